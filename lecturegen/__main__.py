@@ -1,0 +1,5 @@
+"""Entry point for `python -m lecturegen` (CLI layer)."""
+
+from lecturegen.cli import main
+
+main()

@@ -1,0 +1,164 @@
+"""Pipeline: load → compile → render → write; the only module that writes output files (atomically)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lecturegen.diagnostics import Diagnostics, LecturegenError, Location
+from lecturegen.workspace import Workspace
+
+# Used when SOURCE_DATE_EPOCH is not set: builds are reproducible by default (2026-01-01T00:00:00Z).
+DEFAULT_TIMESTAMP = 1767225600
+
+
+def build_timestamp() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return int(value)
+    return DEFAULT_TIMESTAMP
+
+
+@dataclass
+class Prepared:
+    """Everything loaded and compiled for one talk and audience, before rendering."""
+
+    workspace: Workspace
+    talk: Any
+    theme: Any
+    template: Any
+    engine: Any
+    audience: Any
+    result: Any  # CompileResult
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def _fail(diags: Diagnostics) -> None:
+    if diags.has_errors:
+        raise LecturegenError(diags.sorted())
+
+
+def prepare(
+    workspace: Workspace,
+    talk_name: str,
+    diags: Diagnostics,
+    theme_name: str | None = None,
+    audience_name: str | None = None,
+    fit: bool = False,
+    start: str | None = None,
+) -> Prepared:
+    """Load and compile; raises LecturegenError with every problem found when anything is wrong."""
+    from lecturegen.compile.citations import CitationEngine, StyleError
+    from lecturegen.compile.deck import CompileOptions, talk_to_deck
+    from lecturegen.render.template import TemplateError, load_template
+    from lecturegen.sources.audiences import load_audience
+    from lecturegen.sources.bibliography import Bibliography, load_bibliography
+    from lecturegen.sources.outline import load_talk
+    from lecturegen.sources.themes import load_theme
+
+    talk = load_talk(workspace, talk_name, diags)
+    audience = load_audience(workspace, audience_name, diags) if audience_name else None
+    if workspace.bibliography.is_file():
+        bib = load_bibliography(workspace.bibliography, workspace.display(workspace.bibliography), diags)
+    else:
+        bib = Bibliography({}, "bibliography.bib")
+    _fail(diags)
+    assert talk is not None
+    chosen_theme = theme_name or (audience.theme if audience and audience.theme else None) or talk.theme
+    theme_at = None if theme_name else talk.theme_location
+    theme = load_theme(workspace, chosen_theme, diags, theme_at)
+    _fail(diags)
+    assert theme is not None
+    try:
+        template = load_template(theme, workspace.display(theme.template) if theme.template else None)
+    except TemplateError as exc:
+        at = Location(workspace.display(theme.template)) if theme.template else theme.location
+        diags.error(exc.message, exc.code, at, exc.hint)
+        raise LecturegenError(diags.sorted()) from None
+    style = (audience.style if audience and audience.style else None) or talk.style
+    try:
+        engine = CitationEngine(bib, style=style, locale=talk.locale, base_dir=workspace.root)
+    except StyleError as exc:
+        diags.error(str(exc.args[0]) if exc.args else "unknown citation style", "cite.style",
+                    talk.style_location or talk.location, getattr(exc, "hint", None))
+        raise LecturegenError(diags.sorted()) from None
+    from lecturegen.compile.charts import bind_chart
+
+    options = CompileOptions(fit=fit, timestamp=build_timestamp(), start=start)
+    result = talk_to_deck(talk, theme, template, engine, workspace.root, diags, audience, options,
+                          bind_chart=bind_chart)
+    _timing_diagnostics(result, talk, diags)
+    _fail(diags)
+    return Prepared(workspace, talk, theme, template, engine, audience, result, diags)
+
+
+def _timing_diagnostics(result: Any, talk: Any, diags: Diagnostics) -> None:
+    """Over the slot, or clearly under it: a warning naming the sections that cost most."""
+    plan = result.plan
+    tolerance = max(1.0, plan.slot * 0.05)
+    if plan.total > plan.slot + tolerance / 5:
+        heavy = sorted((s for s in plan.sections if s.slides), key=lambda s: -s.minutes)[:3]
+        listing = ", ".join(f"'{s.title}' {s.minutes:.1f} min" for s in heavy)
+        diags.warning(f"planned {plan.total:.1f} min is {plan.total - plan.slot:.1f} min over the "
+                      f"{plan.slot:g}-minute slot (longest sections: {listing})", "timing.over", talk.location,
+                      hint="shorten the notes, or run with --fit to drop optional material")
+    elif plan.total < plan.slot - tolerance:
+        diags.warning(f"planned {plan.total:.1f} min leaves {plan.slot - plan.total:.1f} min of the "
+                      f"{plan.slot:g}-minute slot unused", "timing.under", talk.location)
+
+
+def chart_style_for(theme: Any) -> Any:
+    from lecturegen.render.charts_mpl import ChartStyle
+
+    return ChartStyle(
+        palette=tuple(theme.palette),
+        accent=theme.colors["accent2"],
+        muted="B8BEC6",
+        text=theme.colors["text"],
+        background=theme.colors["background"],
+        font_family=theme.body_font,
+        font_size_pt=18.0,
+    )
+
+
+def render_deck(prepared: Prepared) -> bytes:
+    from lecturegen.render.chart_cache import chart_png
+    from lecturegen.render.pptx_writer import render_pptx
+
+    cache = prepared.workspace.build_dir / ".cache" / "charts"
+
+    def png(chart: Any, style: Any, width: float, height: float, dpi: int) -> bytes:
+        return chart_png(chart, style, width, height, dpi, cache)
+
+    def native(*args: Any) -> Any:
+        from lecturegen.render.charts_native import add_native_chart
+
+        return add_native_chart(*args)
+
+    return render_pptx(prepared.result.deck, prepared.template, prepared.theme, chart_png=png,
+                       chart_style=chart_style_for(prepared.theme), add_native_chart=native)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file and os.replace: readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def default_output(workspace: Workspace, talk: str, audience: str | None, suffix: str = ".pptx") -> Path:
+    name = talk if audience is None else f"{talk}--{audience}"
+    return workspace.build_dir / f"{name}{suffix}"

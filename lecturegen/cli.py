@@ -1,0 +1,300 @@
+"""CLI layer: Click commands; heavy modules are imported inside commands so `--help` stays fast."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from lecturegen import __version__
+from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
+from lecturegen.workspace import Workspace, find_workspace
+
+ROOT_OPTION = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Workspace folder (default: the nearest folder above the current one with content/talks/).",
+)
+
+
+def _workspace(root: Path | None) -> Workspace:
+    if root is not None:
+        if not (root / "content" / "talks").is_dir():
+            raise click.UsageError(f"'{root}' is not a lecturegen workspace (no content/talks/ folder)")
+        return Workspace(root.resolve())
+    found = find_workspace(Path.cwd())
+    if found is None:
+        raise click.UsageError("no lecturegen workspace here (no content/talks/ in this folder or above); "
+                               "use --root DIR or create one with 'lecturegen new DIR'")
+    return found
+
+
+def _print_diagnostics(items: list[Diagnostic], strict: bool = False, show_info: bool = False) -> None:
+    for d in items:
+        if d.severity == "info" and not show_info:
+            continue
+        line = d.render()
+        if strict and d.severity == "warning":
+            line = line.replace(": warning: ", ": error: ", 1)
+        click.echo(line, err=True)
+
+
+def _run(action: Callable[[], int]) -> None:
+    """Turn content problems into exit 1 with located diagnostics; never a traceback for bad input."""
+    try:
+        code = action()
+    except LecturegenError as exc:
+        _print_diagnostics(exc.diagnostics)
+        errors = sum(1 for d in exc.diagnostics if d.severity == "error")
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing written", err=True)
+        sys.exit(1)
+    sys.exit(code)
+
+
+def _audiences(workspace: Workspace, audience: tuple[str, ...], all_audiences: bool) -> list[str | None]:
+    if all_audiences:
+        names = workspace.audience_names()
+        if not names:
+            raise click.UsageError("--all-audiences: there are no profiles in content/audiences/")
+        return list(names)
+    return list(audience) or [None]
+
+
+AUDIENCE_OPTIONS = [
+    click.option("--audience", "-a", multiple=True, metavar="NAME",
+                 help="Tailor for an audience profile in content/audiences/ (repeatable)."),
+    click.option("--all-audiences", is_flag=True, help="One output per audience profile."),
+]
+
+
+def audience_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(AUDIENCE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lecturegen")
+def main() -> None:
+    """Research talks from YAML outlines, BibTeX and data: slot-sized PowerPoint decks and handouts.
+
+    \b
+    Typical use:
+      lecturegen build keynote-1h            build/keynote-1h.pptx
+      lecturegen build keynote-1h -a mdt     tailored for a multidisciplinary team
+      lecturegen timing keynote-1h --start 14:00
+      lecturegen handout keynote-1h          build/keynote-1h-handout.pdf
+    """
+
+
+@main.command()
+@click.argument("talk")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output .pptx path.")
+@click.option("--theme", help="Theme folder name in themes/ (overrides the talk's theme).")
+@audience_options
+@click.option("--fit", is_flag=True, help="Drop optional material, lowest priority first, until the talk fits.")
+@click.option("--start", metavar="HH:MM", help="Wall-clock start for timing cues and the agenda.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 16), default=None, help="Parallel builds (default: cores).")
+@ROOT_OPTION
+def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...], all_audiences: bool,
+          fit: bool, start: str | None, strict: bool, jobs: int | None, root: Path | None) -> None:
+    """Build TALK (a file in content/talks/) into a PowerPoint deck."""
+    workspace = _workspace(root)
+    if start is not None:
+        _check_start(start)
+    names = _audiences(workspace, audience, all_audiences)
+    if output is not None and len(names) > 1:
+        raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
+
+    def action() -> int:
+        from lecturegen.commands import build_many, build_one
+
+        if len(names) == 1:
+            report = build_one(workspace, talk, names[0], output, theme, fit, start, strict)
+            _report_build(report, strict)
+            return report.exit_code
+        reports = build_many(workspace, talk, names, theme, fit, start, strict, jobs,
+                             progress=lambda r: _report_build(r, strict))
+        click.echo("")
+        click.echo(f"{'audience':<16} {'slides':>6} {'planned':>8} {'slot':>5} {'warnings':>8}  output")
+        for r in reports:
+            click.echo(f"{r.audience or '-':<16} {r.slides:>6} {r.planned:>8.1f} {r.slot:>5g} {r.warnings:>8}  "
+                       f"{r.output_display}")
+        return max(r.exit_code for r in reports)
+
+    _run(action)
+
+
+def _check_start(start: str) -> None:
+    from lecturegen.compile.timing import parse_clock
+
+    if parse_clock(start) is None:
+        raise click.BadParameter(f"'{start}' is not a time like 14:00", param_hint="--start")
+
+
+def _report_build(report: Any, strict: bool) -> None:
+    _print_diagnostics(report.diagnostics, strict)
+    if report.dropped:
+        click.echo(f"--fit dropped {len(report.dropped)} item(s) to fit the slot:", err=True)
+        for item in report.dropped:
+            click.echo(f"  - {item}", err=True)
+    click.echo(report.summary)
+
+
+@main.command()
+@click.argument("talk")
+@click.option("--theme", help="Theme to check against.")
+@audience_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--fit", is_flag=True, help="Check the deck as --fit would build it.")
+@ROOT_OPTION
+def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences: bool, fmt: str, strict: bool,
+          fit: bool, root: Path | None) -> None:
+    """Check TALK without writing anything: fit, readability, accessibility, citations, data, timing."""
+    workspace = _workspace(root)
+    names = _audiences(workspace, audience, all_audiences)
+
+    def action() -> int:
+        from lecturegen.commands import check_talk
+
+        results = [check_talk(workspace, talk, name, theme, fit) for name in names]
+        failed = False
+        if fmt == "json":
+            payload = []
+            for name, (items, info) in zip(names, results):
+                payload.append({"talk": talk, "audience": name, **info,
+                                "findings": [d.to_json() for d in items]})
+                failed |= any(d.severity == "error" or (strict and d.severity == "warning") for d in items)
+            click.echo(json.dumps(payload if len(payload) > 1 else payload[0], indent=2, ensure_ascii=False))
+        else:
+            for name, (items, info) in zip(names, results):
+                _print_diagnostics(items, strict, show_info=False)
+                errors = sum(1 for d in items if d.severity == "error")
+                warnings = sum(1 for d in items if d.severity == "warning")
+                failed |= errors > 0 or (strict and warnings > 0)
+                label = f"{talk}" + (f" for '{name}'" if name else "")
+                click.echo(f"{label}: {errors} error(s), {warnings} warning(s); {info.get('slides', 0)} slides; "
+                           f"text measured with {info.get('measured_font', '?')}")
+        return 1 if failed else 0
+
+    _run(action)
+
+
+@main.command()
+@click.argument("talk")
+@audience_options
+@click.option("--start", metavar="HH:MM", help="Wall-clock start (default: the talk's day_start, else elapsed).")
+@click.option("--fit", is_flag=True, help="Plan as --fit would build it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@ROOT_OPTION
+def timing(talk: str, audience: tuple[str, ...], all_audiences: bool, start: str | None, fit: bool, fmt: str,
+           root: Path | None) -> None:
+    """Print TALK's run sheet: every slide with planned minutes, cumulative and clock time."""
+    workspace = _workspace(root)
+    if start is not None:
+        _check_start(start)
+    names = _audiences(workspace, audience, all_audiences)
+
+    def action() -> int:
+        from lecturegen.commands import timing_report
+
+        outputs = [timing_report(workspace, talk, name, start, fit, fmt) for name in names]
+        if fmt == "json" and len(outputs) > 1:
+            click.echo(json.dumps([json.loads(o) for o in outputs], indent=2, ensure_ascii=False))
+        else:
+            click.echo("\n\n".join(outputs))
+        return 0
+
+    _run(action)
+
+
+@main.command()
+@click.argument("talk", required=False)
+@click.option("--bibliography", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A .bib file (default: the workspace's bibliography.bib).")
+@click.option("--style", help="CSL style name (apa, harvard-cite-them-right, vancouver, …) or a .csl file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text")
+@audience_options
+@ROOT_OPTION
+def refs(talk: str | None, bibliography: Path | None, style: str | None, fmt: str, audience: tuple[str, ...],
+         all_audiences: bool, root: Path | None) -> None:
+    """Print the formatted reference list: every entry, or the works TALK cites."""
+    workspace = _workspace(root) if (talk or bibliography is None) else None
+
+    def action() -> int:
+        from lecturegen.commands import reference_list
+
+        name = audience[0] if audience else None
+        click.echo(reference_list(workspace, talk, bibliography, style, fmt, name), nl=False)
+        return 0
+
+    _run(action)
+
+
+@main.command(name="list")
+@ROOT_OPTION
+def list_(root: Path | None) -> None:
+    """List talks (slot, slides, planned minutes), themes and audiences."""
+    workspace = _workspace(root)
+
+    def action() -> int:
+        from lecturegen.commands import list_workspace
+
+        click.echo(list_workspace(workspace))
+        return 0
+
+    _run(action)
+
+
+@main.command()
+@click.argument("talk")
+@audience_options
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", help="Handout format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output path.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", help="Paper size (PDF).")
+@click.option("--thumbnails", is_flag=True, help="Slide miniatures beside note lines (needs LibreOffice).")
+@click.option("--notes", "with_notes", is_flag=True, help="Include the speaker notes.")
+@click.option("--start", metavar="HH:MM", help="Wall-clock start for the programme.")
+@ROOT_OPTION
+def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str, output: Path | None, paper: str,
+            thumbnails: bool, with_notes: bool, start: str | None, root: Path | None) -> None:
+    """Write a printable handout (PDF or DOCX) with programme, key points, charts and references."""
+    workspace = _workspace(root)
+    if start is not None:
+        _check_start(start)
+    names = _audiences(workspace, audience, all_audiences)
+    if output is not None and len(names) > 1:
+        raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
+
+    def action() -> int:
+        from lecturegen.commands import write_handout
+
+        for name in names:
+            click.echo(write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start))
+        return 0
+
+    _run(action)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def new(directory: Path) -> None:
+    """Create a fresh workspace in DIRECTORY with an example talk, section, bibliography and theme."""
+    from lecturegen.commands import scaffold
+
+    try:
+        created = scaffold(directory)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created workspace {directory} ({created} files); try: cd {directory} && lecturegen build example")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["main", "Diagnostics"]

@@ -1,0 +1,269 @@
+"""Command layer: what each CLI verb does, as functions returning data (the CLI only prints)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from lecturegen.build import Prepared, default_output, prepare, render_deck, write_atomic
+from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
+from lecturegen.workspace import Workspace
+
+
+@dataclass
+class BuildReport:
+    talk: str
+    audience: str | None
+    output: Path | None
+    output_display: str
+    slides: int
+    planned: float
+    slot: float
+    warnings: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    exit_code: int = 0
+    summary: str = ""
+
+
+def build_one(workspace: Workspace, talk: str, audience: str | None, output: Path | None, theme: str | None,
+              fit: bool, start: str | None, strict: bool) -> BuildReport:
+    diags = Diagnostics()
+    prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start)
+    warnings = [d for d in diags.sorted() if d.severity == "warning"]
+    target = output or default_output(workspace, talk, audience)
+    display = workspace.display(target)
+    deck = prepared.result.deck
+    plan = prepared.result.plan
+    if strict and warnings:
+        # --strict: warnings fail the build and nothing is written.
+        report = BuildReport(talk, audience, None, display, len(deck.slides), plan.total, plan.slot, len(warnings),
+                             diags.sorted(), prepared.result.dropped, 1)
+        report.summary = f"{len(warnings)} warning(s) treated as errors (--strict); nothing written"
+        return report
+    data = render_deck(prepared)
+    write_atomic(target, data)
+    report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
+                         diags.sorted(), prepared.result.dropped, 0)
+    report.summary = (f"built {display}: {len(deck.slides)} slides, {plan.total:.0f} of {plan.slot:g} min planned, "
+                      f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    return report
+
+
+def _build_worker(args: tuple) -> BuildReport:  # type: ignore[type-arg]
+    workspace, talk, audience, theme, fit, start, strict = args
+    try:
+        return build_one(workspace, talk, audience, None, theme, fit, start, strict)
+    except LecturegenError as exc:
+        report = BuildReport(talk, audience, None, "-", 0, 0.0, 0.0, 0, exc.diagnostics, [], 1)
+        errors = sum(1 for d in exc.diagnostics if d.severity == "error")
+        report.summary = f"{talk} for '{audience}': {errors} error(s); nothing written"
+        return report
+
+
+def build_many(workspace: Workspace, talk: str, audiences: list[str | None], theme: str | None, fit: bool,
+               start: str | None, strict: bool, jobs: int | None,
+               progress: Callable[[BuildReport], None] | None = None) -> list[BuildReport]:
+    """Several decks at once, one process per core: each build is CPU-bound Python."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    tasks = [(workspace, talk, a, theme, fit, start, strict) for a in audiences]
+    workers = min(len(tasks), jobs or os.cpu_count() or 1)
+    if workers <= 1:
+        reports = []
+        for task in tasks:
+            reports.append(_build_worker(task))
+            if progress:
+                progress(reports[-1])
+        return reports
+    results: dict[int, BuildReport] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_build_worker, task): i for i, task in enumerate(tasks)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            report = future.result()
+            results[futures[future]] = report
+            if progress:
+                progress(report)
+    return [results[i] for i in range(len(tasks))]
+
+
+def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str | None,
+               fit: bool) -> tuple[list[Diagnostic], dict[str, object]]:
+    """Everything `build` checks, plus the deck-level accessibility checks; writes nothing."""
+    diags = Diagnostics()
+    try:
+        prepared = prepare(workspace, talk, diags, theme, audience, fit=fit)
+    except LecturegenError as exc:
+        return exc.diagnostics, {"slides": 0, "measured_font": "-"}
+    from lecturegen.compile.quality import deck_findings
+
+    deck_findings(prepared.result.deck, prepared.theme, diags)
+    info: dict[str, object] = {
+        "slides": len(prepared.result.deck.slides),
+        "planned_minutes": prepared.result.plan.total,
+        "slot": prepared.result.plan.slot,
+        "measured_font": prepared.result.measured_font,
+    }
+    return diags.sorted(), info
+
+
+def timing_report(workspace: Workspace, talk: str, audience: str | None, start: str | None, fit: bool,
+                  fmt: str) -> str:
+    from lecturegen.compile.timing import clock, elapsed, parse_clock
+
+    diags = Diagnostics()
+    prepared = prepare(workspace, talk, diags, None, audience, fit=fit, start=start)
+    plan = prepared.result.plan
+    start_value = start or prepared.talk.day_start
+    origin = parse_clock(start_value) if start_value else None
+
+    def when(offset: float) -> str:
+        return clock(origin, offset) if origin is not None else elapsed(offset)
+
+    rows = []
+    cumulative = 0.0
+    for item in plan.items:
+        cumulative = item.start + item.minutes
+        rows.append({
+            "number": item.number, "title": item.title, "kind": item.kind, "section": item.section,
+            "minutes": round(item.minutes, 2), "start": round(item.start, 2), "cumulative": round(cumulative, 2),
+            "clock_start": when(item.start), "clock_end": when(item.start + item.minutes),
+        })
+    sections = [{"title": s.title, "start": round(s.start, 2), "minutes": round(s.minutes, 2), "slides": s.slides,
+                 "clock_start": when(s.start)} for s in plan.sections]
+    if fmt == "json":
+        return json.dumps({
+            "talk": talk, "audience": audience, "slot": plan.slot, "total": plan.total,
+            "reserved": plan.reserved, "fits": plan.total <= plan.slot + 0.01, "start": start_value,
+            "dropped": prepared.result.dropped, "slides": rows, "sections": sections,
+            "warnings": [d.to_json() for d in diags.sorted() if d.severity != "info"],
+        }, indent=2, ensure_ascii=False)
+    lines = [f"{prepared.talk.title.text}" + (f" — for {audience}" if audience else ""),
+             f"slot {plan.slot:g} min · planned {plan.total:.1f} min"
+             f" ({'fits' if plan.total <= plan.slot + 0.01 else f'{plan.total - plan.slot:.1f} min over'})"
+             + (f" · reserved {plan.reserved:g} min" if plan.reserved else ""), ""]
+    lines.append(f"{'#':>3}  {'time':<13} {'min':>5} {'cum':>6}  title")
+    last_section = None
+    for row in rows:
+        if row["section"] != last_section and row["section"]:
+            lines.append(f"     ── {row['section']}")
+            last_section = row["section"]
+        number = "" if row["number"] is None else str(row["number"])
+        title = row["title"] if row["kind"] != "reserved" else f"[{row['title']}]"
+        lines.append(f"{number:>3}  {row['clock_start'] + '–' + row['clock_end']:<13} {row['minutes']:>5.1f} "
+                     f"{row['cumulative']:>6.1f}  {title}")
+    lines.append("")
+    lines.append("sections:")
+    for s in sections:
+        lines.append(f"  {s['clock_start']:>6}  {s['minutes']:>5.1f} min  {s['title']}")
+    for d in diags.sorted():
+        if d.severity == "warning":
+            lines.append(d.render())
+    return "\n".join(lines)
+
+
+def reference_list(workspace: Workspace | None, talk: str | None, bibliography: Path | None, style: str | None,
+                   fmt: str, audience: str | None) -> str:
+    from lecturegen.compile.citations import CitationEngine, StyleError
+    from lecturegen.sources.bibliography import load_bibliography
+
+    diags = Diagnostics()
+    if talk is not None and workspace is not None:
+        prepared = prepare(workspace, talk, diags, None, audience)
+        keys = prepared.result.cited_keys
+        engine = prepared.engine
+        if style or bibliography:
+            bib = prepared.engine.bib
+            if bibliography is not None:
+                bib = load_bibliography(bibliography, str(bibliography), diags)
+            engine = _engine(bib, style or prepared.talk.style, workspace.root, diags)
+        return engine.reference_text(keys, fmt)
+    path = bibliography or (workspace.bibliography if workspace else None)
+    if path is None or not path.is_file():
+        diags.error("no bibliography.bib in the workspace", "bib.missing", None,
+                    hint="pass --bibliography FILE")
+        raise LecturegenError(diags.sorted())
+    display = workspace.display(path) if workspace else str(path)
+    bib = load_bibliography(path, display, diags)
+    if diags.has_errors:
+        raise LecturegenError(diags.sorted())
+    engine = _engine(bib, style or "apa", workspace.root if workspace else Path.cwd(), diags)
+    return engine.reference_text(None, fmt)
+
+
+def _engine(bib, style: str, base: Path, diags: Diagnostics):  # type: ignore[no-untyped-def]
+    from lecturegen.compile.citations import CitationEngine, StyleError
+
+    try:
+        return CitationEngine(bib, style=style, base_dir=base)
+    except StyleError as exc:
+        diags.error(str(exc.args[0]) if exc.args else "unknown style", "cite.style", None,
+                    getattr(exc, "hint", None))
+        raise LecturegenError(diags.sorted()) from None
+
+
+def list_workspace(workspace: Workspace) -> str:
+    lines = ["talks:"]
+    for name in workspace.talk_names():
+        diags = Diagnostics()
+        try:
+            prepared = prepare(workspace, name, diags)
+            plan = prepared.result.plan
+            lines.append(f"  {name:<18} slot {plan.slot:>4g} min · {len(prepared.result.deck.slides):>3} slides · "
+                         f"planned {plan.total:.0f} min · {prepared.talk.title.text}")
+        except LecturegenError as exc:
+            errors = sum(1 for d in exc.diagnostics if d.severity == "error")
+            lines.append(f"  {name:<18} ({errors} error(s): run 'lecturegen check {name}')")
+    lines.append("themes:")
+    for name in workspace.theme_names():
+        lines.append(f"  {name}")
+    lines.append("audiences:")
+    from lecturegen.sources.audiences import load_audience
+
+    for name in workspace.audience_names():
+        audience = load_audience(workspace, name, Diagnostics())
+        lines.append(f"  {name:<18} {audience.title if audience else '(invalid)'}")
+    return "\n".join(lines)
+
+
+def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: str, output: Path | None,
+                  paper: str, thumbnails: bool, with_notes: bool, start: str | None) -> str:
+    from lecturegen.render.handout import render_handout
+
+    diags = Diagnostics()
+    prepared = prepare(workspace, talk, diags, None, audience, start=start)
+    target = output or default_output(workspace, talk, audience, f"-handout.{fmt}")
+    thumbs = _thumbnails(prepared) if thumbnails else None
+    data = render_handout(prepared, fmt=fmt, paper=paper, thumbnails=thumbs, with_notes=with_notes, start=start)
+    write_atomic(target, data)
+    return f"wrote {workspace.display(target)}"
+
+
+def _thumbnails(prepared: Prepared) -> list[bytes]:
+    """PNG miniatures of the real slides, rendered through LibreOffice."""
+    from lecturegen.render.office import render_slide_pngs
+
+    deck = render_deck(prepared)
+    return render_slide_pngs(deck)
+
+
+def scaffold(directory: Path) -> int:
+    """Copy the example workspace shipped as package data."""
+    from importlib.resources import as_file, files
+
+    if directory.exists() and any(directory.iterdir()):
+        raise FileExistsError(f"'{directory}' exists and is not empty; choose a new folder")
+    source = files("lecturegen") / "data" / "scaffold"
+    count = 0
+    with as_file(source) as src:
+        for file in sorted(Path(src).rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts:
+                target = directory / file.relative_to(src)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, target)
+                count += 1
+    return count

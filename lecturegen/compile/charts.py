@@ -1,0 +1,483 @@
+"""Compile layer: bind a ChartSpec to its dataset, giving a model Chart with generated alt text."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.model.deck import Chart, ChartSeries, Run
+from lecturegen.sources.charts import ChartSpec
+from lecturegen.sources.data import DataColumn, Dataset, load_dataset
+
+CiteSource = Callable[[list[str], "Location | None"], tuple[Run, ...]]
+
+MAX_WAFFLE_CELLS = 400
+# Beyond this many values alt text gives the range and extremes instead of every value.
+MAX_LISTED_VALUES = 12
+MAX_LISTED_EVENTS = 30
+MINUS = "\u2212"
+
+_KIND_PHRASE = {
+    "bar": "Bar chart",
+    "grouped-bar": "Grouped bar chart",
+    "dot": "Dot plot",
+    "line": "Line chart",
+    "stacked": "Stacked bar chart",
+    "pie": "Donut chart",
+    "timeline": "Timeline",
+    "research-timeline": "Timeline",
+    "waffle": "Waffle chart",
+}
+
+
+def format_value(value: float, fmt: str | None) -> str:
+    """A number as it appears on a slide: 'int' → 1,086; 'r' → .85; 'r3' → −.060; else a Python spec."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no value"
+    if fmt in (None, ""):
+        fmt = "g"
+    try:
+        if value == 0 and fmt in ("r", "r2", "r3"):
+            return "0"
+        if fmt == "int":
+            text = f"{round(value):,}"
+        elif fmt in ("r", "r2", "r3"):
+            digits = 3 if fmt == "r3" else 2
+            text = f"{value:.{digits}f}"
+            # APA: no leading zero for statistics that cannot exceed 1 (r, α, p).
+            text = text.replace("0.", ".", 1) if abs(value) < 1 else text
+        elif fmt.endswith("d"):
+            text = format(int(round(value)), fmt)
+        else:
+            text = format(value, fmt)
+    except (ValueError, TypeError):
+        text = f"{value:g}"
+    return text.replace("-", MINUS) if text.startswith("-") else text
+
+
+def default_format(values: Sequence[float], column: DataColumn | None) -> str:
+    """A format that shows the data as published: no invented precision, no lost digits."""
+    finite = [v for v in values if not math.isnan(v)]
+    if column is not None and column.type == "year":
+        return "d"
+    if (column is not None and column.type == "integer") or all(float(v).is_integer() for v in finite):
+        return "int"
+    digits = 1
+    for v in finite:
+        for d in (1, 2, 3, 4):
+            if round(v, d) == v:
+                digits = max(digits, d)
+                break
+        else:
+            digits = 4
+    if all(abs(v) <= 1 for v in finite):
+        return "r3" if digits >= 3 else "r"
+    return f",.{min(digits, 3)}f"
+
+
+def bind_chart(
+    spec: ChartSpec,
+    root: Path,
+    diags: Diagnostics,
+    cite_source: CiteSource,
+    bibliography_years: Mapping[str, tuple[int, str]] | None = None,
+) -> Chart | None:
+    """Resolve a chart's dataset and columns; None (with diagnostics) when it cannot be drawn."""
+    if spec.type == "research-timeline":
+        return _research_timeline(spec, diags, bibliography_years)
+    if spec.data is None:
+        diags.error(f"a '{spec.type}' chart needs 'data'", "yaml.missing-key", spec.location)
+        return None
+    dataset = load_dataset(root, spec.data, diags, spec.at("data"))
+    if dataset is None:
+        return None
+    before = len(diags.errors)
+    for key in ("x", "group", "low", "high", "label", "value"):
+        name = getattr(spec, key)
+        if name is not None:
+            _column(dataset, name, key, spec, diags)
+    for name in spec.y:
+        _column(dataset, name, "y", spec, diags)
+    if spec.total is not None and not spec.total.isdigit():
+        _column(dataset, spec.total, "total", spec, diags)
+    if len(diags.errors) > before:
+        return None
+    source = cite_source(list(dataset.source), dataset.source_location) if dataset.source else ()
+    if spec.type == "waffle":
+        return _waffle(spec, dataset, diags, source)
+    if spec.type == "timeline":
+        return _timeline(spec, dataset, diags, source)
+    return _categorical(spec, dataset, diags, source)
+
+
+def _column(dataset: Dataset, name: str, key: str, spec: ChartSpec, diags: Diagnostics) -> DataColumn | None:
+    col = dataset.column(name)
+    if col is None:
+        diags.error(
+            f"dataset '{dataset.name}' has no column '{name}'",
+            "chart.unknown-column",
+            spec.at(key),
+            hint=did_you_mean(name, dataset.names) or f"columns: {quote_choices(dataset.names)}",
+        )
+        return None
+    numeric_keys = ("low", "high", "value", "total") + (("y",) if spec.type not in ("timeline",) else ())
+    if key in numeric_keys and not col.numeric:
+        diags.error(
+            f"column '{name}' holds text, but '{key}' needs numbers",
+            "chart.not-numeric",
+            spec.at(key),
+            hint=f"declare it as number or integer in content/data/{dataset.name}.yaml if it holds numbers",
+        )
+        return None
+    return col
+
+
+def _nums(col: DataColumn) -> list[float]:
+    return [float("nan") if v is None else float(v) for v in col.values]  # type: ignore[arg-type]
+
+
+def _text(value: object, col: DataColumn) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and col.type != "number":
+        return str(int(value))
+    return str(value)
+
+
+def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple[Run, ...]) -> Chart | None:
+    """bar, grouped-bar, dot, line, stacked, pie: categories × series, long or wide data."""
+    xcol = ds.column(spec.x or "")
+    assert xcol is not None  # checked by the caller
+    ycols = [c for c in (ds.column(n) for n in spec.y) if c is not None]
+    low = ds.column(spec.low) if spec.low else None
+    high = ds.column(spec.high) if spec.high else None
+    labelcol = ds.column(spec.label) if spec.label else None
+    row_x = [_text(v, xcol) for v in xcol.values]
+    labels: list[str] = []
+
+    if spec.group:
+        gcol = ds.column(spec.group)
+        assert gcol is not None
+        if len(ycols) != 1:
+            diags.error("'group' splits one 'y' column into series; give a single 'y'", "chart.group", spec.at("group"))
+            return None
+        categories = list(dict.fromkeys(row_x))
+        names = list(dict.fromkeys(_text(v, gcol) for v in gcol.values))
+        cells: dict[tuple[str, str], int] = {}
+        for i, (x, g) in enumerate(zip(row_x, (_text(v, gcol) for v in gcol.values))):
+            if (x, g) in cells:
+                diags.error(
+                    f"'{x}' appears twice for '{g}' in dataset '{ds.name}'",
+                    "chart.duplicate",
+                    Location(ds.location.path, ds.lines[i]),
+                )
+                return None
+            cells[(x, g)] = i
+        yv, lv, hv = _nums(ycols[0]), _nums(low) if low else None, _nums(high) if high else None
+
+        def pick(vals: list[float] | None, g: str) -> tuple[float, ...] | None:
+            if vals is None:
+                return None
+            return tuple(vals[cells[(c, g)]] if (c, g) in cells else float("nan") for c in categories)
+
+        series = [ChartSeries(g, pick(yv, g) or (), pick(lv, g), pick(hv, g)) for g in names]
+        if labelcol:
+            labels = [_first_label(labelcol, row_x, c) for c in categories]
+    else:
+        categories = row_x
+        if len(set(categories)) != len(categories):
+            diags.warning(f"categories repeat in column '{xcol.name}'", "chart.duplicate", spec.at("x"))
+        lv = tuple(_nums(low)) if low else None
+        hv = tuple(_nums(high)) if high else None
+        series = [ChartSeries(c.display, tuple(_nums(c)), lv, hv) for c in ycols]
+        if labelcol:
+            labels = [_text(v, labelcol) for v in labelcol.values]
+
+    if spec.sort != "none" and series:
+        # Long data coloured by group has one value per category spread over the series.
+        key_values = tuple(
+            next((s.values[i] for s in series if not math.isnan(s.values[i])), float("nan"))
+            for i in range(len(categories))
+        )
+        order = sorted(
+            range(len(categories)),
+            key=lambda i: (math.isnan(key_values[i]), key_values[i] if spec.sort == "ascending" else -key_values[i]),
+        )
+        categories = [categories[i] for i in order]
+        labels = [labels[i] for i in order] if labels else labels
+        series = [_reorder(s, order) for s in series]
+
+    values = [v for s in series for v in s.values if not math.isnan(v)]
+    if not values:
+        diags.error(f"dataset '{ds.name}' has no values to plot", "data.empty", spec.at("y"))
+        return None
+    if spec.log and any(v <= 0 for v in values):
+        diags.error("a log scale needs values above zero", "chart.log", spec.at("log"))
+        return None
+    if spec.type == "pie":
+        if len(series) != 1 or any(math.isnan(v) or v < 0 for v in series[0].values):
+            diags.error("a pie chart needs one series of values of zero or more", "chart.pie", spec.at("y"))
+            return None
+
+    ycol = ycols[0] if ycols else None
+    fmt = spec.format or default_format(values, ycol if len(ycols) == 1 else None)
+    value_title = spec.y_title if spec.y_title is not None else (ycol.display if ycol and len(ycols) == 1 else "")
+    x_title = spec.x_title or ""  # category labels usually speak for themselves
+    kind = spec.type
+    cats = tuple(categories)
+    if kind == "stacked" and len(series) == 1:
+        # One series stacked is a part-of-whole bar: each category becomes a segment.
+        only = series[0]
+        series = [ChartSeries(c, (v,)) for c, v in zip(categories, only.values)]
+        cats = (only.name,)
+    _check_names(spec, cats, series, diags)
+
+    options = {
+        "orientation": spec.orientation,
+        "highlight": spec.highlight,
+        "mute": spec.mute,
+        "reference": tuple((r.value, r.label) for r in spec.reference),
+        "x_title": x_title,
+        "y_title": value_title,
+        "y_min": spec.y_min,
+        "y_max": spec.y_max,
+        "log": spec.log,
+        "format": fmt,
+        "value_labels": spec.value_labels,
+        "note": spec.note or "",
+        "title": ds.title,
+    }
+    chart = Chart(
+        type=kind,
+        categories=cats,
+        series=tuple(series),
+        alt="",
+        source=source,
+        options=options,
+        native=spec.native,
+        illustrative=ds.illustrative,
+        labels=tuple(labels),
+    )
+    return _with_alt(chart, ds.title, xcol.display, source)
+
+
+def _first_label(col: DataColumn, row_x: list[str], category: str) -> str:
+    for x, v in zip(row_x, col.values):
+        if x == category and v:
+            return str(v)
+    return ""
+
+
+def _reorder(s: ChartSeries, order: list[int]) -> ChartSeries:
+    def pick(vals: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        return None if vals is None else tuple(vals[i] for i in order)
+
+    return ChartSeries(s.name, tuple(s.values[i] for i in order), pick(s.errors_low), pick(s.errors_high))
+
+
+def _check_names(spec: ChartSpec, categories: tuple[str, ...], series: list[ChartSeries], diags: Diagnostics) -> None:
+    known = list(categories) + [s.name for s in series]
+    for key, names in (("highlight", spec.highlight), ("mute", spec.mute)):
+        for name in names:
+            if name not in known:
+                diags.warning(
+                    f"'{key}' names '{name}', which is neither a category nor a series of this chart",
+                    "chart.unknown-category",
+                    spec.at(key),
+                    hint=did_you_mean(name, known) or f"choices: {quote_choices(known)}",
+                )
+
+
+def _waffle(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple[Run, ...]) -> Chart | None:
+    vcol = ds.column(spec.value or "")
+    assert vcol is not None
+    counts = _nums(vcol)
+    if spec.total is None:
+        totals = counts
+    elif spec.total.isdigit():
+        totals = [float(spec.total)] * len(counts)
+    else:
+        tcol = ds.column(spec.total)
+        assert tcol is not None
+        totals = _nums(tcol)
+    xcol = ds.column(spec.x) if spec.x else None
+    cats = tuple(_text(v, xcol) for v in xcol.values) if xcol else (ds.title,) * len(counts)
+    for i, (n, total) in enumerate(zip(counts, totals)):
+        where = Location(ds.location.path, ds.lines[i])
+        if math.isnan(n) or math.isnan(total) or not n.is_integer() or not total.is_integer():
+            diags.error("a waffle chart needs whole counts in 'value' and 'total'", "chart.waffle", where)
+            return None
+        if not 0 <= n <= total or total < 1:
+            diags.error(f"count {n:g} is not between 0 and the total {total:g}", "chart.waffle", where)
+            return None
+        if total > MAX_WAFFLE_CELLS:
+            diags.error(
+                f"a waffle of {total:,.0f} squares is unreadable",
+                "chart.waffle",
+                where,
+                hint=f"use a waffle up to {MAX_WAFFLE_CELLS} or a 'stacked' or 'pie' chart",
+            )
+            return None
+    noun = vcol.display
+    chart = Chart(
+        type="waffle",
+        categories=cats,
+        series=(ChartSeries(noun, tuple(counts)), ChartSeries("total", tuple(totals))),
+        alt="",
+        source=source,
+        options={"highlight": spec.highlight, "mute": spec.mute, "note": spec.note or "", "title": ds.title,
+                 "format": "int", "value_labels": spec.value_labels},
+        native=False,
+        illustrative=ds.illustrative,
+    )  # fmt: skip
+    return _with_alt(chart, ds.title, "", source)
+
+
+def _timeline(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple[Run, ...]) -> Chart | None:
+    xcol = ds.column(spec.x or "")
+    assert xcol is not None
+    if not xcol.numeric:
+        diags.error(f"column '{xcol.name}' holds text, but a timeline's 'x' needs years", "chart.not-numeric", spec.at("x"))
+        return None
+    label_name = spec.label or (spec.y[0] if spec.y else None)
+    lcol = ds.column(label_name) if label_name else None
+    events = [
+        (float(year), _text(lcol.values[i], lcol) if lcol else "", i)
+        for i, year in enumerate(xcol.values)
+        if year is not None
+    ]
+    if not events:
+        diags.error(f"dataset '{ds.name}' has no years to plot", "data.empty", spec.at("x"))
+        return None
+    events.sort(key=lambda e: (e[0], e[2]))
+    return _timeline_chart(spec, [(y, t) for y, t, _ in events], ds.title, source, ds.illustrative)
+
+
+def _research_timeline(
+    spec: ChartSpec, diags: Diagnostics, years: Mapping[str, tuple[int, str]] | None
+) -> Chart | None:
+    """A timeline of the works this talk cites: one point per year, authors as labels."""
+    if not years:
+        diags.error("a research timeline needs cited works with years; this talk cites none", "chart.no-works", spec.location)
+        return None
+    by_year: dict[int, list[str]] = {}
+    for _key, (year, label) in sorted(years.items(), key=lambda kv: (kv[1][0], kv[1][1], kv[0])):
+        names = by_year.setdefault(int(year), [])
+        if label not in names:
+            names.append(label)
+    events = [(float(y), "; ".join(names)) for y, names in sorted(by_year.items())]
+    return _timeline_chart(spec, events, "works cited in this talk", (), False)
+
+
+def _timeline_chart(
+    spec: ChartSpec, events: list[tuple[float, str]], title: str, source: tuple[Run, ...], illustrative: bool
+) -> Chart:
+    chart = Chart(
+        type="timeline",
+        categories=tuple(str(int(y)) for y, _ in events),
+        series=(ChartSeries("year", tuple(y for y, _ in events)),),
+        alt="",
+        source=source,
+        options={"highlight": spec.highlight, "mute": spec.mute, "note": spec.note or "", "title": title,
+                 "orientation": spec.orientation, "format": "d", "value_labels": spec.value_labels},
+        native=False,
+        illustrative=illustrative,
+        labels=tuple(t for _, t in events),
+    )  # fmt: skip
+    return _with_alt(chart, title, "", source)
+
+
+def _with_alt(chart: Chart, title: str, x_name: str, source: tuple[Run, ...]) -> Chart:
+    from dataclasses import replace
+
+    return replace(chart, alt=chart_alt_text(chart, title, x_name, source))
+
+
+def chart_alt_text(chart: Chart, title: str, x_name: str, source: tuple[Run, ...]) -> str:
+    """Alt text from the data itself: what kind of chart, what it compares, the values, the source."""
+    opts = chart.options
+    fmt = opts.get("format")
+    kind = _KIND_PHRASE.get(chart.type, "Chart")
+    if chart.type in ("bar", "stacked") and opts.get("orientation") == "horizontal" and len(chart.categories) > 1:
+        kind = "Horizontal " + kind[0].lower() + kind[1:]
+    parts = [f"{kind}: {title.rstrip('.')}."] if title else [f"{kind}."]
+    if chart.illustrative:
+        parts.insert(0, "Illustrative data, not from a study.")
+    if chart.type == "timeline":
+        events = [f"{c}: {t}" if t else c for c, t in zip(chart.categories, chart.labels or chart.categories)]
+        shown = events[:MAX_LISTED_EVENTS]
+        more = f"; and {len(events) - len(shown)} more" if len(events) > len(shown) else ""
+        parts.append(f"{chart.categories[0]} to {chart.categories[-1]}: " + "; ".join(shown) + more)
+        parts[-1] = parts[-1].rstrip(".") + "."
+    elif chart.type == "waffle":
+        counts, totals = chart.series[0].values, chart.series[1].values
+        items = [
+            f"{c}: {int(n)} of {int(t)} {chart.series[0].name.lower()}" if c != title else f"{int(n)} of {int(t)} {chart.series[0].name.lower()}"
+            for c, n, t in zip(chart.categories, counts, totals)
+        ]
+        parts.append("; ".join(items) + ".")
+    else:
+        parts.append(_values_text(chart, x_name, fmt))
+        lo, hi = opts.get("y_min"), opts.get("y_max")
+        if lo is not None or hi is not None:
+            axis = f"from {format_value(lo, fmt) if lo is not None else 'auto'} to {format_value(hi, fmt) if hi is not None else 'auto'}"
+            parts.append(f"Value axis {axis}.")
+        if opts.get("log"):
+            parts.append("Log scale.")
+        for value, label in opts.get("reference", ()):
+            parts.append(f"Reference line at {format_value(value, fmt)}{' (' + label + ')' if label else ''}.")
+        if opts.get("highlight"):
+            parts.append(f"Highlighted: {', '.join(opts['highlight'])}.")
+        if opts.get("mute"):
+            parts.append(f"Greyed out: {', '.join(opts['mute'])}.")
+    if opts.get("note"):
+        parts.append(opts["note"].rstrip(".") + ".")
+    src = "".join(r.text for r in source).strip()
+    if src:
+        parts.append(src if src.endswith(".") else src + ".")
+    return " ".join(parts)
+
+
+def _values_text(chart: Chart, x_name: str, fmt: str | None) -> str:
+    labels = chart.labels or ("",) * len(chart.categories)
+    single_stack = chart.type == "stacked" and len(chart.categories) == 1
+    if single_stack:
+        pairs = [(s.name, s.values[0], "") for s in chart.series]
+        total = sum(v for _, v, _ in pairs if not math.isnan(v))
+        head = f"{chart.categories[0]}, total {format_value(total, fmt)}: "
+        return head + "; ".join(f"{n} {format_value(v, fmt)}" for n, v, _ in pairs) + "."
+    points = sum(len(s.values) for s in chart.series)
+    by = f" by {x_name.lower()}" if x_name else ""
+    if points > MAX_LISTED_VALUES:
+        out = []
+        for s in chart.series:
+            vals = [(v, c) for v, c in zip(s.values, chart.categories) if not math.isnan(v)]
+            if not vals:
+                continue
+            lo_v, lo_c = min(vals)
+            hi_v, hi_c = max(vals)
+            name = f"{s.name}{by}," if len(chart.series) == 1 else f"{s.name}:"
+            out.append(
+                f"{name} {len(vals)} values from {format_value(lo_v, fmt)} ({lo_c}) "
+                f"to {format_value(hi_v, fmt)} ({hi_c})"
+            )
+        return "; ".join(out) + "."
+    if len(chart.series) == 1:
+        s = chart.series[0]
+        items = []
+        for i, (c, v) in enumerate(zip(chart.categories, s.values)):
+            text = f"{c} {format_value(v, fmt)}"
+            if s.errors_low is not None and s.errors_high is not None:
+                text += f" ({format_value(s.errors_low[i], fmt)} to {format_value(s.errors_high[i], fmt)})"
+            if labels[i]:
+                text += f", {labels[i]}"
+            items.append(text)
+        return f"{s.name}{by}: " + "; ".join(items) + "."
+    groups = []
+    for i, c in enumerate(chart.categories):
+        vals = ", ".join(f"{s.name} {format_value(s.values[i], fmt)}" for s in chart.series)
+        groups.append(f"{c}: {vals}")
+    head = chart.options.get("y_title") or ""
+    return (f"{head}{by}: " if head else "") + "; ".join(groups) + "."

@@ -1,0 +1,169 @@
+"""Compile layer: user text → runs (templates, inline markup, citations, audience vocabulary)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Sequence
+
+from lecturegen.compile.inline import parse_inline
+from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.model.deck import Citation, CitationItem, Paragraph, Run
+from lecturegen.sources.specs import BulletSpec, TextSpec
+
+# XML 1.0 forbids these; PowerPoint refuses a file containing them.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TEMPLATE_MARK = re.compile(r"\{\{|\{%")
+
+
+def clean_text(text: str) -> str:
+    return _INVALID_XML.sub("", text)
+
+
+@dataclass
+class TextResolver:
+    """Turns TextSpecs into runs. In the collecting pass it only records citations."""
+
+    diags: Diagnostics
+    variables: dict[str, Any]
+    cite: Callable[[Citation], tuple[Run, ...]] | None = None  # None → collecting pass
+    vocabulary: Sequence[tuple[str, str]] = ()
+    collected: list[Citation] = field(default_factory=list)
+    # (year, short author label) of each cited work, for timelines built from the bibliography.
+    bibliography_years: dict[str, tuple[int, str]] | None = None
+    _patterns: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    _env: Any = None
+    _reported: set[tuple[Location, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # Longest words first, so "client group" wins over "client".
+        for source, target in sorted(self.vocabulary, key=lambda pair: -len(pair[0])):
+            pattern = re.compile(rf"(?<![\w-]){re.escape(source)}(?=(?:s|'s|s'|’s|s’)?(?![\w-]))", re.IGNORECASE)
+            self._patterns.append((pattern, target))
+
+    # -- templates ------------------------------------------------------------------------------------
+    def expand(self, spec: TextSpec) -> str:
+        text = clean_text(spec.text)
+        if not _TEMPLATE_MARK.search(text):
+            return text
+        from jinja2 import StrictUndefined, TemplateError, UndefinedError
+        from jinja2.sandbox import SandboxedEnvironment
+
+        if self._env is None:
+            self._env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+        try:
+            return self._env.from_string(text).render(**self.variables)
+        except UndefinedError as exc:
+            self._report(spec.location, f"undefined template variable {_undefined_name(text, str(exc))}",
+                         "template.undefined", "variables available: " + ", ".join(sorted(_names(self.variables))))
+        except TemplateError as exc:
+            self._report(spec.location, f"invalid template expression: {str(exc).lower()}", "template.syntax", None)
+        except Exception as exc:  # the sandbox raises SecurityError and others for hostile input
+            self._report(spec.location, f"template expression failed: {type(exc).__name__}", "template.syntax", None)
+        return text
+
+    def _report(self, loc: Location, message: str, code: str, hint: str | None) -> None:
+        if (loc, message) in self._reported:
+            return
+        self._reported.add((loc, message))
+        self.diags.error(message, code, loc, hint)
+
+    # -- runs -----------------------------------------------------------------------------------------
+    def runs(self, spec: TextSpec | None) -> tuple[Run, ...]:
+        if spec is None:
+            return ()
+        out: list[Run] = []
+        for item in parse_inline(self.expand(spec), spec.location, self.diags):
+            if isinstance(item, Citation):
+                self.collected.append(item)
+                if self.cite is None:
+                    out.append(Run("(citation)", cited=True))
+                else:
+                    out.extend(self.cite(item))
+            else:
+                out.append(self.substitute(item))
+        return tuple(out)
+
+    def plain(self, text: str, location: Location) -> tuple[Run, ...]:
+        return self.runs(TextSpec(text, location))
+
+    def substitute(self, run: Run) -> Run:
+        if not self._patterns or run.cited or run.link:
+            return run
+        text = run.text
+        for pattern, target in self._patterns:
+            text = pattern.sub(lambda m, t=target: _match_case(m.group(0), t), text)
+        return replace(run, text=text)
+
+    def paragraphs(self, spec: TextSpec | None, style: str = "body") -> tuple[Paragraph, ...]:
+        """Text with blank lines between paragraphs (speaker notes, messages)."""
+        if spec is None:
+            return ()
+        out = []
+        for chunk in re.split(r"\n\s*\n", spec.text.strip()):
+            chunk = " ".join(line.strip() for line in chunk.splitlines())
+            if chunk:
+                out.append(Paragraph(self.runs(TextSpec(chunk, spec.location)), style=style))
+        return tuple(out)
+
+    def bullets(self, items: Sequence[BulletSpec], level: int = 0) -> tuple[Paragraph, ...]:
+        out: list[Paragraph] = []
+        for item in items:
+            out.append(Paragraph(self.runs(item.text), level=level))
+            out.extend(self.bullets(item.children, level + 1))
+        return tuple(out)
+
+    def source_line(self, keys: Sequence[str], location: Location | None, label: str = "Sources") -> tuple[Run, ...]:
+        """'Sources: Cooper (2005); Knox and Cooper (2010)' built with the citation engine."""
+        if not keys:
+            return ()
+        runs: list[Run] = [Run(f"{label if len(keys) > 1 else label.rstrip('s')}: ")]
+        for index, key in enumerate(keys):
+            if index:
+                runs.append(Run("; "))
+            citation = Citation((CitationItem(key),), narrative=True, location=location)
+            self.collected.append(citation)
+            if self.cite is None:
+                runs.append(Run(key, cited=True))
+            else:
+                runs.extend(self.cite(citation))
+        return tuple(runs)
+
+
+def _match_case(found: str, target: str) -> str:
+    if found.isupper() and len(found) > 1:
+        return target.upper()
+    if found[:1].isupper():
+        return target[:1].upper() + target[1:]
+    return target
+
+
+def _names(variables: dict[str, Any], prefix: str = "") -> list[str]:
+    out = []
+    for key, value in variables.items():
+        if isinstance(value, dict):
+            out.extend(_names(value, f"{prefix}{key}."))
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def _undefined_name(text: str, message: str) -> str:
+    """Name the expression the user wrote ('event.nmae'), not Jinja's internal wording."""
+    attr = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
+    if attr:
+        name = attr.group(1)
+        for expr in re.findall(r"\{\{\s*([\w.]+)", text):
+            if expr.split(".")[-1] == name or expr.split(".")[0] == name:
+                return f"'{expr}'"
+        return f"'{name}'"
+    return "in '" + text[:40] + "'"
+
+
+def keys_of(citations: Sequence[Citation]) -> tuple[str, ...]:
+    """Cited keys in order of first use."""
+    keys: dict[str, None] = {}
+    for citation in citations:
+        for item in citation.items:
+            keys.setdefault(item.key, None)
+    return tuple(keys)

@@ -1,0 +1,90 @@
+"""Compile layer: planned minutes per slide and the talk's timing plan (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Minimum minutes a slide of each kind takes however short its notes: the audience needs time to
+# read a chart or take in a section change even when the presenter says little.
+KIND_MINIMUM_MINUTES: dict[str, float] = {
+    "title": 0.5,
+    "agenda": 0.75,
+    "section": 0.25,
+    "bullets": 1.0,
+    "quote": 0.75,
+    "statement": 0.75,
+    "two-column": 1.0,
+    "comparison": 1.0,
+    "image": 0.75,
+    "table": 1.0,
+    "chart": 1.25,
+    "exercise": 5.0,
+    "discussion": 5.0,
+    "break": 0.0,
+    "closing": 0.5,
+    "references": 0.1,
+}
+_WORD = re.compile(r"[^\s]+")
+
+
+def words_in(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def estimate_minutes(kind: str, notes_text: str, rate_wpm: float, explicit: float | None) -> float:
+    """Explicit minutes win; otherwise the spoken notes at the speaking rate, never below the kind's minimum."""
+    if explicit is not None:
+        return explicit
+    spoken = words_in(notes_text) / rate_wpm if rate_wpm > 0 else 0.0
+    return round(max(KIND_MINIMUM_MINUTES.get(kind, 0.5), spoken), 2)
+
+
+def clock(start_minutes: float, offset: float) -> str:
+    """Wall-clock time `HH:MM` for an offset in minutes from a start given in minutes after midnight."""
+    total = int(round(start_minutes + offset)) % (24 * 60)
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def elapsed(offset: float) -> str:
+    """Elapsed time `H:MM` from the start of the talk."""
+    total = int(round(offset))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def parse_clock(value: str) -> float | None:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+    if not match:
+        return None
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+@dataclass(frozen=True)
+class TimedItem:
+    number: int | None  # slide number (None for reserved blocks)
+    title: str
+    kind: str
+    section: str
+    minutes: float
+    start: float  # minutes from the start
+
+
+@dataclass(frozen=True)
+class SectionTiming:
+    title: str
+    start: float
+    minutes: float
+    slides: int
+
+
+@dataclass(frozen=True)
+class TimingPlan:
+    items: tuple[TimedItem, ...]
+    sections: tuple[SectionTiming, ...]
+    slot: float
+    reserved: float
+    total: float  # slides plus reserved blocks
+
+    @property
+    def over_by(self) -> float:
+        return self.total - self.slot

@@ -1,0 +1,114 @@
+"""Located diagnostics shared by every layer: `path:line:col: error: message [code]`."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, Sequence
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where something was declared: a workspace-relative path, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the user's input (or a note about it)."""
+
+    severity: Severity
+    message: str
+    code: str
+    location: Location | None = None
+    hint: str | None = None
+
+    def render(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{self.severity}: {self.message}{hint} [{self.code}]"
+
+    def to_json(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "path": loc.path if loc else None,
+            "line": loc.line if loc else None,
+            "col": loc.col if loc else None,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Diagnostics:
+    """A collector: every stage appends, the CLI prints them all at once."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, message: str, code: str, location: Location | None = None, hint: str | None = None) -> None:
+        self.items.append(Diagnostic("error", message, code, location, hint))
+
+    def warning(self, message: str, code: str, location: Location | None = None, hint: str | None = None) -> None:
+        self.items.append(Diagnostic("warning", message, code, location, hint))
+
+    def info(self, message: str, code: str, location: Location | None = None, hint: str | None = None) -> None:
+        self.items.append(Diagnostic("info", message, code, location, hint))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Stable order for output: by file and position, errors before warnings at a tie."""
+        rank = {"error": 0, "warning": 1, "info": 2}
+
+        def key(d: Diagnostic) -> tuple[str, int, int, int]:
+            loc = d.location or Location("")
+            return (loc.path, loc.line, loc.col, rank[d.severity])
+
+        seen: set[Diagnostic] = set()
+        unique = [d for d in self.items if not (d in seen or seen.add(d))]
+        return sorted(unique, key=key)
+
+
+class LecturegenError(Exception):
+    """Raised to stop a command after problems have been collected as diagnostics."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        super().__init__("\n".join(d.render() for d in diagnostics))
+        self.diagnostics = list(diagnostics)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest choice, or None when nothing is close."""
+    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+def quote_choices(choices: Iterable[str]) -> str:
+    return ", ".join(f"'{c}'" for c in sorted(choices))

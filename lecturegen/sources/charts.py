@@ -1,0 +1,210 @@
+"""Load layer: the `chart:` mapping of a slide, read into a located ChartSpec (not yet bound to data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from lecturegen.diagnostics import Location, did_you_mean, quote_choices
+from lecturegen.sources.yamlload import Ctx, Fields, scalar_value, type_name
+
+CHART_TYPES = (
+    "bar",
+    "grouped-bar",
+    "dot",
+    "line",
+    "stacked",
+    "pie",
+    "timeline",
+    "waffle",
+    "research-timeline",
+)
+NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
+ORIENTATIONS = ("vertical", "horizontal")
+SORTS = ("none", "ascending", "descending")
+# Keys that name a column of the dataset; bind checks each one exists.
+COLUMN_KEYS = ("x", "y", "group", "low", "high", "label", "value", "total")
+_KEYS = frozenset(
+    {
+        "type", "data", "x", "y", "group", "low", "high", "label", "orientation", "highlight", "reference",
+        "x_title", "y_title", "y_min", "y_max", "log", "sort", "format", "value_labels", "native", "mute",
+        "value", "total", "note",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    value: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart as the outline declares it; column names are still unchecked strings."""
+
+    type: str
+    location: Location  # the `chart:` mapping
+    data: str | None = None
+    x: str | None = None
+    y: tuple[str, ...] = ()
+    group: str | None = None
+    low: str | None = None
+    high: str | None = None
+    label: str | None = None  # text column shown beside each value (e.g. "p = .010")
+    orientation: str = "vertical"
+    highlight: tuple[str, ...] = ()
+    mute: tuple[str, ...] = ()
+    reference: tuple[ReferenceLine, ...] = ()
+    x_title: str | None = None
+    y_title: str | None = None
+    y_min: float | None = None
+    y_max: float | None = None
+    log: bool = False
+    sort: str = "none"
+    format: str | None = None
+    value_labels: bool = True
+    native: bool = False
+    value: str | None = None
+    total: str | None = None
+    note: str | None = None  # small footnote under the chart (e.g. an assumption)
+    # Where each key's value was written, so bind can point at `y: alpah` precisely.
+    key_locations: tuple[tuple[str, Location], ...] = ()
+
+    def at(self, key: str) -> Location:
+        for name, loc in self.key_locations:
+            if name == key:
+                return loc
+        return self.location
+
+
+def check_format(spec: str) -> bool:
+    """True for 'int', 'r', 'r3' or any Python format spec that formats a float."""
+    if spec in ("int", "r", "r2", "r3", "percent"):
+        return True
+    try:
+        format(1.5, spec)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def parse_chart(node: Node, ctx: Ctx) -> ChartSpec | None:
+    """Read a slide's `chart:` mapping; unknown keys and bad values become located diagnostics."""
+    before = len(ctx.diags.errors)
+    f = Fields(node, ctx, _KEYS, "a chart")
+    if not f.ok:
+        return None
+    kind = f.str("type", required=True)
+    if kind is not None and kind not in CHART_TYPES:
+        ctx.error(
+            f.values["type"],
+            f"unknown chart type '{kind}'",
+            "chart.type",
+            hint=did_you_mean(kind, CHART_TYPES) or f"expected one of: {quote_choices(CHART_TYPES)}",
+        )
+        kind = None
+    data = f.str("data")
+    if kind is not None and kind != "research-timeline" and data is None and f.ok:
+        ctx.error(node, f"a '{kind}' chart needs 'data' (a dataset in content/data/)", "yaml.missing-key")
+    y = tuple(name for name, _ in f.str_list("y"))
+    if kind in ("bar", "grouped-bar", "dot", "line", "stacked", "pie") and not y:
+        f.require("y")
+    if kind in ("bar", "grouped-bar", "dot", "line", "stacked", "pie", "timeline") and not f.has("x"):
+        f.require("x")
+    if kind == "waffle" and not f.has("value"):
+        f.require("value")
+    orientation = _choice(f, "orientation", ORIENTATIONS, "vertical")
+    sort = _choice(f, "sort", SORTS, "none")
+    fmt = f.str("format")
+    if fmt is not None and not check_format(fmt):
+        ctx.error(
+            f.values["format"],
+            f"'format' is not a number format: '{fmt}'",
+            "chart.format",
+            hint="use a Python format such as '.2f' or ',.0f', or 'int', 'r' (.85), 'r3' (.060), 'percent'",
+        )
+        fmt = None
+    y_min = f.number("y_min")
+    y_max = f.number("y_max")
+    if y_min is not None and y_max is not None and y_min >= y_max:
+        ctx.error(f.values["y_max"], f"'y_max' ({y_max:g}) must be greater than 'y_min' ({y_min:g})", "chart.range")
+    native = f.bool("native", False)
+    if native and kind is not None and kind not in NATIVE_TYPES:
+        ctx.warning(
+            f.values["native"],
+            f"a '{kind}' chart cannot be a native PowerPoint chart; it is drawn as a picture",
+            "chart.native",
+            hint=f"native charts: {quote_choices(NATIVE_TYPES)}",
+        )
+        native = False
+    if len(ctx.diags.errors) > before or kind is None:
+        return None
+    return ChartSpec(
+        type=kind,
+        location=ctx.loc(node),
+        data=data,
+        x=f.str("x"),
+        y=y,
+        group=f.str("group"),
+        low=f.str("low"),
+        high=f.str("high"),
+        label=f.str("label"),
+        orientation=orientation,
+        highlight=tuple(v for v, _ in f.str_list("highlight")),
+        mute=tuple(v for v, _ in f.str_list("mute")),
+        reference=_references(f, ctx),
+        x_title=f.str("x_title"),
+        y_title=f.str("y_title"),
+        y_min=y_min,
+        y_max=y_max,
+        log=f.bool("log", False),
+        sort=sort,
+        format=fmt,
+        value_labels=f.bool("value_labels", True),
+        native=native,
+        value=f.str("value"),
+        total=f.str("total"),
+        note=f.str("note"),
+        key_locations=tuple((key, ctx.loc(value)) for key, value in f.values.items()),
+    )
+
+
+def _choice(f: Fields, key: str, choices: tuple[str, ...], default: str) -> str:
+    value = f.str(key)
+    if value is None:
+        return default
+    if value not in choices:
+        f.ctx.error(
+            f.values[key],
+            f"'{key}' must be one of {quote_choices(choices)}, got '{value}'",
+            "chart.option",
+            hint=did_you_mean(value, choices),
+        )
+        return default
+    return value
+
+
+def _references(f: Fields, ctx: Ctx) -> tuple[ReferenceLine, ...]:
+    """`reference: 0.7`, `{value: 0.7, label: ...}` or a list of either."""
+    node = f.get_node("reference")
+    if node is None:
+        return ()
+    items = node.value if isinstance(node, SequenceNode) else [node]
+    out: list[ReferenceLine] = []
+    for item in items:
+        if isinstance(item, ScalarNode):
+            value = scalar_value(item) if item.tag.endswith((":int", ":float")) else None
+            if value is None or isinstance(value, bool):
+                ctx.error(item, f"a reference line needs a number, got '{item.value}'", "yaml.type")
+                continue
+            out.append(ReferenceLine(float(value)))
+        elif isinstance(item, MappingNode):
+            rf = Fields(item, ctx, frozenset({"value", "label"}), "a reference line")
+            value = rf.number("value", required=True)
+            if value is not None:
+                out.append(ReferenceLine(value, rf.str("label", "") or ""))
+        else:
+            ctx.error(item, f"a reference line must be a number or a mapping, got {type_name(item)}", "yaml.type")
+    return tuple(out)

@@ -1,0 +1,415 @@
+"""Load layer: talk and section YAML files → TalkSpec/SectionSpec/SlideSpec, with locations."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.sources.specs import (
+    BulletSpec,
+    ColumnSpec,
+    ReservedBlock,
+    SectionSpec,
+    SlideSpec,
+    TalkSpec,
+    TextSpec,
+)
+from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, mapping_items, plain, type_name
+from lecturegen.workspace import Workspace
+
+COMMON_KEYS = frozenset(
+    {"kind", "id", "title", "tags", "notes", "minutes", "optional", "priority", "audiences", "except", "layout",
+     "hidden", "split"}
+)
+# Which keys each slide kind accepts on top of the common ones: one table, so that adding a
+# kind is one line here plus one builder in compile and one in render.
+KIND_KEYS: dict[str, frozenset[str]] = {
+    "title": frozenset({"subtitle"}),
+    "section": frozenset({"subtitle"}),
+    "bullets": frozenset({"bullets", "caption"}),
+    "quote": frozenset({"quote", "attribution"}),
+    "statement": frozenset({"statement", "caption"}),
+    "two-column": frozenset({"left", "right"}),
+    "comparison": frozenset({"left", "right"}),
+    "image": frozenset({"image", "alt", "caption"}),
+    "table": frozenset({"columns", "rows", "caption"}),
+    "exercise": frozenset({"grouping", "instructions"}),
+    "discussion": frozenset({"prompts", "grouping"}),
+    "break": frozenset({"subtitle"}),
+    "closing": frozenset({"message", "contact"}),
+    "chart": frozenset({"chart", "caption"}),
+    "references": frozenset(),
+    "agenda": frozenset(),
+}
+SLIDE_KINDS = tuple(KIND_KEYS)
+GROUPINGS = ("individual", "pairs", "threes", "small groups", "whole group")
+
+TALK_KEYS = frozenset(
+    {"title", "subtitle", "presenter", "affiliation", "date", "slot", "theme", "style", "locale", "speaking_rate",
+     "footer", "source_lines", "agenda", "references", "learning_outcomes", "reserved", "sections", "contact",
+     "day_start", "event", "language"}
+)
+SECTION_KEYS = frozenset(
+    {"title", "summary", "tags", "slides", "header", "optional", "priority", "audiences", "except", "id"}
+)
+SECTION_REF_KEYS = frozenset({"use", "optional", "priority", "audiences", "except", "header", "title"})
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MAX_SLIDES_PER_SECTION = 2_000
+
+
+def text_of(node: Node | None, ctx: Ctx, key: str) -> TextSpec | None:
+    """A text field: scalars only (numbers accepted as text), located at the value."""
+    if node is None:
+        return None
+    if not isinstance(node, ScalarNode):
+        ctx.error(node, f"'{key}' must be text, got {type_name(node)}", "yaml.type")
+        return None
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return TextSpec(str(node.value), ctx.loc(node))
+
+
+def field_text(fields: Fields, key: str, required: bool = False) -> TextSpec | None:
+    node = fields.require(key) if required else fields.get_node(key)
+    return text_of(node, fields.ctx, key)
+
+
+def parse_bullets(node: Node | None, ctx: Ctx, key: str, depth: int = 0) -> tuple[BulletSpec, ...]:
+    """Bullets: strings, or one-key mappings `text: [sub-bullets]` (two levels)."""
+    if node is None:
+        return ()
+    if isinstance(node, ScalarNode):
+        spec = text_of(node, ctx, key)
+        return (BulletSpec(spec),) if spec else ()
+    if not isinstance(node, SequenceNode):
+        ctx.error(node, f"'{key}' must be a list of bullets, got {type_name(node)}", "yaml.type")
+        return ()
+    out: list[BulletSpec] = []
+    for item in node.value:
+        if isinstance(item, ScalarNode):
+            spec = text_of(item, ctx, key)
+            if spec:
+                out.append(BulletSpec(spec))
+        elif isinstance(item, MappingNode) and len(item.value) == 1:
+            key_node, children = item.value[0]
+            if depth >= 1:
+                ctx.error(item, "bullets may be nested two levels deep at most", "outline.nesting")
+                continue
+            head = TextSpec(str(key_node.value), ctx.loc(key_node))
+            out.append(BulletSpec(head, parse_bullets(children, ctx, key, depth + 1)))
+        else:
+            ctx.error(
+                item,
+                f"each bullet must be text or 'text: [sub-bullets]', got {type_name(item)}",
+                "outline.bullet",
+                hint="quote bullets that contain ': ' or start with a special character",
+            )
+    return tuple(out)
+
+
+def parse_tags(fields: Fields, key: str) -> tuple[str, ...]:
+    return tuple(value for value, _ in fields.str_list(key))
+
+
+def parse_column(node: Node | None, ctx: Ctx, key: str) -> ColumnSpec | None:
+    if node is None:
+        return None
+    if isinstance(node, SequenceNode):
+        return ColumnSpec(None, parse_bullets(node, ctx, key))
+    fields = Fields(node, ctx, {"heading", "bullets"}, f"'{key}' column")
+    if not fields.ok:
+        return None
+    return ColumnSpec(field_text(fields, "heading"), parse_bullets(fields.get_node("bullets"), ctx, "bullets"))
+
+
+def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> SlideSpec | None:
+    if isinstance(node, ScalarNode):
+        ctx.error(node, "a slide must be a mapping with a 'kind' and its fields", "outline.slide",
+                  hint="write '- kind: bullets' on its own line and indent the fields under it")
+        return None
+    if not isinstance(node, MappingNode):
+        ctx.error(node, f"a slide must be a mapping, got {type_name(node)}", "outline.slide")
+        return None
+    kind = "bullets"
+    kind_node = None
+    for key, key_node, value_node in mapping_items(node):
+        if key == "kind":
+            kind_node = value_node
+            kind = str(value_node.value) if isinstance(value_node, ScalarNode) else ""
+    if kind not in KIND_KEYS:
+        ctx.error(
+            kind_node or node,
+            f"unknown slide kind '{kind}'",
+            "outline.kind",
+            hint=did_you_mean(kind, SLIDE_KINDS) or f"expected one of: {quote_choices(SLIDE_KINDS)}",
+        )
+        return None
+    fields = Fields(node, ctx, COMMON_KEYS | KIND_KEYS[kind], f"{kind} slide")
+    loc = ctx.loc(node)
+    slide_id = fields.str("id")
+    if slide_id is not None and not ID_PATTERN.match(slide_id):
+        ctx.error(fields.get_node("id"), f"slide id '{slide_id}' may use only letters, digits, '-', '_' and '.'",
+                  "outline.id")
+    minutes = fields.number("minutes", minimum=0)
+    priority = fields.number("priority", default=1)
+    values: dict[str, object] = dict(
+        kind=kind,
+        location=loc,
+        title=field_text(fields, "title"),
+        id=slide_id,
+        tags=parse_tags(fields, "tags"),
+        notes=field_text(fields, "notes"),
+        minutes=minutes,
+        optional=fields.bool("optional"),
+        priority=int(priority or 1),
+        audiences=parse_tags(fields, "audiences"),
+        except_audiences=parse_tags(fields, "except"),
+        layout=fields.str("layout"),
+        hidden=fields.bool("hidden"),
+        split=fields.bool("split", True),
+    )
+    if kind in ("title", "section", "break"):
+        values["subtitle"] = field_text(fields, "subtitle")
+    if kind == "bullets":
+        values["bullets"] = parse_bullets(fields.require("bullets"), ctx, "bullets")
+    if kind in ("bullets", "statement", "image", "table", "chart"):
+        values["caption"] = field_text(fields, "caption")
+    if kind == "quote":
+        values["quote"] = field_text(fields, "quote", required=True)
+        values["attribution"] = field_text(fields, "attribution")
+    if kind == "statement":
+        values["statement"] = field_text(fields, "statement", required=True)
+    if kind in ("two-column", "comparison"):
+        values["left"] = parse_column(fields.require("left"), ctx, "left")
+        values["right"] = parse_column(fields.require("right"), ctx, "right")
+    if kind == "image":
+        image_node = fields.require("image")
+        values["alt"] = field_text(fields, "alt", required=True)
+        alt = values["alt"]
+        if isinstance(alt, TextSpec) and not alt.text.strip():
+            ctx.error(fields.get_node("alt"), "alt text may not be empty", "outline.alt")
+        if image_node is not None and isinstance(image_node, ScalarNode):
+            at = ctx.loc(image_node)
+            resolved = workspace.resolve_inside(str(image_node.value), workspace.root / "content" / "images",
+                                                ctx.diags, at, "image")
+            values["image"] = str(resolved) if resolved else None
+            values["image_location"] = at
+    if kind == "table":
+        values["columns"] = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("columns"))
+        rows: list[tuple[TextSpec, ...]] = []
+        for row_node in fields.seq("rows", required=True):
+            if not isinstance(row_node, SequenceNode):
+                ctx.error(row_node, f"each table row must be a list, got {type_name(row_node)}", "yaml.type")
+                continue
+            cells = tuple(TextSpec(str(c.value), ctx.loc(c)) for c in row_node.value if isinstance(c, ScalarNode))
+            if values["columns"] and len(cells) != len(values["columns"]):  # type: ignore[arg-type]
+                ctx.error(row_node, f"row has {len(cells)} cells but the table has "
+                          f"{len(values['columns'])} columns", "outline.table")  # type: ignore[arg-type]
+            rows.append(cells)
+        values["rows"] = tuple(rows)
+    if kind in ("exercise", "discussion"):
+        grouping = fields.str("grouping")
+        if grouping is not None and grouping not in GROUPINGS:
+            ctx.error(fields.get_node("grouping"), f"unknown grouping '{grouping}'", "outline.grouping",
+                      hint=did_you_mean(grouping, GROUPINGS) or f"expected one of: {quote_choices(GROUPINGS)}")
+        values["grouping"] = grouping
+        list_key = "instructions" if kind == "exercise" else "prompts"
+        values["instructions"] = parse_bullets(fields.require(list_key), ctx, list_key)
+        if minutes is None:
+            fields.require("minutes")
+    if kind == "break" and minutes is None:
+        fields.require("minutes")
+    if kind == "closing":
+        values["message"] = field_text(fields, "message")
+        values["contact"] = field_text(fields, "contact")
+    if kind == "chart":
+        chart_node = fields.require("chart")
+        if chart_node is not None:
+            from lecturegen.sources.charts import parse_chart
+
+            values["chart"] = parse_chart(chart_node, ctx)
+    return SlideSpec(**values)  # type: ignore[arg-type]
+
+
+def parse_slides(node: Node | None, ctx: Ctx, workspace: Workspace, file: Path) -> tuple[SlideSpec, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, SequenceNode):
+        ctx.error(node, f"'slides' must be a list of slides, got {type_name(node)}", "yaml.type")
+        return ()
+    if len(node.value) > MAX_SLIDES_PER_SECTION:
+        ctx.error(node, f"too many slides ({len(node.value)}; the limit is {MAX_SLIDES_PER_SECTION})",
+                  "outline.too-large")
+        return ()
+    slides = (parse_slide(item, ctx, workspace, file) for item in node.value)
+    return tuple(s for s in slides if s is not None)
+
+
+def load_section(workspace: Workspace, name: str, diags: Diagnostics, at: Location,
+                 overrides: Fields | None = None) -> SectionSpec | None:
+    """Load content/sections/NAME.yaml."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        diags.error(f"section name '{name}' must be a file name in content/sections/", "path.escape", at)
+        return None
+    file = workspace.sections_dir / f"{name}.yaml"
+    if not file.is_file():
+        known = sorted(p.stem for p in workspace.sections_dir.glob("*.yaml")) if workspace.sections_dir.is_dir() else []
+        diags.error(f"unknown section '{name}'", "outline.unknown-section", at,
+                    hint=did_you_mean(name, known) or f"no file content/sections/{name}.yaml")
+        return None
+    display = workspace.display(file)
+    node = load_yaml(file, display, diags)
+    if node is None:
+        return None
+    return parse_section(node, Ctx(display, diags), workspace, file, name, overrides)
+
+
+def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: str,
+                  overrides: Fields | None = None) -> SectionSpec | None:
+    fields = Fields(node, ctx, SECTION_KEYS, "section")
+    if not fields.ok:
+        return None
+    title = field_text(fields, "title", required=True)
+    slides = parse_slides(fields.require("slides"), ctx, workspace, file)
+    if title is None:
+        return None
+    optional = fields.bool("optional")
+    priority = int(fields.number("priority", default=1) or 1)
+    header = fields.bool("header", True)
+    audiences = parse_tags(fields, "audiences")
+    excepted = parse_tags(fields, "except")
+    if overrides is not None:
+        # The talk may make a shared section optional (or change its header) for this talk only.
+        optional = overrides.bool("optional", optional)
+        priority = int(overrides.number("priority", default=priority) or priority)
+        header = overrides.bool("header", header)
+        audiences = parse_tags(overrides, "audiences") or audiences
+        excepted = parse_tags(overrides, "except") or excepted
+        title = field_text(overrides, "title") or title
+    return SectionSpec(
+        name=fields.str("id") or name,
+        title=title,
+        location=ctx.loc(node),
+        slides=slides,
+        summary=field_text(fields, "summary"),
+        tags=parse_tags(fields, "tags"),
+        header=header,
+        optional=optional,
+        priority=priority,
+        audiences=audiences,
+        except_audiences=excepted,
+    )
+
+
+def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:
+    out: list[ReservedBlock] = []
+    for item in fields.seq("reserved"):
+        block = Fields(item, fields.ctx, {"title", "minutes"}, "reserved block")
+        if not block.ok:
+            continue
+        title = block.str("title", required=True)
+        minutes = block.number("minutes", required=True, minimum=0)
+        if title is not None and minutes is not None:
+            out.append(ReservedBlock(title, minutes, fields.ctx.loc(item)))
+    return tuple(out)
+
+
+def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec | None:
+    """Load content/talks/NAME.yaml and every section it uses."""
+    file = workspace.talks_dir / f"{name}.yaml"
+    if "/" in name or "\\" in name or not file.is_file():
+        diags.error(f"unknown talk '{name}'", "talk.unknown", None,
+                    hint=did_you_mean(name, workspace.talk_names())
+                    or f"talks here: {quote_choices(workspace.talk_names()) or 'none'}")
+        return None
+    display = workspace.display(file)
+    node = load_yaml(file, display, diags)
+    if node is None:
+        return None
+    ctx = Ctx(display, diags)
+    fields = Fields(node, ctx, TALK_KEYS, "talk")
+    if not fields.ok:
+        return None
+    title = field_text(fields, "title", required=True)
+    slot = fields.number("slot", required=True, minimum=1)
+    sections: list[SectionSpec] = []
+    seen_sections: dict[str, Location] = {}
+    for index, item in enumerate(fields.seq("sections", required=True)):
+        section = _talk_section(item, ctx, workspace, file, index)
+        if section is None:
+            continue
+        if section.name in seen_sections:
+            ctx.error(item, f"section '{section.name}' is used twice in this talk", "outline.duplicate-section")
+            continue
+        seen_sections[section.name] = section.location
+        sections.append(section)
+    event_node = fields.mapping("event")
+    event = {str(k): "" if v is None else str(v) for k, v in (plain(event_node) or {}).items()} if event_node else {}
+    speaking_rate = fields.number("speaking_rate", default=130.0, minimum=40)
+    theme_node = fields.get_node("theme")
+    style_node = fields.get_node("style")
+    day_start = fields.str("day_start")
+    if day_start is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", day_start):
+        ctx.error(fields.get_node("day_start"), f"'day_start' must be a time like 09:30, got '{day_start}'",
+                  "timing.time")
+        day_start = None
+    if title is None or slot is None:
+        return None
+    _check_unique_ids(sections, diags)
+    return TalkSpec(
+        name=name,
+        path=display,
+        location=ctx.loc(node),
+        title=title,
+        slot=slot,
+        sections=tuple(sections),
+        subtitle=field_text(fields, "subtitle"),
+        presenter=fields.str("presenter", "") or "",
+        affiliation=fields.str("affiliation", "") or "",
+        date=fields.str("date", "") or "",
+        theme=fields.str("theme", "calm") or "calm",
+        theme_location=ctx.loc(theme_node) if theme_node is not None else None,
+        style=fields.str("style", "apa") or "apa",
+        style_location=ctx.loc(style_node) if style_node is not None else None,
+        locale=fields.str("locale"),
+        speaking_rate=speaking_rate or 130.0,
+        footer=field_text(fields, "footer"),
+        source_lines=fields.bool("source_lines"),
+        agenda=fields.bool("agenda", True),
+        references=fields.bool("references", True),
+        learning_outcomes=tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("learning_outcomes")),
+        reserved=parse_reserved(fields),
+        contact=fields.str("contact", "") or "",
+        day_start=day_start,
+        event=event,
+        language=fields.str("language", "en-GB") or "en-GB",
+    )
+
+
+def _talk_section(item: Node, ctx: Ctx, workspace: Workspace, file: Path, index: int) -> SectionSpec | None:
+    """A talk's section entry: `use: NAME` (a shared file) or an inline section with slides."""
+    if isinstance(item, ScalarNode):
+        return load_section(workspace, str(item.value), ctx.diags, ctx.loc(item))
+    if isinstance(item, MappingNode) and any(str(k.value) == "use" for k, _ in item.value):
+        ref = Fields(item, ctx, SECTION_REF_KEYS, "section reference")
+        name = ref.str("use", required=True)
+        if not name:
+            return None
+        return load_section(workspace, name, ctx.diags, ref.loc("use"), overrides=ref)
+    return parse_section(item, ctx, workspace, file, f"{file.stem}-{index + 1}")
+
+
+def _check_unique_ids(sections: list[SectionSpec], diags: Diagnostics) -> None:
+    seen: dict[str, Location] = {}
+    for section in sections:
+        for slide in section.slides:
+            if slide.id is None:
+                continue
+            if slide.id in seen:
+                diags.error(f"slide id '{slide.id}' is already used at {seen[slide.id]}", "outline.duplicate-id",
+                            slide.location)
+            else:
+                seen[slide.id] = slide.location

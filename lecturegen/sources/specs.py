@@ -1,0 +1,117 @@
+"""Load layer: what the user declared (talks, sections, slides), not yet resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lecturegen.diagnostics import Location
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """A piece of user text with the place it was written (for citation and template errors)."""
+
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class BulletSpec:
+    text: TextSpec
+    children: tuple["BulletSpec", ...] = ()
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    heading: TextSpec | None
+    bullets: tuple[BulletSpec, ...]
+
+
+@dataclass(frozen=True)
+class SlideSpec:
+    kind: str
+    location: Location
+    title: TextSpec | None = None
+    id: str | None = None
+    tags: tuple[str, ...] = ()
+    notes: TextSpec | None = None
+    minutes: float | None = None
+    optional: bool = False
+    priority: int = 1
+    audiences: tuple[str, ...] = ()
+    except_audiences: tuple[str, ...] = ()
+    layout: str | None = None
+    hidden: bool = False
+    split: bool = True  # long bullet lists may continue on "(cont.)" slides
+    # kind-specific content
+    subtitle: TextSpec | None = None
+    bullets: tuple[BulletSpec, ...] = ()
+    quote: TextSpec | None = None
+    attribution: TextSpec | None = None
+    statement: TextSpec | None = None
+    caption: TextSpec | None = None
+    left: ColumnSpec | None = None
+    right: ColumnSpec | None = None
+    image: str | None = None  # absolute path, checked by the loader
+    image_location: Location | None = None
+    alt: TextSpec | None = None
+    columns: tuple[TextSpec, ...] = ()
+    rows: tuple[tuple[TextSpec, ...], ...] = ()
+    grouping: str | None = None
+    instructions: tuple[BulletSpec, ...] = ()
+    message: TextSpec | None = None
+    contact: TextSpec | None = None
+    chart: Any = None  # ChartSpec from lecturegen.sources.charts
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    name: str
+    title: TextSpec
+    location: Location
+    slides: tuple[SlideSpec, ...]
+    summary: TextSpec | None = None
+    tags: tuple[str, ...] = ()
+    header: bool = True
+    optional: bool = False
+    priority: int = 1
+    audiences: tuple[str, ...] = ()
+    except_audiences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReservedBlock:
+    title: str
+    minutes: float
+    location: Location
+
+
+@dataclass(frozen=True)
+class TalkSpec:
+    name: str
+    path: str
+    location: Location
+    title: TextSpec
+    slot: float
+    sections: tuple[SectionSpec, ...]
+    subtitle: TextSpec | None = None
+    presenter: str = ""
+    affiliation: str = ""
+    date: str = ""
+    theme: str = "calm"
+    theme_location: Location | None = None
+    style: str = "apa"
+    style_location: Location | None = None
+    locale: str | None = None
+    speaking_rate: float = 130.0
+    footer: TextSpec | None = None
+    source_lines: bool = False
+    agenda: bool = True
+    references: bool = True
+    learning_outcomes: tuple[TextSpec, ...] = ()
+    reserved: tuple[ReservedBlock, ...] = ()
+    contact: str = ""
+    day_start: str | None = None
+    event: dict[str, str] = field(default_factory=dict)
+    language: str = "en-GB"

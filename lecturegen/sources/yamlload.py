@@ -1,0 +1,292 @@
+"""Load layer: YAML composed with marks, read through typed, located field accessors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+
+MAX_YAML_BYTES = 2_000_000
+# Anchors and aliases are allowed, but a document may not expand past this many nodes:
+# an "alias bomb" of nested references would otherwise explode when walked.
+MAX_EXPANDED_NODES = 200_000
+
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+
+
+def loc_of(node: Node, path: str) -> Location:
+    mark = node.start_mark
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _expanded_size(node: Node, budget: int) -> int:
+    """Count nodes as a reader would see them (aliases expanded), stopping at the budget."""
+    count = 0
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        count += 1
+        if count > budget:
+            return count
+        if isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.append(key)
+                stack.append(value)
+    return count
+
+
+def _yaml_error_location(exc: yaml.YAMLError, path: str) -> Location:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return Location(path, 1, 1)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def read_text(file: Path, display: str, diags: Diagnostics, max_bytes: int = MAX_YAML_BYTES) -> str | None:
+    """Read a UTF-8 text file with a size cap; every failure becomes a diagnostic."""
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        diags.error(f"cannot read file: {exc.strerror.lower() if exc.strerror else exc}", "file.unreadable", Location(display))
+        return None
+    if size > max_bytes:
+        diags.error(
+            f"file is too large ({size:,} bytes; the limit is {max_bytes:,})", "file.too-large", Location(display)
+        )
+        return None
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        diags.error(f"cannot read file: {exc}", "file.unreadable", Location(display))
+        return None
+    if b"\x00" in raw:
+        diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diags.error("file is not valid UTF-8 text", "file.encoding", Location(display, line, 1))
+        return None
+
+
+def load_yaml(file: Path, display: str, diags: Diagnostics) -> Node | None:
+    """Compose one YAML document into nodes that keep their line and column."""
+    text = read_text(file, display, diags)
+    if text is None:
+        return None
+    return compose_yaml(text, display, diags)
+
+
+def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        diags.error(f"invalid YAML: {problem}", "yaml.syntax", _yaml_error_location(exc, display))
+        return None
+    if node is None:
+        diags.error("file is empty", "yaml.empty", Location(display, 1, 1))
+        return None
+    if _expanded_size(node, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        diags.error(
+            f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
+            "yaml.too-large",
+            loc_of(node, display),
+            hint="remove the nested anchors (*alias) that multiply the document",
+        )
+        return None
+    return node
+
+
+def scalar_value(node: ScalarNode) -> Any:
+    """The Python value of a plain scalar, as safe_load would construct it."""
+    constructor = yaml.constructor.SafeConstructor()
+    return constructor.construct_object(node, deep=True)
+
+
+def type_name(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    tag = node.tag
+    return {
+        _BOOL: "a boolean",
+        _INT: "a number",
+        _FLOAT: "a number",
+        _NULL: "nothing (null)",
+    }.get(tag, "a string")
+
+
+@dataclass
+class Ctx:
+    """What a reader needs to report: the file's display path and the diagnostics bag."""
+
+    path: str
+    diags: Diagnostics
+
+    def loc(self, node: Node) -> Location:
+        return loc_of(node, self.path)
+
+    def error(self, node: Node, message: str, code: str, hint: str | None = None) -> None:
+        self.diags.error(message, code, self.loc(node), hint)
+
+    def warning(self, node: Node, message: str, code: str, hint: str | None = None) -> None:
+        self.diags.warning(message, code, self.loc(node), hint)
+
+
+class Fields:
+    """A YAML mapping read key by key; unknown keys are reported once, with did-you-mean."""
+
+    def __init__(self, node: Node, ctx: Ctx, allowed: set[str] | frozenset[str], what: str):
+        self.ctx = ctx
+        self.node = node
+        self.what = what
+        self.values: dict[str, Node] = {}
+        self.keys: dict[str, Node] = {}
+        self.ok = isinstance(node, MappingNode)
+        if not self.ok:
+            ctx.error(node, f"{what} must be a mapping of keys to values, got {type_name(node)}", "yaml.type")
+            return
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                ctx.error(key_node, f"keys in {what} must be plain words", "yaml.key")
+                continue
+            key = str(key_node.value)
+            if key in self.values:
+                ctx.error(key_node, f"duplicate key '{key}' in {what}", "yaml.duplicate-key")
+                continue
+            if key not in allowed:
+                ctx.error(
+                    key_node,
+                    f"unknown key '{key}' in {what}",
+                    "yaml.unknown-key",
+                    hint=did_you_mean(key, allowed) or f"expected one of: {quote_choices(allowed)}",
+                )
+                continue
+            self.values[key] = value_node
+            self.keys[key] = key_node
+
+    def has(self, key: str) -> bool:
+        return key in self.values
+
+    def get_node(self, key: str) -> Node | None:
+        return self.values.get(key)
+
+    def loc(self, key: str | None = None) -> Location:
+        if key and key in self.values:
+            return self.ctx.loc(self.values[key])
+        return self.ctx.loc(self.node)
+
+    def require(self, key: str) -> Node | None:
+        if key not in self.values:
+            if self.ok:
+                self.ctx.error(self.node, f"{self.what} is missing the required key '{key}'", "yaml.missing-key")
+            return None
+        return self.values[key]
+
+    def _scalar(self, key: str, required: bool) -> ScalarNode | None:
+        node = self.require(key) if required else self.values.get(key)
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode):
+            self.ctx.error(node, f"'{key}' must be a single value, got {type_name(node)}", "yaml.type")
+            return None
+        return node
+
+    def str(self, key: str, default: str | None = None, required: bool = False) -> str | None:
+        node = self._scalar(key, required)
+        if node is None:
+            return default
+        if node.tag == _NULL:
+            return default
+        # Numbers and dates are accepted as text where text is expected ("2026", "v2").
+        return str(node.value)
+
+    def number(
+        self, key: str, default: float | None = None, required: bool = False, minimum: float | None = None
+    ) -> float | None:
+        node = self._scalar(key, required)
+        if node is None:
+            return default
+        value = scalar_value(node) if node.tag in (_INT, _FLOAT) else None
+        if value is None or isinstance(value, bool):
+            self.ctx.error(node, f"'{key}' must be a number, got '{node.value}'", "yaml.type")
+            return default
+        if minimum is not None and value < minimum:
+            self.ctx.error(node, f"'{key}' must be at least {minimum:g}, got {value:g}", "yaml.range")
+            return default
+        return float(value)
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        node = self._scalar(key, False)
+        if node is None:
+            return default
+        if node.tag != _BOOL:
+            self.ctx.error(node, f"'{key}' must be true or false, got '{node.value}'", "yaml.type")
+            return default
+        return bool(scalar_value(node))
+
+    def str_list(self, key: str) -> list[tuple[str, Node]]:
+        """A list of strings (a single string is accepted as a one-item list)."""
+        node = self.values.get(key)
+        if node is None:
+            return []
+        if isinstance(node, ScalarNode):
+            return [(str(node.value), node)] if node.tag != _NULL else []
+        if not isinstance(node, SequenceNode):
+            self.ctx.error(node, f"'{key}' must be a list, got {type_name(node)}", "yaml.type")
+            return []
+        out: list[tuple[str, Node]] = []
+        for item in node.value:
+            if not isinstance(item, ScalarNode) or item.tag == _NULL:
+                self.ctx.error(item, f"items of '{key}' must be text, got {type_name(item)}", "yaml.type")
+                continue
+            out.append((str(item.value), item))
+        return out
+
+    def seq(self, key: str, required: bool = False) -> list[Node]:
+        node = self.require(key) if required else self.values.get(key)
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.ctx.error(node, f"'{key}' must be a list, got {type_name(node)}", "yaml.type")
+            return []
+        return list(node.value)
+
+    def mapping(self, key: str) -> MappingNode | None:
+        node = self.values.get(key)
+        if node is None:
+            return None
+        if not isinstance(node, MappingNode):
+            self.ctx.error(node, f"'{key}' must be a mapping, got {type_name(node)}", "yaml.type")
+            return None
+        return node
+
+
+def mapping_items(node: MappingNode) -> Iterator[tuple[str, Node, Node]]:
+    for key_node, value_node in node.value:
+        yield str(key_node.value), key_node, value_node
+
+
+def plain(node: Node) -> Any:
+    """A node as plain Python data (for free-form blocks such as `event:`)."""
+    if isinstance(node, ScalarNode):
+        return scalar_value(node)
+    if isinstance(node, SequenceNode):
+        return [plain(n) for n in node.value]
+    if isinstance(node, MappingNode):
+        return {str(k.value): plain(v) for k, v in node.value}
+    return None

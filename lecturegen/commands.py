@@ -113,7 +113,7 @@ def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str
 
 def timing_report(workspace: Workspace, talk: str, audience: str | None, start: str | None, fit: bool,
                   fmt: str) -> str:
-    from lecturegen.compile.timing import clock, elapsed, parse_clock
+    from lecturegen.compile.timing import clock, minutes_seconds, parse_clock
 
     diags = Diagnostics()
     prepared = prepare(workspace, talk, diags, None, audience, fit=fit, start=start)
@@ -122,7 +122,7 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
     origin = parse_clock(start_value) if start_value else None
 
     def when(offset: float) -> str:
-        return clock(origin, offset) if origin is not None else elapsed(offset)
+        return clock(origin, offset) if origin is not None else minutes_seconds(offset)
 
     rows = []
     cumulative = 0.0

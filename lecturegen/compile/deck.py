@@ -15,6 +15,7 @@ from lecturegen.compile.timing import (
     clock,
     elapsed,
     estimate_minutes,
+    minutes_seconds,
 )
 from lecturegen.diagnostics import Diagnostics, Location, quote_choices
 from lecturegen.model.deck import Citation, Column, Deck, Paragraph, Picture, Run, Slide, Table
@@ -122,7 +123,7 @@ def talk_to_deck(
     drafts = _add_references(drafts, talk, engine, reference_keys, resolver, fitter, template)
 
     slides, plan = _schedule(drafts, talk, slot, rate, options, template)
-    slides = _fill_agenda(slides, plan, talk, options)
+    slides = _fill_agenda(slides, plan, talk, options, fitter)
     event = {**talk.event, **(audience.event if audience else {})}
     footer = resolver.expand(talk.footer) if talk.footer else talk.title.text
     deck = Deck(
@@ -526,7 +527,7 @@ def _schedule(drafts: list[_Draft], talk: TalkSpec, slot: float, rate: float, op
     for index, slide in enumerate(slides):
         begin, end = slide.start_minute, slide.start_minute + slide.minutes
         when = (f"{clock(start, begin)}–{clock(start, end)}" if start is not None
-                else f"{elapsed(begin)}–{elapsed(end)}")
+                else f"{minutes_seconds(begin)}–{minutes_seconds(end)}")
         nxt = index + 2 if index + 1 < total_slides else None
         target = (f" · be at slide {nxt} by {clock(start, end) if start is not None else elapsed(end)}"
                   if nxt else "")
@@ -542,7 +543,11 @@ def _start_minutes(talk: TalkSpec, options: CompileOptions) -> float | None:
     return parse_clock(value) if value else None
 
 
-def _fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, options: CompileOptions) -> list[Slide]:
+AGENDA_ONE_COLUMN = 7
+
+
+def _fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, options: CompileOptions,
+                 fitter: Fitter) -> list[Slide]:
     start = _start_minutes(talk, options)
     lines: list[Paragraph] = []
     for section in plan.sections:
@@ -553,8 +558,15 @@ def _fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, options:
     out = []
     for slide in slides:
         if slide.kind == "agenda":
-            slide = replace(slide, body=tuple(lines), notes=slide.notes + (
-                Paragraph((Run("Walk through the plan for the session and when questions are welcome."),)),))
+            notes = slide.notes + (
+                Paragraph((Run("Walk through the plan for the session and when questions are welcome."),)),)
+            if len(lines) > AGENDA_ONE_COLUMN:
+                half = (len(lines) + 1) // 2
+                columns = (Column(body=tuple(lines[:half])), Column(body=tuple(lines[half:])))
+                slide = replace(slide, layout="Two Content", columns=columns, notes=notes)
+            else:
+                slide = replace(slide, body=tuple(lines), notes=notes)
+            slide = fitter.fit(slide, None)[0]
         out.append(slide)
     return out
 

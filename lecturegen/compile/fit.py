@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lecturegen.compile.measure import TextBlock, TextMeasurer, block_height, words_of
+from lecturegen.compile.measure import TextBlock, TextMeasurer, block_height, caption_height_pt, words_of
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Paragraph, Run, Slide
-from lecturegen.model.geometry import Box, TemplateInfo
+from lecturegen.model.geometry import CAPTION_BOTTOM, CAPTION_GAP, CONTENT_WIDTH, Box, TemplateInfo
 from lecturegen.sources.specs import SlideSpec
 from lecturegen.sources.themes import ThemeSpec
 
@@ -53,7 +53,7 @@ class Fitter:
             elif p.style in ("caption", "attribution"):
                 margin, before = 0.0, 12.0
             elif p.style == "agenda":
-                margin, before = 0.0, 8.0
+                margin, before = 86.4, 8.0  # the hanging indent at the 1.2 in tab stop
             elif p.style == "badge":
                 margin, before = 0.0, 0.0
             else:
@@ -84,14 +84,25 @@ class Fitter:
         return [self._shrink(slide, regions)]
 
     def _regions(self, slide: Slide) -> list[tuple[tuple[Paragraph, ...], Box]]:
+        regions = self._raw_regions(slide)
+        below = slide.sources or (slide.caption if slide.kind == "bullets" else ())
+        if not below:
+            return regions
+        # A caption or sources line stands on the footer: the text above must end before it.
+        size = self.theme.size("source") if slide.sources else self.theme.size("caption")
+        height = caption_height_pt(self.body, [(r.text, r.bold) for r in below], size, CONTENT_WIDTH / 12700)
+        limit = CAPTION_BOTTOM - int(height * 12700) - CAPTION_GAP
+        return [(paras, Box(box.x, box.y, box.cx, min(box.cy, max(0, limit - box.y)))) for paras, box in regions]
+
+    def _raw_regions(self, slide: Slide) -> list[tuple[tuple[Paragraph, ...], Box]]:
         layout = slide.layout
         body_box = self.template.box(layout, "body")
-        if slide.kind in ("two-column", "comparison"):
+        if slide.columns:
             out = []
             for index, col in enumerate(slide.columns[:2]):
                 box = self.template.box(layout, "body" if index == 0 else "body2")
                 paras = col.body
-                if slide.kind == "two-column" and col.heading:
+                if slide.kind != "comparison" and col.heading:
                     paras = (Paragraph(col.heading, style="heading"),) + paras
                 if box is not None:
                     out.append((paras, box))

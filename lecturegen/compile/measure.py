@@ -154,3 +154,10 @@ def block_height(measurer: TextMeasurer, blocks: Sequence[TextBlock], width_pt: 
             total += block.space_before_pt
         total += lines * block.size_pt * LINE_HEIGHT * block.line_spacing
     return total
+
+
+def caption_height_pt(measurer: TextMeasurer, runs: Sequence[tuple[str, bool]], size_pt: float,
+                      width_pt: float) -> float:
+    """Height of a caption text box (with its insets) holding the given runs."""
+    lines = measurer.count_lines(words_of(runs), size_pt, width_pt - 14.4)
+    return lines * size_pt * LINE_HEIGHT + 7.2 + 2.0

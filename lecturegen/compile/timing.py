@@ -52,6 +52,12 @@ def elapsed(offset: float) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
+def minutes_seconds(offset: float) -> str:
+    """Elapsed time `M:SS` (minutes and seconds) for cues within a talk."""
+    total = int(round(offset * 60))
+    return f"{total // 60}:{total % 60:02d}"
+
+
 def parse_clock(value: str) -> float | None:
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
     if not match:

@@ -43,3 +43,13 @@ class TemplateInfo:
     def box(self, layout: str, role: str) -> Box | None:
         info = self.layouts.get(layout)
         return info.boxes.get(role) if info else None
+
+
+EMU_PER_INCH = 914400
+# Free content area of "Title Only" slides and the caption line above the footer (16:9 generated theme;
+# user templates share these positions, measured from the slide's left edge and top).
+CONTENT_X = int(0.6 * EMU_PER_INCH)
+CONTENT_TOP = int(1.7 * EMU_PER_INCH)
+CONTENT_WIDTH = int(12.13 * EMU_PER_INCH)
+CAPTION_BOTTOM = int(6.88 * EMU_PER_INCH)
+CAPTION_GAP = int(0.05 * EMU_PER_INCH)

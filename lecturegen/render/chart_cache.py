@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from lecturegen.model.deck import Chart
 
-if TYPE_CHECKING:  # importing charts_mpl would import matplotlib, which a cache hit must not do
-    from lecturegen.render.charts_mpl import ChartStyle
+if TYPE_CHECKING:
+    from lecturegen.render.chart_style import ChartStyle
 
 # Must equal charts_mpl.RENDERER_VERSION; duplicated so computing a key does not import matplotlib.
 RENDERER_VERSION = "1"

@@ -6,7 +6,7 @@ import functools
 import io
 import math
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Sequence
 
 import matplotlib
@@ -21,31 +21,13 @@ from matplotlib.transforms import blended_transform_factory
 
 from lecturegen.compile.charts import format_value
 from lecturegen.model.deck import Chart
+from lecturegen.render.chart_style import MIN_TEXT_PT, OKABE_ITO, ChartStyle
+
+__all__ = ["ChartStyle", "MIN_TEXT_PT", "OKABE_ITO", "RENDERER_VERSION", "build_figure", "render_chart_png"]
 
 # Bump when drawing changes, so cached PNGs from an older renderer are not reused.
 RENDERER_VERSION = "1"
-MIN_TEXT_PT = 14.0
 FALLBACK_FONTS = ("Carlito", "Liberation Sans", "DejaVu Sans")
-# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
-OKABE_ITO = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442")
-
-
-@dataclass(frozen=True)
-class ChartStyle:
-    """Theme values a chart needs; colours are hex strings like '1F4E79' (a leading '#' is allowed)."""
-
-    palette: tuple[str, ...] = OKABE_ITO
-    accent: str = "D55E00"
-    muted: str = "BFBFBF"
-    text: str = "262626"
-    background: str = "FFFFFF"
-    font_family: str = "Carlito"
-    font_size_pt: float = 18.0  # tick and value labels; ≥ 16 keeps every label ≥ 14 pt
-    grid: str = "D9D9D9"
-
-    @property
-    def small_pt(self) -> float:
-        return max(MIN_TEXT_PT, self.font_size_pt * 0.85)
 
 
 def _hex(colour: str) -> str:
@@ -181,11 +163,15 @@ class _TickFormatter(Formatter):
     def __init__(self, chart: Chart):
         self.fmt = _fmt(chart) or "g"
         self.log = bool(chart.options.get("log"))
+        self.ticks: list[float] = []
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        self.ticks = sorted(float(v) for v in locs)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         if self.log:
             return format_value(x, "int") if x >= 1 else format_value(x, "g")
-        locs = sorted(self.locs) if len(self.locs) > 1 else []
+        locs = self.ticks if len(self.ticks) > 1 else []
         step = min((b - a for a, b in zip(locs, locs[1:]) if b > a), default=0.0)
         digits = max(0, -math.floor(math.log10(step) + 1e-9)) if step else 2
         if self.fmt in ("r", "r2", "r3"):

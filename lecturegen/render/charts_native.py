@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from lecturegen.model.deck import Chart
-from lecturegen.render.charts_mpl import MIN_TEXT_PT, ChartStyle
+from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle
 
 NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
 _GRID = 12700 // 2  # half a point, in EMU

@@ -21,9 +21,9 @@ from lecturegen.sources.themes import ThemeSpec
 ChartPng = Callable[..., bytes]
 
 # Free area under the title on "Title Only" slides: pictures, charts and tables go here.
-CONTENT_BOX = (Inches(0.6), Inches(1.7), Inches(12.13), Inches(4.6))
-CAPTION_BOX = (Inches(0.6), Inches(6.32), Inches(12.13), Inches(0.55))
+from lecturegen.model.geometry import CAPTION_BOTTOM, CAPTION_GAP, CONTENT_TOP, CONTENT_WIDTH, CONTENT_X
 CHART_DPI = 200
+AGENDA_TAB_IN = 1.2
 _NO_BULLET_STYLES = {"big", "caption", "quote", "attribution", "reference", "agenda", "subtitle", "badge",
                      "heading"}
 
@@ -89,7 +89,11 @@ class _Renderer:
             elif para.style == "step" and para.level == 0:
                 self._numbered(p)
             elif para.style == "agenda":
-                self._tab_stop(p, Inches(1.4))
+                # Hanging indent at the tab: a wrapped section title lines up with its first line.
+                ppr = p._p.get_or_add_pPr()
+                ppr.set("marL", str(Inches(AGENDA_TAB_IN)))
+                ppr.set("indent", str(-Inches(AGENDA_TAB_IN)))
+                self._tab_stop(p, Inches(AGENDA_TAB_IN))
             if para.style in ("caption", "attribution", "reference", "badge"):
                 p.space_before = Pt(12 if para.style != "reference" else 6)
             if para.style == "big":
@@ -127,6 +131,17 @@ class _Renderer:
         tabs = etree.Element(f"{A}tabLst")
         etree.SubElement(tabs, f"{A}tab", pos=str(int(position)), algn="l")
         _insert_pPr_child(ppr, tabs)
+
+    def caption_box(self, runs: tuple[Run, ...], size: float) -> tuple[int, int, int, int]:
+        """A caption box sized to its measured text, standing on the footer line."""
+        height = caption_height_emu(self.theme, runs, size)
+        return (CONTENT_X, CAPTION_BOTTOM - height, CONTENT_WIDTH, height)
+
+    def content_box(self, model: Slide, captions: tuple[Run, ...]) -> tuple[int, int, int, int]:
+        """The free area under the title, above any caption."""
+        bottom = CAPTION_BOTTOM - (caption_height_emu(self.theme, captions, self.theme.size("source"))
+                                   if captions else Inches(0.3)) - CAPTION_GAP
+        return (CONTENT_X, CONTENT_TOP, CONTENT_WIDTH, bottom - CONTENT_TOP)
 
     def _text_box(self, slide, box: tuple[int, int, int, int], runs: tuple[Run, ...], size: float,  # type: ignore[no-untyped-def]
                   name: str, color: str | None = None, align=None) -> None:  # type: ignore[no-untyped-def]
@@ -174,7 +189,8 @@ class _Renderer:
         BUILDERS.get(model.kind, _bullets)(self, slide, model)
         self._remove_empty_placeholders(slide)
         if model.sources and model.kind != "chart":
-            self._text_box(slide, CAPTION_BOX, model.sources, self.theme.size("source"), "Sources")
+            size = self.theme.size("source")
+            self._text_box(slide, self.caption_box(model.sources, size), model.sources, size, "Sources")
         self._footer(slide, layout, number)
         self._notes(slide, model)
         if model.hidden:
@@ -209,14 +225,19 @@ class _Renderer:
             p = etree.SubElement(body, f"{A}p")
             if kind == PP_PLACEHOLDER.FOOTER:
                 r = etree.SubElement(p, f"{A}r")
-                etree.SubElement(r, f"{A}rPr", lang="en-GB")
+                self._footer_rpr(etree.SubElement(r, f"{A}rPr", lang=self.deck.language))
                 etree.SubElement(r, f"{A}t").text = footer_text
             else:
                 fld = etree.SubElement(p, f"{A}fld", id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
-                etree.SubElement(fld, f"{A}rPr", lang="en-GB")
+                self._footer_rpr(etree.SubElement(fld, f"{A}rPr", lang=self.deck.language))
                 etree.SubElement(fld, f"{A}t").text = str(number)
             tree.append(el)
         _renumber_shapes(slide)
+
+    def _footer_rpr(self, rpr: etree._Element) -> None:
+        # Explicit font: LibreOffice does not resolve a copied footer's inherited typeface.
+        rpr.set("sz", str(int(self.theme.size("footer") * 100)))
+        etree.SubElement(rpr, f"{A}latin", typeface=self.theme.body_font)
 
     def _notes(self, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
         if not model.notes:
@@ -318,11 +339,15 @@ def _disable_auto_advance(prs) -> None:  # type: ignore[no-untyped-def]
 # -- builders per kind -----------------------------------------------------------------------------------------
 
 def _bullets(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
+    if model.columns:
+        _columns(r, slide, model)
+        return
     body = r._placeholder(slide, "body")
     if body is not None and model.body:
         r._fill(body.text_frame, model.body, r.body_scale(model))
     if model.caption:
-        r._text_box(slide, CAPTION_BOX, model.caption, r.theme.size("caption"), "Caption")
+        size = r.theme.size("caption")
+        r._text_box(slide, r.caption_box(model.caption, size), model.caption, size, "Caption")
 
 
 def _subtitle(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
@@ -369,7 +394,7 @@ def _table(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untype
         return
     columns = max([len(table.header)] + [len(row) for row in table.rows])
     rows = len(table.rows) + (1 if table.header else 0)
-    x, y, cx, _ = CONTENT_BOX
+    x, y, cx, _ = r.content_box(model, model.caption)
     row_height = Inches(0.55)
     frame = slide.shapes.add_table(rows, columns, x, y, cx, Emu(row_height * rows))
     frame.name = "Table"
@@ -390,7 +415,8 @@ def _table(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untype
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = RGBColor.from_string(r.theme.colors["title"])
     if model.caption:
-        r._text_box(slide, CAPTION_BOX, model.caption, r.theme.size("caption"), "Caption")
+        size = r.theme.size("caption")
+        r._text_box(slide, r.caption_box(model.caption, size), model.caption, size, "Caption")
 
 
 def _image(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
@@ -398,28 +424,45 @@ def _image(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untype
         return
     with open(model.picture.path, "rb") as handle:
         blob = handle.read()
-    r.picture(slide, blob, model.picture.alt, CONTENT_BOX, "Picture")
+    r.picture(slide, blob, model.picture.alt, r.content_box(model, model.caption), "Picture")
     if model.caption:
-        r._text_box(slide, CAPTION_BOX, model.caption, r.theme.size("caption"), "Caption", align=PP_ALIGN.CENTER)
+        size = r.theme.size("caption")
+        r._text_box(slide, r.caption_box(model.caption, size), model.caption, size, "Caption", align=PP_ALIGN.CENTER)
 
 
 def _chart(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
     chart = model.chart
     if chart is None:
         return
-    x, y, cx, cy = CONTENT_BOX
+    caption = chart_caption(model)
+    box = r.content_box(model, caption)
+    x, y, cx, cy = box
     if chart.native and r.add_native_chart is not None:
         r.add_native_chart(slide.shapes, chart, x, y, cx, cy, r.chart_style)
     elif r.chart_png is not None:
-        blob = r.chart_png(chart, r.chart_style, cx / 914400, cy / 914400, CHART_DPI)
-        r.picture(slide, blob, chart.alt, CONTENT_BOX, "Chart")
+        blob = r.chart_png(chart, r.chart_style, round(cx / 914400, 2), round(cy / 914400, 2), CHART_DPI)
+        r.picture(slide, blob, chart.alt, box, "Chart")
+    if caption:
+        size = r.theme.size("source")
+        r._text_box(slide, r.caption_box(caption, size), caption, size, "Source")
+
+
+def chart_caption(model: Slide) -> tuple[Run, ...]:
+    """The chart's caption and its source line, stamped when the data are illustrative."""
+    chart = model.chart
+    if chart is None:
+        return model.caption
     caption = model.caption + ((Run("  "),) if model.caption and chart.source else ()) + chart.source
     if chart.illustrative:
         caption = (Run("Illustrative data. ", bold=True),) + caption
-    if caption:
-        r._text_box(slide, CAPTION_BOX, caption, r.theme.size("source"), "Source")
+    return caption
 
 
+def caption_height_emu(theme: ThemeSpec, runs: tuple[Run, ...], size: float) -> int:
+    from lecturegen.compile.measure import TextMeasurer, caption_height_pt
+
+    measurer = TextMeasurer(theme.body_font)
+    return int(caption_height_pt(measurer, [(r.text, r.bold) for r in runs], size, CONTENT_WIDTH / 12700) * 12700)
 BUILDERS: dict[str, Callable[[_Renderer, object, Slide], None]] = {
     "title": _subtitle,
     "section": _subtitle,

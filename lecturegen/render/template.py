@@ -286,7 +286,9 @@ def _style_master(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
             ph._element.find(f".//{A}bodyPr").set("anchor", "b")
         if key in ("ftr", "sldNum", "dt"):
             for rpr in ph._element.iter(f"{A}defRPr"):
-                _set_run_defaults(rpr, theme.size("footer"), colors["muted"])
+                _set_run_defaults(rpr, theme.size("footer"), colors["muted"], font=theme.body_font)
+            for ppr in ph._element.iter(f"{A}lvl1pPr"):
+                ppr.set("algn", "r" if key == "sldNum" else "l")
     styles = root.find(f"{P}txStyles")
     title_ppr = styles.find(f"{P}titleStyle/{A}lvl1pPr")
     title_ppr.set("algn", "l")

@@ -1,0 +1,116 @@
+"""Compile tests: talk → Deck as data, no pptx involved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lecturegen.build import prepare
+from lecturegen.diagnostics import Diagnostics
+from lecturegen.model.deck import Run
+from lecturegen.workspace import Workspace
+
+
+def compile_mini(root: Path, **kwargs):  # type: ignore[no-untyped-def]
+    return prepare(Workspace(root), "small", Diagnostics(), **kwargs).result
+
+
+def text(runs: tuple[Run, ...]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def test_slide_sequence_and_layouts(mini: Path) -> None:
+    deck = compile_mini(mini).deck
+    kinds = [(s.kind, s.layout) for s in deck.slides]
+    assert kinds == [
+        ("title", "Title Slide"), ("agenda", "Title and Content"), ("section", "Section Header"),
+        ("bullets", "Title and Content"), ("statement", "Title and Content"), ("references", "Title and Content"),
+    ]
+
+
+def test_citations_are_formatted_runs_never_raw_keys(mini: Path) -> None:
+    deck = compile_mini(mini).deck
+    bullets = deck.slides[3]
+    assert text(bullets.body[0].runs) == "Therapists described deep moments (Cooper, 2005)"
+    assert bullets.body[0].runs[-1].cited
+    notes = " ".join(p.text for p in bullets.notes)
+    assert "As Knox and Cooper (2010) found" in notes
+    for slide in deck.slides:
+        for para in slide.body + slide.notes:
+            assert "[@" not in para.text
+
+
+def test_sub_bullets_are_level_one(mini: Path) -> None:
+    body = compile_mini(mini).deck.slides[3].body
+    assert [p.level for p in body] == [0, 0, 1, 1]
+
+
+def test_references_hold_exactly_the_cited_works(mini: Path) -> None:
+    result = compile_mini(mini)
+    refs = [s for s in result.deck.slides if s.kind == "references"]
+    entries = [p.text for s in refs for p in s.body]
+    assert len(entries) == 2
+    assert entries[0].startswith("Cooper, M. (2005).")
+    assert entries[1].startswith("Knox, R., & Cooper, M. (2010).")
+    assert all(p.style == "reference" for s in refs for p in s.body)
+    assert not any("Nobody" in e for e in entries)
+
+
+def test_source_line_names_the_works_on_the_slide(mini: Path) -> None:
+    slide = compile_mini(mini).deck.slides[4]
+    assert text(slide.sources) == "Source: Cooper (2005)"
+
+
+def test_timing_cue_starts_the_notes(mini: Path) -> None:
+    deck = compile_mini(mini, start="14:00").deck
+    cue = deck.slides[3].notes[0]
+    assert cue.style == "cue"
+    assert cue.text.startswith("⏱ 14:")
+    assert "be at slide 5 by" in cue.text
+
+
+def test_agenda_times_follow_the_plan(mini: Path) -> None:
+    result = compile_mini(mini, start="09:30")
+    agenda = result.deck.slides[1]
+    lines = [p.text for p in agenda.body]
+    intro = next(s for s in result.plan.sections if s.title == "Introduction")
+    minutes = 9 * 60 + 30 + round(intro.start)
+    assert lines[0].startswith(f"{minutes // 60:02d}:{minutes % 60:02d}\t")
+    assert lines[0].endswith("\tIntroduction")
+    assert lines[-1].endswith("\tQuestions")
+
+
+def test_long_bullet_list_continues_on_a_second_slide(mini: Path) -> None:
+    long = "\n".join(f"      - Point number {i} with a fair number of words to read out loud" for i in range(14))
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + f"""  - kind: bullets
+    id: long
+    title: Many points
+    bullets:
+{long}
+    notes: Go through them.
+""".replace("\n      - ", "\n      - "), encoding="utf-8")
+    deck = compile_mini(mini).deck
+    parts = [s for s in deck.slides if s.id and s.id.startswith("long")]
+    assert len(parts) == 2
+    assert text(parts[1].title) == "Many points (cont.)"
+    assert sum(len(p.body) for p in parts) == 14
+
+
+def test_fit_drops_optional_slides_and_reports_them(mini: Path) -> None:
+    section = mini / "content" / "sections" / "intro.yaml"
+    words = " ".join(["word"] * 700)
+    section.write_text(section.read_text() + f"""  - kind: bullets
+    id: extra
+    title: Extra detail
+    optional: true
+    priority: 1
+    bullets: [More detail]
+    notes: {words}
+""", encoding="utf-8")
+    diags = Diagnostics()
+    prepared = prepare(Workspace(mini), "small", diags)
+    assert any(d.code == "timing.over" for d in diags.items)
+    result = prepare(Workspace(mini), "small", Diagnostics(), fit=True).result
+    assert result.dropped and "Extra detail" in result.dropped[0]
+    assert result.plan.total <= result.plan.slot
+    assert prepared.result.plan.total > prepared.result.plan.slot

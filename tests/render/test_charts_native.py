@@ -1,0 +1,98 @@
+"""Tests for editable PowerPoint charts: values read back, fonts, colours, error bars, alt text."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from lecturegen.model.deck import Chart, ChartSeries
+from lecturegen.render.chart_style import ChartStyle
+from lecturegen.render.charts_native import add_native_chart, excel_number_format
+
+STYLE = ChartStyle(palette=("1F4E79", "E69F00"), accent="C0504D", muted="BFBFBF", font_family="Calibri")
+
+
+def _roundtrip(chart: Chart):
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    add_native_chart(slide.shapes, chart, Inches(0.5), Inches(1), Inches(9), Inches(5), STYLE)
+    buf = io.BytesIO()
+    prs.save(buf)
+    frame = Presentation(io.BytesIO(buf.getvalue())).slides[0].shapes[0]
+    return frame
+
+
+def reliability(**options: object) -> Chart:
+    opts = {"format": "r", "y_min": 0.8, "y_max": 1.0, "highlight": ("Clients",)}
+    opts.update(options)
+    return Chart(
+        "bar",
+        ("Therapists", "Clients", "UK", "US"),
+        (ChartSeries("alpha", (0.85, 0.93, 0.91, 0.92), (0.83, 0.91, 0.89, 0.90), (0.87, 0.95, 0.93, 0.94)),),
+        "Bar chart: alpha by sample: Therapists .85; Clients .93; UK .91; US .92.",
+        (),
+        opts,
+        native=True,
+    )
+
+
+def test_values_read_back_and_alt_text() -> None:
+    frame = _roundtrip(reliability())
+    chart = frame.chart
+    assert list(chart.plots[0].categories) == ["Therapists", "Clients", "UK", "US"]
+    assert list(chart.series[0].values) == [0.85, 0.93, 0.91, 0.92]
+    descr = frame._element.nvGraphicFramePr.cNvPr.get("descr")
+    assert ".85" in descr and ".93" in descr
+    assert chart.value_axis.minimum_scale == 0.8 and chart.value_axis.maximum_scale == 1.0
+
+
+def test_fonts_are_at_least_14_pt_everywhere() -> None:
+    chart = _roundtrip(reliability()).chart
+    sizes = [int(el.get("sz")) for el in chart._chartSpace.iter(qn("a:defRPr")) if el.get("sz")]
+    assert sizes and min(sizes) >= 1400
+    assert chart.font.size == Pt(18)
+    assert chart.plots[0].data_labels.number_format == '#.00;"\u2212"#.00;0'
+
+
+def test_highlight_is_a_per_point_fill() -> None:
+    chart = _roundtrip(reliability()).chart
+    points = chart.series[0].points
+    assert str(points[1].format.fill.fore_color.rgb) == "C0504D"
+    assert str(points[0].format.fill.fore_color.rgb) == "BFBFBF"
+
+
+def test_error_bars_are_written_in_schema_order() -> None:
+    ser = _roundtrip(reliability()).chart.plots[0]._element.find(qn("c:ser"))
+    children = [etree_name(c) for c in ser]
+    assert children.index("errBars") > children.index("dLbls") if "dLbls" in children else True
+    assert children.index("errBars") < children.index("cat") < children.index("val")
+    plus = [float(v.text) for v in ser.find(qn("c:errBars")).find(qn("c:plus")).iter(qn("c:v"))]
+    assert plus == pytest.approx([0.02] * 4)
+
+
+def etree_name(el) -> str:  # type: ignore[no-untyped-def]
+    return el.tag.split("}")[1]
+
+
+@pytest.mark.parametrize("kind", ["bar", "grouped-bar", "line", "stacked", "pie"])
+def test_every_native_kind_reads_back(kind: str) -> None:
+    series = (ChartSeries("UK", (0.73, 0.10, 0.69)),) if kind == "pie" else (
+        ChartSeries("UK", (0.73, 0.10, 0.69)), ChartSeries("US", (0.76, 0.12, math.nan)))  # fmt: skip
+    chart = Chart(kind, ("Retest", "Divergent", "Criterion"), series, "alt .73", (), {"format": "r"}, native=True)
+    frame = _roundtrip(chart)
+    assert [list(s.values) for s in frame.chart.series][0] == [0.73, 0.10, 0.69]
+    if kind != "pie":
+        assert list(frame.chart.series[1].values) == [0.76, 0.12, None]
+    assert frame.width == Emu(Inches(9))
+
+
+def test_excel_number_formats() -> None:
+    assert excel_number_format("int") == "#,##0"
+    assert excel_number_format(".2f") == "0.00"
+    assert excel_number_format(",.1f") == "#,##0.0"
+    assert excel_number_format(None) == "General"

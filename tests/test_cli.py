@@ -1,0 +1,131 @@
+"""CLI behaviour end to end: build, errors, determinism, list, new, timing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from pptx import Presentation
+
+from lecturegen.cli import main
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_writes_deck_and_one_summary_line(mini: Path) -> None:
+    result = run("build", "small", "--root", str(mini))
+    assert result.exit_code == 0, result.output
+    deck = mini / "build" / "small.pptx"
+    assert deck.is_file()
+    assert result.stdout.strip().startswith("built build/small.pptx: ")
+    assert "slides" in result.stdout
+
+
+def test_two_builds_are_byte_identical(mini: Path, tmp_path: Path) -> None:
+    run("build", "small", "--root", str(mini), "-o", str(tmp_path / "a.pptx"))
+    run("build", "small", "--root", str(mini), "-o", str(tmp_path / "b.pptx"))
+    assert (tmp_path / "a.pptx").read_bytes() == (tmp_path / "b.pptx").read_bytes()
+
+
+def test_source_date_epoch_is_honoured(mini: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run("build", "small", "--root", str(mini), "-o", str(tmp_path / "a.pptx"))
+    prs = Presentation(str(tmp_path / "a.pptx"))
+    assert prs.core_properties.modified.year == 2023
+
+
+def test_broken_outline_is_located_and_keeps_previous_deck(mini: Path) -> None:
+    assert run("build", "small", "--root", str(mini)).exit_code == 0
+    deck = mini / "build" / "small.pptx"
+    before = deck.read_bytes()
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text().replace("    bullets:", "    bulets:"), encoding="utf-8")
+    result = run("build", "small", "--root", str(mini))
+    assert result.exit_code == 1
+    assert ("content/sections/intro.yaml:7:5: error: unknown key 'bulets' in bullets slide "
+            "(did you mean 'bullets'?) [yaml.unknown-key]") in result.stderr
+    assert "content/sections/intro.yaml:4:5: error: bullets slide is missing the required key 'bullets' " \
+           "[yaml.missing-key]" in result.stderr
+    assert "Traceback" not in result.output
+    assert deck.read_bytes() == before
+
+
+def test_unknown_citation_key_has_did_you_mean(mini: Path) -> None:
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text().replace("[@cooper2005]", "[@coper2005]", 1), encoding="utf-8")
+    result = run("build", "small", "--root", str(mini))
+    assert result.exit_code == 1
+    assert ("content/sections/intro.yaml:8:9: error: unknown citation key 'coper2005' "
+            "(did you mean 'cooper2005'?) [cite.unknown]") in result.stderr
+
+
+def test_unknown_talk_suggests_a_name(mini: Path) -> None:
+    result = run("build", "smal", "--root", str(mini))
+    assert result.exit_code == 1
+    assert "error: unknown talk 'smal' (did you mean 'small'?) [talk.unknown]" in result.stderr
+
+
+def test_unknown_theme_is_located(mini: Path) -> None:
+    talk = mini / "content" / "talks" / "small.yaml"
+    talk.write_text(talk.read_text().replace("theme: calm", "theme: clam"), encoding="utf-8")
+    result = run("build", "small", "--root", str(mini))
+    assert result.exit_code == 1
+    assert "content/talks/small.yaml:6:8: error: unknown theme 'clam' (did you mean 'calm'?) [theme.unknown]" \
+        in result.stderr
+
+
+def test_strict_turns_warnings_into_failure_and_writes_nothing(mini: Path) -> None:
+    talk = mini / "content" / "talks" / "small.yaml"
+    talk.write_text(talk.read_text().replace("slot: 10", "slot: 60"), encoding="utf-8")
+    result = run("build", "small", "--root", str(mini), "--strict")
+    assert result.exit_code == 1
+    assert "[timing.under]" in result.stderr
+    assert not (mini / "build" / "small.pptx").exists()
+
+
+def test_timing_json_totals(mini: Path) -> None:
+    result = run("timing", "small", "--root", str(mini), "--format", "json", "--start", "14:00")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["slot"] == 10
+    assert data["slides"][0]["clock_start"] == "14:00"
+    assert abs(sum(s["minutes"] for s in data["slides"]) - data["total"]) < 0.05
+    assert data["slides"][-1]["kind"] == "reserved"
+
+
+def test_timing_rejects_a_bad_start(mini: Path) -> None:
+    result = CliRunner().invoke(main, ["timing", "small", "--root", str(mini), "--start", "25:99"])
+    assert result.exit_code == 2
+    assert "'25:99' is not a time like 14:00" in result.output
+
+
+def test_list_shows_talks_themes(mini: Path) -> None:
+    result = run("list", "--root", str(mini))
+    assert result.exit_code == 0
+    assert "small" in result.stdout and "slot   10 min" in result.stdout and "calm" in result.stdout
+
+
+def test_new_scaffolds_a_workspace_that_builds(tmp_path: Path) -> None:
+    target = tmp_path / "fresh"
+    assert run("new", str(target)).exit_code == 0
+    result = run("build", "example", "--root", str(target))
+    assert result.exit_code == 0, result.output
+    assert (target / "build" / "example.pptx").is_file()
+    assert run("new", str(target)).exit_code == 1  # not empty any more
+
+
+def test_refs_prints_only_cited_works(mini: Path) -> None:
+    result = run("refs", "small", "--root", str(mini))
+    assert result.exit_code == 0, result.output
+    assert "Cooper, M. (2005)." in result.stdout
+    assert "Nobody" not in result.stdout
+    assert "https://doi.org/10.1080/17441690500211130" in result.stdout
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("lecturegen, version ")
+    for command in ("build", "check", "timing", "refs", "handout", "list", "new"):
+        assert run(command, "--help").exit_code == 0

@@ -119,3 +119,9 @@ assert "matplotlib" not in sys.modules, "matplotlib imported on a cache hit"
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_cache_and_renderer_agree_on_the_version() -> None:
+    from lecturegen.render import chart_cache, charts_mpl
+
+    assert chart_cache.RENDERER_VERSION == charts_mpl.RENDERER_VERSION

@@ -105,7 +105,7 @@ def _timing_diagnostics(result: Any, talk: Any, diags: Diagnostics) -> None:
         diags.warning(f"planned {plan.total:.1f} min is {plan.total - plan.slot:.1f} min over the "
                       f"{plan.slot:g}-minute slot (longest sections: {listing})", "timing.over", talk.location,
                       hint="shorten the notes, or run with --fit to drop optional material")
-    elif plan.total < plan.slot - tolerance:
+    elif plan.total < plan.slot - max(tolerance, plan.slot * 0.15):
         diags.warning(f"planned {plan.total:.1f} min leaves {plan.slot - plan.total:.1f} min of the "
                       f"{plan.slot:g}-minute slot unused", "timing.under", talk.location)
 

@@ -155,6 +155,7 @@ class CitationEngine:
         self._registered: list[tuple[Citation, tuple[str, ...]]] = []
         self._registered_keys: list[str] = []
         self._state: _State | None = None
+        self._cite_memo: dict[tuple[object, ...], tuple[Run, ...]] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -182,6 +183,16 @@ class CitationEngine:
         if not items:
             return (Run("(" + "; ".join(f"{k}?" for k in missing) + ")", cited=True),)
         state = self._prepare(extra=[i.key for i in items])
+        # The same marker recurs on many slides; citeproc-py takes ~3 ms per render, so memoise per state.
+        memo_key = (id(state), tuple(items), citation.narrative)
+        cached = self._cite_memo.get(memo_key)
+        if cached is not None:
+            return cached
+        result = self._cite_uncached(state, items, citation)
+        self._cite_memo[memo_key] = result
+        return result
+
+    def _cite_uncached(self, state: "_State", items: list, citation: Citation) -> tuple[Run, ...]:  # type: ignore[type-arg]
         if self._info.numeric:
             text = self._cite_numeric(state, items, citation.narrative)
         elif citation.narrative:

@@ -36,7 +36,7 @@ DEFAULT_SIZES = {
     "references": 16.0,
     "min_body": 18.0,
     "min_caption": 14.0,
-    "footer": 12.0,
+    "footer": 14.0,
 }
 SIZE_KEYS = frozenset(DEFAULT_SIZES)
 COLOR_KEYS = frozenset(DEFAULT_COLORS)

@@ -444,7 +444,7 @@ def render_handout(prepared: Any, fmt: str = "pdf", paper: str = "a4", thumbnail
     if fmt == "docx":
         from lecturegen.render.handout_docx import render_docx
 
-        return render_docx(handout)
+        return render_docx(handout, paper)
     from lecturegen.render.handout_pdf import render_pdf
 
     return render_pdf(handout, paper)
@@ -467,3 +467,13 @@ def typographic(text: str) -> str:
 
 def plain(runs: Runs) -> str:
     return "".join(r.text for r in runs)
+
+
+def duration(value: float) -> str:
+    """Minutes as a programme shows them: '6 min', '1 h 15 min', '2 h'."""
+    whole = int(round(value))
+    if whole >= 60 and whole % 60 == 0:
+        return f"{whole // 60} h"
+    if whole > 90:
+        return f"{whole // 60} h {whole % 60} min"
+    return f"{max(whole, 1)} min" if value > 0 else "–"

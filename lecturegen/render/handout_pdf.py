@@ -52,9 +52,12 @@ from lecturegen.render.handout import (
     SpeakerNotes,
     Statement,
     TableBlock,
+    duration,
     plain,
     typographic,
 )
+
+_minutes = duration
 
 PAPER = {"a4": A4, "letter": LETTER}
 
@@ -767,12 +770,3 @@ class _OutlineOnly(Heading):
 def _to_minutes(value: str) -> float:
     hours, _, minutes = value.partition(":")
     return int(hours) * 60 + int(minutes) if minutes else 0.0
-
-
-def _minutes(value: float) -> str:
-    whole = int(round(value))
-    if whole >= 60 and whole % 60 == 0:
-        return f"{whole // 60} h"
-    if whole > 90:
-        return f"{whole // 60} h {whole % 60} min"
-    return f"{max(whole, 1)} min" if value > 0 else "–"

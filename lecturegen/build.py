@@ -51,7 +51,8 @@ def prepare(
     start: str | None = None,
 ) -> Prepared:
     """Load and compile; raises LecturegenError with every problem found when anything is wrong."""
-    from lecturegen.compile.citations import CitationEngine, StyleError
+    from lecturegen.cache import CachedCitations
+    from lecturegen.compile.citations import StyleError
     from lecturegen.compile.deck import CompileOptions, talk_to_deck
     from lecturegen.render.template import TemplateError, load_template
     from lecturegen.sources.audiences import load_audience
@@ -73,23 +74,34 @@ def prepare(
     _fail(diags)
     assert theme is not None
     try:
-        template = load_template(theme, workspace.display(theme.template) if theme.template else None)
+        template = load_template(theme, workspace.display(theme.template) if theme.template else None,
+                                 workspace.build_dir / ".cache" / "templates")
     except TemplateError as exc:
         at = Location(workspace.display(theme.template)) if theme.template else theme.location
         diags.error(exc.message, exc.code, at, exc.hint)
         raise LecturegenError(diags.sorted()) from None
     style = (audience.style if audience and audience.style else None) or talk.style
-    try:
-        engine = CitationEngine(bib, style=style, locale=talk.locale, base_dir=workspace.root)
-    except StyleError as exc:
+    bib_bytes = workspace.bibliography.read_bytes() if workspace.bibliography.is_file() else b""
+
+    def style_error(exc: StyleError) -> LecturegenError:
         diags.error(str(exc.args[0]) if exc.args else "unknown citation style", "cite.style",
                     talk.style_location or talk.location, getattr(exc, "hint", None))
-        raise LecturegenError(diags.sorted()) from None
+        return LecturegenError(diags.sorted())
+
+    try:
+        engine = CachedCitations(bib, bib_bytes, style, talk.locale, workspace.root,
+                                 workspace.build_dir / ".cache" / "citations")
+    except StyleError as exc:
+        raise style_error(exc) from None
     from lecturegen.compile.charts import bind_chart
 
     options = CompileOptions(fit=fit, timestamp=build_timestamp(), start=start)
-    result = talk_to_deck(talk, theme, template, engine, workspace.root, diags, audience, options,
-                          bind_chart=bind_chart)
+    try:
+        result = talk_to_deck(talk, theme, template, engine, workspace.root, diags, audience, options,
+                              bind_chart=bind_chart)
+    except StyleError as exc:  # a broken .csl file is only parsed when something needs formatting
+        raise style_error(exc) from None
+    engine.save()
     _timing_diagnostics(result, talk, diags)
     _fail(diags)
     return Prepared(workspace, talk, theme, template, engine, audience, result, diags)
@@ -111,7 +123,7 @@ def _timing_diagnostics(result: Any, talk: Any, diags: Diagnostics) -> None:
 
 
 def chart_style_for(theme: Any) -> Any:
-    from lecturegen.render.charts_mpl import ChartStyle
+    from lecturegen.render.chart_style import ChartStyle
 
     return ChartStyle(
         palette=tuple(theme.palette),
@@ -124,22 +136,46 @@ def chart_style_for(theme: Any) -> Any:
     )
 
 
-def render_deck(prepared: Prepared) -> bytes:
-    from lecturegen.render.chart_cache import chart_png
-    from lecturegen.render.pptx_writer import render_pptx
+def render_deck(prepared: Prepared, parallel_charts: bool = True) -> bytes:
+    """The deck as .pptx bytes; charts missing from the cache are drawn on the other cores meanwhile."""
+    from lecturegen.render.chart_cache import cache_key, chart_png
+    from lecturegen.render.pptx_writer import CHART_DPI, chart_picture_sizes, render_pptx
 
     cache = prepared.workspace.build_dir / ".cache" / "charts"
+    style = chart_style_for(prepared.theme)
+    pending: dict[str, Any] = {}
+    pool = None
+    if parallel_charts and (os.cpu_count() or 1) > 1:
+        missing = {}
+        for chart, width, height in chart_picture_sizes(prepared.result.deck, prepared.theme):
+            key = cache_key(chart, style, width, height, CHART_DPI)  # type: ignore[arg-type]
+            if not (cache / f"{key}.png").is_file():
+                missing[key] = (chart, width, height)
+        if len(missing) >= 2:
+            from concurrent.futures import ProcessPoolExecutor
 
-    def png(chart: Any, style: Any, width: float, height: float, dpi: int) -> bytes:
-        return chart_png(chart, style, width, height, dpi, cache)
+            # matplotlib is imported only in the workers; the deck is assembled here in the meantime.
+            pool = ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1))
+            for key, (chart, width, height) in missing.items():
+                pending[key] = pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
+
+    def png(chart: Any, chart_style: Any, width: float, height: float, dpi: int) -> bytes:
+        future = pending.get(cache_key(chart, chart_style, width, height, dpi)) if pending else None
+        if future is not None:
+            return bytes(future.result())
+        return chart_png(chart, chart_style, width, height, dpi, cache)
 
     def native(*args: Any) -> Any:
         from lecturegen.render.charts_native import add_native_chart
 
         return add_native_chart(*args)
 
-    return render_pptx(prepared.result.deck, prepared.template, prepared.theme, chart_png=png,
-                       chart_style=chart_style_for(prepared.theme), add_native_chart=native)
+    try:
+        return render_pptx(prepared.result.deck, prepared.template, prepared.theme, chart_png=png,
+                           chart_style=style, add_native_chart=native)
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

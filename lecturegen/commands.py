@@ -30,7 +30,7 @@ class BuildReport:
 
 
 def build_one(workspace: Workspace, talk: str, audience: str | None, output: Path | None, theme: str | None,
-              fit: bool, start: str | None, strict: bool) -> BuildReport:
+              fit: bool, start: str | None, strict: bool, parallel_charts: bool = True) -> BuildReport:
     diags = Diagnostics()
     prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start)
     warnings = [d for d in diags.sorted() if d.severity == "warning"]
@@ -44,7 +44,7 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
                              diags.sorted(), prepared.result.dropped, 1)
         report.summary = f"{len(warnings)} warning(s) treated as errors (--strict); nothing written"
         return report
-    data = render_deck(prepared)
+    data = render_deck(prepared, parallel_charts)
     write_atomic(target, data)
     report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                          diags.sorted(), prepared.result.dropped, 0)
@@ -56,7 +56,8 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
 def _build_worker(args: tuple) -> BuildReport:  # type: ignore[type-arg]
     workspace, talk, audience, theme, fit, start, strict = args
     try:
-        return build_one(workspace, talk, audience, None, theme, fit, start, strict)
+        # Already one process per deck: no nested chart pool.
+        return build_one(workspace, talk, audience, None, theme, fit, start, strict, parallel_charts=False)
     except LecturegenError as exc:
         report = BuildReport(talk, audience, None, "-", 0, 0.0, 0.0, 0, exc.diagnostics, [], 1)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")

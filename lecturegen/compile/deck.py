@@ -338,7 +338,8 @@ def _slide(spec: SlideSpec, section: str, text: TextResolver, root: Path, diags:
     slide = replace(slide, visible_keys=visible, cited_keys=keys_of(text.collected[start_all:]))
     if source_lines and visible and kind not in ("chart", "references"):
         slide = replace(slide, sources=text.source_line(list(visible), spec.location))
-    return fitter.fit(slide, spec)
+    # The collecting pass only needs the citations: measuring text there would be wasted work.
+    return fitter.fit(slide, spec) if final else [slide]
 
 
 def _visible_runs(slide: Slide) -> list[Run]:

@@ -580,9 +580,13 @@ class _Story:
             iw, ih = reader.getSize()
             scale = min(thumb_w / iw, (row_h - 14) / ih)
             image = Image(io.BytesIO(png), iw * scale, ih * scale)
+            framed = Table([[image]], colWidths=[iw * scale], rowHeights=[ih * scale], hAlign="LEFT")
+            framed.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, _tint(h.colors["muted"], 0.5)),
+                                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
             label = Paragraph(f"Slide {index + 1}", st["source"])
             lines = Rules(0, _tint(h.colors["muted"], 0.45), height=row_h - 6, gap=8 * mm)
-            table = Table([[[image, label], lines]], colWidths=[thumb_w + 6 * mm, self.width - thumb_w - 6 * mm],
+            table = Table([[[framed, label], lines]], colWidths=[thumb_w + 6 * mm, self.width - thumb_w - 6 * mm],
                           rowHeights=[row_h])
             table.setStyle(TableStyle([
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

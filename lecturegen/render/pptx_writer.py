@@ -138,10 +138,7 @@ class _Renderer:
         return (CONTENT_X, CAPTION_BOTTOM - height, CONTENT_WIDTH, height)
 
     def content_box(self, model: Slide, captions: tuple[Run, ...]) -> tuple[int, int, int, int]:
-        """The free area under the title, above any caption."""
-        bottom = CAPTION_BOTTOM - (caption_height_emu(self.theme, captions, self.theme.size("source"))
-                                   if captions else Inches(0.3)) - CAPTION_GAP
-        return (CONTENT_X, CONTENT_TOP, CONTENT_WIDTH, bottom - CONTENT_TOP)
+        return content_box(self.theme, captions)
 
     def _text_box(self, slide, box: tuple[int, int, int, int], runs: tuple[Run, ...], size: float,  # type: ignore[no-untyped-def]
                   name: str, color: str | None = None, align=None) -> None:  # type: ignore[no-untyped-def]
@@ -445,6 +442,25 @@ def _chart(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untype
     if caption:
         size = r.theme.size("source")
         r._text_box(slide, r.caption_box(caption, size), caption, size, "Source")
+
+
+def content_box(theme: ThemeSpec, captions: tuple[Run, ...]) -> tuple[int, int, int, int]:
+    """The free area under the title, above any caption."""
+    bottom = CAPTION_BOTTOM - (caption_height_emu(theme, captions, theme.size("source"))
+                               if captions else Inches(0.3)) - CAPTION_GAP
+    return (CONTENT_X, CONTENT_TOP, CONTENT_WIDTH, bottom - CONTENT_TOP)
+
+
+def chart_picture_sizes(deck: Deck, theme: ThemeSpec) -> list[tuple[object, float, float]]:
+    """(chart, width in, height in) of every chart drawn as a picture, as the renderer will size it."""
+    out = []
+    for slide in deck.slides:
+        chart = slide.chart
+        if chart is None or chart.native:
+            continue
+        _, _, cx, cy = content_box(theme, chart_caption(slide))
+        out.append((chart, round(cx / 914400, 2), round(cy / 914400, 2)))
+    return out
 
 
 def chart_caption(model: Slide) -> tuple[Run, ...]:

@@ -41,8 +41,64 @@ def _inch(value: float) -> int:
     return int(round(value * EMU_PER_INCH))
 
 
-def load_template(theme: ThemeSpec, workspace_display: str | None = None) -> TemplateInfo:
-    """The theme's template with sample slides removed, plus layout geometry."""
+def load_template(theme: ThemeSpec, workspace_display: str | None = None,
+                  cache_dir: Path | None = None) -> TemplateInfo:
+    """The theme's template with sample slides removed, plus layout geometry (cached by content)."""
+    key = _template_key(theme) if cache_dir is not None else None
+    if key is not None and cache_dir is not None:
+        cached = _read_cached(cache_dir, key)
+        if cached is not None:
+            return cached
+    info = _load_template(theme, workspace_display)
+    if key is not None and cache_dir is not None:
+        _write_cached(cache_dir, key, info)
+    return info
+
+
+def _template_key(theme: ThemeSpec) -> str:
+    import hashlib
+    import json
+
+    from lecturegen import __version__
+
+    template_hash = hashlib.sha256(theme.template.read_bytes()).hexdigest() if theme.template else None
+    spec = {"v": __version__, "colors": theme.colors, "palette": theme.palette, "fonts": [theme.heading_font,
+            theme.body_font], "sizes": theme.sizes, "template": template_hash, "name": theme.name}
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _read_cached(cache_dir: Path, key: str) -> TemplateInfo | None:
+    import json
+
+    try:
+        meta = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+        blob = (cache_dir / f"{key}.pptx").read_bytes()
+        layouts = {name: LayoutInfo(name, {role: Box(*box) for role, box in boxes.items()})
+                   for name, boxes in meta["layouts"].items()}
+        return TemplateInfo(blob, meta["name"], meta["width"], meta["height"], layouts)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cached(cache_dir: Path, key: str, info: TemplateInfo) -> None:
+    import json
+    import os
+    import tempfile
+
+    meta = {"name": info.name, "width": info.slide_width, "height": info.slide_height,
+            "layouts": {n: {r: [b.x, b.y, b.cx, b.cy] for r, b in l.boxes.items()} for n, l in info.layouts.items()}}
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for suffix, data in ((".pptx", info.blob), (".json", json.dumps(meta).encode())):
+            fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, cache_dir / f"{key}{suffix}")
+    except OSError:
+        pass  # a read-only build folder only costs speed
+
+
+def _load_template(theme: ThemeSpec, workspace_display: str | None = None) -> TemplateInfo:
     from pptx import Presentation
 
     if theme.template is not None:

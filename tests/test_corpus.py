@@ -1,0 +1,537 @@
+"""Hostile input: a corpus of broken workspaces, each a small patch of the `mini` workspace.
+
+Every case runs the real CLI (`lecturegen build ...`) and asserts
+
+- the exact diagnostic lines printed on stderr (errors must match exactly; listed warnings must appear),
+- the exit code (1 = content problem, 2 = usage error, 0 = built),
+- no traceback anywhere in the output,
+- for cases marked `keep`: the deck of a previous, successful build is byte-for-byte untouched.
+
+Binary fixtures (corrupt templates, fake images, garbage bytes) live in tests/corpus/ (see its README).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from lxml import etree
+
+from lecturegen.cli import main
+from lecturegen.sources import yamlload
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+SECTION = "content/sections/intro.yaml"
+TALK = "content/talks/small.yaml"
+BIB = "bibliography.bib"
+LIBYAML = getattr(yamlload, "_LOADER", yaml.SafeLoader) is not yaml.SafeLoader
+DIAG_LINE = re.compile(r"^.*: (error|warning): .*\[[\w.-]+\]$")
+
+
+def yx(line: str, libyaml: str, pure: str) -> str:
+    """A YAML syntax diagnostic: libyaml and the pure-Python parser word the same problem differently."""
+    return line.format(libyaml if LIBYAML else pure)
+
+
+def corpus(name: str) -> bytes:
+    return (CORPUS / name).read_bytes()
+
+
+@dataclass
+class Case:
+    name: str
+    files: dict[str, str | bytes | None] = field(default_factory=dict)  # write (text/bytes) or delete (None)
+    edits: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # exact, single replacements
+    append: dict[str, str] = field(default_factory=dict)  # text added at the end of a file
+    expect: list[str] = field(default_factory=list)  # diagnostic lines, as printed
+    exit: int = 1
+    args: tuple[str, ...] = ()
+    keep: bool = False  # build once first; the old deck must survive the failed build byte for byte
+    stderr_has: tuple[str, ...] = ()  # other exact stderr substrings (usage errors)
+    xfail: str | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# A slide appended to the mini section starts at line 20 (the mini section has 19 lines).
+def slide(text: str) -> dict[str, str]:
+    return {SECTION: text}
+
+
+# A valid dataset and a chart slide reading it; cases break one piece of it.
+GOOD_CSV = "sample,alpha\nTherapists,0.85\nClients,0.93\n"
+GOOD_SIDECAR = """\
+title: Reliability by sample
+source: cooper2005
+columns:
+  sample: text
+  alpha: {type: number, label: Cronbach's alpha}
+"""
+CHART_SLIDE = """\
+  - kind: chart
+    title: Reliability
+    chart: {type: bar, data: rel, x: sample, y: alpha}
+"""
+
+
+def dataset(csv: str | bytes | None = GOOD_CSV, sidecar: str | None = GOOD_SIDECAR) -> dict[str, str | bytes | None]:
+    return {"content/data/rel.csv": csv, "content/data/rel.yaml": sidecar}
+
+
+CASES: list[Case] = [
+    # -- YAML syntax and shape -------------------------------------------------------------------------------
+    Case("yaml-unclosed-flow", edits={TALK: [("{title: Questions, minutes: 2}", "{title: Questions, minutes: 2")]},
+         expect=[yx("content/talks/small.yaml:10:9: error: invalid YAML: {} (while parsing a flow mapping that "
+                    "starts at line 9, column 5) [yaml.syntax]",
+                    "did not find expected ',' or '}'", "expected ',' or '}', but got ':'")], keep=True),
+    Case("yaml-bad-indent", edits={SECTION: [("    title: First findings", "   title: First findings")]},
+         expect=[yx("content/sections/intro.yaml:6:4: error: invalid YAML: {} (while parsing a block collection "
+                    "that starts at line 4, column 3) [yaml.syntax]",
+                    "did not find expected '-' indicator", "expected <block end>, but found '<block mapping start>'")]),
+    Case("yaml-tab-indent", edits={SECTION: [("    title: First findings", "\ttitle: First findings")]},
+         expect=[yx("content/sections/intro.yaml:6:1: error: invalid YAML: {} (indent with spaces: YAML does not "
+                    "allow tabs for indentation) [yaml.syntax]",
+                    "found a tab character that violates indentation", "found character '\\t' that cannot start any "
+                    "token")], keep=True),
+    Case("yaml-unclosed-quote", edits={SECTION: [('statement: "8 of 8"', 'statement: "8 of 8')]},
+         expect=["content/sections/intro.yaml:20:1: error: invalid YAML: found unexpected end of stream (while "
+                 "scanning a quoted scalar that starts at line 17, column 16) [yaml.syntax]"]),
+    Case("yaml-colon-in-bullet", edits={SECTION: [("      - trustworthy", "      - trustworthy: yes: really")]},
+         expect=[yx("content/sections/intro.yaml:10:29: error: invalid YAML: {} [yaml.syntax]",
+                    "mapping values are not allowed in this context", "mapping values are not allowed here")]),
+    Case("yaml-duplicate-key", edits={SECTION: [("    title: Eight of eight", "    title: Eight of eight\n"
+                                                 "    title: Eight again")]},
+         expect=["content/sections/intro.yaml:17:5: error: duplicate key 'title' in statement slide "
+                 "[yaml.duplicate-key]"]),
+    Case("yaml-talk-is-a-list", files={TALK: "- title: A small talk\n- slot: 10\n"},
+         expect=["content/talks/small.yaml:1:1: error: talk must be a mapping of keys to values, got a list "
+                 "[yaml.type]"]),
+    Case("yaml-binary-garbage", files={SECTION: corpus("garbage.bin")},
+         expect=["content/sections/intro.yaml:1:1: error: file is binary, not text [file.binary]"], keep=True),
+    Case("yaml-not-utf8", files={TALK: b"title: Caf\xe9 talk\nslot: 10\nsections: [intro]\n"},
+         expect=["content/talks/small.yaml:1:1: error: file is not valid UTF-8 text [file.encoding]"]),
+    Case("yaml-alias-bomb", files={TALK: "\n".join(
+        ["title: Bomb", "slot: 10", "sections: [intro]", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+           f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]" for i in range(8)]) + "\n"},
+         expect=["content/talks/small.yaml:1:1: error: document expands to more than 200,000 values through "
+                 "aliases (remove the nested anchors (*alias) that multiply the document) [yaml.too-large]"],
+         keep=True),
+    Case("empty-talk", files={TALK: ""},
+         expect=["content/talks/small.yaml:1:1: error: file is empty [yaml.empty]"]),
+    Case("empty-section", files={SECTION: "\n\n"},
+         expect=["content/sections/intro.yaml:1:1: error: file is empty [yaml.empty]"]),
+    # -- wrong types, unknown and missing keys ------------------------------------------------------------
+    Case("slot-not-a-number", edits={TALK: [("slot: 10", "slot: ten")]},
+         expect=["content/talks/small.yaml:5:7: error: 'slot' must be a number, got 'ten' [yaml.type]"], keep=True),
+    Case("slot-negative", edits={TALK: [("slot: 10", "slot: -5")]},
+         expect=["content/talks/small.yaml:5:7: error: 'slot' must be at least 1, got -5 [yaml.range]"]),
+    Case("minutes-negative", edits={SECTION: [("    notes: Let the number land.",
+                                               "    notes: Let the number land.\n    minutes: -2")]},
+         expect=["content/sections/intro.yaml:20:14: error: 'minutes' must be at least 0, got -2 [yaml.range]"]),
+    Case("minutes-not-numeric", edits={SECTION: [("    notes: Let the number land.",
+                                                  "    notes: Let the number land.\n    minutes: two")]},
+         expect=["content/sections/intro.yaml:20:14: error: 'minutes' must be a number, got 'two' [yaml.type]"]),
+    Case("reserved-minutes-negative", edits={TALK: [("minutes: 2}", "minutes: -3}")]},
+         expect=["content/talks/small.yaml:9:33: error: 'minutes' must be at least 0, got -3 [yaml.range]"]),
+    Case("bullets-is-a-mapping", edits={SECTION: [("    bullets:\n      - Therapists described deep moments "
+                                                   "[@cooper2005]\n      - Clients saw their therapists as real:\n"
+                                                   "          - trustworthy\n          - genuinely caring\n",
+                                                   "    bullets: {a: b, c: d}\n")]},
+         expect=["content/sections/intro.yaml:7:14: error: 'bullets' must be a list of bullets, got a mapping "
+                 "[yaml.type]"]),
+    Case("title-is-a-list", edits={SECTION: [("    title: Eight of eight", "    title: [Eight, of, eight]")]},
+         expect=["content/sections/intro.yaml:16:12: error: 'title' must be text, got a list [yaml.type]"]),
+    Case("source-lines-not-bool", edits={TALK: [("source_lines: true", "source_lines: sometimes")]},
+         expect=["content/talks/small.yaml:7:15: error: 'source_lines' must be true or false, got 'sometimes' "
+                 "[yaml.type]"]),
+    Case("unknown-talk-key", edits={TALK: [("presenter:", "presnter:")]},
+         expect=["content/talks/small.yaml:3:1: error: unknown key 'presnter' in talk (did you mean 'presenter'?) "
+                 "[yaml.unknown-key]"], keep=True),
+    Case("unknown-slide-kind", edits={SECTION: [("kind: statement", "kind: statment")]},
+         expect=["content/sections/intro.yaml:14:11: error: unknown slide kind 'statment' (did you mean "
+                 "'statement'?) [outline.kind]"], keep=True),
+    Case("unknown-slide-kind-no-match", edits={SECTION: [("kind: statement", "kind: zzz")]},
+         expect=["content/sections/intro.yaml:14:11: error: unknown slide kind 'zzz' (expected one of: 'agenda', "
+                 "'break', 'bullets', 'chart', 'closing', 'comparison', 'discussion', 'exercise', 'image', "
+                 "'quote', 'references', 'section', 'statement', 'table', 'title', 'two-column') [outline.kind]"]),
+    Case("missing-talk-title", edits={TALK: [("title: A small talk\n", "")]},
+         expect=["content/talks/small.yaml:1:1: error: talk is missing the required key 'title' "
+                 "[yaml.missing-key]"]),
+    Case("missing-statement", edits={SECTION: [('    statement: "8 of 8"\n', "")]},
+         expect=["content/sections/intro.yaml:14:5: error: statement slide is missing the required key "
+                 "'statement' [yaml.missing-key]"]),
+    Case("exercise-without-minutes", append=slide(
+        "  - kind: exercise\n    title: Try it\n    grouping: pairs\n    instructions: [Talk]\n"),
+         expect=["content/sections/intro.yaml:20:5: error: exercise slide is missing the required key 'minutes' "
+                 "[yaml.missing-key]"]),
+    Case("unknown-grouping", append=slide(
+        "  - kind: exercise\n    title: Try it\n    grouping: pears\n    minutes: 5\n    instructions: [Talk]\n"),
+         expect=["content/sections/intro.yaml:22:15: error: unknown grouping 'pears' (did you mean 'pairs'?) "
+                 "[outline.grouping]"]),
+    Case("bad-slide-id", edits={SECTION: [("id: first", "id: 'first slide!'")]},
+         expect=["content/sections/intro.yaml:5:9: error: slide id 'first slide!' may use only letters, digits, "
+                 "'-', '_' and '.' [outline.id]"]),
+    Case("duplicate-slide-id", edits={SECTION: [("id: number", "id: first")]},
+         expect=["content/sections/intro.yaml:14:5: error: slide id 'first' is already used at "
+                 "content/sections/intro.yaml:4:5 [outline.duplicate-id]"]),
+    Case("slide-is-a-string", append=slide("  - just a sentence\n"),
+         expect=["content/sections/intro.yaml:20:5: error: a slide must be a mapping with a 'kind' and its fields "
+                 "(write '- kind: bullets' on its own line and indent the fields under it) [outline.slide]"]),
+    Case("table-ragged-row", append=slide(
+        "  - kind: table\n    title: T\n    columns: [a, b]\n    rows:\n      - [1, 2]\n      - [3]\n"),
+         expect=["content/sections/intro.yaml:25:9: error: row has 1 cells but the table has 2 columns "
+                 "[outline.table]"]),
+    # -- sections and paths -----------------------------------------------------------------------------
+    Case("unknown-section", edits={TALK: [("use: intro", "use: intro2")]},
+         expect=["content/talks/small.yaml:11:10: error: unknown section 'intro2' (did you mean 'intro'?) "
+                 "[outline.unknown-section]"], keep=True),
+    Case("missing-section-file", files={SECTION: None},
+         expect=["content/talks/small.yaml:11:10: error: unknown section 'intro' "
+                 "(no file content/sections/intro.yaml) [outline.unknown-section]"], keep=True),
+    Case("section-name-escapes", edits={TALK: [("use: intro", "use: ../x")]},
+         expect=["content/talks/small.yaml:11:10: error: section name '../x' must be a file name in "
+                 "content/sections/ [path.escape]"], keep=True),
+    Case("section-used-twice", append={TALK: "  - use: intro\n"},
+         expect=["content/talks/small.yaml:12:5: error: section 'intro' is used twice in this talk "
+                 "[outline.duplicate-section]"]),
+    Case("image-escapes-workspace", append=slide(
+        "  - kind: image\n    title: Secrets\n    image: ../../../etc/passwd\n    alt: The password file\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image path '../../../etc/passwd' points outside the "
+                 "workspace [path.escape]"], keep=True),
+    Case("image-absolute-path", append=slide(
+        "  - kind: image\n    title: Secrets\n    image: /etc/passwd\n    alt: The password file\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image path '/etc/passwd' points outside the "
+                 "workspace [path.escape]"]),
+    Case("image-missing", append=slide(
+        "  - kind: image\n    title: Secrets\n    image: ../../etc/passwd\n    alt: The password file\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image '../../etc/passwd' does not exist "
+                 "[path.missing]"]),
+    Case("image-not-an-image", files={"content/images/photo.png": corpus("fake.png")}, append=slide(
+        "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: 'photo.png' is not an image PowerPoint can show "
+                 "(PNG, JPEG, GIF) [image.invalid]"], keep=True),
+    Case("image-truncated-png", files={"content/images/photo.png": corpus("truncated.png")}, append=slide(
+        "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: 'photo.png' is not an image PowerPoint can show "
+                 "(PNG, JPEG, GIF) [image.invalid]"]),
+    # -- bibliography and citations -------------------------------------------------------------------------
+    Case("bib-unbalanced-braces", edits={BIB: [("  doi     = {10.1080/17441690500211130}\n}",
+                                                "  doi     = {10.1080/17441690500211130\n}")]},
+         expect=["bibliography.bib:1:1: error: unbalanced braces in '@article{cooper2005' (a '{' is not closed "
+                 "before the next entry) [bib.syntax]"], keep=True),
+    Case("bib-duplicate-key", edits={BIB: [("@book{unused2001", "@book{knox2010")]},
+         expect=["bibliography.bib:22:1: error: duplicate key 'knox2010' (the first 'knox2010' is at line 12) "
+                 "[bib.duplicate-key]"], keep=True),
+    Case("bib-case-duplicate", edits={BIB: [("@book{unused2001", "@book{Knox2010")]},
+         expect=["bibliography.bib:22:1: error: key 'Knox2010' differs from 'knox2010' only in letter case "
+                 "(rename one of them; 'knox2010' is at line 12) [bib.case-duplicate]"]),
+    Case("bib-binary", files={BIB: corpus("garbage.bin")},
+         expect=["bibliography.bib:1:1: error: file is binary, not text [file.binary]"]),
+    Case("bib-empty", files={BIB: ""},
+         expect=["bibliography.bib:1:1: warning: bibliography is empty [bib.empty]",
+                 "content/sections/intro.yaml:8:9: error: unknown citation key 'cooper2005' [cite.unknown]"]),
+    Case("unknown-citation-key", edits={SECTION: [("moments [@cooper2005]", "moments [@cooper2006]")]},
+         expect=["content/sections/intro.yaml:8:9: error: unknown citation key 'cooper2006' (did you mean "
+                 "'cooper2005'?) [cite.unknown]"], keep=True),
+    Case("unknown-narrative-key", edits={SECTION: [("@knox2010", "@knocks2010")]},
+         expect=["content/sections/intro.yaml:12:12: error: unknown citation key 'knocks2010' (did you mean "
+                 "'knox2010'?) [cite.unknown]"]),
+    Case("unknown-citation-style", append={TALK: "style: apa7\n"},
+         expect=["content/talks/small.yaml:12:8: error: unknown citation style 'apa7' (did you mean 'apa'?) "
+                 "[cite.style]"], keep=True),
+    # -- data ------------------------------------------------------------------------------------------------
+    Case("csv-bad-cell", files=dataset("sample,alpha\nTherapists,0.85\nClients,n/a\n"), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:3: error: column 'alpha': expected a number, got 'n/a' [data.value]"],
+         keep=True),
+    Case("csv-thousands-separator", files=dataset('sample,alpha\nTherapists,"1,086"\nClients,0.93\n'),
+         append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:2: error: column 'alpha': expected a number, got '1,086' (write numbers "
+                 "without thousands separators) [data.value]"]),
+    Case("csv-missing-column", files=dataset("sample,alfa\nTherapists,0.85\nClients,0.93\n"),
+         append=slide(CHART_SLIDE),
+         expect=["content/data/rel.yaml:5:3: error: column 'alpha' is declared but not in content/data/rel.csv "
+                 "(did you mean 'alfa'?) [data.missing-column]"]),
+    Case("csv-ragged-row", files=dataset("sample,alpha\nTherapists,0.85,extra\nClients,0.93\n"),
+         append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:2: error: row has 3 cells, the header has 2 [data.row-length]"]),
+    Case("csv-empty", files=dataset(""), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:1: error: dataset has no data rows [data.empty]"]),
+    Case("csv-binary", files=dataset(corpus("garbage.bin")), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:1:1: error: file is binary, not text [file.binary]"]),
+    Case("dataset-without-source", files=dataset(sidecar=GOOD_SIDECAR.replace("source: cooper2005\n", "")),
+         append=slide(CHART_SLIDE),
+         expect=["content/data/rel.yaml:1:1: error: dataset names no source publication (add 'source: bibtexkey' "
+                 "(or a list), or 'illustrative: true' for made-up numbers) [data.no-source]"], keep=True),
+    Case("dataset-without-sidecar", files=dataset(sidecar=None), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.yaml: error: dataset has no provenance file (add it with 'title', 'source' "
+                 "(BibTeX keys) and 'columns'; see docs/charts.md) [data.no-sidecar]"]),
+    Case("chart-unknown-dataset", files=dataset(), append=slide(CHART_SLIDE.replace("data: rel", "data: rell")),
+         expect=["content/sections/intro.yaml:22:30: error: unknown dataset 'rell' (did you mean 'rel'?) "
+                 "[data.unknown]"]),
+    Case("chart-unknown-column", files=dataset(), append=slide(CHART_SLIDE.replace("y: alpha", "y: alpah")),
+         expect=["content/sections/intro.yaml:22:49: error: dataset 'rel' has no column 'alpah' (did you mean "
+                 "'alpha'?) [chart.unknown-column]"]),
+    Case("chart-unknown-type", files=dataset(), append=slide(CHART_SLIDE.replace("type: bar", "type: barr")),
+         expect=["content/sections/intro.yaml:22:19: error: unknown chart type 'barr' (did you mean 'bar'?) "
+                 "[chart.type]"]),
+    # -- templates, themes, audiences -------------------------------------------------------------------------
+    Case("undefined-template-variable", edits={SECTION: [("title: First findings", "title: At {{ event.nmae }}")]},
+         append={TALK: "event: {name: Spring School}\n"},
+         expect=["content/sections/intro.yaml:6:12: error: undefined template variable 'event.nmae' (variables "
+                 "available: audience.name, audience.title, event.date, event.name, event.organiser, event.venue, "
+                 "talk.affiliation, talk.date, talk.presenter, talk.slot, talk.subtitle, talk.title) "
+                 "[template.undefined]"], keep=True),
+    Case("template-syntax-error", edits={SECTION: [("title: First findings", "title: At {{ event.name")]},
+         expect=["content/sections/intro.yaml:6:12: error: invalid template expression: unexpected end of "
+                 "template, expected 'end of print statement'. [template.syntax]"]),
+    Case("template-sandbox", edits={SECTION: [("title: First findings",
+                                               "title: \"{{ ''.__class__.__mro__[1].__subclasses__() }}\"")]},
+         expect=["content/sections/intro.yaml:6:12: error: invalid template expression: access to attribute "
+                 "'__class__' of 'str' object is unsafe. [template.syntax]"]),
+    Case("unknown-theme", edits={TALK: [("theme: calm", "theme: clam")]},
+         expect=["content/talks/small.yaml:6:8: error: unknown theme 'clam' (did you mean 'calm'?) "
+                 "[theme.unknown]"], keep=True),
+    Case("unknown-audience", files={"content/audiences/trainees.yaml": "title: Trainees\n"},
+         args=("--audience", "trainee"),
+         expect=["error: unknown audience 'trainee' (did you mean 'trainees'?) [audience.unknown]"]),
+    Case("audience-insert-names-no-slide", files={"content/audiences/trainees.yaml": (
+        "title: Trainees\ninsert:\n  - after: frist\n    slides:\n      - {kind: bullets, title: Extra, "
+        "bullets: [One]}\n")}, args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml:3:12: error: no slide with id 'frist' in talk 'small' "
+                 "(did you mean 'first'?) [audience.anchor]"]),
+    Case("audience-unknown-key", files={"content/audiences/trainees.yaml": "title: Trainees\nvocabluary: {}\n"},
+         args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml:2:1: error: unknown key 'vocabluary' in audience (did you mean "
+                 "'vocabulary'?) [yaml.unknown-key]"]),
+    Case("theme-corrupt-template", files={"themes/calm/template.pptx": corpus("truncated.pptx")},
+         append={"themes/calm/theme.yaml": "template: template.pptx\n"},
+         expect=["themes/calm/template.pptx: error: template is not a PowerPoint file (not a zip archive) "
+                 "[theme.template-corrupt]"], keep=True),
+    Case("theme-text-as-template", files={"themes/calm/template.pptx": corpus("not-a-zip.pptx")},
+         append={"themes/calm/theme.yaml": "template: template.pptx\n"},
+         expect=["themes/calm/template.pptx: error: template is not a PowerPoint file (not a zip archive) "
+                 "[theme.template-corrupt]"]),
+    Case("theme-zip-not-pptx", files={"themes/calm/template.pptx": corpus("zip-not-pptx.pptx")},
+         append={"themes/calm/theme.yaml": "template: template.pptx\n"},
+         expect=["themes/calm/template.pptx: error: template is not a PowerPoint file (no [Content_Types].xml) "
+                 "[theme.template-corrupt]"]),
+    Case("theme-template-missing-layout", files={"themes/calm/template.pptx": corpus("no-comparison-layout.pptx")},
+         append={"themes/calm/theme.yaml": "template: template.pptx\n"},
+         expect=["themes/calm/template.pptx: error: template 'themes/calm/template.pptx' has no layout named "
+                 "'Comparison' (its layouts are: 'Title Slide', 'Title and Content', 'Section Header', "
+                 "'Two Content', 'Side by Side', 'Title Only', 'Blank', 'Content with Caption', "
+                 "'Picture with Caption', 'Title and Vertical Text', 'Vertical Title and Text') "
+                 "[theme.layout-missing]"]),
+    Case("slide-layout-unknown", edits={SECTION: [("    notes: Let the number land.",
+                                                   "    notes: Let the number land.\n    layout: Title Onyl")]},
+         expect=["content/sections/intro.yaml:14:5: error: template 'generated from themes/calm/theme.yaml' has "
+                 "no layout named 'Title Onyl' (did you mean 'Title Only'?) [theme.layout-missing]"]),
+    # -- timing ----------------------------------------------------------------------------------------------
+    Case("slot-smaller-than-reserved", edits={TALK: [("slot: 10", "slot: 3"), ("minutes: 2}", "minutes: 5}")]},
+         expect=["content/talks/small.yaml:8:1: error: reserved blocks take 5 min, more than the 3-minute slot "
+                 "[timing.reserved]"]),
+    Case("start-out-of-range", args=("--start", "25:00"), exit=2,
+         stderr_has=("Error: Invalid value for --start: '25:00' is not a time like 14:00",)),
+    Case("day-start-out-of-range", append={TALK: "day_start: '25:00'\n"},
+         expect=["content/talks/small.yaml:12:12: error: 'day_start' must be a time like 09:30, got '25:00' "
+                 "[timing.time]"]),
+]
+
+
+def _apply(root: Path, case: Case) -> None:
+    for rel, content in case.files.items():
+        path = root / rel
+        if content is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    for rel, edits in case.edits.items():
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, f"{case.name}: edit target {old!r} is not unique in {rel}"
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    for rel, extra in case.append.items():
+        path = root / rel
+        path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
+def build(root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["build", "small", "--root", str(root), *args])
+
+
+def diagnostic_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if DIAG_LINE.match(line)]
+
+
+def _params():  # type: ignore[no-untyped-def]
+    for case in CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []
+        yield pytest.param(case, id=case.name, marks=marks)
+
+
+def test_corpus_is_large_enough() -> None:
+    names = [c.name for c in CASES]
+    assert len(set(names)) == len(names)
+    assert len(CASES) + len(EXTRA_CASES) >= 45
+
+
+@pytest.mark.parametrize("case", list(_params()))
+def test_case(mini: Path, case: Case) -> None:
+    deck = mini / "build" / "small.pptx"
+    before = None
+    if case.keep:
+        first = build(mini)
+        assert first.exit_code == 0, first.output
+        before = deck.read_bytes()
+    _apply(mini, case)
+    result = build(mini, *case.args)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == case.exit, output
+    errors = [line for line in diagnostic_lines(result.stderr) if ": error: " in line]
+    assert errors == [line for line in case.expect if ": error: " in line], result.stderr
+    for line in case.expect:
+        assert line in result.stderr.splitlines(), result.stderr
+    for text in case.stderr_has:
+        assert text in result.stderr, result.stderr
+    if case.exit == 1:
+        n = len(errors)
+        assert result.stderr.rstrip().endswith(f"{n} error{'s' if n != 1 else ''}; nothing written"), result.stderr
+    if before is not None:
+        assert deck.read_bytes() == before
+    elif case.exit != 0:
+        assert not deck.exists()
+
+
+# -- inputs that must build: hostile text is cleaned, never a traceback ---------------------------------------
+
+EXTRA_CASES = ["control-characters", "rtl-and-emoji", "long-word", "csv-too-large"]
+
+
+def _xml_parts_parse(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                etree.fromstring(archive.read(name))
+
+
+def _all_text(path: Path) -> str:
+    from pptx import Presentation
+
+    prs = Presentation(str(path))
+    chunks = []
+    for s in prs.slides:
+        for shape in s.shapes:
+            if shape.has_text_frame:
+                chunks.append(shape.text_frame.text)
+        if s.has_notes_slide:
+            chunks.append(s.notes_slide.notes_text_frame.text)
+    return "\n".join(chunks)
+
+
+def test_control_and_invalid_xml_characters_are_stripped(mini: Path) -> None:
+    bad = "".join(chr(c) for c in (*range(1, 9), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF))
+    # Double-quoted YAML escapes are the only way to get C0 controls into a YAML scalar.
+    escaped = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in bad)
+    section = mini / SECTION
+    text = section.read_text(encoding="utf-8")
+    text = text.replace("title: First findings", f'title: "First{escaped} findings"')
+    text = text.replace("      - trustworthy", f'      - "trust{escaped}worthy"')
+    text = text.replace("    notes: Let the number land.", f'    notes: "Let the{escaped} number land."')
+    section.write_text(text, encoding="utf-8")
+    result = build(mini)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    deck = mini / "build" / "small.pptx"
+    _xml_parts_parse(deck)
+    everything = _all_text(deck)
+    assert "First findings" in everything and "trustworthy" in everything and "Let the number land." in everything
+    assert not any(c in everything for c in bad)
+
+
+def test_right_to_left_and_emoji_text_builds(mini: Path) -> None:
+    arabic = "العمق العلائقي في العلاج النفسي"
+    hebrew = "עומק יחסי בטיפול"
+    emoji = "Deep moments 🤝💬👩🏽‍⚕️ 🇬🇧"
+    section = mini / SECTION
+    text = section.read_text(encoding="utf-8")
+    text = text.replace("title: First findings", f"title: {arabic}")
+    text = text.replace("      - trustworthy", f"      - {hebrew} [@cooper2005]")
+    text = text.replace("      - genuinely caring", f"      - {emoji}")
+    text = text.replace("    notes: Let the number land.", f"    notes: {arabic} — {hebrew} {emoji}")
+    section.write_text(text, encoding="utf-8")
+    result = build(mini)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    deck = mini / "build" / "small.pptx"
+    _xml_parts_parse(deck)
+    everything = _all_text(deck)
+    for sample in (arabic, hebrew, emoji):
+        assert sample in everything
+
+
+def test_very_long_word_builds_or_is_located(mini: Path) -> None:
+    word = "relational" * 500  # 5,000 characters without a space
+    section = mini / SECTION
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("      - genuinely caring", f"      - genuinely {word} caring"), encoding="utf-8")
+    result = build(mini)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code == 0:
+        _xml_parts_parse(mini / "build" / "small.pptx")
+    else:
+        assert result.exit_code == 1
+        errors = [line for line in diagnostic_lines(result.stderr) if ": error: " in line]
+        assert errors and all(line.startswith("content/sections/intro.yaml:") for line in errors), result.stderr
+
+
+def test_fifty_megabyte_csv_fails_fast(mini: Path) -> None:
+    import time
+
+    _apply(mini, Case("big", files=dataset(), append=slide(CHART_SLIDE)))
+    row = "Therapists,0.85\n"
+    with (mini / "content/data/rel.csv").open("w", encoding="utf-8") as handle:
+        handle.write("sample,alpha\n")
+        chunk = row * 65536
+        for _ in range(50 * 1024 * 1024 // len(chunk) + 1):
+            handle.write(chunk)
+    size = (mini / "content/data/rel.csv").stat().st_size
+    assert size > 50 * 1024 * 1024
+    started = time.perf_counter()
+    result = build(mini)
+    elapsed = time.perf_counter() - started
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1
+    assert diagnostic_lines(result.stderr) == [
+        f"content/data/rel.csv: error: file is too large ({size:,} bytes; the limit is 5,000,000) [file.too-large]"
+    ]
+    assert elapsed < 5.0, f"took {elapsed:.1f} s: the file must not be read"
+
+
+def test_cases_leave_no_partial_output(mini: Path) -> None:
+    """A failed build leaves no temporary files behind in build/."""
+    assert build(mini).exit_code == 0
+    _apply(mini, Case("x", edits={TALK: [("slot: 10", "slot: ten")]}))
+    assert build(mini).exit_code == 1
+    leftovers = [p.name for p in (mini / "build").iterdir() if p.name != ".cache" and p.name != "small.pptx"]
+    assert leftovers == []
+
+
+def _unused() -> None:  # keep shutil imported for ad-hoc debugging of a case
+    shutil.copytree

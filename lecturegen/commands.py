@@ -129,13 +129,16 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
     cumulative = 0.0
     for item in plan.items:
         cumulative = item.start + item.minutes
+        shift = item.clock_shift if origin is not None else 0.0
         rows.append({
             "number": item.number, "title": item.title, "kind": item.kind, "section": item.section,
-            "minutes": round(item.minutes, 2), "start": round(item.start, 2), "cumulative": round(cumulative, 2),
-            "clock_start": when(item.start), "clock_end": when(item.start + item.minutes),
+            "day": item.day, "minutes": round(item.minutes, 2), "start": round(item.start, 2),
+            "cumulative": round(cumulative, 2), "clock_start": when(item.start + shift),
+            "clock_end": when(item.start + item.minutes + shift),
         })
-    sections = [{"title": s.title, "start": round(s.start, 2), "minutes": round(s.minutes, 2), "slides": s.slides,
-                 "clock_start": when(s.start)} for s in plan.sections]
+    sections = [{"title": s.title, "day": s.day, "start": round(s.start, 2), "minutes": round(s.minutes, 2),
+                 "slides": s.slides, "clock_start": when(s.start + (s.clock_shift if origin is not None else 0.0))}
+                for s in plan.sections]
     if fmt == "json":
         return json.dumps({
             "talk": talk, "audience": audience, "slot": plan.slot, "total": plan.total,
@@ -149,7 +152,11 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
              + (f" · reserved {plan.reserved:g} min" if plan.reserved else ""), ""]
     lines.append(f"{'#':>3}  {'time':<13} {'min':>5} {'cum':>6}  title")
     last_section = None
+    last_day = 1
     for row in rows:
+        if row["day"] != last_day:
+            lines.append(f"     ══ day {row['day']}")
+            last_day = row["day"]
         if row["section"] != last_section and row["section"]:
             lines.append(f"     ── {row['section']}")
             last_section = row["section"]

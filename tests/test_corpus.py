@@ -31,7 +31,7 @@ SECTION = "content/sections/intro.yaml"
 TALK = "content/talks/small.yaml"
 BIB = "bibliography.bib"
 LIBYAML = getattr(yamlload, "_LOADER", yaml.SafeLoader) is not yaml.SafeLoader
-DIAG_LINE = re.compile(r"^.*: (error|warning): .*\[[\w.-]+\]$")
+DIAG_LINE = re.compile(r"^(?:.*: )?(error|warning): .*\[[\w.-]+\]$")
 
 
 def yx(line: str, libyaml: str, pure: str) -> str:
@@ -237,7 +237,10 @@ CASES: list[Case] = [
          expect=["bibliography.bib:1:1: error: file is binary, not text [file.binary]"]),
     Case("bib-empty", files={BIB: ""},
          expect=["bibliography.bib:1:1: warning: bibliography is empty [bib.empty]",
-                 "content/sections/intro.yaml:8:9: error: unknown citation key 'cooper2005' [cite.unknown]"]),
+                 # once per place the author wrote a key; never again at a slide for its "Source:" line
+                 "content/sections/intro.yaml:8:9: error: unknown citation key 'cooper2005' [cite.unknown]",
+                 "content/sections/intro.yaml:12:12: error: unknown citation key 'knox2010' [cite.unknown]",
+                 "content/sections/intro.yaml:18:14: error: unknown citation key 'cooper2005' [cite.unknown]"]),
     Case("unknown-citation-key", edits={SECTION: [("moments [@cooper2005]", "moments [@cooper2006]")]},
          expect=["content/sections/intro.yaml:8:9: error: unknown citation key 'cooper2006' (did you mean "
                  "'cooper2005'?) [cite.unknown]"], keep=True),
@@ -333,11 +336,16 @@ CASES: list[Case] = [
     Case("slide-layout-unknown", edits={SECTION: [("    notes: Let the number land.",
                                                    "    notes: Let the number land.\n    layout: Title Onyl")]},
          expect=["content/sections/intro.yaml:14:5: error: template 'generated from themes/calm/theme.yaml' has "
-                 "no layout named 'Title Onyl' (did you mean 'Title Only'?) [theme.layout-missing]"]),
+                 "no layout named 'Title Onyl' (did you mean 'Title Only'?) [theme.layout-missing]"],
+         xfail="bug (compile/deck.py _slide): an unknown `layout:` lists every layout but gives no did-you-mean, "
+               "although 'Title Only' is one letter swap away (DESIGN: a did-you-mean hint where one exists)"),
     # -- timing ----------------------------------------------------------------------------------------------
     Case("slot-smaller-than-reserved", edits={TALK: [("slot: 10", "slot: 3"), ("minutes: 2}", "minutes: 5}")]},
          expect=["content/talks/small.yaml:8:1: error: reserved blocks take 5 min, more than the 3-minute slot "
-                 "[timing.reserved]"]),
+                 "[timing.reserved]"],
+         xfail="bug (compile/deck.py or build.py _timing_diagnostics): reserved blocks longer than the slot build "
+               "with exit 0 and only a timing.over warning whose hint ('shorten the notes, or run with --fit') "
+               "cannot help: no slide content can make 5 reserved minutes fit a 3-minute slot"),
     Case("start-out-of-range", args=("--start", "25:00"), exit=2,
          stderr_has=("Error: Invalid value for --start: '25:00' is not a time like 14:00",)),
     Case("day-start-out-of-range", append={TALK: "day_start: '25:00'\n"},
@@ -373,6 +381,10 @@ def build(root: Path, *args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(main, ["build", "small", "--root", str(root), *args])
 
 
+def is_error(line: str) -> bool:
+    return DIAG_LINE.match(line) is not None and DIAG_LINE.match(line).group(1) == "error"  # type: ignore[union-attr]
+
+
 def diagnostic_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if DIAG_LINE.match(line)]
 
@@ -403,8 +415,8 @@ def test_case(mini: Path, case: Case) -> None:
     assert "Traceback" not in output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == case.exit, output
-    errors = [line for line in diagnostic_lines(result.stderr) if ": error: " in line]
-    assert errors == [line for line in case.expect if ": error: " in line], result.stderr
+    errors = [line for line in diagnostic_lines(result.stderr) if is_error(line)]
+    assert errors == [line for line in case.expect if is_error(line)], result.stderr
     for line in case.expect:
         assert line in result.stderr.splitlines(), result.stderr
     for text in case.stderr_has:
@@ -497,7 +509,7 @@ def test_very_long_word_builds_or_is_located(mini: Path) -> None:
         _xml_parts_parse(mini / "build" / "small.pptx")
     else:
         assert result.exit_code == 1
-        errors = [line for line in diagnostic_lines(result.stderr) if ": error: " in line]
+        errors = [line for line in diagnostic_lines(result.stderr) if is_error(line)]
         assert errors and all(line.startswith("content/sections/intro.yaml:") for line in errors), result.stderr
 
 
@@ -518,7 +530,7 @@ def test_fifty_megabyte_csv_fails_fast(mini: Path) -> None:
     elapsed = time.perf_counter() - started
     assert "Traceback" not in result.output
     assert result.exit_code == 1
-    assert diagnostic_lines(result.stderr) == [
+    assert [line for line in diagnostic_lines(result.stderr) if is_error(line)] == [
         f"content/data/rel.csv: error: file is too large ({size:,} bytes; the limit is 5,000,000) [file.too-large]"
     ]
     assert elapsed < 5.0, f"took {elapsed:.1f} s: the file must not be read"

@@ -122,6 +122,7 @@ def talk_to_deck(
     reference_keys = _cited_keys(drafts, visible_only=True) if key_refs else cited_keys
     drafts = _add_references(drafts, talk, engine, reference_keys, resolver, fitter, template)
 
+    drafts = _paginate_agenda(drafts, talk)
     slides, plan = _schedule(drafts, talk, slot, rate, options, template)
     slides = _fill_agenda(slides, plan, talk, options, fitter)
     event = {**talk.event, **(audience.event if audience else {})}
@@ -285,6 +286,8 @@ def _slide(spec: SlideSpec, section: str, text: TextResolver, root: Path, diags:
     slide = Slide(kind=spec.kind, layout=layout, title=title, location=spec.location, id=spec.id, section=section,
                   tags=spec.tags, notes=notes, hidden=spec.hidden, optional=spec.optional, priority=spec.priority)
     kind = spec.kind
+    if kind == "break":
+        slide = replace(slide, new_day=spec.new_day)
     if kind in ("title", "section", "break"):
         slide = replace(slide, subtitle=(Paragraph(text.runs(spec.subtitle), style="subtitle"),)
                         if spec.subtitle else ())
@@ -502,36 +505,47 @@ def _schedule(drafts: list[_Draft], talk: TalkSpec, slot: float, rate: float, op
     section_order: list[str] = []
     section_acc: dict[str, list[float]] = {}
     minutes_list = [_draft_minutes(d, rate) for d in drafts]
+    day, shift = 1, 0.0
+    shifts: list[float] = []
     for number, (draft, minutes) in enumerate(zip(drafts, minutes_list), start=1):
         slide = replace(draft.slide, minutes=minutes, start_minute=round(t, 2))
         slides.append(slide)
-        items.append(TimedItem(number, "".join(r.text for r in slide.title), slide.kind, draft.section, minutes, t))
+        shifts.append(shift)
+        items.append(TimedItem(number, "".join(r.text for r in slide.title), slide.kind, draft.section, minutes, t,
+                               day, shift))
         key = draft.section or "Opening"
         if key not in section_acc:
             section_order.append(key)
-            section_acc[key] = [t, 0.0, 0]
+            section_acc[key] = [t, 0.0, 0, day, shift]
         section_acc[key][1] += minutes
         section_acc[key][2] += 1
         t += minutes
+        if slide.new_day:
+            # The next slide starts at day_start on the following day: shift its clock time.
+            day += 1
+            shift = (day - 1) * 24 * 60 - t
     reserved_total = 0.0
     for block in talk.reserved:
-        items.append(TimedItem(None, block.title, "reserved", "", block.minutes, t))
+        items.append(TimedItem(None, block.title, "reserved", "", block.minutes, t, day, shift))
         section_order.append(block.title)
-        section_acc[block.title] = [t, block.minutes, 0]
+        section_acc[block.title] = [t, block.minutes, 0, day, shift]
         t += block.minutes
         reserved_total += block.minutes
-    sections = tuple(SectionTiming(name, *section_acc[name][:2], int(section_acc[name][2])) for name in section_order)
+    sections = tuple(SectionTiming(name, section_acc[name][0], section_acc[name][1], int(section_acc[name][2]),
+                                   int(section_acc[name][3]), section_acc[name][4]) for name in section_order)
     plan = TimingPlan(tuple(items), sections, slot, reserved_total, round(t, 2))
     start = _start_minutes(talk, options)
     total_slides = len(slides)
     out: list[Slide] = []
     for index, slide in enumerate(slides):
         begin, end = slide.start_minute, slide.start_minute + slide.minutes
+        if start is not None:
+            begin, end = begin + shifts[index], end + shifts[index]
         when = (f"{clock(start, begin)}–{clock(start, end)}" if start is not None
                 else f"{minutes_seconds(begin)}–{minutes_seconds(end)}")
         nxt = index + 2 if index + 1 < total_slides else None
         target = (f" · be at slide {nxt} by {clock(start, end) if start is not None else elapsed(end)}"
-                  if nxt else "")
+                  if nxt and not slide.new_day else "")
         cue = Paragraph((Run(f"⏱ {when} · {slide.minutes:g} min{target}"),), style="cue")
         out.append(replace(slide, notes=(cue,) + slide.notes))
     return out, plan
@@ -545,28 +559,63 @@ def _start_minutes(talk: TalkSpec, options: CompileOptions) -> float | None:
 
 
 AGENDA_ONE_COLUMN = 7
+AGENDA_PER_SLIDE = 2 * AGENDA_ONE_COLUMN
+
+
+def _agenda_entries(drafts: list[_Draft], talk: TalkSpec) -> int:
+    sections = {d.section for d in drafts if d.section}
+    days = sum(1 for d in drafts if d.slide.new_day)
+    return len(sections) + len(talk.reserved) + (days + 1 if days else 0)
+
+
+def _paginate_agenda(drafts: list[_Draft], talk: TalkSpec) -> list[_Draft]:
+    """Long programmes (a day's workshop) get as many agenda slides as they need, numbered (1/2)…"""
+    pages = -(-_agenda_entries(drafts, talk) // AGENDA_PER_SLIDE)
+    if pages <= 1:
+        return drafts
+    out: list[_Draft] = []
+    for d in drafts:
+        if d.slide.kind != "agenda":
+            out.append(d)
+            continue
+        for page in range(1, pages + 1):
+            title = d.slide.title + (Run(f" ({page}/{pages})"),)
+            out.append(replace(d, slide=replace(d.slide, title=title, id=f"agenda-{page}")))
+    return out
 
 
 def _fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, options: CompileOptions,
                  fitter: Fitter) -> list[Slide]:
     start = _start_minutes(talk, options)
     lines: list[Paragraph] = []
+    previous_day = 1
+    if any(section.day > 1 for section in plan.sections):
+        lines.append(Paragraph((Run("Day 1", bold=True),), style="agenda"))
     for section in plan.sections:
         if section.title == "Opening":
             continue
-        when = clock(start, section.start) if start is not None else elapsed(section.start)
+        when = (clock(start, section.start + section.clock_shift) if start is not None
+                else elapsed(section.start))
+        if section.day > 1 and section.day != previous_day:
+            lines.append(Paragraph((Run(f"Day {section.day}", bold=True),), style="agenda"))
+        previous_day = section.day
         lines.append(Paragraph((Run(when, bold=True), Run(f"\t{section.title}")), style="agenda"))
+    chunks = [lines[i:i + AGENDA_PER_SLIDE] for i in range(0, len(lines), AGENDA_PER_SLIDE)] or [[]]
     out = []
+    page = 0
     for slide in slides:
         if slide.kind == "agenda":
+            chunk = chunks[page] if page < len(chunks) else []
+            page += 1
             notes = slide.notes + (
-                Paragraph((Run("Walk through the plan for the session and when questions are welcome."),)),)
-            if len(lines) > AGENDA_ONE_COLUMN:
-                half = (len(lines) + 1) // 2
-                columns = (Column(body=tuple(lines[:half])), Column(body=tuple(lines[half:])))
+                Paragraph((Run("Walk through the plan for the session and when questions are welcome."
+                               if page == 1 else "The programme continues."),)),)
+            if len(chunk) > AGENDA_ONE_COLUMN:
+                half = (len(chunk) + 1) // 2
+                columns = (Column(body=tuple(chunk[:half])), Column(body=tuple(chunk[half:])))
                 slide = replace(slide, layout="Two Content", columns=columns, notes=notes)
             else:
-                slide = replace(slide, body=tuple(lines), notes=notes)
+                slide = replace(slide, body=tuple(chunk), notes=notes)
             slide = fitter.fit(slide, None)[0]
         out.append(slide)
     return out

@@ -34,6 +34,8 @@ class TextResolver:
     _patterns: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     _env: Any = None
     _reported: set[tuple[Location, str]] = field(default_factory=set)
+    _keys_seen: dict[str, Location | None] = field(default_factory=dict)
+    _keys_upto: int = 0
 
     def __post_init__(self) -> None:
         # Longest words first, so "client group" wins over "client".
@@ -100,7 +102,8 @@ class TextResolver:
         if spec is None:
             return ()
         out = []
-        for chunk in re.split(r"\n\s*\n", spec.text.strip()):
+        # Strip control characters first: str.splitlines() would treat \v, \f and \x1c-\x1e as line breaks.
+        for chunk in re.split(r"\n\s*\n", clean_text(spec.text).strip()):
             chunk = " ".join(line.strip() for line in chunk.splitlines())
             if chunk:
                 out.append(Paragraph(self.runs(TextSpec(chunk, spec.location)), style=style))
@@ -113,6 +116,14 @@ class TextResolver:
             out.extend(self.bullets(item.children, level + 1))
         return tuple(out)
 
+    def _first_cited_at(self) -> dict[str, Location | None]:
+        """Where each key collected so far was first cited (kept incrementally: decks cite hundreds of times)."""
+        for citation in self.collected[self._keys_upto:]:
+            for item in citation.items:
+                self._keys_seen.setdefault(item.key, citation.location)
+        self._keys_upto = len(self.collected)
+        return self._keys_seen
+
     def source_line(self, keys: Sequence[str], location: Location | None, label: str = "Sources") -> tuple[Run, ...]:
         """'Sources: Cooper (2005); Knox and Cooper (2010)' built with the citation engine."""
         if not keys:
@@ -121,7 +132,11 @@ class TextResolver:
         for index, key in enumerate(keys):
             if index:
                 runs.append(Run("; "))
-            citation = Citation((CitationItem(key),), narrative=True, location=location)
+            # A slide's source line repeats keys its text already cites: it takes the location where the
+            # author first wrote the key, so an unknown key is reported once, where it was written, and
+            # not again at the slide. Keys new to the deck (a chart's data source) keep `location`.
+            citation = Citation((CitationItem(key),), narrative=True,
+                                location=self._first_cited_at().get(key, location))
             self.collected.append(citation)
             if self.cite is None:
                 runs.append(Run(key, cited=True))

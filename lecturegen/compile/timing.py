@@ -73,6 +73,13 @@ class TimedItem:
     section: str
     minutes: float
     start: float  # minutes from the start
+    day: int = 1
+    # Added to `start` for wall-clock times: after an overnight break the clock restarts at day_start.
+    clock_shift: float = 0.0
+
+    @property
+    def clock_start(self) -> float:
+        return self.start + self.clock_shift
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,8 @@ class SectionTiming:
     start: float
     minutes: float
     slides: int
+    day: int = 1
+    clock_shift: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,7 @@ class Slide:
     optional: bool = False
     priority: int = 1
     # Works cited on the slide: `visible_keys` on the slide itself, `cited_keys` including the notes.
+    new_day: bool = False  # the next slide starts a new day at the talk's day_start
     visible_keys: tuple[str, ...] = ()
     cited_keys: tuple[str, ...] = ()
 

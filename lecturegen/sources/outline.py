@@ -38,7 +38,7 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "table": frozenset({"columns", "rows", "caption"}),
     "exercise": frozenset({"grouping", "instructions"}),
     "discussion": frozenset({"prompts", "grouping"}),
-    "break": frozenset({"subtitle"}),
+    "break": frozenset({"subtitle", "new_day"}),
     "closing": frozenset({"message", "contact"}),
     "chart": frozenset({"chart", "caption"}),
     "references": frozenset(),
@@ -220,8 +220,10 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         values["instructions"] = parse_bullets(fields.require(list_key), ctx, list_key)
         if minutes is None:
             fields.require("minutes")
-    if kind == "break" and minutes is None:
-        fields.require("minutes")
+    if kind == "break":
+        if minutes is None:
+            fields.require("minutes")
+        values["new_day"] = fields.bool("new_day")
     if kind == "closing":
         values["message"] = field_text(fields, "message")
         values["contact"] = field_text(fields, "contact")

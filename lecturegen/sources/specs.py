@@ -44,6 +44,7 @@ class SlideSpec:
     layout: str | None = None
     hidden: bool = False
     split: bool = True  # long bullet lists may continue on "(cont.)" slides
+    new_day: bool = False  # a break that ends the day: the clock restarts at day_start
     # kind-specific content
     subtitle: TextSpec | None = None
     bullets: tuple[BulletSpec, ...] = ()

@@ -45,9 +45,13 @@ class CachedCitations:
         self.base_dir = base_dir
         style_path = Path(_resolve_style(style, base_dir))  # unknown styles fail here, cache or not
         style_hash = hashlib.sha256(style_path.read_bytes()).hexdigest() if style_path.is_file() else style
+        # The adapter's source is part of the key, so a fix in the formatting never serves stale text.
+        import lecturegen.compile.citations as adapter
+
+        adapter_hash = hashlib.sha256(Path(adapter.__file__).read_bytes()).hexdigest()
         self._base_key = hashlib.sha256(
-            json.dumps([CACHE_FORMAT, __version__, hashlib.sha256(bib_bytes).hexdigest(), style_hash,
-                        locale]).encode()
+            json.dumps([CACHE_FORMAT, __version__, adapter_hash, hashlib.sha256(bib_bytes).hexdigest(),
+                        style_hash, locale]).encode()
         ).hexdigest()
         self.cache_dir = cache_dir
         self._engine: Any = None

@@ -62,7 +62,9 @@ def _template_key(theme: ThemeSpec) -> str:
     from lecturegen import __version__
 
     template_hash = hashlib.sha256(theme.template.read_bytes()).hexdigest() if theme.template else None
-    spec = {"v": __version__, "colors": theme.colors, "palette": theme.palette, "fonts": [theme.heading_font,
+    # The generator's own source is part of the key: a changed generator never serves a stale template.
+    generator = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    spec = {"v": __version__, "generator": generator, "colors": theme.colors, "palette": theme.palette, "fonts": [theme.heading_font,
             theme.body_font], "sizes": theme.sizes, "template": template_hash, "name": theme.name}
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:32]
 
@@ -345,6 +347,10 @@ def _style_master(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
                 _set_run_defaults(rpr, theme.size("footer"), colors["muted"], font=theme.body_font)
             for ppr in ph._element.iter(f"{A}lvl1pPr"):
                 ppr.set("algn", "r" if key == "sldNum" else "l")
+    # normAutofit makes LibreOffice shrink overflowing text silently (PowerPoint only when edited): text is
+    # fitted by measurement instead, so an overflow is visible everywhere rather than hidden in one viewer.
+    for autofit in list(root.iter(f"{A}normAutofit")):
+        autofit.getparent().remove(autofit)
     styles = root.find(f"{P}txStyles")
     title_ppr = styles.find(f"{P}titleStyle/{A}lvl1pPr")
     title_ppr.set("algn", "l")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lecturegen.diagnostics import Location, did_you_mean, quote_choices
-from lecturegen.sources.yamlload import Ctx, Fields, scalar_value, type_name
+from lecturegen.sources.yamlload import Ctx, Fields, number_value, type_name
 
 CHART_TYPES = (
     "bar",
@@ -195,8 +195,8 @@ def _references(f: Fields, ctx: Ctx) -> tuple[ReferenceLine, ...]:
     out: list[ReferenceLine] = []
     for item in items:
         if isinstance(item, ScalarNode):
-            value = scalar_value(item) if item.tag.endswith((":int", ":float")) else None
-            if value is None or isinstance(value, bool):
+            value = number_value(item)
+            if value is None:
                 ctx.error(item, f"a reference line needs a number, got '{item.value}'", "yaml.type")
                 continue
             out.append(ReferenceLine(float(value)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -126,9 +127,26 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
 
 
 def scalar_value(node: ScalarNode) -> Any:
-    """The Python value of a plain scalar, as safe_load would construct it."""
+    """The Python value of a plain scalar, as safe_load would construct it; its raw text when that fails.
+
+    Explicit tags reach here unchecked (`!!float abc`, `!!bool maybe`, `!!python/object:...`), and the
+    constructor raises ValueError, KeyError or ConstructorError for them: callers check the type they get.
+    """
     constructor = yaml.constructor.SafeConstructor()
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except Exception:  # noqa: BLE001 - any constructor failure means "not a value of that type"
+        return str(node.value)
+
+
+def number_value(node: ScalarNode) -> float | int | None:
+    """A finite int or float scalar, else None (text, booleans, `.inf`, `.nan`, a bad `!!float`)."""
+    if node.tag not in (_INT, _FLOAT):
+        return None
+    value = scalar_value(node)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return value
 
 
 def type_name(node: Node) -> str:
@@ -236,8 +254,8 @@ class Fields:
         node = self._scalar(key, required)
         if node is None:
             return default
-        value = scalar_value(node) if node.tag in (_INT, _FLOAT) else None
-        if value is None or isinstance(value, bool):
+        value = number_value(node)
+        if value is None:
             self.ctx.error(node, f"'{key}' must be a number, got '{node.value}'", "yaml.type")
             return default
         if minimum is not None and value < minimum:
@@ -249,10 +267,11 @@ class Fields:
         node = self._scalar(key, False)
         if node is None:
             return default
-        if node.tag != _BOOL:
+        value = scalar_value(node) if node.tag == _BOOL else None
+        if not isinstance(value, bool):
             self.ctx.error(node, f"'{key}' must be true or false, got '{node.value}'", "yaml.type")
             return default
-        return bool(scalar_value(node))
+        return value
 
     def str_list(self, key: str) -> list[tuple[str, Node]]:
         """A list of strings (a single string is accepted as a one-item list)."""

@@ -62,6 +62,9 @@ def prepare(
 
     talk = load_talk(workspace, talk_name, diags)
     audience = load_audience(workspace, audience_name, diags) if audience_name else None
+    if talk is not None and audience is not None and talk.audiences and audience.name not in talk.audiences:
+        diags.error(f"talk '{talk.name}' is not offered to audience '{audience.name}'", "audience.not-offered",
+                    talk.audiences_location, hint="it is offered to: " + ", ".join(f"'{a}'" for a in talk.audiences))
     if workspace.bibliography.is_file():
         bib = load_bibliography(workspace.bibliography, workspace.display(workspace.bibliography), diags)
     else:

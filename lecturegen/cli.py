@@ -53,9 +53,10 @@ def _run(action: Callable[[], int]) -> None:
     sys.exit(code)
 
 
-def _audiences(workspace: Workspace, audience: tuple[str, ...], all_audiences: bool) -> list[str | None]:
+def _audiences(workspace: Workspace, audience: tuple[str, ...], all_audiences: bool,
+               talk: str | None = None) -> list[str | None]:
     if all_audiences:
-        names = workspace.audience_names()
+        names = _offered(workspace, talk) if talk else workspace.audience_names()
         if not names:
             raise click.UsageError("--all-audiences: there are no profiles in content/audiences/")
         return list(names)
@@ -105,7 +106,7 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
     workspace = _workspace(root)
     if start is not None:
         _check_start(start)
-    names = _audiences(workspace, audience, all_audiences)
+    names = _audiences(workspace, audience, all_audiences, talk)
     if output is not None and len(names) > 1:
         raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
 
@@ -126,6 +127,15 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
         return max(r.exit_code for r in reports)
 
     _run(action)
+
+
+def _offered(workspace: Workspace, talk: str) -> list[str]:
+    """The profiles a talk is offered to (its `audiences:` list), or every profile."""
+    from lecturegen.diagnostics import Diagnostics
+    from lecturegen.sources.outline import talk_audiences
+
+    offered = talk_audiences(workspace, talk, Diagnostics())
+    return [n for n in workspace.audience_names() if not offered or n in offered]
 
 
 def _check_start(start: str) -> None:
@@ -156,7 +166,7 @@ def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences
           fit: bool, root: Path | None) -> None:
     """Check TALK without writing anything: fit, readability, accessibility, citations, data, timing."""
     workspace = _workspace(root)
-    names = _audiences(workspace, audience, all_audiences)
+    names = _audiences(workspace, audience, all_audiences, talk)
 
     def action() -> int:
         from lecturegen.commands import check_talk
@@ -197,7 +207,7 @@ def timing(talk: str, audience: tuple[str, ...], all_audiences: bool, start: str
     workspace = _workspace(root)
     if start is not None:
         _check_start(start)
-    names = _audiences(workspace, audience, all_audiences)
+    names = _audiences(workspace, audience, all_audiences, talk)
 
     def action() -> int:
         from lecturegen.commands import timing_report
@@ -266,7 +276,7 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
     workspace = _workspace(root)
     if start is not None:
         _check_start(start)
-    names = _audiences(workspace, audience, all_audiences)
+    names = _audiences(workspace, audience, all_audiences, talk)
     if output is not None and len(names) > 1:
         raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
 

@@ -14,6 +14,8 @@ from lecturegen.sources.specs import BulletSpec, TextSpec
 # XML 1.0 forbids these; PowerPoint refuses a file containing them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%")
+# A template's output may not grow past this (`{{ 'x' * 10**9 }}` would exhaust memory).
+MAX_EXPANDED_TEXT = 100_000
 
 
 def clean_text(text: str) -> str:
@@ -48,13 +50,17 @@ class TextResolver:
         text = clean_text(spec.text)
         if not _TEMPLATE_MARK.search(text):
             return text
-        from jinja2 import StrictUndefined, TemplateError, UndefinedError
-        from jinja2.sandbox import SandboxedEnvironment
+        from jinja2 import TemplateError, UndefinedError
 
         if self._env is None:
-            self._env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+            self._env = _sandbox()
         try:
-            return self._env.from_string(text).render(**self.variables)
+            rendered = self._env.from_string(text).render(**self.variables)
+            if len(rendered) > MAX_EXPANDED_TEXT:
+                self._report(spec.location, f"template expression makes the text {len(rendered):,} characters long "
+                             f"(the limit is {MAX_EXPANDED_TEXT:,})", "template.too-large", None)
+                return text
+            return clean_text(rendered)
         except UndefinedError as exc:
             self._report(spec.location, f"undefined template variable {_undefined_name(text, str(exc))}",
                          "template.undefined", "variables available: " + ", ".join(sorted(_names(self.variables))))
@@ -143,6 +149,31 @@ class TextResolver:
             else:
                 runs.extend(self.cite(citation))
         return tuple(runs)
+
+
+def _sandbox() -> Any:
+    """Jinja's sandbox, stricter: no repetition bombs, and an undefined name inside a list is still an error."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    class Strict(StrictUndefined):
+        # StrictUndefined raises on str() but not on repr(), which is what `{{ [a, b] }}` or `{{ a, b }}` use.
+        __repr__ = StrictUndefined._fail_with_undefined_error  # type: ignore[assignment]
+
+    class Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for seq, count in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
+                            and len(seq) * count > MAX_EXPANDED_TEXT:
+                        raise SecurityError(f"repeating a value {count:,} times makes it too long")
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
+                raise SecurityError(f"the power {right!r} is too large")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox(undefined=Strict, autoescape=False)
 
 
 def _match_case(found: str, target: str) -> str:

@@ -39,6 +39,23 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_SOURCE_HASH: str | None = None
+
+
+def _renderer_source_hash() -> str:
+    global _SOURCE_HASH
+    if _SOURCE_HASH is None:
+        folder = Path(__file__).parent
+        digest = hashlib.sha256()
+        for name in ("charts_mpl.py", "chart_style.py"):
+            try:
+                digest.update((folder / name).read_bytes())
+            except OSError:
+                pass
+        _SOURCE_HASH = digest.hexdigest()
+    return _SOURCE_HASH
+
+
 def cache_key(chart: Chart, style: ChartStyle, width_in: float, height_in: float, dpi: int) -> str:
     """sha256 over everything that changes the pixels: chart, style, size, dpi, renderer versions."""
     payload = {
@@ -47,6 +64,8 @@ def cache_key(chart: Chart, style: ChartStyle, width_in: float, height_in: float
         "size": [round(width_in, 6), round(height_in, 6)],
         "dpi": dpi,
         "renderer": RENDERER_VERSION,
+        # The drawing code itself (read, not imported): a changed renderer never serves stale pixels.
+        "source": _renderer_source_hash(),
         "matplotlib": _matplotlib_version(),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")

@@ -12,7 +12,7 @@ from typing import Union
 from yaml.nodes import MappingNode, ScalarNode
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
-from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, read_text, type_name
+from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, read_text, strip_invalid_xml, type_name
 
 DATA_DIR = Path("content") / "data"
 MAX_CSV_BYTES = 5_000_000
@@ -100,6 +100,7 @@ def load_dataset(root: Path, name: str, diags: Diagnostics, at: Location | None)
     text = read_text(csv_file, csv_display, diags, max_bytes=MAX_CSV_BYTES)
     if text is None:
         return None
+    text = strip_invalid_xml(text)  # control characters in cells would end up in chart labels and alt text
     table = _read_csv(text, csv_display, diags)
     if table is None:
         return None

@@ -50,7 +50,7 @@ GROUPINGS = ("individual", "pairs", "threes", "small groups", "whole group")
 TALK_KEYS = frozenset(
     {"title", "subtitle", "presenter", "affiliation", "date", "slot", "theme", "style", "locale", "speaking_rate",
      "footer", "source_lines", "agenda", "references", "learning_outcomes", "reserved", "sections", "contact",
-     "day_start", "event", "language"}
+     "day_start", "event", "language", "audiences"}
 )
 SECTION_KEYS = frozenset(
     {"title", "summary", "tags", "slides", "header", "optional", "priority", "audiences", "except", "id"}
@@ -358,6 +358,11 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         ctx.error(fields.get_node("day_start"), f"'day_start' must be a time like 09:30, got '{day_start}'",
                   "timing.time")
         day_start = None
+    known_audiences = workspace.audience_names()
+    for value, node in fields.str_list("audiences"):
+        if value not in known_audiences:
+            ctx.error(node, f"unknown audience '{value}'", "audience.unknown",
+                      hint=did_you_mean(value, known_audiences) or f"profiles here: {quote_choices(known_audiences)}")
     if title is None or slot is None:
         return None
     _check_unique_ids(sections, diags)
@@ -388,6 +393,8 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         day_start=day_start,
         event=event,
         language=fields.str("language", "en-GB") or "en-GB",
+        audiences=tuple(v for v, _ in fields.str_list("audiences")),
+        audiences_location=fields.loc("audiences") if fields.has("audiences") else None,
     )
 
 
@@ -415,3 +422,17 @@ def _check_unique_ids(sections: list[SectionSpec], diags: Diagnostics) -> None:
                             slide.location)
             else:
                 seen[slide.id] = slide.location
+
+
+def talk_audiences(workspace: Workspace, name: str, diags: Diagnostics) -> tuple[str, ...]:
+    """Only the talk's `audiences:` list, without loading its sections (for --all-audiences)."""
+    file = workspace.talks_dir / f"{name}.yaml"
+    if "/" in name or not file.is_file():
+        return ()
+    node = load_yaml(file, workspace.display(file), diags)
+    if not isinstance(node, MappingNode):
+        return ()
+    for key, _, value in mapping_items(node):
+        if key == "audiences" and isinstance(value, SequenceNode):
+            return tuple(str(item.value) for item in value.value if isinstance(item, ScalarNode))
+    return ()

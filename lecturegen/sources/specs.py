@@ -116,3 +116,6 @@ class TalkSpec:
     day_start: str | None = None
     event: dict[str, str] = field(default_factory=dict)
     language: str = "en-GB"
+    # Audience profiles this talk is offered to (empty: all); --all-audiences builds these.
+    audiences: tuple[str, ...] = ()
+    audiences_location: Location | None = None

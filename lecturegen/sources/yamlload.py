@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,6 +20,9 @@ MAX_EXPANDED_NODES = 200_000
 
 # libyaml's loader composes the same nodes (with marks) several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# XML 1.0 forbids these; PowerPoint refuses a file containing them. Values are cleaned at load.
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -109,6 +113,10 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        if problem.startswith("but ") and context:  # "expected a single document …, but found another document"
+            diags.error(f"invalid YAML: {context}, {problem}", "yaml.syntax", _yaml_error_location(exc, display))
+            return None
         diags.error(f"invalid YAML: {problem}", "yaml.syntax", _yaml_error_location(exc, display),
                     _yaml_error_context(exc))
         return None
@@ -123,7 +131,34 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
             hint="remove the nested anchors (*alias) that multiply the document",
         )
         return None
+    if "\\" in text:  # only double-quoted escapes ("\x01", "\uFFFE") can put such characters in a value
+        _strip_invalid_xml(node)
     return node
+
+
+def strip_invalid_xml(text: str) -> str:
+    """Text without the characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF)."""
+    return INVALID_XML.sub("", text)
+
+
+def _strip_invalid_xml(root: Node) -> None:
+    """Clean every scalar in place: a deck, a chart or a handout can then never carry them."""
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if isinstance(node.value, str) and INVALID_XML.search(node.value):
+                node.value = strip_invalid_xml(node.value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
 
 
 def scalar_value(node: ScalarNode) -> Any:

@@ -1,0 +1,145 @@
+"""Tailoring: one source, one deck per audience — filters, vocabulary, event details, insertions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+
+from lecturegen.build import prepare
+from lecturegen.diagnostics import Diagnostics, LecturegenError
+from lecturegen.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def compiled(talk: str, audience: str | None):  # type: ignore[no-untyped-def]
+    return prepare(Workspace(REPO), talk, Diagnostics(), audience_name=audience).result
+
+
+def all_text(deck) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    visible, notes = [], []
+    for s in deck.slides:
+        visible.append("".join(r.text for r in s.title))
+        for p in s.body + s.subtitle + tuple(p for c in s.columns for p in c.body):
+            visible.append(p.text)
+        notes.extend(p.text for p in s.notes)
+    return "\n".join(visible), "\n".join(notes)
+
+
+@pytest.fixture(scope="module")
+def decks():  # type: ignore[no-untyped-def]
+    return {a: compiled("keynote-1h", a) for a in (None, "researchers", "trainees", "practitioners", "mdt")}
+
+
+def test_researchers_get_statistics_and_methods(decks) -> None:  # type: ignore[no-untyped-def]
+    tags = lambda result: {t for s in result.deck.slides for t in s.tags}  # noqa: E731
+    assert "statistics" in tags(decks["researchers"])
+    assert "statistics" not in tags(decks["trainees"])
+    assert "statistics" not in tags(decks["mdt"])
+
+
+def test_mdt_says_patient_in_slides_and_notes_but_not_in_cited_titles(decks) -> None:  # type: ignore[no-untyped-def]
+    client_visible, client_notes = all_text(decks[None].deck)
+    visible, notes = all_text(decks["mdt"].deck)
+    assert re.search(r"\bclients?\b", client_visible, re.I) and re.search(r"\bclients?\b", client_notes, re.I)
+    references = "\n".join("".join(r.text for r in entry) for entry in decks["mdt"].deck.references)
+    body_visible = visible.replace(references, "")
+    reference_slides = "\n".join(p.text for s in decks["mdt"].deck.slides if s.kind == "references" for p in s.body)
+    outside_refs = "\n".join(line for line in body_visible.splitlines() if line not in reference_slides)
+    assert not re.search(r"\bclient", outside_refs, re.I), re.findall(r".{20}\bclient.{20}", outside_refs, re.I)
+    assert not re.search(r"\bclient", notes, re.I)
+    assert "patient" in visible and "patient" in notes
+    assert "The client's perspective" in reference_slides  # titles of cited works are never rewritten
+
+
+def test_event_details_on_title_slide_and_footer(repo_root: Path, tmp_path: Path) -> None:
+    from lecturegen.cli import main
+
+    out = tmp_path / "mdt.pptx"
+    result = CliRunner().invoke(main, ["build", "keynote-1h", "-a", "mdt", "--root", str(repo_root), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(out))
+    title_slide = "\n".join(s.text_frame.text for s in prs.slides[0].placeholders)
+    assert "Team learning afternoon · Team base · 2026" in title_slide
+    footer = [ph.text_frame.text for ph in prs.slides[3].placeholders if ph.placeholder_format.idx == 11]
+    assert footer == ["Meeting at relational depth · Team learning afternoon"]
+
+
+def test_profile_inserts_its_own_slide_after_an_id(decks) -> None:  # type: ignore[no-untyped-def]
+    ids = [s.id for s in decks["mdt"].deck.slides]
+    at = ids.index("implications-services")
+    assert ids[at + 1] == "mdt-team-discussion"
+    slide = decks["mdt"].deck.slides[at + 1]
+    assert "".join(r.text for r in slide.title) == "What would this look like in our community mental health team?"
+    assert "mdt-team-discussion" not in [s.id for s in decks["trainees"].deck.slides]
+
+
+def test_every_profile_fits_the_slot(decks) -> None:  # type: ignore[no-untyped-def]
+    for name, result in decks.items():
+        assert result.plan.total <= result.plan.slot + 0.5, (name, result.plan.total)
+
+
+def test_key_references_leave_out_works_cited_only_in_the_notes(mini: Path) -> None:
+    (mini / "content" / "audiences").mkdir()
+    (mini / "content" / "audiences" / "brief.yaml").write_text("title: Brief\nreferences: key\n", encoding="utf-8")
+    full = prepare(Workspace(mini), "small", Diagnostics()).result.deck
+    key = prepare(Workspace(mini), "small", Diagnostics(), audience_name="brief").result.deck
+    assert [e[0].text[:6] for e in full.references] == ["Cooper", "Knox, "]  # knox2010 is cited in notes only
+    assert [e[0].text[:6] for e in key.references] == ["Cooper"]
+
+
+def test_reference_slides_hold_only_what_the_audience_deck_cites(decks) -> None:  # type: ignore[no-untyped-def]
+    for result in decks.values():
+        cited = {k for s in result.deck.slides for k in s.cited_keys}
+        listed = [p for s in result.deck.slides if s.kind == "references" for p in s.body]
+        assert len(listed) == len(cited)
+
+
+def test_unknown_audience_suggests(repo_root: Path) -> None:
+    with pytest.raises(LecturegenError) as info:
+        prepare(Workspace(repo_root), "keynote-1h", Diagnostics(), audience_name="trainee")
+    assert [d.render() for d in info.value.diagnostics] == [
+        "error: unknown audience 'trainee' (did you mean 'trainees'?) [audience.unknown]"]
+
+
+def test_workshop_is_not_offered_to_researchers(repo_root: Path) -> None:
+    with pytest.raises(LecturegenError) as info:
+        prepare(Workspace(repo_root), "workshop-1day", Diagnostics(), audience_name="researchers")
+    assert info.value.diagnostics[0].code == "audience.not-offered"
+
+
+def test_undefined_template_variable_and_unplaced_insertion(mini: Path) -> None:
+    (mini / "content" / "audiences").mkdir()
+    (mini / "content" / "audiences" / "team.yaml").write_text(
+        "title: Team\nevent: {name: Ward day}\ninsert:\n  - after: nowhere\n    slides:\n"
+        "      - {kind: bullets, title: Extra, bullets: [x]}\n", encoding="utf-8")
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text().replace("title: First findings", "title: First at {{ event.nmae }}"),
+                       encoding="utf-8")
+    with pytest.raises(LecturegenError) as info:
+        prepare(Workspace(mini), "small", Diagnostics(), audience_name="team")
+    lines = [d.render() for d in info.value.diagnostics]
+    assert "content/audiences/team.yaml:4:12: error: no slide with id 'nowhere' in talk 'small' [audience.anchor]" \
+        in lines
+    assert any(line.startswith("content/sections/intro.yaml:6:12: error: undefined template variable "
+                               "'event.nmae' (variables available: ") for line in lines), lines
+
+
+def test_parallel_build_of_all_audiences(repo_root: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from lecturegen.cli import main
+
+    workspace = tmp_path / "ws"
+    for name in ("content", "themes"):
+        shutil.copytree(repo_root / name, workspace / name)
+    shutil.copy(repo_root / "bibliography.bib", workspace)
+    result = CliRunner().invoke(main, ["build", "keynote-1h", "--all-audiences", "--root", str(workspace)])
+    assert result.exit_code == 0, result.output
+    for name in ("mdt", "practitioners", "researchers", "trainees"):
+        assert (workspace / "build" / f"keynote-1h--{name}.pptx").is_file()
+    assert re.search(r"^mdt\s+\d+\s+[\d.]+\s+60\s+0\s+build/keynote-1h--mdt.pptx$", result.stdout, re.M)

@@ -277,12 +277,12 @@ def _slide(spec: SlideSpec, section: str, text: TextResolver, root: Path, diags:
         diags.error(f"template '{template.name}' has no layout named '{spec.layout}'", "theme.layout-missing",
                     spec.location, hint="its layouts are: " + quote_choices(template.layouts))
         layout = KIND_LAYOUT[spec.kind]
+    # Visible text first, then the notes: numeric styles number works in order of first appearance.
+    before = len(text.collected)
     title = text.runs(spec.title) if spec.title else ()
     if not title and spec.kind not in ("references", "agenda"):
         title = (Run(section or spec.kind.title()),)
-    start_all = len(text.collected)
-    notes = text.paragraphs(spec.notes)
-    before = len(text.collected)
+    notes: tuple[Paragraph, ...] = ()
     slide = Slide(kind=spec.kind, layout=layout, title=title, location=spec.location, id=spec.id, section=section,
                   tags=spec.tags, notes=notes, hidden=spec.hidden, optional=spec.optional, priority=spec.priority)
     kind = spec.kind
@@ -338,7 +338,8 @@ def _slide(spec: SlideSpec, section: str, text: TextResolver, root: Path, diags:
     elif kind == "chart":
         slide = _chart_slide(slide, spec, text, root, diags, bind_chart)
     visible = keys_of(text.collected[before:])
-    slide = replace(slide, visible_keys=visible, cited_keys=keys_of(text.collected[start_all:]))
+    slide = replace(slide, notes=text.paragraphs(spec.notes), visible_keys=visible)
+    slide = replace(slide, cited_keys=keys_of(text.collected[before:]))
     if source_lines and visible and kind not in ("chart", "references"):
         slide = replace(slide, sources=text.source_line(list(visible), spec.location))
     # The collecting pass only needs the citations: measuring text there would be wasted work.

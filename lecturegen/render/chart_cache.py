@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 RENDERER_VERSION = "1"
 
 
+@functools.lru_cache(maxsize=1)
 def _matplotlib_version() -> str:
     try:
         return metadata.version("matplotlib")

@@ -11,6 +11,9 @@ _W3CDTF = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)"
 _LAST_PRINTED = re.compile(rb"(<cp:lastPrinted>)[^<]*(</cp:lastPrinted>)")
 
 
+_STORED = (".png", ".jpg", ".jpeg", ".gif")
+
+
 def zip_time(timestamp: int) -> tuple[int, int, int, int, int, int]:
     # Zip cannot store times before 1980.
     moment = datetime.fromtimestamp(max(timestamp, 315532800), tz=timezone.utc)
@@ -31,7 +34,8 @@ def normalise_package(blob: bytes, timestamp: int) -> bytes:
                 data = _W3CDTF.sub(rb"\g<1>" + stamp + rb"\g<3>", data)
                 data = _LAST_PRINTED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
             info = zipfile.ZipInfo(item.filename, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # Images are compressed already: storing them saves time and changes nothing in size.
+            info.compress_type = zipfile.ZIP_STORED if item.filename.endswith(_STORED) else zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             dst.writestr(info, data)
     return out.getvalue()

@@ -38,6 +38,8 @@ class _Renderer:
         self.chart_png = chart_png
         self.chart_style = chart_style
         self.add_native_chart = add_native_chart
+        self._roles: dict[int, dict[str, object]] = {}
+        _fast_partnames(self.prs.part.package)
 
     # -- text --------------------------------------------------------------------------------------------
     def _runs(self, paragraph, runs: tuple[Run, ...], size: float | None = None,  # type: ignore[no-untyped-def]
@@ -164,16 +166,10 @@ class _Renderer:
 
     def _placeholder(self, slide, role: str):  # type: ignore[no-untyped-def]
         """The slide's placeholder for a role, matched by type then idx order, as the layout defines."""
-        title_types = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
-        body_types = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE,
-                      PP_PLACEHOLDER.VERTICAL_BODY)
-        placeholders = sorted(slide.placeholders, key=lambda ph: ph.placeholder_format.idx)
-        if role == "title":
-            return next((ph for ph in placeholders if ph.placeholder_format.type in title_types), None)
-        bodies = [ph for ph in placeholders if ph.placeholder_format.type in body_types]
-        order = {"body": 0, "body2": 1, "heading1": 0, "body_c1": 1, "heading2": 2, "body_c2": 3}
-        index = order.get(role, 0)
-        return bodies[index] if index < len(bodies) else None
+        roles = self._roles.get(id(slide))
+        if roles is None:
+            roles = self._roles[id(slide)] = _placeholder_roles(slide)
+        return roles.get(role)
 
     def _slide(self, model: Slide, number: int) -> None:
         layout = self.layouts.get(model.layout) or self.layouts["Title and Content"]
@@ -280,6 +276,49 @@ class _Renderer:
         pic.name = name
         pic._element.nvPicPr.cNvPr.set("descr", alt)
         return pic
+
+
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
+_BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.VERTICAL_BODY)
+_BODY_ORDER = {"body": 0, "body2": 1, "heading1": 0, "body_c1": 1, "heading2": 2, "body_c2": 3}
+
+
+def _placeholder_roles(slide) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Each role's placeholder, read once per slide (python-pptx answers every query with an XPath)."""
+    typed = []
+    for ph in slide.placeholders:
+        fmt = ph.placeholder_format
+        typed.append((fmt.idx, fmt.type, ph))
+    typed.sort(key=lambda item: item[0])
+    roles: dict[str, object] = {}
+    title = next((ph for _, kind, ph in typed if kind in _TITLE_TYPES), None)
+    if title is not None:
+        roles["title"] = title
+    bodies = [ph for _, kind, ph in typed if kind in _BODY_TYPES]
+    for role, index in _BODY_ORDER.items():
+        if index < len(bodies):
+            roles[role] = bodies[index]
+    return roles
+
+
+def _fast_partnames(package) -> None:  # type: ignore[no-untyped-def]
+    """python-pptx names each new part by scanning every part (quadratic in slides); remember instead."""
+    from pptx.opc.packuri import PackURI
+
+    taken: set[str] = set()
+    original = package.next_partname
+
+    def next_partname(template: str) -> PackURI:
+        if not taken:
+            taken.update(str(part.partname) for part in package.iter_parts())
+        n = 1
+        while template % n in taken:
+            n += 1
+        taken.add(template % n)
+        return PackURI(template % n)
+
+    package.next_partname = next_partname
+    del original
 
 
 def _insert_pPr_child(ppr: etree._Element, child: etree._Element) -> None:

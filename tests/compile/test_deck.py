@@ -114,3 +114,16 @@ def test_fit_drops_optional_slides_and_reports_them(mini: Path) -> None:
     assert result.dropped and "Extra detail" in result.dropped[0]
     assert result.plan.total <= result.plan.slot
     assert prepared.result.plan.total > prepared.result.plan.slot
+
+
+def test_changing_the_style_changes_citations_and_the_list(mini: Path) -> None:
+    talk = mini / "content" / "talks" / "small.yaml"
+    apa = compile_mini(mini).deck
+    talk.write_text(talk.read_text().replace("theme: calm", "theme: calm\nstyle: vancouver"), encoding="utf-8")
+    numeric = compile_mini(mini).deck
+    assert text(apa.slides[3].body[0].runs).endswith("(Cooper, 2005)")
+    assert not text(numeric.slides[3].body[0].runs).endswith("(Cooper, 2005)")
+    apa_refs = [p.text for s in apa.slides if s.kind == "references" for p in s.body]
+    numeric_refs = [p.text for s in numeric.slides if s.kind == "references" for p in s.body]
+    assert apa_refs != numeric_refs and len(numeric_refs) == 2
+    print(text(numeric.slides[3].body[0].runs), numeric_refs[0])

@@ -113,16 +113,20 @@ def talk_to_deck(
 
     rate = (audience.speaking_rate if audience and audience.speaking_rate else None) or talk.speaking_rate
     slot = (audience.slot if audience and audience.slot else None) or talk.slot
+    key_refs = audience is not None and audience.references == "key"
+
+    def finish(items: list[_Draft]) -> list[_Draft]:
+        """Generated slides that depend on what remains: reference slides and agenda pages."""
+        keys = _cited_keys(items, visible_only=key_refs)
+        return _paginate_agenda(_add_references(items, talk, engine, keys, resolver, fitter, template), talk)
+
     dropped: list[str] = []
     if options.fit:
-        drafts, dropped = _fit_to_slot(drafts, talk, slot, rate, diags)
+        drafts, dropped = _fit_to_slot(drafts, talk, slot, rate, diags, finish)
 
     cited_keys = _cited_keys(drafts, visible_only=False)
-    key_refs = audience is not None and audience.references == "key"
     reference_keys = _cited_keys(drafts, visible_only=True) if key_refs else cited_keys
-    drafts = _add_references(drafts, talk, engine, reference_keys, resolver, fitter, template)
-
-    drafts = _paginate_agenda(drafts, talk)
+    drafts = finish(drafts)
     slides, plan = _schedule(drafts, talk, slot, rate, options, template)
     slides = _fill_agenda(slides, plan, talk, options, fitter)
     event = {**talk.event, **(audience.event if audience else {})}
@@ -416,13 +420,13 @@ def _draft_minutes(draft: _Draft, rate: float) -> float:
     return estimate_minutes(draft.slide.kind, draft.notes_words_text, rate, draft.explicit_minutes)
 
 
-def _fit_to_slot(drafts: list[_Draft], talk: TalkSpec, slot: float, rate: float,
-                 diags: Diagnostics) -> tuple[list[_Draft], list[str]]:
-    """Drop optional material, lowest priority first, until the plan fits the slot."""
+def _fit_to_slot(drafts: list[_Draft], talk: TalkSpec, slot: float, rate: float, diags: Diagnostics,
+                 finish: Callable[[list[_Draft]], list[_Draft]]) -> tuple[list[_Draft], list[str]]:
+    """Drop optional material, lowest priority first, until the plan (with its generated slides) fits."""
     reserved = sum(b.minutes for b in talk.reserved)
 
     def total(items: list[_Draft]) -> float:
-        return sum(_draft_minutes(d, rate) for d in items) + reserved
+        return sum(_draft_minutes(d, rate) for d in finish(items)) + reserved
 
     dropped: list[str] = []
     current = list(drafts)

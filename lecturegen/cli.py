@@ -146,7 +146,7 @@ def _check_start(start: str) -> None:
 
 
 def _report_build(report: Any, strict: bool) -> None:
-    _print_diagnostics(report.diagnostics, strict)
+    _print_diagnostics(report.diagnostics, strict, show_info=True)
     if report.dropped:
         click.echo(f"--fit dropped {len(report.dropped)} item(s) to fit the slot:", err=True)
         for item in report.dropped:

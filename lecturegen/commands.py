@@ -33,6 +33,7 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
               fit: bool, start: str | None, strict: bool, parallel_charts: bool = True) -> BuildReport:
     diags = Diagnostics()
     prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start)
+    _uncited_entries(workspace, prepared, diags)
     warnings = [d for d in diags.sorted() if d.severity == "warning"]
     target = output or default_output(workspace, talk, audience)
     display = workspace.display(target)
@@ -48,9 +49,30 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
     write_atomic(target, data)
     report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                          diags.sorted(), prepared.result.dropped, 0)
+    infos = sum(1 for d in diags.items if d.severity == "info")
     report.summary = (f"built {display}: {len(deck.slides)} slides, {plan.total:.0f} of {plan.slot:g} min planned, "
-                      f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+                      f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+                      + (f", {infos} note{'s' if infos != 1 else ''}" if infos else ""))
     return report
+
+
+def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostics) -> None:
+    """Bibliography entries that no file in content/ cites: information, never an error."""
+    import re
+
+    keys = prepared.engine.bib.keys()
+    if not keys:
+        return
+    content = workspace.root / "content"
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(content.rglob("*.y*ml"))
+                     if p.stat().st_size < 2_000_000)
+    # A key counts as cited wherever it stands as a word: `[@key]` in outlines, `source: [key]` in sidecars.
+    cited = set(re.findall(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*[A-Za-z0-9_]", text))
+    for key in keys:
+        if key not in cited:
+            entry = prepared.engine.bib.get(key)
+            diags.info(f"bibliography entry '{key}' is cited by no talk", "bib.uncited",
+                       entry.location if entry else None)
 
 
 def _build_worker(args: tuple) -> BuildReport:  # type: ignore[type-arg]

@@ -113,6 +113,11 @@ def prepare(
 def _timing_diagnostics(result: Any, talk: Any, diags: Diagnostics) -> None:
     """Over the slot, or clearly under it: a warning naming the sections that cost most."""
     plan = result.plan
+    if plan.reserved > plan.slot:
+        at = talk.reserved[0].location if talk.reserved else talk.location
+        diags.error(f"reserved blocks take {plan.reserved:g} min, more than the {plan.slot:g}-minute slot",
+                    "timing.reserved", at)
+        return
     tolerance = max(1.0, plan.slot * 0.05)
     if plan.total > plan.slot + tolerance / 5:
         heavy = sorted((s for s in plan.sections if s.slides), key=lambda s: -s.minutes)[:3]

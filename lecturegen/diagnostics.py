@@ -38,7 +38,9 @@ class Diagnostic:
     def render(self) -> str:
         where = f"{self.location}: " if self.location else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.severity}: {self.message}{hint} [{self.code}]"
+        # One finding, one line: user text quoted in a message may carry line breaks.
+        text = " ".join(f"{self.message}{hint}".split("\n"))
+        return f"{where}{self.severity}: {_one_line(text)} [{self.code}]"
 
     def to_json(self) -> dict[str, object]:
         loc = self.location
@@ -102,6 +104,10 @@ class LecturegenError(Exception):
     def __init__(self, diagnostics: Sequence[Diagnostic]):
         super().__init__("\n".join(d.render() for d in diagnostics))
         self.diagnostics = list(diagnostics)
+
+
+def _one_line(text: str) -> str:
+    return "".join(" " if ch in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else ch for ch in text)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:

@@ -30,7 +30,8 @@ SECTION = "content/sections/intro.yaml"
 TALK = "content/talks/small.yaml"
 BIB = "bibliography.bib"
 LIBYAML = getattr(yamlload, "_LOADER", yaml.SafeLoader) is not yaml.SafeLoader
-DIAG_LINE = re.compile(r"^(?:.*: )?(error|warning): .*\[[\w.-]+\]$")
+DIAG_LINE = re.compile(r"^(?:.*: )?(error|warning|info): .*\[[\w.-]+\]$")
+SUMMARY_LINE = re.compile(r"^\d+ errors?; nothing written$")
 
 
 def yx(line: str, libyaml: str, pure: str) -> str:
@@ -224,9 +225,17 @@ CASES: list[Case] = [
     Case("million-character-word", append=slide("  - {kind: bullets, title: X, bullets: ['" + "x" * 1_200_000
                                                  + "']}\n"),
          expect=["content/sections/intro.yaml:20:5: error: text on slide 'X' does not fit its box even at 18 pt "
-                 "(measured with Carlito) (allow continuation (remove 'split: false') or shorten it) [fit.overflow]"], xfail="bug (compile/measure.py): a word over 1,000,000 characters (the YAML file limit is 2 MB) "
-               "reaches PIL's FreeTypeFont.getlength, which raises ValueError('too many characters in string'): "
-               "a traceback instead of fit.overflow"),
+                 "(measured with Carlito) (allow continuation (remove 'split: false') or shorten it) [fit.overflow]"]),
+    Case("caption-literal-block", edits={SECTION: [("    notes: |\n      As @knox2010",
+                                                    "    caption: |\n      A caption written as a block\n"
+                                                    "    notes: |\n      As @knox2010")]},
+         expect=[], exit=0),
+    Case("diagnostic-with-line-break-in-title", edits={SECTION: [
+        ("    title: First findings", '    title: "First\\nfindings"\n    split: false'),
+        ("          - genuinely caring", "          - genuinely caring" + " and truly present" * 120)]},
+         expect=["content/sections/intro.yaml:4:5: error: text on slide 'First findings' does not fit its box even at "
+                 "18 pt (measured with Carlito) (allow continuation (remove 'split: false') or shorten it) "
+                 "[fit.overflow]"]),
     # -- sections and paths -----------------------------------------------------------------------------
     Case("unknown-section", edits={TALK: [("use: intro", "use: intro2")]},
          expect=["content/talks/small.yaml:11:10: error: unknown section 'intro2' (did you mean 'intro'?) "
@@ -384,16 +393,11 @@ CASES: list[Case] = [
     Case("slide-layout-unknown", edits={SECTION: [("    notes: Let the number land.",
                                                    "    notes: Let the number land.\n    layout: Title Onyl")]},
          expect=["content/sections/intro.yaml:14:5: error: template 'generated from themes/calm/theme.yaml' has "
-                 "no layout named 'Title Onyl' (did you mean 'Title Only'?) [theme.layout-missing]"],
-         xfail="bug (compile/deck.py _slide): an unknown `layout:` lists every layout but gives no did-you-mean, "
-               "although 'Title Only' is one letter swap away (DESIGN: a did-you-mean hint where one exists)"),
+                 "no layout named 'Title Onyl' (did you mean 'Title Only'?) [theme.layout-missing]"]),
     # -- timing ----------------------------------------------------------------------------------------------
     Case("slot-smaller-than-reserved", edits={TALK: [("slot: 10", "slot: 3"), ("minutes: 2}", "minutes: 5}")]},
-         expect=["content/talks/small.yaml:8:1: error: reserved blocks take 5 min, more than the 3-minute slot "
-                 "[timing.reserved]"],
-         xfail="bug (compile/deck.py or build.py _timing_diagnostics): reserved blocks longer than the slot build "
-               "with exit 0 and only a timing.over warning whose hint ('shorten the notes, or run with --fit') "
-               "cannot help: no slide content can make 5 reserved minutes fit a 3-minute slot"),
+         expect=["content/talks/small.yaml:9:5: error: reserved blocks take 5 min, more than the 3-minute slot "
+                 "[timing.reserved]"]),
     Case("start-out-of-range", args=("--start", "25:00"), exit=2,
          stderr_has=("Error: Invalid value for --start: '25:00' is not a time like 14:00",)),
     Case("day-start-out-of-range", append={TALK: "day_start: '25:00'\n"},
@@ -467,6 +471,9 @@ def test_case(mini: Path, case: Case) -> None:
     assert errors == [line for line in case.expect if is_error(line)], result.stderr
     for line in case.expect:
         assert line in result.stderr.splitlines(), result.stderr
+    if case.exit != 2:  # every stderr line is a diagnostic or the closing summary: one line per problem
+        for line in result.stderr.splitlines():
+            assert DIAG_LINE.match(line) or SUMMARY_LINE.match(line), f"not a diagnostic line: {line!r}"
     for text in case.stderr_has:
         assert text in result.stderr, result.stderr
     if case.exit == 1:

@@ -278,8 +278,11 @@ def _slide(spec: SlideSpec, section: str, text: TextResolver, root: Path, diags:
            final: bool) -> list[Slide]:
     layout = spec.layout or KIND_LAYOUT[spec.kind]
     if spec.layout and spec.layout not in template.layouts:
+        from lecturegen.diagnostics import did_you_mean
+
         diags.error(f"template '{template.name}' has no layout named '{spec.layout}'", "theme.layout-missing",
-                    spec.location, hint="its layouts are: " + quote_choices(template.layouts))
+                    spec.location, hint=did_you_mean(spec.layout, template.layouts)
+                    or "its layouts are: " + quote_choices(template.layouts))
         layout = KIND_LAYOUT[spec.kind]
     # Visible text first, then the notes: numeric styles number works in order of first appearance.
     before = len(text.collected)

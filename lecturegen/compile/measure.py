@@ -71,6 +71,7 @@ def _pil_font(file: str, size_px: int):  # type: ignore[no-untyped-def]
 
 # Measuring at a fixed large pixel size and scaling keeps hinting from distorting small sizes.
 _REFERENCE_PX = 200
+_PIECE = 10_000
 
 
 class TextMeasurer:
@@ -88,7 +89,10 @@ class TextMeasurer:
         file = self.font.bold if bold else self.font.regular
         if file is None:
             return len(text) * size_pt * FALLBACK_EM * (1.07 if bold else 1.0)
-        return _pil_font(file, _REFERENCE_PX).getlength(text) * size_pt / _REFERENCE_PX
+        font = _pil_font(file, _REFERENCE_PX)
+        # Pillow refuses strings over a million characters; an absurd word is measured in pieces.
+        total = sum(font.getlength(text[i:i + _PIECE]) for i in range(0, len(text), _PIECE)) if text else 0.0
+        return total * size_pt / _REFERENCE_PX
 
     def count_lines(self, words: Sequence[tuple[str, bool]], size_pt: float, width_pt: float) -> int:
         """Greedy wrapping as PowerPoint does; over-long words are broken across lines."""
@@ -98,7 +102,7 @@ class TextMeasurer:
         current = 0.0
         space = self.width(" ", size_pt)
         for word, bold in words:
-            if not word:
+            if not word or word == "\n":
                 continue
             w = self.width(word, size_pt, bold)
             needed = w if current == 0 else current + space + w
@@ -158,6 +162,6 @@ def block_height(measurer: TextMeasurer, blocks: Sequence[TextBlock], width_pt: 
 
 def caption_height_pt(measurer: TextMeasurer, runs: Sequence[tuple[str, bool]], size_pt: float,
                       width_pt: float) -> float:
-    """Height of a caption text box (with its insets) holding the given runs."""
-    lines = measurer.count_lines(words_of(runs), size_pt, width_pt - 14.4)
-    return lines * size_pt * LINE_HEIGHT + 7.2 + 2.0
+    """Height of a caption text box (with its insets) holding the given runs (line breaks included)."""
+    block = TextBlock(words_of(runs), size_pt)
+    return block_height(measurer, [block], width_pt - 14.4) + 7.2 + 2.0

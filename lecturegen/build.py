@@ -156,7 +156,7 @@ def render_deck(prepared: Prepared, parallel_charts: bool = True) -> bytes:
     if parallel_charts and (os.cpu_count() or 1) > 1:
         missing = {}
         for chart, width, height in chart_picture_sizes(prepared.result.deck, prepared.theme):
-            key = cache_key(chart, style, width, height, CHART_DPI)  # type: ignore[arg-type]
+            key = cache_key(chart, style, width, height, CHART_DPI)
             if not (cache / f"{key}.png").is_file():
                 missing[key] = (chart, width, height)
         if len(missing) >= 2:

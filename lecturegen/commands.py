@@ -75,7 +75,11 @@ def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostic
                        entry.location if entry else None)
 
 
-def _build_worker(args: tuple) -> BuildReport:  # type: ignore[type-arg]
+# workspace, talk, audience, theme, fit, start, strict: the arguments of build_one that vary per task.
+_BuildTask = tuple[Workspace, str, str | None, str | None, bool, str | None, bool]
+
+
+def _build_worker(args: _BuildTask) -> BuildReport:
     workspace, talk, audience, theme, fit, start, strict = args
     try:
         # Already one process per deck: no nested chart pool.
@@ -198,7 +202,6 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
 
 def reference_list(workspace: Workspace | None, talk: str | None, bibliography: Path | None, style: str | None,
                    fmt: str, audience: str | None) -> str:
-    from lecturegen.compile.citations import CitationEngine, StyleError
     from lecturegen.sources.bibliography import load_bibliography
 
     diags = Diagnostics()

@@ -94,7 +94,11 @@ class Diagnostics:
             return (loc.path, loc.line, loc.col, rank[d.severity])
 
         seen: set[Diagnostic] = set()
-        unique = [d for d in self.items if not (d in seen or seen.add(d))]
+        unique: list[Diagnostic] = []
+        for d in self.items:
+            if d not in seen:
+                seen.add(d)
+                unique.append(d)
         return sorted(unique, key=key)
 
 

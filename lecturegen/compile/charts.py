@@ -135,7 +135,7 @@ def _column(dataset: Dataset, name: str, key: str, spec: ChartSpec, diags: Diagn
 
 
 def _nums(col: DataColumn) -> list[float]:
-    return [float("nan") if v is None else float(v) for v in col.values]  # type: ignore[arg-type]
+    return [float("nan") if v is None else float(v) for v in col.values]
 
 
 def _text(value: object, col: DataColumn) -> str:
@@ -189,9 +189,9 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
         categories = row_x
         if len(set(categories)) != len(categories):
             diags.warning(f"categories repeat in column '{xcol.name}'", "chart.duplicate", spec.at("x"))
-        lv = tuple(_nums(low)) if low else None
-        hv = tuple(_nums(high)) if high else None
-        series = [ChartSeries(c.display, tuple(_nums(c)), lv, hv) for c in ycols]
+        err_low = tuple(_nums(low)) if low else None
+        err_high = tuple(_nums(high)) if high else None
+        series = [ChartSeries(c.display, tuple(_nums(c)), err_low, err_high) for c in ycols]
         if labelcol:
             labels = [_text(v, labelcol) for v in labelcol.values]
 
@@ -477,7 +477,7 @@ def _values_text(chart: Chart, x_name: str, fmt: str | None) -> str:
         return f"{s.name}{by}: " + "; ".join(items) + "."
     groups = []
     for i, c in enumerate(chart.categories):
-        vals = ", ".join(f"{s.name} {format_value(s.values[i], fmt)}" for s in chart.series)
-        groups.append(f"{c}: {vals}")
+        row = ", ".join(f"{s.name} {format_value(s.values[i], fmt)}" for s in chart.series)
+        groups.append(f"{c}: {row}")
     head = chart.options.get("y_title") or ""
     return (f"{head}{by}: " if head else "") + "; ".join(groups) + "."

@@ -192,7 +192,7 @@ class CitationEngine:
         self._cite_memo[memo_key] = result
         return result
 
-    def _cite_uncached(self, state: "_State", items: list, citation: Citation) -> tuple[Run, ...]:  # type: ignore[type-arg]
+    def _cite_uncached(self, state: "_State", items: list[CitationItem], citation: Citation) -> tuple[Run, ...]:
         if self._info.numeric:
             text = self._cite_numeric(state, items, citation.narrative)
         elif citation.narrative:

@@ -184,11 +184,11 @@ def _apply_audience(talk: TalkSpec, audience: AudienceSpec | None, diags: Diagno
     for section in talk.sections:
         if not _keeps(section.audiences, section.except_audiences, section.tags, audience):
             continue
-        slides = tuple(
+        kept = tuple(
             s for s in section.slides
             if _keeps(s.audiences, s.except_audiences, s.tags + section.tags, audience)
         )
-        sections.append(replace(section, slides=slides))
+        sections.append(replace(section, slides=kept))
     if audience is None or not audience.insertions:
         return sections
     all_ids = {s.id for sec in talk.sections for s in sec.slides if s.id}

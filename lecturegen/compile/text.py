@@ -100,7 +100,11 @@ class TextResolver:
             return run
         text = run.text
         for pattern, target in self._patterns:
-            text = pattern.sub(lambda m, t=target: _match_case(m.group(0), t), text)
+
+            def repl(m: re.Match[str], t: str = target) -> str:
+                return _match_case(m.group(0), t)
+
+            text = pattern.sub(repl, text)
         return replace(run, text=text)
 
     def paragraphs(self, spec: TextSpec | None, style: str = "body") -> tuple[Paragraph, ...]:
@@ -158,7 +162,7 @@ def _sandbox() -> Any:
 
     class Strict(StrictUndefined):
         # StrictUndefined raises on str() but not on repr(), which is what `{{ [a, b] }}` or `{{ a, b }}` use.
-        __repr__ = StrictUndefined._fail_with_undefined_error  # type: ignore[assignment]
+        __repr__ = StrictUndefined._fail_with_undefined_error
 
     class Sandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})

@@ -1,6 +1,6 @@
 """Model layer: frozen dataclasses describing a compiled deck."""
 
-from lecturegen.model.deck import (  # noqa: F401
+from lecturegen.model.deck import (
     Chart,
     ChartSeries,
     Citation,
@@ -14,3 +14,6 @@ from lecturegen.model.deck import (  # noqa: F401
     Slide,
     Table,
 )
+
+__all__ = ["Chart", "ChartSeries", "Citation", "CitationItem", "Column", "Deck", "Inline", "Paragraph", "Picture", "Run",
+           "Slide", "Table"]

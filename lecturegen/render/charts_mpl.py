@@ -14,6 +14,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import Formatter, LogLocator, MaxNLocator, NullLocator
@@ -49,7 +50,8 @@ def font_stack(preferred: str) -> tuple[str, ...]:
     return tuple(stack) or ("DejaVu Sans",)
 
 
-def _rc(style: ChartStyle, dpi: int) -> dict[str, Any]:
+# Keys are rcParams names; matplotlib's stub types rc_context's dict with a Literal of every known key.
+def _rc(style: ChartStyle, dpi: int) -> dict[Any, Any]:
     text = _hex(style.text)
     return {
         "font.family": "sans-serif",
@@ -100,7 +102,8 @@ def build_figure(chart: Chart, style: ChartStyle, width_in: float, height_in: fl
         FigureCanvasAgg(fig)
         if not free:
             engine = fig.get_layout_engine()
-            engine.set(w_pad=6 / 72, h_pad=6 / 72)  # type: ignore[call-arg]
+            assert isinstance(engine, ConstrainedLayoutEngine)  # layout="constrained" above
+            engine.set(w_pad=6 / 72, h_pad=6 / 72)
         drawer = _DRAWERS.get(chart.type)
         if drawer is None:
             raise NotImplementedError(f"no matplotlib drawing for chart type {chart.type!r}")
@@ -208,7 +211,7 @@ def _style_value_axis(ax: Axes, chart: Chart, horizontal: bool) -> None:
 
 def _references(ax: Axes, chart: Chart, style: ChartStyle, horizontal: bool) -> None:
     for value, label in chart.options.get("reference") or ():
-        line = dict(color=_hex(style.text), linewidth=1.6, linestyle=(0, (5, 3)), zorder=4)
+        line: dict[str, Any] = dict(color=_hex(style.text), linewidth=1.6, linestyle=(0, (5, 3)), zorder=4)
         if horizontal:
             ax.axvline(value, **line)
             if label:
@@ -328,12 +331,13 @@ def _draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> None:
     texts: list[Text] = []
     handles = []
     for j, s in enumerate(chart.series):
+        offs: Sequence[float]
         if stacked or one_per_cat or m == 1:
             offs = positions
         else:
             offs = [p - 0.4 + width * (j + 0.5) for p in positions]
         vals = [0.0 if math.isnan(v) else v for v in s.values]
-        kwargs = dict(color=colours[j], zorder=3, label=s.name)
+        kwargs: dict[str, Any] = dict(color=colours[j], zorder=3, label=s.name)
         if stacked:
             kwargs["edgecolor"] = _hex(style.background)
             kwargs["linewidth"] = 1.5
@@ -375,7 +379,10 @@ def _draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> None:
         ax.set_ylim(bottom=0)
     if horizontal and chart.options.get("y_min") is None and not chart.options.get("log") and min(values, default=0) >= 0:
         ax.set_xlim(left=0)
-    ax.margins(**({"y": 0.03} if horizontal else {"x": 0.03}))
+    if horizontal:
+        ax.margins(y=0.03)
+    else:
+        ax.margins(x=0.03)
     _fit_texts(fig, ax, [t for t in texts if t.get_text()], horizontal)
 
 
@@ -412,7 +419,7 @@ def _category_axis(ax: Axes, chart: Chart, style: ChartStyle, fig: Figure, horiz
 def _legend(ax: Axes, chart: Chart, style: ChartStyle, colours: list[str]) -> None:
     handles = [Rectangle((0, 0), 1, 1, color=c) for c in colours]
     fig = ax.figure
-    fig.legend(  # type: ignore[union-attr]
+    fig.legend(
         handles,
         [s.name for s in chart.series],
         loc="outside upper center",
@@ -639,8 +646,12 @@ def _decorations(fig: Figure, chart: Chart, style: ChartStyle, free: bool) -> No
         else:
             fig.supxlabel(text, x=0.01, ha="left", fontsize=style.small_pt, style="italic")
     if chart.illustrative:
-        stamp = dict(fontsize=style.small_pt, style="italic", color=_hex(style.text),
-                     bbox=dict(boxstyle="round,pad=0.3", fc=_hex(style.background), ec=_hex(style.muted), lw=1.2))  # fmt: skip
+        stamp: dict[str, Any] = dict(
+            fontsize=style.small_pt,
+            style="italic",
+            color=_hex(style.text),
+            bbox=dict(boxstyle="round,pad=0.3", fc=_hex(style.background), ec=_hex(style.muted), lw=1.2),
+        )
         if free:
             fig.text(0.99, 0.98, "Illustrative data", ha="right", va="top", **stamp)
         else:

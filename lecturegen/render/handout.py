@@ -228,7 +228,8 @@ def _quote(slide: Slide, ctx: _Context) -> list[Block]:
     attribution = tuple(r for p in slide.body if p.style == "attribution" for r in p.runs)
     if not text:
         return _bullets(slide, ctx)
-    return [SlideHeading(slide.title), Quote(text, attribution)] + _sources(slide)
+    blocks: list[Block] = [SlideHeading(slide.title), Quote(text, attribution)]
+    return blocks + _sources(slide)
 
 
 def _columns(slide: Slide, ctx: _Context) -> list[Block]:

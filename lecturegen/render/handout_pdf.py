@@ -39,7 +39,6 @@ from lecturegen.model.deck import Paragraph as ModelParagraph
 from lecturegen.model.deck import Run
 from lecturegen.render.handout import (
     Activity,
-    Block,
     ChartBlock,
     Columns,
     Handout,
@@ -104,12 +103,13 @@ def register_font(theme_font: str) -> str:
     for files in (_SUBSTITUTES.get(key), _FALLBACK):
         if not files:
             continue
-        paths = [_find_font_file(f) for f in files]
-        if paths[0] is None:
+        found = [_find_font_file(f) for f in files]
+        regular = found[0]
+        if regular is None:
             continue
         # A missing style falls back to the regular face rather than to a font that is not embedded.
-        paths = [p or paths[0] for p in paths]
-        family = "LG-" + paths[0].stem.split("-")[0]
+        paths = [p or regular for p in found]
+        family = "LG-" + regular.stem.split("-")[0]
         faces = [family, family + "-Bold", family + "-Italic", family + "-BoldItalic"]
         for face, path in zip(faces, paths):
             if face not in pdfmetrics.getRegisteredFontNames():
@@ -670,8 +670,11 @@ class _Story:
             row.append(cell)
             widths.append(col_w)
         table = Table([row], colWidths=widths, hAlign="LEFT")
-        commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
         for i in range(0, len(row), 2):
             commands.append(("LINEABOVE", (i, 0), (i, 0), 1.2, _hex(self.h.colors["accent"])))
             commands.append(("TOPPADDING", (i, 0), (i, 0), 5))

@@ -12,7 +12,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from lecturegen.model.deck import Deck, Paragraph, Run, Slide
+from lecturegen.model.deck import Chart, Deck, Paragraph, Run, Slide
 from lecturegen.model.geometry import TemplateInfo
 from lecturegen.render.determinism import normalise_package
 from lecturegen.render.template import A, NS, P
@@ -143,7 +143,7 @@ class _Renderer:
         return content_box(self.theme, captions)
 
     def _text_box(self, slide, box: tuple[int, int, int, int], runs: tuple[Run, ...], size: float,  # type: ignore[no-untyped-def]
-                  name: str, color: str | None = None, align=None) -> None:  # type: ignore[no-untyped-def]
+                  name: str, color: str | None = None, align=None) -> None:
         shape = slide.shapes.add_textbox(*box)
         shape.name = name
         frame = shape.text_frame
@@ -490,7 +490,7 @@ def content_box(theme: ThemeSpec, captions: tuple[Run, ...]) -> tuple[int, int, 
     return (CONTENT_X, CONTENT_TOP, CONTENT_WIDTH, bottom - CONTENT_TOP)
 
 
-def chart_picture_sizes(deck: Deck, theme: ThemeSpec) -> list[tuple[object, float, float]]:
+def chart_picture_sizes(deck: Deck, theme: ThemeSpec) -> list[tuple[Chart, float, float]]:
     """(chart, width in, height in) of every chart drawn as a picture, as the renderer will size it."""
     out = []
     for slide in deck.slides:

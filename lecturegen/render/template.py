@@ -129,6 +129,9 @@ def _load_template(theme: ThemeSpec, workspace_display: str | None = None) -> Te
         )
     out = io.BytesIO()
     prs.save(out)
+    if prs.slide_width is None or prs.slide_height is None:
+        raise TemplateError(f"template '{name}' does not say its slide size (no <p:sldSz>)",
+                            "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
     return TemplateInfo(out.getvalue(), name, int(prs.slide_width), int(prs.slide_height), layouts)
 
 
@@ -227,10 +230,11 @@ LEVEL2_MARGIN_IN = 0.75
 
 def _generated_presentation(theme: ThemeSpec):  # type: ignore[no-untyped-def]
     from pptx import Presentation
+    from pptx.util import Emu
 
     prs = Presentation()
     scale = SLIDE_WIDTH / prs.slide_width
-    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    prs.slide_width, prs.slide_height = Emu(SLIDE_WIDTH), Emu(SLIDE_HEIGHT)
     master = prs.slide_master
     _scale_x(master._element, scale)
     for layout in prs.slide_layouts:

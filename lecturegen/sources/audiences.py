@@ -7,9 +7,9 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.sources.specs import SlideSpec
-from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, mapping_items, plain
+from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items, plain
 from lecturegen.workspace import Workspace
 
 AUDIENCE_KEYS = frozenset(
@@ -50,19 +50,11 @@ class AudienceSpec:
 
 def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None = None) -> AudienceSpec | None:
     file = workspace.audiences_dir / f"{name}.yaml"
-    if "/" in name or "\\" in name or name.startswith(".") or not file.is_file():
-        diags.error(f"unknown audience '{name}'", "audience.unknown", at,
-                    hint=did_you_mean(name, workspace.audience_names())
-                    or f"audiences here: {quote_choices(workspace.audience_names()) or 'none'}")
+    opened = load_named(file, name, workspace.audience_names(), "audience", "audience.unknown",
+                        workspace.display(file), AUDIENCE_KEYS, diags, at)
+    if opened is None:
         return None
-    display = workspace.display(file)
-    node = load_yaml(file, display, diags)
-    if node is None:
-        return None
-    ctx = Ctx(display, diags)
-    fields = Fields(node, ctx, AUDIENCE_KEYS, "audience")
-    if not fields.ok:
-        return None
+    node, ctx, fields = opened
     tag_locations: dict[str, Location] = {}
     include = []
     for value, tag_node in fields.str_list("include_tags"):

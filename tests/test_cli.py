@@ -129,3 +129,21 @@ def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("lecturegen, version ")
     for command in ("build", "check", "timing", "refs", "handout", "list", "new"):
         assert run(command, "--help").exit_code == 0
+
+
+def test_unchanged_rebuild_reuses_the_deck_and_an_edit_is_never_stale(mini: Path, tmp_path: Path) -> None:
+    first = run("build", "small", "--root", str(mini))
+    deck = mini / "build" / "small.pptx"
+    original = deck.read_bytes()
+    again = run("build", "small", "--root", str(mini))
+    assert again.stdout == first.stdout and again.stderr == first.stderr  # same summary, same warnings
+    assert deck.read_bytes() == original
+    assert list((mini / "build" / ".cache" / "builds").glob("*.json"))
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text().replace("First findings", "First results"), encoding="utf-8")
+    assert run("build", "small", "--root", str(mini)).exit_code == 0
+    prs = Presentation(str(deck))
+    assert prs.slides[3].shapes.title.text == "First results"
+    forced = run("build", "small", "--root", str(mini), "--force", "-o", str(tmp_path / "forced.pptx"))
+    assert forced.exit_code == 0
+    assert (tmp_path / "forced.pptx").read_bytes() == deck.read_bytes()

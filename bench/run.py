@@ -74,20 +74,25 @@ def main() -> None:
 
     t, p = median_of(args.runs, exe + ["--help"], REPO)
     rows.append(("lecturegen --help", t, p, "≤ 0.15 s"))
-    t, p = median_of(args.runs, exe + ["build", "keynote-1h", "-o", "build/bench.pptx"], REPO,
-                     before=lambda: shutil.rmtree(cache, ignore_errors=True))
-    rows.append(("keynote-1h cold (charts rendered)", t, p, "≤ 2 s"))
-    timed(exe + ["build", "keynote-1h", "-o", "build/bench.pptx"], REPO)
-    t, p = median_of(args.runs, exe + ["build", "keynote-1h", "-o", "build/bench.pptx"], REPO)
-    rows.append(("keynote-1h warm (chart cache hit)", t, p, "≤ 0.6 s"))
+    build = exe + ["build", "keynote-1h", "-o", "build/bench.pptx"]
+    t, p = median_of(args.runs, build, REPO, before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    rows.append(("keynote-1h cold (all caches empty)", t, p, "≤ 2 s"))
+    timed(build, REPO)
+    t, p = median_of(args.runs, build, REPO)
+    rows.append(("keynote-1h warm, nothing changed", t, p, "≤ 0.6 s"))
+    # --force skips the whole-build cache: every slide is compiled and rendered again, but charts,
+    # citations and the template come from their caches, as after an edit to one slide.
+    t, p = median_of(args.runs, build + ["--force"], REPO)
+    rows.append(("keynote-1h after an edit (chart cache hit)", t, p, ""))
     with tempfile.TemporaryDirectory() as tmp:
         generated_talk(Path(tmp), 300)
         timed(exe + ["build", "big"], Path(tmp))
-        t, p = median_of(args.runs, exe + ["build", "big"], Path(tmp))
-        rows.append(("generated 300-slide talk, warm", t, p, "≤ 3 s"))
-    seq, p1 = median_of(max(3, args.runs // 2), exe + ["build", "keynote-1h", "--all-audiences", "-j", "1"], REPO)
+        t, p = median_of(args.runs, exe + ["build", "big", "--force"], Path(tmp))
+        rows.append(("generated 300-slide talk, rebuilt", t, p, "≤ 3 s"))
+    audiences = exe + ["build", "keynote-1h", "--all-audiences", "--force"]
+    seq, p1 = median_of(max(3, args.runs // 2), audiences + ["-j", "1"], REPO)
     rows.append(("4 audiences, one after another", seq, p1, ""))
-    par, p2 = median_of(max(3, args.runs // 2), exe + ["build", "keynote-1h", "--all-audiences"], REPO)
+    par, p2 = median_of(max(3, args.runs // 2), audiences, REPO)
     rows.append((f"4 audiences in parallel ({os.cpu_count()} cores)", par, p2, f"ratio {seq / par:.2f}×"))
 
     print(f"{'benchmark':<40} {'median s':>9} {'peak MB':>8}  target")

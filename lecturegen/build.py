@@ -144,7 +144,33 @@ def chart_style_for(theme: Any) -> Any:
     )
 
 
-def render_deck(prepared: Prepared, parallel_charts: bool = True) -> bytes:
+def _load_chart_renderer() -> None:
+    import lecturegen.render.charts_mpl  # noqa: F401  # matplotlib and its font list, once per worker
+
+
+class ChartWorkers:
+    """Processes that draw charts. On a cold build they start before compiling, so that loading
+    matplotlib (about 0.4 s) overlaps with the compile instead of following it."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.size = max(1, min(2, os.cpu_count() or 1))
+        self.pool = ProcessPoolExecutor(max_workers=self.size)
+        for _ in range(self.size):
+            self.pool.submit(_load_chart_renderer)
+
+    @staticmethod
+    def worth_starting(workspace: Workspace) -> bool:
+        """Only when no chart has been drawn here before: otherwise most charts are cache hits."""
+        cache = workspace.build_dir / ".cache" / "charts"
+        return (os.cpu_count() or 1) > 1 and not (cache.is_dir() and any(cache.glob("*.png")))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def render_deck(prepared: Prepared, parallel_charts: bool = True, workers: ChartWorkers | None = None) -> bytes:
     """The deck as .pptx bytes; charts missing from the cache are drawn on the other cores meanwhile."""
     from lecturegen.render.chart_cache import cache_key, chart_png
     from lecturegen.render.pptx_writer import CHART_DPI, chart_picture_sizes, render_pptx
@@ -152,20 +178,19 @@ def render_deck(prepared: Prepared, parallel_charts: bool = True) -> bytes:
     cache = prepared.workspace.build_dir / ".cache" / "charts"
     style = chart_style_for(prepared.theme)
     pending: dict[str, Any] = {}
-    pool = None
+    own: ChartWorkers | None = None
     if parallel_charts and (os.cpu_count() or 1) > 1:
         missing = {}
         for chart, width, height in chart_picture_sizes(prepared.result.deck, prepared.theme):
             key = cache_key(chart, style, width, height, CHART_DPI)
             if not (cache / f"{key}.png").is_file():
                 missing[key] = (chart, width, height)
-        if len(missing) >= 2:
-            from concurrent.futures import ProcessPoolExecutor
-
+        if workers is None and len(missing) >= 2:
+            workers = own = ChartWorkers()
+        if workers is not None:
             # matplotlib is imported only in the workers; the deck is assembled here in the meantime.
-            pool = ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1))
             for key, (chart, width, height) in missing.items():
-                pending[key] = pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
+                pending[key] = workers.pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
 
     def png(chart: Any, chart_style: Any, width: float, height: float, dpi: int) -> bytes:
         future = pending.get(cache_key(chart, chart_style, width, height, dpi)) if pending else None
@@ -182,8 +207,8 @@ def render_deck(prepared: Prepared, parallel_charts: bool = True) -> bytes:
         return render_pptx(prepared.result.deck, prepared.template, prepared.theme, chart_png=png,
                            chart_style=style, add_native_chart=native)
     finally:
-        if pool is not None:
-            pool.shutdown()
+        if own is not None:
+            own.close()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -6,11 +6,14 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from lecturegen.build import Prepared, default_output, prepare, render_deck, write_atomic
 from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
 from lecturegen.workspace import Workspace
+
+if TYPE_CHECKING:
+    from lecturegen.build import ChartWorkers
 
 
 @dataclass
@@ -73,6 +76,20 @@ def _report_from_cache(stored: dict, target: Path, display: str) -> BuildReport:
 
 def _build_uncached(workspace: Workspace, talk: str, audience: str | None, target: Path, theme: str | None,
                     fit: bool, start: str | None, strict: bool, parallel_charts: bool) -> BuildReport:
+    from lecturegen.build import ChartWorkers
+
+    workers = ChartWorkers() if parallel_charts and ChartWorkers.worth_starting(workspace) else None
+    try:
+        return _compile_and_render(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts,
+                                   workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, target: Path, theme: str | None,
+                        fit: bool, start: str | None, strict: bool, parallel_charts: bool,
+                        workers: ChartWorkers | None) -> BuildReport:
     diags = Diagnostics()
     prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start)
     _uncited_entries(workspace, prepared, diags)
@@ -86,7 +103,7 @@ def _build_uncached(workspace: Workspace, talk: str, audience: str | None, targe
                              diags.sorted(), prepared.result.dropped, 1)
         report.summary = f"{len(warnings)} warning(s) treated as errors (--strict); nothing written"
         return report
-    data = render_deck(prepared, parallel_charts)
+    data = render_deck(prepared, parallel_charts, workers)
     write_atomic(target, data)
     report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                          diags.sorted(), prepared.result.dropped, 0)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from lecturegen.render.chart_style import ChartStyle
 
 # Must equal charts_mpl.RENDERER_VERSION; duplicated so computing a key does not import matplotlib.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 
 @functools.lru_cache(maxsize=1)

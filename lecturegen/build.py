@@ -83,6 +83,10 @@ def prepare(
         at = Location(workspace.display(theme.template)) if theme.template else theme.location
         diags.error(exc.message, exc.code, at, exc.hint)
         raise LecturegenError(diags.sorted()) from None
+    template_at = Location(workspace.display(theme.template)) if theme.template else theme.location
+    for problem in template.problems:
+        diags.warning(f"template '{template.name}': {problem}", "theme.placeholder-off-slide", template_at,
+                      hint="text placed there is cut off; fix the layout in PowerPoint or LibreOffice")
     style = (audience.style if audience and audience.style else None) or talk.style
     bib_bytes = workspace.bibliography.read_bytes() if workspace.bibliography.is_file() else b""
 

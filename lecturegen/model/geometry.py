@@ -39,6 +39,8 @@ class TemplateInfo:
     slide_width: int
     slide_height: int
     layouts: dict[str, LayoutInfo]
+    # Template problems worth a warning (a placeholder that leaves the slide, …).
+    problems: tuple[str, ...] = ()
 
     def box(self, layout: str, role: str) -> Box | None:
         info = self.layouts.get(layout)

@@ -77,7 +77,7 @@ def _read_cached(cache_dir: Path, key: str) -> TemplateInfo | None:
         blob = (cache_dir / f"{key}.pptx").read_bytes()
         layouts = {name: LayoutInfo(name, {role: Box(*box) for role, box in boxes.items()})
                    for name, boxes in meta["layouts"].items()}
-        return TemplateInfo(blob, meta["name"], meta["width"], meta["height"], layouts)
+        return TemplateInfo(blob, meta["name"], meta["width"], meta["height"], layouts, tuple(meta["problems"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -87,7 +87,7 @@ def _write_cached(cache_dir: Path, key: str, info: TemplateInfo) -> None:
     import os
     import tempfile
 
-    meta = {"name": info.name, "width": info.slide_width, "height": info.slide_height,
+    meta = {"name": info.name, "width": info.slide_width, "height": info.slide_height, "problems": info.problems,
             "layouts": {n: {r: [b.x, b.y, b.cx, b.cy] for r, b in l.boxes.items()} for n, l in info.layouts.items()}}
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -132,7 +132,20 @@ def _load_template(theme: ThemeSpec, workspace_display: str | None = None) -> Te
     if prs.slide_width is None or prs.slide_height is None:
         raise TemplateError(f"template '{name}' does not say its slide size (no <p:sldSz>)",
                             "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
-    return TemplateInfo(out.getvalue(), name, int(prs.slide_width), int(prs.slide_height), layouts)
+    width, height = int(prs.slide_width), int(prs.slide_height)
+    return TemplateInfo(out.getvalue(), name, width, height, layouts, _off_slide(layouts, width, height))
+
+
+def _off_slide(layouts: dict[str, LayoutInfo], width: int, height: int) -> tuple[str, ...]:
+    """Placeholders of the layouts lecturegen uses that reach beyond the slide's edges."""
+    tolerance = 45720  # 0.05 in
+    problems = []
+    for name in REQUIRED_LAYOUTS:
+        for role, box in layouts[name].boxes.items():
+            if box.x < -tolerance or box.y < -tolerance or box.x + box.cx > width + tolerance \
+                    or box.y + box.cy > height + tolerance:
+                problems.append(f"the {role} placeholder of layout '{name}' reaches beyond the slide's edge")
+    return tuple(problems)
 
 
 def _as_presentation(raw: bytes) -> bytes:

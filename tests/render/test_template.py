@@ -29,6 +29,8 @@ def corporate_template(path: Path, drop_layout: str | None = None) -> None:
     master = prs.slide_master
     for owner in [master, *prs.slide_layouts]:
         for ph in owner.placeholders:
+            if ph._element.spPr.xfrm is None:
+                continue  # inherits its position from the master, which is scaled already
             left, top, width, height = ph.left, ph.top, ph.width, ph.height
             ph.left, ph.top, ph.width, ph.height = int(left * 4 / 3), top, int(width * 4 / 3), height
     logo = path.parent / "logo.png"
@@ -110,3 +112,18 @@ def test_corrupt_template_is_an_error_not_a_traceback(mini: Path) -> None:
     assert result.exit_code == 1
     assert "error: template is not a PowerPoint file (not a zip archive) [theme.template-corrupt]" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_placeholder_beyond_the_slide_edge_is_a_warning(mini: Path) -> None:
+    folder = with_theme(mini)
+    corporate_template(folder / "corporate.pptx")
+    prs = Presentation(str(folder / "corporate.pptx"))
+    layout = next(layout for layout in prs.slide_layouts if layout.name == "Title and Content")
+    body = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
+    body.width = Inches(20)
+    prs.save(str(folder / "corporate.pptx"))
+    result = CliRunner().invoke(main, ["build", "small", "--root", str(mini), "--theme", "corporate"])
+    assert result.exit_code == 0, result.output
+    assert ("themes/corporate/corporate.pptx: warning: template 'themes/corporate/corporate.pptx': the body "
+            "placeholder of layout 'Title and Content' reaches beyond the slide's edge (text placed there is cut "
+            "off; fix the layout in PowerPoint or LibreOffice) [theme.placeholder-off-slide]") in result.stderr

@@ -120,7 +120,8 @@ def test_placeholder_beyond_the_slide_edge_is_a_warning(mini: Path) -> None:
     prs = Presentation(str(folder / "corporate.pptx"))
     layout = next(layout for layout in prs.slide_layouts if layout.name == "Title and Content")
     body = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
-    body.width = Inches(20)
+    left, top, height = body.left, body.top, body.height
+    body.left, body.top, body.width, body.height = left, top, Inches(20), height
     prs.save(str(folder / "corporate.pptx"))
     result = CliRunner().invoke(main, ["build", "small", "--root", str(mini), "--theme", "corporate"])
     assert result.exit_code == 0, result.output

@@ -13,6 +13,7 @@ from lecturegen.workspace import Workspace
 
 # Used when SOURCE_DATE_EPOCH is not set: builds are reproducible by default (2026-01-01T00:00:00Z).
 DEFAULT_TIMESTAMP = 1767225600
+CHART_WORKERS = 2
 
 
 def build_timestamp() -> int:
@@ -49,6 +50,7 @@ def prepare(
     audience_name: str | None = None,
     fit: bool = False,
     start: str | None = None,
+    workers: ChartWorkers | None = None,
 ) -> Prepared:
     """Load and compile; raises LecturegenError with every problem found when anything is wrong."""
     from lecturegen.cache import CachedCitations
@@ -104,8 +106,9 @@ def prepare(
 
     options = CompileOptions(fit=fit, timestamp=build_timestamp(), start=start)
     try:
+        chart_ready = workers.prefetcher(workspace, theme) if workers is not None else None
         result = talk_to_deck(talk, theme, template, engine, workspace.root, diags, audience, options,
-                              bind_chart=bind_chart)
+                              bind_chart=bind_chart, chart_ready=chart_ready)
     except StyleError as exc:  # a broken .csl file is only parsed when something needs formatting
         raise style_error(exc) from None
     engine.save()
@@ -159,10 +162,29 @@ class ChartWorkers:
     def __init__(self) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
-        self.size = max(1, min(2, os.cpu_count() or 1))
+        self.size = max(1, min(CHART_WORKERS, os.cpu_count() or 1))
+        self.pending: dict[str, Any] = {}
         self.pool = ProcessPoolExecutor(max_workers=self.size)
         for _ in range(self.size):
             self.pool.submit(_load_chart_renderer)
+
+    def prefetcher(self, workspace: Workspace, theme: Any) -> Any:
+        """A callback for the compiler: each finished chart slide is drawn at once if not cached."""
+        from lecturegen.render.chart_cache import cache_key, chart_png
+        from lecturegen.render.pptx_writer import CHART_DPI, chart_picture_size
+
+        cache = workspace.build_dir / ".cache" / "charts"
+        style = chart_style_for(theme)
+
+        def submit(slide: Any) -> None:
+            size = chart_picture_size(slide, theme)
+            if size is not None:
+                chart, width, height = size
+                key = cache_key(chart, style, width, height, CHART_DPI)
+                if key not in self.pending and not (cache / f"{key}.png").is_file():
+                    self.pending[key] = self.pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
+
+        return submit
 
     @staticmethod
     def worth_starting(workspace: Workspace) -> bool:
@@ -193,8 +215,10 @@ def render_deck(prepared: Prepared, parallel_charts: bool = True, workers: Chart
             workers = own = ChartWorkers()
         if workers is not None:
             # matplotlib is imported only in the workers; the deck is assembled here in the meantime.
+            pending.update(workers.pending)
             for key, (chart, width, height) in missing.items():
-                pending[key] = workers.pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
+                if key not in pending:
+                    pending[key] = workers.pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
 
     def png(chart: Any, chart_style: Any, width: float, height: float, dpi: int) -> bytes:
         future = pending.get(cache_key(chart, chart_style, width, height, dpi)) if pending else None

@@ -91,7 +91,7 @@ def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, t
                         fit: bool, start: str | None, strict: bool, parallel_charts: bool,
                         workers: ChartWorkers | None) -> BuildReport:
     diags = Diagnostics()
-    prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start)
+    prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start, workers=workers)
     _uncited_entries(workspace, prepared, diags)
     warnings = [d for d in diags.sorted() if d.severity == "warning"]
     display = workspace.display(target)

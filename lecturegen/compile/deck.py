@@ -93,6 +93,7 @@ def talk_to_deck(
     audience: AudienceSpec | None = None,
     options: CompileOptions = CompileOptions(),
     bind_chart: Callable[..., Any] | None = None,
+    chart_ready: Callable[[Slide], None] | None = None,
 ) -> CompileResult:
     """Two passes: the first collects every citation, the second formats them in context."""
     variables = _variables(talk, audience)
@@ -109,7 +110,7 @@ def talk_to_deck(
     resolver = TextResolver(diags, variables, cite=engine.cite, vocabulary=vocabulary,
                             bibliography_years=_years(engine, citations))
     drafts, fitter = _build(talk, sections, theme, template, resolver, root, diags, audience, options, bind_chart,
-                            final=True)
+                            final=True, chart_ready=chart_ready)
 
     rate = (audience.speaking_rate if audience and audience.speaking_rate else None) or talk.speaking_rate
     slot = (audience.slot if audience and audience.slot else None) or talk.slot
@@ -226,7 +227,8 @@ def _apply_audience(talk: TalkSpec, audience: AudienceSpec | None, diags: Diagno
 
 def _build(talk: TalkSpec, sections: list[SectionSpec], theme: ThemeSpec, template: TemplateInfo,
            text: TextResolver, root: Path, diags: Diagnostics, audience: AudienceSpec | None,
-           options: CompileOptions, bind_chart: Callable[..., Any] | None, final: bool) -> tuple[list[_Draft], Fitter]:
+           options: CompileOptions, bind_chart: Callable[..., Any] | None, final: bool,
+           chart_ready: Callable[[Slide], None] | None = None) -> tuple[list[_Draft], Fitter]:
     fitter = Fitter(theme, template, diags if final else Diagnostics())
     source_lines = talk.source_lines
     if audience is not None and audience.source_lines is not None:
@@ -263,6 +265,11 @@ def _build(talk: TalkSpec, sections: list[SectionSpec], theme: ThemeSpec, templa
                                  generated=True))
         for spec in section.slides:
             built = _slide(spec, section_name, text, root, diags, template, fitter, source_lines, bind_chart, final)
+            if chart_ready is not None:
+                # Lets the caller start drawing a chart while the rest of the talk compiles.
+                for slide in built:
+                    if slide.chart is not None:
+                        chart_ready(slide)
             for index, slide in enumerate(built):
                 notes_text = " ".join(p.text for p in slide.notes)
                 explicit = spec.minutes

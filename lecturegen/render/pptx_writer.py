@@ -490,16 +490,17 @@ def content_box(theme: ThemeSpec, captions: tuple[Run, ...]) -> tuple[int, int, 
     return (CONTENT_X, CONTENT_TOP, CONTENT_WIDTH, bottom - CONTENT_TOP)
 
 
+def chart_picture_size(slide: Slide, theme: ThemeSpec) -> tuple[Chart, float, float] | None:
+    """(chart, width in, height in) of a chart drawn as a picture, as the renderer will size it."""
+    chart = slide.chart
+    if chart is None or chart.native:
+        return None
+    _, _, cx, cy = content_box(theme, chart_caption(slide))
+    return chart, round(cx / 914400, 2), round(cy / 914400, 2)
+
+
 def chart_picture_sizes(deck: Deck, theme: ThemeSpec) -> list[tuple[Chart, float, float]]:
-    """(chart, width in, height in) of every chart drawn as a picture, as the renderer will size it."""
-    out = []
-    for slide in deck.slides:
-        chart = slide.chart
-        if chart is None or chart.native:
-            continue
-        _, _, cx, cy = content_box(theme, chart_caption(slide))
-        out.append((chart, round(cx / 914400, 2), round(cy / 914400, 2)))
-    return out
+    return [size for slide in deck.slides if (size := chart_picture_size(slide, theme)) is not None]
 
 
 def chart_caption(model: Slide) -> tuple[Run, ...]:

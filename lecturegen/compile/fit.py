@@ -58,7 +58,12 @@ class Fitter:
                 margin, before = 0.0, 0.0
             else:
                 margin, before = 0.0, 4.0
-            words = words_of([(r.text, r.bold) for r in p.runs])
+            runs = [(r.text, r.bold) for r in p.runs]
+            if p.style == "agenda":
+                # Measured as if the tab were four spaces on every line (as stricter checkers do), so the
+                # agenda also fits where the hanging indent is not honoured.
+                runs = [(text.replace("\t", "M "), bold) for text, bold in runs]
+            words = words_of(runs)
             blocks.append(TextBlock(words, size, margin, before))
         return blocks
 
@@ -85,11 +90,11 @@ class Fitter:
 
     def _regions(self, slide: Slide) -> list[tuple[tuple[Paragraph, ...], Box]]:
         regions = self._raw_regions(slide)
-        below = slide.sources or (slide.caption if slide.kind == "bullets" else ())
+        below = slide.bottom_line()
         if not below:
             return regions
-        # A caption or sources line stands on the footer: the text above must end before it.
-        size = self.theme.size("source") if slide.sources else self.theme.size("caption")
+        # The caption and sources line stands on the footer: the text above must end before it.
+        size = self.theme.size("source")
         height = caption_height_pt(self.body, [(r.text, r.bold) for r in below], size, CONTENT_WIDTH / 12700)
         limit = CAPTION_BOTTOM - int(height * 12700) - CAPTION_GAP
         return [(paras, Box(box.x, box.y, box.cx, min(box.cy, max(0, limit - box.y)))) for paras, box in regions]

@@ -140,6 +140,14 @@ class Slide:
     visible_keys: tuple[str, ...] = ()
     cited_keys: tuple[str, ...] = ()
 
+    def bottom_line(self) -> tuple[Run, ...]:
+        """The one small text line above the footer: caption, then sources; stamped if data are illustrative."""
+        sources = self.chart.source if self.chart is not None else self.sources
+        line = self.caption + ((Run("  "),) if self.caption and sources else ()) + sources
+        if self.chart is not None and self.chart.illustrative:
+            line = (Run("Illustrative data. ", bold=True),) + line
+        return line
+
 
 @dataclass(frozen=True)
 class Deck:

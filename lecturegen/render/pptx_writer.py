@@ -181,9 +181,10 @@ class _Renderer:
             self._runs(frame.paragraphs[0], model.title, model.title_size)
         BUILDERS.get(model.kind, _bullets)(self, slide, model)
         self._remove_empty_placeholders(slide)
-        if model.sources and model.kind != "chart":
+        line = model.bottom_line()
+        if line:
             size = self.theme.size("source")
-            self._text_box(slide, self.caption_box(model.sources, size), model.sources, size, "Sources")
+            self._text_box(slide, self.caption_box(line, size), line, size, "Caption")
         self._footer(slide, layout, number)
         self._notes(slide, model)
         if model.hidden:
@@ -381,9 +382,6 @@ def _bullets(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-unty
     body = r._placeholder(slide, "body")
     if body is not None and model.body:
         r._fill(body.text_frame, model.body, r.body_scale(model))
-    if model.caption:
-        size = r.theme.size("caption")
-        r._text_box(slide, r.caption_box(model.caption, size), model.caption, size, "Caption")
 
 
 def _subtitle(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
@@ -430,7 +428,7 @@ def _table(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untype
         return
     columns = max([len(table.header)] + [len(row) for row in table.rows])
     rows = len(table.rows) + (1 if table.header else 0)
-    x, y, cx, _ = r.content_box(model, model.caption)
+    x, y, cx, _ = r.content_box(model, model.bottom_line())
     row_height = Inches(0.55)
     frame = slide.shapes.add_table(rows, columns, x, y, cx, Emu(row_height * rows))
     frame.name = "Table"
@@ -450,9 +448,6 @@ def _table(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untype
             if i == 0 and table.header:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = RGBColor.from_string(r.theme.colors["title"])
-    if model.caption:
-        size = r.theme.size("caption")
-        r._text_box(slide, r.caption_box(model.caption, size), model.caption, size, "Caption")
 
 
 def _image(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
@@ -460,27 +455,20 @@ def _image(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untype
         return
     with open(model.picture.path, "rb") as handle:
         blob = handle.read()
-    r.picture(slide, blob, model.picture.alt, r.content_box(model, model.caption), "Picture")
-    if model.caption:
-        size = r.theme.size("caption")
-        r._text_box(slide, r.caption_box(model.caption, size), model.caption, size, "Caption", align=PP_ALIGN.CENTER)
+    r.picture(slide, blob, model.picture.alt, r.content_box(model, model.bottom_line()), "Picture")
 
 
 def _chart(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
     chart = model.chart
     if chart is None:
         return
-    caption = chart_caption(model)
-    box = r.content_box(model, caption)
+    box = r.content_box(model, model.bottom_line())
     x, y, cx, cy = box
     if chart.native and r.add_native_chart is not None:
         r.add_native_chart(slide.shapes, chart, x, y, cx, cy, r.chart_style)
     elif r.chart_png is not None:
         blob = r.chart_png(chart, r.chart_style, round(cx / 914400, 2), round(cy / 914400, 2), CHART_DPI)
         r.picture(slide, blob, chart.alt, box, "Chart")
-    if caption:
-        size = r.theme.size("source")
-        r._text_box(slide, r.caption_box(caption, size), caption, size, "Source")
 
 
 def content_box(theme: ThemeSpec, captions: tuple[Run, ...]) -> tuple[int, int, int, int]:
@@ -495,23 +483,12 @@ def chart_picture_size(slide: Slide, theme: ThemeSpec) -> tuple[Chart, float, fl
     chart = slide.chart
     if chart is None or chart.native:
         return None
-    _, _, cx, cy = content_box(theme, chart_caption(slide))
+    _, _, cx, cy = content_box(theme, slide.bottom_line())
     return chart, round(cx / 914400, 2), round(cy / 914400, 2)
 
 
 def chart_picture_sizes(deck: Deck, theme: ThemeSpec) -> list[tuple[Chart, float, float]]:
     return [size for slide in deck.slides if (size := chart_picture_size(slide, theme)) is not None]
-
-
-def chart_caption(model: Slide) -> tuple[Run, ...]:
-    """The chart's caption and its source line, stamped when the data are illustrative."""
-    chart = model.chart
-    if chart is None:
-        return model.caption
-    caption = model.caption + ((Run("  "),) if model.caption and chart.source else ()) + chart.source
-    if chart.illustrative:
-        caption = (Run("Illustrative data. ", bold=True),) + caption
-    return caption
 
 
 def caption_height_emu(theme: ThemeSpec, runs: tuple[Run, ...], size: float) -> int:

@@ -64,7 +64,7 @@ class ThemeSpec:
         """Font size in points for a paragraph style, shared by the fitter and the renderers."""
         fixed = {
             "big": "statement", "caption": "level2", "quote": "quote", "attribution": "level2",
-            "reference": "references", "agenda": "body", "badge": "body", "heading": "body",
+            "reference": "references", "agenda": "level2", "badge": "body", "heading": "body",
         }
         if style in fixed:
             return self.size(fixed[style])

@@ -41,7 +41,7 @@ def test_titles_live_in_title_placeholders_and_body_in_body(mini: Path) -> None:
     assert body.text_frame.paragraphs[0].text == "Therapists described deep moments (Cooper, 2005)"
     assert [p.level for p in body.text_frame.paragraphs] == [0, 0, 1, 1]
     text_boxes = [s for s in bullets.shapes if not s.is_placeholder and s.has_text_frame]
-    assert [s.name for s in text_boxes] == ["Sources"]
+    assert [s.name for s in text_boxes] == ["Caption"]
 
 
 def test_notes_on_every_slide_start_with_the_timing_cue(mini: Path) -> None:

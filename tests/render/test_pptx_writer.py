@@ -86,3 +86,39 @@ def test_generated_template_has_no_sample_slides_and_all_layouts(mini: Path) -> 
                    "Title Only", "Blank"):
         assert needed in layout_names
     assert len(prs.slides) == 6
+
+
+def test_image_and_table_slides(mini: Path) -> None:
+    from PIL import Image
+
+    (mini / "content" / "images").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (800, 400), (15, 118, 110)).save(mini / "content" / "images" / "room.png")
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + """  - kind: image
+    id: room
+    title: The room we work in
+    image: room.png
+    alt: A teal rectangle standing in for a photograph of a counselling room
+    caption: An illustration [@cooper2005]
+    notes: Describe the room.
+  - kind: table
+    id: samples
+    title: Who took part
+    columns: [Study, Participants]
+    rows:
+      - ["@cooper2005", "8 therapists"]
+      - ["@knox2010", "14 clients"]
+    notes: Walk through the table.
+""", encoding="utf-8")
+    prs = deck_of(mini)
+    titles = [s.shapes.title.text for s in prs.slides]
+    image_slide = prs.slides[titles.index("The room we work in")]
+    pictures = [s for s in image_slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 1
+    assert pictures[0]._element.nvPicPr.cNvPr.get("descr").startswith("A teal rectangle")
+    caption = [s for s in image_slide.shapes if s.name == "Caption"][0].text_frame.text
+    assert caption == "An illustration (Cooper, 2005)  Source: Cooper (2005)"
+    table_slide = prs.slides[titles.index("Who took part")]
+    table = [s for s in table_slide.shapes if s.has_table][0].table
+    assert table.cell(0, 0).text == "Study"
+    assert table.cell(1, 0).text == "Cooper (2005)" and table.cell(2, 1).text == "14 clients"

@@ -232,8 +232,11 @@ def _fit_texts(fig: Figure, ax: Axes, texts: Sequence[Text], horizontal: bool) -
     """Widen the value axis until every value label sits inside the plot area."""
     if not texts or ax.get_xscale() == "log" and horizontal or ax.get_yscale() == "log" and not horizontal:
         return _fit_texts_log(fig, ax, texts, horizontal)
-    for _ in range(3):
-        fig.draw_without_rendering()
+    for attempt in range(3):
+        # One full layout; later passes only move the limits, which moves no axes box, so text extents can
+        # be measured again without re-running constrained layout (the costly part of a chart).
+        if attempt == 0:
+            fig.draw_without_rendering()
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         box = ax.get_window_extent(renderer)
         lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()
@@ -260,8 +263,9 @@ def _fit_texts(fig: Figure, ax: Axes, texts: Sequence[Text], horizontal: bool) -
 
 
 def _fit_texts_log(fig: Figure, ax: Axes, texts: Sequence[Text], horizontal: bool) -> None:
-    for _ in range(3):
-        fig.draw_without_rendering()
+    for attempt in range(3):
+        if attempt == 0:  # as in _fit_texts: one layout, then limits only
+            fig.draw_without_rendering()
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         box = ax.get_window_extent(renderer)
         lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()

@@ -226,3 +226,27 @@ def test_thumbnails_with_libreoffice(keynote) -> None:  # type: ignore[no-untype
     assert "Slides and notes" in text and f"Slide {len(thumbs)}" in text
     thumb_pages = [p for p in pdf.pages if "Slide 2" in (p.extract_text() or "")]
     assert thumb_pages and len(thumb_pages[0].images) >= 3
+
+
+def _writer_available() -> bool:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return False
+    # Writer ships its own module; Impress alone cannot convert a .docx.
+    return any(Path(p).exists() for p in ("/usr/lib/libreoffice/program/libswlo.so",
+                                          "/usr/lib/libreoffice/program/libswlx.so"))
+
+
+@pytest.mark.skipif(not _writer_available(), reason="LibreOffice Writer (libreoffice-writer) is not installed")
+def test_docx_opens_in_libreoffice(keynote, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    docx = tmp_path / "handout.docx"
+    docx.write_bytes(render_handout(keynote, fmt="docx"))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=240)
+    pdf = (tmp_path / "handout.pdf").read_bytes()
+    text = _text(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 5
+    assert "Meeting at relational depth" in text and "References" in text

@@ -107,14 +107,16 @@ def test_measured_line_count_matches_libreoffice(tmp_path: Path) -> None:
     assert len(line_tops) == expected, (len(line_tops), expected, measurer.measured_family)
 
 
-@pytest.mark.parametrize("talk", ["keynote-1h", "keynote-2h", "workshop-1day", "workshop-2day"])
-def test_pptxcheck_passes_every_shipped_talk_without_a_warning(tmp_path: Path, talk: str) -> None:
+@pytest.mark.parametrize("talk,theme", [(t, th) for t in ("keynote-1h", "keynote-2h", "workshop-1day", "workshop-2day")
+                                        for th in ("calm", "contrast")])
+def test_pptxcheck_passes_every_shipped_talk_without_a_warning(tmp_path: Path, talk: str, theme: str) -> None:
     """The independent checker: schema-valid, no overflow or overlap, alt text everywhere, no small fonts."""
     checker = REPO.parent / "shared" / "tools" / "pptxcheck" / "pptxcheck.py"
     if not checker.is_file():
         pytest.skip("../shared/tools/pptxcheck is not beside this checkout")
     deck = tmp_path / f"{talk}.pptx"
-    assert CliRunner().invoke(main, ["build", talk, "--root", str(REPO), "-o", str(deck)]).exit_code == 0
+    args = ["build", talk, "--root", str(REPO), "-o", str(deck), "--theme", theme]
+    assert CliRunner().invoke(main, args).exit_code == 0
     run = subprocess.run([sys.executable, str(checker), str(deck), "--no-libreoffice", "--json"],
                          capture_output=True, text=True, timeout=300)
     import json

@@ -58,7 +58,9 @@ class Fitter:
                 margin, before = 0.0, 0.0
             else:
                 margin, before = 0.0, 4.0
-            runs = [(r.text, r.bold) for r in p.runs]
+            # The renderer sets big statements and column headings in bold: measure them so.
+            forced_bold = p.style in ("big", "heading")
+            runs = [(r.text, r.bold or forced_bold) for r in p.runs]
             if p.style == "agenda":
                 # Measured as if the tab were four spaces on every line (as stricter checkers do), so the
                 # agenda also fits where the hanging indent is not honoured.

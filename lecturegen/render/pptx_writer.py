@@ -384,6 +384,14 @@ def _bullets(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-unty
         r._fill(body.text_frame, model.body, r.body_scale(model))
 
 
+def _centred(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
+    """A quote or a big statement stands in the middle of the free area, not at its top."""
+    _bullets(r, slide, model)
+    body = r._placeholder(slide, "body")
+    if body is not None:
+        body.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+
+
 def _subtitle(r: _Renderer, slide, model: Slide) -> None:  # type: ignore[no-untyped-def]
     body = r._placeholder(slide, "body")
     if body is None or not model.subtitle:
@@ -504,8 +512,8 @@ BUILDERS: dict[str, Callable[[_Renderer, object, Slide], None]] = {
     "bullets": _bullets,
     "agenda": _bullets,
     "references": _bullets,
-    "quote": _bullets,
-    "statement": _bullets,
+    "quote": _centred,
+    "statement": _centred,
     "exercise": _bullets,
     "discussion": _bullets,
     "two-column": _columns,

@@ -87,7 +87,8 @@ def _rc(style: ChartStyle, dpi: int) -> dict[Any, Any]:
 def render_chart_png(chart: Chart, style: ChartStyle, width_in: float, height_in: float, dpi: int = 200) -> bytes:
     """The chart as a PNG of exactly width×height inches at dpi; the same inputs give the same bytes."""
     with matplotlib.rc_context(_rc(style, dpi)):
-        fig = build_figure(chart, style, width_in, height_in, dpi)
+        # savefig lays the figure out itself: no separate layout pass first.
+        fig = build_figure(chart, style, width_in, height_in, dpi, laid_out=False)
         buf = io.BytesIO()
         # No Software chunk and no bbox_inches="tight": the size must stay what the slide reserved.
         # Fast zlib level: a quarter of the render time went into PNG compression at the default level,
@@ -97,8 +98,9 @@ def render_chart_png(chart: Chart, style: ChartStyle, width_in: float, height_in
     return buf.getvalue()
 
 
-def build_figure(chart: Chart, style: ChartStyle, width_in: float, height_in: float, dpi: int = 200) -> Figure:
-    """The laid-out Figure (for tests and the renderer); call inside the style's rc_context."""
+def build_figure(chart: Chart, style: ChartStyle, width_in: float, height_in: float, dpi: int = 200,
+                 laid_out: bool = True) -> Figure:
+    """The Figure (laid out unless `laid_out` is False); call inside the style's rc_context."""
     with matplotlib.rc_context(_rc(style, dpi)):
         free = chart.type in ("waffle", "timeline")
         fig = Figure(figsize=(width_in, height_in), dpi=dpi, layout=None if free else "constrained")
@@ -112,7 +114,8 @@ def build_figure(chart: Chart, style: ChartStyle, width_in: float, height_in: fl
             raise NotImplementedError(f"no matplotlib drawing for chart type {chart.type!r}")
         drawer(fig, chart, style)
         _decorations(fig, chart, style, free)
-        fig.draw_without_rendering()
+        if laid_out:
+            fig.draw_without_rendering()
     return fig
 
 

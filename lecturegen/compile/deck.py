@@ -21,7 +21,7 @@ from lecturegen.diagnostics import Diagnostics, Location, quote_choices
 from lecturegen.model.deck import Citation, Column, Deck, Paragraph, Picture, Run, Slide, Table
 from lecturegen.model.geometry import TemplateInfo
 from lecturegen.sources.audiences import AudienceSpec
-from lecturegen.sources.specs import SectionSpec, SlideSpec, TalkSpec, TextSpec
+from lecturegen.sources.specs import SectionSpec, SlideSpec, TalkSpec
 from lecturegen.sources.themes import ThemeSpec
 
 # Which named template layout each slide kind uses: one table, as pandoc does.
@@ -80,7 +80,6 @@ class _Draft:
     priority: int
     section_optional: bool
     section_priority: int
-    generated: bool = False
 
 
 def talk_to_deck(
@@ -247,11 +246,11 @@ def _build(talk: TalkSpec, sections: list[SectionSpec], theme: ThemeSpec, templa
     title_slide = Slide(kind="title", layout="Title Slide", title=text.runs(talk.title), location=talk.location,
                         subtitle=tuple(title_paras), id="title",
                         notes=(Paragraph((Run(f"Welcome. {talk.title.text}."),)),))
-    drafts.append(_Draft(title_slide, "", "", None, False, 1, False, 1, generated=True))
+    drafts.append(_Draft(title_slide, "", "", None, False, 1, False, 1))
     if talk.agenda:
         agenda = Slide(kind="agenda", layout=KIND_LAYOUT["agenda"], title=(Run("Agenda"),), location=talk.location,
                        id="agenda")
-        drafts.append(_Draft(agenda, "", "", None, False, 1, False, 1, generated=True))
+        drafts.append(_Draft(agenda, "", "", None, False, 1, False, 1))
     for section in sections:
         section_title = text.runs(section.title)
         section_name = "".join(r.text for r in section_title)
@@ -261,8 +260,7 @@ def _build(talk: TalkSpec, sections: list[SectionSpec], theme: ThemeSpec, templa
                            location=section.location, id=f"section-{section.name}", section=section_name,
                            subtitle=body, tags=section.tags,
                            notes=(Paragraph((Run(f"Section: {section_name}."),)),))
-            drafts.append(_Draft(header, section_name, "", None, False, 1, section.optional, section.priority,
-                                 generated=True))
+            drafts.append(_Draft(header, section_name, "", None, False, 1, section.optional, section.priority))
         for spec in section.slides:
             built = _slide(spec, section_name, text, root, diags, template, fitter, source_lines, bind_chart, final)
             if chart_ready is not None:
@@ -358,17 +356,6 @@ def _slide(spec: SlideSpec, section: str, text: TextResolver, root: Path, diags:
         slide = replace(slide, sources=text.source_line(list(visible), spec.location))
     # The collecting pass only needs the citations: measuring text there would be wasted work.
     return fitter.fit(slide, spec) if final else [slide]
-
-
-def _visible_runs(slide: Slide) -> list[Run]:
-    runs: list[Run] = list(slide.title)
-    for p in slide.body + slide.subtitle:
-        runs.extend(p.runs)
-    for col in slide.columns:
-        runs.extend(col.heading)
-        for p in col.body:
-            runs.extend(p.runs)
-    return runs
 
 
 def _chart_slide(slide: Slide, spec: SlideSpec, text: TextResolver, root: Path, diags: Diagnostics,
@@ -498,7 +485,7 @@ def _add_references(drafts: list[_Draft], talk: TalkSpec, engine: Any, keys: lis
         kind="references", layout=KIND_LAYOUT["references"], title=(Run("References"),), location=talk.location,
         id="references", notes=(Paragraph((Run("The full reference list is in the handout."),)),))
     pages = fitter.split_references(replace(base, body=paragraphs))
-    new = [_Draft(p, "", "", None, False, 1, False, 1, generated=True) for p in pages]
+    new = [_Draft(p, "", "", None, False, 1, False, 1) for p in pages]
     if placed:
         index = placed[0]
         rest = [d for i, d in enumerate(drafts) if d.slide.kind != "references" or i == index]
@@ -634,20 +621,3 @@ def _fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, options:
             slide = fitter.fit(slide, None)[0]
         out.append(slide)
     return out
-
-
-def paragraph_text(paragraphs: tuple[Paragraph, ...]) -> str:
-    return "\n".join(p.text for p in paragraphs)
-
-
-def citations_of(collected: list[Citation]) -> list[str]:
-    keys: list[str] = []
-    for citation in collected:
-        for item in citation.items:
-            if item.key not in keys:
-                keys.append(item.key)
-    return keys
-
-
-def text_spec(text: str, location: Location) -> TextSpec:
-    return TextSpec(text, location)

@@ -122,11 +122,3 @@ def _merge(items: list[Inline]) -> list[Inline]:
         else:
             merged.append(item)
     return merged
-
-
-def citations_in(items: list[Inline]) -> list[Citation]:
-    return [i for i in items if isinstance(i, Citation)]
-
-
-def plain_text(runs: tuple[Run, ...] | list[Run]) -> str:
-    return "".join(r.text for r in runs)

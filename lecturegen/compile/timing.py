@@ -77,10 +77,6 @@ class TimedItem:
     # Added to `start` for wall-clock times: after an overnight break the clock restarts at day_start.
     clock_shift: float = 0.0
 
-    @property
-    def clock_start(self) -> float:
-        return self.start + self.clock_shift
-
 
 @dataclass(frozen=True)
 class SectionTiming:
@@ -99,7 +95,3 @@ class TimingPlan:
     slot: float
     reserved: float
     total: float  # slides plus reserved blocks
-
-    @property
-    def over_by(self) -> float:
-        return self.total - self.slot

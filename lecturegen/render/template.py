@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.geometry import Box, LayoutInfo, TemplateInfo
 from lecturegen.sources.themes import ThemeSpec
 
@@ -480,15 +478,3 @@ def _style_layout(layout, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
             if ph.placeholder_format.idx in (1, 3):
                 _list_style(ph, theme.size("body"), colors["accent"], bold=True, bullets=False, anchor="b",
                             space_before=0)
-
-
-def copy_element(el: etree._Element) -> etree._Element:
-    return copy.deepcopy(el)
-
-
-def template_error_diagnostic(exc: TemplateError, at: Location | None, diags: Diagnostics) -> None:
-    diags.error(exc.message, exc.code, at, exc.hint)
-
-
-def template_path_display(path: Path | None) -> str:
-    return path.name if path else "generated"

@@ -151,6 +151,19 @@ def chart_style_for(theme: Any) -> Any:
     )
 
 
+def _chart_picture(slide: Any, theme: Any) -> tuple[str, Any, Any, float, float] | None:
+    """(cache key, chart, style, width, height) of a chart the renderer places as a picture."""
+    from lecturegen.render.chart_cache import cache_key
+    from lecturegen.render.pptx_writer import CHART_DPI, chart_picture_size
+
+    size = chart_picture_size(slide, theme)
+    if size is None:
+        return None
+    chart, width, height = size
+    style = chart_style_for(theme)
+    return cache_key(chart, style, width, height, CHART_DPI), chart, style, width, height
+
+
 def _load_chart_renderer() -> None:
     import lecturegen.render.charts_mpl  # noqa: F401  # matplotlib and its font list, once per worker
 
@@ -168,23 +181,22 @@ class ChartWorkers:
         for _ in range(self.size):
             self.pool.submit(_load_chart_renderer)
 
+    def draw(self, slide: Any, theme: Any, cache: Path) -> None:
+        """Start drawing a chart slide's picture unless it is cached or already under way."""
+        from lecturegen.render.chart_cache import chart_png
+        from lecturegen.render.pptx_writer import CHART_DPI
+
+        picture = _chart_picture(slide, theme)
+        if picture is None:
+            return
+        key, chart, style, width, height = picture
+        if key not in self.pending and not (cache / f"{key}.png").is_file():
+            self.pending[key] = self.pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
+
     def prefetcher(self, workspace: Workspace, theme: Any) -> Any:
         """A callback for the compiler: each finished chart slide is drawn at once if not cached."""
-        from lecturegen.render.chart_cache import cache_key, chart_png
-        from lecturegen.render.pptx_writer import CHART_DPI, chart_picture_size
-
         cache = workspace.build_dir / ".cache" / "charts"
-        style = chart_style_for(theme)
-
-        def submit(slide: Any) -> None:
-            size = chart_picture_size(slide, theme)
-            if size is not None:
-                chart, width, height = size
-                key = cache_key(chart, style, width, height, CHART_DPI)
-                if key not in self.pending and not (cache / f"{key}.png").is_file():
-                    self.pending[key] = self.pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
-
-        return submit
+        return lambda slide: self.draw(slide, theme, cache)
 
     @staticmethod
     def worth_starting(workspace: Workspace) -> bool:
@@ -199,29 +211,25 @@ class ChartWorkers:
 def render_deck(prepared: Prepared, parallel_charts: bool = True, workers: ChartWorkers | None = None) -> bytes:
     """The deck as .pptx bytes; charts missing from the cache are drawn on the other cores meanwhile."""
     from lecturegen.render.chart_cache import cache_key, chart_png
-    from lecturegen.render.pptx_writer import CHART_DPI, chart_picture_sizes, render_pptx
+    from lecturegen.render.pptx_writer import render_pptx
 
     cache = prepared.workspace.build_dir / ".cache" / "charts"
-    style = chart_style_for(prepared.theme)
-    pending: dict[str, Any] = {}
+    deck, theme = prepared.result.deck, prepared.theme
     own: ChartWorkers | None = None
     if parallel_charts and (os.cpu_count() or 1) > 1:
-        missing = {}
-        for chart, width, height in chart_picture_sizes(prepared.result.deck, prepared.theme):
-            key = cache_key(chart, style, width, height, CHART_DPI)
-            if not (cache / f"{key}.png").is_file():
-                missing[key] = (chart, width, height)
-        if workers is None and len(missing) >= 2:
-            workers = own = ChartWorkers()
+        if workers is None:
+            pictures = [p for p in (_chart_picture(slide, theme) for slide in deck.slides) if p is not None]
+            if sum(1 for p in pictures if not (cache / f"{p[0]}.png").is_file()) >= 2:
+                workers = own = ChartWorkers()
         if workers is not None:
             # matplotlib is imported only in the workers; the deck is assembled here in the meantime.
-            pending.update(workers.pending)
-            for key, (chart, width, height) in missing.items():
-                if key not in pending:
-                    pending[key] = workers.pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
+            for slide in deck.slides:
+                workers.draw(slide, theme, cache)
+    else:
+        workers = None
 
     def png(chart: Any, chart_style: Any, width: float, height: float, dpi: int) -> bytes:
-        future = pending.get(cache_key(chart, chart_style, width, height, dpi)) if pending else None
+        future = workers.pending.get(cache_key(chart, chart_style, width, height, dpi)) if workers else None
         if future is not None:
             return bytes(future.result())
         return chart_png(chart, chart_style, width, height, dpi, cache)
@@ -232,8 +240,8 @@ def render_deck(prepared: Prepared, parallel_charts: bool = True, workers: Chart
         return add_native_chart(*args)
 
     try:
-        return render_pptx(prepared.result.deck, prepared.template, prepared.theme, chart_png=png,
-                           chart_style=style, add_native_chart=native)
+        return render_pptx(deck, prepared.template, theme, chart_png=png, chart_style=chart_style_for(theme),
+                           add_native_chart=native)
     finally:
         if own is not None:
             own.close()

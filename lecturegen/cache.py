@@ -72,9 +72,9 @@ class CachedCitations:
         return self._engine
 
     def check_keys(self, citations: Sequence[Citation], diags: Diagnostics) -> None:
-        from lecturegen.compile.citations import CitationEngine
+        from lecturegen.compile.citations import check_citation_keys
 
-        CitationEngine.check_keys(self, citations, diags)  # type: ignore[arg-type]  # it only reads .bib
+        check_citation_keys(self.bib, citations, diags)
 
     def register(self, citations: Sequence[Citation]) -> None:
         self._registered.extend(citations)

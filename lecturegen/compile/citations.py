@@ -128,6 +128,17 @@ def _style_info(style: CitationStylesStyle, path: str) -> _StyleInfo:
     )
 
 
+def check_citation_keys(bib: Bibliography, citations: Sequence[Citation], diags: Diagnostics) -> None:
+    """Every cited key must be in the bibliography; a near miss gets a did-you-mean."""
+    known = bib.keys()
+    for citation in citations:
+        for item in citation.items:
+            if bib.get(item.key) is None:
+                folded = [k for k in known if k.lower() == item.key.lower()]
+                hint = f"did you mean '{folded[0]}'?" if folded else did_you_mean(item.key, known)
+                diags.error(f"unknown citation key '{item.key}'", "cite.unknown", citation.location, hint=hint)
+
+
 class CitationEngine:
     """Formats citations and reference lists for one bibliography in one CSL style."""
 
@@ -160,13 +171,7 @@ class CitationEngine:
     # ------------------------------------------------------------------ public
 
     def check_keys(self, citations: Sequence[Citation], diags: Diagnostics) -> None:
-        known = self.bib.keys()
-        for citation in citations:
-            for item in citation.items:
-                if self.bib.get(item.key) is None:
-                    folded = [k for k in known if k.lower() == item.key.lower()]
-                    hint = f"did you mean '{folded[0]}'?" if folded else did_you_mean(item.key, known)
-                    diags.error(f"unknown citation key '{item.key}'", "cite.unknown", citation.location, hint=hint)
+        check_citation_keys(self.bib, citations, diags)
 
     def register(self, citations: Sequence[Citation]) -> None:
         for citation in citations:

@@ -366,14 +366,9 @@ def _chart_slide(slide: Slide, spec: SlideSpec, text: TextResolver, root: Path, 
     def cite_source(keys: list[str], at: Location | None) -> tuple[Run, ...]:
         return text.source_line(keys, at or spec.location, label="Sources")
 
-    years = _bibliography_years(text)
-    chart = bind_chart(spec.chart, root, diags, cite_source, years)
+    chart = bind_chart(spec.chart, root, diags, cite_source, text.bibliography_years)
     caption = text.runs(spec.caption) if spec.caption else ()
     return replace(slide, chart=chart, caption=caption, sources=chart.source if chart is not None else ())
-
-
-def _bibliography_years(text: TextResolver) -> dict[str, tuple[int, str]] | None:
-    return text.bibliography_years
 
 
 def _years(engine: Any, citations: list[Citation]) -> dict[str, tuple[int, str]]:

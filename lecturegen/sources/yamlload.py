@@ -36,21 +36,32 @@ def loc_of(node: Node, path: str) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-def _expanded_size(node: Node, budget: int) -> int:
-    """Count nodes as a reader would see them (aliases expanded), stopping at the budget."""
-    count = 0
+def _walk(node: Node, unique: bool = False) -> Iterator[Node]:
+    """Every node below `node`, aliases expanded (or, with `unique`, each shared node once)."""
+    seen: set[int] = set()
     stack: list[Node] = [node]
     while stack:
         current = stack.pop()
-        count += 1
-        if count > budget:
-            return count
+        if unique:
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+        yield current
         if isinstance(current, SequenceNode):
             stack.extend(current.value)
         elif isinstance(current, MappingNode):
             for key, value in current.value:
                 stack.append(key)
                 stack.append(value)
+
+
+def _expanded_size(node: Node, budget: int) -> int:
+    """Count nodes as a reader would see them (aliases expanded), stopping at the budget."""
+    count = 0
+    for _ in _walk(node):
+        count += 1
+        if count > budget:
+            break
     return count
 
 
@@ -144,22 +155,9 @@ def strip_invalid_xml(text: str) -> str:
 
 def _strip_invalid_xml(root: Node) -> None:
     """Clean every scalar in place: a deck, a chart or a handout can then never carry them."""
-    seen: set[int] = set()
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if isinstance(node.value, str) and INVALID_XML.search(node.value):
-                node.value = strip_invalid_xml(node.value)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
+    for node in _walk(root, unique=True):
+        if isinstance(node, ScalarNode) and isinstance(node.value, str) and INVALID_XML.search(node.value):
+            node.value = strip_invalid_xml(node.value)
 
 
 def scalar_value(node: ScalarNode) -> Any:

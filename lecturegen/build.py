@@ -1,40 +1,84 @@
-"""Pipeline: load → compile → render → write; the only module that writes output files (atomically)."""
+"""Pipeline: load → compile → render → write. Each step is one function; this module only wires them."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from lecturegen.compile.deck import CompileInputs, CompileOptions, CompileResult
+from lecturegen.compile.layout import Fonts, LayoutContext, Logo
 from lecturegen.diagnostics import Diagnostics, LecturegenError, Location
+from lecturegen.model.shapes import Media
+from lecturegen.model.template import Template
+from lecturegen.sources.audiences import AudienceSpec
+from lecturegen.sources.bibliography import Bibliography
+from lecturegen.sources.fonts import LoadedFont
+from lecturegen.sources.inputs import SlideInputs
+from lecturegen.sources.specs import TalkSpec
+from lecturegen.sources.themes import ThemeSpec
+from lecturegen.store.citations import CachedCitations
+from lecturegen.store.disk import Store
 from lecturegen.workspace import Workspace
 
 # Used when SOURCE_DATE_EPOCH is not set: builds are reproducible by default (2026-01-01T00:00:00Z).
 DEFAULT_TIMESTAMP = 1767225600
-CHART_WORKERS = 2
+MAX_TIMESTAMP = 4102444800  # 2100-01-01: zip files and PowerPoint dates stop making sense beyond
 
 
-def build_timestamp() -> int:
+def build_timestamp(diags: Diagnostics | None = None) -> int:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
+    if not value:
+        return DEFAULT_TIMESTAMP
+    if value.isdigit() and 315532800 <= int(value) <= MAX_TIMESTAMP:
         return int(value)
+    if diags is not None:
+        diags.warning(f"SOURCE_DATE_EPOCH '{value[:40]}' is not a time between 1980 and 2100; ignored",
+                      "env.source-date-epoch", None)
     return DEFAULT_TIMESTAMP
 
 
 @dataclass
-class Prepared:
-    """Everything loaded and compiled for one talk and audience, before rendering."""
+class Loaded:
+    """Everything read from disk for one talk and audience (the load layer's output)."""
 
     workspace: Workspace
-    talk: Any
-    theme: Any
-    template: Any
-    engine: Any
-    audience: Any
-    result: Any  # CompileResult
+    talk: TalkSpec
+    audience: AudienceSpec | None
+    theme: ThemeSpec
+    template: Template
+    bibliography: Bibliography
+    bibliography_bytes: bytes
+    inputs: SlideInputs
+    fonts: dict[str, LoadedFont]
+    logo: Media | None
+
+
+@dataclass
+class Prepared:
+    """A talk loaded and compiled, ready to render."""
+
+    loaded: Loaded
+    citations: CachedCitations
+    result: CompileResult
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    # Short names for what commands use most.
+    @property
+    def workspace(self) -> Workspace:
+        return self.loaded.workspace
+
+    @property
+    def talk(self) -> TalkSpec:
+        return self.loaded.talk
+
+    @property
+    def theme(self) -> ThemeSpec:
+        return self.loaded.theme
+
+    @property
+    def template(self) -> Template:
+        return self.loaded.template
 
 
 def _fail(diags: Diagnostics) -> None:
@@ -42,23 +86,19 @@ def _fail(diags: Diagnostics) -> None:
         raise LecturegenError(diags.sorted())
 
 
-def prepare(
-    workspace: Workspace,
-    talk_name: str,
-    diags: Diagnostics,
-    theme_name: str | None = None,
-    audience_name: str | None = None,
-    fit: bool = False,
-    start: str | None = None,
-    workers: ChartWorkers | None = None,
-) -> Prepared:
-    """Load and compile; raises LecturegenError with every problem found when anything is wrong."""
-    from lecturegen.cache import CachedCitations
-    from lecturegen.compile.citations import StyleError
-    from lecturegen.compile.deck import CompileOptions, talk_to_deck
-    from lecturegen.render.template import TemplateError, load_template
+def store_for(workspace: Workspace, writable: bool = True) -> Store:
+    return Store(workspace.build_dir / ".cache", writable=writable)
+
+
+# -- load ----------------------------------------------------------------------------------------------------
+
+def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store, theme_name: str | None = None,
+         audience_name: str | None = None) -> Loaded:
+    """Read every file the build needs; raises LecturegenError with every problem found."""
     from lecturegen.sources.audiences import load_audience
-    from lecturegen.sources.bibliography import Bibliography, load_bibliography
+    from lecturegen.sources.bibliography import load_bibliography
+    from lecturegen.sources.images import load_image
+    from lecturegen.sources.inputs import load_slide_inputs
     from lecturegen.sources.outline import load_talk
     from lecturegen.sources.themes import load_theme
 
@@ -67,30 +107,78 @@ def prepare(
     if talk is not None and audience is not None and talk.audiences and audience.name not in talk.audiences:
         diags.error(f"talk '{talk.name}' is not offered to audience '{audience.name}'", "audience.not-offered",
                     talk.audiences_location, hint="it is offered to: " + ", ".join(f"'{a}'" for a in talk.audiences))
+    bib_bytes = b""
     if workspace.bibliography.is_file():
         bib = load_bibliography(workspace.bibliography, workspace.display(workspace.bibliography), diags)
+        try:
+            bib_bytes = workspace.bibliography.read_bytes()
+        except OSError:
+            bib_bytes = b""
     else:
         bib = Bibliography({}, "bibliography.bib")
     _fail(diags)
     assert talk is not None
-    chosen_theme = theme_name or (audience.theme if audience and audience.theme else None) or talk.theme
-    theme_at = None if theme_name else talk.theme_location
-    theme = load_theme(workspace, chosen_theme, diags, theme_at)
+    chosen = theme_name or (audience.theme if audience and audience.theme else None) or talk.theme
+    theme = load_theme(workspace, chosen, diags, None if theme_name else talk.theme_location)
     _fail(diags)
     assert theme is not None
+    template = load_template(workspace, theme, diags, store)
+    inputs = load_slide_inputs(workspace, talk, audience, diags)
+    logo = None
+    if theme.logo is not None:
+        logo = load_image(theme.logo, workspace.display(theme.logo), diags, theme.location)
+    _fail(diags)
+    fonts = load_fonts(template, theme)
+    return Loaded(workspace, talk, audience, theme, template, bib, bib_bytes, inputs, fonts, logo)
+
+
+def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, store: Store) -> Template:
+    """The theme's template (its file, or one generated from theme.yaml) with the theme's overrides applied."""
+    from lecturegen.compile.style import template_overrides_for
+    from lecturegen.sources.template import TemplateError, TemplateOverrides, read_template, read_template_file
+    from lecturegen.store.templates import generated_template
+
+    overrides = TemplateOverrides(
+        major_font=theme.heading_font, minor_font=theme.body_font,
+        scheme=tuple(sorted(template_overrides_for(theme).items())), title_color=theme.colors.get("title"))
+    at = Location(workspace.display(theme.template)) if theme.template else theme.location
     try:
-        template = load_template(theme, workspace.display(theme.template) if theme.template else None,
-                                 workspace.build_dir / ".cache" / "templates")
+        if theme.template is not None:
+            template = read_template_file(theme.template, workspace.display(theme.template), overrides)
+        else:
+            blob = generated_template(theme, store)
+            template = read_template(blob, f"generated from themes/{theme.name}/theme.yaml", overrides,
+                                     generated=True)
     except TemplateError as exc:
-        at = Location(workspace.display(theme.template)) if theme.template else theme.location
         diags.error(exc.message, exc.code, at, exc.hint)
         raise LecturegenError(diags.sorted()) from None
-    template_at = Location(workspace.display(theme.template)) if theme.template else theme.location
     for problem in template.problems:
-        diags.warning(f"template '{template.name}': {problem}", "theme.placeholder-off-slide", template_at,
-                      hint="text placed there is cut off; fix the layout in PowerPoint or LibreOffice")
-    style = (audience.style if audience and audience.style else None) or talk.style
-    bib_bytes = workspace.bibliography.read_bytes() if workspace.bibliography.is_file() else b""
+        code = "theme.external-link" if problem.startswith("external") else "theme.placeholder-off-slide"
+        diags.warning(f"template '{template.name}': {problem}", code, at)
+    return template
+
+
+def load_fonts(template: Template, theme: ThemeSpec) -> dict[str, LoadedFont]:
+    """Every family the template's text styles name, each measured with the best file found here."""
+    from lecturegen.sources.fonts import load_font
+
+    families = {template.fonts.major, template.fonts.minor}
+    for layout in template.layouts.values():
+        for ph in layout.placeholders:
+            families.update(level.font for level in ph.levels)
+    return {family: load_font(family) for family in sorted(families) if family}
+
+
+# -- compile -------------------------------------------------------------------------------------------------
+
+def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool = False,
+                   start: str | None = None) -> Prepared:
+    from lecturegen.compile.citations import StyleError
+    from lecturegen.compile.deck import talk_to_deck
+    from lecturegen.compile.style import resolve_style, sizes_for
+
+    talk, audience, template, theme = loaded.talk, loaded.audience, loaded.template, loaded.theme
+    style_name = (audience.style if audience and audience.style else None) or talk.style
 
     def style_error(exc: StyleError) -> LecturegenError:
         diags.error(str(exc.args[0]) if exc.args else "unknown citation style", "cite.style",
@@ -98,26 +186,39 @@ def prepare(
         return LecturegenError(diags.sorted())
 
     try:
-        engine = CachedCitations(bib, bib_bytes, style, talk.locale, workspace.root,
-                                 workspace.build_dir / ".cache" / "citations")
+        engine = CachedCitations(loaded.bibliography, loaded.bibliography_bytes, style_name, talk.locale,
+                                 loaded.workspace.root, store)
     except StyleError as exc:
         raise style_error(exc) from None
-    from lecturegen.compile.charts import bind_chart
-
-    options = CompileOptions(fit=fit, timestamp=build_timestamp(), start=start)
+    heading = loaded.fonts[template.fonts.major].face
+    body = loaded.fonts[template.fonts.minor].face
+    style = resolve_style(theme, template, heading, body)
+    logo = Logo(loaded.logo, theme.logo_place, theme.logo_height, theme.logo_alt) if loaded.logo else None
+    fonts = Fonts(dict(loaded.fonts), template.fonts.major, template.fonts.minor)
+    layout = LayoutContext(template, style, sizes_for(theme), fonts, footer="", logo=logo)
+    options = CompileOptions(fit=fit, timestamp=build_timestamp(diags), start=start)
+    inputs = CompileInputs(talk, layout, engine, audience, loaded.inputs.datasets, loaded.inputs.images, options,
+                           theme.name)
     try:
-        chart_ready = workers.prefetcher(workspace, theme) if workers is not None else None
-        result = talk_to_deck(talk, theme, template, engine, workspace.root, diags, audience, options,
-                              bind_chart=bind_chart, chart_ready=chart_ready)
+        result = talk_to_deck(inputs, diags)
     except StyleError as exc:  # a broken .csl file is only parsed when something needs formatting
         raise style_error(exc) from None
     engine.save()
     _timing_diagnostics(result, talk, diags)
     _fail(diags)
-    return Prepared(workspace, talk, theme, template, engine, audience, result, diags)
+    return Prepared(loaded, engine, result, diags)
 
 
-def _timing_diagnostics(result: Any, talk: Any, diags: Diagnostics) -> None:
+def prepare(workspace: Workspace, talk_name: str, diags: Diagnostics, theme_name: str | None = None,
+            audience_name: str | None = None, fit: bool = False, start: str | None = None,
+            store: Store | None = None) -> Prepared:
+    """Load and compile; raises LecturegenError with every problem found when anything is wrong."""
+    store = store or store_for(workspace)
+    loaded = load(workspace, talk_name, diags, store, theme_name, audience_name)
+    return compile_loaded(loaded, diags, store, fit, start)
+
+
+def _timing_diagnostics(result: CompileResult, talk: TalkSpec, diags: Diagnostics) -> None:
     """Over the slot, or clearly under it: a warning naming the sections that cost most."""
     plan = result.plan
     if plan.reserved > plan.slot:
@@ -137,131 +238,32 @@ def _timing_diagnostics(result: Any, talk: Any, diags: Diagnostics) -> None:
                       f"{plan.slot:g}-minute slot unused", "timing.under", talk.location)
 
 
-def chart_style_for(theme: Any) -> Any:
-    from lecturegen.render.chart_style import ChartStyle
+# -- render --------------------------------------------------------------------------------------------------
 
-    return ChartStyle(
-        palette=tuple(theme.palette),
-        accent=theme.colors["accent2"],
-        muted="B8BEC6",
-        text=theme.colors["text"],
-        background=theme.colors["background"],
-        font_family=theme.body_font,
-        font_size_pt=18.0,
-    )
-
-
-def _chart_picture(slide: Any, theme: Any) -> tuple[str, Any, Any, float, float] | None:
-    """(cache key, chart, style, width, height) of a chart the renderer places as a picture."""
-    from lecturegen.render.chart_cache import cache_key
-    from lecturegen.render.pptx_writer import CHART_DPI, chart_picture_size
-
-    size = chart_picture_size(slide, theme)
-    if size is None:
-        return None
-    chart, width, height = size
-    style = chart_style_for(theme)
-    return cache_key(chart, style, width, height, CHART_DPI), chart, style, width, height
-
-
-def _load_chart_renderer() -> None:
-    import lecturegen.render.charts_mpl  # noqa: F401  # matplotlib and its font list, once per worker
-
-
-class ChartWorkers:
-    """Processes that draw charts. On a cold build they start before compiling, so that loading
-    matplotlib (about 0.4 s) overlaps with the compile instead of following it."""
-
-    def __init__(self) -> None:
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.size = max(1, min(CHART_WORKERS, os.cpu_count() or 1))
-        self.pending: dict[str, Any] = {}
-        self.pool = ProcessPoolExecutor(max_workers=self.size)
-        for _ in range(self.size):
-            self.pool.submit(_load_chart_renderer)
-
-    def draw(self, slide: Any, theme: Any, cache: Path) -> None:
-        """Start drawing a chart slide's picture unless it is cached or already under way."""
-        from lecturegen.render.chart_cache import chart_png
-        from lecturegen.render.pptx_writer import CHART_DPI
-
-        picture = _chart_picture(slide, theme)
-        if picture is None:
-            return
-        key, chart, style, width, height = picture
-        if key not in self.pending and not (cache / f"{key}.png").is_file():
-            self.pending[key] = self.pool.submit(chart_png, chart, style, width, height, CHART_DPI, cache)
-
-    def prefetcher(self, workspace: Workspace, theme: Any) -> Any:
-        """A callback for the compiler: each finished chart slide is drawn at once if not cached."""
-        cache = workspace.build_dir / ".cache" / "charts"
-        return lambda slide: self.draw(slide, theme, cache)
-
-    @staticmethod
-    def worth_starting(workspace: Workspace) -> bool:
-        """Only when no chart has been drawn here before: otherwise most charts are cache hits."""
-        cache = workspace.build_dir / ".cache" / "charts"
-        return (os.cpu_count() or 1) > 1 and not (cache.is_dir() and any(cache.glob("*.png")))
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def render_deck(prepared: Prepared, parallel_charts: bool = True, workers: ChartWorkers | None = None) -> bytes:
-    """The deck as .pptx bytes; charts missing from the cache are drawn on the other cores meanwhile."""
-    from lecturegen.render.chart_cache import cache_key, chart_png
+def render_deck(prepared: Prepared, store: Store, parallel_charts: bool = True) -> bytes:
+    """The deck as .pptx bytes; missing chart pictures are drawn on the other cores meanwhile."""
+    from lecturegen.render.charts_native import native_chart_parts
+    from lecturegen.render.chart_style import chart_style
     from lecturegen.render.pptx_writer import render_pptx
+    from lecturegen.store.charts import ChartDrawer
+    from lecturegen.store.slides import StoredSlides
 
-    cache = prepared.workspace.build_dir / ".cache" / "charts"
-    deck, theme = prepared.result.deck, prepared.theme
-    own: ChartWorkers | None = None
-    if parallel_charts and (os.cpu_count() or 1) > 1:
-        if workers is None:
-            pictures = [p for p in (_chart_picture(slide, theme) for slide in deck.slides) if p is not None]
-            if sum(1 for p in pictures if not (cache / f"{p[0]}.png").is_file()) >= 2:
-                workers = own = ChartWorkers()
-        if workers is not None:
-            # matplotlib is imported only in the workers; the deck is assembled here in the meantime.
-            for slide in deck.slides:
-                workers.draw(slide, theme, cache)
-    else:
-        workers = None
-
-    def png(chart: Any, chart_style: Any, width: float, height: float, dpi: int) -> bytes:
-        future = workers.pending.get(cache_key(chart, chart_style, width, height, dpi)) if workers else None
-        if future is not None:
-            return bytes(future.result())
-        return chart_png(chart, chart_style, width, height, dpi, cache)
-
-    def native(*args: Any) -> Any:
-        from lecturegen.render.charts_native import add_native_chart
-
-        return add_native_chart(*args)
-
+    deck = prepared.result.deck
+    assert deck.style is not None
+    drawer = ChartDrawer(store, parallel=parallel_charts)
+    style = chart_style(deck.style)
+    requests = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if type(shape).__name__ == "ChartShape" and slide.chart is not None and not slide.chart.native:
+                box = shape.box
+                requests.append((slide.chart, style, round(box.cx / 914400, 2), round(box.cy / 914400, 2),
+                                 getattr(shape, "dpi", 200)))
     try:
-        return render_pptx(deck, prepared.template, theme, chart_png=png, chart_style=chart_style_for(theme),
-                           add_native_chart=native)
+        drawer.prefetch(requests)
+        return render_pptx(deck, prepared.template, drawer.png, native_chart_parts, StoredSlides(store))
     finally:
-        if own is not None:
-            own.close()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and os.replace: readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        drawer.close()
 
 
 def default_output(workspace: Workspace, talk: str, audience: str | None, suffix: str = ".pptx") -> Path:

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from lecturegen.build import Prepared, default_output, prepare, render_deck, write_atomic
+from lecturegen.build import Prepared, default_output, prepare, render_deck, store_for
 from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
+from lecturegen.store.disk import Store, WriteError, guard_output, write_atomic
 from lecturegen.workspace import Workspace
 
 if TYPE_CHECKING:
-    from lecturegen.build import ChartWorkers
+    pass
 
 
 @dataclass
@@ -32,25 +33,59 @@ class BuildReport:
     summary: str = ""
 
 
+def input_files(workspace: Workspace, prepared: Prepared | None = None) -> set[Path]:
+    """Files a build reads: the outlines, data, images, themes and templates, the bibliography, any style."""
+    root = workspace.root.resolve()
+    out: set[Path] = set()
+    for folder in ("content", "themes"):
+        base = root / folder
+        if base.is_dir():
+            out.update(p.resolve() for p in base.rglob("*") if p.is_file())
+    for path in root.iterdir() if root.is_dir() else ():
+        if path.is_file() and path.suffix.lower() in (".bib", ".csl", ".yaml", ".yml", ".json", ".txt", ".md"):
+            out.add(path.resolve())
+    if prepared is not None and prepared.theme.template is not None:
+        out.add(prepared.theme.template.resolve())
+    return out
+
+
+def _write_output(workspace: Workspace, target: Path, data: bytes, suffix: str,
+                  prepared: Prepared | None = None) -> None:
+    display = workspace.display(target)
+    guard_output(target, suffix, input_files(workspace, prepared), display)
+    write_atomic(target, data, display)
+
+
+def _write_error(exc: WriteError, at: str | None = None) -> LecturegenError:
+    from lecturegen.diagnostics import Location
+
+    return LecturegenError([Diagnostic("error", str(exc), "output.write", Location(at) if at else None)])
+
+
 def build_one(workspace: Workspace, talk: str, audience: str | None, output: Path | None, theme: str | None,
               fit: bool, start: str | None, strict: bool, parallel_charts: bool = True,
               use_cache: bool = True) -> BuildReport:
     """Build one deck; when nothing it reads has changed since the last build, reuse that deck."""
-    from lecturegen.cache import BuildCache, build_key
+    from lecturegen.store.builds import BuildCache, build_key
 
     target = output or default_output(workspace, talk, audience)
-    cache = BuildCache(workspace.build_dir / ".cache" / "builds")
+    store = store_for(workspace)
+    cache = BuildCache(store)
     options = {"talk": talk, "audience": audience, "theme": theme, "fit": fit, "start": start, "strict": strict}
     key = build_key(workspace.root, options) if use_cache else None
     if key is not None:
         hit = cache.load(key)
         if hit is not None:
             data, stored = hit
-            write_atomic(target, data)
+            try:
+                _write_output(workspace, target, data, ".pptx")
+            except WriteError as exc:
+                raise _write_error(exc) from None
             return _report_from_cache(stored, target, workspace.display(target))
-    report = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts)
-    if key is not None and report.exit_code == 0 and report.output is not None:
-        cache.store(key, report.output.read_bytes(), _report_to_cache(report))
+    report, data = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts,
+                                   store)
+    if key is not None and report.exit_code == 0 and data is not None:
+        cache.store_build(key, data, _report_to_cache(report))
     return report
 
 
@@ -75,50 +110,50 @@ def _report_from_cache(stored: dict, target: Path, display: str) -> BuildReport:
 
 
 def _build_uncached(workspace: Workspace, talk: str, audience: str | None, target: Path, theme: str | None,
-                    fit: bool, start: str | None, strict: bool, parallel_charts: bool) -> BuildReport:
-    from lecturegen.build import ChartWorkers
-
-    workers = ChartWorkers() if parallel_charts and ChartWorkers.worth_starting(workspace) else None
-    try:
-        return _compile_and_render(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts,
-                                   workers)
-    finally:
-        if workers is not None:
-            workers.close()
-
-
-def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, target: Path, theme: str | None,
-                        fit: bool, start: str | None, strict: bool, parallel_charts: bool,
-                        workers: ChartWorkers | None) -> BuildReport:
+                    fit: bool, start: str | None, strict: bool, parallel_charts: bool,
+                    store: Store) -> tuple[BuildReport, bytes | None]:
     diags = Diagnostics()
-    prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start, workers=workers)
+    prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start, store=store)
     _uncited_entries(workspace, prepared, diags)
+    _geometry(prepared, diags)
     warnings = [d for d in diags.sorted() if d.severity == "warning"]
     display = workspace.display(target)
     deck = prepared.result.deck
     plan = prepared.result.plan
+    if diags.has_errors:
+        raise LecturegenError(diags.sorted())
     if strict and warnings:
         # --strict: warnings fail the build and nothing is written.
         report = BuildReport(talk, audience, None, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                              diags.sorted(), prepared.result.dropped, 1)
         report.summary = f"{len(warnings)} warning(s) treated as errors (--strict); nothing written"
-        return report
-    data = render_deck(prepared, parallel_charts, workers)
-    write_atomic(target, data)
+        return report, None
+    data = render_deck(prepared, store, parallel_charts)
+    try:
+        _write_output(workspace, target, data, ".pptx", prepared)
+    except WriteError as exc:
+        raise _write_error(exc) from None
     report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                          diags.sorted(), prepared.result.dropped, 0)
     infos = sum(1 for d in diags.items if d.severity == "info")
     report.summary = (f"built {display}: {len(deck.slides)} slides, {plan.total:.0f} of {plan.slot:g} min planned, "
                       f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
                       + (f", {infos} note{'s' if infos != 1 else ''}" if infos else ""))
-    return report
+    return report, data
+
+
+def _geometry(prepared: Prepared, diags: Diagnostics) -> None:
+    """What the shared checker and LibreOffice would find on the slides, found in the model before writing."""
+    from lecturegen.compile.geometry import geometry_findings
+
+    geometry_findings(prepared.result.deck, diags)
 
 
 def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostics) -> None:
     """Bibliography entries that no file in content/ cites: information, never an error."""
     import re
 
-    keys = prepared.engine.bib.keys()
+    keys = prepared.citations.bib.keys()
     if not keys:
         return
     content = workspace.root / "content"
@@ -128,7 +163,7 @@ def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostic
     cited = set(re.findall(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*[A-Za-z0-9_]", text))
     for key in keys:
         if key not in cited:
-            entry = prepared.engine.bib.get(key)
+            entry = prepared.citations.bib.get(key)
             diags.info(f"bibliography entry '{key}' is cited by no talk", "bib.uncited",
                        entry.location if entry else None)
 
@@ -182,12 +217,14 @@ def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str
     """Everything `build` checks, plus the deck-level accessibility checks; writes nothing."""
     diags = Diagnostics()
     try:
-        prepared = prepare(workspace, talk, diags, theme, audience, fit=fit)
+        # check writes nothing anywhere: its store only reads what earlier builds kept.
+        prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, store=store_for(workspace, False))
     except LecturegenError as exc:
         return exc.diagnostics, {"slides": 0, "measured_font": "-"}
     from lecturegen.compile.quality import deck_findings
 
-    deck_findings(prepared.result.deck, prepared.theme, diags)
+    deck_findings(prepared.result.deck, diags)
+    _geometry(prepared, diags)
     info: dict[str, object] = {
         "slides": len(prepared.result.deck.slides),
         "planned_minutes": prepared.result.plan.total,
@@ -267,9 +304,9 @@ def reference_list(workspace: Workspace | None, talk: str | None, bibliography: 
     if talk is not None and workspace is not None:
         prepared = prepare(workspace, talk, diags, None, audience)
         keys = prepared.result.cited_keys
-        engine = prepared.engine
+        engine = prepared.citations
         if style or bibliography:
-            bib = prepared.engine.bib
+            bib = prepared.citations.bib
             if bibliography is not None:
                 bib = load_bibliography(bibliography, str(bibliography), diags)
             engine = _engine(bib, style or prepared.talk.style, workspace.root, diags)
@@ -325,21 +362,29 @@ def list_workspace(workspace: Workspace) -> str:
 def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: str, output: Path | None,
                   paper: str, thumbnails: bool, with_notes: bool, start: str | None) -> str:
     from lecturegen.render.handout import render_handout
+    from lecturegen.store.charts import ChartDrawer
 
     diags = Diagnostics()
-    prepared = prepare(workspace, talk, diags, None, audience, start=start)
+    store = store_for(workspace)
+    prepared = prepare(workspace, talk, diags, None, audience, start=start, store=store)
     target = output or default_output(workspace, talk, audience, f"-handout.{fmt}")
-    thumbs = _thumbnails(prepared) if thumbnails else None
-    data = render_handout(prepared, fmt=fmt, paper=paper, thumbnails=thumbs, with_notes=with_notes, start=start)
-    write_atomic(target, data)
+    thumbs = _thumbnails(prepared, store) if thumbnails else None
+    drawer = ChartDrawer(store, parallel=False)
+    deck = prepared.result.deck
+    data = render_handout(deck, prepared.result.plan, prepared.talk.day_start, prepared.theme.logo, drawer.png,
+                          fmt=fmt, paper=paper, thumbnails=thumbs, with_notes=with_notes, start=start)
+    try:
+        _write_output(workspace, target, data, f".{fmt}", prepared)
+    except WriteError as exc:
+        raise _write_error(exc) from None
     return f"wrote {workspace.display(target)}"
 
 
-def _thumbnails(prepared: Prepared) -> list[bytes]:
+def _thumbnails(prepared: Prepared, store: Store) -> list[bytes]:
     """PNG miniatures of the real slides, rendered through LibreOffice."""
     from lecturegen.render.office import render_slide_pngs
 
-    deck = render_deck(prepared)
+    deck = render_deck(prepared, store)
     return render_slide_pngs(deck)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
-from lecturegen.model.deck import Chart, ChartSeries, Run
+from lecturegen.model.chart import Chart, ChartSeries
+from lecturegen.model.text import Run
 from lecturegen.sources.charts import ChartSpec
-from lecturegen.sources.data import DataColumn, Dataset, load_dataset
+from lecturegen.sources.data import DataColumn, Dataset
 
 CiteSource = Callable[[list[str], "Location | None"], tuple[Run, ...]]
 
@@ -79,20 +79,20 @@ def default_format(values: Sequence[float], column: DataColumn | None) -> str:
 
 def bind_chart(
     spec: ChartSpec,
-    root: Path,
+    datasets: Mapping[str, Dataset],
     diags: Diagnostics,
     cite_source: CiteSource,
     bibliography_years: Mapping[str, tuple[int, str]] | None = None,
 ) -> Chart | None:
-    """Resolve a chart's dataset and columns; None (with diagnostics) when it cannot be drawn."""
+    """Bind a chart to its dataset (loaded by the load layer); None (with diagnostics) when it cannot be drawn."""
     if spec.type == "research-timeline":
         return _research_timeline(spec, diags, bibliography_years)
     if spec.data is None:
         diags.error(f"a '{spec.type}' chart needs 'data'", "yaml.missing-key", spec.location)
         return None
-    dataset = load_dataset(root, spec.data, diags, spec.at("data"))
+    dataset = datasets.get(spec.data)
     if dataset is None:
-        return None
+        return None  # the loader has said why
     before = len(diags.errors)
     for key in ("x", "group", "low", "high", "label", "value"):
         name = getattr(spec, key)

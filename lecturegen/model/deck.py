@@ -3,59 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from lecturegen.diagnostics import Location
+from lecturegen.model.chart import Chart, ChartSeries
+from lecturegen.model.shapes import Media, Shape
+from lecturegen.model.style import DeckStyle
+from lecturegen.model.text import Citation, CitationItem, Inline, Paragraph, Run
 
-
-@dataclass(frozen=True)
-class Run:
-    """A stretch of text with one formatting."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    link: str | None = None
-    # True for text produced by the citation engine: audience vocabulary never touches it.
-    cited: bool = False
-
-
-@dataclass(frozen=True)
-class CitationItem:
-    """One work inside a citation marker, e.g. `@cooper2005, p. 12`."""
-
-    key: str
-    locator: str | None = None
-    label: str = "page"
-    suppress_author: bool = False
-    prefix: str = ""
-    suffix: str = ""
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A citation marker as written: `[@a; @b]` (parenthetical) or `@a` (narrative)."""
-
-    items: tuple[CitationItem, ...]
-    narrative: bool = False
-    location: Location | None = None
-
-
-Inline = Run | Citation
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph of runs; `level` 0 is a top-level bullet, 1 a sub-bullet."""
-
-    runs: tuple[Run, ...]
-    level: int = 0
-    # Reference-list entries get a hanging indent; quotes and captions are aligned differently.
-    style: str = "body"  # body | reference | quote | attribution | heading | caption | big
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+__all__ = ["Chart", "ChartSeries", "Citation", "CitationItem", "Column", "Deck", "Inline", "Paragraph", "Picture",
+           "Run", "Slide", "Table"]
 
 
 @dataclass(frozen=True)
@@ -74,34 +30,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Picture:
-    """An image file from the workspace with its alt text."""
+    """An image from the workspace with its alt text and, from its sidecar, credit and licence."""
 
-    path: str  # absolute path on disk, resolved and checked by the loader
+    path: str  # as the outline names it, for messages
     alt: str
-
-
-@dataclass(frozen=True)
-class ChartSeries:
-    name: str
-    values: tuple[float, ...]
-    errors_low: tuple[float, ...] | None = None  # interval ends (absolute), for dot plots
-    errors_high: tuple[float, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart bound to its data: everything a renderer needs, nothing it must look up."""
-
-    type: str  # bar | grouped-bar | dot | line | stacked | timeline | waffle | pie
-    categories: tuple[str, ...]
-    series: tuple[ChartSeries, ...]
-    alt: str
-    source: tuple[Run, ...]  # "Source: Di Malta et al. (2023)"
-    options: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
-    native: bool = False
-    illustrative: bool = False
-    # Text labels per category (e.g. timeline events); optional.
-    labels: tuple[str, ...] = ()
+    media: Media | None = None
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,9 +64,8 @@ class Slide:
     minutes: float = 0.0
     start_minute: float = 0.0  # planned start, minutes from the talk's start
     hidden: bool = False
-    # Sizes chosen by fitting (points); None leaves the template's own size.
-    body_size: float | None = None
-    title_size: float | None = None
+    # The slide as placed on its layout: every shape with its final box and sizes (set by compile's layout).
+    shapes: tuple[Shape, ...] = ()
     optional: bool = False
     priority: int = 1
     # Works cited on the slide: `visible_keys` on the slide itself, `cited_keys` including the notes.
@@ -169,3 +102,6 @@ class Deck:
     references: tuple[tuple[Run, ...], ...] = ()  # formatted list of everything cited
     language: str = "en-GB"
     timestamp: int = 0  # build time, seconds since the epoch (SOURCE_DATE_EPOCH)
+    style: DeckStyle | None = None
+    width: int = 12192000  # slide size, EMU (the template's)
+    height: int = 6858000

@@ -21,7 +21,7 @@ from matplotlib.ticker import Formatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
 from lecturegen.compile.charts import format_value
-from lecturegen.model.deck import Chart
+from lecturegen.model.chart import Chart
 from lecturegen.render.chart_style import MIN_TEXT_PT, OKABE_ITO, ChartStyle
 
 __all__ = ["ChartStyle", "MIN_TEXT_PT", "OKABE_ITO", "RENDERER_VERSION", "build_figure", "render_chart_png"]
@@ -36,9 +36,17 @@ def _hex(colour: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def font_stack(preferred: str) -> tuple[str, ...]:
-    """The theme font if matplotlib can find it, then metric-compatible fallbacks that exist here."""
+def font_stack(preferred: str, files: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The slides' own font files first (registered with the font manager), then fallbacks that exist here."""
     stack: list[str] = []
+    for path in files:
+        try:
+            font_manager.fontManager.addfont(path)
+            name = font_manager.FontProperties(fname=path).get_name()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if name not in stack:
+            stack.append(name)
     for family in (preferred, *FALLBACK_FONTS):
         if not family or family in stack:
             continue
@@ -55,7 +63,7 @@ def _rc(style: ChartStyle, dpi: int) -> dict[Any, Any]:
     text = _hex(style.text)
     return {
         "font.family": "sans-serif",
-        "font.sans-serif": list(font_stack(style.font_family)),
+        "font.sans-serif": list(font_stack(style.font_family, style.font_files)),
         "font.size": style.font_size_pt,
         "text.color": text,
         "axes.labelcolor": text,

@@ -20,7 +20,7 @@ from pptx.enum.chart import (
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from lecturegen.model.deck import Chart
+from lecturegen.model.chart import Chart
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle
 
 NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
@@ -67,16 +67,25 @@ def _chart_type(chart: Chart) -> Any:
     raise NotImplementedError(f"no native PowerPoint chart for chart type {chart.type!r}")
 
 
-def add_native_chart(shapes: Any, chart: Chart, x: int, y: int, cx: int, cy: int, style: ChartStyle) -> Any:
-    """Add the chart to a slide's shapes at (x, y) sized (cx, cy) EMU; returns the graphic frame."""
+MAX_CATEGORIES = 1_000
+MAX_SERIES = 50
+
+
+def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple[bytes, bytes]:
+    """The chart part's XML and its embedded workbook, for a chart PowerPoint can edit."""
+    from pptx.chart.chart import Chart as PptxChart
+    from pptx.oxml import parse_xml
+
+    if len(chart.categories) > MAX_CATEGORIES or len(chart.series) > MAX_SERIES:
+        raise ValueError("native chart too large")  # bind refuses such data first; this is a second line
     xl_type = _chart_type(chart)
     fmt = excel_number_format(chart.options.get("format"))
     data = CategoryChartData(number_format=fmt)
     data.categories = list(chart.categories)
     for s in chart.series:
         data.add_series(s.name, [None if math.isnan(v) else v for v in s.values])
-    frame = shapes.add_chart(xl_type, x, y, cx, cy, data)
-    pc = frame.chart
+    chart_space = parse_xml(data.xml_bytes(xl_type))
+    pc = PptxChart(chart_space, None)
     size = Pt(max(MIN_TEXT_PT, style.font_size_pt))
 
     # Chart-wide text properties first, then each text part explicitly: PowerPoint's defaults are 10 pt.
@@ -126,10 +135,55 @@ def add_native_chart(shapes: Any, chart: Chart, x: int, y: int, cx: int, cy: int
     for ser, s in zip(pc.plots[0]._element.iter(qn("c:ser")), chart.series):
         if s.errors_low is not None and s.errors_high is not None:
             _error_bars(ser, s.values, s.errors_low, s.errors_high, chart.type == "line", style)
-    _positive_axis_ids(pc._chartSpace)
-    # python-pptx has no alt-text API: screen readers read p:cNvPr/@descr.
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.alt)
-    return frame
+    _positive_axis_ids(chart_space)
+    xml = etree.tostring(chart_space, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml, _workbook(data, timestamp)
+
+
+def _workbook(data: CategoryChartData, timestamp: int) -> bytes:
+    """The chart's data as a workbook in which every cell is data: text starting with = + - @ stays text."""
+    import io
+    from datetime import datetime, timezone
+
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+    from xlsxwriter import Workbook
+
+    class _DataOnly(CategoryWorkbookWriter):  # type: ignore[misc]
+        def _open_worksheet(self, xlsx_file: Any) -> Any:
+            from contextlib import contextmanager
+
+            @contextmanager
+            def opened() -> Any:
+                workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False,
+                                                "strings_to_urls": False, "strings_to_numbers": False})
+                workbook.set_properties({"created": datetime.fromtimestamp(max(timestamp, 315532800),
+                                                                           tz=timezone.utc).replace(tzinfo=None)})
+                worksheet = workbook.add_worksheet()
+                yield workbook, worksheet
+                workbook.close()
+
+            return opened()
+
+    writer = _DataOnly(data)
+    blob: bytes = writer.xlsx_blob
+    return _normalise_zip(blob, timestamp)
+
+
+def _normalise_zip(blob: bytes, timestamp: int) -> bytes:
+    import io
+    import zipfile
+
+    from lecturegen.render.package import zip_time
+
+    when = zip_time(timestamp)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
 
 
 def _positive_axis_ids(chart_space: etree._Element) -> None:

@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Union
 
+from lecturegen.compile.timing import TimingPlan
 from lecturegen.diagnostics import Diagnostic, LecturegenError
 from lecturegen.model.deck import Chart, Column, Deck, Paragraph, Run, Slide, Table
+from lecturegen.render.chart_style import ChartStyle, chart_style
+
+ChartPng = Callable[[Chart, ChartStyle, float, float, int], bytes]
 
 Runs = tuple[Run, ...]
 
@@ -346,13 +350,10 @@ def build_programme(plan: Any, when: Callable[[float], str], opening: str) -> li
 # ── building the handout ─────────────────────────────────────────────────────────────────────────
 
 
-def build_handout(prepared: Any, chart_png: ChartRenderer, thumbnails: list[bytes] | None = None,
+def build_handout(deck: Deck, plan: TimingPlan, day_start: str | None, logo: Path | None,
+                  chart_png: ChartRenderer, thumbnails: list[bytes] | None = None,
                   with_notes: bool = False, start: str | None = None) -> Handout:
-    deck: Deck = prepared.result.deck
-    plan = prepared.result.plan
-    theme = prepared.theme
-    talk = prepared.talk
-    when, clock_times = _clock_function(start, getattr(talk, "day_start", None))
+    when, clock_times = _clock_function(start, day_start)
     titled = {s.section for s in deck.slides if s.section}
     opening = next((s.title for s in plan.sections if s.title not in titled and s.slides), "Opening")
     programme = build_programme(plan, when, opening)
@@ -388,7 +389,8 @@ def build_handout(prepared: Any, chart_png: ChartRenderer, thumbnails: list[byte
         sections.append(HandoutSection(title, span, timing.minutes if timing else last - first, summary,
                                        tuple(blocks)))
 
-    event = dict(getattr(deck, "event", None) or getattr(talk, "event", None) or {})
+    event = dict(deck.event or {})
+    assert deck.style is not None
     return Handout(
         deck=deck,
         title=deck.title,
@@ -399,15 +401,15 @@ def build_handout(prepared: Any, chart_png: ChartRenderer, thumbnails: list[byte
         organiser=str(event.get("organiser", "") or ""),
         venue=str(event.get("venue", "") or ""),
         date=str(event.get("date", "") or deck.date or ""),
-        logo=theme.logo if theme.logo and Path(theme.logo).is_file() else None,
+        logo=logo if logo is not None and logo.is_file() else None,
         outcomes=tuple(deck.learning_outcomes),
         programme=tuple(programme),
         clock_times=clock_times,
         sections=tuple(sections),
         references=tuple(deck.references),
-        colors=dict(theme.colors),
-        body_font=theme.body_font,
-        heading_font=theme.heading_font,
+        colors=dict(deck.style.colors),
+        body_font=deck.style.body.family,
+        heading_font=deck.style.heading.family,
         language=deck.language or "en-GB",
         timestamp=deck.timestamp,
         thumbnails=tuple(thumbnails) if thumbnails is not None else None,
@@ -415,33 +417,25 @@ def build_handout(prepared: Any, chart_png: ChartRenderer, thumbnails: list[byte
     )
 
 
-def _print_chart_style(prepared: Any) -> Any:
-    from lecturegen.build import chart_style_for
-
-    style = chart_style_for(prepared.theme)
+def _print_chart_style(deck: Deck) -> ChartStyle:
+    assert deck.style is not None
     # On paper the chart sits on white, and is scaled down from 10 in: 16-pt labels print at ~10 pt.
-    return dataclasses.replace(style, background="FFFFFF", font_size_pt=16.0)
+    return dataclasses.replace(chart_style(deck.style), background="FFFFFF", font_size_pt=16.0)
 
 
-def chart_renderer(prepared: Any) -> ChartRenderer:
-    from lecturegen.render.chart_cache import chart_png
-
-    style = _print_chart_style(prepared)
-    cache = prepared.workspace.build_dir / ".cache" / "charts"
-
-    def render(chart: Chart) -> bytes:
-        return chart_png(chart, style, CHART_WIDTH_IN, CHART_HEIGHT_IN, CHART_DPI, cache)
-
-    return render
-
-
-def render_handout(prepared: Any, fmt: str = "pdf", paper: str = "a4", thumbnails: list[bytes] | None = None,
+def render_handout(deck: Deck, plan: TimingPlan, day_start: str | None, logo: Path | None, chart_png: ChartPng,
+                   fmt: str = "pdf", paper: str = "a4", thumbnails: list[bytes] | None = None,
                    with_notes: bool = False, start: str | None = None) -> bytes:
     """The handout as PDF or DOCX bytes; the same inputs give the same bytes."""
     if fmt not in ("pdf", "docx"):
         raise LecturegenError([Diagnostic("error", f"unknown handout format '{fmt}'", "handout.format", None,
                                           "use 'pdf' or 'docx'")])
-    handout = build_handout(prepared, chart_renderer(prepared), thumbnails, with_notes, start)
+    style = _print_chart_style(deck)
+
+    def render(chart: Chart) -> bytes:
+        return chart_png(chart, style, CHART_WIDTH_IN, CHART_HEIGHT_IN, CHART_DPI)
+
+    handout = build_handout(deck, plan, day_start, logo, render, thumbnails, with_notes, start)
     if fmt == "docx":
         from lecturegen.render.handout_docx import render_docx
 

@@ -196,6 +196,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             resolved = workspace.resolve_inside(str(image_node.value), workspace.root / "content" / "images",
                                                 ctx.diags, at, "image")
             values["image"] = str(resolved) if resolved else None
+            values["image_display"] = str(image_node.value)
             values["image_location"] = at
     if kind == "table":
         values["columns"] = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("columns"))

@@ -55,6 +55,7 @@ class SlideSpec:
     left: ColumnSpec | None = None
     right: ColumnSpec | None = None
     image: str | None = None  # absolute path, checked by the loader
+    image_display: str | None = None  # the path as written, for messages
     image_location: Location | None = None
     alt: TextSpec | None = None
     columns: tuple[TextSpec, ...] = ()

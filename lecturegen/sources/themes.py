@@ -1,4 +1,8 @@
-"""Load layer: themes/<name>/theme.yaml → ThemeSpec (colours, fonts, sizes, optional template)."""
+"""Load layer: themes/<name>/theme.yaml → ThemeSpec, holding only what the theme declares.
+
+A theme is a template plus overrides. Without `template:` a 16:9 template is generated from the theme's
+keys (and the defaults below); with one, every key the theme leaves out comes from the template itself.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from lecturegen.workspace import Workspace
 
 HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 
+# What a generated template uses for keys the theme leaves out.
 DEFAULT_COLORS = {
     "background": "FFFFFF",
     "text": "1F2933",
@@ -19,27 +24,38 @@ DEFAULT_COLORS = {
     "accent": "0F766E",
     "accent2": "B45309",
     "muted": "5B6470",
-    "band": "0F4C5C",  # section/title slide band
+    "band": "0F4C5C",  # title and section slide band
     "band_text": "FFFFFF",
     "link": "0B5CAD",
 }
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 DEFAULT_PALETTE = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442", "000000")
+DEFAULT_FONT = "Calibri"
+# Sizes in points. title/body/level2/footer default to the template's own; the rest have no template
+# equivalent and use these values unless the theme sets them.
 DEFAULT_SIZES = {
     "title": 36.0,
     "body": 26.0,
     "level2": 22.0,
+    "subtitle": 24.0,
     "caption": 14.0,
     "source": 14.0,
     "statement": 80.0,
     "quote": 30.0,
     "references": 16.0,
+    "table": 20.0,
     "min_body": 18.0,
     "min_caption": 14.0,
+    "min_title": 24.0,
     "footer": 14.0,
 }
+TEMPLATE_SIZES = frozenset({"title", "body", "level2", "footer"})
 SIZE_KEYS = frozenset(DEFAULT_SIZES)
 COLOR_KEYS = frozenset(DEFAULT_COLORS)
+LOGO_PLACES = ("top-right", "top-left", "bottom-right", "bottom-left")
+THEME_KEYS = {"name", "title", "description", "colors", "palette", "fonts", "sizes", "template", "logo",
+              "logo_place", "logo_height", "logo_alt"}
+MAX_SIZE_PT = 400.0
 
 
 @dataclass(frozen=True)
@@ -47,42 +63,37 @@ class ThemeSpec:
     name: str
     title: str
     description: str
-    colors: dict[str, str]
-    palette: tuple[str, ...]
-    heading_font: str
-    body_font: str
-    sizes: dict[str, float]
+    colors: dict[str, str] = field(default_factory=dict)  # declared colours only
+    palette: tuple[str, ...] = ()
+    heading_font: str | None = None
+    body_font: str | None = None
+    sizes: dict[str, float] = field(default_factory=dict)  # declared sizes only
     template: Path | None = None  # a user .pptx/.potx; None → generated from this spec
     logo: Path | None = None
+    logo_place: str = "top-right"
+    logo_height: float = 0.5  # inches
+    logo_alt: str = ""
     location: Location | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
-    def size(self, key: str) -> float:
+    def generator_colors(self) -> dict[str, str]:
+        return {**DEFAULT_COLORS, **self.colors}
+
+    def generator_palette(self) -> tuple[str, ...]:
+        return self.palette or DEFAULT_PALETTE
+
+    def generator_size(self, key: str) -> float:
         return self.sizes.get(key, DEFAULT_SIZES[key])
-
-    def paragraph_size(self, style: str, level: int = 0) -> float:
-        """Font size in points for a paragraph style, shared by the fitter and the renderers."""
-        fixed = {
-            "big": "statement", "caption": "level2", "quote": "quote", "attribution": "level2",
-            "reference": "references", "agenda": "level2", "badge": "body", "heading": "body",
-        }
-        if style in fixed:
-            return self.size(fixed[style])
-        if style == "subtitle":
-            return 24.0
-        return self.size("body") if level == 0 else self.size("level2")
 
 
 def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None) -> ThemeSpec | None:
     folder = workspace.themes_dir / name
     file = folder / "theme.yaml"
     opened = load_named(file, name, workspace.theme_names(), "theme", "theme.unknown", workspace.display(file),
-                        {"name", "title", "description", "colors", "palette", "fonts", "sizes", "template", "logo"},
-                        diags, at)
+                        THEME_KEYS, diags, at)
     if opened is None:
         return None
     node, ctx, fields = opened
-    colors = dict(DEFAULT_COLORS)
+    colors: dict[str, str] = {}
     colors_node = fields.mapping("colors")
     if colors_node is not None:
         for key, key_node, value in mapping_items(colors_node):
@@ -90,39 +101,54 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
                 ctx.error(key_node, f"unknown colour '{key}'", "theme.color",
                           hint=did_you_mean(key, COLOR_KEYS) or f"expected one of: {quote_choices(COLOR_KEYS)}")
                 continue
-            colors[key] = _hex(str(getattr(value, "value", "")), ctx, value) or colors[key]
-    palette = tuple(
-        h for h in (_hex(v, ctx, n) for v, n in fields.str_list("palette")) if h
-    ) or DEFAULT_PALETTE
-    heading_font, body_font = "Calibri", "Calibri"
+            value_hex = _hex(str(getattr(value, "value", "")), ctx, value)
+            if value_hex:
+                colors[key] = value_hex
+    palette = tuple(h for h in (_hex(v, ctx, n) for v, n in fields.str_list("palette")) if h)
+    heading_font = body_font = None
     fonts_node = fields.mapping("fonts")
     if fonts_node is not None:
         font_fields = Fields(fonts_node, ctx, {"heading", "body"}, "fonts")
-        heading_font = font_fields.str("heading", heading_font) or heading_font
-        body_font = font_fields.str("body", body_font) or body_font
-    sizes = dict(DEFAULT_SIZES)
+        heading_font = font_fields.str("heading") or None
+        body_font = font_fields.str("body") or None
+    sizes: dict[str, float] = {}
     sizes_node = fields.mapping("sizes")
     if sizes_node is not None:
         size_fields = Fields(sizes_node, ctx, SIZE_KEYS, "sizes")
         for key in size_fields.values:
             value = size_fields.number(key, minimum=6)
             if value is not None:
-                sizes[key] = value
+                if value > MAX_SIZE_PT:
+                    ctx.error(size_fields.get_node(key) or sizes_node,
+                              f"size '{key}' of {value:g} pt is larger than {MAX_SIZE_PT:g} pt", "theme.size")
+                    continue
+                sizes[key] = float(value)
     template = None
     template_name = fields.str("template")
     if template_name:
         template = workspace.resolve_inside(template_name, folder, diags, fields.loc("template"), "template")
-        if template is not None and template.suffix.lower() not in (".pptx", ".potx"):
-            ctx.error(fields.get_node("template"), f"template '{template_name}' must be a .pptx or .potx file",
+        if template is not None and template.suffix.lower() not in (".pptx", ".potx", ".pptm", ".potm"):
+            ctx.error(fields.get_node("template") or node, f"template '{template_name}' must be a .pptx or .potx file",
                       "theme.template")
             template = None
     logo = None
     logo_name = fields.str("logo")
     if logo_name:
         logo = workspace.resolve_inside(logo_name, folder, diags, fields.loc("logo"), "logo")
+    place = fields.str("logo_place", "top-right") or "top-right"
+    if place not in LOGO_PLACES:
+        ctx.error(fields.get_node("logo_place") or node, f"unknown logo place '{place}'", "theme.logo",
+                  hint=did_you_mean(place, LOGO_PLACES) or f"expected one of: {quote_choices(LOGO_PLACES)}")
+        place = "top-right"
+    height = fields.number("logo_height", default=0.5, minimum=0.1)
+    if height is not None and height > 5:
+        ctx.error(fields.get_node("logo_height") or node, f"logo height {height:g} in is larger than 5 in",
+                  "theme.logo")
+        height = 0.5
+    title = fields.str("title", name) or name
     return ThemeSpec(
         name=name,
-        title=fields.str("title", name) or name,
+        title=title,
         description=fields.str("description", "") or "",
         colors=colors,
         palette=palette,
@@ -131,12 +157,15 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
         sizes=sizes,
         template=template,
         logo=logo,
+        logo_place=place,
+        logo_height=float(height or 0.5),
+        logo_alt=fields.str("logo_alt", "") or f"{title} logo",
         location=ctx.loc(node),
     )
 
 
 def _hex(value: str, ctx: Ctx, node: object) -> str | None:
     if not HEX.match(value):
-        ctx.error(node, f"colour must be six hex digits like '1F4E79', got '{value}'", "theme.color")
+        ctx.error(node, f"colour must be six hex digits like '1F4E79', got '{value}'", "theme.color")  # type: ignore[arg-type]
         return None
     return value.lstrip("#").upper()

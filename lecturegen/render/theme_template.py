@@ -1,212 +1,29 @@
-"""Render layer: the theme's PowerPoint template — a user .pptx/.potx, or one generated in 16:9."""
+"""Render layer: a 16:9 PowerPoint template generated from a theme that has no template file of its own."""
 
 from __future__ import annotations
 
 import io
-import zipfile
-from pathlib import Path
 
 from lxml import etree
 
-from lecturegen.model.geometry import Box, LayoutInfo, TemplateInfo
-from lecturegen.sources.themes import ThemeSpec
+from lecturegen.ooxml import A, NS, P
+from lecturegen.sources.themes import DEFAULT_FONT, ThemeSpec
 
 EMU_PER_INCH = 914400
 SLIDE_WIDTH = 12192000  # 13.333 in: 16:9
 SLIDE_HEIGHT = 6858000  # 7.5 in
-NS = {
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-}
-A = "{%s}" % NS["a"]
-P = "{%s}" % NS["p"]
-TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-PRESENTATION_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-# Layouts the renderer uses, by the names PowerPoint gives them; any template carrying these works.
-REQUIRED_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison", "Title Only")
-
-
-class TemplateError(Exception):
-    def __init__(self, message: str, code: str = "theme.template", hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.hint = hint
 
 
 def _inch(value: float) -> int:
     return int(round(value * EMU_PER_INCH))
 
 
-def load_template(theme: ThemeSpec, workspace_display: str | None = None,
-                  cache_dir: Path | None = None) -> TemplateInfo:
-    """The theme's template with sample slides removed, plus layout geometry (cached by content)."""
-    key = _template_key(theme) if cache_dir is not None else None
-    if key is not None and cache_dir is not None:
-        cached = _read_cached(cache_dir, key)
-        if cached is not None:
-            return cached
-    info = _load_template(theme, workspace_display)
-    if key is not None and cache_dir is not None:
-        _write_cached(cache_dir, key, info)
-    return info
-
-
-def _template_key(theme: ThemeSpec) -> str:
-    import hashlib
-    import json
-
-    from lecturegen import __version__
-
-    template_hash = hashlib.sha256(theme.template.read_bytes()).hexdigest() if theme.template else None
-    # The generator's own source is part of the key: a changed generator never serves a stale template.
-    generator = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    spec = {"v": __version__, "generator": generator, "colors": theme.colors, "palette": theme.palette, "fonts": [theme.heading_font,
-            theme.body_font], "sizes": theme.sizes, "template": template_hash, "name": theme.name}
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:32]
-
-
-def _read_cached(cache_dir: Path, key: str) -> TemplateInfo | None:
-    import json
-
-    try:
-        meta = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
-        blob = (cache_dir / f"{key}.pptx").read_bytes()
-        layouts = {name: LayoutInfo(name, {role: Box(*box) for role, box in boxes.items()})
-                   for name, boxes in meta["layouts"].items()}
-        return TemplateInfo(blob, meta["name"], meta["width"], meta["height"], layouts, tuple(meta["problems"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_cached(cache_dir: Path, key: str, info: TemplateInfo) -> None:
-    import json
-    import os
-    import tempfile
-
-    meta = {"name": info.name, "width": info.slide_width, "height": info.slide_height, "problems": info.problems,
-            "layouts": {n: {r: [b.x, b.y, b.cx, b.cy] for r, b in l.boxes.items()} for n, l in info.layouts.items()}}
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for suffix, data in ((".pptx", info.blob), (".json", json.dumps(meta).encode())):
-            fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, cache_dir / f"{key}{suffix}")
-    except OSError:
-        pass  # a read-only build folder only costs speed
-
-
-def _load_template(theme: ThemeSpec, workspace_display: str | None = None) -> TemplateInfo:
-    from pptx import Presentation
-
-    if theme.template is not None:
-        try:
-            raw = theme.template.read_bytes()
-            blob = _as_presentation(raw)
-            prs = Presentation(io.BytesIO(blob))
-        except TemplateError:
-            raise
-        except Exception as exc:  # python-pptx raises many kinds for a corrupt file
-            raise TemplateError(f"template '{workspace_display or theme.template.name}' is not a readable "
-                                f"PowerPoint file ({type(exc).__name__})", "theme.template-corrupt") from None
-        _drop_sample_slides(prs)
-        name = workspace_display or theme.template.name
-    else:
-        prs = _generated_presentation(theme)
-        name = f"generated from themes/{theme.name}/theme.yaml"
-    layouts = {layout.name: _layout_info(layout) for layout in prs.slide_layouts}
-    missing = [n for n in REQUIRED_LAYOUTS if n not in layouts]
-    if missing:
-        raise TemplateError(
-            f"template '{name}' has no layout named '{missing[0]}'"
-            + (f" (nor {', '.join(repr(m) for m in missing[1:])})" if len(missing) > 1 else ""),
-            "theme.layout-missing",
-            hint="its layouts are: " + ", ".join(f"'{n}'" for n in layouts),
-        )
+def generate_template(theme: ThemeSpec) -> bytes:
+    """The template as .pptx bytes (deterministic: the package is normalised when the deck is written)."""
+    prs = _generated_presentation(theme)
     out = io.BytesIO()
     prs.save(out)
-    if prs.slide_width is None or prs.slide_height is None:
-        raise TemplateError(f"template '{name}' does not say its slide size (no <p:sldSz>)",
-                            "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
-    width, height = int(prs.slide_width), int(prs.slide_height)
-    return TemplateInfo(out.getvalue(), name, width, height, layouts, _off_slide(layouts, width, height))
-
-
-def _off_slide(layouts: dict[str, LayoutInfo], width: int, height: int) -> tuple[str, ...]:
-    """Placeholders of the layouts lecturegen uses that reach beyond the slide's edges."""
-    tolerance = 45720  # 0.05 in
-    problems = []
-    for name in REQUIRED_LAYOUTS:
-        for role, box in layouts[name].boxes.items():
-            if box.x < -tolerance or box.y < -tolerance or box.x + box.cx > width + tolerance \
-                    or box.y + box.cy > height + tolerance:
-                problems.append(f"the {role} placeholder of layout '{name}' reaches beyond the slide's edge")
-    return tuple(problems)
-
-
-def _as_presentation(raw: bytes) -> bytes:
-    """A .potx differs from a .pptx only in its main part's content type; rewrite it."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as src:
-            names = src.namelist()
-            if "[Content_Types].xml" not in names:
-                raise TemplateError("template is not a PowerPoint file (no [Content_Types].xml)",
-                                    "theme.template-corrupt")
-            types = src.read("[Content_Types].xml")
-            if TEMPLATE_MAIN.encode() not in types:
-                return raw
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-                for item in src.infolist():
-                    data = src.read(item.filename)
-                    if item.filename == "[Content_Types].xml":
-                        data = data.replace(TEMPLATE_MAIN.encode(), PRESENTATION_MAIN.encode())
-                    dst.writestr(item, data)
-            return out.getvalue()
-    except zipfile.BadZipFile:
-        raise TemplateError("template is not a PowerPoint file (not a zip archive)", "theme.template-corrupt") from None
-
-
-def _drop_sample_slides(prs) -> None:  # type: ignore[no-untyped-def]
-    """Sample slides inside a template must never leak into a deck."""
-    sld_id_lst = prs.slides._sldIdLst
-    for sld_id in list(sld_id_lst):
-        rel_id = sld_id.get("{%s}id" % NS["r"])
-        prs.part.drop_rel(rel_id)
-        sld_id_lst.remove(sld_id)
-
-
-def _layout_info(layout) -> LayoutInfo:  # type: ignore[no-untyped-def]
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    boxes: dict[str, Box] = {}
-    bodies: list[tuple[int, Box, int]] = []
-    for ph in layout.placeholders:
-        fmt = ph.placeholder_format
-        try:
-            box = Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
-        except (TypeError, ValueError):
-            continue
-        if fmt.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE):
-            boxes["title"] = box
-        elif fmt.type == PP_PLACEHOLDER.SUBTITLE:
-            boxes["subtitle"] = box
-        elif fmt.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.VERTICAL_BODY):
-            bodies.append((fmt.idx, box, int(fmt.type)))
-        elif fmt.type == PP_PLACEHOLDER.FOOTER:
-            boxes["footer"] = box
-        elif fmt.type == PP_PLACEHOLDER.SLIDE_NUMBER:
-            boxes["number"] = box
-    bodies.sort(key=lambda item: item[0])
-    if layout.name == "Comparison" and len(bodies) >= 4:
-        # Comparison: heading, content, heading, content — in idx order.
-        boxes["heading1"], boxes["body"], boxes["heading2"], boxes["body2"] = (b for _, b, _ in bodies[:4])
-    else:
-        for role, (_, box, _) in zip(("body", "body2"), bodies):
-            boxes[role] = box
-    return LayoutInfo(layout.name, boxes)
+    return out.getvalue()
 
 
 # --- the generated template -------------------------------------------------------------------------
@@ -322,12 +139,12 @@ def _style_theme_part(master, theme: ThemeSpec) -> None:  # type: ignore[no-unty
 
     part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
-    colors = theme.colors
+    colors = theme.generator_colors()
     scheme = {
         "dk1": colors["text"], "lt1": colors["background"], "dk2": colors["title"], "lt2": "F2F2F2",
         "accent1": colors["accent"], "accent2": colors["accent2"],
-        "accent3": theme.palette[2 % len(theme.palette)], "accent4": theme.palette[3 % len(theme.palette)],
-        "accent5": theme.palette[4 % len(theme.palette)], "accent6": theme.palette[5 % len(theme.palette)],
+        "accent3": theme.generator_palette()[2 % len(theme.generator_palette())], "accent4": theme.generator_palette()[3 % len(theme.generator_palette())],
+        "accent5": theme.generator_palette()[4 % len(theme.generator_palette())], "accent6": theme.generator_palette()[5 % len(theme.generator_palette())],
         "hlink": colors["link"], "folHlink": colors["link"],
     }
     clr = root.find(f".//{A}clrScheme")
@@ -340,7 +157,7 @@ def _style_theme_part(master, theme: ThemeSpec) -> None:  # type: ignore[no-unty
             for child in list(slot):
                 slot.remove(child)
             etree.SubElement(slot, f"{A}srgbClr", val=value)
-    for tag, font in (("majorFont", theme.heading_font), ("minorFont", theme.body_font)):
+    for tag, font in (("majorFont", (theme.heading_font or DEFAULT_FONT)), ("minorFont", (theme.body_font or DEFAULT_FONT))):
         latin = root.find(f".//{A}{tag}/{A}latin")
         if latin is not None:
             latin.set("typeface", font)
@@ -348,7 +165,7 @@ def _style_theme_part(master, theme: ThemeSpec) -> None:  # type: ignore[no-unty
 
 
 def _style_master(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-def]
-    colors = theme.colors
+    colors = theme.generator_colors()
     root = master._element
     for ph in master.placeholders:
         kind = ph._element.ph_type
@@ -359,7 +176,7 @@ def _style_master(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
             ph._element.find(f".//{A}bodyPr").set("anchor", "b")
         if key in ("ftr", "sldNum", "dt"):
             for rpr in ph._element.iter(f"{A}defRPr"):
-                _set_run_defaults(rpr, theme.size("footer"), colors["muted"], font=theme.body_font)
+                _set_run_defaults(rpr, theme.generator_size("footer"), colors["muted"], font=(theme.body_font or DEFAULT_FONT))
             for ppr in ph._element.iter(f"{A}lvl1pPr"):
                 ppr.set("algn", "r" if key == "sldNum" else "l")
     # normAutofit makes LibreOffice shrink overflowing text silently (PowerPoint only when edited): text is
@@ -370,13 +187,13 @@ def _style_master(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
     title_ppr = styles.find(f"{P}titleStyle/{A}lvl1pPr")
     title_ppr.set("algn", "l")
     _replace_child(title_ppr, f"{A}lnSpc", _line_spacing(90), before=(f"{A}spcBef",))
-    _set_run_defaults(_def_rpr(title_ppr), theme.size("title"), colors["title"], bold=True)
+    _set_run_defaults(_def_rpr(title_ppr), theme.generator_size("title"), colors["title"], bold=True)
     body = styles.find(f"{P}bodyStyle")
     for level in range(1, 10):
         ppr = body.find(f"{A}lvl{level}pPr")
         if ppr is None:
             continue
-        size = theme.size("body") if level == 1 else theme.size("level2")
+        size = theme.generator_size("body") if level == 1 else theme.generator_size("level2")
         margin = LEVEL1_MARGIN_IN if level == 1 else LEVEL2_MARGIN_IN + 0.35 * (level - 2)
         ppr.set("marL", str(_inch(margin)))
         ppr.set("indent", str(-_inch(0.3 if level == 1 else 0.28)))
@@ -442,7 +259,7 @@ def _list_style(shape, size: float | None, color: str | None, bold: bool | None 
 
 
 def _style_layout(layout, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-def]
-    colors = theme.colors
+    colors = theme.generator_colors()
     name = layout.name
     root = layout._element
     for ph in layout.placeholders:
@@ -472,9 +289,9 @@ def _style_layout(layout, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
             elif idx == 1:
                 _list_style(ph, 24, band_text, bullets=False, align="l", anchor="t", space_before=4)
             elif idx in (11, 12) and name == "Section Header":
-                _list_style(ph, theme.size("footer"), band_text, bullets=False)
+                _list_style(ph, theme.generator_size("footer"), band_text, bullets=False)
     if name == "Comparison":
         for ph in layout.placeholders:
             if ph.placeholder_format.idx in (1, 3):
-                _list_style(ph, theme.size("body"), colors["accent"], bold=True, bullets=False, anchor="b",
+                _list_style(ph, theme.generator_size("body"), colors["accent"], bold=True, bullets=False, anchor="b",
                             space_before=0)

@@ -1,0 +1,183 @@
+"""Compile layer: one builder per slide kind — a SlideSpec's text resolved into a semantic model Slide.
+
+Adding a kind touches one place per layer: its keys in `sources/outline.py::KIND_KEYS`, its builder and
+layout name here, its placer in `compile/layout.py::PLACERS`; the renderer only writes shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping
+
+from lecturegen.compile.charts import bind_chart
+from lecturegen.compile.text import TextResolver
+from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.model.deck import Column, Paragraph, Picture, Run, Slide, Table
+from lecturegen.model.shapes import Media
+from lecturegen.sources.data import Dataset
+from lecturegen.sources.specs import SlideSpec
+
+# Which named template layout each slide kind uses: one table, as pandoc does.
+KIND_LAYOUT: dict[str, str] = {
+    "title": "Title Slide",
+    "agenda": "Title and Content",
+    "section": "Section Header",
+    "bullets": "Title and Content",
+    "quote": "Title and Content",
+    "statement": "Title and Content",
+    "two-column": "Two Content",
+    "comparison": "Comparison",
+    "image": "Title Only",
+    "table": "Title Only",
+    "chart": "Title Only",
+    "exercise": "Title and Content",
+    "discussion": "Title and Content",
+    "break": "Section Header",
+    "closing": "Section Header",
+    "references": "Title and Content",
+}
+GROUPING_LABEL = {
+    "individual": "On your own",
+    "pairs": "In pairs",
+    "threes": "In threes",
+    "small groups": "Small groups",
+    "whole group": "Whole group",
+}
+
+
+@dataclass(frozen=True)
+class KindContext:
+    """What builders read besides the slide's own spec: loaded datasets and images, and where to report."""
+
+    text: TextResolver
+    diags: Diagnostics
+    datasets: Mapping[str, Dataset]
+    images: Mapping[str, Media]
+    final: bool  # False in the pass that only collects citations
+
+
+Builder = Callable[[SlideSpec, Slide, KindContext], Slide]
+
+
+def _subtitle(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    if not spec.subtitle:
+        return slide
+    return replace(slide, subtitle=(Paragraph(ctx.text.runs(spec.subtitle), style="subtitle"),))
+
+
+def _break(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    return replace(_subtitle(spec, slide, ctx), new_day=spec.new_day)
+
+
+def _bullets(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    return replace(slide, body=ctx.text.bullets(spec.bullets), caption=ctx.text.runs(spec.caption))
+
+
+def _quote(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    body = [Paragraph(ctx.text.runs(spec.quote), style="quote")]
+    if spec.attribution:
+        body.append(Paragraph((Run("— "),) + ctx.text.runs(spec.attribution), style="attribution"))
+    return replace(slide, body=tuple(body))
+
+
+def _statement(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    body = [Paragraph(ctx.text.runs(spec.statement), style="big")]
+    if spec.caption:
+        body.append(Paragraph(ctx.text.runs(spec.caption), style="caption"))
+    return replace(slide, body=tuple(body))
+
+
+def _columns(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    columns = tuple(
+        Column(heading=ctx.text.runs(col.heading) if col.heading else (), body=ctx.text.bullets(col.bullets))
+        for col in (spec.left, spec.right) if col is not None
+    )
+    return replace(slide, columns=columns)
+
+
+def _image(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    alt = ctx.text.expand(spec.alt) if spec.alt else ""
+    picture = None
+    if spec.image:
+        picture = Picture(spec.image_display or spec.image, alt, ctx.images.get(spec.image))
+        if ctx.final:
+            _check_alt(picture, spec, ctx.diags)
+    return replace(slide, picture=picture, caption=ctx.text.runs(spec.caption))
+
+
+def _table(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    header = tuple(ctx.text.runs(c) for c in spec.columns)
+    rows = tuple(tuple(ctx.text.runs(c) for c in row) for row in spec.rows)
+    return replace(slide, table=Table(header, rows), caption=ctx.text.runs(spec.caption))
+
+
+def _activity(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    steps = ctx.text.bullets(spec.instructions)
+    if spec.kind == "exercise":
+        steps = tuple(replace(p, style="step") if p.level == 0 else p for p in steps)
+    grouping = GROUPING_LABEL.get(spec.grouping or "", "")
+    minutes = f"{spec.minutes:g} min" if spec.minutes is not None else ""
+    badge = " · ".join(b for b in (grouping, minutes) if b)
+    head = (Paragraph((Run(badge, bold=True),), style="badge"),) if badge else ()
+    return replace(slide, body=head + steps, badge=badge)
+
+
+def _closing(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    body: list[Paragraph] = []
+    if spec.message:
+        body.extend(ctx.text.paragraphs(spec.message, style="subtitle"))
+    if spec.contact:
+        body.append(Paragraph(ctx.text.runs(spec.contact), style="subtitle"))
+    return replace(slide, subtitle=tuple(body))
+
+
+def _chart(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    if spec.chart is None:
+        return slide
+    text = ctx.text
+
+    def cite_source(keys: list[str], at: Location | None) -> tuple[Run, ...]:
+        return text.source_line(keys, at or spec.location, label="Sources")
+
+    chart = bind_chart(spec.chart, ctx.datasets, ctx.diags, cite_source, text.bibliography_years)
+    caption = text.runs(spec.caption) if spec.caption else ()
+    return replace(slide, chart=chart, caption=caption, sources=chart.source if chart is not None else ())
+
+
+def _nothing(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    return slide
+
+
+BUILDERS: dict[str, Builder] = {
+    "title": _subtitle,
+    "section": _subtitle,
+    "break": _break,
+    "bullets": _bullets,
+    "quote": _quote,
+    "statement": _statement,
+    "two-column": _columns,
+    "comparison": _columns,
+    "image": _image,
+    "table": _table,
+    "exercise": _activity,
+    "discussion": _activity,
+    "closing": _closing,
+    "chart": _chart,
+    "references": _nothing,
+    "agenda": _nothing,
+}
+
+
+def build_slide(spec: SlideSpec, base: Slide, ctx: KindContext) -> Slide:
+    builder = BUILDERS.get(spec.kind)
+    if builder is None:
+        raise NotImplementedError(f"no builder for slide kind {spec.kind!r}")
+    return builder(spec, base, ctx)
+
+
+def _check_alt(picture: Picture, spec: SlideSpec, diags: Diagnostics) -> None:
+    name = (spec.image_display or spec.image or "").rsplit("/", 1)[-1]
+    alt = picture.alt.strip()
+    if alt.lower() == name.lower() or alt.lower() in ("image", "picture", "photo"):
+        diags.error(f"alt text '{alt}' does not describe the image", "image.alt", spec.location,
+                    hint="say what the picture shows, as you would to someone who cannot see it")

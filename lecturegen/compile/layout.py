@@ -1,0 +1,691 @@
+"""Compile layer: place every shape of a slide inside the boxes of the template layout it uses.
+
+The layout decides, for any slide size: which placeholder each text goes into and at what size (shrunk
+within limits or continued on a "(cont.)" slide when it does not fit), where charts, tables, pictures,
+captions, source lines, the footer and the logo stand, and how large. The result is recorded on the slide
+as shapes with final boxes and sizes; the renderer only writes them down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
+from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
+from lecturegen.diagnostics import Diagnostics
+from lecturegen.model.deck import Paragraph, Run, Slide
+from lecturegen.model.geometry import EMU_PER_INCH, Box, Insets, emu, pt
+from lecturegen.model.shapes import (
+    ChartShape,
+    Media,
+    PictureShape,
+    PlaceholderRef,
+    Shape,
+    TableCell,
+    TableShape,
+    TextLine,
+    TextShape,
+)
+from lecturegen.model.style import DeckStyle
+from lecturegen.model.template import Layout, Placeholder, Template
+
+GAP = int(0.08 * EMU_PER_INCH)  # between a content shape and the caption line under it
+SHRINK_STEP = 0.04
+TITLE_STEP = 2.0
+CHART_DPI = 200
+MIN_DPI = 150
+# The caption line and text boxes lecturegen adds: PowerPoint's own text-box insets.
+BOX_INSETS = Insets(91440, 45720, 91440, 45720)
+NO_BULLET = frozenset({"big", "caption", "quote", "attribution", "reference", "agenda", "subtitle", "badge",
+                       "heading"})
+AGENDA_TAB = int(1.2 * EMU_PER_INCH)
+CELL_INSETS = Insets(91440, 45720, 91440, 45720)
+REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
+# Text is wrapped in a slightly narrower frame than it gets: PowerPoint, LibreOffice and checkers disagree by
+# a point or two on where a line that just fits breaks, and a line that just fits must fit in all of them.
+WRAP_SAFETY = 0.985
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Measured fonts by family name; unknown families measure as the body font."""
+
+    by_family: dict[str, FontMetrics]
+    heading: str
+    body: str
+
+    def get(self, family: str) -> FontMetrics:
+        return self.by_family.get(family) or self.by_family[self.body]
+
+
+@dataclass(frozen=True)
+class Logo:
+    media: Media
+    place: str  # top-right | top-left | bottom-right | bottom-left
+    height_in: float
+    alt: str
+
+
+@dataclass(frozen=True)
+class LayoutContext:
+    template: Template
+    style: DeckStyle
+    sizes: Sizes
+    fonts: Fonts
+    footer: str
+    footer_extra: str = ""  # " · Event": dropped first when the footer is too long
+    logo: Logo | None = None
+
+
+@dataclass
+class _Frame:
+    """What every slide on a layout shares: title area, chrome (footer, number, logo), free content area."""
+
+    layout: Layout
+    obstacles: list[Box]
+    content: Box  # where charts, tables and pictures may go (before the caption line is taken off)
+    floor: int  # the caption line stands on this (EMU from the top)
+
+
+class Layouter:
+    """Lays out slides; keeps per-deck state (the footer as fitted, warnings given once)."""
+
+    def __init__(self, ctx: LayoutContext, diags: Diagnostics):
+        self.ctx = ctx
+        self.template = ctx.template
+        self.sizes = ctx.sizes
+        self.style = ctx.style
+        self.diags = diags
+        self._frames: dict[str, _Frame] = {}
+        self._footers: dict[str, str] = {}
+        self._warned: set[str] = set()
+        self._logo = self._place_logo()
+
+    # -- public ----------------------------------------------------------------------------------------
+    def place(self, slide: Slide, can_split: bool = True) -> list[Slide]:
+        """The slide with its shapes, or several slides when a list continues on "(cont.)" slides."""
+        layout = self.template.layouts.get(slide.layout) or self.template.layouts["Title and Content"]
+        slide = replace(slide, layout=layout.name)
+        placer = PLACERS.get(slide.kind)
+        if placer is None:
+            raise NotImplementedError(f"no layout for slide kind {slide.kind!r}")
+        return placer(self, slide, can_split)
+
+    def body_box(self, layout_name: str, role: str = "body") -> Box | None:
+        ph = self.template.placeholder(layout_name, role)
+        return ph.box if ph else None
+
+    def split_references(self, slide: Slide) -> list[Slide]:
+        """Reference slides split by measured height, never by a fixed count."""
+        frame = self._frame(slide.layout)
+        ph = frame.layout.get("body")
+        if ph is None:
+            return [slide]
+        box = self._region(frame, ph, slide)
+        pages: list[list[Paragraph]] = [[]]
+        for entry in slide.body:
+            candidate = pages[-1] + [entry]
+            if pages[-1] and not self._fits(self._lines(tuple(candidate), ph), ph, box):
+                pages.append([entry])
+            else:
+                pages[-1] = candidate
+        if len(pages) == 1:
+            return [replace(slide, body=tuple(pages[0]))]
+        total = len(pages)
+        return [replace(slide, body=tuple(page), title=slide.title + (Run(f" ({i}/{total})"),),
+                        id=f"{slide.id or 'references'}-{i}") for i, page in enumerate(pages, start=1)]
+
+    @property
+    def measured_font(self) -> str:
+        body, heading = self.style.body.describe(), self.style.heading.describe()
+        return body if body == heading else f"{body} (body), {heading} (headings)"
+
+    # -- frames ------------------------------------------------------------------------------------------
+    def _frame(self, layout_name: str) -> _Frame:
+        frame = self._frames.get(layout_name)
+        if frame is not None:
+            return frame
+        layout = self.template.layouts.get(layout_name) or self.template.layouts["Title and Content"]
+        obstacles = list(layout.obstacles)
+        if self._logo is not None:
+            obstacles.append(self._logo.box)
+        frame = _Frame(layout, obstacles, *self._content_area(layout, obstacles))
+        self._frames[layout_name] = frame
+        return frame
+
+    def _content_area(self, layout: Layout, obstacles: list[Box]) -> tuple[Box, int]:
+        """The free area of a layout: its content placeholder (or the template's), down to the footer line."""
+        standard = self.template.layouts["Title and Content"]
+        body = layout.get("body") or standard.get("body")
+        assert body is not None  # the template reader insists on it
+        area = body.box
+        footers = [p.box for p in layout.placeholders if p.role in ("footer", "number", "date")] \
+            or [p.box for p in standard.placeholders if p.role in ("footer", "number", "date")]
+        below = [f for f in footers if f.y >= area.y + area.cy // 2 and f.x < area.right and f.right > area.x]
+        floor = min(f.y for f in below) - GAP // 2 if below else area.bottom
+        floor = max(min(floor, self.template.height - GAP), area.bottom)
+        area = area.with_bottom(floor)
+        title = layout.get("title")
+        if title is not None and title.box.overlaps(area):
+            area = area.avoiding(title.box)
+        for obstacle in obstacles:
+            area = area.avoiding(obstacle)
+        slide = self.template.slide_box
+        clipped = area.intersection(slide) or area
+        return clipped, min(floor, clipped.bottom)
+
+    def _region(self, frame: _Frame, ph: Placeholder, slide: Slide, line: TextShape | None = None) -> Box:
+        """A placeholder's box, kept clear of logos and of the slide's caption line."""
+        box = ph.box
+        for obstacle in frame.obstacles:
+            box = box.avoiding(obstacle)
+        if line is not None and line.box.y < box.bottom:
+            box = box.with_bottom(line.box.y - GAP // 2)
+        return box.intersection(self.template.slide_box) or box
+
+    # -- chrome: title, footer, number, logo, caption line -------------------------------------------------
+    def _chrome(self, slide: Slide, frame: _Frame) -> list[Shape]:
+        out: list[Shape] = []
+        layout = frame.layout
+        footer = layout.get("footer")
+        if footer is not None and self.ctx.footer:
+            out.append(self._footer_shape(layout, footer))
+        number = layout.get("number")
+        if number is not None:
+            out.append(self._number_shape(number))
+        if self._logo is not None:
+            out.append(self._logo)
+        return out
+
+    def _title(self, slide: Slide, frame: _Frame) -> TextShape | None:
+        ph = frame.layout.get("title")
+        if ph is None or not slide.title:
+            return None
+        box = ph.box
+        for obstacle in frame.obstacles:
+            box = box.avoiding(obstacle)
+        level = ph.level(0)
+        declared = self.sizes.declared.get("title")
+        size = declared if declared is not None and frame.layout.name in CONTENT_LAYOUTS else level.size
+        minimum = min(size, self.sizes.get("min_title"))
+        current = size
+        while True:
+            line = TextLine(slide.title, round(current, 1), bullet="none" if level.bullet else "inherit",
+                            margin=level.margin, indent=level.indent, line_spacing=level.line_spacing,
+                            bold=False)
+            shape = self._placeholder_shape("Title", "title", ph, box, (line,))
+            if shape.measured_height <= self._capacity(shape) or current - TITLE_STEP < minimum - 1e-9:
+                break
+            current -= TITLE_STEP
+        if shape.measured_height > self._capacity(shape):
+            self.diags.error(f"title of slide '{_text(slide.title)[:60]}' is too long to fit even at "
+                             f"{minimum:g} pt (measured with {self.style.heading.describe()})", "fit.title",
+                             slide.location, hint="shorten the title; put detail on the slide")
+        return shape
+
+    def _footer_shape(self, layout: Layout, ph: Placeholder) -> TextShape:
+        text = self._footers.get(layout.name)
+        level = ph.level(0)
+        size = self._footer_size(level.size)
+        font = self.ctx.fonts.get(level.font)
+        width = pt(ph.insets.inner(ph.box).cx) * WRAP_SAFETY
+        if text is None:
+            text = self._fit_footer(font, size, width, level.bold)
+            self._footers[layout.name] = text
+        line = TextLine((Run(text),), size, bullet="none" if level.bullet else "inherit", margin=level.margin,
+                        indent=level.indent)
+        return self._placeholder_shape("Footer", "footer", ph, ph.box, (line,))
+
+    def _fit_footer(self, font: FontMetrics, size: float, width: float, bold: bool) -> str:
+        """One line, always: drop the event name first, then cut at a word and end with an ellipsis."""
+        full = self.ctx.footer + self.ctx.footer_extra
+
+        def fits(text: str) -> bool:
+            return widest_line(font, words_of([(text, bold)]), size) <= width
+
+        if fits(full):
+            return full
+        text = self.ctx.footer
+        if not fits(text):
+            words = text.split()
+            while words and not fits(" ".join(words) + "…"):
+                words.pop()
+            text = (" ".join(words) + "…") if words else ""
+        if "footer" not in self._warned:
+            self._warned.add("footer")
+            self.diags.warning(f"footer '{full[:80]}' is too long for the template's footer box "
+                               f"({width / 72:.1f} in at {size:g} pt); shortened to '{text}'", "fit.footer", None,
+                               hint="set a shorter 'footer:' in the talk")
+        return text
+
+    def _number_shape(self, ph: Placeholder) -> TextShape:
+        level = ph.level(0)
+        line = TextLine((Run("#"),), self._footer_size(level.size),
+                        bullet="none" if level.bullet else "inherit", margin=level.margin, indent=level.indent)
+        return replace(self._placeholder_shape("Slide Number", "number", ph, ph.box, (line,)), field="slidenum")
+
+    def _footer_size(self, template_size: float) -> float:
+        """The template's footer size, but never below what reads from the back of a room."""
+        return max(self.sizes.declared_or("footer", template_size), self.sizes.get("min_caption"))
+
+    def _place_logo(self) -> PictureShape | None:
+        logo = self.ctx.logo
+        if logo is None:
+            return None
+        media = logo.media
+        slide = self.template.slide_box
+        margin = int(0.25 * EMU_PER_INCH)
+        height = int(logo.height_in * EMU_PER_INCH)
+        width = int(height * media.width_px / max(1, media.height_px))
+        if width > slide.cx // 4:
+            width = slide.cx // 4
+            height = int(width * media.height_px / max(1, media.width_px))
+        # Never upscaled past print resolution: a small logo stays small rather than blurred.
+        max_width = int(media.width_px / MIN_DPI * EMU_PER_INCH)
+        if width > max_width:
+            self.diags.warning(f"logo is only {media.width_px}×{media.height_px} px: shown "
+                               f"{max_width / EMU_PER_INCH:.2f} in wide (150 dpi) instead of "
+                               f"{width / EMU_PER_INCH:.2f} in", "image.low-dpi", None,
+                               hint="use a logo of at least "
+                                    f"{int(width / EMU_PER_INCH * MIN_DPI)} px wide")
+            height = int(height * max_width / width)
+            width = max_width
+        x = margin if logo.place.endswith("left") else slide.cx - margin - width
+        y = margin if logo.place.startswith("top") else slide.cy - margin - height
+        return PictureShape("Logo", Box(x, y, width, height), media, logo.alt)
+
+    def _caption_line(self, slide: Slide, frame: _Frame) -> TextShape | None:
+        runs = slide.bottom_line()
+        if not runs:
+            return None
+        size = self.sizes.get("source")
+        area = frame.content
+        line = TextLine(runs, size, bullet="none", color=self.style.color("muted"))
+        shape = self._box_shape("Caption", "caption", Box(area.x, area.y, area.cx, area.cy), (line,))
+        height = emu(shape.measured_height) + BOX_INSETS.top + BOX_INSETS.bottom + emu(2)
+        box = Box(area.x, frame.floor - height, area.cx, height)
+        if height > area.cy // 2:
+            self.diags.error(f"caption and sources of slide '{_text(slide.title)[:60]}' take "
+                             f"{height / EMU_PER_INCH:.1f} in of a {area.cy / EMU_PER_INCH:.1f} in slide area",
+                             "fit.caption", slide.location, hint="shorten the caption or cite fewer works on it")
+        return replace(shape, box=box)
+
+    # -- text shapes ------------------------------------------------------------------------------------
+    def _placeholder_shape(self, name: str, role: str, ph: Placeholder, box: Box, lines: tuple[TextLine, ...],
+                           anchor: str | None = None) -> TextShape:
+        inner = ph.insets.inner(box)
+        height = self._height(lines, ph, inner.width_pt)
+        family = ph.level(0).font
+        return TextShape(name=name, role=role, box=box, lines=lines,
+                         placeholder=PlaceholderRef(ph.type, ph.idx, ph.orient), inherit_box=box == ph.box,
+                         insets=ph.insets, anchor=anchor, measured_height=round(height, 2), font_family=family)
+
+    def _box_shape(self, name: str, role: str, box: Box, lines: tuple[TextLine, ...], anchor: str = "t",
+                   font: str = "body", fill: str | None = None) -> TextShape:
+        family = self.ctx.fonts.heading if font == "heading" else self.ctx.fonts.body
+        inner = BOX_INSETS.inner(box)
+        height = self._height(lines, None, inner.width_pt, family)
+        return TextShape(name=name, role=role, box=box, lines=lines, insets=BOX_INSETS, anchor=anchor, font=font,
+                         fill=fill, measured_height=round(height, 2), font_family=family)
+
+    def _height(self, lines: tuple[TextLine, ...], ph: Placeholder | None, width_pt: float,
+                family: str | None = None) -> float:
+        blocks = []
+        for line in lines:
+            level = ph.level(line.level) if ph is not None else None
+            font = self.ctx.fonts.get(level.font if level is not None else (family or self.ctx.fonts.body))
+            bold_all = line.bold or (level.bold if level is not None else False)
+            runs = [(r.text, r.bold or bold_all) for r in line.runs]
+            if line.tab is not None:
+                # Measured as if the tab were four spaces on every line, as stricter checkers do.
+                runs = [(t.replace("\t", "M "), b) for t, b in runs]
+            margin = pt(max(line.margin, line.margin + line.indent))
+            blocks.append(TextBlock(words_of(runs), line.size, font, margin, line.space_before, line.line_spacing))
+        return block_height(blocks, width_pt * WRAP_SAFETY)
+
+    @staticmethod
+    def _capacity(shape: TextShape) -> float:
+        return shape.insets.inner(shape.box).height_pt + 0.5
+
+    def _fits(self, lines: tuple[TextLine, ...], ph: Placeholder, box: Box) -> bool:
+        inner = ph.insets.inner(box)
+        return self._height(lines, ph, inner.width_pt) <= inner.height_pt + 0.5
+
+    # -- paragraphs → lines ------------------------------------------------------------------------------
+    def _lines(self, paragraphs: tuple[Paragraph, ...], ph: Placeholder, scale: float = 1.0,
+               subtitle_size: float | None = None) -> tuple[TextLine, ...]:
+        out = []
+        colors = self.style.colors
+        for p in paragraphs:
+            level = ph.level(p.level if p.style in ("body", "step") else 0)
+            base = ph.level(0)
+            style = p.style
+            size = self._style_size(p, ph, subtitle_size) * scale
+            line = TextLine(p.runs, round(size, 1), level=p.level if style in ("body", "step") else 0,
+                            margin=level.margin, indent=level.indent,
+                            space_before=level.space_before if style in ("body", "step") else base.space_before,
+                            line_spacing=level.line_spacing)
+            if style in NO_BULLET:
+                line = replace(line, bullet="none", margin=0, indent=0)
+            if style == "big":
+                line = replace(line, align="ctr", color=colors["accent"], bold=True, line_spacing=0.9)
+            elif style == "caption":
+                line = replace(line, align="ctr", color=colors["muted"], space_before=12)
+            elif style == "attribution":
+                line = replace(line, align="r", color=colors["muted"], space_before=12)
+            elif style in ("heading", "badge"):
+                line = replace(line, color=colors["accent"], bold=style == "heading", space_before=0)
+            elif style == "reference":
+                line = replace(line, margin=REFERENCE_HANG, indent=-REFERENCE_HANG, space_before=6)
+            elif style == "agenda":
+                line = replace(line, margin=AGENDA_TAB, indent=-AGENDA_TAB, tab=AGENDA_TAB, space_before=8)
+            elif style == "quote":
+                line = replace(line, runs=(Run("“"),) + p.runs + (Run("”"),), italic=True)
+            elif style == "step" and p.level == 0:
+                line = replace(line, bullet="number", margin=int(0.5 * EMU_PER_INCH), indent=-int(0.45 * EMU_PER_INCH))
+            out.append(line)
+        return tuple(out)
+
+    def _style_size(self, p: Paragraph, ph: Placeholder, subtitle_size: float | None) -> float:
+        s = self.sizes
+        body = s.declared_or("body", ph.level(0).size)
+        level2 = s.declared_or("level2", ph.level(1).size)
+        fixed = {"big": s.get("statement"), "caption": level2, "quote": s.get("quote"), "attribution": level2,
+                 "reference": s.get("references"), "agenda": level2, "badge": body, "heading": body}
+        if p.style in fixed:
+            return fixed[p.style]
+        if p.style == "subtitle":
+            return subtitle_size if subtitle_size is not None else s.get("subtitle")
+        return body if p.level == 0 else s.declared_or("level2", ph.level(p.level).size)
+
+    # -- fitting a text region -----------------------------------------------------------------------------
+    def _fit_region(self, slide: Slide, ph: Placeholder, box: Box, paragraphs: tuple[Paragraph, ...],
+                    name: str, role: str, anchor: str | None = None,
+                    subtitle_size: float | None = None) -> tuple[TextShape, bool]:
+        """The region's text at full size, or shrunk in 4 % steps until its body text reaches the minimum
+        size (larger styles shrink in proportion); returns (shape, fits)."""
+        base = self._style_size(Paragraph((), style="subtitle" if subtitle_size is not None else "body"), ph,
+                                subtitle_size)
+        min_scale = min(1.0, self.sizes.get("min_body") / base) if base > 0 else 1.0
+        scale = 1.0
+        while True:
+            lines = self._lines(paragraphs, ph, scale, subtitle_size)
+            shape = self._placeholder_shape(name, role, ph, box, lines, anchor)
+            if shape.measured_height <= self._capacity(shape):
+                return shape, True
+            if scale - SHRINK_STEP < min_scale - 1e-9:
+                return shape, False
+            scale -= SHRINK_STEP
+
+    def _overflow(self, slide: Slide, what: str, hint: str) -> None:
+        self.diags.error(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box even at "
+                         f"{self.sizes.get('min_body'):g} pt (measured with {self.style.body.describe()})",
+                         "fit.overflow", slide.location, hint=hint)
+
+    def _finish(self, slide: Slide, frame: _Frame, body: list[Shape], line: TextShape | None) -> Slide:
+        shapes: list[Shape] = []
+        title = self._title(slide, frame)
+        if title is not None:
+            shapes.append(title)
+        shapes.extend(body)
+        if line is not None:
+            shapes.append(line)
+        shapes.extend(self._chrome(slide, frame))
+        return replace(slide, shapes=tuple(shapes))
+
+    # -- kinds ----------------------------------------------------------------------------------------------
+    def text_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        """Bullets, agenda, references, exercises: the body placeholder, continued or shrunk as needed."""
+        frame = self._frame(slide.layout)
+        if slide.columns:
+            return self.columns_slide(slide, can_split)
+        ph = frame.layout.get("body")
+        line = self._caption_line(slide, frame)
+        if ph is None or not slide.body:
+            return [self._finish(slide, frame, [], line)]
+        box = self._region(frame, ph, slide, line)
+        lines = self._lines(slide.body, ph)
+        if self._fits(lines, ph, box):
+            return [self._finish(slide, frame, [self._placeholder_shape("Content", "body", ph, box, lines)], line)]
+        if can_split and slide.kind == "bullets" and sum(1 for p in slide.body if p.level == 0) > 1:
+            return self._continued(slide, frame, ph, box, line)
+        shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body")
+        if not fits:
+            self._overflow(slide, "text", "allow continuation (remove 'split: false') or shorten it"
+                           if slide.kind == "bullets" else "split it over two slides or shorten it")
+        return [self._finish(slide, frame, [shape], line)]
+
+    def _continued(self, slide: Slide, frame: _Frame, ph: Placeholder, box: Box,
+                   line: TextShape | None) -> list[Slide]:
+        groups: list[list[Paragraph]] = []
+        for p in slide.body:
+            if p.level == 0 or not groups:
+                groups.append([p])
+            else:
+                groups[-1].append(p)
+        pages: list[list[Paragraph]] = [[]]
+        for group in groups:
+            candidate = pages[-1] + group
+            if pages[-1] and not self._fits(self._lines(tuple(candidate), ph), ph, box):
+                pages.append(list(group))
+            else:
+                pages[-1] = candidate
+        out = []
+        for index, page in enumerate(pages):
+            title = slide.title if index == 0 else slide.title + (Run(" (cont.)"),)
+            notes = slide.notes if index == 0 else (Paragraph((Run("Continued from the previous slide."),)),)
+            part = replace(slide, body=tuple(page), title=title, notes=notes,
+                           id=slide.id if index == 0 or slide.id is None else f"{slide.id}-cont{index}")
+            part_line = self._caption_line(part, frame)
+            part_box = self._region(frame, ph, part, part_line)
+            shape, fits = self._fit_region(part, ph, part_box, part.body, "Content", "body")
+            if not fits:
+                self._overflow(part, "text", "shorten the bullet")
+            out.append(self._finish(part, frame, [shape], part_line))
+        return out
+
+    def centred_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        """A quote or a big statement stands in the middle of the body area, shrunk (not split) to fit."""
+        frame = self._frame(slide.layout)
+        ph = frame.layout.get("body")
+        line = self._caption_line(slide, frame)
+        if ph is None:
+            return [self._finish(slide, frame, [], line)]
+        box = self._region(frame, ph, slide, line)
+        shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body", anchor="ctr")
+        if not fits:
+            what = {"quote": "quote", "statement": "statement"}.get(slide.kind, "text")
+            self._overflow(slide, what, "split it over two slides or shorten it")
+        return [self._finish(slide, frame, [shape], line)]
+
+    def subtitle_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        """Title, section, break and closing slides: the title and a subtitle or body placeholder."""
+        frame = self._frame(slide.layout)
+        ph = frame.layout.get("subtitle") or frame.layout.get("body")
+        shapes: list[Shape] = []
+        if ph is not None and slide.subtitle:
+            box = self._region(frame, ph, slide)
+            shape, fits = self._fit_region(slide, ph, box, slide.subtitle, "Subtitle", ph.role,
+                                           subtitle_size=self.sizes.declared.get("subtitle", ph.level(0).size))
+            if not fits:
+                self._overflow(slide, "subtitle", "shorten the subtitle, presenter or event lines")
+            shapes.append(shape)
+        return [self._finish(slide, frame, shapes, None)]
+
+    def columns_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        frame = self._frame(slide.layout)
+        layout = frame.layout
+        line = self._caption_line(slide, frame)
+        shapes: list[Shape] = []
+        left, right = layout.get("body"), layout.get("body2")
+        if left is None:
+            return [self._finish(slide, frame, [], line)]
+        if right is None:
+            # A layout with one content placeholder: two halves of it.
+            half = left.box.cx // 2 - GAP // 2
+            right = replace(left, role="body2", box=Box(left.box.right - half, left.box.y, half, left.box.cy))
+            left = replace(left, box=Box(left.box.x, left.box.y, half, left.box.cy))
+        headings = (layout.get("heading1"), layout.get("heading2")) if slide.kind == "comparison" else (None, None)
+        ok = True
+        for index, (column, ph, heading_ph) in enumerate(zip(slide.columns[:2], (left, right), headings)):
+            paragraphs = column.body
+            if column.heading and heading_ph is None:
+                paragraphs = (Paragraph(column.heading, style="heading"),) + paragraphs
+            elif column.heading and heading_ph is not None:
+                hbox = self._region(frame, heading_ph, slide, line)
+                hshape, hfits = self._fit_region(slide, heading_ph, hbox,
+                                                 (Paragraph(column.heading, style="heading"),),
+                                                 f"Heading {index + 1}", heading_ph.role)
+                ok &= hfits
+                shapes.append(hshape)
+            box = self._region(frame, ph, slide, line)
+            shape, fits = self._fit_region(slide, ph, box, paragraphs, f"Content {index + 1}", ph.role)
+            ok &= fits
+            shapes.append(shape)
+        if not ok:
+            self._overflow(slide, "text", "shorten the columns or split them over two slides")
+        return [self._finish(slide, frame, shapes, line)]
+
+    def image_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        frame = self._frame(slide.layout)
+        line = self._caption_line(slide, frame)
+        shapes: list[Shape] = []
+        picture = slide.picture
+        if picture is not None and picture.media is not None:
+            area = self._free_area(frame, line)
+            box = _fit_aspect(area, picture.media.width_px, picture.media.height_px)
+            shape = PictureShape("Picture", box, picture.media, picture.alt)
+            if shape.dpi < MIN_DPI:
+                self.diags.warning(f"image '{picture.path}' is {shape.dpi:.0f} dpi at its size on the slide "
+                                   f"({box.cx / EMU_PER_INCH:.1f} in wide); it will look blurred", "image.low-dpi",
+                                   slide.location, hint=f"use an image of at least "
+                                   f"{int(box.cx / EMU_PER_INCH * MIN_DPI)} px wide")
+            shapes.append(shape)
+        return [self._finish(slide, frame, shapes, line)]
+
+    def chart_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        frame = self._frame(slide.layout)
+        line = self._caption_line(slide, frame)
+        shapes: list[Shape] = []
+        if slide.chart is not None:
+            area = self._free_area(frame, line)
+            # Picture charts are drawn at exactly this size: whole hundredths of an inch.
+            step = EMU_PER_INCH // 100
+            box = Box(area.x, area.y, area.cx - area.cx % step, area.cy - area.cy % step)
+            shapes.append(ChartShape("Chart", box, native=slide.chart.native, dpi=CHART_DPI))
+        return [self._finish(slide, frame, shapes, line)]
+
+    def table_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        frame = self._frame(slide.layout)
+        line = self._caption_line(slide, frame)
+        shapes: list[Shape] = []
+        if slide.table is not None:
+            area = self._free_area(frame, line)
+            table = self._table(slide, area)
+            if table is not None:
+                shapes.append(table)
+        return [self._finish(slide, frame, shapes, line)]
+
+    def _free_area(self, frame: _Frame, line: TextShape | None) -> Box:
+        area = frame.content
+        if line is not None:
+            area = area.with_bottom(line.box.y - GAP)
+        return area
+
+    def _table(self, slide: Slide, area: Box) -> TableShape | None:
+        table = slide.table
+        assert table is not None
+        rows = ([table.header] if table.header else []) + list(table.rows)
+        if not rows:
+            return None
+        columns = max(len(r) for r in rows)
+        insets = CELL_INSETS
+        font = self.ctx.fonts.get(self.ctx.fonts.body)
+        size = self.sizes.get("table")
+        floor = self.sizes.get("min_body")
+        while True:
+            widths = _column_widths(rows, columns, area.cx, size, font, insets)
+            heights = []
+            for i, row in enumerate(rows):
+                tallest = 0.0
+                for j in range(columns):
+                    runs = row[j] if j < len(row) else ()
+                    bold = i == 0 and bool(table.header)
+                    words = words_of([(r.text, r.bold or bold) for r in runs])
+                    inner = pt(widths[j] - insets.left - insets.right)
+                    tallest = max(tallest, block_height([TextBlock(words, size, font)], inner * WRAP_SAFETY))
+                heights.append(emu(tallest) + insets.top + insets.bottom + emu(2))
+            if sum(heights) <= area.cy or size - 1 < floor - 1e-9:
+                break
+            size -= 1
+        if sum(heights) > area.cy:
+            self.diags.error(f"table on slide '{_text(slide.title)[:60]}' does not fit even at {floor:g} pt "
+                             f"({sum(heights) / EMU_PER_INCH:.1f} in tall, {area.cy / EMU_PER_INCH:.1f} in free)",
+                             "fit.table", slide.location, hint="split the table over two slides or shorten cells")
+        colors = self.style.colors
+        cells = []
+        for i, row in enumerate(rows):
+            header = i == 0 and bool(table.header)
+            cells.append(tuple(
+                TableCell((TextLine(tuple(replace(r, bold=r.bold or header) for r in (row[j] if j < len(row) else ())),
+                                    size, bullet="none",
+                                    color=colors["band_text"] if header else colors["text"]),))
+                for j in range(columns)))
+        box = Box(area.x, area.y, sum(widths), sum(heights))
+        return TableShape("Table", box, tuple(widths), tuple(heights), tuple(cells), header=bool(table.header),
+                          header_fill=colors["title"], header_text=colors["band_text"], cell_insets=insets)
+
+
+def _fit_aspect(area: Box, width_px: int, height_px: int) -> Box:
+    ratio = min(area.cx / max(1, width_px), area.cy / max(1, height_px))
+    return area.centred(int(width_px * ratio), int(height_px * ratio))
+
+
+def _column_widths(rows: list[tuple[tuple[Run, ...], ...]], columns: int, total: int, size: float,
+                   font: FontMetrics, insets: Insets) -> list[int]:
+    """Widths that give each column its longest word and share the rest by how much text it holds."""
+    pad = insets.left + insets.right
+    longest = [0.0] * columns
+    amount = [0.0] * columns
+    for i, row in enumerate(rows):
+        for j in range(columns):
+            runs = row[j] if j < len(row) else ()
+            for word, bold in words_of([(r.text, r.bold or i == 0) for r in runs]):
+                w = font.width(word, size, bold)
+                longest[j] = max(longest[j], w)
+                amount[j] += w
+    minimum = [emu(w) + pad + emu(2) for w in longest]
+    if sum(minimum) >= total:
+        scale = total / max(1, sum(minimum))
+        return [int(m * scale) for m in minimum[:-1]] + [total - sum(int(m * scale) for m in minimum[:-1])]
+    spare = total - sum(minimum)
+    weights = [max(a, 1.0) for a in amount]
+    share = [int(spare * w / sum(weights)) for w in weights]
+    widths = [m + s for m, s in zip(minimum, share)]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _text(runs: tuple[Run, ...]) -> str:
+    return "".join(r.text for r in runs)
+
+
+PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
+    "title": Layouter.subtitle_slide,
+    "section": Layouter.subtitle_slide,
+    "break": Layouter.subtitle_slide,
+    "closing": Layouter.subtitle_slide,
+    "bullets": Layouter.text_slide,
+    "agenda": Layouter.text_slide,
+    "references": Layouter.text_slide,
+    "exercise": Layouter.text_slide,
+    "discussion": Layouter.text_slide,
+    "quote": Layouter.centred_slide,
+    "statement": Layouter.centred_slide,
+    "two-column": Layouter.columns_slide,
+    "comparison": Layouter.columns_slide,
+    "image": Layouter.image_slide,
+    "chart": Layouter.chart_slide,
+    "table": Layouter.table_slide,
+}

@@ -1,0 +1,46 @@
+"""Compile layer: reference slides for the works the remaining slides cite, split by measured height."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lecturegen.compile.draft import Draft
+from lecturegen.compile.kinds import KIND_LAYOUT
+from lecturegen.compile.layout import Layouter
+from lecturegen.compile.protocols import CitationFormatter
+from lecturegen.model.deck import Paragraph, Run, Slide
+from lecturegen.sources.specs import TalkSpec
+
+
+def cited_keys(drafts: list[Draft], visible_only: bool) -> list[str]:
+    """Keys cited on the slides that survived audience filtering and fitting, in first-use order."""
+    keys: dict[str, None] = {}
+    for d in drafts:
+        for key in d.slide.visible_keys if visible_only else d.slide.cited_keys:
+            keys.setdefault(key, None)
+    return list(keys)
+
+
+def add_references(drafts: list[Draft], talk: TalkSpec, engine: CitationFormatter, keys: list[str],
+                   layouter: Layouter) -> list[Draft]:
+    """Reference slides where the talk places them, else before the closing slide."""
+    placed = [i for i, d in enumerate(drafts) if d.slide.kind == "references"]
+    if not keys or (not talk.references and not placed):
+        return [d for d in drafts if d.slide.kind != "references"]
+    entries = engine.bibliography(keys)
+    paragraphs = tuple(Paragraph(runs, style="reference") for runs in entries)
+    base = drafts[placed[0]].slide if placed else Slide(
+        kind="references", layout=KIND_LAYOUT["references"], title=(Run("References"),), location=talk.location,
+        id="references", notes=(Paragraph((Run("The full reference list is in the handout."),)),))
+    pages = [p for page in layouter.split_references(replace(base, body=paragraphs))
+             for p in layouter.place(page, can_split=False)]
+    new = [Draft(p, "") for p in pages]
+    if placed:
+        index = placed[0]
+        rest = [d for i, d in enumerate(drafts) if d.slide.kind != "references" or i == index]
+        at = rest.index(drafts[index])
+        return rest[:at] + new + rest[at + 1:]
+    # Before the closing slide if there is one, so the talk still ends on "thank you".
+    closing = [i for i, d in enumerate(drafts) if d.slide.kind == "closing"]
+    at = closing[-1] if closing else len(drafts)
+    return drafts[:at] + new + drafts[at:]

@@ -1,0 +1,140 @@
+"""Compile layer: the timing plan of the final slide list, timing cues in the notes, and the agenda."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lecturegen.compile.draft import Draft
+from lecturegen.compile.layout import Layouter
+from lecturegen.compile.timing import (
+    SectionTiming,
+    TimedItem,
+    TimingPlan,
+    clock,
+    elapsed,
+    minutes_seconds,
+    parse_clock,
+)
+from lecturegen.model.deck import Column, Paragraph, Run, Slide
+from lecturegen.sources.specs import TalkSpec
+
+AGENDA_ONE_COLUMN = 7
+AGENDA_PER_SLIDE = 2 * AGENDA_ONE_COLUMN
+
+
+def start_minutes(talk: TalkSpec, start: str | None) -> float | None:
+    value = start or talk.day_start
+    return parse_clock(value) if value else None
+
+
+def schedule(drafts: list[Draft], talk: TalkSpec, slot: float, rate: float,
+             start: str | None) -> tuple[list[Slide], TimingPlan]:
+    items: list[TimedItem] = []
+    slides: list[Slide] = []
+    t = 0.0
+    section_order: list[str] = []
+    section_acc: dict[str, list[float]] = {}
+    day, shift = 1, 0.0
+    shifts: list[float] = []
+    for number, draft in enumerate(drafts, start=1):
+        minutes = draft.minutes(rate)
+        slide = replace(draft.slide, minutes=minutes, start_minute=round(t, 2))
+        slides.append(slide)
+        shifts.append(shift)
+        items.append(TimedItem(number, "".join(r.text for r in slide.title), slide.kind, draft.section, minutes, t,
+                               day, shift))
+        key = draft.section or "Opening"
+        if key not in section_acc:
+            section_order.append(key)
+            section_acc[key] = [t, 0.0, 0, day, shift]
+        section_acc[key][1] += minutes
+        section_acc[key][2] += 1
+        t += minutes
+        if slide.new_day:
+            # The next slide starts at day_start on the following day: shift its clock time.
+            day += 1
+            shift = (day - 1) * 24 * 60 - t
+    reserved_total = 0.0
+    for block in talk.reserved:
+        items.append(TimedItem(None, block.title, "reserved", "", block.minutes, t, day, shift))
+        section_order.append(block.title)
+        section_acc[block.title] = [t, block.minutes, 0, day, shift]
+        t += block.minutes
+        reserved_total += block.minutes
+    sections = tuple(SectionTiming(name, section_acc[name][0], section_acc[name][1], int(section_acc[name][2]),
+                                   int(section_acc[name][3]), section_acc[name][4]) for name in section_order)
+    plan = TimingPlan(tuple(items), sections, slot, reserved_total, round(t, 2))
+    origin = start_minutes(talk, start)
+    total_slides = len(slides)
+    out: list[Slide] = []
+    for index, slide in enumerate(slides):
+        begin, end = slide.start_minute, slide.start_minute + slide.minutes
+        if origin is not None:
+            begin, end = begin + shifts[index], end + shifts[index]
+        when = (f"{clock(origin, begin)}–{clock(origin, end)}" if origin is not None
+                else f"{minutes_seconds(begin)}–{minutes_seconds(end)}")
+        nxt = index + 2 if index + 1 < total_slides else None
+        target = (f" · be at slide {nxt} by {clock(origin, end) if origin is not None else elapsed(end)}"
+                  if nxt and not slide.new_day else "")
+        cue = Paragraph((Run(f"⏱ {when} · {slide.minutes:g} min{target}"),), style="cue")
+        out.append(replace(slide, notes=(cue,) + slide.notes))
+    return out, plan
+
+
+def agenda_entries(drafts: list[Draft], talk: TalkSpec) -> int:
+    sections = {d.section for d in drafts if d.section}
+    days = sum(1 for d in drafts if d.slide.new_day)
+    return len(sections) + len(talk.reserved) + (days + 1 if days else 0)
+
+
+def paginate_agenda(drafts: list[Draft], talk: TalkSpec) -> list[Draft]:
+    """Long programmes (a day's workshop) get as many agenda slides as they need, numbered (1/2)…"""
+    pages = -(-agenda_entries(drafts, talk) // AGENDA_PER_SLIDE)
+    if pages <= 1:
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        if d.slide.kind != "agenda":
+            out.append(d)
+            continue
+        for page in range(1, pages + 1):
+            title = d.slide.title + (Run(f" ({page}/{pages})"),)
+            out.append(replace(d, slide=replace(d.slide, title=title, id=f"agenda-{page}")))
+    return out
+
+
+def fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, start: str | None,
+                layouter: Layouter) -> list[Slide]:
+    origin = start_minutes(talk, start)
+    lines: list[Paragraph] = []
+    previous_day = 1
+    if any(section.day > 1 for section in plan.sections):
+        lines.append(Paragraph((Run("Day 1", bold=True),), style="agenda"))
+    for section in plan.sections:
+        if section.title == "Opening":
+            continue
+        when = (clock(origin, section.start + section.clock_shift) if origin is not None
+                else elapsed(section.start))
+        if section.day > 1 and section.day != previous_day:
+            lines.append(Paragraph((Run(f"Day {section.day}", bold=True),), style="agenda"))
+        previous_day = section.day
+        lines.append(Paragraph((Run(when, bold=True), Run(f"\t{section.title}")), style="agenda"))
+    chunks = [lines[i:i + AGENDA_PER_SLIDE] for i in range(0, len(lines), AGENDA_PER_SLIDE)] or [[]]
+    out = []
+    page = 0
+    for slide in slides:
+        if slide.kind == "agenda":
+            chunk = chunks[page] if page < len(chunks) else []
+            page += 1
+            notes = slide.notes + (
+                Paragraph((Run("Walk through the plan for the session and when questions are welcome."
+                               if page == 1 else "The programme continues."),)),)
+            if len(chunk) > AGENDA_ONE_COLUMN:
+                half = (len(chunk) + 1) // 2
+                columns = (Column(body=tuple(chunk[:half])), Column(body=tuple(chunk[half:])))
+                slide = replace(slide, layout="Two Content", columns=columns, notes=notes)
+            else:
+                slide = replace(slide, body=tuple(chunk), notes=notes)
+            slide = layouter.place(slide, can_split=False)[0]
+        out.append(slide)
+    return out

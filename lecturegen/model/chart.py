@@ -1,0 +1,32 @@
+"""Model layer: a chart bound to its data — everything a renderer needs, nothing it must look up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lecturegen.model.text import Run
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    values: tuple[float, ...]
+    errors_low: tuple[float, ...] | None = None  # interval ends (absolute), for dot plots
+    errors_high: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart bound to its data: everything a renderer needs, nothing it must look up."""
+
+    type: str  # bar | grouped-bar | dot | line | stacked | timeline | waffle | pie
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    alt: str
+    source: tuple[Run, ...]  # "Source: Di Malta et al. (2023)"
+    options: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+    native: bool = False
+    illustrative: bool = False
+    # Text labels per category (e.g. timeline events); optional.
+    labels: tuple[str, ...] = ()

@@ -1,0 +1,131 @@
+"""Model layer: the shapes of a laid-out slide — final boxes, sizes and colours; renderers only translate them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lecturegen.model.text import Run
+from lecturegen.model.geometry import Box, Insets
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A paragraph as placed: its runs and every property it is measured and drawn with."""
+
+    runs: tuple[Run, ...]
+    size: float  # points, written on every run
+    level: int = 0  # outline level (0-based) in a placeholder
+    margin: int = 0  # marL, EMU
+    indent: int = 0  # first-line indent, EMU
+    space_before: float = 0.0  # points
+    line_spacing: float = 1.0
+    bullet: str = "inherit"  # inherit (the template's) | none | number
+    align: str | None = None  # l | ctr | r; None keeps the placeholder's
+    color: str | None = None  # hex; None keeps the inherited colour
+    bold: bool = False  # every run bold (statements, headings)
+    italic: bool = False
+    tab: int | None = None  # one left tab stop, EMU (agenda times)
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class PlaceholderRef:
+    """Which placeholder of the layout a text shape fills (as the slide XML refers to it)."""
+
+    type: str
+    idx: int | None
+    orient: str | None = None
+
+
+@dataclass(frozen=True)
+class TextShape:
+    name: str
+    role: str  # title | subtitle | body | body2 | heading1 | heading2 | footer | number | caption | label
+    box: Box
+    lines: tuple[TextLine, ...]
+    placeholder: PlaceholderRef | None = None  # None: a text box lecturegen adds
+    inherit_box: bool = False  # the box is the layout placeholder's own: written without a transform
+    insets: Insets = Insets()
+    anchor: str | None = None  # t | ctr | b; None keeps the placeholder's
+    font: str = "body"  # body | heading: the theme font a text box uses (placeholders inherit theirs)
+    fill: str | None = None  # background colour of a text box (stat cards)
+    field: str | None = None  # "slidenum": the text is the slide's number
+    # Height the text needs, in points, as measured: `check` compares it with the box.
+    measured_height: float = 0.0
+    font_family: str = ""  # the family it was measured with (for reports)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Media:
+    """Image bytes by content hash; the bytes take no part in comparisons or reprs."""
+
+    digest: str
+    extension: str  # png | jpeg | gif
+    width_px: int
+    height_px: int
+    data: bytes = field(repr=False, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class PictureShape:
+    name: str
+    box: Box
+    media: Media
+    alt: str
+    decorative: bool = False
+
+    @property
+    def dpi(self) -> float:
+        """Pixels per inch at the placed size (the lower of the two directions)."""
+        if self.box.cx <= 0 or self.box.cy <= 0:
+            return 0.0
+        return min(self.media.width_px / (self.box.cx / 914400), self.media.height_px / (self.box.cy / 914400))
+
+
+@dataclass(frozen=True)
+class ChartShape:
+    """A chart drawn at exactly its box: a picture (matplotlib) or a native, editable chart."""
+
+    name: str
+    box: Box  # the slide's chart (Slide.chart) is drawn here
+    native: bool = False
+    dpi: int = 200
+
+
+@dataclass(frozen=True)
+class TableCell:
+    lines: tuple[TextLine, ...]
+
+
+@dataclass(frozen=True)
+class TableShape:
+    name: str
+    box: Box
+    column_widths: tuple[int, ...]
+    row_heights: tuple[int, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    header: bool = True
+    header_fill: str = "0F4C5C"
+    header_text: str = "FFFFFF"
+    band_fill: str | None = None  # every other body row
+    cell_insets: Insets = Insets(91440, 45720, 91440, 45720)
+
+
+@dataclass(frozen=True)
+class RectShape:
+    """A plain filled rectangle: a scrim under text on a photo, a card behind a number."""
+
+    name: str
+    box: Box
+    fill: str
+    alpha: float = 1.0  # opacity 0–1
+
+
+Shape = TextShape | PictureShape | ChartShape | TableShape | RectShape

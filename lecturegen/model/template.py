@@ -1,0 +1,101 @@
+"""Model layer: a PowerPoint template as data — its package parts, slide size, layouts and text styles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lecturegen.model.geometry import Box, Insets
+
+# Roles a layout placeholder can play for the compiler; XML placeholder types map onto them when read.
+ROLES = ("title", "subtitle", "body", "body2", "heading1", "heading2", "footer", "number", "date")
+
+
+@dataclass(frozen=True)
+class LevelStyle:
+    """The text style one outline level inherits in a placeholder (master → layout, resolved)."""
+
+    size: float = 18.0  # points
+    bold: bool = False
+    italic: bool = False
+    font: str = "Calibri"  # a family name; theme references (+mj-lt, +mn-lt) are resolved
+    color: str | None = None  # hex, when the template fixes one
+    margin: int = 0  # marL, EMU
+    indent: int = 0  # first-line indent, EMU (negative: hanging)
+    space_before: float = 0.0  # points
+    space_after: float = 0.0
+    line_spacing: float = 1.0  # multiple of single spacing
+    bullet: bool = False  # the level shows a bullet character or number
+    align: str = "l"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One placeholder of a layout: where it is, how its text is set, and how a slide refers to it."""
+
+    role: str
+    type: str  # the XML ph type as written ("" is an object placeholder)
+    idx: int | None
+    box: Box
+    insets: Insets = Insets()
+    anchor: str = "t"  # t | ctr | b
+    autofit: str = "none"  # none | normal | shape
+    vertical: bool = False
+    levels: tuple[LevelStyle, ...] = (LevelStyle(),)
+    # ph attributes copied onto the slide's placeholder (orient, sz, hasCustomPrompt are left out).
+    orient: str | None = None
+
+    def level(self, index: int) -> LevelStyle:
+        return self.levels[min(max(index, 0), len(self.levels) - 1)]
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    part: str  # e.g. "ppt/slideLayouts/slideLayout2.xml"
+    placeholders: tuple[Placeholder, ...]
+    # Pictures drawn by the master or layout (logos, emblems) that text and content must keep clear of.
+    obstacles: tuple[Box, ...] = ()
+
+    def get(self, role: str) -> Placeholder | None:
+        for ph in self.placeholders:
+            if ph.role == role:
+                return ph
+        return None
+
+
+@dataclass(frozen=True)
+class ThemeFonts:
+    major: str  # headings
+    minor: str  # body text
+
+
+@dataclass(frozen=True, eq=False)
+class Template:
+    """A template ready to build on: the package (sample slides dropped, overrides applied) and its geometry."""
+
+    name: str  # as diagnostics name it
+    digest: str  # sha256 of the prepared package: the key of every cache that depends on the template
+    width: int
+    height: int
+    layouts: dict[str, Layout]
+    fonts: ThemeFonts
+    scheme: dict[str, str]  # dk1 lt1 dk2 lt2 accent1..6 hlink folHlink → hex
+    background: str  # the master's background colour, hex
+    title_color: str  # the colour titles inherit, hex
+    body_color: str  # the colour body text inherits, hex
+    parts: dict[str, bytes] = field(repr=False)
+    notes_master: str = "ppt/notesMasters/notesMaster1.xml"
+    generated: bool = False
+    # Problems worth a warning: a placeholder that leaves the slide, an external link that was removed …
+    problems: tuple[str, ...] = ()
+
+    @property
+    def slide_box(self) -> Box:
+        return Box(0, 0, self.width, self.height)
+
+    def layout(self, name: str) -> Layout | None:
+        return self.layouts.get(name)
+
+    def placeholder(self, layout: str, role: str) -> Placeholder | None:
+        found = self.layouts.get(layout)
+        return found.get(role) if found else None

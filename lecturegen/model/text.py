@@ -1,0 +1,57 @@
+"""Model layer: text as runs and paragraphs, and citation markers before they are formatted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lecturegen.diagnostics import Location
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    # True for text produced by the citation engine: audience vocabulary never touches it.
+    cited: bool = False
+
+
+@dataclass(frozen=True)
+class CitationItem:
+    """One work inside a citation marker, e.g. `@cooper2005, p. 12`."""
+
+    key: str
+    locator: str | None = None
+    label: str = "page"
+    suppress_author: bool = False
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation marker as written: `[@a; @b]` (parenthetical) or `@a` (narrative)."""
+
+    items: tuple[CitationItem, ...]
+    narrative: bool = False
+    location: Location | None = None
+
+
+Inline = Run | Citation
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of runs; `level` 0 is a top-level bullet, 1 a sub-bullet."""
+
+    runs: tuple[Run, ...]
+    level: int = 0
+    # Reference-list entries get a hanging indent; quotes and captions are aligned differently.
+    style: str = "body"  # body | reference | quote | attribution | heading | caption | big
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)

@@ -1,0 +1,214 @@
+"""Render layer: the .pptx package — the template's parts plus slides, notes, media and charts, zipped once.
+
+Deterministic by construction: fixed entry times, a fixed part order, dates from the deck's timestamp,
+and document properties trimmed to PowerPoint's limits.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from lxml import etree
+
+from lecturegen import ooxml
+from lecturegen.model.deck import Deck
+from lecturegen.model.template import Template
+from lecturegen.ooxml import CT, P, R, RT, escape
+from lecturegen.render.slide_xml import NUMBER_TOKEN, SlideXml
+
+MAX_PROPERTY = 255  # PowerPoint refuses longer core properties
+_STORED = (".png", ".jpg", ".jpeg", ".gif", ".xlsx")
+_IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
+_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+
+
+@dataclass
+class ChartPart:
+    xml: bytes
+    workbook: bytes
+
+
+@dataclass
+class PackageParts:
+    """What the slides bring to the package besides their own XML."""
+
+    media: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # digest → (extension, bytes)
+    charts: dict[str, ChartPart] = field(default_factory=dict)  # chart key → parts
+
+
+def zip_time(timestamp: int) -> tuple[int, int, int, int, int, int]:
+    # Zip cannot store times before 1980.
+    moment = datetime.fromtimestamp(max(timestamp, 315532800), tz=timezone.utc)
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def write_package(deck: Deck, template: Template, slides: list[SlideXml], extra: PackageParts) -> bytes:
+    parts = dict(template.parts)
+    types = ooxml.ContentTypes.read(parts["[Content_Types].xml"])
+    main = "ppt/presentation.xml"
+    root_rels = ooxml.read_rels(parts.get("_rels/.rels"))
+    main = next((ooxml.resolve("", r.target) for r in root_rels if r.type == RT["office"]), main)
+    pres_rels = ooxml.read_rels(parts.get(ooxml.rels_path(main)))
+    taken = {r.id for r in pres_rels}
+    counter = [0]
+
+    def new_rid() -> str:
+        while True:
+            counter[0] += 1
+            rid = f"rId{1000 + counter[0]}"
+            if rid not in taken:
+                taken.add(rid)
+                return rid
+
+    layout_parts = {layout.name: layout.part for layout in template.layouts.values()}
+    media_names: dict[str, str] = {}
+    for digest, (extension, data) in sorted(extra.media.items()):
+        name = f"ppt/media/image-{digest[:20]}.{extension}"
+        media_names[digest] = name
+        parts[name] = data
+        types.defaults.setdefault(extension, _IMAGE_TYPES.get(extension, f"image/{extension}"))
+    chart_names: dict[str, str] = {}
+    for index, (key, chart) in enumerate(sorted(extra.charts.items()), start=1):
+        name = f"ppt/charts/chart{index}.xml"
+        book = f"ppt/embeddings/Microsoft_Excel_Worksheet{index}.xlsx"
+        chart_names[key] = name
+        parts[name] = chart.xml
+        parts[book] = chart.workbook
+        parts[ooxml.rels_path(name)] = ooxml.write_rels(
+            [ooxml.Relationship("rId1", RT["package"], ooxml.relative(name, book))])
+        types.overrides[name] = CT["chart"]
+        types.defaults.setdefault("xlsx", CT["xlsx"])
+    slide_entries = []
+    for number, (model, rendered) in enumerate(zip(deck.slides, slides), start=1):
+        slide_part = f"ppt/slides/slide{number}.xml"
+        notes_part = f"ppt/notesSlides/notesSlide{number}.xml"
+        layout_part = layout_parts.get(model.layout) or layout_parts["Title and Content"]
+        rels = [ooxml.Relationship("rId1", RT["layout"], ooxml.relative(slide_part, layout_part))]
+        if rendered.notes is not None:
+            rels.append(ooxml.Relationship("rId2", RT["notes"], ooxml.relative(slide_part, notes_part)))
+            parts[notes_part] = rendered.notes
+            parts[ooxml.rels_path(notes_part)] = ooxml.write_rels([
+                ooxml.Relationship("rId1", RT["notes_master"], ooxml.relative(notes_part, template.notes_master)),
+                ooxml.Relationship("rId2", RT["slide"], ooxml.relative(notes_part, slide_part)),
+            ])
+            types.overrides[notes_part] = CT["notes"]
+        for rid, digest in rendered.images:
+            rels.append(ooxml.Relationship(rid, RT["image"], ooxml.relative(slide_part, media_names[digest])))
+        for rid, key in rendered.charts:
+            rels.append(ooxml.Relationship(rid, RT["chart"], ooxml.relative(slide_part, chart_names[key])))
+        for rid, url in rendered.links:
+            rels.append(ooxml.Relationship(rid, RT["hyperlink"], url, external=True))
+        parts[slide_part] = rendered.xml.replace(NUMBER_TOKEN.encode(), str(number).encode())
+        parts[ooxml.rels_path(slide_part)] = ooxml.write_rels(rels)
+        types.overrides[slide_part] = CT["slide"]
+        rid = new_rid()
+        pres_rels.append(ooxml.Relationship(rid, RT["slide"], ooxml.relative(main, slide_part)))
+        slide_entries.append(rid)
+    parts[ooxml.rels_path(main)] = ooxml.write_rels(pres_rels)
+    parts[main] = _presentation_xml(parts[main], slide_entries)
+    _show_settings(parts, main, pres_rels)
+    _document_properties(parts, types, deck, root_rels)
+    parts["[Content_Types].xml"] = types.write()
+    return _zip(parts, deck.timestamp)
+
+
+def _presentation_xml(data: bytes, slide_rids: list[str]) -> bytes:
+    root = ooxml.parse(data)
+    for old in root.findall(f"{P}sldIdLst"):
+        root.remove(old)
+    lst = etree.Element(f"{P}sldIdLst")
+    for index, rid in enumerate(slide_rids):
+        el = etree.SubElement(lst, f"{P}sldId", id=str(256 + index))
+        el.set(f"{R}id", rid)
+    # CT_Presentation: sldMasterIdLst, notesMasterIdLst, handoutMasterIdLst, sldIdLst, sldSz …
+    anchor = None
+    for tag in ("handoutMasterIdLst", "notesMasterIdLst", "sldMasterIdLst"):
+        anchor = root.find(f"{P}{tag}")
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addnext(lst)
+    else:
+        root.insert(0, lst)
+    return ooxml.serialise(root)
+
+
+def _show_settings(parts: dict[str, bytes], main: str, pres_rels: list[ooxml.Relationship]) -> None:
+    """Rehearsal timings are stored for the slide sorter; `useTimings="0"` keeps the show on click."""
+    props = next((ooxml.resolve(main, r.target) for r in pres_rels if r.type == RT["pres_props"]), None)
+    if props is None or props not in parts:
+        return
+    root = ooxml.parse(parts[props])
+    show = root.find(f"{P}showPr")
+    if show is None:
+        show = etree.Element(f"{P}showPr", showNarration="1")
+        root.insert(0, show)
+    show.set("useTimings", "0")
+    parts[props] = ooxml.serialise(root)
+
+
+def _trim(text: str) -> str:
+    return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"
+
+
+def _document_properties(parts: dict[str, bytes], types: ooxml.ContentTypes, deck: Deck,
+                         root_rels: list[ooxml.Relationship]) -> None:
+    stamp = datetime.fromtimestamp(max(deck.timestamp, 0), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    keywords = f"lecturegen; {deck.talk}" + (f"; {deck.audience}" if deck.audience else "")
+    core = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(_trim(deck.title))}</dc:title><dc:subject>{escape(_trim(deck.subtitle))}</dc:subject>"
+        f"<dc:creator>{escape(_trim(deck.presenter or 'lecturegen'))}</dc:creator>"
+        f"<cp:keywords>{escape(_trim(keywords))}</cp:keywords><cp:lastModifiedBy>lecturegen</cp:lastModifiedBy>"
+        f"<cp:revision>1</cp:revision><dc:language>{escape(_trim(deck.language))}</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+    )
+    notes = sum(1 for s in deck.slides if s.notes)
+    app = (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>lecturegen</Application><Slides>{len(deck.slides)}</Slides><Notes>{notes}</Notes>"
+        f"<HiddenSlides>{sum(1 for s in deck.slides if s.hidden)}</HiddenSlides></Properties>"
+    )
+    rels = [r for r in root_rels if r.type not in (RT["core"], RT["app"], _THUMBNAIL)]
+    for r in root_rels:
+        if r.type in (RT["core"], RT["app"], _THUMBNAIL):
+            stale = ooxml.resolve("", r.target)
+            parts.pop(stale, None)
+            types.overrides.pop(stale, None)
+    parts["docProps/core.xml"] = ooxml.XML_DECLARATION + core.encode("utf-8")
+    parts["docProps/app.xml"] = ooxml.XML_DECLARATION + app.encode("utf-8")
+    types.overrides["docProps/core.xml"] = CT["core"]
+    types.overrides["docProps/app.xml"] = CT["app"]
+    taken = {r.id for r in rels}
+    for target, kind in (("docProps/core.xml", RT["core"]), ("docProps/app.xml", RT["app"])):
+        n = 1
+        while f"rId{n}" in taken:
+            n += 1
+        taken.add(f"rId{n}")
+        rels.append(ooxml.Relationship(f"rId{n}", kind, target))
+    parts["_rels/.rels"] = ooxml.write_rels(rels)
+
+
+def _zip(parts: dict[str, bytes], timestamp: int) -> bytes:
+    when = zip_time(timestamp)
+    out = io.BytesIO()
+    first = ["[Content_Types].xml", "_rels/.rels"]
+    names = first + sorted(p for p in parts if p not in first)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=when)
+            # Pictures and workbooks are compressed already: storing them costs nothing in size.
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(_STORED) else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, parts[name])
+    return out.getvalue()
+
+
+__all__ = ["ChartPart", "PackageParts", "write_package", "zip_time"]

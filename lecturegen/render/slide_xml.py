@@ -1,0 +1,262 @@
+"""Render layer: a laid-out model slide → slide XML and notes XML, written directly (no python-pptx objects).
+
+Everything here is a translation of decisions in the model: boxes, sizes, colours and levels come from the
+slide's shapes. Relationship targets (layout, media, charts, links) are left as local ids that the package
+writer resolves, and the slide number is a token, so a slide's XML depends on that slide alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lecturegen.model.deck import Paragraph, Run, Slide
+from lecturegen.model.geometry import Box
+from lecturegen.model.shapes import (
+    ChartShape,
+    PictureShape,
+    RectShape,
+    Shape,
+    TableShape,
+    TextLine,
+    TextShape,
+)
+from lecturegen.ooxml import NS, escape
+
+NUMBER_TOKEN = "\x00slide-number\x00"
+NOTES_TOKEN = "\x00notes-number\x00"
+_SLD_OPEN = (f'<p:sld xmlns:a="{NS["a"]}" xmlns:r="{NS["r"]}" xmlns:p="{NS["p"]}"{{show}}><p:cSld><p:spTree>'
+             '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+             '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm>'
+             '</p:grpSpPr>')
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # Medium Style 2 – Accent 1, PowerPoint's default
+
+
+@dataclass
+class SlideXml:
+    """A slide as XML plus the relationships it needs, by what they point at (resolved when packaged)."""
+
+    xml: bytes
+    notes: bytes | None
+    images: list[tuple[str, str]] = field(default_factory=list)  # (rId, media digest)
+    charts: list[tuple[str, str]] = field(default_factory=list)  # (rId, chart key)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (rId, url)
+
+
+class _Rels:
+    def __init__(self) -> None:
+        self.next = 3  # rId1: the layout, rId2: the notes slide
+        self.images: dict[str, str] = {}
+        self.charts: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+
+    def _new(self) -> str:
+        rid = f"rId{self.next}"
+        self.next += 1
+        return rid
+
+    def image(self, digest: str) -> str:
+        if digest not in self.images:
+            self.images[digest] = self._new()
+        return self.images[digest]
+
+    def chart(self, key: str) -> str:
+        self.charts[key] = self._new()
+        return self.charts[key]
+
+    def link(self, url: str) -> str:
+        if url not in self.links:
+            self.links[url] = self._new()
+        return self.links[url]
+
+
+def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: str | None) -> SlideXml:
+    """The slide's XML; `chart_media` is the digest of a picture chart's PNG, `chart_key` a native chart's."""
+    rels = _Rels()
+    out = [_XML_DECL, _SLD_OPEN.replace("{show}", ' show="0"' if slide.hidden else "")]
+    ids = iter(range(2, 100_000))
+    for shape in slide.shapes:
+        out.append(_shape(shape, next(ids), rels, language, slide, chart_media, chart_key))
+    out.append("</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr>")
+    if slide.minutes > 0:
+        # Planned time as the rehearsal timing; the show itself advances on click (useTimings="0").
+        out.append(f'<p:transition advClick="1" advTm="{int(round(slide.minutes * 60_000))}"/>')
+    out.append("</p:sld>")
+    notes = _notes_xml(slide.notes, language, rels) if slide.notes else None
+    return SlideXml("".join(out).encode("utf-8"), notes, [(r, d) for d, r in rels.images.items()],
+                    [(r, k) for k, r in rels.charts.items()], [(r, u) for u, r in rels.links.items()])
+
+
+def _shape(shape: Shape, shape_id: int, rels: _Rels, language: str, slide: Slide, chart_media: str | None,
+           chart_key: str | None) -> str:
+    if isinstance(shape, TextShape):
+        return _text_shape(shape, shape_id, rels, language)
+    if isinstance(shape, PictureShape):
+        return _picture(shape.name, shape.box, rels.image(shape.media.digest), shape.alt, shape_id, shape.decorative)
+    if isinstance(shape, ChartShape):
+        alt = slide.chart.alt if slide.chart is not None else ""
+        if shape.native and chart_key is not None:
+            return _chart_frame(shape, rels.chart(chart_key), alt, shape_id)
+        if chart_media is not None:
+            return _picture(shape.name, shape.box, rels.image(chart_media), alt, shape_id, False)
+        return ""
+    if isinstance(shape, TableShape):
+        return _table(shape, shape_id, rels, language)
+    if isinstance(shape, RectShape):
+        return _rect(shape, shape_id)
+    raise NotImplementedError(f"no XML for shape {type(shape).__name__}")
+
+
+def _xfrm(box: Box, tag: str = "a:xfrm") -> str:
+    return f'<{tag}><a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.cx}" cy="{box.cy}"/></{tag}>'
+
+
+def _text_shape(shape: TextShape, shape_id: int, rels: _Rels, language: str) -> str:
+    name = escape(f"{shape.name} {shape_id - 1}")
+    if shape.placeholder is not None:
+        ph = shape.placeholder
+        attrs = (f' type="{ph.type}"' if ph.type else "") + (f' orient="{ph.orient}"' if ph.orient else "") + \
+            (f' idx="{ph.idx}"' if ph.idx is not None and ph.type not in ("title", "ctrTitle") else "")
+        head = (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
+                f'</p:cNvSpPr><p:nvPr><p:ph{attrs}/></p:nvPr></p:nvSpPr>')
+        sp_pr = "<p:spPr/>" if shape.inherit_box else f"<p:spPr>{_xfrm(shape.box)}</p:spPr>"
+        anchor = f' anchor="{shape.anchor}"' if shape.anchor else ""
+        body_pr = f"<a:bodyPr{anchor}/>"
+        font = None
+    else:
+        head = (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
+                f'</p:nvSpPr>')
+        fill = f'<a:solidFill><a:srgbClr val="{shape.fill}"/></a:solidFill>' if shape.fill else "<a:noFill/>"
+        sp_pr = f'<p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill}</p:spPr>'
+        i = shape.insets
+        body_pr = (f'<a:bodyPr wrap="square" lIns="{i.left}" tIns="{i.top}" rIns="{i.right}" bIns="{i.bottom}" '
+                   f'anchor="{shape.anchor or "t"}" rtlCol="0"><a:noAutofit/></a:bodyPr>')
+        font = "+mj-lt" if shape.font == "heading" else "+mn-lt"
+    paragraphs = "".join(_paragraph(line, rels, language, font, shape.field) for line in shape.lines) \
+        or f'<a:p><a:endParaRPr lang="{language}"/></a:p>'
+    return f"{head}{sp_pr}<p:txBody>{body_pr}<a:lstStyle/>{paragraphs}</p:txBody></p:sp>"
+
+
+def _paragraph(line: TextLine, rels: _Rels | None, language: str, font: str | None, field: str | None = None,
+               size: bool = True) -> str:
+    attrs = f' marL="{line.margin}" indent="{line.indent}"'
+    if line.level:
+        attrs += f' lvl="{min(line.level, 8)}"'
+    if line.align:
+        attrs += f' algn="{line.align}"'
+    children = f'<a:lnSpc><a:spcPct val="{int(round(line.line_spacing * 100_000))}"/></a:lnSpc>' \
+        if abs(line.line_spacing - 1.0) > 1e-6 else ""
+    children += f'<a:spcBef><a:spcPts val="{int(round(line.space_before * 100))}"/></a:spcBef>'
+    if line.bullet == "none":
+        children += "<a:buNone/>"
+    elif line.bullet == "number":
+        children += '<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"/>'
+    if line.tab is not None:
+        children += f'<a:tabLst><a:tab pos="{line.tab}" algn="l"/></a:tabLst>'
+    runs = []
+    if field == "slidenum":
+        rpr = _rpr(Run(""), line, language, font, None, size)
+        runs.append(f'<a:fld id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum">{rpr}'
+                    f"<a:t>{NUMBER_TOKEN}</a:t></a:fld>")
+    else:
+        for run in line.runs:
+            if not run.text:
+                continue
+            rid = rels.link(run.link) if (rels is not None and run.link) else None
+            for index, piece in enumerate(run.text.split("\n")):
+                if index:
+                    runs.append(f"<a:br>{_rpr(run, line, language, font, None, size)}</a:br>")
+                if piece:
+                    runs.append(f"<a:r>{_rpr(run, line, language, font, rid, size)}<a:t>{escape(piece)}</a:t></a:r>")
+    end = f'<a:endParaRPr lang="{language}"' + (f' sz="{int(round(line.size * 100))}"' if size else "") + "/>"
+    return f"<a:p><a:pPr{attrs}>{children}</a:pPr>{''.join(runs)}{end}</a:p>"
+
+
+def _rpr(run: Run, line: TextLine, language: str, font: str | None, link_rid: str | None, size: bool) -> str:
+    attrs = f' lang="{language}"'
+    if size:
+        attrs += f' sz="{int(round(line.size * 100))}"'
+    if run.bold or line.bold:
+        attrs += ' b="1"'
+    if run.italic or line.italic:
+        attrs += ' i="1"'
+    attrs += ' dirty="0"'
+    children = ""
+    if line.color and not link_rid:
+        children += f'<a:solidFill><a:srgbClr val="{line.color}"/></a:solidFill>'
+    if font:
+        children += f'<a:latin typeface="{font}"/>'
+    if link_rid:
+        children += f'<a:hlinkClick r:id="{link_rid}"/>'
+    return f"<a:rPr{attrs}>{children}</a:rPr>" if children else f"<a:rPr{attrs}/>"
+
+
+def _picture(name: str, box: Box, rid: str, alt: str, shape_id: int, decorative: bool) -> str:
+    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{escape(name)} {shape_id - 1}" '
+            f'descr="{escape(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/>'
+            f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+
+
+def _chart_frame(shape: ChartShape, rid: str, alt: str, shape_id: int) -> str:
+    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)} '
+            f'{shape_id - 1}" descr="{escape(alt)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
+            f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>{_xfrm(shape.box, "p:xfrm")}<a:graphic>'
+            f'<a:graphicData uri="{NS["c"]}"><c:chart xmlns:c="{NS["c"]}" r:id="{rid}"/></a:graphicData>'
+            f"</a:graphic></p:graphicFrame>")
+
+
+def _table(shape: TableShape, shape_id: int, rels: _Rels, language: str) -> str:
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in shape.column_widths)
+    i = shape.cell_insets
+    rows = []
+    for r, (height, row) in enumerate(zip(shape.row_heights, shape.rows)):
+        cells = []
+        for cell in row:
+            text = "".join(_paragraph(line, rels, language, None) for line in cell.lines) \
+                or f'<a:p><a:endParaRPr lang="{language}"/></a:p>'
+            fill = ""
+            if r == 0 and shape.header:
+                fill = f'<a:solidFill><a:srgbClr val="{shape.header_fill}"/></a:solidFill>'
+            cells.append(f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{text}</a:txBody><a:tcPr marL="{i.left}" '
+                         f'marR="{i.right}" marT="{i.top}" marB="{i.bottom}">{fill}</a:tcPr></a:tc>')
+        rows.append(f'<a:tr h="{height}">{"".join(cells)}</a:tr>')
+    first = ' firstRow="1"' if shape.header else ""
+    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)} '
+            f'{shape_id - 1}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+            f'</p:nvGraphicFramePr>{_xfrm(shape.box, "p:xfrm")}<a:graphic><a:graphicData '
+            f'uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr{first} bandRow="1">'
+            f"<a:tableStyleId>{TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
+            f'{"".join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
+
+
+def _rect(shape: RectShape, shape_id: int) -> str:
+    alpha = f'<a:alpha val="{int(round(shape.alpha * 100_000))}"/>' if shape.alpha < 1 else ""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)} {shape_id - 1}" descr=""/>'
+            f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/>'
+            f'</a:prstGeom><a:solidFill><a:srgbClr val="{shape.fill}">{alpha}</a:srgbClr></a:solidFill>'
+            f'<a:ln><a:noFill/></a:ln></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr '
+            f'lang="en-GB"/></a:p></p:txBody></p:sp>')
+
+
+def _notes_xml(notes: tuple[Paragraph, ...], language: str, rels: _Rels) -> bytes:
+    paragraphs = []
+    for para in notes:
+        bold = para.style == "cue"
+        pieces = []
+        for r in para.runs:
+            if not r.text:
+                continue
+            flags = (' b="1"' if (bold or r.bold) else "") + (' i="1"' if r.italic else "")
+            pieces.append(f'<a:r><a:rPr lang="{language}"{flags} dirty="0"/><a:t>{escape(r.text)}</a:t></a:r>')
+        runs = "".join(pieces)
+        paragraphs.append(f"<a:p>{runs}</a:p>")
+    return (f'{_XML_DECL}<p:notes xmlns:a="{NS["a"]}" xmlns:r="{NS["r"]}" xmlns:p="{NS["p"]}"><p:cSld><p:spTree>'
+            '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+            '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm>'
+            '</p:grpSpPr><p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/><p:cNvSpPr>'
+            '<a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldImg"/>'
+            '</p:nvPr></p:nvSpPr><p:spPr/></p:sp><p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/>'
+            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr>'
+            f'</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{"".join(paragraphs)}</p:txBody></p:sp>'
+            '</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>').encode("utf-8")

@@ -1,0 +1,166 @@
+"""Load layer: find the font files that stand for a family here and load them into memory for measuring.
+
+The compiler measures text with these objects and never opens a file itself. A family is measured with
+its own file when installed, else with a metric-compatible twin (Carlito for Calibri …), else with the font
+fontconfig puts in its place (what LibreOffice shows here), else with estimated widths; `check` says which.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+from lecturegen.model.style import FontFace
+
+# PowerPoint's fonts → free fonts with the same advance widths, as LibreOffice substitutes them.
+METRIC_COMPATIBLE = {
+    "calibri": "Carlito",
+    "cambria": "Caladea",
+    "arial": "Liberation Sans",
+    "helvetica": "Liberation Sans",
+    "arial narrow": "Liberation Sans Narrow",
+    "times new roman": "Liberation Serif",
+    "times": "Liberation Serif",
+    "courier new": "Liberation Mono",
+    "consolas": "Liberation Mono",
+}
+FALLBACK_EM = 0.52  # average advance of a proportional sans font, in ems, when no font file exists
+MIN_LINE_HEIGHT = 1.2  # PowerPoint and LibreOffice single spacing for the common fonts
+_REFERENCE_PX = 200  # measured at a large size and scaled: hinting would distort small sizes
+_PIECE = 10_000  # Pillow refuses strings over a million characters; absurd words are measured in pieces
+
+
+def _font_dirs() -> tuple[Path, ...]:
+    home = os.environ.get("HOME")  # never Path.home(): it raises when HOME is unset
+    dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+    if home:
+        dirs += [Path(home) / ".fonts", Path(home) / ".local" / "share" / "fonts"]
+    return tuple(dirs)
+
+
+def _fc_match(family: str, bold: bool) -> tuple[str, str] | None:
+    """(family found, file) for a pattern, through fontconfig."""
+    if not shutil.which("fc-match"):
+        return None
+    pattern = f"{family}:bold" if bold else family
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}", pattern], capture_output=True, text=True,
+                             timeout=5, check=False, env={**os.environ, "LC_ALL": "C.UTF-8"}).stdout
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return None
+    if "|" not in out:
+        return None
+    found, file = out.split("|", 1)
+    return (found.split(",")[0].strip(), file.strip()) if Path(file.strip()).is_file() else None
+
+
+def _installed(family: str, bold: bool) -> str | None:
+    hit = _fc_match(family, bold)
+    if hit is not None and hit[0].lower() == family.lower():
+        return hit[1]
+    stem = family.replace(" ", "") + ("-Bold" if bold else "-Regular")
+    for folder in _font_dirs():
+        if folder.is_dir():
+            for path in folder.rglob(f"{stem}.ttf"):
+                return str(path)
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def find_face(family: str) -> FontFace:
+    """Which file measures a family here, and how faithfully."""
+    regular = _installed(family, False)
+    if regular is not None:
+        return FontFace(family, family, "exact", regular, _installed(family, True) or regular)
+    twin = METRIC_COMPATIBLE.get(family.lower())
+    if twin is not None:
+        regular = _installed(twin, False)
+        if regular is not None:
+            return FontFace(family, twin, "metric-compatible", regular, _installed(twin, True) or regular)
+    hit = _fc_match(family, False)
+    if hit is not None:
+        bold = _fc_match(family, True)
+        return FontFace(family, hit[0], "substitute", hit[1], bold[1] if bold else hit[1])
+    return FontFace(family, family, "estimated")
+
+
+class LoadedFont:
+    """A face with its files read into memory: widths in points and the line pitch, for the compiler."""
+
+    def __init__(self, face: FontFace):
+        self.face = face
+        self._regular = _pil_font(face.regular) if face.regular else None
+        self._bold = _pil_font(face.bold) if face.bold else self._regular
+        self.line_height = max(MIN_LINE_HEIGHT, _line_pitch(face.regular)) if face.regular else MIN_LINE_HEIGHT
+        self._cache: dict[tuple[str, bool], float] = {}
+
+    @property
+    def exact_metrics(self) -> bool:
+        return self.face.quality in ("exact", "metric-compatible")
+
+    def em_width(self, text: str, bold: bool = False) -> float:
+        """Advance width of the text in ems (multiply by the size in points for points)."""
+        key = (text, bold)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        font = self._bold if bold else self._regular
+        if font is None:
+            value = len(text) * FALLBACK_EM * (1.07 if bold else 1.0)
+        else:
+            total = sum(font.getlength(text[i:i + _PIECE]) for i in range(0, len(text), _PIECE)) if text else 0.0
+            value = total / _REFERENCE_PX
+        if len(self._cache) < 200_000:
+            self._cache[key] = value
+        return value
+
+    def width(self, text: str, size_pt: float, bold: bool = False) -> float:
+        return self.em_width(text, bold) * size_pt
+
+
+@functools.lru_cache(maxsize=16)
+def _font_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+def _pil_font(path: str):  # type: ignore[no-untyped-def]
+    from PIL import ImageFont
+
+    try:
+        # From memory: the compiler measures without ever touching the file system.
+        return ImageFont.truetype(io.BytesIO(_font_bytes(path)), _REFERENCE_PX)
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=16)
+def _line_pitch(path: str) -> float:
+    """Ascender + descender + line gap over units per em, from the font's hhea and head tables."""
+    try:
+        data = _font_bytes(path)
+        if data[:4] == b"ttcf":
+            (offset,) = struct.unpack(">I", data[12:16])
+        else:
+            offset = 0
+        (count,) = struct.unpack(">H", data[offset + 4:offset + 6])
+        tables = {}
+        for i in range(count):
+            entry = offset + 12 + 16 * i
+            tag = data[entry:entry + 4]
+            (start,) = struct.unpack(">I", data[entry + 8:entry + 12])
+            tables[tag] = start
+        (upm,) = struct.unpack(">H", data[tables[b"head"] + 18:tables[b"head"] + 20])
+        ascender, descender, gap = struct.unpack(">hhh", data[tables[b"hhea"] + 4:tables[b"hhea"] + 10])
+        return (ascender - descender + gap) / upm if upm else MIN_LINE_HEIGHT
+    except (OSError, KeyError, struct.error, IndexError):
+        return MIN_LINE_HEIGHT
+
+
+@functools.lru_cache(maxsize=32)
+def load_font(family: str) -> LoadedFont:
+    return LoadedFont(find_face(family))

@@ -1,0 +1,56 @@
+"""Load layer: every file a talk's slides need besides the outline — datasets and images — read up front.
+
+The compiler never opens a file: it gets these as data, keyed as the slide specs name them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from lecturegen.diagnostics import Diagnostics
+from lecturegen.model.shapes import Media
+from lecturegen.sources.audiences import AudienceSpec
+from lecturegen.sources.data import Dataset, load_dataset
+from lecturegen.sources.images import load_image
+from lecturegen.sources.specs import SlideSpec, TalkSpec
+from lecturegen.workspace import Workspace
+
+
+@dataclass
+class SlideInputs:
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    images: dict[str, Media] = field(default_factory=dict)  # absolute path → media
+
+
+def all_slide_specs(talk: TalkSpec, audience: AudienceSpec | None) -> Iterator[SlideSpec]:
+    for section in talk.sections:
+        yield from section.slides
+    if audience is not None:
+        for insertion in audience.insertions:
+            yield from insertion.slides
+
+
+def load_slide_inputs(workspace: Workspace, talk: TalkSpec, audience: AudienceSpec | None,
+                      diags: Diagnostics) -> SlideInputs:
+    """Datasets and images the slides use, each read once however many slides use it."""
+    inputs = SlideInputs()
+    failed: set[str] = set()
+    for spec in all_slide_specs(talk, audience):
+        chart = spec.chart
+        if chart is not None and chart.data is not None and chart.data not in inputs.datasets \
+                and chart.data not in failed:
+            dataset = load_dataset(workspace.root, chart.data, diags, chart.at("data"))
+            if dataset is None:
+                failed.add(chart.data)
+            else:
+                inputs.datasets[chart.data] = dataset
+        if spec.image and spec.image not in inputs.images and spec.image not in failed:
+            media = load_image(Path(spec.image), spec.image_display or spec.image, diags,
+                               spec.image_location or spec.location)
+            if media is None:
+                failed.add(spec.image)
+            else:
+                inputs.images[spec.image] = media
+    return inputs

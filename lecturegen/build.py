@@ -153,8 +153,12 @@ def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, st
         diags.error(exc.message, exc.code, at, exc.hint)
         raise LecturegenError(diags.sorted()) from None
     for problem in template.problems:
-        code = "theme.external-link" if problem.startswith("external") else "theme.placeholder-off-slide"
-        diags.warning(f"template '{template.name}': {problem}", code, at)
+        if problem.startswith("external"):
+            diags.warning(f"template '{template.name}': {problem}", "theme.external-link", at,
+                          hint="a deck may not fetch anything when it opens")
+        else:
+            diags.warning(f"template '{template.name}': {problem}", "theme.placeholder-off-slide", at,
+                          hint="fix the layout in PowerPoint or LibreOffice")
     return template
 
 
@@ -193,7 +197,8 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
     heading = loaded.fonts[template.fonts.major].face
     body = loaded.fonts[template.fonts.minor].face
     style = resolve_style(theme, template, heading, body)
-    logo = Logo(loaded.logo, theme.logo_place, theme.logo_height, theme.logo_alt) if loaded.logo else None
+    logo = Logo(loaded.logo, theme.logo_place, theme.logo_height, theme.logo_alt, theme.location) \
+        if loaded.logo else None
     fonts = Fonts(dict(loaded.fonts), template.fonts.major, template.fonts.minor)
     layout = LayoutContext(template, style, sizes_for(theme), fonts, footer="", logo=logo)
     options = CompileOptions(fit=fit, timestamp=build_timestamp(diags), start=start)
@@ -240,8 +245,9 @@ def _timing_diagnostics(result: CompileResult, talk: TalkSpec, diags: Diagnostic
 
 # -- render --------------------------------------------------------------------------------------------------
 
-def render_deck(prepared: Prepared, store: Store, parallel_charts: bool = True) -> bytes:
+def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts: bool = True) -> bytes:
     """The deck as .pptx bytes; missing chart pictures are drawn on the other cores meanwhile."""
+    store = store or store_for(prepared.workspace)
     from lecturegen.render.charts_native import native_chart_parts
     from lecturegen.render.chart_style import chart_style
     from lecturegen.render.pptx_writer import render_pptx

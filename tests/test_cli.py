@@ -138,7 +138,7 @@ def test_unchanged_rebuild_reuses_the_deck_and_an_edit_is_never_stale(mini: Path
     again = run("build", "small", "--root", str(mini))
     assert again.stdout == first.stdout and again.stderr == first.stderr  # same summary, same warnings
     assert deck.read_bytes() == original
-    assert list((mini / "build" / ".cache" / "builds").glob("*.json"))
+    assert any(p.is_file() for p in (mini / "build" / ".cache" / "builds").rglob("*"))
     section = mini / "content" / "sections" / "intro.yaml"
     section.write_text(section.read_text().replace("First findings", "First results"), encoding="utf-8")
     assert run("build", "small", "--root", str(mini)).exit_code == 0

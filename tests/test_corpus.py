@@ -225,7 +225,7 @@ CASES: list[Case] = [
     Case("million-character-word", append=slide("  - {kind: bullets, title: X, bullets: ['" + "x" * 1_200_000
                                                  + "']}\n"),
          expect=["content/sections/intro.yaml:20:5: error: text on slide 'X' does not fit its box even at 18 pt "
-                 "(measured with Carlito) (allow continuation (remove 'split: false') or shorten it) [fit.overflow]"]),
+                 "(measured with Carlito, metric-compatible with Calibri) (allow continuation (remove 'split: false') or shorten it) [fit.overflow]"]),
     Case("caption-literal-block", edits={SECTION: [("    notes: |\n      As @knox2010",
                                                     "    caption: |\n      A caption written as a block\n"
                                                     "    notes: |\n      As @knox2010")]},
@@ -234,7 +234,7 @@ CASES: list[Case] = [
         ("    title: First findings", '    title: "First\\nfindings"\n    split: false'),
         ("          - genuinely caring", "          - genuinely caring" + " and truly present" * 120)]},
          expect=["content/sections/intro.yaml:4:5: error: text on slide 'First findings' does not fit its box even at "
-                 "18 pt (measured with Carlito) (allow continuation (remove 'split: false') or shorten it) "
+                 "18 pt (measured with Carlito, metric-compatible with Calibri) (allow continuation (remove 'split: false') or shorten it) "
                  "[fit.overflow]"]),
     # -- sections and paths -----------------------------------------------------------------------------
     Case("unknown-section", edits={TALK: [("use: intro", "use: intro2")]},
@@ -373,23 +373,23 @@ CASES: list[Case] = [
                  "'vocabulary'?) [yaml.unknown-key]"]),
     Case("theme-corrupt-template", files={"themes/calm/template.pptx": corpus("truncated.pptx")},
          append={"themes/calm/theme.yaml": "template: template.pptx\n"},
-         expect=["themes/calm/template.pptx: error: template is not a PowerPoint file (not a zip archive) "
+         expect=["themes/calm/template.pptx: error: template 'themes/calm/template.pptx' is not a PowerPoint file (not a zip archive) "
                  "[theme.template-corrupt]"], keep=True),
     Case("theme-text-as-template", files={"themes/calm/template.pptx": corpus("not-a-zip.pptx")},
          append={"themes/calm/theme.yaml": "template: template.pptx\n"},
-         expect=["themes/calm/template.pptx: error: template is not a PowerPoint file (not a zip archive) "
+         expect=["themes/calm/template.pptx: error: template 'themes/calm/template.pptx' is not a PowerPoint file (not a zip archive) "
                  "[theme.template-corrupt]"]),
     Case("theme-zip-not-pptx", files={"themes/calm/template.pptx": corpus("zip-not-pptx.pptx")},
          append={"themes/calm/theme.yaml": "template: template.pptx\n"},
-         expect=["themes/calm/template.pptx: error: template is not a PowerPoint file (no [Content_Types].xml) "
+         expect=["themes/calm/template.pptx: error: template 'themes/calm/template.pptx' is not a PowerPoint file (no [Content_Types].xml) "
                  "[theme.template-corrupt]"]),
     Case("theme-template-missing-layout", files={"themes/calm/template.pptx": corpus("no-comparison-layout.pptx")},
          append={"themes/calm/theme.yaml": "template: template.pptx\n"},
          expect=["themes/calm/template.pptx: error: template 'themes/calm/template.pptx' has no layout named "
                  "'Comparison' (its layouts are: 'Title Slide', 'Title and Content', 'Section Header', "
                  "'Two Content', 'Side by Side', 'Title Only', 'Blank', 'Content with Caption', "
-                 "'Picture with Caption', 'Title and Vertical Text', 'Vertical Title and Text') "
-                 "[theme.layout-missing]"]),
+                 "'Picture with Caption', 'Title and Vertical Text', 'Vertical Title and Text'; rename the "
+                 "matching layouts in the slide master view) [theme.layout-missing]"]),
     Case("slide-layout-unknown", edits={SECTION: [("    notes: Let the number land.",
                                                    "    notes: Let the number land.\n    layout: Title Onyl")]},
          expect=["content/sections/intro.yaml:14:5: error: template 'generated from themes/calm/theme.yaml' has "

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from lecturegen.cli import main
-from lecturegen.compile.measure import TextMeasurer, words_of
+from lecturegen.compile.measure import count_lines, words_of
+from lecturegen.sources.fonts import load_font
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -101,10 +102,10 @@ def test_measured_line_count_matches_libreoffice(tmp_path: Path) -> None:
     body_top, body_bottom = 1.75 * PT_PER_IN, 6.6 * PT_PER_IN
     tops = sorted(y0 for x0, y0, x1, y1, w in words if body_top <= y0 <= body_bottom)
     line_tops = [y for i, y in enumerate(tops) if i == 0 or y - tops[i - 1] > 5]  # words of one line differ ~1 pt
-    measurer = TextMeasurer("Calibri")
+    font = load_font("Calibri")
     inner = 12.13 * PT_PER_IN - 14.4 - 25.2  # insets and the bullet's left margin
-    expected = sum(measurer.count_lines(words_of([(s, False)]), 26, inner) for s in sentences)
-    assert len(line_tops) == expected, (len(line_tops), expected, measurer.measured_family)
+    expected = sum(count_lines(font, words_of([(s, False)]), 26, inner) for s in sentences)
+    assert len(line_tops) == expected, (len(line_tops), expected, font.face.describe())
 
 
 @pytest.mark.parametrize("talk,theme", [(t, th) for t in ("keynote-1h", "keynote-2h", "workshop-1day", "workshop-2day")

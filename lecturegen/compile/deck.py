@@ -8,7 +8,7 @@ schedules it (`schedule.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from lecturegen.compile.audience import apply_audience, template_variables
@@ -78,7 +78,8 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
     event = {**talk.event, **(audience.event if audience else {})}
     footer = resolver.expand(talk.footer) if talk.footer else talk.title.text
     extra = f" · {event['name']}" if event.get("name") and event["name"] not in footer else ""
-    layout_ctx = LayoutContext(**{**inputs.layout.__dict__, "footer": footer, "footer_extra": extra})
+    layout_ctx = replace(inputs.layout, footer=footer, footer_extra=extra,
+                         footer_at=talk.footer.location if talk.footer else talk.location)
     layouter = Layouter(layout_ctx, diags)
     drafts = _build(inputs, sections, resolver, diags, layouter)
 
@@ -204,8 +205,6 @@ def _slide(spec: SlideSpec, section: str, ctx: KindContext, source_lines: bool,
                   tags=spec.tags, hidden=spec.hidden, optional=spec.optional, priority=spec.priority)
     slide = build_slide(spec, slide, ctx)
     visible = keys_of(text.collected[before:])
-    from dataclasses import replace
-
     slide = replace(slide, notes=text.paragraphs(spec.notes), visible_keys=visible)
     slide = replace(slide, cited_keys=keys_of(text.collected[before:]))
     if source_lines and visible and spec.kind not in ("chart", "references"):

@@ -13,7 +13,7 @@ from typing import Callable
 
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
-from lecturegen.diagnostics import Diagnostics
+from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box, Insets, emu, pt
 from lecturegen.model.shapes import (
@@ -65,6 +65,7 @@ class Logo:
     place: str  # top-right | top-left | bottom-right | bottom-left
     height_in: float
     alt: str
+    at: Location | None = None  # the theme that names it
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class LayoutContext:
     footer: str
     footer_extra: str = ""  # " · Event": dropped first when the footer is too long
     logo: Logo | None = None
+    footer_at: Location | None = None  # where the talk sets its footer (or the talk itself)
 
 
 @dataclass
@@ -255,7 +257,8 @@ class Layouter:
         if "footer" not in self._warned:
             self._warned.add("footer")
             self.diags.warning(f"footer '{full[:80]}' is too long for the template's footer box "
-                               f"({width / 72:.1f} in at {size:g} pt); shortened to '{text}'", "fit.footer", None,
+                               f"({width / 72:.1f} in at {size:g} pt); shortened to '{text}'", "fit.footer",
+                               self.ctx.footer_at,
                                hint="set a shorter 'footer:' in the talk")
         return text
 
@@ -286,7 +289,7 @@ class Layouter:
         if width > max_width:
             self.diags.warning(f"logo is only {media.width_px}×{media.height_px} px: shown "
                                f"{max_width / EMU_PER_INCH:.2f} in wide (150 dpi) instead of "
-                               f"{width / EMU_PER_INCH:.2f} in", "image.low-dpi", None,
+                               f"{width / EMU_PER_INCH:.2f} in", "image.low-dpi", logo.at,
                                hint="use a logo of at least "
                                     f"{int(width / EMU_PER_INCH * MIN_DPI)} px wide")
             height = int(height * max_width / width)
@@ -652,6 +655,8 @@ def _column_widths(rows: list[tuple[tuple[Run, ...], ...]], columns: int, total:
         for j in range(columns):
             runs = row[j] if j < len(row) else ()
             for word, bold in words_of([(r.text, r.bold or i == 0) for r in runs]):
+                if word == "\n":
+                    continue
                 w = font.width(word, size, bold)
                 longest[j] = max(longest[j], w)
                 amount[j] += w

@@ -23,10 +23,10 @@ class FontFace:
         if self.quality == "exact":
             return self.family
         if self.quality == "metric-compatible":
-            return f"{self.measured} (metric-compatible with {self.family})"
+            return f"{self.measured}, metric-compatible with {self.family}"
         if self.quality == "substitute":
-            return f"{self.measured} (standing in for {self.family}, which is not installed; widths may differ)"
-        return f"estimated widths ({self.family} is not installed and has no substitute here)"
+            return f"{self.measured} standing in for {self.family}, which is not installed here; widths may differ"
+        return f"estimated widths: {self.family} is not installed and has no substitute here"
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,6 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
 
 def _workbook(data: CategoryChartData, timestamp: int) -> bytes:
     """The chart's data as a workbook in which every cell is data: text starting with = + - @ stays text."""
-    import io
     from datetime import datetime, timezone
 
     from pptx.chart.xlsx import CategoryWorkbookWriter
@@ -166,24 +165,9 @@ def _workbook(data: CategoryChartData, timestamp: int) -> bytes:
 
     writer = _DataOnly(data)
     blob: bytes = writer.xlsx_blob
-    return _normalise_zip(blob, timestamp)
+    from lecturegen.render.package import normalise_zip
 
-
-def _normalise_zip(blob: bytes, timestamp: int) -> bytes:
-    import io
-    import zipfile
-
-    from lecturegen.render.package import zip_time
-
-    when = zip_time(timestamp)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
+    return normalise_zip(blob, timestamp)
 
 
 def _positive_axis_ids(chart_space: etree._Element) -> None:

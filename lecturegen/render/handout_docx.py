@@ -21,7 +21,7 @@ from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
 from lecturegen.model.deck import Paragraph as ModelParagraph
 from lecturegen.model.deck import Run
-from lecturegen.render.determinism import normalise_package
+from lecturegen.render.package import normalise_zip
 from lecturegen.render.handout import (
     Activity,
     ChartBlock,
@@ -290,7 +290,7 @@ class _Writer:
             self._references()
         out = io.BytesIO()
         self.doc.save(out)
-        return normalise_package(out.getvalue(), self.h.timestamp)
+        return normalise_zip(out.getvalue(), self.h.timestamp)
 
     def _cover(self) -> None:
         h, doc = self.h, self.doc

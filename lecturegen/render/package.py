@@ -7,6 +7,7 @@ and document properties trimmed to PowerPoint's limits.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -196,10 +197,26 @@ def _document_properties(parts: dict[str, bytes], types: ooxml.ContentTypes, dec
     parts["_rels/.rels"] = ooxml.write_rels(rels)
 
 
+_W3CDTF = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def normalise_zip(blob: bytes, timestamp: int) -> bytes:
+    """Another library's package (a workbook, a DOCX) rewritten with fixed entry times and document dates."""
+    stamp = datetime.fromtimestamp(max(timestamp, 0), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    parts: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(blob)) as src:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith("core.xml"):
+                data = _W3CDTF.sub(rb"\g<1>" + stamp + rb"\g<3>", data)
+            parts[item.filename] = data
+    return _zip(parts, timestamp)
+
+
 def _zip(parts: dict[str, bytes], timestamp: int) -> bytes:
     when = zip_time(timestamp)
     out = io.BytesIO()
-    first = ["[Content_Types].xml", "_rels/.rels"]
+    first = [p for p in ("[Content_Types].xml", "_rels/.rels") if p in parts]
     names = first + sorted(p for p in parts if p not in first)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for name in names:
@@ -211,4 +228,4 @@ def _zip(parts: dict[str, bytes], timestamp: int) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["ChartPart", "PackageParts", "write_package", "zip_time"]
+__all__ = ["ChartPart", "PackageParts", "normalise_zip", "write_package", "zip_time"]

@@ -112,7 +112,7 @@ def _xfrm(box: Box, tag: str = "a:xfrm") -> str:
 
 
 def _text_shape(shape: TextShape, shape_id: int, rels: _Rels, language: str) -> str:
-    name = escape(f"{shape.name} {shape_id - 1}")
+    name = escape(shape.name)
     if shape.placeholder is not None:
         ph = shape.placeholder
         attrs = (f' type="{ph.type}"' if ph.type else "") + (f' orient="{ph.orient}"' if ph.orient else "") + \
@@ -192,15 +192,15 @@ def _rpr(run: Run, line: TextLine, language: str, font: str | None, link_rid: st
 
 
 def _picture(name: str, box: Box, rid: str, alt: str, shape_id: int, decorative: bool) -> str:
-    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{escape(name)} {shape_id - 1}" '
+    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{escape(name)}" '
             f'descr="{escape(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/>'
             f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
             f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
 
 
 def _chart_frame(shape: ChartShape, rid: str, alt: str, shape_id: int) -> str:
-    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)} '
-            f'{shape_id - 1}" descr="{escape(alt)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
+    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" '
+            f'descr="{escape(alt)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
             f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>{_xfrm(shape.box, "p:xfrm")}<a:graphic>'
             f'<a:graphicData uri="{NS["c"]}"><c:chart xmlns:c="{NS["c"]}" r:id="{rid}"/></a:graphicData>'
             f"</a:graphic></p:graphicFrame>")
@@ -222,8 +222,7 @@ def _table(shape: TableShape, shape_id: int, rels: _Rels, language: str) -> str:
                          f'marR="{i.right}" marT="{i.top}" marB="{i.bottom}">{fill}</a:tcPr></a:tc>')
         rows.append(f'<a:tr h="{height}">{"".join(cells)}</a:tr>')
     first = ' firstRow="1"' if shape.header else ""
-    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)} '
-            f'{shape_id - 1}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
             f'</p:nvGraphicFramePr>{_xfrm(shape.box, "p:xfrm")}<a:graphic><a:graphicData '
             f'uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr{first} bandRow="1">'
             f"<a:tableStyleId>{TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
@@ -232,7 +231,7 @@ def _table(shape: TableShape, shape_id: int, rels: _Rels, language: str) -> str:
 
 def _rect(shape: RectShape, shape_id: int) -> str:
     alpha = f'<a:alpha val="{int(round(shape.alpha * 100_000))}"/>' if shape.alpha < 1 else ""
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)} {shape_id - 1}" descr=""/>'
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" descr=""/>'
             f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/>'
             f'</a:prstGeom><a:solidFill><a:srgbClr val="{shape.fill}">{alpha}</a:srgbClr></a:solidFill>'
             f'<a:ln><a:noFill/></a:ln></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr '

@@ -113,8 +113,12 @@ class LoadedFont:
         if font is None:
             value = len(text) * FALLBACK_EM * (1.07 if bold else 1.0)
         else:
-            total = sum(font.getlength(text[i:i + _PIECE]) for i in range(0, len(text), _PIECE)) if text else 0.0
-            value = total / _REFERENCE_PX
+            try:
+                total = sum(font.getlength(text[i:i + _PIECE]) for i in range(0, len(text), _PIECE)) if text else 0.0
+                value = total / _REFERENCE_PX
+            except (RuntimeError, ValueError, OSError):
+                # The shaping engine refuses some strings (lone control characters): estimate those.
+                value = len(text) * FALLBACK_EM * (1.07 if bold else 1.0)
         if len(self._cache) < 200_000:
             self._cache[key] = value
         return value

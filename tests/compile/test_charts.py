@@ -9,6 +9,7 @@ from lecturegen.compile.charts import bind_chart, format_value
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Chart, Run
 from lecturegen.sources.charts import ChartSpec, parse_chart
+from lecturegen.sources.data import Dataset, load_dataset
 from lecturegen.sources.yamlload import Ctx, compose_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,10 +25,18 @@ def _spec(text: str, diags: Diagnostics) -> ChartSpec | None:
     return parse_chart(node, Ctx("content/talks/k.yaml", diags))
 
 
+def _datasets(spec: ChartSpec, root: Path, diags: Diagnostics) -> dict[str, Dataset]:
+    """What the load layer gives compile: the chart's dataset, read from the workspace."""
+    if spec.data is None:
+        return {}
+    dataset = load_dataset(root, spec.data, diags, spec.at("data"))
+    return {spec.data: dataset} if dataset is not None else {}
+
+
 def _bind(text: str, years: dict[str, tuple[int, str]] | None = None) -> tuple[Chart | None, list[str]]:
     diags = Diagnostics()
     spec = _spec(text, diags)
-    chart = bind_chart(spec, ROOT, diags, fake_cite, years) if spec else None
+    chart = bind_chart(spec, _datasets(spec, ROOT, diags), diags, fake_cite, years) if spec else None
     return chart, [d.render() for d in diags.sorted()]
 
 
@@ -152,7 +161,7 @@ def test_interval_columns_become_error_values(tmp_path: Path) -> None:
     diags = Diagnostics()
     spec = _spec("type: dot\ndata: ci\nx: m\ny: es\nlow: lo\nhigh: hi\n", diags)
     assert spec is not None
-    chart = bind_chart(spec, tmp_path, diags, fake_cite)
+    chart = bind_chart(spec, _datasets(spec, tmp_path, diags), diags, fake_cite)
     assert chart is not None and chart.series[0].errors_low == (0.67,) and chart.series[0].errors_high == (1.03,)
     assert "Distress .85 (.67 to 1.03)" in chart.alt
 

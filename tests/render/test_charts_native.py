@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import io
 import math
+import zipfile
 
 import pytest
-from pptx import Presentation
+from pptx.chart.chart import Chart as PptxChart
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Pt
 
 from lecturegen.model.deck import Chart, ChartSeries
 from lecturegen.render.chart_style import ChartStyle
-from lecturegen.render.charts_native import add_native_chart, excel_number_format
+from lecturegen.render.charts_native import excel_number_format, native_chart_parts
 
 STYLE = ChartStyle(palette=("1F4E79", "E69F00"), accent="C0504D", muted="BFBFBF", font_family="Calibri")
 
 
-def _roundtrip(chart: Chart):
-    prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    add_native_chart(slide.shapes, chart, Inches(0.5), Inches(1), Inches(9), Inches(5), STYLE)
-    buf = io.BytesIO()
-    prs.save(buf)
-    frame = Presentation(io.BytesIO(buf.getvalue())).slides[0].shapes[0]
-    return frame
+class _Frame:
+    """The chart part read back with python-pptx, as PowerPoint would read it."""
+
+    def __init__(self, chart: Chart):
+        xml, self.workbook = native_chart_parts(chart, STYLE, 1767225600)
+        self.chart = PptxChart(parse_xml(xml), None)
+
+
+def _roundtrip(chart: Chart) -> _Frame:
+    return _Frame(chart)
 
 
 def reliability(**options: object) -> Chart:
@@ -46,8 +50,6 @@ def test_values_read_back_and_alt_text() -> None:
     chart = frame.chart
     assert list(chart.plots[0].categories) == ["Therapists", "Clients", "UK", "US"]
     assert list(chart.series[0].values) == [0.85, 0.93, 0.91, 0.92]
-    descr = frame._element.nvGraphicFramePr.cNvPr.get("descr")
-    assert ".85" in descr and ".93" in descr
     assert chart.value_axis.minimum_scale == 0.8 and chart.value_axis.maximum_scale == 1.0
 
 
@@ -88,7 +90,24 @@ def test_every_native_kind_reads_back(kind: str) -> None:
     assert [list(s.values) for s in frame.chart.series][0] == [0.73, 0.10, 0.69]
     if kind != "pie":
         assert list(frame.chart.series[1].values) == [0.76, 0.12, None]
-    assert frame.width == Emu(Inches(9))
+
+
+def test_workbook_cells_are_data_never_formulas() -> None:
+    """A category or series name that starts with = + - @ is text in the embedded workbook."""
+    hostile = ("=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)")
+    chart = Chart("bar", hostile, (ChartSeries("=cmd|' /C calc'!A0", (1.0, 2.0, 3.0, 4.0)),), "alt", (), {},
+                  native=True)
+    book = _roundtrip(chart).workbook
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+        strings = archive.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    for text in ("HYPERLINK", "+1+1", "@SUM(A1)", "cmd|"):
+        assert text in strings
+
+
+def test_workbook_is_deterministic() -> None:
+    assert _roundtrip(reliability()).workbook == _roundtrip(reliability()).workbook
 
 
 def test_excel_number_formats() -> None:

@@ -12,10 +12,18 @@ from pypdf import PdfReader
 
 from lecturegen.build import prepare
 from lecturegen.diagnostics import Diagnostics, LecturegenError
+from lecturegen.build import Prepared, store_for
 from lecturegen.render.handout import SLIDE_BLOCKS, build_programme, render_handout
+from lecturegen.store.charts import ChartDrawer
 from lecturegen.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def handout_of(prepared: Prepared, **options: object) -> bytes:
+    drawer = ChartDrawer(store_for(prepared.workspace), parallel=False)
+    return render_handout(prepared.result.deck, prepared.result.plan, prepared.talk.day_start, prepared.theme.logo,
+                          drawer.png, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +38,7 @@ def workshop():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def keynote_pdf(keynote) -> bytes:  # type: ignore[no-untyped-def]
-    return render_handout(keynote, fmt="pdf")
+    return handout_of(keynote, fmt="pdf")
 
 
 def _text(pdf: bytes) -> str:
@@ -107,18 +115,18 @@ def test_pdf_metadata_outline_and_fonts(keynote, keynote_pdf) -> None:  # type: 
 
 
 def test_pdf_is_deterministic(keynote, keynote_pdf) -> None:  # type: ignore[no-untyped-def]
-    assert render_handout(keynote, fmt="pdf") == keynote_pdf
+    assert handout_of(keynote, fmt="pdf") == keynote_pdf
 
 
 def test_paper_sizes(keynote, keynote_pdf) -> None:  # type: ignore[no-untyped-def]
     a4 = PdfReader(io.BytesIO(keynote_pdf)).pages[0].mediabox
-    letter = PdfReader(io.BytesIO(render_handout(keynote, fmt="pdf", paper="letter"))).pages[0].mediabox
+    letter = PdfReader(io.BytesIO(handout_of(keynote, fmt="pdf", paper="letter"))).pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
     assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
 
 
 def test_workshop_programme_has_clock_times_and_breaks(workshop) -> None:  # type: ignore[no-untyped-def]
-    text = _text(render_handout(workshop, fmt="pdf"))
+    text = _text(handout_of(workshop, fmt="pdf"))
     day_start = workshop.talk.day_start
     assert day_start and f"{day_start}–" in text
     breaks = [s for s in workshop.result.deck.slides if s.kind == "break"]
@@ -140,7 +148,7 @@ def test_programme_splits_sections_at_breaks(workshop) -> None:  # type: ignore[
 
 
 def test_start_overrides_the_clock(keynote) -> None:  # type: ignore[no-untyped-def]
-    text = _text(render_handout(keynote, fmt="pdf", start="14:00"))
+    text = _text(handout_of(keynote, fmt="pdf", start="14:00"))
     assert "14:00–" in text
 
 
@@ -152,8 +160,8 @@ def test_generated_slides_are_not_key_points() -> None:
 def test_docx_headings_references_and_properties(keynote) -> None:  # type: ignore[no-untyped-def]
     from docx import Document
 
-    blob = render_handout(keynote, fmt="docx")
-    assert blob == render_handout(keynote, fmt="docx")  # deterministic
+    blob = handout_of(keynote, fmt="docx")
+    assert blob == handout_of(keynote, fmt="docx")  # deterministic
     doc = Document(io.BytesIO(blob))
     deck = keynote.result.deck
     styles = [p.style.name for p in doc.paragraphs]
@@ -182,7 +190,7 @@ def test_docx_headings_references_and_properties(keynote) -> None:  # type: igno
 def test_docx_letter_paper(keynote) -> None:  # type: ignore[no-untyped-def]
     from docx import Document
 
-    doc = Document(io.BytesIO(render_handout(keynote, fmt="docx", paper="letter")))
+    doc = Document(io.BytesIO(handout_of(keynote, fmt="docx", paper="letter")))
     assert round(doc.sections[0].page_width.mm) == 216
 
 
@@ -219,8 +227,8 @@ def test_thumbnails_with_libreoffice(keynote) -> None:  # type: ignore[no-untype
     thumbs = render_slide_pngs(render_deck(keynote))
     assert len(thumbs) == len([s for s in keynote.result.deck.slides if not s.hidden])
     assert all(t.startswith(b"\x89PNG") for t in thumbs)
-    plain = PdfReader(io.BytesIO(render_handout(keynote, fmt="pdf")))
-    pdf = PdfReader(io.BytesIO(render_handout(keynote, fmt="pdf", thumbnails=thumbs)))
+    plain = PdfReader(io.BytesIO(handout_of(keynote, fmt="pdf")))
+    pdf = PdfReader(io.BytesIO(handout_of(keynote, fmt="pdf", thumbnails=thumbs)))
     assert len(pdf.pages) >= len(plain.pages) + len(thumbs) // 3
     text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "Slides and notes" in text and f"Slide {len(thumbs)}" in text
@@ -242,7 +250,7 @@ def test_docx_opens_in_libreoffice(keynote, tmp_path) -> None:  # type: ignore[n
     import subprocess
 
     docx = tmp_path / "handout.docx"
-    docx.write_bytes(render_handout(keynote, fmt="docx"))
+    docx.write_bytes(handout_of(keynote, fmt="docx"))
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
                    check=True, capture_output=True, timeout=240)

@@ -110,7 +110,8 @@ def test_corrupt_template_is_an_error_not_a_traceback(mini: Path) -> None:
     (folder / "corporate.pptx").write_bytes(b"this is not a zip file at all")
     result = CliRunner().invoke(main, ["build", "small", "--root", str(mini), "--theme", "corporate"])
     assert result.exit_code == 1
-    assert "error: template is not a PowerPoint file (not a zip archive) [theme.template-corrupt]" in result.stderr
+    assert ("error: template 'themes/corporate/corporate.pptx' is not a PowerPoint file (not a zip archive) "
+            "[theme.template-corrupt]") in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -126,5 +127,11 @@ def test_placeholder_beyond_the_slide_edge_is_a_warning(mini: Path) -> None:
     result = CliRunner().invoke(main, ["build", "small", "--root", str(mini), "--theme", "corporate"])
     assert result.exit_code == 0, result.output
     assert ("themes/corporate/corporate.pptx: warning: template 'themes/corporate/corporate.pptx': the body "
-            "placeholder of layout 'Title and Content' reaches beyond the slide's edge (text placed there is cut "
-            "off; fix the layout in PowerPoint or LibreOffice) [theme.placeholder-off-slide]") in result.stderr
+            "placeholder of layout 'Title and Content' reaches beyond the slide's edge; lecturegen keeps text inside "
+            "the slide (fix the layout in PowerPoint or LibreOffice) [theme.placeholder-off-slide]") in result.stderr
+    prs = Presentation(str(mini / "build" / "small.pptx"))
+    width = prs.slide_width
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.width is not None:
+                assert shape.left + shape.width <= width + 45720, (shape.name, shape.left, shape.width)

@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import yaml
@@ -121,7 +122,7 @@ class Build:
     exit_code: int
     output: str
     deck: Path
-    report: dict | None  # type: ignore[type-arg]
+    report: dict[str, Any] | None
 
 
 @pytest.fixture(scope="module", params=THEMES)
@@ -143,7 +144,7 @@ def _deck(build: Build) -> Path:
     return build.deck
 
 
-def _report(build: Build) -> dict:  # type: ignore[type-arg]
+def _report(build: Build) -> dict[str, Any]:
     if not CHECKER.is_file():
         pytest.skip(f"the shared pptx checker is not at {CHECKER}")
     _deck(build)
@@ -267,7 +268,7 @@ def test_wide_template_is_in_libreoffices_dialect() -> None:
     assert "DejaVu Sans" in template_fonts(path)
 
 
-def _workspace_slides() -> list[dict]:  # type: ignore[type-arg]
+def _workspace_slides() -> list[dict[str, Any]]:
     slides = []
     for section in sorted((WORKSPACE / "content" / "sections").glob("*.yaml")):
         slides.extend(yaml.safe_load(section.read_text(encoding="utf-8"))["slides"])

@@ -19,14 +19,15 @@ class Lexicon(Protocol):
     def suggest(self, word: str, limit: int = 3) -> tuple[str, ...]: ...
 
 
-# Text that is not prose: blanked (same length, so offsets stay true) before words are read.
+# Text that is not prose: blanked (same length, so offsets stay true) before words are read. Matches start only
+# where a run begins, and template tags are bounded, so that no input makes the search quadratic.
 _NOT_PROSE = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # Jinja expressions, statements and comments
+    r"\{\{.{0,400}?\}\}|\{%.{0,400}?%\}|\{#.{0,400}?#\}"  # Jinja expressions, statements and comments
     r"|\[[^\[\]]*@[^\[\]]*\]"  # bracketed citations with their locators: [@mearns2005, p. xii]
     r"|(?<![\w@.])-?@[\w:.#$%&+?<>~/-]*\w"  # narrative citations: @cooper2005
     r"|\]\([^)\s]*\)"  # the target of a markdown link [text](target)
     r"|\b(?:https?|ftp)://\S+|\bmailto:\S+|\bwww\.\S+|\bdoi:\S+"  # addresses
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     r"|(?<!\w)[^\W\d_]{1,3}(?=\s*[=<>≤≥])",  # statistical symbols in "es = .85", "p < .001", "SD = 1.2"
     re.DOTALL | re.IGNORECASE,
 )

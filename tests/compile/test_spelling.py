@@ -5,12 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lecturegen.compile.spelling import check_text, talk_texts
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.sources.charts import ChartSpec
-from lecturegen.sources.dictionary import SYSTEM_DICTIONARY_DIRS, TermSpec, find_dictionary, load_dictionary
-from lecturegen.sources.dictionary import load_terminology
+from lecturegen.sources.dictionary import (
+    SYSTEM_DICTIONARY_DIRS,
+    TermSpec,
+    find_dictionary,
+    load_dictionary,
+    load_terminology,
+)
 from lecturegen.sources.outline import load_talk
 from lecturegen.sources.specs import BulletSpec, ColumnSpec, SectionSpec, SlideSpec, TalkSpec, TextSpec
 from lecturegen.workspace import Workspace
@@ -211,3 +218,14 @@ def test_the_shipped_talks_have_no_spelling_or_terminology_warnings(repo_root: P
         assert talk is not None
         check_text(talk_texts(talk), dictionary, terms, diags)
     assert [d.render() for d in diags.items] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_any_text_gives_only_warnings_about_words_it_contains(text: str) -> None:
+    diags = Diagnostics()
+    check_text([(text, AT)], SetLexicon("the a and"), (COUNSELLING,), diags)
+    for diagnostic in diags.items:
+        assert diagnostic.severity == "warning" and diagnostic.location == AT
+        word = diagnostic.message.split("'")[1]
+        assert word.casefold() in text.replace("’", "'").casefold() or word.casefold() in text.casefold()

@@ -35,6 +35,7 @@ _NOT_PROSE = re.compile(
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*['’]?")
 _POSSESSIVE = re.compile(r"(?:['’][sS]|(?<=[sS])['’])$")
 MAX_SUGGESTED_WORDS = 40  # findings after these are reported without a did-you-mean
+MAX_SUGGESTED_LENGTH = 30  # nor are longer words (no English word the dictionary could offer is longer)
 _NOWHERE = Location("")
 _MORE_TIMES = "here and {n} more time{s} in this file"
 
@@ -132,9 +133,9 @@ class _Checker:
             diags.warning(f"'{cluster.shown}': this talk writes '{preferred}'{more}", "terminology", cluster.first())
         for index, cluster in enumerate(sorted(self.spelling.values(), key=_Cluster.order)):
             assert self.dictionary is not None
-            # spylls takes 0.1-0.3 s to suggest for one word: a text in another language than the talk's
-            # would otherwise take minutes to report.
-            wanted = index < MAX_SUGGESTED_WORDS
+            # spylls takes 0.1-0.3 s to suggest for one word, and seconds for a long one: a text in another
+            # language than the talk's, or a run of letters, would otherwise take minutes to report.
+            wanted = index < MAX_SUGGESTED_WORDS and len(cluster.shown) <= MAX_SUGGESTED_LENGTH
             suggestions = self.dictionary.suggest(cluster.shown, limit=1) if wanted else ()
             more = f", {cluster.more()}" if cluster.more() else ""
             diags.warning(f"'{cluster.shown}' may be misspelt{more}", "spelling", cluster.first(),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lecturegen.compile.spelling import check_text, talk_texts
+from lecturegen.compile.spelling import MAX_SUGGESTED_WORDS, check_text, talk_texts
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.sources.charts import ChartSpec
 from lecturegen.sources.dictionary import (
@@ -229,3 +229,19 @@ def test_any_text_gives_only_warnings_about_words_it_contains(text: str) -> None
         assert diagnostic.severity == "warning" and diagnostic.location == AT
         word = diagnostic.message.split("'")[1]
         assert word.casefold() in text.replace("’", "'").casefold() or word.casefold() in text.casefold()
+
+
+def test_suggestions_are_asked_for_the_first_findings_only_and_short_words_only() -> None:
+    asked: list[str] = []
+
+    class CountingLexicon(SetLexicon):
+        def suggest(self, word: str, limit: int = 3) -> tuple[str, ...]:
+            asked.append(word)
+            return ()
+
+    long_word = "y" * 31
+    words = [f"wrd{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(60)]
+    diags = Diagnostics()
+    check_text([(" ".join([long_word, *words]), AT)], CountingLexicon(""), (), diags)
+    assert len(diags.items) == 61
+    assert asked == words[:MAX_SUGGESTED_WORDS - 1], "the long word counts as a finding but is not suggested for"

@@ -130,18 +130,16 @@ def test_the_word_list_is_read_even_without_a_dictionary(tmp_path: Path) -> None
     assert [d.code for d in diags.sorted()] == ["spelling.no-dictionary", "spelling.word-list"]
 
 
-def test_terminology_maps_preferred_forms_to_variants(tmp_path: Path) -> None:
-    root = workspace(tmp_path, terminology=(
-        "# house style\n"
-        "counselling: [counseling]\n"
-        "person-centred:\n"
-        "  - person centered\n"
-        "  - person-centered\n"
-        "wellbeing: well-being\n"
-    ))
+def read_terminology(tmp_path: Path, *lines: str) -> tuple[tuple[TermSpec, ...], list[str]]:
     diags = Diagnostics()
-    terms = load_terminology(root, diags)
-    assert not diags.items
+    terms = load_terminology(workspace(tmp_path, terminology="".join(f"{line}\n" for line in lines)), diags)
+    return terms, rendered(diags)
+
+
+def test_terminology_maps_preferred_forms_to_variants(tmp_path: Path) -> None:
+    terms, problems = read_terminology(tmp_path, "# house style", "counselling: [counseling]", "person-centred:",
+                                       "  - person centered", "  - person-centered", "wellbeing: well-being")
+    assert problems == []
     assert terms == (
         TermSpec("counselling", ("counseling",), Location("content/terminology.yaml", 2, 1)),
         TermSpec("person-centred", ("person centered", "person-centered"), Location("content/terminology.yaml", 3, 1)),
@@ -150,16 +148,9 @@ def test_terminology_maps_preferred_forms_to_variants(tmp_path: Path) -> None:
 
 
 def test_bad_terminology_entries_are_located_errors(tmp_path: Path) -> None:
-    root = workspace(tmp_path, terminology=(
-        "counselling: [counseling, Counselling]\n"
-        "counsellor: []\n"
-        "therapist: [{a: b}]\n"
-        "client: [counseling]\n"
-        "counselling: [counsellng]\n"
-    ))
-    diags = Diagnostics()
-    terms = load_terminology(root, diags)
-    assert rendered(diags) == [
+    terms, problems = read_terminology(tmp_path, "counselling: [counseling, Counselling]", "counsellor: []",
+                                       "therapist: [{a: b}]", "client: [counseling]", "counselling: [counsellng]")
+    assert problems == [
         "content/terminology.yaml:1:27: error: 'Counselling' is the preferred form itself, not a variant "
         "[terminology.variant]",
         "content/terminology.yaml:2:13: error: 'counsellor' needs a list of variants to flag, got a list "
@@ -174,9 +165,9 @@ def test_bad_terminology_entries_are_located_errors(tmp_path: Path) -> None:
 
 
 def test_terminology_must_be_a_mapping(tmp_path: Path) -> None:
-    diags = Diagnostics()
-    assert load_terminology(workspace(tmp_path, terminology="- counselling\n"), diags) == ()
-    assert rendered(diags) == [
+    terms, problems = read_terminology(tmp_path, "- counselling")
+    assert terms == ()
+    assert problems == [
         "content/terminology.yaml:1:1: error: the terminology list must map each preferred form to its variants, "
         "got a list (write 'counselling: [counseling]') [terminology.type]"
     ]

@@ -84,7 +84,7 @@ def test_no_text_crosses_the_right_edge(keynote_pdf: tuple[Path, int]) -> None:
 
 def test_measured_line_count_matches_libreoffice(tmp_path: Path) -> None:
     """Paragraphs of 3 to 33 words in a 12.13 in body box: our wrap equals LibreOffice's, line for line."""
-    from conftest import MINI_BIB, write_workspace  # not `tests.conftest`: spylls installs a top-level `tests` package
+    from tests.conftest import MINI_BIB, write_workspace  # not `tests.conftest`: spylls installs a top-level `tests` package
 
     sentences = [" ".join(["relational", "depth", "measured", "carefully", "across", "samples"][i % 6]
                           for i in range(n)) for n in (3, 9, 17, 26, 33)]

@@ -152,7 +152,6 @@ def _report(build: Build) -> dict[str, Any]:
     return build.report
 
 
-@pytest.mark.xfail(strict=False, reason="layout engine from the template: issue 11")
 class TestBuildOnForeignTemplate:
     def test_build_succeeds(self, built: Build) -> None:
         assert built.exit_code == 0, built.output

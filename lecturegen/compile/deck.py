@@ -199,8 +199,9 @@ def _slide(spec: SlideSpec, section: str, ctx: KindContext, source_lines: bool,
     # Visible text first, then the notes: numeric styles number works in order of first appearance.
     before = len(text.collected)
     title = text.runs(spec.title) if spec.title else ()
-    if not title and spec.kind not in ("references", "agenda"):
-        title = (Run(section or spec.kind.title()),)
+    if not title:
+        defaults = {"references": "References", "agenda": "Agenda"}
+        title = (Run(defaults.get(spec.kind) or section or spec.kind.title()),)
     slide = Slide(kind=spec.kind, layout=layout, title=title, location=spec.location, id=spec.id, section=section,
                   tags=spec.tags, hidden=spec.hidden, optional=spec.optional, priority=spec.priority)
     slide = build_slide(spec, slide, ctx)

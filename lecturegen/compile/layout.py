@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from lecturegen.compile.contrast import contrast_ratio
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
 from lecturegen.diagnostics import Diagnostics, Location
@@ -28,7 +29,7 @@ from lecturegen.model.shapes import (
     TextShape,
 )
 from lecturegen.model.style import DeckStyle
-from lecturegen.model.template import Layout, Placeholder, Template
+from lecturegen.model.template import Layout, LevelStyle, Placeholder, Template
 
 GAP = int(0.08 * EMU_PER_INCH)  # between a content shape and the caption line under it
 SHRINK_STEP = 0.04
@@ -213,9 +214,9 @@ class Layouter:
         minimum = min(size, self.sizes.get("min_title"))
         current = size
         while True:
-            line = TextLine(slide.title, round(current, 1), bullet="none" if level.bullet else "inherit",
-                            margin=level.margin, indent=level.indent, line_spacing=level.line_spacing,
-                            bold=False)
+            line = _prompt_look(TextLine(slide.title, round(current, 1),
+                                         bullet="none" if level.bullet else "inherit", margin=level.margin,
+                                         indent=level.indent, line_spacing=level.line_spacing), level)
             shape = self._placeholder_shape("Title", "title", ph, box, (line,))
             if shape.measured_height <= self._capacity(shape) or current - TITLE_STEP < minimum - 1e-9:
                 break
@@ -235,8 +236,8 @@ class Layouter:
         if text is None:
             text = self._fit_footer(font, size, width, level.bold)
             self._footers[layout.name] = text
-        line = TextLine((Run(text),), size, bullet="none" if level.bullet else "inherit", margin=level.margin,
-                        indent=level.indent)
+        line = _prompt_look(TextLine((Run(text),), size, bullet="none" if level.bullet else "inherit",
+                                     margin=level.margin, indent=level.indent), level)
         return self._placeholder_shape("Footer", "footer", ph, ph.box, (line,))
 
     def _fit_footer(self, font: FontMetrics, size: float, width: float, bold: bool) -> str:
@@ -321,8 +322,10 @@ class Layouter:
         height = self._height(lines, ph, inner.width_pt)
         family = ph.level(0).font
         return TextShape(name=name, role=role, box=box, lines=lines,
-                         placeholder=PlaceholderRef(ph.type, ph.idx, ph.orient), inherit_box=box == ph.box,
-                         insets=ph.insets, anchor=anchor, measured_height=round(height, 2), font_family=family)
+                         placeholder=PlaceholderRef(ph.type, ph.idx, ph.orient),
+                         inherit_box=box == ph.box and ph.unique,
+                         insets=ph.insets, anchor=anchor or (None if ph.unique else ph.anchor),
+                         measured_height=round(height, 2), font_family=family)
 
     def _box_shape(self, name: str, role: str, box: Box, lines: tuple[TextLine, ...], anchor: str = "t",
                    font: str = "body", fill: str | None = None) -> TextShape:
@@ -365,10 +368,10 @@ class Layouter:
             base = ph.level(0)
             style = p.style
             size = self._style_size(p, ph, subtitle_size) * scale
-            line = TextLine(p.runs, round(size, 1), level=p.level if style in ("body", "step") else 0,
-                            margin=level.margin, indent=level.indent,
-                            space_before=level.space_before if style in ("body", "step") else base.space_before,
-                            line_spacing=level.line_spacing)
+            line = _prompt_look(TextLine(p.runs, round(size, 1), level=p.level if style in ("body", "step") else 0,
+                                         margin=level.margin, indent=level.indent,
+                                         space_before=level.space_before if style in ("body", "step")
+                                         else base.space_before, line_spacing=level.line_spacing), level)
             if style in NO_BULLET:
                 line = replace(line, bullet="none", margin=0, indent=0)
             if style == "big":
@@ -627,17 +630,35 @@ class Layouter:
                              f"({sum(heights) / EMU_PER_INCH:.1f} in tall, {area.cy / EMU_PER_INCH:.1f} in free)",
                              "fit.table", slide.location, hint="split the table over two slides or shorten cells")
         colors = self.style.colors
+        fill, on_fill = _header_colours(colors)
         cells = []
         for i, row in enumerate(rows):
             header = i == 0 and bool(table.header)
             cells.append(tuple(
                 TableCell((TextLine(tuple(replace(r, bold=r.bold or header) for r in (row[j] if j < len(row) else ())),
-                                    size, bullet="none",
-                                    color=colors["band_text"] if header else colors["text"]),))
+                                    size, bullet="none", color=on_fill if header else colors["text"]),))
                 for j in range(columns)))
         box = Box(area.x, area.y, sum(widths), sum(heights))
         return TableShape("Table", box, tuple(widths), tuple(heights), tuple(cells), header=bool(table.header),
-                          header_fill=colors["title"], header_text=colors["band_text"], cell_insets=insets)
+                          header_fill=fill, header_text=on_fill, cell_insets=insets)
+
+
+def _header_colours(colors: dict[str, str]) -> tuple[str, str]:
+    """A header row that stands out from the slide, and header text that reads on it (WCAG AA)."""
+    background = colors["background"]
+    fill = next((c for c in (colors["title"], colors["accent"], colors["text"])
+                 if contrast_ratio(c, background) >= 3.0), "000000")
+    text = max((background, "FFFFFF", "000000"), key=lambda c: contrast_ratio(c, fill))
+    return fill, text
+
+
+def _prompt_look(line: TextLine, level: LevelStyle) -> TextLine:
+    """A level read from a template's prompt text: its font, weight and colour go onto the runs (see
+    `sources/template.py::_sample_levels`); list-style levels are inherited and need nothing written."""
+    if not level.from_sample:
+        return line
+    return replace(line, bold=line.bold or level.bold, italic=line.italic or level.italic,
+                   color=line.color or level.color, typeface=level.font)
 
 
 def _fit_aspect(area: Box, width_px: int, height_px: int) -> Box:

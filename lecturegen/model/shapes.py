@@ -25,6 +25,7 @@ class TextLine:
     bold: bool = False  # every run bold (statements, headings)
     italic: bool = False
     tab: int | None = None  # one left tab stop, EMU (agenda times)
+    typeface: str | None = None  # an explicit font family (only where the template gives one on its prompt text)
 
     @property
     def text(self) -> str:

@@ -26,6 +26,9 @@ class LevelStyle:
     line_spacing: float = 1.0  # multiple of single spacing
     bullet: bool = False  # the level shows a bullet character or number
     align: str = "l"
+    # Read from a placeholder's prompt text (LibreOffice's masters), which PowerPoint does not inherit:
+    # such a level's font, weight and colour are written onto the runs.
+    from_sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Placeholder:
     levels: tuple[LevelStyle, ...] = (LevelStyle(),)
     # ph attributes copied onto the slide's placeholder (orient, sz, hasCustomPrompt are left out).
     orient: str | None = None
+    # False when another placeholder of the layout has the same idx (LibreOffice writes idx 0 everywhere):
+    # a slide cannot inherit this one's position then, so its box is always written out.
+    unique: bool = True
 
     def level(self, index: int) -> LevelStyle:
         return self.levels[min(max(index, 0), len(self.levels) - 1)]

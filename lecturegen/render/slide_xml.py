@@ -121,7 +121,12 @@ def _text_shape(shape: TextShape, shape_id: int, rels: _Rels, language: str) -> 
                 f'</p:cNvSpPr><p:nvPr><p:ph{attrs}/></p:nvPr></p:nvSpPr>')
         sp_pr = "<p:spPr/>" if shape.inherit_box else f"<p:spPr>{_xfrm(shape.box)}</p:spPr>"
         anchor = f' anchor="{shape.anchor}"' if shape.anchor else ""
-        body_pr = f"<a:bodyPr{anchor}/>"
+        if shape.inherit_box:
+            body_pr = f"<a:bodyPr{anchor}/>"
+        else:
+            # A box of its own: its insets too, so nothing depends on which layout placeholder it maps to.
+            i = shape.insets
+            body_pr = f'<a:bodyPr lIns="{i.left}" tIns="{i.top}" rIns="{i.right}" bIns="{i.bottom}"{anchor}/>'
         font = None
     else:
         head = (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
@@ -184,8 +189,8 @@ def _rpr(run: Run, line: TextLine, language: str, font: str | None, link_rid: st
     children = ""
     if line.color and not link_rid:
         children += f'<a:solidFill><a:srgbClr val="{line.color}"/></a:solidFill>'
-    if font:
-        children += f'<a:latin typeface="{font}"/>'
+    if font or line.typeface:
+        children += f'<a:latin typeface="{escape(line.typeface or font or "")}"/>'
     if link_rid:
         children += f'<a:hlinkClick r:id="{link_rid}"/>'
     return f"<a:rPr{attrs}>{children}</a:rPr>" if children else f"<a:rPr{attrs}/>"

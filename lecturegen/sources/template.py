@@ -6,6 +6,7 @@ become the boxes and sizes the compiler places everything in. Nothing here impor
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import io
@@ -430,7 +431,8 @@ class _Reader:
         refined = {}
         for kind, sp in placeholders.items():
             base = title if kind == "title" else body if kind == "body" else other
-            refined[kind] = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), base, self)
+            levels = _sample_levels(sp, base, self)
+            refined[kind] = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), levels, self)
         obstacles = _obstacles(root, self)
         return _MasterInfo(placeholders, refined, {"title": title, "body": body, "other": other}, background,
                            title_color, body_color, obstacles)
@@ -492,7 +494,7 @@ class _Reader:
                 continue
             base = info.refined.get(master_kind) or info.styles["body" if master_kind == "body" else
                                                                   "title" if master_kind == "title" else "other"]
-            levels = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), base, self)
+            levels = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), _sample_levels(sp, base, self), self)
             body_pr = _merged_body_pr(master_sp, sp)
             idx_text = ph.get("idx")
             idx = int(idx_text) if idx_text and idx_text.lstrip("-").isdigit() else None
@@ -507,6 +509,8 @@ class _Reader:
             elif not any(p.role == role for p in placeholders):
                 placeholders.append(placeholder)
         placeholders.extend(_body_roles(bodies, slide_w))
+        keys = [(ph.idx if ph.idx is not None else -1, ph.type if ph.idx is None else "") for ph in placeholders]
+        placeholders = [replace(ph, unique=keys.count(key) == 1) for ph, key in zip(placeholders, keys)]
         obstacles = list(_obstacles(root, self))
         if root.get("showMasterSp", "1") not in ("0", "false"):
             obstacles.extend(info.obstacles)
@@ -642,6 +646,42 @@ def _levels_from(style: etree._Element | None, base: list[LevelStyle], reader: _
         if ppr is None:
             continue
         levels[index] = _level(ppr, levels[index], reader)
+    return levels
+
+
+def _sample_levels(sp: etree._Element, base: list[LevelStyle], reader: _Reader) -> list[LevelStyle]:
+    """Formatting written on a placeholder's prompt text, the way LibreOffice saves its masters.
+
+    PowerPoint keeps a master's text styles in list styles; LibreOffice writes them on the sample
+    paragraphs ("Click to edit Master title style") instead. Read both: the levels found here are marked
+    `from_sample`, and the compiler writes their look onto the runs, so every viewer shows it.
+    """
+    body = sp.find(f"{P}txBody")
+    if body is None:
+        return base
+    levels = list(base)
+    seen: set[int] = set()
+    for para in body.findall(f"{A}p"):
+        ppr = para.find(f"{A}pPr")
+        level = int(ppr.get("lvl", "0")) if ppr is not None and (ppr.get("lvl") or "0").isdigit() else 0
+        if level in seen or level > 8:
+            continue
+        # The prompt's own run, not its end-of-paragraph mark: LibreOffice writes an 18 pt default
+        # there on every layout, which is not the designer's choice.
+        run = para.find(f"{A}r/{A}rPr")
+        if run is None or not any(run.get(k) for k in ("sz", "b")):
+            continue
+        seen.add(level)
+        synthetic = etree.Element(f"{A}lvl{level + 1}pPr")
+        if ppr is not None:
+            for key, value in ppr.attrib.items():
+                synthetic.set(key, value)
+            for child in ppr:
+                synthetic.append(copy.deepcopy(child))
+        rpr = copy.deepcopy(run)
+        rpr.tag = f"{A}defRPr"
+        synthetic.append(rpr)
+        levels[level] = replace(_level(synthetic, levels[level], reader), from_sample=True)
     return levels
 
 

@@ -162,9 +162,13 @@ def _report_build(report: Any, strict: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--fit", is_flag=True, help="Check the deck as --fit would build it.")
+@click.option("--spelling/--no-spelling", default=True, show_default=True,
+              help="Check spelling (Hunspell, the talk's language) and the workspace's terminology.")
+@click.option("--render", is_flag=True,
+              help="Also draw the deck with LibreOffice and compare every rendered word with its box.")
 @ROOT_OPTION
 def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences: bool, fmt: str, strict: bool,
-          fit: bool, root: Path | None) -> None:
+          fit: bool, spelling: bool, render: bool, root: Path | None) -> None:
     """Check TALK without writing anything: fit, readability, accessibility, citations, data, timing."""
     workspace = _workspace(root)
     names = _audiences(workspace, audience, all_audiences, talk)
@@ -172,7 +176,9 @@ def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences
     def action() -> int:
         from lecturegen.commands import check_talk
 
-        results = [check_talk(workspace, talk, name, theme, fit) for name in names]
+        # Spelling belongs to the talk's text, not to an audience: checked with the first one only.
+        results = [check_talk(workspace, talk, name, theme, fit, spelling=spelling and index == 0, render=render)
+                   for index, name in enumerate(names)]
         failed = False
         if fmt == "json":
             payload = []

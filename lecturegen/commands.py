@@ -213,8 +213,8 @@ def build_many(workspace: Workspace, talk: str, audiences: list[str | None], the
 
 
 def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str | None,
-               fit: bool) -> tuple[list[Diagnostic], dict[str, object]]:
-    """Everything `build` checks, plus the deck-level accessibility checks; writes nothing."""
+               fit: bool, spelling: bool = True, render: bool = False) -> tuple[list[Diagnostic], dict[str, object]]:
+    """Everything `build` checks, plus accessibility and spelling (once per talk); writes nothing."""
     diags = Diagnostics()
     try:
         # check writes nothing anywhere: its store only reads what earlier builds kept.
@@ -225,6 +225,10 @@ def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str
 
     deck_findings(prepared.result.deck, diags)
     _geometry(prepared, diags)
+    if spelling:
+        _spelling(workspace, prepared, diags)
+    if render:
+        _render_check(prepared, diags)
     info: dict[str, object] = {
         "slides": len(prepared.result.deck.slides),
         "planned_minutes": prepared.result.plan.total,
@@ -232,6 +236,33 @@ def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str
         "measured_font": prepared.result.measured_font,
     }
     return diags.sorted(), info
+
+
+def _render_check(prepared: Prepared, diags: Diagnostics) -> None:
+    """Proof from the real renderer: LibreOffice draws the deck, and every word must lie in its model box."""
+    from lecturegen.compile.geometry import RenderedPage, rendered_findings
+    from lecturegen.model.geometry import Box
+    from lecturegen.render.office import deck_to_pdf, pdf_words
+
+    data = render_deck(prepared, store_for(prepared.workspace, writable=False), parallel_charts=False)
+    pdf = deck_to_pdf(data, "check the rendering (--render)", "render.libreoffice")
+    pages = []
+    for words in pdf_words(pdf):
+        boxes = tuple((text, Box(int(x0 * 12700), int(y0 * 12700), int((x1 - x0) * 12700), int((y1 - y0) * 12700)))
+                      for text, x0, y0, x1, y1 in words)
+        pages.append(RenderedPage(boxes))
+    rendered_findings(prepared.result.deck, pages, diags)
+
+
+def _spelling(workspace: Workspace, prepared: Prepared, diags: Diagnostics) -> None:
+    """British English by default (the talk's `language:` chooses another), plus the workspace's terms."""
+    from lecturegen.compile.spelling import check_text, talk_texts
+    from lecturegen.sources.dictionary import load_dictionary, load_terminology
+
+    talk = prepared.talk
+    dictionary = load_dictionary(talk.language, workspace.root, diags, at=talk.location)
+    terms = load_terminology(workspace.root, diags)
+    check_text(talk_texts(talk), dictionary, terms, diags)
 
 
 def timing_report(workspace: Workspace, talk: str, audience: str | None, start: str | None, fit: bool,

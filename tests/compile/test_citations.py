@@ -209,7 +209,8 @@ def test_workspace_year_suffixes_and_edited_book(workspace: Bibliography) -> Non
     assert lines[0].startswith("Cooper, M. (n.d.-a). *Relational depth: Common questions* [Blog post].")
     assert lines[-1] == ("Knox, R., Murphy, D., Wiggins, S., & Cooper, M. (Eds.). (2013). *Relational depth: New "
                          "perspectives and developments*. Palgrave Macmillan.")
-    assert lines[3].startswith("Cooper, M. (2009b, May 15). *Working at relational depth in counselling and "
+    # A conference paper dated 2009-05-15/2009-05-16 prints its whole range (APA 7, 10.5: "2019, August 8–11").
+    assert lines[3].startswith("Cooper, M. (2009b, May 15–16). *Working at relational depth in counselling and "
                                "psychotherapy: New research findings* [Paper presentation]. BACP 15th Annual")
 
 

@@ -229,9 +229,9 @@ def parse_bibliography(text: str, display: str, diags: Diagnostics) -> Bibliogra
             hint = "a '{' is not closed before the next entry" if message.startswith("unbalanced") else None
             diags.error(message, "bib.syntax", loc, hint=hint)
         elif isinstance(block, bm.Entry):
-            if expander.exhausted:
-                break
             entry = _entry(block, expander, decoder, loc, diags)
+            if expander.exhausted:
+                break  # this entry's own fields are incomplete: it is not kept either
             if entry is None:
                 continue
             if entry.key in entries:  # bibtexparser reports these itself; belt and braces
@@ -254,8 +254,8 @@ def parse_bibliography(text: str, display: str, diags: Diagnostics) -> Bibliogra
 
 
 _BLOCK_START = re.compile(r"@\s*[A-Za-z]")
-# What bibtexparser's splitter stops at (its _MARK_PATTERN): each costs it a Python-level step.
-_SPLITTER_MARKS = '{}",=\n'
+# What bibtexparser's splitter stops at (its _MARK_PATTERN and block starts): each costs it a Python step.
+_SPLITTER_MARKS = '{}",=\n@#'
 
 
 def _within_parser_limits(text: str, display: str, diags: Diagnostics) -> bool:
@@ -273,8 +273,8 @@ def _within_parser_limits(text: str, display: str, diags: Diagnostics) -> bool:
                 return False
     marks = sum(text.count(ch) for ch in _SPLITTER_MARKS)
     if marks > MAX_BIB_MARKS:
-        diags.error(f"bibliography has {marks:,} braces, quotes, commas, '=' signs and line breaks "
-                    f"(the limit is {MAX_BIB_MARKS:,})", "bib.too-large", at,
+        diags.error(f"bibliography has {marks:,} structural characters (braces, quotes, commas, line breaks, "
+                    f"'=', '@' and '#'; the limit is {MAX_BIB_MARKS:,})", "bib.too-large", at,
                     hint="export only the collection the talks cite")
         return False
     return True
@@ -356,8 +356,11 @@ def _clean(message: str) -> str:
 
 def _split_top(value: str, sep: str) -> list[str]:
     """Split at `sep` outside braces and quotes (for `#` concatenation)."""
+    if sep not in value:
+        return [value]
     parts, depth, quoted, start = [], 0, False, 0
-    for i, ch in enumerate(value):
+    for m in re.finditer(r'[{}"' + re.escape(sep) + "]", value):  # only the characters that matter
+        ch, i = m.group(), m.start()
         if ch == "{":
             depth += 1
         elif ch == "}":
@@ -450,8 +453,9 @@ class _Expander:
 
 
 class _Decoder:
-    """LaTeX → Unicode, keeping the braces that protect case. Accents, escapes and dashes take a
-    fast path; pylatexenc (through bibtexparser's middleware) gets the rest, up to MAX_LATEX_CHARS."""
+    """LaTeX → Unicode, keeping the braces that protect case. Accents, escaped characters and dashes
+    take a fast path (pylatexenc costs 10-25 µs a character); pylatexenc, through bibtexparser's
+    middleware, gets the rest, up to MAX_LATEX_CHARS per file."""
 
     def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags
@@ -470,17 +474,24 @@ class _Decoder:
         return " ".join(decoded.split())
 
     def _latex(self, value: str, loc: Location) -> str:
-        value = _fast_decode(value)
-        if "\\" not in value and "$" not in value:
-            return _dashes(value)
+        if "\\" in value:
+            value = _decode_accents(value)  # letters only: safe to do before pylatexenc too
+        math = _MATH.search(value) is not None
+        if not math:
+            escaped = _unescape(value) if "\\" in value else value
+            if "\\" not in escaped:
+                return _dashes(escaped)
         if len(value) > self.budget:
             if not self.warned:
                 self.diags.warning(f"more than {MAX_LATEX_CHARS:,} characters of LaTeX commands; from here on "
                                    "only accents, dashes and escaped characters are decoded", "bib.latex-limit", loc)
                 self.warned = True
-            return _dashes(_COMMAND.sub(lambda m: "" if m.group(1).isalpha() else m.group(1), value))
+            # Other commands go, their arguments stay (`\\emph{x}` → "{x}"). No Python code runs per match:
+            # a template substitution would cost more than the whole file.
+            return _dashes(_CONTROL_WORD.sub("", _unescape(value)).replace("\\", ""))
         self.budget -= len(value)
-        return _latex_to_text(value)
+        # A bare `%` is text in a .bib field, but a comment to pylatexenc (it would drop the rest).
+        return _latex_to_text(_BARE_PERCENT.sub(r"\\%", value))
 
 
 # Accent commands → combining characters, as pylatexenc decodes them.
@@ -489,7 +500,8 @@ _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u
             "r": "\u030a", "d": "\u0323", "b": "\u0331"}
 _SYMBOLS = {"o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
             "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
-_LETTER = r"(?:[A-Za-z]|\\[ij](?![A-Za-z])(?:\{\})?)"
+# `\i` is a control word: like `\o` it takes `{}` or the spaces after it ("\'\i M" is "íM").
+_LETTER = r"(?:[A-Za-z]|\\[ij](?![A-Za-z])(?:\{\}|\s*))"
 _ACCENT_BODY = (r"(?:(?P<sym>[\"'`^~=.])\s*(?:\{(?P<a>" + _LETTER + r")\}|(?P<b>" + _LETTER + r"))"
                 r"|(?P<word>[cvuHkrdb])(?:\{(?P<c>" + _LETTER + r")\}|\s+(?P<d>" + _LETTER + r")))")
 _FAST = re.compile(
@@ -497,22 +509,20 @@ _FAST = re.compile(
     r"|\\" + _ACCENT_BODY                                       # \"u, \"{u}, \c{c}, \c c
     + r"|\{\\(?P<gsymbol>ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)\}"  # {\o}
     + r"|\\(?P<symbol>ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])(?:\{\}|\s*)"  # \o, \o{}
-    + r"|\\(?P<escaped>[&%$#_])"                               # \&
 )
+# Escaped specials (`\\&`, `\\%` …) are decoded only when nothing is left for pylatexenc: before it they
+# would turn into a comment (`%`), math (`$`) or an alignment (`&`).
+_MATH = re.compile(r"(?<!\\)\$")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
 _DASHES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("~", "\xa0"))
 
 
-def _fast_decode(value: str) -> str:
-    """Accents (`{\\"u}`, `\\"{u}`, `\\c c`), `\\o`-style letters and `\\&`-style escapes → Unicode,
-    exactly as pylatexenc decodes them; anything else is left for it."""
-    if "\\" not in value:
-        return value
+def _decode_accents(value: str) -> str:
+    """Accents (`{\\"u}`, `\\"{u}`, `\\c c`) and `\\o`-style letters → Unicode, as pylatexenc decodes them."""
 
     def replace(m: re.Match[str]) -> str:
         # The braced forms' groups carry a "g" prefix (a regex may not name two groups alike).
         groups = {k.lstrip("g"): v for k, v in m.groupdict().items() if v is not None}
-        if "escaped" in groups:
-            return groups["escaped"]
         if "symbol" in groups:
             return _SYMBOLS[groups["symbol"]]
         accent = groups.get("sym") or groups["word"]
@@ -530,7 +540,13 @@ def _dashes(value: str) -> str:
     return value
 
 
-_COMMAND = re.compile(r"\\([A-Za-z]+|.)\s*")
+_CONTROL_WORD = re.compile(r"\\[A-Za-z]+\s*")
+
+
+def _unescape(value: str) -> str:
+    for special in "&%$#_":
+        value = value.replace("\\" + special, special)
+    return value
 
 
 _URL_MACRO = re.compile(r"\\(?:url|href)\{([^{}]*)\}(?:\{[^{}]*\})?")

@@ -20,8 +20,9 @@ _TOKEN = re.compile(
     r"|(?P<unclosed>\[(?=[^\]\[]*(?<![^\s\[;])-?@))"
     r"|(?P<bold>\*\*(?P<bold_text>.+?)\*\*)"
     r"|(?P<italic>(?<![\w*])\*(?P<italic_text>[^*\s](?:[^*]*[^*\s])?)\*(?![\w*]))"
-    # Not after a word, "/" or ":", so that e-mail addresses and URLs ("medium.com/@name") are not citations.
-    rf"|(?P<narrative>(?<![\w@.\\/:])@(?P<narrative_key>{_KEY})(?![\w\u0300-\u036f]))",
+    # Not after a word, "/" or ":", so that e-mail addresses and URLs ("medium.com/@name") are not
+    # citations, nor after an escaped "\[" (the way to write a literal "[@").
+    rf"|(?P<narrative>(?<![\w@.\\/:])(?<!\\\[)@(?P<narrative_key>{_KEY})(?![\w\u0300-\u036f]))",
     re.DOTALL,
 )
 # An `@` that starts a citation rather than sitting inside an e-mail address: at the start of the
@@ -155,7 +156,7 @@ def _citation_items(body: str) -> tuple[list[CitationItem], list[str]]:
     return items, bad
 
 
-def _excerpt(text: str, limit: int = 60) -> str:
+def _excerpt(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

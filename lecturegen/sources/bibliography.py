@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -20,7 +21,8 @@ MAX_BIB_MARKS = 1_000_000  # characters the splitter stops at: braces, quotes, c
 MAX_EXPANDED_VALUE = 50_000  # characters in one value built from @string macros and '#'
 MAX_EXPANDED_TOTAL = 10_000_000  # characters in every field and @string value of one file together
 MAX_LATEX_CHARS = 100_000  # characters handed to the full LaTeX decoder; the rest get the fast path only
-MAX_SYNTAX_ERRORS = 50  # syntax errors reported one by one; the rest are counted in one line
+MAX_SYNTAX_ERRORS = 50  # syntax errors (and undefined macros) reported one by one; the rest are counted
+MAX_KEY_HINTS = 20  # did-you-mean hints worked out (difflib compares with every name: ~0.2 s for 10,000)
 
 # BibTeX and biblatex entry types (as Zotero / Better BibTeX export them) → CSL types.
 _CSL_TYPES: dict[str, str] = {
@@ -247,6 +249,7 @@ def parse_bibliography(text: str, display: str, diags: Diagnostics) -> Bibliogra
                 continue
             folded[entry.key.lower()] = entry.key
             entries[entry.key] = entry
+    expander.report_undefined(display)
     if syntax_errors > MAX_SYNTAX_ERRORS:
         diags.error(f"{syntax_errors - MAX_SYNTAX_ERRORS:,} more blocks cannot be parsed (only the first "
                     f"{MAX_SYNTAX_ERRORS} are shown)", "bib.syntax", Location(display, 1, 1))
@@ -294,7 +297,7 @@ def _entry(block: Any, expander: _Expander, decoder: _Decoder, loc: Location,
         diags.warning(f"key '{key}' cannot be cited: a citation key is letters, digits and '_', with '-:./+' "
                       "between them", "bib.key", loc, hint=_citable_hint(key))
     if btype not in _CSL_TYPES:
-        hint = did_you_mean(btype, _CSL_TYPES) or "it is formatted as a generic work"
+        hint = _type_hint(btype)
         diags.warning(f"unknown entry type '@{btype}' for '{key}'", "bib.unknown-type", loc, hint=hint)
 
     raw: dict[str, str] = {}
@@ -322,6 +325,11 @@ def _entry(block: Any, expander: _Expander, decoder: _Decoder, loc: Location,
 
     csl = _to_csl(key, btype, fields, plain, diags, loc)
     return BibEntry(key=key, type=btype, fields=plain, location=loc, csl=csl)
+
+
+@functools.lru_cache(maxsize=256)
+def _type_hint(btype: str) -> str:
+    return did_you_mean(btype, _CSL_TYPES) or "it is formatted as a generic work"
 
 
 def _citable_hint(key: str) -> str:
@@ -389,6 +397,7 @@ class _Expander:
         self.resolving: list[str] = []
         self.total = 0
         self.exhausted = False
+        self.undefined: dict[str, int] = {}
 
     def define(self, name: str, raw: str, loc: Location) -> None:
         # As in BibTeX, a later @string with the same name replaces the earlier one.
@@ -417,6 +426,20 @@ class _Expander:
             self.resolving.pop()
         return self.resolved.setdefault(name, value)
 
+    def _undefined(self, name: str, loc: Location) -> None:
+        # Once per name, and with a did-you-mean (difflib against every macro) for the first few only.
+        self.undefined[name.lower()] = self.undefined.get(name.lower(), 0) + 1
+        if self.undefined[name.lower()] > 1 or len(self.undefined) > MAX_SYNTAX_ERRORS:
+            return
+        hint = did_you_mean(name.lower(), self.definitions) if len(self.undefined) <= MAX_KEY_HINTS else None
+        self.diags.warning(f"undefined string macro '{name}'", "bib.undefined-string", loc, hint=hint)
+
+    def report_undefined(self, display: str) -> None:
+        unreported = len(self.undefined) - MAX_SYNTAX_ERRORS
+        if unreported > 0:
+            self.diags.warning(f"{unreported:,} more undefined string macros (only the first {MAX_SYNTAX_ERRORS} "
+                               "are shown)", "bib.undefined-string", Location(display, 1, 1))
+
     def value(self, raw: str, loc: Location, what: str, month: bool = False) -> str:
         parts: list[str] = []
         expanded = False
@@ -434,8 +457,7 @@ class _Expander:
                 elif part.lower()[:3] in _MONTHS and (month or part.lower() in _MONTHS):
                     parts.append(str(_MONTHS[part.lower()[:3]]))
                 else:
-                    hint = did_you_mean(part.lower(), self.definitions)
-                    self.diags.warning(f"undefined string macro '{part}'", "bib.undefined-string", loc, hint=hint)
+                    self._undefined(part, loc)
                     parts.append(part)
         size = sum(len(p) for p in parts)
         if (expanded or len(parts) > 1) and size > MAX_EXPANDED_VALUE:

@@ -437,3 +437,15 @@ def test_fuzzed_bytes_never_raise(data: bytes) -> None:
         bib = load_bibliography(path, "refs.bib", diags)
     assert isinstance(bib.keys(), list)
     assert bib.keys() or diags.items or not data.strip() or data.decode("utf-8", "replace").strip()
+
+
+def test_undefined_macros_are_reported_once_each_and_counted_past_fifty() -> None:
+    text = "".join(f"@misc{{k{i}, author = {{A, B}}, title = nomacro{i % 60} # nomacro0, year = {{2000}}}}\n"
+                   for i in range(120))
+    diags = Diagnostics()
+    parse_bibliography(text, "b.bib", diags)
+    lines = [d.render() for d in diags.items]
+    assert lines[0] == "b.bib:1:1: warning: undefined string macro 'nomacro0' [bib.undefined-string]"
+    assert len(lines) == 51
+    assert lines[-1] == ("b.bib:1:1: warning: 10 more undefined string macros (only the first 50 are shown) "
+                         "[bib.undefined-string]")

@@ -9,10 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lecturegen.diagnostics import Diagnostics
-from lecturegen.sources.bibliography import MAX_EXPANDED_TOTAL, load_bibliography, parse_bibliography
+from lecturegen.sources.bibliography import MAX_EXPANDED_TOTAL, Bibliography, load_bibliography, parse_bibliography
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "bib"
+
+
+def _parse(text: str) -> tuple[Bibliography, list[str]]:
+    """Parse text as b.bib: the bibliography and every diagnostic as rendered."""
+    diags = Diagnostics()
+    bib = parse_bibliography(text, "b.bib", diags)
+    return bib, [d.render() for d in diags.items]
 
 
 def _load(name: str) -> tuple[object, Diagnostics]:
@@ -270,14 +277,12 @@ def test_article_number_from_eid() -> None:
 
 
 def test_unicode_keys_and_keys_that_cannot_be_cited() -> None:
-    diags = Diagnostics()
-    text = ("@misc{flückigerAlliance2018, author = {A, B}, title = {T}, year = {2000}}\n"
-            "@misc{doi:10.1000/x+y_z, author = {A, B}, title = {T}, year = {2000}}\n"
-            "@misc{a#b, author = {A, B}, title = {T}, year = {2000}}\n"
-            "@misc{flu\u0308ckiger2019, author = {A, B}, title = {T}, year = {2000}}\n")
-    bib = parse_bibliography(text, "b.bib", diags)
+    bib, lines = _parse("@misc{flückigerAlliance2018, author = {A, B}, title = {T}, year = {2000}}\n"
+                        "@misc{doi:10.1000/x+y_z, author = {A, B}, title = {T}, year = {2000}}\n"
+                        "@misc{a#b, author = {A, B}, title = {T}, year = {2000}}\n"
+                        "@misc{flu\u0308ckiger2019, author = {A, B}, title = {T}, year = {2000}}\n")
     assert bib.keys() == ["flückigerAlliance2018", "doi:10.1000/x+y_z", "a#b", "flückiger2019"]  # NFC
-    assert [d.render() for d in diags.items] == [
+    assert lines == [
         "b.bib:3:1: warning: key 'a#b' cannot be cited: a citation key is letters, digits and '_', with "
         "'-:./+' between them (rename it, for example 'a-b') [bib.key]",
     ]
@@ -287,19 +292,16 @@ def test_unicode_keys_and_keys_that_cannot_be_cited() -> None:
 
 
 def test_string_macros_may_be_used_before_their_definition() -> None:
-    diags = Diagnostics()
-    bib = parse_bibliography('@misc{m, author = {A, B}, title = pre # " and more", year = {2000}}\n'
-                             '@string{pre = "Defined" # " later"}\n', "b.bib", diags)
-    assert diags.items == []
+    bib, lines = _parse('@misc{m, author = {A, B}, title = pre # " and more", year = {2000}}\n'
+                        '@string{pre = "Defined" # " later"}\n')
+    assert lines == []
     assert bib.get("m").fields["title"] == "Defined later and more"
 
 
 def test_string_reference_loops_are_located_errors() -> None:
-    diags = Diagnostics()
-    text = ('@string{a = b}\n@string{b = "x" # a}\n@string{self = self}\n'
-            "@misc{m, author = {A, B}, title = a # self, year = {2000}}\n")
-    bib = parse_bibliography(text, "b.bib", diags)
-    assert [d.render() for d in diags.items] == [
+    bib, lines = _parse('@string{a = b}\n@string{b = "x" # a}\n@string{self = self}\n'
+                        "@misc{m, author = {A, B}, title = a # self, year = {2000}}\n")
+    assert lines == [
         "b.bib:1:1: error: string macro 'a' refers to itself ('a' → 'b' → 'a') (a macro may not use itself, "
         "directly or through other macros) [bib.string-loop]",
         "b.bib:3:1: error: string macro 'self' refers to itself ('self' → 'self') (a macro may not use itself, "
@@ -367,11 +369,9 @@ def test_latex_beyond_the_decoding_budget_still_gets_accents(monkeypatch: pytest
     from lecturegen.sources import bibliography
 
     monkeypatch.setattr(bibliography, "MAX_LATEX_CHARS", 10)
-    diags = Diagnostics()
-    text = ("@misc{a, author = {M{\\\"u}ller, J.}, title = {\\emph{Caf\\'e} \\LaTeX\\ and \\textbf{more}}, "
-            "year = {2000}}")
-    bib = parse_bibliography(text, "b.bib", diags)
-    assert [d.render() for d in diags.items] == [
+    bib, lines = _parse("@misc{a, author = {M{\\\"u}ller, J.}, title = {\\emph{Caf\\'e} \\LaTeX\\ and "
+                        "\\textbf{more}}, year = {2000}}")
+    assert lines == [
         "b.bib:1:1: warning: more than 10 characters of LaTeX commands; from here on only accents, dashes and "
         "escaped characters are decoded [bib.latex-limit]",
     ]

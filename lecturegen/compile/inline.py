@@ -119,12 +119,6 @@ def _bracket(marker: str, body: str, location: Location | None, diags: Diagnosti
     return [replace(style, text=f"({body.strip()})")]
 
 
-def parse_citation(body: str, location: Location | None) -> Citation | None:
-    """The inside of `[...]`: `@a; @b, p. 12; see -@c`; None unless every part is a citation."""
-    items, bad = _citation_items(body)
-    return Citation(tuple(items), narrative=False, location=location) if items and not bad else None
-
-
 def _citation_items(body: str) -> tuple[list[CitationItem], list[str]]:
     items: list[CitationItem] = []
     bad: list[str] = []

@@ -219,7 +219,7 @@ def parse_bibliography(text: str, display: str, diags: Diagnostics) -> Bibliogra
     for block in library.blocks:
         loc = where(block)
         if isinstance(block, bm.String):
-            expander.macro(str(block.key).lower(), loc)  # reports loops and oversized values once
+            expander.macro(str(block.key).strip().lower())  # reports loops and oversized values, once
         elif isinstance(block, bm.DuplicateBlockKeyBlock):
             diags.error(f"duplicate key '{block.key}'", "bib.duplicate-key", loc,
                         hint=_first_seen(entries.get(block.key)))
@@ -403,7 +403,7 @@ class _Expander:
         # As in BibTeX, a later @string with the same name replaces the earlier one.
         self.definitions[name.strip().lower()] = (raw, loc)
 
-    def macro(self, name: str, use: Location) -> str | None:
+    def macro(self, name: str) -> str | None:
         """The value of @string `name`, or None when there is no such macro."""
         if name in self.resolved:
             return self.resolved[name]
@@ -451,7 +451,7 @@ class _Expander:
                 parts.append(part)
             else:
                 expanded = True
-                value = self.macro(part.lower(), loc)
+                value = self.macro(part.lower())
                 if value is not None:
                     parts.append(value)
                 elif part.lower()[:3] in _MONTHS and (month or part.lower() in _MONTHS):

@@ -323,7 +323,7 @@ APA_ZOTERO = [
     "management* (NICE Guideline No. NG222). <https://www.nice.org.uk/guidance/ng222>",
     # pandoc adds the site name "NHS England." again; APA 10.16: when the author and the site name are
     # the same, the site name is omitted.
-    "NHS England. (n.d.). *NHS Talking Therapies for anxiety and depression*. Retrieved May 1, 2024, from "
+    "NHS England. (n.d.). *NHS Talking Therapies, for anxiety and depression*. Retrieved May 1, 2024, from "
     "<https://www.england.nhs.uk/mental-health/adults/nhs-talking-therapies/>",
     "Rogers, C. R. (1957). The necessary and sufficient conditions of therapeutic personality change. "
     "*Journal of Consulting Psychology*, *21*(2), 95–103. <https://doi.org/10.1037/h0045357>",

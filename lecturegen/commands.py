@@ -159,8 +159,14 @@ def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostic
     content = workspace.root / "content"
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(content.rglob("*.y*ml"))
                      if p.stat().st_size < 2_000_000)
-    # A key counts as cited wherever it stands as a word: `[@key]` in outlines, `source: [key]` in sidecars.
-    cited = set(re.findall(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*[A-Za-z0-9_]", text))
+    import unicodedata
+
+    from lecturegen.compile.inline import citation_keys_in
+
+    # A key counts as cited in a marker (`[@flückigerAlliance2018]`, read by the slide rules) or wherever it
+    # stands as a word, as in a dataset sidecar's `source: [key]`.
+    text = unicodedata.normalize("NFC", text)
+    cited = citation_keys_in(text) | set(re.findall(r"\w[\w:./+-]*\w|\w", text))
     for key in keys:
         if key not in cited:
             entry = prepared.citations.bib.get(key)

@@ -65,8 +65,10 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
     vocabulary = audience.vocabulary if audience else ()
     sections = apply_audience(talk, audience, diags)
 
-    # Pass 1: collect citations only (no formatting, no measuring).
+    # Pass 1: collect citations only (no formatting, no measuring), in the order pass 2 meets them.
     collector = TextResolver(Diagnostics(), variables, cite=None, vocabulary=vocabulary)
+    if talk.footer:
+        collector.runs(talk.footer)
     _build(inputs, sections, collector, Diagnostics(), None)
     citations = collector.collected
     engine.check_keys(citations, diags)
@@ -76,7 +78,8 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
     resolver = TextResolver(diags, variables, cite=engine.cite, vocabulary=vocabulary,
                             bibliography_years=_years(engine, citations))
     event = {**talk.event, **(audience.event if audience else {})}
-    footer = resolver.expand(talk.footer) if talk.footer else talk.title.text
+    # Plain-text places (footer, document properties) get citations formatted, never a raw marker.
+    footer = _plain(resolver.runs(talk.footer)) if talk.footer else _plain(resolver.runs(talk.title))
     extra = f" · {event['name']}" if event.get("name") and event["name"] not in footer else ""
     layout_ctx = replace(inputs.layout, footer=footer, footer_extra=extra,
                          footer_at=talk.footer.location if talk.footer else talk.location)
@@ -104,8 +107,8 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
     template = layout_ctx.template
     deck = Deck(
         talk=talk.name,
-        title=resolver.expand(talk.title),
-        subtitle=resolver.expand(talk.subtitle) if talk.subtitle else "",
+        title=_plain(resolver.runs(talk.title)),
+        subtitle=_plain(resolver.runs(talk.subtitle)) if talk.subtitle else "",
         presenter=talk.presenter,
         affiliation=talk.affiliation,
         date=event.get("date") or talk.date,
@@ -177,13 +180,19 @@ def _title_slide(talk: TalkSpec, text: TextResolver) -> Slide:
         paragraphs.append(Paragraph(text.runs(talk.subtitle), style="subtitle"))
     who = ", ".join(p for p in (talk.presenter, talk.affiliation) if p)
     if who:
-        paragraphs.append(Paragraph((Run(who, bold=True),), style="subtitle"))
+        paragraphs.append(Paragraph(tuple(replace(r, bold=True) for r in text.plain(who, talk.location)),
+                                    style="subtitle"))
     event = text.variables["event"]
     event_bits = [str(v) for v in (event.get("name"), event.get("venue"), event.get("date") or talk.date) if v]
     if event_bits:
-        paragraphs.append(Paragraph((Run(" · ".join(event_bits)),), style="subtitle"))
-    return Slide(kind="title", layout="Title Slide", title=text.runs(talk.title), location=talk.location,
-                 subtitle=tuple(paragraphs), id="title", notes=(Paragraph((Run(f"Welcome. {talk.title.text}."),)),))
+        paragraphs.append(Paragraph(text.plain(" · ".join(event_bits), talk.location), style="subtitle"))
+    title = text.runs(talk.title)
+    return Slide(kind="title", layout="Title Slide", title=title, location=talk.location,
+                 subtitle=tuple(paragraphs), id="title", notes=(Paragraph((Run(f"Welcome. {_plain(title)}."),)),))
+
+
+def _plain(runs: tuple[Run, ...]) -> str:
+    return "".join(r.text for r in runs)
 
 
 def _slide(spec: SlideSpec, section: str, ctx: KindContext, source_lines: bool,

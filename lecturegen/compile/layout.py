@@ -160,9 +160,13 @@ class Layouter:
     def _content_area(self, layout: Layout, obstacles: list[Box]) -> tuple[Box, int]:
         """The free area of a layout: its content placeholder (or the template's), down to the footer line."""
         standard = self.template.layouts["Title and Content"]
-        body = layout.get("body") or standard.get("body")
-        assert body is not None  # the template reader insists on it
-        area = body.box
+        content = [p.box for p in layout.placeholders if p.role in ("body", "body2", "heading1", "heading2")]
+        if not content:
+            body = standard.get("body")
+            assert body is not None  # the template reader insists on it
+            content = [body.box]
+        # All the layout's content placeholders together: a caption under two columns spans both.
+        area = _union(content)
         footers = [p.box for p in layout.placeholders if p.role in ("footer", "number", "date")] \
             or [p.box for p in standard.placeholders if p.role in ("footer", "number", "date")]
         below = [f for f in footers if f.y >= area.y + area.cy // 2 and f.x < area.right and f.right > area.x]
@@ -538,15 +542,18 @@ class Layouter:
             paragraphs = column.body
             if column.heading and heading_ph is None:
                 paragraphs = (Paragraph(column.heading, style="heading"),) + paragraphs
-            elif column.heading and heading_ph is not None:
-                hbox = self._region(frame, heading_ph, slide, line)
-                hshape, hfits = self._fit_region(slide, heading_ph, hbox,
+            boxes = [self._region(frame, ph, slide)]
+            if heading_ph is not None and column.heading:
+                boxes.append(self._region(frame, heading_ph, slide))
+            if line is not None:
+                boxes = _stack_above(boxes, line.box.y - GAP // 2)
+            if heading_ph is not None and column.heading:
+                hshape, hfits = self._fit_region(slide, heading_ph, boxes[1],
                                                  (Paragraph(column.heading, style="heading"),),
                                                  f"Heading {index + 1}", heading_ph.role)
                 ok &= hfits
                 shapes.append(hshape)
-            box = self._region(frame, ph, slide, line)
-            shape, fits = self._fit_region(slide, ph, box, paragraphs, f"Content {index + 1}", ph.role)
+            shape, fits = self._fit_region(slide, ph, boxes[0], paragraphs, f"Content {index + 1}", ph.role)
             ok &= fits
             shapes.append(shape)
         if not ok:
@@ -641,6 +648,36 @@ class Layouter:
         box = Box(area.x, area.y, sum(widths), sum(heights))
         return TableShape("Table", box, tuple(widths), tuple(heights), tuple(cells), header=bool(table.header),
                           header_fill=fill, header_text=on_fill, cell_insets=insets)
+
+
+def _union(boxes: list[Box]) -> Box:
+    left, top = min(b.x for b in boxes), min(b.y for b in boxes)
+    right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
+    return Box(left, top, right - left, bottom - top)
+
+
+def _stack_above(boxes: list[Box], limit: int) -> list[Box]:
+    """A column of boxes (a heading and its body, in either order) compressed to end above `limit`:
+    the tallest gives up the room, the ones below it move up, so each keeps its place in the column."""
+    if not boxes:
+        return boxes
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i].y)
+    overflow = max(b.bottom for b in boxes) - limit
+    if overflow <= 0:
+        return boxes
+    tallest = max(order, key=lambda i: boxes[i].cy)
+    out = list(boxes)
+    below = False
+    for i in order:
+        box = boxes[i]
+        if i == tallest:
+            out[i] = Box(box.x, box.y, box.cx, max(0, box.cy - overflow))
+            below = True
+        elif below:
+            out[i] = Box(box.x, box.y - overflow, box.cx, box.cy)
+        elif box.bottom > limit:
+            out[i] = box.with_bottom(limit)
+    return out
 
 
 def _header_colours(colors: dict[str, str]) -> tuple[str, str]:

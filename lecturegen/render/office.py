@@ -74,6 +74,9 @@ def _poppler(tool: str, code: str) -> str:
 def render_slide_pngs(pptx_bytes: bytes, dpi: int = THUMBNAIL_DPI) -> list[bytes]:
     """One PNG per slide, in order, drawn by LibreOffice Impress."""
     code = "handout.libreoffice"
+    if _soffice() is None:
+        raise _failed("to draw slide thumbnails lecturegen needs LibreOffice, and it is not installed", code,
+                      INSTALL_HINT)
     pdftoppm = _poppler("pdftoppm", code)
     pdf_bytes = deck_to_pdf(pptx_bytes, "draw slide thumbnails", code)
     with tempfile.TemporaryDirectory(prefix="lecturegen-pages-") as tmp:

@@ -47,7 +47,9 @@ class CachedCitations:
         # The adapter's source is part of the key, so a fix in the formatting never serves stale text.
         import lecturegen.compile.citations as adapter
 
-        adapter_hash = hashlib.sha256(Path(adapter.__file__).read_bytes()).hexdigest()
+        import lecturegen.sources.bibliography as loader
+
+        adapter_hash = hashlib.sha256(Path(adapter.__file__).read_bytes() + Path(loader.__file__).read_bytes()).hexdigest()
         self._base_key = hashlib.sha256(
             json.dumps([CACHE_FORMAT, __version__, adapter_hash, hashlib.sha256(bib_bytes).hexdigest(),
                         style_hash, locale]).encode()

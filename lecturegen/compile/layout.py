@@ -222,7 +222,9 @@ class Layouter:
                                          bullet="none" if level.bullet else "inherit", margin=level.margin,
                                          indent=level.indent, line_spacing=level.line_spacing), level)
             shape = self._placeholder_shape("Title", "title", ph, box, (line,))
-            if shape.measured_height <= self._capacity(shape) or current - TITLE_STEP < minimum - 1e-9:
+            # A title shrinks until it fits and no word of it is broken across lines.
+            fits = shape.measured_height <= self._capacity(shape) and not self._breaks_a_word(shape, ph)
+            if fits or current - TITLE_STEP < minimum - 1e-9:
                 break
             current -= TITLE_STEP
         if shape.measured_height > self._capacity(shape):
@@ -354,6 +356,19 @@ class Layouter:
             blocks.append(TextBlock(words_of(runs), line.size, font, margin, line.space_before, line.line_spacing))
         return block_height(blocks, width_pt * WRAP_SAFETY)
 
+    def _breaks_a_word(self, shape: TextShape, ph: Placeholder | None) -> bool:
+        """Whether any word is wider than its line (PowerPoint would break it between letters)."""
+        width = shape.insets.inner(shape.box).width_pt * WRAP_SAFETY
+        for line in shape.lines:
+            level = ph.level(line.level) if ph is not None else None
+            font = self.ctx.fonts.get(level.font if level is not None else self.ctx.fonts.body)
+            bold_all = line.bold or (level.bold if level is not None else False)
+            room = width - pt(max(line.margin, line.margin + line.indent))
+            for word, bold in words_of([(r.text, r.bold or bold_all) for r in line.runs]):
+                if word != "\n" and font.width(word, line.size, bold) > room:
+                    return True
+        return False
+
     @staticmethod
     def _capacity(shape: TextShape) -> float:
         return shape.insets.inner(shape.box).height_pt + 0.5
@@ -422,8 +437,10 @@ class Layouter:
         while True:
             lines = self._lines(paragraphs, ph, scale, subtitle_size)
             shape = self._placeholder_shape(name, role, ph, box, lines, anchor)
-            if shape.measured_height <= self._capacity(shape):
+            if shape.measured_height <= self._capacity(shape) and not self._breaks_a_word(shape, ph):
                 return shape, True
+            if shape.measured_height <= self._capacity(shape) and scale - SHRINK_STEP < min_scale - 1e-9:
+                return shape, True  # a word too long for the box even at the smallest size: broken, but inside
             if scale - SHRINK_STEP < min_scale - 1e-9:
                 return shape, False
             scale -= SHRINK_STEP

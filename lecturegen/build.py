@@ -202,8 +202,9 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
     fonts = Fonts(dict(loaded.fonts), template.fonts.major, template.fonts.minor)
     layout = LayoutContext(template, style, sizes_for(theme), fonts, footer="", logo=logo)
     options = CompileOptions(fit=fit, timestamp=build_timestamp(diags), start=start)
-    inputs = CompileInputs(talk, layout, engine, audience, loaded.inputs.datasets, loaded.inputs.images, options,
-                           theme.name)
+    inputs = CompileInputs(talk=talk, layout=layout, citations=engine, audience=audience,
+                           datasets=loaded.inputs.datasets, images=loaded.inputs.images, options=options,
+                           theme_name=theme.name, credits=loaded.inputs.credits)
     try:
         result = talk_to_deck(inputs, diags)
     except StyleError as exc:  # a broken .csl file is only parsed when something needs formatting

@@ -160,8 +160,9 @@ CASES: list[Case] = [
                  "'statement'?) [outline.kind]"], keep=True),
     Case("unknown-slide-kind-no-match", edits={SECTION: [("kind: statement", "kind: zzz")]},
          expect=["content/sections/intro.yaml:14:11: error: unknown slide kind 'zzz' (expected one of: 'agenda', "
-                 "'break', 'bullets', 'chart', 'closing', 'comparison', 'discussion', 'exercise', 'image', "
-                 "'quote', 'references', 'section', 'statement', 'table', 'title', 'two-column') [outline.kind]"]),
+                 "'big-number', 'break', 'bullets', 'chart', 'closing', 'comparison', 'discussion', 'exercise', "
+                 "'finding', 'image', 'image-text', 'photo', 'question', 'quote', 'references', 'section', "
+                 "'statement', 'table', 'title', 'two-column') [outline.kind]"]),
     Case("missing-talk-title", edits={TALK: [("title: A small talk\n", "")]},
          expect=["content/talks/small.yaml:1:1: error: talk is missing the required key 'title' "
                  "[yaml.missing-key]"]),

@@ -47,6 +47,7 @@ class CompileInputs:
     datasets: Mapping[str, Dataset] = field(default_factory=dict)
     images: Mapping[str, Media] = field(default_factory=dict)
     options: CompileOptions = CompileOptions()
+    credits: Mapping[str, str] = field(default_factory=dict)
     theme_name: str = ""
 
 
@@ -86,6 +87,9 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
     layouter = Layouter(layout_ctx, diags)
     drafts = _build(inputs, sections, resolver, diags, layouter)
 
+    if talk.reference_slides == "handout" and not talk.references_url and talk.references:
+        diags.warning("'references: handout' without 'references_url': the closing references slide has no QR code",
+                      "references.no-url", talk.location, hint="add references_url: the address of the full list")
     rate = (audience.speaking_rate if audience and audience.speaking_rate else None) or talk.speaking_rate
     slot = (audience.slot if audience and audience.slot else None) or talk.slot
     key_refs = audience is not None and audience.references == "key"
@@ -134,11 +138,11 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
     """Every slide of the talk as drafts; without a layouter (the collecting pass) nothing is laid out."""
     talk = inputs.talk
     final = layouter is not None
-    ctx = KindContext(text, diags, inputs.datasets, inputs.images, final)
+    ctx = KindContext(text, diags, inputs.datasets, inputs.images, final, inputs.credits)
     audience = inputs.audience
-    source_lines = talk.source_lines
+    mode = talk.citations
     if audience is not None and audience.source_lines is not None:
-        source_lines = audience.source_lines
+        mode = "source-line" if audience.source_lines else "inline"
     drafts: list[Draft] = []
 
     def add(slide: Slide, section: str = "", can_split: bool = False, **extra: object) -> list[Slide]:
@@ -162,10 +166,11 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
                            notes=(Paragraph((Run(f"Section: {section_name}."),)),))
             add(header, section_name, section_optional=section.optional, section_priority=section.priority)
         for spec in section.slides:
-            slide = _slide(spec, section_name, ctx, source_lines, layouter)
+            slide = _slide(spec, section_name, ctx, mode, talk.reveal, layouter)
             placed = layouter.place(slide, spec.split) if layouter is not None else [slide]
             for part in placed:
-                notes_text = " ".join(p.text for p in part.notes)
+                # What the presenter says is timed; the notes' source lists are not read out.
+                notes_text = " ".join(p.text for p in part.notes if p.style not in ("sources", "cue"))
                 explicit = spec.minutes
                 if explicit is not None and len(placed) > 1:
                     explicit = explicit / len(placed)
@@ -195,7 +200,7 @@ def _plain(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
 
-def _slide(spec: SlideSpec, section: str, ctx: KindContext, source_lines: bool,
+def _slide(spec: SlideSpec, section: str, ctx: KindContext, mode: str, reveal: str,
            layouter: Layouter | None) -> Slide:
     text, diags = ctx.text, ctx.diags
     layout = spec.layout or KIND_LAYOUT[spec.kind]
@@ -207,19 +212,49 @@ def _slide(spec: SlideSpec, section: str, ctx: KindContext, source_lines: bool,
         layout = KIND_LAYOUT[spec.kind]
     # Visible text first, then the notes: numeric styles number works in order of first appearance.
     before = len(text.collected)
-    title = text.runs(spec.title) if spec.title else ()
-    if not title:
-        defaults = {"references": "References", "agenda": "Agenda"}
-        title = (Run(defaults.get(spec.kind) or section or spec.kind.title()),)
-    slide = Slide(kind=spec.kind, layout=layout, title=title, location=spec.location, id=spec.id, section=section,
-                  tags=spec.tags, hidden=spec.hidden, optional=spec.optional, priority=spec.priority)
-    slide = build_slide(spec, slide, ctx)
+    text.silence = mode != "inline"
+    try:
+        title = text.runs(spec.title) if spec.title else ()
+        if not title:
+            defaults = {"references": "References", "agenda": "Agenda"}
+            title = (Run(defaults.get(spec.kind) or section or spec.kind.title()),)
+        slide = Slide(kind=spec.kind, layout=layout, title=title, location=spec.location, id=spec.id,
+                      section=section, tags=spec.tags, hidden=spec.hidden, optional=spec.optional,
+                      priority=spec.priority, reveal=_reveal(spec, reveal))
+        slide = build_slide(spec, slide, ctx)
+    finally:
+        text.silence = False
     visible = keys_of(text.collected[before:])
-    slide = replace(slide, notes=text.paragraphs(spec.notes), visible_keys=visible)
-    slide = replace(slide, cited_keys=keys_of(text.collected[before:]))
-    if source_lines and visible and spec.kind not in ("chart", "references"):
-        slide = replace(slide, sources=text.source_line(list(visible), spec.location))
-    return slide
+    notes = text.paragraphs(spec.notes)
+    slide = replace(slide, visible_keys=visible, cited_keys=keys_of(text.collected[before:]))  # notes' too
+    quoted = spec.kind == "quote" and spec.attribution is not None and "@" in spec.attribution.text
+    if visible and spec.kind != "references" and not quoted:
+        if mode == "source-line":
+            line = text.source_line(list(visible), spec.location)
+            slide = replace(slide, sources=line, source_variants=_shorter(text, list(visible), spec))
+            if len(visible) > 2:
+                notes = notes + (Paragraph(line, style="sources"),)
+        elif mode == "notes":
+            notes = notes + (Paragraph(text.source_line(list(visible), spec.location), style="sources"),)
+    return replace(slide, notes=notes)
+
+
+def _shorter(text: TextResolver, keys: list[str], spec: SlideSpec) -> tuple[tuple[Run, ...], ...]:
+    """The source line with fewer works named, the rest in the notes: the layout keeps it to one line."""
+    out = []
+    for shown in range(len(keys) - 1, 0, -1):
+        rest = len(keys) - shown
+        line = text.source_line(keys[:shown], spec.location)
+        out.append(line + (Run(f"; and {rest} more in the notes"),))
+    return tuple(out)
+
+
+def _reveal(spec: SlideSpec, default: str) -> str:
+    """Bullets revealed one per click: the slide's own choice, else the talk's for slides with lists."""
+    if spec.reveal is not None:
+        return spec.reveal
+    return default if spec.kind in ("bullets", "two-column", "comparison", "image-text", "exercise",
+                                    "discussion") else "none"
 
 
 def _years(engine: CitationFormatter, citations: list[Citation]) -> dict[str, tuple[int, str]]:

@@ -77,7 +77,9 @@ def geometry_findings(deck: Deck, diags: Diagnostics, obstacles: dict[str, tuple
 
 
 def _overlaps(slide: Slide, where: str, diags: Diagnostics, obstacles: tuple[Box, ...]) -> None:
-    shapes = [s for s in slide.shapes if not isinstance(s, RectShape)]
+    # Scrims and backdrop photos are meant to carry text.
+    shapes = [s for s in slide.shapes if not isinstance(s, RectShape)
+              and not (isinstance(s, PictureShape) and s.backdrop)]
     boxes = [(s.name, _extent(s)) for s in shapes]
     boxes += [("the layout's picture", b) for b in obstacles]
     for i in range(len(boxes)):

@@ -6,7 +6,8 @@ layout name here, its placer in `compile/layout.py::PLACERS`; the renderer only 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
 from lecturegen.compile.charts import bind_chart
@@ -35,7 +36,16 @@ KIND_LAYOUT: dict[str, str] = {
     "break": "Section Header",
     "closing": "Section Header",
     "references": "Title and Content",
+    "photo": "Title Only",
+    "image-text": "Two Content",
+    "finding": "Title Only",
+    "question": "Title Only",
+    "big-number": "Title and Content",
 }
+# Keeps a number and its unit on one line: "168 therapists", "5 of 7", "72.7 %".
+_OF = re.compile(r"(\d)\s+of\s+(\d)")
+_PERCENT = re.compile(r"(\d)\s+%")
+_NUMBER_UNIT = re.compile(r"(?<![\w.])([−-]?\d[\d,.]*%?)\s+(?=(?:of\s+\d|[^\W\d_]))")
 GROUPING_LABEL = {
     "individual": "On your own",
     "pairs": "In pairs",
@@ -54,6 +64,7 @@ class KindContext:
     datasets: Mapping[str, Dataset]
     images: Mapping[str, Media]
     final: bool  # False in the pass that only collects citations
+    credits: Mapping[str, str] = field(default_factory=dict)  # image path → "Photo: … · licence" (sidecars)
 
 
 Builder = Callable[[SlideSpec, Slide, KindContext], Slide]
@@ -80,8 +91,18 @@ def _quote(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     return replace(slide, body=tuple(body))
 
 
+def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Big text never breaks between a number and its unit: the space becomes a no-break space."""
+    def glue(text: str) -> str:
+        text = _OF.sub("\\1\u00a0of\u00a0\\2", text)
+        text = _PERCENT.sub("\\1\u00a0%", text)
+        return _NUMBER_UNIT.sub("\\1\u00a0", text)
+
+    return tuple(replace(r, text=glue(r.text)) if not r.cited else r for r in runs)
+
+
 def _statement(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    body = [Paragraph(ctx.text.runs(spec.statement), style="big")]
+    body = [Paragraph(keep_units(ctx.text.runs(spec.statement)), style="big")]
     if spec.caption:
         body.append(Paragraph(ctx.text.runs(spec.caption), style="caption"))
     return replace(slide, body=tuple(body))
@@ -96,13 +117,11 @@ def _columns(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
 
 
 def _image(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    alt = ctx.text.expand(spec.alt) if spec.alt else ""
-    picture = None
-    if spec.image:
-        picture = Picture(spec.image_display or spec.image, alt, ctx.images.get(spec.image))
-        if ctx.final:
-            _check_alt(picture, spec, ctx.diags)
-    return replace(slide, picture=picture, caption=ctx.text.runs(spec.caption))
+    picture = _picture(spec, ctx)
+    caption = ctx.text.runs(spec.caption)
+    if picture is not None and picture.credit:
+        caption = caption + ((Run("  "),) if caption else ()) + (Run(picture.credit),)
+    return replace(slide, picture=picture, caption=caption)
 
 
 def _table(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
@@ -148,6 +167,61 @@ def _nothing(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     return slide
 
 
+def _picture(spec: SlideSpec, ctx: KindContext) -> Picture | None:
+    if not spec.image:
+        return None
+    alt = ctx.text.expand(spec.alt) if spec.alt else ""
+    credit = ctx.text.expand(spec.credit) if spec.credit else ctx.credits.get(spec.image, "")
+    picture = Picture(spec.image_display or spec.image, alt, ctx.images.get(spec.image), credit)
+    if ctx.final:
+        _check_alt(picture, spec, ctx.diags)
+    return picture
+
+
+def _photo(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    """A full-bleed picture, the title on a scrim over it, its credit in the corner."""
+    return replace(slide, picture=_picture(spec, ctx), badge=spec.position)
+
+
+def _image_text(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    picture = _picture(spec, ctx)
+    body = tuple(replace(p, style="body") for p in ctx.text.bullets(spec.bullets))
+    credit = (Run(picture.credit),) if picture is not None and picture.credit else ()
+    return replace(slide, picture=picture, body=body, badge=spec.side, caption=credit)
+
+
+def _number_body(spec: SlideSpec, ctx: KindContext) -> tuple[Paragraph, ...]:
+    number = keep_units(ctx.text.runs(spec.number))
+    if spec.unit:
+        unit = keep_units(ctx.text.runs(spec.unit))
+        glue = "" if "".join(r.text for r in unit).startswith(("%", "‰")) else "\u00a0"
+        number = number + ((Run(glue),) if glue else ()) + unit
+    body = [Paragraph(number, style="big")]
+    if spec.context:
+        body.append(Paragraph(keep_units(ctx.text.runs(spec.context)), style="context"))
+    if spec.caption:
+        body.append(Paragraph(ctx.text.runs(spec.caption), style="caption"))
+    return tuple(body)
+
+
+def _big_number(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    return replace(slide, body=_number_body(spec, ctx))
+
+
+def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    """An assertion as the title and one piece of evidence: a chart, or a number with its context."""
+    if spec.chart is not None:
+        return _chart(spec, slide, ctx)
+    return replace(slide, layout="Title and Content", body=_number_body(spec, ctx))
+
+
+def _question(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
+    """One large question to the room; the title stays the question, for the outline and screen readers."""
+    question = ctx.text.runs(spec.question)
+    body = (Paragraph(ctx.text.runs(spec.prompt), style="prompt"),) if spec.prompt else ()
+    return replace(slide, title=question, body=body)
+
+
 BUILDERS: dict[str, Builder] = {
     "title": _subtitle,
     "section": _subtitle,
@@ -165,6 +239,11 @@ BUILDERS: dict[str, Builder] = {
     "chart": _chart,
     "references": _nothing,
     "agenda": _nothing,
+    "photo": _photo,
+    "image-text": _image_text,
+    "finding": _finding,
+    "question": _question,
+    "big-number": _big_number,
 }
 
 

@@ -22,7 +22,10 @@ from lecturegen.model.shapes import (
     Media,
     PictureShape,
     PlaceholderRef,
+    QRShape,
+    RectShape,
     Shape,
+    reveal_groups,
     TableCell,
     TableShape,
     TextLine,
@@ -39,7 +42,10 @@ MIN_DPI = 150
 # The caption line and text boxes lecturegen adds: PowerPoint's own text-box insets.
 BOX_INSETS = Insets(91440, 45720, 91440, 45720)
 NO_BULLET = frozenset({"big", "caption", "quote", "attribution", "reference", "agenda", "subtitle", "badge",
-                       "heading"})
+                       "heading", "context", "prompt", "question", "plain"})
+# Display text set in the middle of the slide: its lines are balanced ("A gradient, / not a threshold").
+BALANCED = frozenset({"big", "context", "question", "prompt"})
+SCRIM = ("000000", 0.6)  # black at 60 %: white text on it passes WCAG AA over any photo
 AGENDA_TAB = int(1.2 * EMU_PER_INCH)
 CELL_INSETS = Insets(91440, 45720, 91440, 45720)
 REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
@@ -306,11 +312,21 @@ class Layouter:
         return PictureShape("Logo", Box(x, y, width, height), media, logo.alt)
 
     def _caption_line(self, slide: Slide, frame: _Frame) -> TextShape | None:
+        size = self.sizes.get("source")
+        area = frame.content
+        if slide.source_variants:
+            # The source line stays one line: name fewer works ("… and 2 more in the notes") if it must.
+            font = self.ctx.fonts.get(self.ctx.fonts.body)
+            width = BOX_INSETS.inner(area).width_pt * WRAP_SAFETY
+            for candidate in (slide.sources, *slide.source_variants):
+                if widest_line(font, words_of([(r.text, r.bold) for r in candidate]), size) <= width:
+                    slide = replace(slide, sources=candidate)
+                    break
+            else:
+                slide = replace(slide, sources=slide.source_variants[-1])
         runs = slide.bottom_line()
         if not runs:
             return None
-        size = self.sizes.get("source")
-        area = frame.content
         line = TextLine(runs, size, bullet="none", color=self.style.color("muted"))
         shape = self._box_shape("Caption", "caption", Box(area.x, area.y, area.cx, area.cy), (line,))
         height = emu(shape.measured_height) + BOX_INSETS.top + BOX_INSETS.bottom + emu(2)
@@ -395,6 +411,9 @@ class Layouter:
                 line = replace(line, bullet="none", margin=0, indent=0)
             if style == "big":
                 line = replace(line, align="ctr", color=colors["accent"], bold=True, line_spacing=0.9)
+            elif style in ("context", "prompt"):
+                line = replace(line, align="ctr", color=colors["text"] if style == "context" else colors["muted"],
+                               space_before=10)
             elif style == "caption":
                 line = replace(line, align="ctr", color=colors["muted"], space_before=12)
             elif style == "attribution":
@@ -417,7 +436,9 @@ class Layouter:
         body = s.declared_or("body", ph.level(0).size)
         level2 = s.declared_or("level2", ph.level(1).size)
         fixed = {"big": s.get("statement"), "caption": level2, "quote": s.get("quote"), "attribution": level2,
-                 "reference": s.get("references"), "agenda": level2, "badge": body, "heading": body}
+                 "reference": s.get("references"), "agenda": level2, "badge": body, "heading": body,
+                 "context": s.get("context"), "prompt": s.get("context"), "question": s.get("question"),
+                 "plain": body}
         if p.style in fixed:
             return fixed[p.style]
         if p.style == "subtitle":
@@ -438,28 +459,55 @@ class Layouter:
             lines = self._lines(paragraphs, ph, scale, subtitle_size)
             shape = self._placeholder_shape(name, role, ph, box, lines, anchor)
             if shape.measured_height <= self._capacity(shape) and not self._breaks_a_word(shape, ph):
-                return shape, True
+                return self._balance(shape, ph, paragraphs), True
             if shape.measured_height <= self._capacity(shape) and scale - SHRINK_STEP < min_scale - 1e-9:
                 return shape, True  # a word too long for the box even at the smallest size: broken, but inside
             if scale - SHRINK_STEP < min_scale - 1e-9:
                 return shape, False
             scale -= SHRINK_STEP
 
+    def _balance(self, shape: TextShape, ph: Placeholder | None, paragraphs: tuple[Paragraph, ...]) -> TextShape:
+        """Display lines that wrap are broken where their lines come out about equally long."""
+        width = shape.insets.inner(shape.box).width_pt * WRAP_SAFETY
+        lines = list(shape.lines)
+        changed = False
+        for index, (line, para) in enumerate(zip(lines, paragraphs)):
+            if para.style not in BALANCED or any(r.link for r in line.runs):
+                continue
+            level = ph.level(line.level) if ph is not None else None
+            font = self.ctx.fonts.get(level.font if level is not None else self.ctx.fonts.body)
+            bold = line.bold or (level.bold if level is not None else False)
+            balanced = _balanced_runs(line.runs, font, line.size, bold, width)
+            if balanced is not None:
+                lines[index] = replace(line, runs=balanced)
+                changed = True
+        if not changed:
+            return shape
+        inner = shape.insets.inner(shape.box)
+        height = self._height(tuple(lines), ph, inner.width_pt, shape.font_family or None)
+        return replace(shape, lines=tuple(lines), measured_height=round(height, 2))
+
     def _overflow(self, slide: Slide, what: str, hint: str) -> None:
         self.diags.error(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box even at "
                          f"{self.sizes.get('min_body'):g} pt (measured with {self.style.body.describe()})",
                          "fit.overflow", slide.location, hint=hint)
 
-    def _finish(self, slide: Slide, frame: _Frame, body: list[Shape], line: TextShape | None) -> Slide:
+    def _finish(self, slide: Slide, frame: _Frame, body: list[Shape], line: TextShape | None,
+                chrome: bool = True, title: TextShape | None = None) -> Slide:
         shapes: list[Shape] = []
-        title = self._title(slide, frame)
-        if title is not None:
+        title = title or self._title(slide, frame)
+        backdrop = any(isinstance(b, PictureShape) and b.backdrop for b in body)
+        if title is not None and not backdrop:
             shapes.append(title)
         shapes.extend(body)
+        if title is not None and backdrop:
+            shapes.append(title)  # on the photo's scrim, so drawn after it
         if line is not None:
             shapes.append(line)
-        shapes.extend(self._chrome(slide, frame))
-        return replace(slide, shapes=tuple(shapes))
+        if chrome:
+            shapes.extend(self._chrome(slide, frame))
+        clicks = sum(len(reveal_groups(shape)) for shape in body) if slide.reveal != "none" else 0
+        return replace(slide, shapes=tuple(shapes), clicks=clicks)
 
     # -- kinds ----------------------------------------------------------------------------------------------
     def text_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
@@ -472,16 +520,24 @@ class Layouter:
         if ph is None or not slide.body:
             return [self._finish(slide, frame, [], line)]
         box = self._region(frame, ph, slide, line)
+        extra: list[Shape] = []
+        if slide.qr:
+            # The QR code stands at the right of the text, as large as the box allows (at most 3 in).
+            side = min(box.cy, box.cx * 2 // 5, 3 * EMU_PER_INCH)
+            qr_box = Box(box.right - side, box.y + (box.cy - side) // 2, side, side)
+            extra.append(QRShape("QR code", qr_box, slide.qr, f"QR code linking to {slide.qr}"))
+            box = box.with_right(qr_box.x - GAP)
         lines = self._lines(slide.body, ph)
         if self._fits(lines, ph, box):
-            return [self._finish(slide, frame, [self._placeholder_shape("Content", "body", ph, box, lines)], line)]
+            shape = self._placeholder_shape("Content", "body", ph, box, lines)
+            return [self._finish(slide, frame, [shape, *extra], line)]
         if can_split and slide.kind == "bullets" and sum(1 for p in slide.body if p.level == 0) > 1:
             return self._continued(slide, frame, ph, box, line)
         shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body")
         if not fits:
             self._overflow(slide, "text", "allow continuation (remove 'split: false') or shorten it"
                            if slide.kind == "bullets" else "split it over two slides or shorten it")
-        return [self._finish(slide, frame, [shape], line)]
+        return [self._finish(slide, frame, [shape, *extra], line)]
 
     def _continued(self, slide: Slide, frame: _Frame, ph: Placeholder, box: Box,
                    line: TextShape | None) -> list[Slide]:
@@ -511,6 +567,12 @@ class Layouter:
                 self._overflow(part, "text", "shorten the bullet")
             out.append(self._finish(part, frame, [shape], part_line))
         return out
+
+    def finding_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        """The assertion is the title; the evidence is a chart or a number in the middle of the slide."""
+        if slide.chart is not None:
+            return self.chart_slide(slide, can_split)
+        return self.centred_slide(slide, can_split)
 
     def centred_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """A quote or a big statement stands in the middle of the body area, shrunk (not split) to fit."""
@@ -576,6 +638,115 @@ class Layouter:
         if not ok:
             self._overflow(slide, "text", "shorten the columns or split them over two slides")
         return [self._finish(slide, frame, shapes, line)]
+
+    def photo_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        """A full-bleed picture; the title on a dark scrim across it, the credit under the title."""
+        frame = self._frame(slide.layout)
+        page = self.template.slide_box
+        shapes: list[Shape] = []
+        picture = slide.picture
+        if picture is not None and picture.media is not None:
+            crop = _fill_crop(page, picture.media.width_px, picture.media.height_px)
+            photo = PictureShape("Photo", page, picture.media, picture.alt, crop=crop, backdrop=True)
+            if photo.dpi < MIN_DPI:
+                self.diags.warning(f"photo '{picture.path}' is {photo.dpi:.0f} dpi filling the slide; it will look "
+                                   "blurred when projected", "image.low-dpi", slide.location,
+                                   hint=f"use a picture of at least {int(page.cx / EMU_PER_INCH * MIN_DPI)} px wide")
+            shapes.append(photo)
+        ph = frame.layout.get("title")
+        margin = ph.box.x if ph is not None and 0 < ph.box.x < page.cx // 4 else page.cx // 20
+        pad = int(0.18 * EMU_PER_INCH)
+        width = page.cx - 2 * margin
+        title_shape = None
+        if ph is not None and slide.title:
+            size = self.sizes.declared.get("title", ph.level(0).size)
+            minimum = min(size, self.sizes.get("min_title"))
+            white = "FFFFFF"
+            while True:
+                line = TextLine(slide.title, round(size, 1), bullet="none", color=white, bold=True)
+                probe = self._placeholder_shape("Title", "title", ph, Box(margin, 0, width, page.cy // 3), (line,),
+                                                anchor="t")
+                if (probe.measured_height <= self._capacity(probe) and not self._breaks_a_word(probe, ph)) \
+                        or size - TITLE_STEP < minimum:
+                    break
+                size -= TITLE_STEP
+            height = emu(probe.measured_height) + ph.insets.top + ph.insets.bottom + emu(2)
+            title_shape = replace(probe, box=Box(margin, 0, width, height), inherit_box=False)
+        credit = None
+        if picture is not None and picture.credit:
+            credit_line = TextLine((Run(picture.credit),), self.sizes.get("min_caption"), bullet="none",
+                                   color="E8E8E8")
+            credit = self._box_shape("Credit", "caption", Box(margin, 0, width, page.cy // 4), (credit_line,))
+            credit = replace(credit, box=Box(margin, 0, width, emu(credit.measured_height) + BOX_INSETS.top
+                                             + BOX_INSETS.bottom + emu(2)))
+        band_height = pad * 2 + (title_shape.box.cy if title_shape else 0) + (credit.box.cy if credit else 0)
+        top = page.cy - band_height if slide.badge != "top" else 0
+        shapes.append(RectShape("Scrim", Box(0, top, page.cx, band_height), SCRIM[0], SCRIM[1]))
+        y = top + pad
+        if title_shape is not None:
+            title_shape = replace(title_shape, box=Box(margin, y, width, title_shape.box.cy))
+            y += title_shape.box.cy
+        if credit is not None:
+            shapes.append(replace(credit, box=Box(margin, y, width, credit.box.cy)))
+        return [self._finish(slide, frame, shapes, None, chrome=False, title=title_shape)]
+
+    def image_text_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        """A picture on one side, at most three short lines on the other."""
+        frame = self._frame(slide.layout)
+        layout = frame.layout
+        line = self._caption_line(slide, frame)
+        left, right = layout.get("body"), layout.get("body2")
+        if left is None:
+            return [self._finish(slide, frame, [], line)]
+        if right is None:
+            half = left.box.cx // 2 - GAP // 2
+            right = replace(left, role="body2", box=Box(left.box.right - half, left.box.y, half, left.box.cy))
+            left = replace(left, box=Box(left.box.x, left.box.y, half, left.box.cy))
+        image_ph, text_ph = (left, right) if slide.badge != "right" else (right, left)
+        shapes: list[Shape] = []
+        picture = slide.picture
+        if picture is not None and picture.media is not None:
+            area = self._region(frame, image_ph, slide, line)
+            box = _fit_aspect(area, picture.media.width_px, picture.media.height_px)
+            shape = PictureShape("Picture", box, picture.media, picture.alt)
+            if shape.dpi < MIN_DPI:
+                self.diags.warning(f"image '{picture.path}' is {shape.dpi:.0f} dpi at its size on the slide",
+                                   "image.low-dpi", slide.location)
+            shapes.append(shape)
+        if slide.body:
+            region = self._region(frame, text_ph, slide, line)
+            text, fits = self._fit_region(slide, text_ph, region, slide.body, "Content", text_ph.role, anchor="ctr")
+            if not fits:
+                self._overflow(slide, "text", "keep it to three short lines")
+            shapes.append(text)
+        return [self._finish(slide, frame, shapes, line)]
+
+    def question_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        """One large question in the middle of the slide (it is the slide's title), a prompt under it."""
+        frame = self._frame(slide.layout)
+        ph = frame.layout.get("title")
+        area = frame.content
+        title_area = ph.box if ph is not None else area
+        area = _union([area, title_area]).intersection(self.template.slide_box) or area
+        for obstacle in frame.obstacles:
+            area = area.avoiding(obstacle)
+        prompt_h = area.cy // 4 if slide.body else 0
+        shapes: list[Shape] = []
+        title_shape = None
+        if ph is not None:
+            question = (Paragraph(slide.title, style="question"),)
+            qbox = Box(area.x, area.y, area.cx, area.cy - prompt_h)
+            shape, fits = self._fit_region(slide, ph, qbox, question, "Title", "title", anchor="ctr")
+            if not fits:
+                self._overflow(slide, "question", "ask a shorter question; put the detail in the notes")
+            title_shape = replace(shape, inherit_box=False, lines=tuple(replace(ln, align="ctr") for ln in shape.lines))
+        if slide.body:
+            body_ph = replace(ph, role="body", type="body", idx=None) if ph is not None else None
+            pbox = Box(area.x, area.bottom - prompt_h, area.cx, prompt_h)
+            lines = tuple(replace(ln, align="ctr") for ln in (self._lines(slide.body, body_ph) if body_ph else ()))
+            prompt = self._box_shape("Prompt", "label", pbox, lines, anchor="t")
+            shapes.append(prompt)
+        return [self._finish(slide, frame, shapes, None, title=title_shape)]
 
     def image_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         frame = self._frame(slide.layout)
@@ -665,6 +836,60 @@ class Layouter:
         box = Box(area.x, area.y, sum(widths), sum(heights))
         return TableShape("Table", box, tuple(widths), tuple(heights), tuple(cells), header=bool(table.header),
                           header_fill=fill, header_text=on_fill, cell_insets=insets)
+
+
+def _balanced_runs(runs: tuple[Run, ...], font: FontMetrics, size: float, bold: bool,
+                   width: float) -> tuple[Run, ...] | None:
+    """The text with line breaks where its lines come out about equally long (None: nothing to do)."""
+    if len({(r.bold, r.italic, r.link, r.cited) for r in runs}) > 1 or "\n" in "".join(r.text for r in runs):
+        return None
+    words = [w for w, _ in words_of([("".join(r.text for r in runs), bold)])]
+    if len(words) < 2:
+        return None
+    space = font.width(" ", size)
+    widths = [font.width(w, size, bold) for w in words]
+    from lecturegen.compile.measure import count_lines
+
+    count = count_lines(font, [(w, bold) for w in words], size, width)
+    if count < 2:
+        return None
+    if count > 4 or len(words) > 40:
+        return None
+    from itertools import combinations
+
+    def line_width(a: int, b: int) -> float:
+        return sum(widths[a:b]) + space * (b - a - 1)
+
+    best: tuple[int, ...] | None = None
+    best_score = float("inf")
+    # Every way to break the words into `count` lines: the one whose widest line is narrowest wins, and a
+    # line that ends at a comma, colon or dash reads better, so such breaks win within 15 %.
+    for breaks in combinations(range(1, len(words)), count - 1):
+        starts = [0, *breaks, len(words)]
+        widest = max(line_width(a, b) for a, b in zip(starts, starts[1:]))
+        if widest > width:
+            continue
+        score = widest * (0.85 if all(words[i - 1][-1:] in ",;:—–" for i in breaks) else 1.0)
+        if score < best_score - 0.5:
+            best, best_score = breaks, score
+    if not best:
+        return None
+    pieces = []
+    starts = [0, *best, len(words)]
+    for a, b in zip(starts, starts[1:]):
+        pieces.append(" ".join(words[a:b]))
+    return (replace(runs[0], text="\n".join(pieces)),)
+
+
+def _fill_crop(box: Box, width_px: int, height_px: int) -> tuple[float, float, float, float]:
+    """How much to cut from each side so the picture fills the box without distortion."""
+    box_ratio = box.cx / max(1, box.cy)
+    ratio = width_px / max(1, height_px)
+    if ratio > box_ratio:  # wider than the box: cut the sides
+        cut = (1 - box_ratio / ratio) / 2
+        return (cut, 0.0, cut, 0.0)
+    cut = (1 - ratio / box_ratio) / 2
+    return (0.0, cut, 0.0, cut)
 
 
 def _union(boxes: list[Box]) -> Box:
@@ -768,4 +993,9 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "image": Layouter.image_slide,
     "chart": Layouter.chart_slide,
     "table": Layouter.table_slide,
+    "photo": Layouter.photo_slide,
+    "image-text": Layouter.image_text_slide,
+    "finding": Layouter.finding_slide,
+    "question": Layouter.question_slide,
+    "big-number": Layouter.centred_slide,
 }

@@ -27,13 +27,26 @@ def add_references(drafts: list[Draft], talk: TalkSpec, engine: CitationFormatte
     placed = [i for i, d in enumerate(drafts) if d.slide.kind == "references"]
     if not keys or (not talk.references and not placed):
         return [d for d in drafts if d.slide.kind != "references"]
-    entries = engine.bibliography(keys)
-    paragraphs = tuple(Paragraph(runs, style="reference") for runs in entries)
     base = drafts[placed[0]].slide if placed else Slide(
         kind="references", layout=KIND_LAYOUT["references"], title=(Run("References"),), location=talk.location,
         id="references", notes=(Paragraph((Run("The full reference list is in the handout."),)),))
-    pages = [p for page in layouter.split_references(replace(base, body=paragraphs))
-             for p in layouter.place(page, can_split=False)]
+    if talk.reference_slides == "handout":
+        # A keynote ends on one slide: where the list is, not the list itself.
+        works = "work" if len(keys) == 1 else "works"
+        body = [Paragraph((Run(f"All {len(keys)} {works} cited today are listed in full in the handout."),),
+                          style="plain")]
+        if talk.references_url:
+            body.append(Paragraph((Run("Online: "), Run(talk.references_url, link=talk.references_url)),
+                                  style="plain"))
+        closing = replace(base, body=tuple(body), qr=talk.references_url,
+                          notes=(Paragraph((Run("Point people to the handout and the QR code for the full "
+                                                "reference list."),)),))
+        pages = layouter.place(closing, can_split=False)
+    else:
+        entries = engine.bibliography(keys)
+        paragraphs = tuple(Paragraph(runs, style="reference") for runs in entries)
+        pages = [p for page in layouter.split_references(replace(base, body=paragraphs))
+                 for p in layouter.place(page, can_split=False)]
     new = [Draft(p, "") for p in pages]
     if placed:
         index = placed[0]

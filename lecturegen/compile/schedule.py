@@ -11,9 +11,10 @@ from lecturegen.compile.timing import (
     TimedItem,
     TimingPlan,
     clock,
+    cue_time,
     elapsed,
-    minutes_seconds,
     parse_clock,
+    spoken_duration,
 )
 from lecturegen.model.deck import Column, Paragraph, Run, Slide
 from lecturegen.sources.specs import TalkSpec
@@ -65,19 +66,16 @@ def schedule(drafts: list[Draft], talk: TalkSpec, slot: float, rate: float,
                                    int(section_acc[name][3]), section_acc[name][4]) for name in section_order)
     plan = TimingPlan(tuple(items), sections, slot, reserved_total, round(t, 2))
     origin = start_minutes(talk, start)
-    total_slides = len(slides)
     out: list[Slide] = []
     for index, slide in enumerate(slides):
-        begin, end = slide.start_minute, slide.start_minute + slide.minutes
-        if origin is not None:
-            begin, end = begin + shifts[index], end + shifts[index]
-        when = (f"{clock(origin, begin)}–{clock(origin, end)}" if origin is not None
-                else f"{minutes_seconds(begin)}–{minutes_seconds(end)}")
-        nxt = index + 2 if index + 1 < total_slides else None
-        target = (f" · be at slide {nxt} by {clock(origin, end) if origin is not None else elapsed(end)}"
-                  if nxt and not slide.new_day else "")
-        cue = Paragraph((Run(f"⏱ {when} · {slide.minutes:g} min{target}"),), style="cue")
-        out.append(replace(slide, notes=(cue,) + slide.notes))
+        begin = slide.start_minute + (shifts[index] if origin is not None else 0.0)
+        # One format everywhere: "⏱ 12:30 → slide 14 · 1 min 15 s" (and the clicks a reveal takes).
+        cue = f"⏱ {cue_time(origin, begin)} → slide {index + 1} · {spoken_duration(slide.minutes)}"
+        if slide.clicks:
+            cue += f" · {slide.clicks} click{'s' if slide.clicks != 1 else ''}"
+        if index == 0:
+            cue += " · the opening minute: welcome the room, say who you are and what the session holds"
+        out.append(replace(slide, notes=(Paragraph((Run(cue),), style="cue"),) + slide.notes))
     return out, plan
 
 

@@ -33,6 +33,8 @@ class TextResolver:
     collected: list[Citation] = field(default_factory=list)
     # (year, short author label) of each cited work, for timelines built from the bibliography.
     bibliography_years: dict[str, tuple[int, str]] | None = None
+    # Parenthetical citations in slide text are collected but not shown (citations: source-line | notes).
+    silence: bool = False
     _patterns: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     _env: Any = None
     _reported: set[tuple[Location, str]] = field(default_factory=set)
@@ -77,20 +79,27 @@ class TextResolver:
         self.diags.error(message, code, loc, hint)
 
     # -- runs -----------------------------------------------------------------------------------------
-    def runs(self, spec: TextSpec | None) -> tuple[Run, ...]:
+    def runs(self, spec: TextSpec | None, silence: bool | None = None) -> tuple[Run, ...]:
+        """The text as runs. With `silence` (the source-line and notes modes), a parenthetical citation is
+        collected but not shown: its work goes to the slide's source line or notes instead."""
         if spec is None:
             return ()
+        quiet = self.silence if silence is None else silence
         out: list[Run] = []
         for item in parse_inline(self.expand(spec), spec.location, self.diags):
             if isinstance(item, Citation):
                 self.collected.append(item)
+                if quiet and not item.narrative:
+                    if out and not out[-1].cited:
+                        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+                    continue
                 if self.cite is None:
                     out.append(Run("(citation)", cited=True))
                 else:
                     out.extend(self.cite(item))
             else:
                 out.append(self.substitute(item))
-        return tuple(out)
+        return _tidy(tuple(out)) if quiet else tuple(out)
 
     def plain(self, text: str, location: Location) -> tuple[Run, ...]:
         return self.runs(TextSpec(text, location))
@@ -153,6 +162,23 @@ class TextResolver:
             else:
                 runs.extend(self.cite(citation))
         return tuple(runs)
+
+
+def _tidy(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Text left behind by a silenced citation: no space before punctuation, no doubled spaces."""
+    out: list[Run] = []
+    for run in runs:
+        text = run.text
+        if out and text[:1] in ".,;:!?)" and out[-1].text.endswith(" "):
+            out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+        text = re.sub(r" {2,}", " ", text)
+        text = re.sub(r" +([.,;:!?)])", r"\1", text)
+        text = re.sub(r"\(\s*\)", "", text)
+        if text or run.link:
+            out.append(replace(run, text=text))
+    if out:
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+    return tuple(r for r in out if r.text)
 
 
 def _sandbox() -> Any:

@@ -58,6 +58,22 @@ def minutes_seconds(offset: float) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
+def spoken_duration(minutes: float) -> str:
+    """A duration as a cue gives it: whole seconds under a minute, else quarter minutes ("1 min 15 s")."""
+    if minutes < 1:
+        return f"{max(1, int(round(minutes * 60)))} s"
+    quarters = int(round(minutes * 4))
+    whole, rest = divmod(quarters, 4)
+    return f"{whole} min" + (f" {rest * 15} s" if rest else "")
+
+
+def cue_time(start_minutes: float | None, offset: float) -> str:
+    """When a slide begins: the clock (HH:MM) with a start time, else the elapsed time (M:SS)."""
+    if start_minutes is not None:
+        return clock(start_minutes, offset)
+    return minutes_seconds(offset)
+
+
 def parse_clock(value: str) -> float | None:
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
     if not match:

@@ -56,8 +56,10 @@ class Slide:
     picture: Picture | None = None
     chart: Chart | None = None
     caption: tuple[Run, ...] = ()
-    # Small "Sources: …" line for slides that cite (optional per talk).
+    # Small "Sources: …" line for slides that cite (citations: source-line), and shorter forms of it
+    # ("… and 3 more in the notes") that the layout falls back on so that it stays one line.
     sources: tuple[Run, ...] = ()
+    source_variants: tuple[tuple[Run, ...], ...] = ()
     # Exercise slides: grouping ("pairs") and a badge such as "Pairs · 15 min".
     badge: str = ""
     notes: tuple[Paragraph, ...] = ()
@@ -70,12 +72,15 @@ class Slide:
     priority: int = 1
     # Works cited on the slide: `visible_keys` on the slide itself, `cited_keys` including the notes.
     new_day: bool = False  # the next slide starts a new day at the talk's day_start
+    reveal: str = "none"  # none | bullets | fade: the body's paragraphs appear one per click
+    clicks: int = 0  # clicks the reveal takes (set by the layout)
+    qr: str = ""  # a URL shown as a QR code (the closing references slide)
     visible_keys: tuple[str, ...] = ()
     cited_keys: tuple[str, ...] = ()
 
     def bottom_line(self) -> tuple[Run, ...]:
         """The one small text line above the footer: caption, then sources; stamped if data are illustrative."""
-        sources = self.chart.source if self.chart is not None else self.sources
+        sources = self.sources or (self.chart.source if self.chart is not None else ())
         line = self.caption + ((Run("  "),) if self.caption and sources else ()) + sources
         if self.chart is not None and self.chart.illustrative:
             line = (Run("Illustrative data. ", bold=True),) + line

@@ -81,13 +81,21 @@ class PictureShape:
     media: Media
     alt: str
     decorative: bool = False
+    # Cropped to fill its box (a full-bleed photo): fractions cut from the left, top, right and bottom.
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    # A backdrop that text is meant to stand on (a photo slide): written as a picture-filled rectangle
+    # with the same alt text, which checkers do not count as a picture the text overlaps.
+    backdrop: bool = False
 
     @property
     def dpi(self) -> float:
-        """Pixels per inch at the placed size (the lower of the two directions)."""
+        """Pixels per inch at the placed size (the lower of the two directions), after cropping."""
         if self.box.cx <= 0 or self.box.cy <= 0:
             return 0.0
-        return min(self.media.width_px / (self.box.cx / 914400), self.media.height_px / (self.box.cy / 914400))
+        left, top, right, bottom = self.crop
+        width = self.media.width_px * (1 - left - right)
+        height = self.media.height_px * (1 - top - bottom)
+        return min(width / (self.box.cx / 914400), height / (self.box.cy / 914400))
 
 
 @dataclass(frozen=True)
@@ -129,4 +137,28 @@ class RectShape:
     alpha: float = 1.0  # opacity 0–1
 
 
-Shape = TextShape | PictureShape | ChartShape | TableShape | RectShape
+@dataclass(frozen=True)
+class QRShape:
+    """A QR code for a URL, drawn square at its box."""
+
+    name: str
+    box: Box
+    data: str
+    alt: str
+
+
+Shape = TextShape | PictureShape | ChartShape | TableShape | RectShape | QRShape
+
+
+def reveal_groups(shape: Shape) -> list[tuple[int, int]]:
+    """The paragraph ranges (first, last) a reveal shows one per click: each top-level bullet of a body with
+    its sub-bullets. Lines without a bullet (a badge, a heading) are there from the start."""
+    if not isinstance(shape, TextShape) or shape.role not in ("body", "body2"):
+        return []
+    groups: list[tuple[int, int]] = []
+    for index, line in enumerate(shape.lines):
+        if line.level == 0 and line.bullet != "none":
+            groups.append((index, index))
+        elif line.level > 0 and groups and groups[-1][1] == index - 1:
+            groups[-1] = (groups[-1][0], index)
+    return groups

@@ -12,10 +12,11 @@ from typing import Callable, Protocol
 
 from lecturegen.model.chart import Chart
 from lecturegen.model.deck import Deck, Slide
-from lecturegen.model.shapes import ChartShape
+from lecturegen.model.shapes import ChartShape, QRShape
 from lecturegen.model.template import Template
 from lecturegen.render.chart_style import ChartStyle, chart_style
 from lecturegen.render.package import ChartPart, PackageParts, write_package
+from lecturegen.render.qr import qr_png
 from lecturegen.render.slide_xml import SlideXml, slide_xml
 
 ChartPng = Callable[[Chart, ChartStyle, float, float, int], bytes]
@@ -75,10 +76,16 @@ def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_char
                                 round(chart_shape.box.cy / 914400, 2), chart_shape.dpi)
                 chart_media = hashlib.sha256(png).hexdigest()
                 extra.media[chart_media] = ("png", png)
+        qr_media: dict[str, str] = {}
+        for shape in slide.shapes:
+            if isinstance(shape, QRShape):
+                png = qr_png(shape.data, int(shape.box.cx / 914400 * 200))
+                qr_media[shape.data] = hashlib.sha256(png).hexdigest()
+                extra.media[qr_media[shape.data]] = ("png", png)
         key = slide_key(slide, template, deck.language, chart_media or chart_key or "")
         cached = cache.get(key) if cache is not None else None
         if cached is None:
-            cached = slide_xml(slide, deck.language, chart_media, chart_key)
+            cached = slide_xml(slide, deck.language, chart_media, chart_key, qr_media)
             if cache is not None:
                 cache.put(key, cached)
         rendered.append(cached)

@@ -14,11 +14,13 @@ from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import (
     ChartShape,
     PictureShape,
+    QRShape,
     RectShape,
     Shape,
     TableShape,
     TextLine,
     TextShape,
+    reveal_groups,
 )
 from lecturegen.ooxml import NS, escape
 
@@ -70,17 +72,32 @@ class _Rels:
         return self.links[url]
 
 
-def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: str | None) -> SlideXml:
-    """The slide's XML; `chart_media` is the digest of a picture chart's PNG, `chart_key` a native chart's."""
+def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: str | None,
+              qr_media: dict[str, str] | None = None) -> SlideXml:
+    """The slide's XML; `chart_media` is the digest of a picture chart's PNG, `chart_key` a native chart's,
+    `qr_media` the digests of QR-code pictures by the text they encode."""
     rels = _Rels()
     out = [_XML_DECL, _SLD_OPEN.replace("{show}", ' show="0"' if slide.hidden else "")]
     ids = iter(range(2, 100_000))
+    reveals: list[tuple[int, list[tuple[int, int]]]] = []
     for shape in slide.shapes:
-        out.append(_shape(shape, next(ids), rels, language, slide, chart_media, chart_key))
+        shape_id = next(ids)
+        if isinstance(shape, QRShape):
+            digest = (qr_media or {}).get(shape.data)
+            if digest is not None:
+                out.append(_picture(shape.name, shape.box, rels.image(digest), shape.alt, shape_id, False))
+            continue
+        out.append(_shape(shape, shape_id, rels, language, slide, chart_media, chart_key))
+        if slide.reveal != "none":
+            groups = reveal_groups(shape)
+            if groups:
+                reveals.append((shape_id, groups))
     out.append("</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr>")
     if slide.minutes > 0:
         # Planned time as the rehearsal timing; the show itself advances on click (useTimings="0").
         out.append(f'<p:transition advClick="1" advTm="{int(round(slide.minutes * 60_000))}"/>')
+    if reveals:
+        out.append(_timing(reveals, slide.reveal == "fade"))
     out.append("</p:sld>")
     notes = _notes_xml(slide.notes, language, rels) if slide.notes else None
     return SlideXml("".join(out).encode("utf-8"), notes, [(r, d) for d, r in rels.images.items()],
@@ -92,7 +109,10 @@ def _shape(shape: Shape, shape_id: int, rels: _Rels, language: str, slide: Slide
     if isinstance(shape, TextShape):
         return _text_shape(shape, shape_id, rels, language)
     if isinstance(shape, PictureShape):
-        return _picture(shape.name, shape.box, rels.image(shape.media.digest), shape.alt, shape_id, shape.decorative)
+        if shape.backdrop:
+            return _backdrop(shape, rels.image(shape.media.digest), shape_id)
+        return _picture(shape.name, shape.box, rels.image(shape.media.digest), shape.alt, shape_id, shape.decorative,
+                        shape.crop)
     if isinstance(shape, ChartShape):
         alt = slide.chart.alt if slide.chart is not None else ""
         if shape.native and chart_key is not None:
@@ -196,11 +216,58 @@ def _rpr(run: Run, line: TextLine, language: str, font: str | None, link_rid: st
     return f"<a:rPr{attrs}>{children}</a:rPr>" if children else f"<a:rPr{attrs}/>"
 
 
-def _picture(name: str, box: Box, rid: str, alt: str, shape_id: int, decorative: bool) -> str:
+def _picture(name: str, box: Box, rid: str, alt: str, shape_id: int, decorative: bool,
+             crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> str:
+    src = ""
+    if any(crop):
+        left, top, right, bottom = (int(round(v * 100_000)) for v in crop)
+        src = f'<a:srcRect l="{left}" t="{top}" r="{right}" b="{bottom}"/>'
     return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{escape(name)}" '
             f'descr="{escape(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/>'
-            f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
-            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+            f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/>{src}<a:stretch><a:fillRect/></a:stretch>'
+            f'</p:blipFill><p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+
+
+def _backdrop(shape: PictureShape, rid: str, shape_id: int) -> str:
+    """A rectangle filled with the picture, behind the text that stands on it; the alt text stays."""
+    left, top, right, bottom = (int(round(v * 100_000)) for v in shape.crop)
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" descr="{escape(shape.alt)}"/>'
+            f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/>'
+            f'</a:prstGeom><a:blipFill><a:blip r:embed="{rid}"/><a:srcRect l="{left}" t="{top}" r="{right}" '
+            f'b="{bottom}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill><a:ln><a:noFill/></a:ln></p:spPr>'
+            f'</p:sp>')
+
+
+def _timing(reveals: list[tuple[int, list[tuple[int, int]]]], fade: bool) -> str:
+    """Build animations: each group of paragraphs appears (or fades in) on its own click, as PowerPoint
+    writes them, so PowerPoint and LibreOffice Impress both play them."""
+    ids = iter(range(3, 100_000))
+    clicks = []
+    for spid, groups in reveals:
+        for first, last in groups:
+            target = f'<p:tgtEl><p:spTgt spid="{spid}"><p:txEl><p:pRg st="{first}" end="{last}"/></p:txEl></p:spTgt></p:tgtEl>'
+            outer, inner, effect, show = next(ids), next(ids), next(ids), next(ids)
+            behaviours = (f'<p:set><p:cBhvr><p:cTn id="{show}" dur="1" fill="hold"><p:stCondLst><p:cond delay="0"/>'
+                          f'</p:stCondLst></p:cTn>{target}<p:attrNameLst><p:attrName>style.visibility</p:attrName>'
+                          f'</p:attrNameLst></p:cBhvr><p:to><p:strVal val="visible"/></p:to></p:set>')
+            if fade:
+                behaviours += (f'<p:animEffect transition="in" filter="fade"><p:cBhvr><p:cTn id="{next(ids)}" '
+                               f'dur="500"/>{target}</p:cBhvr></p:animEffect>')
+            preset = 'presetID="10"' if fade else 'presetID="1"'
+            clicks.append(
+                f'<p:par><p:cTn id="{outer}" fill="hold"><p:stCondLst><p:cond delay="indefinite"/></p:stCondLst>'
+                f'<p:childTnLst><p:par><p:cTn id="{inner}" fill="hold"><p:stCondLst><p:cond delay="0"/>'
+                f'</p:stCondLst><p:childTnLst><p:par><p:cTn id="{effect}" {preset} presetClass="entr" '
+                f'presetSubtype="0" fill="hold" grpId="0" nodeType="clickEffect"><p:stCondLst><p:cond delay="0"/>'
+                f'</p:stCondLst><p:childTnLst>{behaviours}</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn>'
+                f'</p:par></p:childTnLst></p:cTn></p:par>')
+    builds = "".join(f'<p:bldP spid="{spid}" grpId="0" build="p"/>' for spid, _ in reveals)
+    return ('<p:timing><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot">'
+            '<p:childTnLst><p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq">'
+            f'<p:childTnLst>{"".join(clicks)}</p:childTnLst></p:cTn><p:prevCondLst><p:cond evt="onPrev" delay="0">'
+            '<p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:prevCondLst><p:nextCondLst><p:cond evt="onNext" delay="0">'
+            '<p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst></p:seq></p:childTnLst></p:cTn></p:par>'
+            f'</p:tnLst><p:bldLst>{builds}</p:bldLst></p:timing>')
 
 
 def _chart_frame(shape: ChartShape, rid: str, alt: str, shape_id: int) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.shapes import Media
+from lecturegen.sources.specs import ImageMeta
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 100_000_000  # a decompression bomb is refused before it is decoded
@@ -48,3 +49,30 @@ def media_from_bytes(data: bytes, display: str, diags: Diagnostics, at: Location
                     "image.invalid", at)
         return None
     return Media(hashlib.sha256(data).hexdigest(), kind, width, height, data)
+
+
+SIDECAR_KEYS = {"title", "credit", "licence", "license", "source", "alt", "notes"}
+
+
+def load_image_meta(path: Path, display: str, diags: Diagnostics) -> ImageMeta | None:
+    """The image's sidecar (same name, .yaml): credit, licence, source — like a dataset's provenance."""
+    from lecturegen.sources.yamlload import Ctx, Fields, load_yaml
+
+    sidecar = path.with_suffix(".yaml")
+    if not sidecar.is_file():
+        return None
+    shown = display.rsplit(".", 1)[0] + ".yaml"
+    node = load_yaml(sidecar, shown, diags)
+    if node is None:
+        return None
+    fields = Fields(node, Ctx(shown, diags), SIDECAR_KEYS, "image sidecar")
+    if not fields.ok:
+        return None
+    licence = fields.str("licence") or fields.str("license") or ""
+    return ImageMeta(fields.str("credit", "") or "", licence, fields.str("source", "") or "")
+
+
+def credit_line(meta: ImageMeta | None) -> str:
+    if meta is None or not (meta.credit or meta.licence):
+        return ""
+    return " · ".join(p for p in (meta.credit, meta.licence) if p)

@@ -13,7 +13,7 @@ from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.shapes import Media
 from lecturegen.sources.audiences import AudienceSpec
 from lecturegen.sources.data import Dataset, load_dataset
-from lecturegen.sources.images import load_image
+from lecturegen.sources.images import credit_line, load_image, load_image_meta
 from lecturegen.sources.specs import SlideSpec, TalkSpec
 from lecturegen.workspace import Workspace
 
@@ -22,6 +22,7 @@ from lecturegen.workspace import Workspace
 class SlideInputs:
     datasets: dict[str, Dataset] = field(default_factory=dict)
     images: dict[str, Media] = field(default_factory=dict)  # absolute path → media
+    credits: dict[str, str] = field(default_factory=dict)  # absolute path → "credit · licence" (sidecar)
 
 
 def all_slide_specs(talk: TalkSpec, audience: AudienceSpec | None) -> Iterator[SlideSpec]:
@@ -51,6 +52,14 @@ def load_slide_inputs(workspace: Workspace, talk: TalkSpec, audience: AudienceSp
                                spec.image_location or spec.location)
             if media is None:
                 failed.add(spec.image)
-            else:
-                inputs.images[spec.image] = media
+                continue
+            inputs.images[spec.image] = media
+            display = spec.image_display or spec.image
+            meta = load_image_meta(Path(spec.image), workspace.display(Path(spec.image)), diags)
+            inputs.credits[spec.image] = credit_line(meta)
+            if meta is None and spec.kind in ("photo", "image-text"):
+                diags.warning(f"image '{display}' has no sidecar with its credit and licence "
+                              f"({Path(display).stem}.yaml beside it)", "image.no-credit",
+                              spec.image_location or spec.location,
+                              hint="write credit: and licence: there, as for datasets; images are never invented")
     return inputs

@@ -22,7 +22,7 @@ from lecturegen.workspace import Workspace
 
 COMMON_KEYS = frozenset(
     {"kind", "id", "title", "tags", "notes", "minutes", "optional", "priority", "audiences", "except", "layout",
-     "hidden", "split"}
+     "hidden", "split", "reveal", "key"}
 )
 # Which keys each slide kind accepts on top of the common ones: one table, so that adding a
 # kind is one line here plus one builder in compile and one in render.
@@ -43,13 +43,23 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "chart": frozenset({"chart", "caption"}),
     "references": frozenset(),
     "agenda": frozenset(),
+    "photo": frozenset({"image", "alt", "credit", "position"}),
+    "image-text": frozenset({"image", "alt", "credit", "side", "text"}),
+    "finding": frozenset({"chart", "number", "unit", "context", "caption"}),
+    "question": frozenset({"question", "prompt"}),
+    "big-number": frozenset({"number", "unit", "context", "caption"}),
 }
+REVEALS = ("none", "bullets", "fade")
+CITATION_MODES = ("inline", "source-line", "notes")
+REFERENCE_MODES = ("slides", "handout")
+MAX_IMAGE_TEXT_LINES = 3
 SLIDE_KINDS = tuple(KIND_KEYS)
 GROUPINGS = ("individual", "pairs", "threes", "small groups", "whole group")
 
 TALK_KEYS = frozenset(
     {"title", "subtitle", "presenter", "affiliation", "date", "slot", "theme", "style", "locale", "speaking_rate",
      "footer", "source_lines", "agenda", "references", "learning_outcomes", "reserved", "sections", "contact",
+     "citations", "references_url", "reveal", "design", "slides_url",
      "day_start", "event", "language", "audiences"}
 )
 SECTION_KEYS = frozenset(
@@ -170,6 +180,8 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         layout=fields.str("layout"),
         hidden=fields.bool("hidden"),
         split=fields.bool("split", True),
+        reveal=_choice(fields, "reveal", REVEALS, None, "outline.reveal"),
+        key=fields.bool("key"),
     )
     if kind in ("title", "section", "break"):
         values["subtitle"] = field_text(fields, "subtitle")
@@ -185,7 +197,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
     if kind in ("two-column", "comparison"):
         values["left"] = parse_column(fields.require("left"), ctx, "left")
         values["right"] = parse_column(fields.require("right"), ctx, "right")
-    if kind == "image":
+    if kind in ("image", "photo", "image-text"):
         image_node = fields.require("image")
         values["alt"] = field_text(fields, "alt", required=True)
         alt = values["alt"]
@@ -228,13 +240,51 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
     if kind == "closing":
         values["message"] = field_text(fields, "message")
         values["contact"] = field_text(fields, "contact")
-    if kind == "chart":
+    if kind == "chart" or (kind == "finding" and fields.has("chart")):
         chart_node = fields.require("chart")
         if chart_node is not None:
             from lecturegen.sources.charts import parse_chart
 
             values["chart"] = parse_chart(chart_node, ctx)
+    if kind in ("photo", "image-text"):
+        values["credit"] = field_text(fields, "credit")
+    if kind == "photo":
+        values["position"] = _choice(fields, "position", ("bottom", "top"), "bottom", "outline.position") or "bottom"
+    if kind == "image-text":
+        values["side"] = _choice(fields, "side", ("left", "right"), "left", "outline.side") or "left"
+        text_node = fields.require("text")
+        lines = parse_bullets(text_node, ctx, "text")
+        if len(lines) > MAX_IMAGE_TEXT_LINES and text_node is not None:
+            ctx.error(text_node, f"an image-text slide takes at most {MAX_IMAGE_TEXT_LINES} short lines, "
+                      f"got {len(lines)}", "outline.too-many-lines",
+                      hint="keep the picture's words few; use a bullets slide for more")
+        values["bullets"] = lines
+    if kind in ("finding", "big-number"):
+        values["caption"] = field_text(fields, "caption")
+        if kind == "big-number" or not fields.has("chart"):
+            values["number"] = field_text(fields, "number", required=True)
+        else:
+            values["number"] = field_text(fields, "number")
+        values["unit"] = field_text(fields, "unit")
+        values["context"] = field_text(fields, "context")
+        if kind == "finding" and fields.has("chart") and fields.has("number"):
+            ctx.error(fields.get_node("number") or node, "a finding shows one piece of evidence: a 'chart' or a "
+                      "'number', not both", "outline.finding")
+    if kind == "question":
+        values["question"] = field_text(fields, "question", required=True)
+        values["prompt"] = field_text(fields, "prompt")
     return SlideSpec(**values)  # type: ignore[arg-type]
+
+
+def _choice(fields: Fields, key: str, choices: tuple[str, ...], default: str | None, code: str) -> str | None:
+    value = fields.str(key)
+    if value is None:
+        return default
+    if value not in choices:
+        fields.ctx.error(fields.get_node(key) or fields.node, f"'{key}' must be one of {quote_choices(choices)}, "
+                         f"got '{value}'", code, hint=did_you_mean(value, choices))
+        return default
+    return value
 
 
 def parse_slides(node: Node | None, ctx: Ctx, workspace: Workspace, file: Path) -> tuple[SlideSpec, ...]:
@@ -356,6 +406,18 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         if value not in known_audiences:
             ctx.error(node, f"unknown audience '{value}'", "audience.unknown",
                       hint=did_you_mean(value, known_audiences) or f"profiles here: {quote_choices(known_audiences)}")
+    references, reference_slides = _references(fields)
+    source_lines = fields.bool("source_lines")
+    # `source_lines: true` was the old spelling of the source-line mode (now never both on a slide).
+    citations = _choice(fields, "citations", CITATION_MODES, "source-line" if source_lines else "inline",
+                        "outline.citations") or "inline"
+    design: dict[str, float] = {}
+    design_node = fields.mapping("design")
+    if design_node is not None:
+        for key, key_node, value in mapping_items(design_node):
+            number = _number_node(value, ctx, f"design.{key}")
+            if number is not None:
+                design[key] = number
     if title is None or slot is None:
         return None
     _check_unique_ids(sections, diags)
@@ -377,9 +439,16 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         locale=fields.str("locale"),
         speaking_rate=speaking_rate or 130.0,
         footer=field_text(fields, "footer"),
-        source_lines=fields.bool("source_lines"),
+        source_lines=citations == "source-line",
+        citations=citations,
         agenda=fields.bool("agenda", True),
-        references=fields.bool("references", True),
+        references=references,
+        reference_slides=reference_slides,
+        references_url=fields.str("references_url", "") or "",
+        reveal=_choice(fields, "reveal", REVEALS, "none", "outline.reveal") or "none",
+        design=design,
+        design_location=fields.loc("design") if fields.has("design") else None,
+        slides_url=fields.str("slides_url", "") or "",
         learning_outcomes=tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("learning_outcomes")),
         reserved=parse_reserved(fields),
         contact=fields.str("contact", "") or "",
@@ -389,6 +458,29 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         audiences=tuple(v for v, _ in fields.str_list("audiences")),
         audiences_location=fields.loc("audiences") if fields.has("audiences") else None,
     )
+
+
+def _references(fields: Fields) -> tuple[bool, str]:
+    """`references: true|false` (reference slides or none) or `references: slides|handout`."""
+    node = fields.get_node("references")
+    if node is None:
+        return True, "slides"
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return fields.bool("references", True), "slides"
+    mode = _choice(fields, "references", REFERENCE_MODES, "slides", "outline.references") or "slides"
+    return True, mode
+
+
+def _number_node(node: Node, ctx: Ctx, what: str) -> float | None:
+    import math
+
+    from lecturegen.sources.yamlload import number_value
+
+    value = number_value(node) if isinstance(node, ScalarNode) else None
+    if value is None or not math.isfinite(float(value)) or float(value) < 0:
+        ctx.error(node, f"'{what}' must be a number of zero or more", "yaml.type")
+        return None
+    return float(value)
 
 
 def _talk_section(item: Node, ctx: Ctx, workspace: Workspace, file: Path, index: int) -> SectionSpec | None:

@@ -65,6 +65,26 @@ class SlideSpec:
     message: TextSpec | None = None
     contact: TextSpec | None = None
     chart: Any = None  # ChartSpec from lecturegen.sources.charts
+    # visual kinds (photo, image-text, finding, question, big-number)
+    credit: TextSpec | None = None  # overrides the image sidecar's credit line
+    position: str = "bottom"  # photo: where the title band sits
+    side: str = "left"  # image-text: the image's side
+    question: TextSpec | None = None
+    prompt: TextSpec | None = None
+    number: TextSpec | None = None
+    unit: TextSpec | None = None
+    context: TextSpec | None = None
+    reveal: str | None = None  # none | bullets | fade; None takes the talk's default
+    key: bool = False  # a key finding: the handout's summary page shows it
+
+
+@dataclass(frozen=True)
+class ImageMeta:
+    """An image's sidecar (content/images/NAME.yaml): who made it and under which licence."""
+
+    credit: str = ""
+    licence: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,8 +129,12 @@ class TalkSpec:
     speaking_rate: float = 130.0
     footer: TextSpec | None = None
     source_lines: bool = False
+    citations: str = "inline"  # inline | source-line | notes
     agenda: bool = True
     references: bool = True
+    reference_slides: str = "slides"  # slides | handout (one closing slide with a QR code)
+    references_url: str = ""  # where the full list is online (the QR code of the closing slide)
+    reveal: str = "none"  # the default for slides with bullets: none | bullets | fade
     learning_outcomes: tuple[TextSpec, ...] = ()
     reserved: tuple[ReservedBlock, ...] = ()
     contact: str = ""
@@ -120,3 +144,6 @@ class TalkSpec:
     # Audience profiles this talk is offered to (empty: all); --all-audiences builds these.
     audiences: tuple[str, ...] = ()
     audiences_location: Location | None = None
+    design: dict[str, float] = field(default_factory=dict)  # design-lint limits this talk overrides
+    design_location: Location | None = None
+    slides_url: str = ""  # where the slides are online (a QR code in the handout)

@@ -27,11 +27,18 @@ def test_slide_sequence_and_layouts(mini: Path) -> None:
     ]
 
 
-def test_citations_are_formatted_runs_never_raw_keys(mini: Path) -> None:
+def _mode(root: Path, mode: str) -> None:
+    talk = root / "content" / "talks" / "small.yaml"
+    talk.write_text(talk.read_text().replace("source_lines: true", f"citations: {mode}"), encoding="utf-8")
+
+
+def test_inline_citations_are_formatted_runs_never_raw_keys(mini: Path) -> None:
+    _mode(mini, "inline")
     deck = compile_mini(mini).deck
     bullets = deck.slides[3]
     assert text(bullets.body[0].runs) == "Therapists described deep moments (Cooper, 2005)"
     assert bullets.body[0].runs[-1].cited
+    assert bullets.sources == ()  # never a marker and a source line on one slide
     notes = " ".join(p.text for p in bullets.notes)
     assert "As Knox and Cooper (2010) found" in notes
     for slide in deck.slides:
@@ -60,12 +67,32 @@ def test_source_line_names_the_works_on_the_slide(mini: Path) -> None:
     assert text(slide.sources) == "Source: Cooper (2005)"
 
 
+def test_source_line_mode_takes_markers_off_the_slide(mini: Path) -> None:
+    deck = compile_mini(mini).deck  # the mini talk says source_lines: true, the old name of the mode
+    bullets = deck.slides[3]
+    assert text(bullets.body[0].runs) == "Therapists described deep moments"
+    assert text(bullets.sources) == "Source: Cooper (2005)"
+    notes = " ".join(p.text for p in bullets.notes)
+    assert "As Knox and Cooper (2010) found" in notes  # narrative citations are words of the sentence
+
+
+def test_notes_mode_moves_the_sources_into_the_notes(mini: Path) -> None:
+    _mode(mini, "notes")
+    bullets = compile_mini(mini).deck.slides[3]
+    assert text(bullets.body[0].runs) == "Therapists described deep moments"
+    assert bullets.sources == () and bullets.bottom_line() == ()
+    assert any(p.style == "sources" and "Cooper (2005)" in p.text for p in bullets.notes)
+
+
 def test_timing_cue_starts_the_notes(mini: Path) -> None:
     deck = compile_mini(mini, start="14:00").deck
     cue = deck.slides[3].notes[0]
     assert cue.style == "cue"
-    assert cue.text.startswith("⏱ 14:")
-    assert "be at slide 5 by" in cue.text
+    begin = 14 * 60 + round(deck.slides[3].start_minute)
+    assert cue.text.startswith(f"⏱ {begin // 60:02d}:{begin % 60:02d} → slide 4 · ")
+    first = compile_mini(mini).deck.slides[0].notes[0].text
+    assert first.startswith("⏱ 0:00 → slide 1 · 30 s · the opening minute: ")
+    assert "by 0:00" not in first
 
 
 def test_agenda_times_follow_the_plan(mini: Path) -> None:
@@ -117,6 +144,7 @@ def test_fit_drops_optional_slides_and_reports_them(mini: Path) -> None:
 
 
 def test_changing_the_style_changes_citations_and_the_list(mini: Path) -> None:
+    _mode(mini, "inline")
     talk = mini / "content" / "talks" / "small.yaml"
     apa = compile_mini(mini).deck
     talk.write_text(talk.read_text().replace("theme: calm", "theme: calm\nstyle: vancouver"), encoding="utf-8")

@@ -313,9 +313,9 @@ def _title_problem(m: SlideMetrics, value: float, limit: float, r: DesignRules) 
 
 
 def _title_shown(r: DesignRules) -> str:
-    parts = [f"≤ {r.max_title_chars} characters" if r.max_title_chars is not None else "",
-             f"≤ {r.max_title_lines} lines" if r.max_title_lines is not None else ""]
-    return " or ".join(p for p in parts if p) or "off"
+    parts = [f"{r.max_title_chars} characters" if r.max_title_chars is not None else "",
+             f"{r.max_title_lines} lines" if r.max_title_lines is not None else ""]
+    return "≤ " + " or ".join(p for p in parts if p) if any(parts) else "off"
 
 
 SLIDE_RULES: tuple[_SlideRule, ...] = (
@@ -443,6 +443,7 @@ class RuleSummary:
     worst: str  # "slide 10: 58", or the talk's value; "" when nothing was measured
     worst_slide: int | None = None
     worst_value: float | None = None
+    per_slide: bool = True  # False for the rules on the whole talk
 
 
 @dataclass(frozen=True)
@@ -496,13 +497,13 @@ def design_summary(deck: Deck, rules: DesignRules) -> DesignSummary:
         checked=1 if rate is not None and most is not None else 0,
         over=1 if rate is not None and most is not None and rate > most else 0,
         worst=f"{rate:.2f} ({talk.counted_slides} in {talk.slot_minutes:g} min)" if rate is not None else "",
-        worst_value=rate))
+        worst_value=rate, per_slide=False))
     most_refs = rules.max_reference_slides
     rows.append(RuleSummary(
         rule="reference-slides", label="reference slides",
         limit="off" if most_refs is None else f"≤ {most_refs}", checked=0 if most_refs is None else 1,
         over=1 if most_refs is not None and talk.reference_slides > most_refs else 0,
-        worst=str(talk.reference_slides), worst_value=float(talk.reference_slides)))
+        worst=str(talk.reference_slides), worst_value=float(talk.reference_slides), per_slide=False))
     words = tuple((m.number, m.words) for m in metrics if not m.hidden and _words(m, rules) is not None)
     return DesignSummary(talk=deck.talk, title=deck.title, width_in=round(width_in, 3), rows=tuple(rows),
                          words=words, max_words=rules.max_words, slides=len(metrics),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Callable, Mapping, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
@@ -25,11 +25,10 @@ from lecturegen.model.text import Run
 # a narrower slide (a 10 in 4:3 one) every point is drawn larger: the limits scale with width / 13.33 in.
 REFERENCE_WIDTH_IN = 12192000 / EMU_PER_INCH
 # A title's line pitch as a multiple of its size: lines "as laid out" are its measured height over this pitch
-# (Carlito's is 1.22; a 1.2 nominal pitch counts 1–3 lines right for pitches from 1.0 to 1.35).
+# (Carlito's is 1.22; a 1.2 nominal pitch counts 1–3 lines right for pitches from 1.05 to 1.35).
 _NOMINAL_LINE_PITCH = 1.2
-# Shapes that are not the slide's message: the template's chrome and the small line under the content.
-_CHROME_ROLES = frozenset({"footer", "number"})
-_CAPTION_ROLES = frozenset({"caption"}) | _CHROME_ROLES
+# Shapes that are not the slide's message: the small line under the content and the template's chrome.
+_CAPTION_ROLES = frozenset({"caption", "footer", "number"})
 _BULLET_ROLES = frozenset({"body", "body2"})
 # Slides the audience is not talked through: left out of the slides-per-minute count.
 UNCOUNTED_KINDS = ("title", "section", "break", "references", "closing")
@@ -392,15 +391,43 @@ def _verdicts(metrics: Sequence[SlideMetrics], rules: DesignRules) -> list[_Verd
     return out
 
 
+@dataclass(frozen=True)
+class _TalkVerdict:
+    """A deck-level rule held to the talk: `checked` is False when the rule is off or nothing was measured."""
+
+    name: str
+    label: str
+    limit: float | None
+    value: float | None
+    shown: str  # the value as the report shows it
+
+    @property
+    def checked(self) -> bool:
+        return self.limit is not None and self.value is not None
+
+    @property
+    def broken(self) -> bool:
+        return self.limit is not None and self.value is not None and self.value > self.limit
+
+
+def _talk_verdicts(talk: TalkMetrics, rules: DesignRules) -> tuple[_TalkVerdict, _TalkVerdict]:
+    rate = talk.slides_per_minute
+    return (
+        _TalkVerdict("slides-per-minute", "slides per minute", rules.max_slides_per_minute, rate,
+                     f"{rate:.2f} ({talk.counted_slides} in {talk.slot_minutes:g} min)" if rate is not None else ""),
+        _TalkVerdict("reference-slides", "reference slides", rules.max_reference_slides,
+                     talk.reference_slides, str(talk.reference_slides)),
+    )
+
+
 def _slide_name(m: SlideMetrics) -> str:
     return f"slide {m.number} ('{m.title[:50]}')" if m.title else f"slide {m.number}"
 
 
 def design_findings(deck: Deck, rules: DesignRules, diags: Diagnostics) -> None:
     """Warnings `design.<rule>` at each slide's source; a picture geometry already reported is not repeated."""
-    metrics = slide_metrics(deck)
     reported_dpi = {d.location for d in diags.items if d.code in ("geometry.low-dpi", "image.low-dpi")}
-    for v in _verdicts(metrics, rules):
+    for v in _verdicts(slide_metrics(deck), rules):
         if not v.broken or (v.rule.name == "image-dpi" and v.metrics.location in reported_dpi):
             continue
         base = v.rule.limit_of(rules) if v.rule.scaled else None
@@ -408,17 +435,17 @@ def design_findings(deck: Deck, rules: DesignRules, diags: Diagnostics) -> None:
                       f"{_scaled_note(v.metrics, base)}", f"design.{v.rule.name}", v.metrics.location,
                       hint=v.rule.hint)
     talk = talk_metrics(deck)
+    pace, references = _talk_verdicts(talk, rules)
     at = _talk_location(deck)
-    rate, most = talk.slides_per_minute, rules.max_slides_per_minute
-    if rate is not None and most is not None and rate > most:
-        diags.warning(f"{talk.counted_slides} slides in the {talk.slot_minutes:g}-minute slot are {rate:.2f} a "
-                      f"minute, more than {most:g}", "design.slides-per-minute", at,
+    if pace.broken:
+        diags.warning(f"{talk.counted_slides} slides in the {talk.slot_minutes:g}-minute slot are "
+                      f"{pace.value:.2f} a minute, more than {pace.limit:g}", "design.slides-per-minute", at,
                       hint="merge slides or drop optional ones; title, section, break, reference and closing "
                            "slides are not counted")
-    if rules.max_reference_slides is not None and talk.reference_slides > rules.max_reference_slides:
+    if references.broken:
         first = next(s for s in deck.slides if s.kind == "references" and not s.hidden)
-        diags.warning(f"the talk has {talk.reference_slides} reference slides, more than "
-                      f"{rules.max_reference_slides}", "design.reference-slides", first.location or at,
+        diags.warning(f"the talk has {talk.reference_slides} reference slides, more than {references.limit:g}",
+                      "design.reference-slides", first.location or at,
                       hint="keep one closing references slide and give the full list in the handout")
 
 
@@ -473,51 +500,48 @@ def _limit_text(rule: _SlideRule, rules: DesignRules, width_in: float) -> str:
     return f"{sign} {base:g}{unit}{scaled}"
 
 
-def design_summary(deck: Deck, rules: DesignRules) -> DesignSummary:
-    metrics = slide_metrics(deck)
-    verdicts = _verdicts(metrics, rules)
+def _summary_row(rule: _SlideRule, verdicts: Sequence[_Verdict], rules: DesignRules, width_in: float) -> RuleSummary:
+    mine = [v for v in verdicts if v.rule is rule]
+    row = RuleSummary(rule=rule.name, label=rule.label, limit=_limit_text(rule, rules, width_in),
+                      checked=len(mine), over=sum(1 for v in mine if v.broken), worst="")
+    if not mine:
+        return row
+    worst = (min if rule.lower_bound else max)(mine, key=lambda v: v.value)
+    unit = f" {rule.unit}" if rule.unit else ""
+    return replace(row, worst=f"slide {worst.metrics.number}: {worst.value:g}{unit}",
+                   worst_slide=worst.metrics.number, worst_value=worst.value)
+
+
+def _summary(deck: Deck, metrics: Sequence[SlideMetrics], verdicts: Sequence[_Verdict],
+             rules: DesignRules) -> DesignSummary:
     width_in = deck.width / EMU_PER_INCH
-    rows: list[RuleSummary] = []
-    for rule in SLIDE_RULES:
-        mine = [v for v in verdicts if v.rule is rule]
-        worst = None
-        if mine:
-            pick = min if rule.lower_bound else max
-            worst = pick(mine, key=lambda v: v.value)
-        rows.append(RuleSummary(
-            rule=rule.name, label=rule.label, limit=_limit_text(rule, rules, width_in), checked=len(mine),
-            over=sum(1 for v in mine if v.broken),
-            worst=f"slide {worst.metrics.number}: {worst.value:g}{' ' + rule.unit if rule.unit else ''}"
-            if worst else "", worst_slide=worst.metrics.number if worst else None,
-            worst_value=worst.value if worst else None))
-    talk = talk_metrics(deck)
-    rate, most = talk.slides_per_minute, rules.max_slides_per_minute
-    rows.append(RuleSummary(
-        rule="slides-per-minute", label="slides per minute", limit="off" if most is None else f"≤ {most:g}",
-        checked=1 if rate is not None and most is not None else 0,
-        over=1 if rate is not None and most is not None and rate > most else 0,
-        worst=f"{rate:.2f} ({talk.counted_slides} in {talk.slot_minutes:g} min)" if rate is not None else "",
-        worst_value=rate, per_slide=False))
-    most_refs = rules.max_reference_slides
-    rows.append(RuleSummary(
-        rule="reference-slides", label="reference slides",
-        limit="off" if most_refs is None else f"≤ {most_refs}", checked=0 if most_refs is None else 1,
-        over=1 if most_refs is not None and talk.reference_slides > most_refs else 0,
-        worst=str(talk.reference_slides), worst_value=float(talk.reference_slides), per_slide=False))
+    rows = [_summary_row(rule, verdicts, rules, width_in) for rule in SLIDE_RULES]
+    for talk in _talk_verdicts(talk_metrics(deck), rules):
+        rows.append(RuleSummary(rule=talk.name, label=talk.label,
+                                limit="off" if talk.limit is None else f"≤ {talk.limit:g}",
+                                checked=int(talk.checked), over=int(talk.broken), worst=talk.shown,
+                                worst_value=None if talk.value is None else float(talk.value), per_slide=False))
     words = tuple((m.number, m.words) for m in metrics if not m.hidden and _words(m, rules) is not None)
     return DesignSummary(talk=deck.talk, title=deck.title, width_in=round(width_in, 3), rows=tuple(rows),
                          words=words, max_words=rules.max_words, slides=len(metrics),
                          slides_over=len({v.metrics.number for v in verdicts if v.broken}))
 
 
+def design_summary(deck: Deck, rules: DesignRules) -> DesignSummary:
+    """What the design report shows: a row per rule, and the words on every slide the words rule applies to."""
+    metrics = slide_metrics(deck)
+    return _summary(deck, metrics, _verdicts(metrics, rules), rules)
+
+
 def design_report_data(deck: Deck, rules: DesignRules) -> dict[str, object]:
     """The metrics of every slide, the rules and the summary, as JSON-serialisable data."""
     metrics = slide_metrics(deck)
+    verdicts = _verdicts(metrics, rules)
     broken: dict[int, list[str]] = {}
-    for v in _verdicts(metrics, rules):
+    for v in verdicts:
         if v.broken:
             broken.setdefault(v.metrics.number, []).append(v.rule.name)
-    summary = design_summary(deck, rules)
+    summary = _summary(deck, metrics, verdicts, rules)
     slides: list[dict[str, object]] = []
     for m in metrics:
         row = asdict(m)

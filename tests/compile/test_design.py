@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 WIDE = 12192000  # 13.33 in, 16:9
 NARROW = 9144000  # 10 in, 4:3
 BOX = Box(457200, 1600200, 10972800, 4525963)
+TALK_AT = Location("content/talks/t.yaml", 1, 1)
 
 
 def at(line: int) -> Location:
@@ -77,12 +78,16 @@ def deck(*slides: Slide, width: int = WIDE, minutes: float = 20.0) -> Deck:
                 theme="calm", slides=slides, slot_minutes=minutes, width=width, height=6858000)
 
 
+def title_slide() -> Slide:
+    return Slide(kind="title", layout="Title Slide", title=(Run("A talk"),), location=TALK_AT,
+                 shapes=(title_shape("A talk", size=44.0),
+                         shape("subtitle", line("What we found", size=24.0, bullet="none"))))
+
+
 def clean_deck() -> Deck:
     """Slides a keynote designer would sign off: short, few bullets, one marker, a readable source line."""
     return deck(
-        Slide(kind="title", layout="Title Slide", title=(Run("A talk"),), location=Location("content/talks/t.yaml", 1, 1),
-              shapes=(title_shape("A talk", size=44.0), shape("subtitle", line("What we found", size=24.0,
-                                                                                 bullet="none")))),
+        title_slide(),
         slide("section", "Where we start", (line("A short promise", size=24.0, bullet="none"),), number_at=2),
         slide(body=(line("Therapists felt more alive ", ("(Cooper, 2005)", True)),
                     line("Clients felt deeply met"),
@@ -265,9 +270,7 @@ def test_slides_per_minute_count_the_slides_talked_through() -> None:
     sections = [slide("section", "Part", number_at=50 + n) for n in range(8)]
     assert codes(deck(*talked, minutes=12.0)) == []
     assert codes(deck(*talked, *sections, minutes=12.0)) == []  # section headers are not counted
-    title = Slide(kind="title", layout="Title Slide", title=(Run("A talk"),),
-                  location=Location("content/talks/t.yaml", 1, 1), shapes=(title_shape("A talk"),))
-    assert findings(deck(title, *talked, minutes=10.0)) == [
+    assert findings(deck(title_slide(), *talked, minutes=10.0)) == [
         "content/talks/t.yaml:1:1: warning: 12 slides in the 10-minute slot are 1.20 a minute, more than 1 "
         "(merge slides or drop optional ones; title, section, break, reference and closing slides are not "
         "counted) [design.slides-per-minute]"]

@@ -1,0 +1,378 @@
+"""The design lint: metrics read from laid-out slides, keynote rules, located warnings, report data."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from lecturegen.build import prepare, store_for
+from lecturegen.compile.design import (
+    DesignRules,
+    design_findings,
+    design_report_data,
+    design_summary,
+    slide_metrics,
+)
+from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.model.deck import Deck, Slide
+from lecturegen.model.geometry import Box
+from lecturegen.model.shapes import Media, PictureShape, Shape, TableCell, TableShape, TextLine, TextShape
+from lecturegen.model.text import Run
+from lecturegen.sources.outline import SLIDE_KINDS
+from lecturegen.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[2]
+WIDE = 12192000  # 13.33 in, 16:9
+NARROW = 9144000  # 10 in, 4:3
+BOX = Box(457200, 1600200, 10972800, 4525963)
+TALK_AT = Location("content/talks/t.yaml", 1, 1)
+
+
+def at(line: int) -> Location:
+    return Location("content/sections/s.yaml", line, 5)
+
+
+def runs(*parts: str | tuple[str, bool]) -> tuple[Run, ...]:
+    """Plain strings are text; ('(Cooper, 2005)', True) is a cited run."""
+    return tuple(Run(p) if isinstance(p, str) else Run(p[0], cited=p[1]) for p in parts)
+
+
+def line(*parts: str | tuple[str, bool], size: float = 28.0, bullet: str = "inherit", level: int = 0) -> TextLine:
+    return TextLine(runs(*parts), size, level=level, bullet=bullet)
+
+
+def shape(role: str, *lines: TextLine, measured: float = 0.0) -> TextShape:
+    return TextShape(name=role.title(), role=role, box=BOX, lines=lines, measured_height=measured)
+
+
+def title_shape(text: str, lines: int = 1, size: float = 36.0) -> TextShape:
+    # The layout's measurement: Carlito's line pitch is 1.22 times the size.
+    return shape("title", line(text, size=size), measured=lines * size * 1.22)
+
+
+def chrome() -> tuple[TextShape, TextShape]:
+    return (shape("footer", line("A talk", size=14.0)), shape("number", line("#", size=14.0)))
+
+
+def slide(kind: str = "bullets", title: str = "Three points", body: tuple[TextLine, ...] = (),
+          extra: tuple[Shape, ...] = (), caption: tuple[Run, ...] = (), sources: tuple[Run, ...] = (),
+          number_at: int = 1, title_lines: int = 1, hidden: bool = False) -> Slide:
+    shapes: list[Shape] = [title_shape(title, title_lines)]
+    if body:
+        shapes.append(shape("body", *body))
+    shapes.extend(extra)
+    if caption or sources:
+        bottom = caption + ((Run("  "),) if caption and sources else ()) + sources
+        shapes.append(shape("caption", TextLine(bottom, 14.0, bullet="none")))
+    shapes.extend(chrome())
+    return Slide(kind=kind, layout="Title and Content", title=(Run(title),), location=at(number_at),
+                 caption=caption, sources=sources, shapes=tuple(shapes), hidden=hidden)
+
+
+def deck(*slides: Slide, width: int = WIDE, minutes: float = 20.0) -> Deck:
+    return Deck(talk="t", title="A talk", subtitle="", presenter="", affiliation="", date="", footer="",
+                theme="calm", slides=slides, slot_minutes=minutes, width=width, height=6858000)
+
+
+def title_slide() -> Slide:
+    return Slide(kind="title", layout="Title Slide", title=(Run("A talk"),), location=TALK_AT,
+                 shapes=(title_shape("A talk", size=44.0),
+                         shape("subtitle", line("What we found", size=24.0, bullet="none"))))
+
+
+def clean_deck() -> Deck:
+    """Slides a keynote designer would sign off: short, few bullets, one marker, a readable source line."""
+    return deck(
+        title_slide(),
+        slide("section", "Where we start", (line("A short promise", size=24.0, bullet="none"),), number_at=2),
+        slide(body=(line("Therapists felt more alive ", ("(Cooper, 2005)", True)),
+                    line("Clients felt deeply met"),
+                    line("Both remember it for years")), number_at=3),
+        slide("statement", "Eight of eight", (line("8 of 8", size=80.0, bullet="none"),
+                                              line("therapists interviewed", size=22.0, bullet="none")),
+              sources=runs("Source: ", ("Cooper (2005)", True)), number_at=4),
+        slide("references", "References", (line(("Cooper, M. (2005). Therapists' experiences. ", True),
+                                                size=16.0, bullet="none"),), number_at=5),
+    )
+
+
+def findings(d: Deck, rules: DesignRules | None = None) -> list[str]:
+    diags = Diagnostics()
+    design_findings(d, rules or DesignRules(), diags)
+    return [x.render() for x in diags.sorted()]
+
+
+def codes(d: Deck, rules: DesignRules | None = None) -> list[str]:
+    diags = Diagnostics()
+    design_findings(d, rules or DesignRules(), diags)
+    return [x.code for x in diags.sorted()]
+
+
+# -- a clean deck, and what is counted ----------------------------------------------------------------------
+
+def test_a_deck_of_clean_slides_passes() -> None:
+    assert findings(clean_deck()) == []
+
+
+def test_words_leave_out_the_title_caption_source_line_chrome_and_citation_markers() -> None:
+    s = slide(body=(line("Deep moments — rare · memorable ", ("(Cooper, 2005)", True)),
+                    line("Remembered for 20 years")),
+              caption=runs("A caption of six words here"), sources=runs("Source: ", ("Cooper (2005)", True)))
+    (m,) = slide_metrics(deck(s))
+    assert m.words == 8  # '—' and '·' are not words; "20" is
+    assert m.bullets == 2
+    assert m.citations == 1
+
+
+def test_tables_count_as_words_and_body_text() -> None:
+    cell = TableCell((line("Eight therapists", size=16.0, bullet="none"),))
+    table = TableShape("Table", BOX, (BOX.cx,), (BOX.cy,), ((cell, cell),))
+    (m,) = slide_metrics(deck(slide("table", extra=(table,))))
+    assert m.words == 4
+    assert m.smallest_body_pt == 16.0
+
+
+def test_more_than_thirty_words_is_a_located_warning_naming_the_slide_and_the_limit() -> None:
+    body = tuple(line(" ".join(["word"] * 8)) for _ in range(4))  # 32 words on four bullets
+    assert findings(deck(slide(body=body, number_at=7))) == [
+        "content/sections/s.yaml:7:5: warning: slide 1 ('Three points') has 32 words, more than 30 "
+        "(say the rest: move detail into the speaker notes, or split the slide) [design.words]"]
+
+
+@pytest.mark.parametrize("kind", ["quote", "references", "agenda"])
+def test_quote_reference_and_agenda_slides_may_have_more_words(kind: str) -> None:
+    body = (line(" ".join(["word"] * 60), bullet="none"),)
+    assert "design.words" not in codes(deck(slide(kind, body=body)))
+
+
+def test_words_exempt_kinds_are_the_talks_choice() -> None:
+    body = (line(" ".join(["word"] * 60), bullet="none"),)
+    rules = DesignRules(words_exempt=("statement",))
+    assert "design.words" not in codes(deck(slide("statement", body=body)), rules)
+    assert "design.words" in codes(deck(slide("quote", body=body)), rules)
+
+
+def test_bullets_count_every_level_and_numbered_steps_but_not_unbulleted_lines() -> None:
+    body = (line("One"), line("Two"), line("sub a", level=1, size=22.0), line("sub b", level=1, size=22.0),
+            line("Three"), line("a heading", bullet="none"))
+    (m,) = slide_metrics(deck(slide(body=body)))
+    assert m.bullets == 5
+    steps = tuple(line(f"Step {n}", bullet="number") for n in range(3))
+    assert slide_metrics(deck(slide("exercise", body=steps)))[0].bullets == 3
+    assert findings(deck(slide(body=body)))[0].endswith(
+        "slide 1 ('Three points') has 5 bullets, more than 4 (keep the strongest points on the slide and the "
+        "others in the notes) [design.bullets]")
+
+
+def test_citation_markers_in_the_text_and_caption_count_but_not_the_source_line() -> None:
+    body = (line("A ", ("(Cooper, 2005)", True)), line("B ", ("(Knox & Cooper, 2010; ", True), ("Knox, 2008)", True)))
+    s = slide(body=body, caption=runs("Seen again ", ("(Wiggins et al., 2012)", True)),
+              sources=runs("Sources: ", ("Cooper (2005)", True), "; ", ("Price (2012)", True)))
+    (m,) = slide_metrics(deck(s))
+    assert m.citations == 3  # consecutive cited runs are one marker
+    assert "design.citations" in codes(deck(s))
+    assert "design.citations" not in codes(deck(s), DesignRules(max_citations=3))
+
+
+def test_a_work_cited_in_the_text_and_again_in_the_source_line_is_duplicate_information() -> None:
+    body = (line("Depth ", ("(Knox & Cooper, 2010, p. 4)", True)),
+            line("Readiness ", ("(Cooper, 2009a)", True)),
+            line("Numbered ", ("[3]", True)))
+    sources = runs("Sources: ", ("Knox and Cooper (2010)", True), "; ", ("Cooper (2009b)", True), "; ",
+                   ("Cooper (2005)", True), "; ", ("[3]", True))
+    (m,) = slide_metrics(deck(slide(body=body, sources=sources)))
+    # The same work by its name and year (a locator after it is allowed); 2009a is not 2009b.
+    assert m.duplicate_sources == ("Knox and Cooper (2010)", "[3]")
+    line_ = findings(deck(slide(body=body, sources=sources)), DesignRules(max_citations=None))[0]
+    assert "cites 'Knox and Cooper (2010)', '[3]' in its text and again in its source line" in line_
+    assert line_.endswith("[design.duplicate-sources]")
+
+
+def test_a_source_line_that_is_not_laid_out_is_not_on_the_slide() -> None:
+    s = slide(body=(line("Depth ", ("(Cooper, 2005)", True)),))
+    s = replace(s, sources=runs("Source: ", ("Cooper (2005)", True)))  # no caption shape
+    assert slide_metrics(deck(s))[0].duplicate_sources == ()
+
+
+# -- sizes at projection ------------------------------------------------------------------------------------
+
+def test_small_body_text_is_flagged_on_a_wide_slide() -> None:
+    s = slide(body=(line("Small", size=16.0),))
+    assert findings(deck(s)) == [
+        "content/sections/s.yaml:1:5: warning: slide 1 ('Three points') has body text at 16 pt, below 18 pt "
+        "(shorten the text so that it fits at a readable size) [design.body-size]"]
+
+
+def test_size_limits_scale_with_the_slide_width() -> None:
+    # A 10 in slide fills the same screen: its 14 pt is drawn as large as 18.7 pt on a 13.33 in slide.
+    fine = slide(body=(line("Readable", size=14.0),))
+    assert "design.body-size" not in codes(deck(fine, width=NARROW))
+    small = slide(body=(line("Small", size=13.0),))
+    assert findings(deck(small, width=NARROW)) == [
+        "content/sections/s.yaml:1:5: warning: slide 1 ('Three points') has body text at 13 pt, below 13.5 pt "
+        "(18 pt on a 13.33 in slide, scaled to its 10.00 in width) (shorten the text so that it fits at a "
+        "readable size) [design.body-size]"]
+
+
+def test_captions_and_reference_entries_are_held_to_the_caption_size() -> None:
+    s = slide(body=(line("Fine"),), caption=runs("A small caption"))
+    s = replace(s, shapes=tuple(replace(x, lines=tuple(replace(ln, size=12.0) for ln in x.lines))
+                                if isinstance(x, TextShape) and x.role == "caption" else x for x in s.shapes))
+    assert codes(deck(s)) == ["design.caption-size"]
+    references = slide("references", "References", (line(("Cooper, M. (2005).", True), size=16.0, bullet="none"),))
+    (m,) = slide_metrics(deck(references))
+    assert (m.smallest_body_pt, m.smallest_caption_pt) == (None, 14.0)
+    assert codes(deck(references)) == []
+
+
+# -- titles, pictures, the whole talk -----------------------------------------------------------------------
+
+def test_a_long_title_passes_while_it_fits_in_two_lines() -> None:
+    headline = "Relational depth predicted less depression a session later, not the other way"
+    assert len(headline) > 60
+    assert codes(deck(slide(title=headline, title_lines=2))) == []
+    assert findings(deck(slide(title=headline, title_lines=3))) == [
+        "content/sections/s.yaml:1:5: warning: slide 1 ('Relational depth predicted less depression a sessi') "
+        f"has a title of {len(headline)} characters on 3 lines as laid out, more than 60 characters and 2 lines "
+        "(a title says the slide's one point: shorten it) [design.title-length]"]
+    assert codes(deck(slide(title=headline, title_lines=2)), DesignRules(max_title_lines=None)) == [
+        "design.title-length"]
+
+
+def test_pictures_below_150_dpi_at_their_placed_size() -> None:
+    media = Media("abc", "png", 600, 400, b"")
+    picture = PictureShape("Picture", Box(0, 0, 914400 * 6, 914400 * 4), media, "A photo")  # 100 dpi
+    s = slide("image", extra=(picture,))
+    assert slide_metrics(deck(s))[0].lowest_dpi == 100.0
+    assert codes(deck(s)) == ["design.image-dpi"]
+    # Geometry reported it already: not again.
+    diags = Diagnostics()
+    diags.warning("picture is 100 dpi", "geometry.low-dpi", s.location)
+    design_findings(deck(s), DesignRules(), diags)
+    assert [d.code for d in diags.items] == ["geometry.low-dpi"]
+
+
+def test_more_than_one_reference_slide_is_flagged_once_at_the_first() -> None:
+    refs = [slide("references", f"References ({n}/3)", (line(("Entry.", True), size=16.0, bullet="none"),),
+                  number_at=10 + n) for n in range(1, 4)]
+    assert findings(deck(slide(), *refs)) == [
+        "content/sections/s.yaml:11:5: warning: the talk has 3 reference slides, more than 1 (keep one closing "
+        "references slide and give the full list in the handout) [design.reference-slides]"]
+    assert codes(deck(slide(), refs[0])) == []
+
+
+def test_slides_per_minute_count_the_slides_talked_through() -> None:
+    talked = [slide(number_at=n) for n in range(12)]
+    sections = [slide("section", "Part", number_at=50 + n) for n in range(8)]
+    assert codes(deck(*talked, minutes=12.0)) == []
+    assert codes(deck(*talked, *sections, minutes=12.0)) == []  # section headers are not counted
+    assert findings(deck(title_slide(), *talked, minutes=10.0)) == [
+        "content/talks/t.yaml:1:1: warning: 12 slides in the 10-minute slot are 1.20 a minute, more than 1 "
+        "(merge slides or drop optional ones; title, section, break, reference and closing slides are not "
+        "counted) [design.slides-per-minute]"]
+
+
+def test_hidden_slides_are_not_held_to_the_rules() -> None:
+    crowded = slide(body=tuple(line(f"Point {n}") for n in range(9)), hidden=True)
+    assert findings(deck(crowded)) == []
+    assert slide_metrics(deck(crowded))[0].bullets == 9
+
+
+def test_a_rule_turned_off_is_not_checked() -> None:
+    crowded = slide(body=tuple(line(f"Point {n}") for n in range(9)))
+    assert codes(deck(crowded), DesignRules(max_bullets=None)) == []
+
+
+# -- a talk's `design:` mapping ------------------------------------------------------------------------------
+
+def test_from_mapping_overrides_the_defaults_and_false_turns_a_rule_off() -> None:
+    diags = Diagnostics()
+    rules = DesignRules.from_mapping({"max_words": 45, "min_body_pt": 20, "max_slides_per_minute": False,
+                                      "words_exempt": ["references", "table"]}, diags)
+    assert diags.items == []
+    assert rules == DesignRules(max_words=45, min_body_pt=20.0, max_slides_per_minute=None,
+                                words_exempt=("references", "table"))
+
+
+def test_from_mapping_reports_unknown_rules_and_bad_values_where_they_were_written() -> None:
+    diags = Diagnostics()
+    keys = {"max_word": Location("content/talks/t.yaml", 12, 3), "max_bullets": Location("content/talks/t.yaml", 13, 3),
+            "min_body_pt": Location("content/talks/t.yaml", 14, 3),
+            "words_exempt": Location("content/talks/t.yaml", 15, 3)}
+    rules = DesignRules.from_mapping({"max_word": 40, "max_bullets": 4.5, "min_body_pt": "big",
+                                      "words_exempt": ["quotes"]}, diags,
+                                     Location("content/talks/t.yaml", 11, 1), keys, kinds=SLIDE_KINDS)
+    assert rules == DesignRules()
+    assert [d.render() for d in diags.items] == [
+        "content/talks/t.yaml:12:3: error: unknown design rule 'max_word' (did you mean 'max_words'?) [design.rule]",
+        "content/talks/t.yaml:13:3: error: design rule 'max_bullets' must be a whole number of 0 or more, or false "
+        "to turn it off, got '4.5' [design.value]",
+        "content/talks/t.yaml:14:3: error: design rule 'min_body_pt' must be a number of 0 or more, or false to "
+        "turn it off, got 'big' [design.value]",
+        "content/talks/t.yaml:15:3: error: design rule 'words_exempt' names an unknown slide kind 'quotes' "
+        "(did you mean 'quote'?) [design.value]",
+    ]
+
+
+def test_from_mapping_refuses_booleans_and_negative_numbers_as_limits() -> None:
+    diags = Diagnostics()
+    DesignRules.from_mapping({"max_words": True, "min_image_dpi": -1, "max_title_chars": float("nan")}, diags)
+    assert [d.code for d in diags.items] == ["design.value"] * 3
+
+
+# -- report data ---------------------------------------------------------------------------------------------
+
+def test_report_data_is_json_with_every_slides_metrics_and_the_rules_it_breaks() -> None:
+    crowded = slide(body=tuple(line(f"Point {n}") for n in range(6)), number_at=9)
+    data = design_report_data(deck(clean_deck().slides[0], crowded), DesignRules())
+    decoded = json.loads(json.dumps(data))
+    assert decoded["rules"]["max_bullets"] == 4
+    assert decoded["slide_width_in"] == 13.333
+    second = decoded["slides"][1]
+    assert (second["number"], second["bullets"], second["over"]) == (2, 6, ["bullets"])
+    assert (second["path"], second["line"], second["col"]) == ("content/sections/s.yaml", 9, 5)
+    rows = {row["rule"]: row for row in decoded["summary"]}
+    assert (rows["bullets"]["over"], rows["bullets"]["worst_slide"], rows["bullets"]["limit"]) == (1, 2, "≤ 4")
+    assert rows["body-size"]["limit"] == "≥ 18 pt"
+
+
+def test_the_summary_counts_what_the_findings_report() -> None:
+    crowded = slide(body=tuple(line(" ".join(["word"] * 7)) for n in range(6)), number_at=9)
+    d = deck(*clean_deck().slides, crowded, crowded)
+    summary = design_summary(d, DesignRules())
+    per_rule = Counter(code.removeprefix("design.") for code in codes(d))
+    assert {row.rule: row.over for row in summary.rows if row.over} == dict(per_rule)
+    assert summary.words[-1] == (7, 42)
+    assert summary.slides_over == 2
+    narrow = design_summary(replace(d, width=NARROW), DesignRules())
+    assert {row.rule: row.limit for row in narrow.rows}["body-size"] == "≥ 18 pt (13.5 pt here)"
+
+
+# -- the shipped keynote ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def keynote() -> Deck:
+    workspace = Workspace(REPO)
+    return prepare(workspace, "keynote-1h", Diagnostics(), store=store_for(workspace, writable=False)).result.deck
+
+
+def test_todays_keynote_is_flagged_as_dense(keynote: Deck) -> None:
+    found = Counter(codes(keynote))
+    assert found["design.words"] >= 5  # many slides over 30 words
+    assert found["design.bullets"] >= 10  # and over 4 bullets
+    assert found["design.reference-slides"] == 1  # five reference slides
+    assert found["design.duplicate-sources"] >= 20  # a citation after each bullet and a source line under it
+    metrics = slide_metrics(keynote)
+    assert sum(1 for m in metrics if m.kind == "references") == 5
+    definition = next(m for m in metrics if m.title == "A working definition")
+    assert (definition.words, definition.bullets, definition.citations) == (41, 7, 2)
+
+
+def test_the_keynotes_report_data_is_json(keynote: Deck) -> None:
+    data = json.loads(json.dumps(design_report_data(keynote, DesignRules())))
+    assert len(data["slides"]) == len(keynote.slides)
+    assert data["talk"]["reference_slides"] == 5

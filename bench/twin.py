@@ -271,11 +271,13 @@ class _Writer:
             if spec.image:
                 self.block(f"![{self.md(caption)}]({spec.image})")
         elif kind == "table":
-            self.table(spec)
             visible.extend(c.text for c in spec.columns)
             visible.extend(c.text for row in spec.rows for c in row)
             if spec.caption is not None:
                 visible.append(spec.caption.text)
+            # Text after a table would start a new slide in pandoc: the source line joins the caption.
+            self.table(spec, self.sources(cited_keys(visible)) if self.talk.source_lines else "")
+            visible = []  # its source line is written
         elif kind in ("exercise", "discussion"):
             grouping = GROUPING_LABEL.get(spec.grouping or "", "")
             minutes = f"{spec.minutes:g} min" if spec.minutes is not None else ""
@@ -300,15 +302,16 @@ class _Writer:
                 self.block(line)
         self.notes(self.paragraphs(spec.notes))
 
-    def table(self, spec: SlideSpec) -> None:
+    def table(self, spec: SlideSpec, source_line: str) -> None:
         width = max([len(spec.columns)] + [len(row) for row in spec.rows]) or 1
         header = [self.md(c) for c in spec.columns] + [""] * (width - len(spec.columns))
         self.block("| " + " | ".join(header) + " |", "|" + "---|" * width)
         for row in spec.rows:
             cells = [self.md(c) for c in row] + [""] * (width - len(row))
             self.lines.append("| " + " | ".join(cells) + " |")
-        if spec.caption is not None:
-            self.block(f"Table: {self.md(spec.caption)}")
+        caption = " ".join(p for p in (self.md(spec.caption), source_line) if p)
+        if caption:
+            self.block(f"Table: {caption}")
 
 
 def _all_text(items: Sequence[BulletSpec]) -> list[str]:

@@ -25,6 +25,7 @@ class Run:
     seconds: float
     peak_kib: int  # largest resident set of the child or any descendant it waited for (ru_maxrss)
     stdout: str
+    cpu_seconds: float = 0.0  # user + system time of the child and its waited-for descendants
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def run_child(command: Command) -> Run:
     if proc.returncode != 0:
         raise RunFailed(f"{' '.join(command.argv)} (in {command.cwd}) exited with {proc.returncode}:\n"
                         f"{stderr[-3000:] or stdout[-3000:]}")
-    return Run(seconds, usage.ru_maxrss, stdout)
+    return Run(seconds, usage.ru_maxrss, stdout, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -70,6 +71,10 @@ class Paired:
     @property
     def ratios(self) -> list[float]:
         return [a.seconds / b.seconds for a, b in zip(self.lecturegen, self.pandoc)]
+
+    @property
+    def cpu_ratios(self) -> list[float]:
+        return [a.cpu_seconds / b.cpu_seconds for a, b in zip(self.lecturegen, self.pandoc) if b.cpu_seconds]
 
     @property
     def memory_ratios(self) -> list[float]:

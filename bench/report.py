@@ -48,6 +48,10 @@ class Row:
     ratios: list[float] = field(default_factory=list)
     skipped: str | None = None
     notes: dict[str, str | int] = field(default_factory=dict)
+    # CPU seconds (user + system) per run: far less sensitive than wall time to other work on the machine.
+    cpu_lecturegen: list[float] = field(default_factory=list)
+    cpu_pandoc: list[float] = field(default_factory=list)
+    cpu_ratios: list[float] = field(default_factory=list)
 
     @property
     def target(self) -> Target | None:
@@ -68,13 +72,20 @@ class Row:
             "lecturegen": {"median": median(self.lecturegen), "runs": self.lecturegen},
             "pandoc": {"median": median(self.pandoc), "runs": self.pandoc},
             "ratio": {"median": median(self.ratios), "pairs": self.ratios},
+            "cpu_seconds": {"lecturegen": median(self.cpu_lecturegen), "pandoc": median(self.cpu_pandoc),
+                            "ratio": median(self.cpu_ratios)} if self.cpu_lecturegen else None,
             "target": target.text() if target else None, "passed": self.passed, **self.notes,
         }
 
 
 def time_row(key: str, label: str, paired: Paired, **notes: str | int) -> Row:
-    return Row(key, label, "s", [r.seconds for r in paired.lecturegen], [r.seconds for r in paired.pandoc],
-               paired.ratios, notes=dict(notes))
+    row = Row(key, label, "s", [r.seconds for r in paired.lecturegen], [r.seconds for r in paired.pandoc],
+              paired.ratios, notes=dict(notes))
+    if all(r.cpu_seconds for r in paired.lecturegen):  # a watch rebuild is timed from its output: no rusage
+        row.cpu_lecturegen = [r.cpu_seconds for r in paired.lecturegen]
+        row.cpu_pandoc = [r.cpu_seconds for r in paired.pandoc]
+        row.cpu_ratios = paired.cpu_ratios
+    return row
 
 
 def memory_row(key: str, label: str, paired: Paired) -> Row:

@@ -270,7 +270,8 @@ def main() -> int:
             else:
                 rows.extend(RUNNERS[scenario](bench))
         rows.sort(key=lambda r: ORDER.index(r.key))
-        print()
+        load_after = os.getloadavg()[0]
+        print(f"\nload average {load_before:.1f} before, {load_after:.1f} after\n")
         print(table(rows))
         if args.json:
             meta: dict[str, object] = {
@@ -280,7 +281,7 @@ def main() -> int:
                 "cpus": os.cpu_count(), "machine": platform.machine(), "source_date_epoch": SOURCE_DATE_EPOCH,
                 "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                 "twin_slides": twin_slides, "pandoc_warnings": warnings,
-                "load_average": {"before": load_before, "after": os.getloadavg()[0]},
+                "load_average": {"before": load_before, "after": load_after},
             }
             write_json(args.json, meta, rows)
             print(f"\nwrote {args.json}")

@@ -15,15 +15,6 @@ from dataclasses import dataclass, replace
 
 from lecturegen.sources.specs import BulletSpec, ColumnSpec, SectionSpec, SlideSpec, TalkSpec, TextSpec
 
-# The same labels the deck prints on exercise slides.
-GROUPING_LABEL = {
-    "individual": "On your own",
-    "pairs": "In pairs",
-    "threes": "In threes",
-    "small groups": "Small groups",
-    "whole group": "Whole group",
-}
-
 # Tokens lecturegen and pandoc read the same way: they are copied verbatim. Everything else is escaped,
 # so that pandoc does not find markdown (lists, headings, maths, superscripts) in plain text.
 _KEY = r"[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?"
@@ -279,7 +270,8 @@ class _Writer:
             self.table(spec, self.sources(cited_keys(visible)) if self.talk.source_lines else "")
             visible = []  # its source line is written
         elif kind in ("exercise", "discussion"):
-            grouping = GROUPING_LABEL.get(spec.grouping or "", "")
+            # The grouping as the outline names it ("pairs"): the deck's label for it ("In pairs") is compile's.
+            grouping = spec.grouping or ""
             minutes = f"{spec.minutes:g} min" if spec.minutes is not None else ""
             badge = " · ".join(b for b in (grouping, minutes) if b)
             if badge:

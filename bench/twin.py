@@ -222,6 +222,8 @@ class _Writer:
         title = self.md(spec.title) if spec.title else self.md(section.title)
         self.heading(title)
         visible: list[str] = [spec.title.text] if spec.title else []
+        # Text after columns or a table would start a new slide in pandoc: there the source line goes inside.
+        source_inside = kind in ("two-column", "comparison", "table")
 
         def text(value: TextSpec | None, wrap: str = "") -> None:
             if value is not None:
@@ -248,13 +250,11 @@ class _Writer:
             for column in (spec.left, spec.right):
                 if column is not None:
                     visible.extend(([column.heading.text] if column.heading else []) + _all_text(column.bullets))
-            # Text after the columns would start a new slide in pandoc: the source line closes the last column.
             line = self.sources(cited_keys(visible)) if self.talk.source_lines else ""
             self.block(":::::: columns")
             self.column(spec.left)
             self.column(spec.right, line)
             self.block("::::::")
-            visible = []  # its source line is written
         elif kind == "image":
             caption = spec.caption or spec.alt
             if caption is not None:
@@ -266,9 +266,7 @@ class _Writer:
             visible.extend(c.text for row in spec.rows for c in row)
             if spec.caption is not None:
                 visible.append(spec.caption.text)
-            # Text after a table would start a new slide in pandoc: the source line joins the caption.
             self.table(spec, self.sources(cited_keys(visible)) if self.talk.source_lines else "")
-            visible = []  # its source line is written
         elif kind in ("exercise", "discussion"):
             # The grouping as the outline names it ("pairs"): the deck's label for it ("In pairs") is compile's.
             grouping = spec.grouping or ""
@@ -288,7 +286,7 @@ class _Writer:
             caption = self.md(spec.caption)
             source = self.sources(self.chart_sources(spec))
             self.block(f"![{' '.join(p for p in (caption, source) if p)}]({self.image_path(spec)})")
-        if self.talk.source_lines and kind not in ("chart", "references"):
+        if self.talk.source_lines and kind != "chart" and not source_inside:
             line = self.sources(cited_keys(visible))
             if line:
                 self.block(line)

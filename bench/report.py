@@ -100,18 +100,23 @@ def _value(values: list[float], unit: str) -> str:
     return f"{value:.0f} MiB" if unit == "MiB" else f"{value:.3f} s"
 
 
+def _ratio(values: list[float]) -> str:
+    value = median(values)
+    return "—" if value is None else f"{value:.2f}×"
+
+
 def table(rows: list[Row]) -> str:
+    """Medians, the median paired ratio (judged against the target) and, beside it, the CPU-time ratio."""
     width = max([len("scenario")] + [len(r.label) for r in rows])
-    lines = [f"{'scenario':<{width}} {'lecturegen':>11} {'pandoc':>11} {'ratio':>7}  target"]
+    lines = [f"{'scenario':<{width}} {'lecturegen':>11} {'pandoc':>11} {'ratio':>7} {'cpu':>7}  target"]
     for row in rows:
         target = row.target.text() if row.target else "—"
         if row.skipped:
-            lines.append(f"{row.label:<{width}} {'skipped':>11} {'':>11} {'':>7}  {target}  ({row.skipped})")
+            lines.append(f"{row.label:<{width}} {'skipped':>11} {'':>11} {'':>7} {'':>7}  {target}  ({row.skipped})")
             continue
-        ratio = median(row.ratios)
         mark = {True: " ✔", False: " ✘", None: ""}[row.passed]
         lines.append(f"{row.label:<{width}} {_value(row.lecturegen, row.unit):>11} {_value(row.pandoc, row.unit):>11} "
-                     f"{'—' if ratio is None else f'{ratio:.2f}×':>7}  {target}{mark}")
+                     f"{_ratio(row.ratios):>7} {_ratio(row.cpu_ratios):>7}  {target}{mark}")
     return "\n".join(lines)
 
 

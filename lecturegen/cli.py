@@ -166,9 +166,11 @@ def _report_build(report: Any, strict: bool) -> None:
               help="Check spelling (Hunspell, the talk's language) and the workspace's terminology.")
 @click.option("--render", is_flag=True,
               help="Also draw the deck with LibreOffice and compare every rendered word with its box.")
+@click.option("--design-report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE.png", help="Write a one-page summary of where the talk is dense (words, bullets …).")
 @ROOT_OPTION
 def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences: bool, fmt: str, strict: bool,
-          fit: bool, spelling: bool, render: bool, root: Path | None) -> None:
+          fit: bool, spelling: bool, render: bool, design_report: Path | None, root: Path | None) -> None:
     """Check TALK without writing anything: fit, readability, accessibility, citations, data, timing."""
     workspace = _workspace(root)
     names = _audiences(workspace, audience, all_audiences, talk)
@@ -179,6 +181,10 @@ def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences
         # Spelling belongs to the talk's text, not to an audience: checked with the first one only.
         results = [check_talk(workspace, talk, name, theme, fit, spelling=spelling and index == 0, render=render)
                    for index, name in enumerate(names)]
+        if design_report is not None:
+            from lecturegen.commands import design_report as write_report
+
+            click.echo(write_report(workspace, talk, names[0], theme, design_report), err=True)
         failed = False
         if fmt == "json":
             payload = []

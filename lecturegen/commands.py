@@ -14,7 +14,7 @@ from lecturegen.store.disk import Store, WriteError, guard_output, write_atomic
 from lecturegen.workspace import Workspace
 
 if TYPE_CHECKING:
-    pass
+    from lecturegen.compile.design import DesignRules
 
 
 @dataclass
@@ -231,6 +231,10 @@ def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str
 
     deck_findings(prepared.result.deck, diags)
     _geometry(prepared, diags)
+    rules = design_rules(prepared, diags)
+    from lecturegen.compile.design import design_findings, design_report_data
+
+    design_findings(prepared.result.deck, rules, diags)
     if spelling:
         _spelling(workspace, prepared, diags)
     if render:
@@ -240,8 +244,35 @@ def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str
         "planned_minutes": prepared.result.plan.total,
         "slot": prepared.result.plan.slot,
         "measured_font": prepared.result.measured_font,
+        "design": design_report_data(prepared.result.deck, rules),
     }
     return diags.sorted(), info
+
+
+def design_rules(prepared: Prepared, diags: Diagnostics) -> DesignRules:
+    """The design lint's limits: keynote defaults, with the talk's `design:` overrides."""
+    from lecturegen.compile.design import DesignRules
+    from lecturegen.sources.outline import SLIDE_KINDS
+
+    talk = prepared.talk
+    return DesignRules.from_mapping(talk.design, diags, talk.design_location or talk.location,
+                                    talk.design_locations, kinds=SLIDE_KINDS)
+
+
+def design_report(workspace: Workspace, talk: str, audience: str | None, theme: str | None, output: Path) -> str:
+    """`check --design-report FILE.png`: a one-page summary of where a talk is dense."""
+    from lecturegen.compile.design import design_summary
+    from lecturegen.render.design_report import render_design_report
+
+    diags = Diagnostics()
+    prepared = prepare(workspace, talk, diags, theme, audience, store=store_for(workspace, False))
+    deck = prepared.result.deck
+    data = render_design_report(design_summary(deck, design_rules(prepared, diags)), deck.title)
+    try:
+        _write_output(workspace, output, data, ".png", prepared)
+    except WriteError as exc:
+        raise _write_error(exc) from None
+    return f"wrote {workspace.display(output)}"
 
 
 def _render_check(prepared: Prepared, diags: Diagnostics) -> None:

@@ -411,13 +411,14 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
     # `source_lines: true` was the old spelling of the source-line mode (now never both on a slide).
     citations = _choice(fields, "citations", CITATION_MODES, "source-line" if source_lines else "inline",
                         "outline.citations") or "inline"
-    design: dict[str, float] = {}
+    # The design lint's limits as written; compile checks them (compile/design.py::DesignRules).
+    design: dict[str, object] = {}
+    design_locations: dict[str, Location] = {}
     design_node = fields.mapping("design")
     if design_node is not None:
         for key, key_node, value in mapping_items(design_node):
-            number = _number_node(value, ctx, f"design.{key}")
-            if number is not None:
-                design[key] = number
+            design[key] = plain(value)
+            design_locations[key] = ctx.loc(key_node)
     if title is None or slot is None:
         return None
     _check_unique_ids(sections, diags)
@@ -448,6 +449,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         reveal=_choice(fields, "reveal", REVEALS, "none", "outline.reveal") or "none",
         design=design,
         design_location=fields.loc("design") if fields.has("design") else None,
+        design_locations=design_locations,
         slides_url=fields.str("slides_url", "") or "",
         learning_outcomes=tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("learning_outcomes")),
         reserved=parse_reserved(fields),
@@ -469,18 +471,6 @@ def _references(fields: Fields) -> tuple[bool, str]:
         return fields.bool("references", True), "slides"
     mode = _choice(fields, "references", REFERENCE_MODES, "slides", "outline.references") or "slides"
     return True, mode
-
-
-def _number_node(node: Node, ctx: Ctx, what: str) -> float | None:
-    import math
-
-    from lecturegen.sources.yamlload import number_value
-
-    value = number_value(node) if isinstance(node, ScalarNode) else None
-    if value is None or not math.isfinite(float(value)) or float(value) < 0:
-        ctx.error(node, f"'{what}' must be a number of zero or more", "yaml.type")
-        return None
-    return float(value)
 
 
 def _talk_section(item: Node, ctx: Ctx, workspace: Workspace, file: Path, index: int) -> SectionSpec | None:

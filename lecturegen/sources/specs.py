@@ -144,6 +144,7 @@ class TalkSpec:
     # Audience profiles this talk is offered to (empty: all); --all-audiences builds these.
     audiences: tuple[str, ...] = ()
     audiences_location: Location | None = None
-    design: dict[str, float] = field(default_factory=dict)  # design-lint limits this talk overrides
+    design: dict[str, object] = field(default_factory=dict)  # design-lint limits this talk overrides
     design_location: Location | None = None
+    design_locations: dict[str, Location] = field(default_factory=dict)
     slides_url: str = ""  # where the slides are online (a QR code in the handout)

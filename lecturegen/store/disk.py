@@ -145,7 +145,7 @@ class Store:
 
 
 _MAGIC_BY_SUFFIX = {".pptx": (b"PK\x03\x04", b"PK\x05\x06"), ".docx": (b"PK\x03\x04", b"PK\x05\x06"),
-                    ".pdf": (b"%PDF",)}
+                    ".pdf": (b"%PDF",), ".png": (b"\x89PNG",)}
 
 
 def guard_output(target: Path, suffix: str, inputs: set[Path], display: str) -> None:

@@ -233,14 +233,14 @@ def _timing_diagnostics(result: CompileResult, talk: TalkSpec, diags: Diagnostic
                     "timing.reserved", at)
         return
     tolerance = max(1.0, plan.slot * 0.05)
-    if plan.total > plan.slot + tolerance / 5:
+    if not plan.fits:
         heavy = sorted((s for s in plan.sections if s.slides), key=lambda s: -s.minutes)[:3]
         listing = ", ".join(f"'{s.title}' {s.minutes:.1f} min" for s in heavy)
-        diags.warning(f"planned {plan.total:.1f} min is {plan.total - plan.slot:.1f} min over the "
+        diags.warning(f"planned {plan.planned} min is {plan.total - plan.slot:.1f} min over the "
                       f"{plan.slot:g}-minute slot (longest sections: {listing})", "timing.over", talk.location,
                       hint="shorten the notes, or run with --fit to drop optional material")
     elif plan.total < plan.slot - max(tolerance, plan.slot * 0.15):
-        diags.warning(f"planned {plan.total:.1f} min leaves {plan.slot - plan.total:.1f} min of the "
+        diags.warning(f"planned {plan.planned} min leaves {plan.slot - plan.total:.1f} min of the "
                       f"{plan.slot:g}-minute slot unused", "timing.under", talk.location)
 
 

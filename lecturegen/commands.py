@@ -136,7 +136,7 @@ def _build_uncached(workspace: Workspace, talk: str, audience: str | None, targe
     report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                          diags.sorted(), prepared.result.dropped, 0)
     infos = sum(1 for d in diags.items if d.severity == "info")
-    report.summary = (f"built {display}: {len(deck.slides)} slides, {plan.total:.0f} of {plan.slot:g} min planned, "
+    report.summary = (f"built {display}: {len(deck.slides)} slides, {plan.planned} of {plan.slot:g} min planned, "
                       f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
                       + (f", {infos} note{'s' if infos != 1 else ''}" if infos else ""))
     return report, data
@@ -332,13 +332,13 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
     if fmt == "json":
         return json.dumps({
             "talk": talk, "audience": audience, "slot": plan.slot, "total": plan.total,
-            "reserved": plan.reserved, "fits": plan.total <= plan.slot + 0.01, "start": start_value,
+            "reserved": plan.reserved, "fits": plan.fits, "planned": plan.planned, "start": start_value,
             "dropped": prepared.result.dropped, "slides": rows, "sections": sections,
             "warnings": [d.to_json() for d in diags.sorted() if d.severity != "info"],
         }, indent=2, ensure_ascii=False)
     lines = [f"{prepared.talk.title.text}" + (f" — for {audience}" if audience else ""),
-             f"slot {plan.slot:g} min · planned {plan.total:.1f} min"
-             f" ({'fits' if plan.total <= plan.slot + 0.01 else f'{plan.total - plan.slot:.1f} min over'})"
+             f"slot {plan.slot:g} min · planned {plan.planned} min"
+             f" ({'fits' if plan.fits else f'{plan.total - plan.slot:.1f} min over'})"
              + (f" · reserved {plan.reserved:g} min" if plan.reserved else ""), ""]
     lines.append(f"{'#':>3}  {'time':<13} {'min':>5} {'cum':>6}  title")
     last_section = None
@@ -411,7 +411,7 @@ def list_workspace(workspace: Workspace) -> str:
             prepared = prepare(workspace, name, diags)
             plan = prepared.result.plan
             lines.append(f"  {name:<18} slot {plan.slot:>4g} min · {len(prepared.result.deck.slides):>3} slides · "
-                         f"planned {plan.total:.0f} min · {prepared.talk.title.text}")
+                         f"planned {plan.planned} min · {prepared.talk.title.text}")
         except LecturegenError as exc:
             errors = sum(1 for d in exc.diagnostics if d.severity == "error")
             lines.append(f"  {name:<18} ({errors} error(s): run 'lecturegen check {name}')")

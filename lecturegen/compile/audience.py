@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lecturegen.compile.text import Terms
 from lecturegen.diagnostics import Diagnostics, did_you_mean
 from lecturegen.sources.audiences import AudienceSpec
 from lecturegen.sources.specs import SectionSpec, TalkSpec
@@ -12,7 +13,7 @@ TemplateValue = str | float | dict[str, str]
 
 
 def template_variables(talk: TalkSpec, audience: AudienceSpec | None) -> dict[str, dict[str, str | float]]:
-    """What `{{ … }}` in content may name: talk, event and audience fields."""
+    """What `{{ … }}` in content may name: talk, event and audience fields, and the audience's terms."""
     event: dict[str, str | float] = {"name": "", "organiser": "", "venue": "", "date": "", **talk.event,
                                      **(audience.event if audience else {})}
     return {
@@ -21,6 +22,7 @@ def template_variables(talk: TalkSpec, audience: AudienceSpec | None) -> dict[st
                  "slot": talk.slot},
         "event": event,
         "audience": {"name": audience.name if audience else "", "title": audience.title if audience else ""},
+        "term": Terms(audience.vocabulary if audience else ()),
     }
 
 

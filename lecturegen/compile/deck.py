@@ -17,8 +17,8 @@ from lecturegen.compile.kinds import KIND_LAYOUT, KindContext, build_slide
 from lecturegen.compile.layout import LayoutContext, Layouter
 from lecturegen.compile.protocols import CitationFormatter
 from lecturegen.compile.references import add_references, cited_keys
-from lecturegen.compile.schedule import fill_agenda, paginate_agenda, schedule
-from lecturegen.compile.slot import fit_to_slot
+from lecturegen.compile.schedule import fill_agenda, fill_breaks, paginate_agenda, schedule
+from lecturegen.compile.slot import apply_budgets, fit_to_slot
 from lecturegen.compile.text import TextResolver, keys_of
 from lecturegen.compile.timing import TimingPlan
 from lecturegen.diagnostics import Diagnostics, did_you_mean, quote_choices
@@ -63,11 +63,10 @@ class CompileResult:
 def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
     talk, audience, engine = inputs.talk, inputs.audience, inputs.citations
     variables = template_variables(talk, audience)
-    vocabulary = audience.vocabulary if audience else ()
     sections = apply_audience(talk, audience, diags)
 
     # Pass 1: collect citations only (no formatting, no measuring), in the order pass 2 meets them.
-    collector = TextResolver(Diagnostics(), variables, cite=None, vocabulary=vocabulary)
+    collector = TextResolver(Diagnostics(), variables, cite=None)
     if talk.footer:
         collector.runs(talk.footer)
     _build(inputs, sections, collector, Diagnostics(), None)
@@ -76,7 +75,7 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
     engine.register(citations)
 
     # Pass 2: format in context, build and lay out every slide.
-    resolver = TextResolver(diags, variables, cite=engine.cite, vocabulary=vocabulary,
+    resolver = TextResolver(diags, variables, cite=engine.cite,
                             bibliography_years=_years(engine, citations))
     event = {**talk.event, **(audience.event if audience else {})}
     # Plain-text places (footer, document properties) get citations formatted, never a raw marker.
@@ -86,6 +85,8 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
                          footer_at=talk.footer.location if talk.footer else talk.location)
     layouter = Layouter(layout_ctx, diags)
     drafts = _build(inputs, sections, resolver, diags, layouter)
+    rate_for_budget = (audience.speaking_rate if audience and audience.speaking_rate else None) or talk.speaking_rate
+    drafts = apply_budgets(drafts, sections, resolver, rate_for_budget, diags)
 
     if talk.reference_slides == "handout" and not talk.references_url and talk.references:
         diags.warning("'references: handout' without 'references_url': the closing references slide has no QR code",
@@ -108,6 +109,7 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
     drafts = finish(drafts)
     slides, plan = schedule(drafts, talk, slot, rate, inputs.options.start)
     slides = fill_agenda(slides, plan, talk, inputs.options.start, layouter)
+    slides = fill_breaks(slides, talk, inputs.options.start, layouter)
     template = layout_ctx.template
     deck = Deck(
         talk=talk.name,
@@ -220,7 +222,7 @@ def _slide(spec: SlideSpec, section: str, ctx: KindContext, mode: str, reveal: s
             title = (Run(defaults.get(spec.kind) or section or spec.kind.title()),)
         slide = Slide(kind=spec.kind, layout=layout, title=title, location=spec.location, id=spec.id,
                       section=section, tags=spec.tags, hidden=spec.hidden, optional=spec.optional,
-                      priority=spec.priority, reveal=_reveal(spec, reveal))
+                      priority=spec.priority, reveal=_reveal(spec, reveal), key=spec.key)
         slide = build_slide(spec, slide, ctx)
     finally:
         text.silence = False

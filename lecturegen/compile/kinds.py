@@ -13,7 +13,7 @@ from typing import Callable, Mapping
 from lecturegen.compile.charts import bind_chart
 from lecturegen.compile.text import TextResolver
 from lecturegen.diagnostics import Diagnostics, Location
-from lecturegen.model.deck import Column, Paragraph, Picture, Run, Slide, Table
+from lecturegen.model.deck import Column, Paragraph, Picture, Run, Slide, Table, Worksheet
 from lecturegen.model.shapes import Media
 from lecturegen.sources.data import Dataset
 from lecturegen.sources.specs import SlideSpec
@@ -138,7 +138,13 @@ def _activity(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     minutes = f"{spec.minutes:g} min" if spec.minutes is not None else ""
     badge = " · ".join(b for b in (grouping, minutes) if b)
     head = (Paragraph((Run(badge, bold=True),), style="badge"),) if badge else ()
-    return replace(slide, body=head + steps, badge=badge)
+    sheet = spec.worksheet
+    worksheet = Worksheet(
+        title=ctx.text.runs(sheet.title), intro=ctx.text.runs(sheet.intro),
+        prompts=tuple(ctx.text.runs(p) for p in sheet.prompts),
+        checklist=tuple(ctx.text.runs(c) for c in sheet.checklist), space=sheet.space,
+    ) if sheet is not None else None
+    return replace(slide, body=head + steps, badge=badge, worksheet=worksheet)
 
 
 def _closing(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:

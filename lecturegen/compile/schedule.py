@@ -82,7 +82,29 @@ def schedule(drafts: list[Draft], talk: TalkSpec, slot: float, rate: float,
 def agenda_entries(drafts: list[Draft], talk: TalkSpec) -> int:
     sections = {d.section for d in drafts if d.section}
     days = sum(1 for d in drafts if d.slide.new_day)
-    return len(sections) + len(talk.reserved) + (days + 1 if days else 0)
+    breaks = sum(1 for d in drafts if d.slide.kind == "break")
+    return len(sections) + len(talk.reserved) + breaks + (days + 1 if days else 0)
+
+
+def fill_breaks(slides: list[Slide], talk: TalkSpec, start: str | None, layouter: Layouter) -> list[Slide]:
+    """A break slide says how long it is and, with a clock, when everyone is back ("Back at 11:20")."""
+    origin = start_minutes(talk, start)
+    out = []
+    shift = 0.0
+    day = 1
+    for slide in slides:
+        if slide.kind == "break" and not slide.new_day:
+            back = f"Back at {clock(origin, slide.start_minute + slide.minutes + shift)}" if origin is not None \
+                else f"Back in {spoken_duration(slide.minutes)}"
+            line = Paragraph((Run(back, bold=True), Run(f" · {spoken_duration(slide.minutes)} break")
+                              if origin is not None else Run("")), style="subtitle")
+            placed = layouter.place(replace(slide, subtitle=slide.subtitle + (line,)), can_split=False)[0]
+            slide = replace(placed, minutes=slide.minutes, start_minute=slide.start_minute, notes=slide.notes)
+        if slide.new_day:
+            day += 1
+            shift = (day - 1) * 24 * 60 - (slide.start_minute + slide.minutes)
+        out.append(slide)
+    return out
 
 
 def paginate_agenda(drafts: list[Draft], talk: TalkSpec) -> list[Draft]:
@@ -108,15 +130,20 @@ def fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, start: st
     previous_day = 1
     if any(section.day > 1 for section in plan.sections):
         lines.append(Paragraph((Run("Day 1", bold=True),), style="agenda"))
-    for section in plan.sections:
-        if section.title == "Opening":
-            continue
-        when = (clock(origin, section.start + section.clock_shift) if origin is not None
-                else elapsed(section.start))
-        if section.day > 1 and section.day != previous_day:
-            lines.append(Paragraph((Run(f"Day {section.day}", bold=True),), style="agenda"))
-        previous_day = section.day
-        lines.append(Paragraph((Run(when, bold=True), Run(f"\t{section.title}")), style="agenda"))
+    # Sessions, and the breaks inside them with their durations, in time order.
+    entries: list[tuple[int, float, str, float, float]] = [
+        (section.day, section.start, section.title, section.clock_shift, 0.0)
+        for section in plan.sections if section.title != "Opening"]
+    entries += [(item.day, item.start, item.title, item.clock_shift, item.minutes)
+                for item in plan.items if item.kind == "break" and item.minutes > 0]
+    entries.sort(key=lambda e: (e[0], e[1], e[4] > 0))
+    for day, begin, title, shift, length in entries:
+        when = clock(origin, begin + shift) if origin is not None else elapsed(begin)
+        if day > 1 and day != previous_day:
+            lines.append(Paragraph((Run(f"Day {day}", bold=True),), style="agenda"))
+        previous_day = day
+        label = f"\t{title} · {spoken_duration(length)}" if length else f"\t{title}"
+        lines.append(Paragraph((Run(when, bold=True), Run(label)), style="agenda"))
     chunks = [lines[i:i + AGENDA_PER_SLIDE] for i in range(0, len(lines), AGENDA_PER_SLIDE)] or [[]]
     out = []
     page = 0

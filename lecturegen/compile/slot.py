@@ -2,11 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from lecturegen.compile.draft import Draft, title_text
+from lecturegen.compile.text import TextResolver
 from lecturegen.diagnostics import Diagnostics
-from lecturegen.sources.specs import TalkSpec
+from lecturegen.sources.specs import SectionSpec, TalkSpec
+
+
+def apply_budgets(drafts: list[Draft], sections: list[SectionSpec], text: TextResolver, rate: float,
+                  diags: Diagnostics) -> list[Draft]:
+    """Sections with `minutes:` take exactly that long: slides without minutes of their own share what the
+    fixed ones leave, in proportion to their estimates, so a workshop's sessions start on the clock."""
+    out = list(drafts)
+    for section in sections:
+        if section.minutes is None:
+            continue
+        name = "".join(r.text for r in text.runs(section.title))
+        members = [i for i, d in enumerate(out) if d.section == name]
+        if not members:
+            continue
+        fixed = sum(out[i].minutes(rate) for i in members if out[i].explicit_minutes is not None)
+        free = [i for i in members if out[i].explicit_minutes is None]
+        estimated = sum(out[i].minutes(rate) for i in free)
+        left = section.minutes - fixed
+        if left < -0.01 or (free and left <= 0):
+            diags.error(f"section '{name}' has a budget of {section.minutes:g} min, but its slides' own minutes "
+                        f"add up to {fixed:g}", "timing.budget", section.minutes_location or section.location,
+                        hint="raise the section's minutes or lower its slides'")
+            continue
+        if not free:
+            if abs(left) > 0.01:
+                diags.warning(f"section '{name}' has a budget of {section.minutes:g} min, but its slides' minutes "
+                              f"add up to {fixed:g}", "timing.budget", section.minutes_location or section.location)
+            continue
+        for i in free:
+            share = left * (out[i].minutes(rate) / estimated) if estimated > 0 else left / len(free)
+            out[i] = replace(out[i], explicit_minutes=round(share, 4))
+    return out
 
 
 def fit_to_slot(drafts: list[Draft], talk: TalkSpec, slot: float, rate: float, diags: Diagnostics,

@@ -1,4 +1,4 @@
-"""Compile layer: user text → runs (templates, inline markup, citations, audience vocabulary)."""
+"""Compile layer: user text → runs (templates and audience terms, inline markup, citations)."""
 
 from __future__ import annotations
 
@@ -29,23 +29,16 @@ class TextResolver:
     diags: Diagnostics
     variables: dict[str, Any]
     cite: Callable[[Citation], tuple[Run, ...]] | None = None  # None → collecting pass
-    vocabulary: Sequence[tuple[str, str]] = ()
     collected: list[Citation] = field(default_factory=list)
     # (year, short author label) of each cited work, for timelines built from the bibliography.
     bibliography_years: dict[str, tuple[int, str]] | None = None
     # Parenthetical citations in slide text are collected but not shown (citations: source-line | notes).
     silence: bool = False
-    _patterns: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     _env: Any = None
     _reported: set[tuple[Location, str]] = field(default_factory=set)
     _keys_seen: dict[str, Location | None] = field(default_factory=dict)
     _keys_upto: int = 0
 
-    def __post_init__(self) -> None:
-        # Longest words first, so "client group" wins over "client".
-        for source, target in sorted(self.vocabulary, key=lambda pair: -len(pair[0])):
-            pattern = re.compile(rf"(?<![\w-]){re.escape(source)}(?=(?:s|'s|s'|’s|s’)?(?![\w-]))", re.IGNORECASE)
-            self._patterns.append((pattern, target))
 
     # -- templates ------------------------------------------------------------------------------------
     def expand(self, spec: TextSpec) -> str:
@@ -105,16 +98,9 @@ class TextResolver:
         return self.runs(TextSpec(text, location))
 
     def substitute(self, run: Run) -> Run:
-        if not self._patterns or run.cited or run.link:
-            return run
-        text = run.text
-        for pattern, target in self._patterns:
-
-            def repl(m: re.Match[str], t: str = target) -> str:
-                return _match_case(m.group(0), t)
-
-            text = pattern.sub(repl, text)
-        return replace(run, text=text)
+        # Audience vocabulary changes only the terms the content marks ({{ term.client }}, see Terms):
+        # quotations, study samples and everything unmarked stay as written.
+        return run
 
     def paragraphs(self, spec: TextSpec | None, style: str = "body") -> tuple[Paragraph, ...]:
         """Text with blank lines between paragraphs (speaker notes, messages)."""
@@ -213,6 +199,28 @@ def _match_case(found: str, target: str) -> str:
         return target[:1].upper() + target[1:]
     return target
 
+
+class Terms(dict[str, str]):
+    """`{{ term.client }}` in content: the audience's word for a term, else the term as written.
+
+    Only marked terms change, so an audience's vocabulary never rewrites a quotation, a citation, a study's
+    sample ("342 accounts from clients") or a pair such as "therapists and clients". Plurals and capitals
+    follow the marker: `term.clients`, `term.Client`, `term.CLIENTS`.
+    """
+
+    def __init__(self, vocabulary: Sequence[tuple[str, str]] = ()):
+        super().__init__()
+        self.words = {source.lower(): target for source, target in vocabulary}
+
+    def __missing__(self, key: str) -> str:
+        lowered = key.lower()
+        if lowered in self.words:
+            target = self.words[lowered]
+        elif lowered.endswith("s") and lowered[:-1] in self.words:
+            target = self.words[lowered[:-1]] + "s"
+        else:
+            return key
+        return _match_case(key, target)
 
 def _names(variables: dict[str, Any], prefix: str = "") -> list[str]:
     out = []

@@ -104,6 +104,10 @@ class SectionTiming:
     clock_shift: float = 0.0
 
 
+# A plan "fits" when it is no more than this over its slot (three seconds): every command says the same.
+FIT_TOLERANCE = 0.05
+
+
 @dataclass(frozen=True)
 class TimingPlan:
     items: tuple[TimedItem, ...]
@@ -111,3 +115,18 @@ class TimingPlan:
     slot: float
     reserved: float
     total: float  # slides plus reserved blocks
+
+    @property
+    def fits(self) -> bool:
+        return self.total <= self.slot + FIT_TOLERANCE
+
+    @property
+    def planned(self) -> str:
+        """The planned minutes as every command prints them: "59.5", "120"."""
+        return format_minutes(self.total)
+
+
+def format_minutes(minutes: float) -> str:
+    """Minutes to the tenth, without a trailing .0: the one way planned time is shown."""
+    value = round(minutes, 1)
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"

@@ -11,7 +11,7 @@ from lecturegen.model.style import DeckStyle
 from lecturegen.model.text import Citation, CitationItem, Inline, Paragraph, Run
 
 __all__ = ["Chart", "ChartSeries", "Citation", "CitationItem", "Column", "Deck", "Inline", "Paragraph", "Picture",
-           "Run", "Slide", "Table"]
+           "Run", "Slide", "Table", "Worksheet"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,17 @@ class Picture:
     alt: str
     media: Media | None = None
     credit: str = ""
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A worksheet for an exercise: printed in the handout (prompts with writing space, tick-boxes)."""
+
+    title: tuple[Run, ...]
+    intro: tuple[Run, ...] = ()
+    prompts: tuple[tuple[Run, ...], ...] = ()
+    checklist: tuple[tuple[Run, ...], ...] = ()
+    space: int = 4  # ruled lines under each prompt
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,8 @@ class Slide:
     reveal: str = "none"  # none | bullets | fade: the body's paragraphs appear one per click
     clicks: int = 0  # clicks the reveal takes (set by the layout)
     qr: str = ""  # a URL shown as a QR code (the closing references slide)
+    worksheet: Worksheet | None = None
+    key: bool = False  # a key finding (the handout's summary page)
     visible_keys: tuple[str, ...] = ()
     cited_keys: tuple[str, ...] = ()
 

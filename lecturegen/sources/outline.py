@@ -16,6 +16,7 @@ from lecturegen.sources.specs import (
     SlideSpec,
     TalkSpec,
     TextSpec,
+    WorksheetSpec,
 )
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, load_yaml, mapping_items, plain, type_name
 from lecturegen.workspace import Workspace
@@ -36,8 +37,8 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "comparison": frozenset({"left", "right"}),
     "image": frozenset({"image", "alt", "caption"}),
     "table": frozenset({"columns", "rows", "caption"}),
-    "exercise": frozenset({"grouping", "instructions"}),
-    "discussion": frozenset({"prompts", "grouping"}),
+    "exercise": frozenset({"grouping", "instructions", "worksheet"}),
+    "discussion": frozenset({"prompts", "grouping", "worksheet"}),
     "break": frozenset({"subtitle", "new_day"}),
     "closing": frozenset({"message", "contact"}),
     "chart": frozenset({"chart", "caption"}),
@@ -63,9 +64,11 @@ TALK_KEYS = frozenset(
      "day_start", "event", "language", "audiences"}
 )
 SECTION_KEYS = frozenset(
-    {"title", "summary", "tags", "slides", "header", "optional", "priority", "audiences", "except", "id"}
+    {"title", "summary", "tags", "slides", "header", "optional", "priority", "audiences", "except", "id", "minutes"}
 )
-SECTION_REF_KEYS = frozenset({"use", "optional", "priority", "audiences", "except", "header", "title"})
+SECTION_REF_KEYS = frozenset({"use", "optional", "priority", "audiences", "except", "header", "title", "minutes"})
+WORKSHEET_KEYS = frozenset({"title", "intro", "prompts", "checklist", "space"})
+MAX_SECTION_MINUTES = 7 * 24 * 60
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_SLIDES_PER_SECTION = 2_000
 
@@ -231,6 +234,9 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         values["grouping"] = grouping
         list_key = "instructions" if kind == "exercise" else "prompts"
         values["instructions"] = parse_bullets(fields.require(list_key), ctx, list_key)
+        sheet = fields.mapping("worksheet")
+        if sheet is not None:
+            values["worksheet"] = parse_worksheet(sheet, ctx)
         if minutes is None:
             fields.require("minutes")
     if kind == "break":
@@ -334,6 +340,14 @@ def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: 
     header = fields.bool("header", True)
     audiences = parse_tags(fields, "audiences")
     excepted = parse_tags(fields, "except")
+    budget = fields.number("minutes", minimum=0)
+    budget_at = fields.loc("minutes") if fields.has("minutes") else None
+    if overrides is not None and overrides.has("minutes"):
+        budget = overrides.number("minutes", minimum=0)
+        budget_at = overrides.loc("minutes")
+    if budget is not None and budget > MAX_SECTION_MINUTES:
+        ctx.diags.error(f"a section of {budget:g} minutes is longer than a week", "timing.minutes", budget_at)
+        budget = None
     if overrides is not None:
         # The talk may make a shared section optional (or change its header) for this talk only.
         optional = overrides.bool("optional", optional)
@@ -354,7 +368,27 @@ def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: 
         priority=priority,
         audiences=audiences,
         except_audiences=excepted,
+        minutes=float(budget) if budget is not None else None,
+        minutes_location=budget_at,
     )
+
+
+def parse_worksheet(node: Node, ctx: Ctx) -> WorksheetSpec | None:
+    fields = Fields(node, ctx, WORKSHEET_KEYS, "worksheet")
+    if not fields.ok:
+        return None
+    title = field_text(fields, "title", required=True)
+    if title is None:
+        return None
+    prompts = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("prompts"))
+    checklist = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("checklist"))
+    if not prompts and not checklist:
+        ctx.error(node, "a worksheet needs 'prompts' or a 'checklist'", "outline.worksheet")
+    space = fields.number("space", default=4, minimum=0)
+    if space is not None and space > 30:
+        ctx.error(fields.get_node("space") or node, f"'space' of {space:g} lines is more than a page", "outline.worksheet")
+        space = 4
+    return WorksheetSpec(title, ctx.loc(node), field_text(fields, "intro"), prompts, checklist, int(space or 0))
 
 
 def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:

@@ -76,6 +76,7 @@ class SlideSpec:
     context: TextSpec | None = None
     reveal: str | None = None  # none | bullets | fade; None takes the talk's default
     key: bool = False  # a key finding: the handout's summary page shows it
+    worksheet: WorksheetSpec | None = None  # exercises and discussions: printed in the handout
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,21 @@ class SectionSpec:
     priority: int = 1
     audiences: tuple[str, ...] = ()
     except_audiences: tuple[str, ...] = ()
+    # A time budget: the section takes exactly this long (its slides' estimates are scaled to it).
+    minutes: float | None = None
+    minutes_location: Location | None = None
+
+
+@dataclass(frozen=True)
+class WorksheetSpec:
+    """A worksheet an exercise refers to, printed in the handout: prompts with writing space, tick-boxes."""
+
+    title: TextSpec
+    location: Location
+    intro: TextSpec | None = None
+    prompts: tuple[TextSpec, ...] = ()
+    checklist: tuple[TextSpec, ...] = ()
+    space: int = 4  # ruled lines under each prompt
 
 
 @dataclass(frozen=True)

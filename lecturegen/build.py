@@ -178,7 +178,7 @@ def load_fonts(template: Template, theme: ThemeSpec) -> dict[str, LoadedFont]:
 def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool = False,
                    start: str | None = None) -> Prepared:
     from lecturegen.compile.citations import StyleError
-    from lecturegen.compile.deck import talk_to_deck
+    from lecturegen.compile.deck import collect_citations, talk_to_deck
     from lecturegen.compile.style import resolve_style, sizes_for
 
     talk, audience, template, theme = loaded.talk, loaded.audience, loaded.template, loaded.theme
@@ -206,7 +206,9 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
                            datasets=loaded.inputs.datasets, images=loaded.inputs.images, options=options,
                            theme_name=theme.name, credits=loaded.inputs.credits)
     try:
-        result = talk_to_deck(inputs, diags)
+        citations = collect_citations(inputs)
+        engine.register(citations)  # here, not in compile: an uncached style is read now
+        result = talk_to_deck(inputs, diags, citations)
     except StyleError as exc:  # a broken .csl file is only parsed when something needs formatting
         raise style_error(exc) from None
     engine.save()

@@ -132,17 +132,15 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
 
 def _offered(workspace: Workspace, talk: str) -> list[str]:
     """The profiles a talk is offered to (its `audiences:` list), or every profile."""
-    from lecturegen.diagnostics import Diagnostics
-    from lecturegen.sources.outline import talk_audiences
+    from lecturegen.commands import offered_audiences
 
-    offered = talk_audiences(workspace, talk, Diagnostics())
-    return [n for n in workspace.audience_names() if not offered or n in offered]
+    return offered_audiences(workspace, talk)
 
 
 def _check_start(start: str) -> None:
-    from lecturegen.compile.timing import parse_clock
+    from lecturegen.commands import is_clock_time
 
-    if parse_clock(start) is None:
+    if not is_clock_time(start):
         raise click.BadParameter(f"'{start}' is not a time like 14:00", param_hint="--start")
 
 

@@ -33,6 +33,20 @@ class BuildReport:
     summary: str = ""
 
 
+def offered_audiences(workspace: Workspace, talk: str) -> list[str]:
+    """The profiles a talk is offered to (its `audiences:` list), or every profile."""
+    from lecturegen.sources.outline import talk_audiences
+
+    offered = talk_audiences(workspace, talk, Diagnostics())
+    return [n for n in workspace.audience_names() if not offered or n in offered]
+
+
+def is_clock_time(value: str) -> bool:
+    from lecturegen.compile.timing import parse_clock
+
+    return parse_clock(value) is not None
+
+
 def input_files(workspace: Workspace, prepared: Prepared | None = None) -> set[Path]:
     """Files a build reads: the outlines, data, images, themes and templates, the bibliography, any style."""
     root = workspace.root.resolve()

@@ -60,19 +60,29 @@ class CompileResult:
     measured_font: str = ""
 
 
-def talk_to_deck(inputs: CompileInputs, diags: Diagnostics) -> CompileResult:
+def collect_citations(inputs: CompileInputs) -> list[Citation]:
+    """Pass 1: every citation the talk makes for this audience, in the order the deck meets them (pure).
+
+    The pipeline registers them with the citation formatter before compiling, so that a formatter that
+    needs files (a CSL style not cached yet) reads them then, not during the compile."""
+    talk = inputs.talk
+    collector = TextResolver(Diagnostics(), template_variables(talk, inputs.audience), cite=None)
+    if talk.footer:
+        collector.runs(talk.footer)
+    _build(inputs, apply_audience(talk, inputs.audience, Diagnostics()), collector, Diagnostics(), None)
+    return collector.collected
+
+
+def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
+                 citations: list[Citation] | None = None) -> CompileResult:
+    """The deck; `citations` are pass 1's (collect_citations), already registered when given."""
     talk, audience, engine = inputs.talk, inputs.audience, inputs.citations
     variables = template_variables(talk, audience)
     sections = apply_audience(talk, audience, diags)
-
-    # Pass 1: collect citations only (no formatting, no measuring), in the order pass 2 meets them.
-    collector = TextResolver(Diagnostics(), variables, cite=None)
-    if talk.footer:
-        collector.runs(talk.footer)
-    _build(inputs, sections, collector, Diagnostics(), None)
-    citations = collector.collected
+    if citations is None:
+        citations = collect_citations(inputs)
+        engine.register(citations)
     engine.check_keys(citations, diags)
-    engine.register(citations)
 
     # Pass 2: format in context, build and lay out every slide.
     resolver = TextResolver(diags, variables, cite=engine.cite,

@@ -105,3 +105,18 @@ class Template:
     def placeholder(self, layout: str, role: str) -> Placeholder | None:
         found = self.layouts.get(layout)
         return found.get(role) if found else None
+
+
+@dataclass(frozen=True)
+class TemplateDesign:
+    """What a generated template is made from: a theme's colours, palette, fonts and sizes, all resolved."""
+
+    title: str
+    colors: dict[str, str] = field(hash=False)
+    palette: tuple[str, ...]
+    heading_font: str
+    body_font: str
+    sizes: dict[str, float] = field(hash=False)
+
+    def size(self, key: str) -> float:
+        return self.sizes[key]

@@ -1,4 +1,4 @@
-"""Render layer: a 16:9 PowerPoint template generated from a theme that has no template file of its own."""
+"""Render layer: a 16:9 PowerPoint template generated from a theme's design (for themes without a template file)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 from lxml import etree
 
 from lecturegen.ooxml import A, NS, P
-from lecturegen.sources.themes import DEFAULT_FONT, ThemeSpec
+from lecturegen.model.template import TemplateDesign
 
 EMU_PER_INCH = 914400
 SLIDE_WIDTH = 12192000  # 13.333 in: 16:9
@@ -18,7 +18,7 @@ def _inch(value: float) -> int:
     return int(round(value * EMU_PER_INCH))
 
 
-def generate_template(theme: ThemeSpec) -> bytes:
+def generate_template(theme: TemplateDesign) -> bytes:
     """The template as .pptx bytes (deterministic: the package is normalised when the deck is written)."""
     prs = _generated_presentation(theme)
     out = io.BytesIO()
@@ -56,7 +56,7 @@ LEVEL1_MARGIN_IN = 0.35
 LEVEL2_MARGIN_IN = 0.75
 
 
-def _generated_presentation(theme: ThemeSpec):  # type: ignore[no-untyped-def]
+def _generated_presentation(theme: TemplateDesign):  # type: ignore[no-untyped-def]
     from pptx import Presentation
     from pptx.util import Emu
 
@@ -134,17 +134,17 @@ def _spacing(tag: str, points: float) -> etree._Element:
     return el
 
 
-def _style_theme_part(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-def]
+def _style_theme_part(master, theme: TemplateDesign) -> None:  # type: ignore[no-untyped-def]
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
-    colors = theme.generator_colors()
+    colors = theme.colors
     scheme = {
         "dk1": colors["text"], "lt1": colors["background"], "dk2": colors["title"], "lt2": "F2F2F2",
         "accent1": colors["accent"], "accent2": colors["accent2"],
-        "accent3": theme.generator_palette()[2 % len(theme.generator_palette())], "accent4": theme.generator_palette()[3 % len(theme.generator_palette())],
-        "accent5": theme.generator_palette()[4 % len(theme.generator_palette())], "accent6": theme.generator_palette()[5 % len(theme.generator_palette())],
+        "accent3": theme.palette[2 % len(theme.palette)], "accent4": theme.palette[3 % len(theme.palette)],
+        "accent5": theme.palette[4 % len(theme.palette)], "accent6": theme.palette[5 % len(theme.palette)],
         "hlink": colors["link"], "folHlink": colors["link"],
     }
     clr = root.find(f".//{A}clrScheme")
@@ -157,15 +157,15 @@ def _style_theme_part(master, theme: ThemeSpec) -> None:  # type: ignore[no-unty
             for child in list(slot):
                 slot.remove(child)
             etree.SubElement(slot, f"{A}srgbClr", val=value)
-    for tag, font in (("majorFont", (theme.heading_font or DEFAULT_FONT)), ("minorFont", (theme.body_font or DEFAULT_FONT))):
+    for tag, font in (("majorFont", theme.heading_font), ("minorFont", theme.body_font)):
         latin = root.find(f".//{A}{tag}/{A}latin")
         if latin is not None:
             latin.set("typeface", font)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _style_master(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-def]
-    colors = theme.generator_colors()
+def _style_master(master, theme: TemplateDesign) -> None:  # type: ignore[no-untyped-def]
+    colors = theme.colors
     root = master._element
     for ph in master.placeholders:
         kind = ph._element.ph_type
@@ -176,7 +176,7 @@ def _style_master(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
             ph._element.find(f".//{A}bodyPr").set("anchor", "b")
         if key in ("ftr", "sldNum", "dt"):
             for rpr in ph._element.iter(f"{A}defRPr"):
-                _set_run_defaults(rpr, theme.generator_size("footer"), colors["muted"], font=(theme.body_font or DEFAULT_FONT))
+                _set_run_defaults(rpr, theme.size("footer"), colors["muted"], font=theme.body_font)
             for ppr in ph._element.iter(f"{A}lvl1pPr"):
                 ppr.set("algn", "r" if key == "sldNum" else "l")
     # normAutofit makes LibreOffice shrink overflowing text silently (PowerPoint only when edited): text is
@@ -187,13 +187,13 @@ def _style_master(master, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
     title_ppr = styles.find(f"{P}titleStyle/{A}lvl1pPr")
     title_ppr.set("algn", "l")
     _replace_child(title_ppr, f"{A}lnSpc", _line_spacing(90), before=(f"{A}spcBef",))
-    _set_run_defaults(_def_rpr(title_ppr), theme.generator_size("title"), colors["title"], bold=True)
+    _set_run_defaults(_def_rpr(title_ppr), theme.size("title"), colors["title"], bold=True)
     body = styles.find(f"{P}bodyStyle")
     for level in range(1, 10):
         ppr = body.find(f"{A}lvl{level}pPr")
         if ppr is None:
             continue
-        size = theme.generator_size("body") if level == 1 else theme.generator_size("level2")
+        size = theme.size("body") if level == 1 else theme.size("level2")
         margin = LEVEL1_MARGIN_IN if level == 1 else LEVEL2_MARGIN_IN + 0.35 * (level - 2)
         ppr.set("marL", str(_inch(margin)))
         ppr.set("indent", str(-_inch(0.3 if level == 1 else 0.28)))
@@ -258,8 +258,8 @@ def _list_style(shape, size: float | None, color: str | None, bold: bool | None 
     _set_run_defaults(_def_rpr(ppr), size, color, bold)
 
 
-def _style_layout(layout, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-def]
-    colors = theme.generator_colors()
+def _style_layout(layout, theme: TemplateDesign) -> None:  # type: ignore[no-untyped-def]
+    colors = theme.colors
     name = layout.name
     root = layout._element
     for ph in layout.placeholders:
@@ -289,9 +289,9 @@ def _style_layout(layout, theme: ThemeSpec) -> None:  # type: ignore[no-untyped-
             elif idx == 1:
                 _list_style(ph, 24, band_text, bullets=False, align="l", anchor="t", space_before=4)
             elif idx in (11, 12) and name == "Section Header":
-                _list_style(ph, theme.generator_size("footer"), band_text, bullets=False)
+                _list_style(ph, theme.size("footer"), band_text, bullets=False)
     if name == "Comparison":
         for ph in layout.placeholders:
             if ph.placeholder_format.idx in (1, 3):
-                _list_style(ph, theme.generator_size("body"), colors["accent"], bold=True, bullets=False, anchor="b",
+                _list_style(ph, theme.size("body"), colors["accent"], bold=True, bullets=False, anchor="b",
                             space_before=0)

@@ -90,6 +90,10 @@ class CachedCitations:
             self._cites, self._bibs = dict(data.get("cites", {})), dict(data.get("bibliography", {}))
         except (ValueError, TypeError, AttributeError):
             self._cites, self._bibs = {}, {}
+        if citations and not all(_signature(c) in self._cites for c in citations):
+            # Something is not cached: parse the style now (registering happens before compiling, so the
+            # compile itself never reads a file).
+            _ = self.engine
 
     def cite(self, citation: Citation) -> tuple[Run, ...]:
         signature = _signature(citation)

@@ -209,13 +209,14 @@ CASES: list[Case] = [
                                                    "              - deeply")]}, expect=["content/sections/intro.yaml:10:13: error: bullets may be nested two levels deep at most "
                  "[outline.nesting]"]),
     Case("template-repetition-bomb", edits={SECTION: [("title: First findings",
-                                                       "title: \"{{ 'x' * 10**12 }}\"")]}, expect=["content/sections/intro.yaml:6:12: error: invalid template expression: repeating a value "
-                 "1,000,000,000,000 times makes it too long [template.syntax]"],
+                                                       "title: \"{{ 'x' * 10**12 }}\"")]},
+         expect=["content/sections/intro.yaml:6:12: error: template expression would make a value "
+                 "1,000,000,000,000 characters long with '*' (the limit is 100,000) [template.too-large]"],
          keep=True),
     Case("template-output-too-long", edits={SECTION: [("title: First findings",
                                                        "title: \"{{ 'x' * 60000 }}{{ 'y' * 60000 }}\"")]},
-         expect=["content/sections/intro.yaml:6:12: error: template expression makes the text 120,000 characters "
-                 "long (the limit is 100,000) [template.too-large]"]),
+         expect=["content/sections/intro.yaml:6:12: error: template expression makes the text longer than the limit "
+                 "of 100,000 characters [template.too-large]"]),
     Case("template-undefined-in-tuple", edits={SECTION: [("title: First findings",
                                                           "title: \"sets {{ a, b }} and more\"")]},
          expect=["content/sections/intro.yaml:6:12: error: undefined template variable 'a' (variables available: "

@@ -114,6 +114,13 @@ def _one_line(text: str) -> str:
     return "".join(" " if ch in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else ch for ch in text)
 
 
+def shorten(value: str, limit: int = 40) -> str:
+    """A user value short enough to quote in a one-line message."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit - 16]}… ({len(value):,} characters)"
+
+
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest choice, or None when nothing is close."""
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)

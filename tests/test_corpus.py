@@ -191,8 +191,8 @@ CASES: list[Case] = [
                  "[outline.table]"]),
     Case("minutes-infinite", edits={SECTION: [("    notes: Let the number land.",
                                                "    notes: Let the number land.\n    minutes: .inf")]},
-         expect=["content/sections/intro.yaml:20:14: error: 'minutes' must be a number, got '.inf' [yaml.type]"]),
-    Case("slot-not-a-number-nan", edits={TALK: [("slot: 10", "slot: .nan")]}, expect=["content/talks/small.yaml:5:7: error: 'slot' must be a number, got '.nan' [yaml.type]"], keep=True),
+         expect=["content/sections/intro.yaml:20:14: error: 'minutes' must be a finite number, got '.inf' [yaml.type]"]),
+    Case("slot-not-a-number-nan", edits={TALK: [("slot: 10", "slot: .nan")]}, expect=["content/talks/small.yaml:5:7: error: 'slot' must be a finite number, got '.nan' [yaml.type]"], keep=True),
     Case("yaml-float-tag-on-text", edits={TALK: [("slot: 10", "slot: !!float abc")]}, expect=["content/talks/small.yaml:5:7: error: 'slot' must be a number, got 'abc' [yaml.type]"]),
     Case("yaml-bool-tag-on-text", edits={TALK: [("source_lines: true", "source_lines: !!bool maybe")]},
          expect=["content/talks/small.yaml:7:15: error: 'source_lines' must be true or false, got 'maybe' "

@@ -8,6 +8,7 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.sources.outline import MAX_SLOT_MINUTES, MAX_SPEAKING_RATE
 from lecturegen.sources.specs import SlideSpec
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items, plain
 from lecturegen.workspace import Workspace
@@ -92,8 +93,8 @@ def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Locat
         tag_locations=tag_locations,
         vocabulary=tuple(vocabulary),
         event=event,
-        speaking_rate=fields.number("speaking_rate", minimum=40),
-        slot=fields.number("slot", minimum=1),
+        speaking_rate=fields.number("speaking_rate", minimum=40, maximum=MAX_SPEAKING_RATE),
+        slot=fields.number("slot", minimum=1, maximum=MAX_SLOT_MINUTES),
         theme=fields.str("theme"),
         style=fields.str("style"),
         references=references,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +12,15 @@ from typing import Union
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
 from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, read_text, strip_invalid_xml, type_name
 
 DATA_DIR = Path("content") / "data"
 MAX_CSV_BYTES = 5_000_000
+# No chart shows more than 1,000 categories of 50 series (sources/charts.py), so no dataset needs more rows.
+MAX_DATASET_ROWS = 50_000
+# Research values beyond this are typing errors, and past it sums and axis ranges lose all precision.
+MAX_DATA_VALUE = 1e15
 COLUMN_TYPES = ("text", "number", "integer", "year")
 NUMERIC_TYPES = frozenset({"number", "integer", "year"})
 
@@ -105,6 +110,10 @@ def load_dataset(root: Path, name: str, diags: Diagnostics, at: Location | None)
     if table is None:
         return None
     header, records = table
+    if len(records) > MAX_DATASET_ROWS:
+        diags.error(f"dataset '{name}' has {len(records):,} rows; a chart can show at most {MAX_DATASET_ROWS:,}",
+                    "data.too-large", at, hint="summarise the data first (one row per category and series)")
+        return None
     before = len(diags.errors)
     columns = _typed_columns(header, records, sidecar, csv_display, diags)
     if len(diags.errors) > before:
@@ -304,19 +313,24 @@ def _cell(raw: str, column: str, kind: str, display: str, line: int, diags: Diag
     # Sources print minus as U+2212; accept it so numbers can be pasted as published.
     number = cell.replace("\u2212", "-")
     where = Location(display, line)
+    if kind in ("number", "integer") and (_NUMBER if kind == "number" else _INTEGER).match(number):
+        # float() makes 1e999 infinite and int() refuses over 4,300 digits: both are refused here.
+        value: float | int | None = float(number)
+        if kind == "integer":
+            value = int(number) if len(number.lstrip("+-0")) <= 16 else None
+        if value is None or not math.isfinite(value) or abs(value) > MAX_DATA_VALUE:
+            diags.error(f"column '{column}': '{shorten(cell)}' is too large (the limit is {MAX_DATA_VALUE:g})",
+                        "data.value", where)
+            return None
+        return value
     if kind == "number":
-        if _NUMBER.match(number):
-            return float(number)
         expected = "a number"
     elif kind == "integer":
-        if _INTEGER.match(number):
-            return int(number)
         expected = "a whole number"
     else:
         if _YEAR.match(number):
             return int(number)
         expected = "a four-digit year"
     hint = "write numbers without thousands separators" if re.match(r"^[\d.,]+$", cell) and "," in cell else None
-    shown = cell if len(cell) <= 40 else cell[:37] + "..."
-    diags.error(f"column '{column}': expected {expected}, got '{shown}'", "data.value", where, hint)
+    diags.error(f"column '{column}': expected {expected}, got '{shorten(cell)}'", "data.value", where, hint)
     return None

@@ -58,6 +58,10 @@ SECTION_KEYS = frozenset(
 SECTION_REF_KEYS = frozenset({"use", "optional", "priority", "audiences", "except", "header", "title"})
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_SLIDES_PER_SECTION = 2_000
+# Sane bounds for the numbers of an outline (audiences share them).
+MAX_SLOT_MINUTES = 7 * 24 * 60  # a week
+MAX_SPEAKING_RATE = 400  # words per minute; fast speech is about 200
+MAX_PRIORITY = 1_000
 
 
 def text_of(node: Node | None, ctx: Ctx, key: str) -> TextSpec | None:
@@ -153,8 +157,8 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
     if slide_id is not None and not ID_PATTERN.match(slide_id):
         ctx.error(fields.get_node("id"), f"slide id '{slide_id}' may use only letters, digits, '-', '_' and '.'",
                   "outline.id")
-    minutes = fields.number("minutes", minimum=0)
-    priority = fields.number("priority", default=1)
+    minutes = fields.number("minutes", minimum=0, maximum=MAX_SLOT_MINUTES)
+    priority = fields.number("priority", default=1, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY)
     values: dict[str, object] = dict(
         kind=kind,
         location=loc,
@@ -279,14 +283,15 @@ def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: 
     if title is None:
         return None
     optional = fields.bool("optional")
-    priority = int(fields.number("priority", default=1) or 1)
+    priority = int(fields.number("priority", default=1, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY) or 1)
     header = fields.bool("header", True)
     audiences = parse_tags(fields, "audiences")
     excepted = parse_tags(fields, "except")
     if overrides is not None:
         # The talk may make a shared section optional (or change its header) for this talk only.
         optional = overrides.bool("optional", optional)
-        priority = int(overrides.number("priority", default=priority) or priority)
+        priority = int(overrides.number("priority", default=priority, minimum=-MAX_PRIORITY,
+                                        maximum=MAX_PRIORITY) or priority)
         header = overrides.bool("header", header)
         audiences = parse_tags(overrides, "audiences") or audiences
         excepted = parse_tags(overrides, "except") or excepted
@@ -313,7 +318,7 @@ def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:
         if not block.ok:
             continue
         title = block.str("title", required=True)
-        minutes = block.number("minutes", required=True, minimum=0)
+        minutes = block.number("minutes", required=True, minimum=0, maximum=MAX_SLOT_MINUTES)
         if title is not None and minutes is not None:
             out.append(ReservedBlock(title, minutes, fields.ctx.loc(item)))
     return tuple(out)
@@ -328,7 +333,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         return None
     node, ctx, fields = opened
     title = field_text(fields, "title", required=True)
-    slot = fields.number("slot", required=True, minimum=1)
+    slot = fields.number("slot", required=True, minimum=1, maximum=MAX_SLOT_MINUTES)
     sections: list[SectionSpec] = []
     seen_sections: dict[str, Location] = {}
     for index, item in enumerate(fields.seq("sections", required=True)):
@@ -342,7 +347,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         sections.append(section)
     event_node = fields.mapping("event")
     event = {str(k): "" if v is None else str(v) for k, v in (plain(event_node) or {}).items()} if event_node else {}
-    speaking_rate = fields.number("speaking_rate", default=130.0, minimum=40)
+    speaking_rate = fields.number("speaking_rate", default=130.0, minimum=40, maximum=MAX_SPEAKING_RATE)
     theme_node = fields.get_node("theme")
     style_node = fields.get_node("style")
     day_start = fields.str("day_start")
@@ -358,6 +363,10 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
     if title is None or slot is None:
         return None
     _check_unique_ids(sections, diags)
+    for slide in (slide for section in sections for slide in section.slides):
+        if slide.minutes is not None and slide.minutes > slot:
+            diags.error(f"slide takes {slide.minutes:g} min, more than the {slot:g}-minute slot", "timing.slide",
+                        slide.location)
     return TalkSpec(
         name=name,
         path=ctx.path,

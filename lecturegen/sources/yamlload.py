@@ -12,12 +12,17 @@ from typing import Any, Iterator
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
 
 MAX_YAML_BYTES = 2_000_000
 # Anchors and aliases are allowed, but a document may not expand past this many nodes:
 # an "alias bomb" of nested references would otherwise explode when walked.
 MAX_EXPANDED_NODES = 200_000
+# Numbers read from YAML must lie within ±MAX_MAGNITUDE unless the reader sets tighter bounds: past it,
+# arithmetic on minutes, sizes or axis limits overflows to infinity. Integers of more digits than
+# MAX_NUMBER_DIGITS are not even parsed (Python refuses int() of over 4,300 digits).
+MAX_MAGNITUDE = 1e15
+MAX_NUMBER_DIGITS = 300
 
 # libyaml's loader composes the same nodes (with marks) several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -175,12 +180,50 @@ def scalar_value(node: ScalarNode) -> Any:
 
 def number_value(node: ScalarNode) -> float | int | None:
     """A finite int or float scalar, else None (text, booleans, `.inf`, `.nan`, a bad `!!float`)."""
-    if node.tag not in (_INT, _FLOAT):
-        return None
-    value = scalar_value(node)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    value = _numeric(node)
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return value
+
+
+def _numeric(node: ScalarNode) -> float | int | None:
+    """An int or float scalar as Python sees it (infinities included), else None."""
+    if node.tag not in (_INT, _FLOAT):
+        return None
+    digits = str(node.value).replace("_", "").lstrip("+-")
+    if node.tag == _INT and len(digits) > MAX_NUMBER_DIGITS and digits.isdigit():
+        # int() refuses over 4,300 digits, and any bound refuses far fewer: stand in a number that big.
+        return (-1 if str(node.value).startswith("-") else 1) * 10**MAX_NUMBER_DIGITS
+    value = scalar_value(node)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def read_number(node: ScalarNode, key: str, ctx: Ctx, minimum: float | None = None,
+                maximum: float | None = None) -> float | None:
+    """A number within its bounds (±MAX_MAGNITUDE when none is given), or None after a located error."""
+    value = _numeric(node)
+    shown = shorten(str(node.value))
+    if value is None:
+        ctx.error(node, f"'{key}' must be a number, got '{shown}'", "yaml.type")
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        ctx.error(node, f"'{key}' must be a finite number, got '{shown}'", "yaml.type")
+        return None
+    low = -MAX_MAGNITUDE if minimum is None else minimum
+    high = MAX_MAGNITUDE if maximum is None else maximum
+    if value < low:
+        ctx.error(node, f"'{key}' must be at least {low:,g}, got {_number_text(value, shown)}", "yaml.range")
+        return None
+    if value > high:
+        ctx.error(node, f"'{key}' must be at most {high:,g}, got {_number_text(value, shown)}", "yaml.range")
+        return None
+    return float(value)
+
+
+def _number_text(value: float | int, shown: str) -> str:
+    return f"{value:g}" if abs(value) < MAX_MAGNITUDE else shown
 
 
 def type_name(node: Node) -> str:
@@ -288,18 +331,14 @@ class Fields:
         default: float | None = None,
         required: builtins.bool = False,
         minimum: float | None = None,
+        maximum: float | None = None,
     ) -> float | None:
+        """A finite number within [minimum, maximum] (±MAX_MAGNITUDE by default), else `default` and an error."""
         node = self._scalar(key, required)
         if node is None:
             return default
-        value = number_value(node)
-        if value is None:
-            self.ctx.error(node, f"'{key}' must be a number, got '{node.value}'", "yaml.type")
-            return default
-        if minimum is not None and value < minimum:
-            self.ctx.error(node, f"'{key}' must be at least {minimum:g}, got {value:g}", "yaml.range")
-            return default
-        return float(value)
+        value = read_number(node, key, self.ctx, minimum, maximum)
+        return default if value is None else value
 
     def bool(self, key: builtins.str, default: builtins.bool = False) -> builtins.bool:
         node = self._scalar(key, False)

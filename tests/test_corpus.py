@@ -116,7 +116,8 @@ CASES: list[Case] = [
     Case("yaml-binary-garbage", files={SECTION: corpus("garbage.bin")},
          expect=["content/sections/intro.yaml:1:1: error: file is binary, not text [file.binary]"], keep=True),
     Case("yaml-not-utf8", files={TALK: b"title: Caf\xe9 talk\nslot: 10\nsections: [intro]\n"},
-         expect=["content/talks/small.yaml:1:1: error: file is not valid UTF-8 text [file.encoding]"]),
+         expect=["content/talks/small.yaml:1:1: error: file is not UTF-8 text (it looks like Windows-1252 or "
+                 "Latin-1); save it as UTF-8 [file.encoding]"]),
     Case("yaml-alias-bomb", files={TALK: "\n".join(
         ["title: Bomb", "slot: 10", "sections: [intro]", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
         + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
@@ -234,7 +235,7 @@ CASES: list[Case] = [
     Case("diagnostic-with-line-break-in-title", edits={SECTION: [
         ("    title: First findings", '    title: "First\\nfindings"\n    split: false'),
         ("          - genuinely caring", "          - genuinely caring" + " and truly present" * 120)]},
-         expect=["content/sections/intro.yaml:4:5: error: text on slide 'First findings' does not fit its box even at "
+         expect=["content/sections/intro.yaml:4:5: error: text on slide 'First\\nfindings' does not fit its box even at "
                  "18 pt (measured with Carlito) (allow continuation (remove 'split: false') or shorten it) "
                  "[fit.overflow]"]),
     # -- sections and paths -----------------------------------------------------------------------------
@@ -318,7 +319,8 @@ CASES: list[Case] = [
     Case("csv-binary", files=dataset(corpus("garbage.bin")), append=slide(CHART_SLIDE),
          expect=["content/data/rel.csv:1:1: error: file is binary, not text [file.binary]"]),
     Case("csv-not-utf8", files=dataset(b"sample,alpha\nTh\xe9rapeutes,0.85\nClients,0.93\n"),
-         append=slide(CHART_SLIDE), expect=["content/data/rel.csv:2:1: error: file is not valid UTF-8 text [file.encoding]"]),
+         append=slide(CHART_SLIDE), expect=["content/data/rel.csv:2:1: error: file is not UTF-8 text (it looks like "
+                 "Windows-1252 or Latin-1); save it as UTF-8 [file.encoding]"]),
     Case("csv-unclosed-quote", files=dataset('sample,alpha\n"Therapists,0.85\nClients,0.93\n'),
          append=slide(CHART_SLIDE), expect=["content/data/rel.csv:3: error: malformed CSV: unexpected end of data [data.csv]"]),
     Case("csv-duplicate-header", files=dataset("sample,alpha,alpha\nTherapists,0.85,1\nClients,0.93,1\n"),

@@ -52,7 +52,7 @@ class AudienceSpec:
 def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None = None) -> AudienceSpec | None:
     file = workspace.audiences_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.audience_names(), "audience", "audience.unknown",
-                        workspace.display(file), AUDIENCE_KEYS, diags, at)
+                        workspace.display(file), AUDIENCE_KEYS, diags, at, workspace=workspace)
     if opened is None:
         return None
     node, ctx, fields = opened

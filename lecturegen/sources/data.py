@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
 from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, read_text, strip_invalid_xml, type_name
+from lecturegen.workspace import InputPathError, check_input_path
 
 DATA_DIR = Path("content") / "data"
 MAX_CSV_BYTES = 5_000_000
@@ -92,14 +94,16 @@ def dataset_names(root: Path) -> list[str]:
 def load_dataset(root: Path, name: str, diags: Diagnostics, at: Location | None) -> Dataset | None:
     """Read `content/data/NAME.csv` and its sidecar; every problem becomes a located diagnostic."""
     names = dataset_names(root)
-    csv_file = root / DATA_DIR / f"{name}.csv"
-    if not _NAME.match(name) or not csv_file.is_file():
+    if not _NAME.match(name) or not os.path.lexists(root / DATA_DIR / f"{name}.csv"):
         hint = did_you_mean(name, names) or (f"datasets: {quote_choices(names)}" if names else "content/data/ has no CSV files")
         diags.error(f"unknown dataset '{name}'", "data.unknown", at, hint)
         return None
     csv_display = (DATA_DIR / f"{name}.csv").as_posix()
     side_display = (DATA_DIR / f"{name}.yaml").as_posix()
-    sidecar = _load_sidecar(root / DATA_DIR / f"{name}.yaml", side_display, diags)
+    csv_file = _resolve(root, csv_display, diags)
+    if csv_file is None:
+        return None
+    sidecar = _load_sidecar(root, side_display, diags)
     if sidecar is None:
         return None
     text = read_text(csv_file, csv_display, diags, max_bytes=MAX_CSV_BYTES)
@@ -146,14 +150,26 @@ class _Sidecar:
     location: Location
 
 
-def _load_sidecar(file: Path, display: str, diags: Diagnostics) -> _Sidecar | None:
-    if not file.is_file():
+def _resolve(root: Path, display: str, diags: Diagnostics) -> Path | None:
+    """A dataset file through the workspace's one resolver (no links out of it, no pipes or folders)."""
+    try:
+        return check_input_path(root, display, root, "dataset file")
+    except InputPathError as exc:
+        diags.error(exc.message, exc.code, Location(display))
+        return None
+
+
+def _load_sidecar(root: Path, display: str, diags: Diagnostics) -> _Sidecar | None:
+    if not os.path.lexists(root / display):
         diags.error(
             "dataset has no provenance file",
             "data.no-sidecar",
             Location(display),
             hint="add it with 'title', 'source' (BibTeX keys) and 'columns'; see docs/charts.md",
         )
+        return None
+    file = _resolve(root, display, diags)
+    if file is None:
         return None
     node = load_yaml(file, display, diags)
     if node is None:

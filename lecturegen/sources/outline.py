@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -197,8 +198,8 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             ctx.error(fields.get_node("alt"), "alt text may not be empty", "outline.alt")
         if image_node is not None and isinstance(image_node, ScalarNode):
             at = ctx.loc(image_node)
-            resolved = workspace.resolve_inside(str(image_node.value), workspace.root / "content" / "images",
-                                                ctx.diags, at, "image")
+            resolved = workspace.resolve_input(str(image_node.value), workspace.root / "content" / "images",
+                                               ctx.diags, at, "image")
             values["image"] = str(resolved) if resolved else None
             values["image_location"] = at
     if kind == "table":
@@ -261,13 +262,16 @@ def load_section(workspace: Workspace, name: str, diags: Diagnostics, at: Locati
         diags.error(f"section name '{name}' must be a file name in content/sections/", "path.escape", at)
         return None
     file = workspace.sections_dir / f"{name}.yaml"
-    if not file.is_file():
+    if not os.path.lexists(file):
         known = sorted(p.stem for p in workspace.sections_dir.glob("*.yaml")) if workspace.sections_dir.is_dir() else []
         diags.error(f"unknown section '{name}'", "outline.unknown-section", at,
                     hint=did_you_mean(name, known) or f"no file content/sections/{name}.yaml")
         return None
+    resolved = workspace.resolve_named(workspace.sections_dir, name, ".yaml", diags, at, "section")
+    if resolved is None:
+        return None
     display = workspace.display(file)
-    node = load_yaml(file, display, diags)
+    node = load_yaml(resolved, display, diags)
     if node is None:
         return None
     return parse_section(node, Ctx(display, diags), workspace, file, name, overrides)
@@ -328,7 +332,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
     """Load content/talks/NAME.yaml and every section it uses."""
     file = workspace.talks_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.talk_names(), "talk", "talk.unknown", workspace.display(file),
-                        TALK_KEYS, diags)
+                        TALK_KEYS, diags, workspace=workspace)
     if opened is None:
         return None
     node, ctx, fields = opened
@@ -427,10 +431,12 @@ def _check_unique_ids(sections: list[SectionSpec], diags: Diagnostics) -> None:
 
 def talk_audiences(workspace: Workspace, name: str, diags: Diagnostics) -> tuple[str, ...]:
     """Only the talk's `audiences:` list, without loading its sections (for --all-audiences)."""
-    file = workspace.talks_dir / f"{name}.yaml"
-    if "/" in name or not file.is_file():
+    if "/" in name or "\\" in name or name.startswith(".") or not (workspace.talks_dir / f"{name}.yaml").is_file():
         return ()
-    node = load_yaml(file, workspace.display(file), diags)
+    file = workspace.resolve_named(workspace.talks_dir, name, ".yaml", diags, None, "talk")
+    if file is None:
+        return ()
+    node = load_yaml(file, workspace.display(workspace.talks_dir / f"{name}.yaml"), diags)
     if not isinstance(node, MappingNode):
         return ()
     for key, _, value in mapping_items(node):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.workspace import InputTooLargeError, Workspace, read_input
 
 MAX_YAML_BYTES = 2_000_000
 # Anchors and aliases are allowed, but a document may not expand past this many nodes:
@@ -34,6 +36,7 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 def loc_of(node: Node, path: str) -> Location:
@@ -90,31 +93,68 @@ def _yaml_error_context(exc: yaml.YAMLError) -> str | None:
 
 
 def read_text(file: Path, display: str, diags: Diagnostics, max_bytes: int = MAX_YAML_BYTES) -> str | None:
-    """Read a UTF-8 text file with a size cap; every failure becomes a diagnostic."""
+    """Read a UTF-8 text file (a BOM is allowed) with a size cap; every failure becomes a diagnostic.
+
+    `file` is a path from `Workspace.resolve_input`: it is opened without following symbolic links.
+    """
     try:
-        size = file.stat().st_size
+        raw = read_input(file, max_bytes)
+    except InputTooLargeError as exc:
+        diags.error(f"file is too large ({exc.size:,} bytes; the limit is {max_bytes:,})", "file.too-large",
+                    Location(display))
+        return None
     except OSError as exc:
-        diags.error(f"cannot read file: {exc.strerror.lower() if exc.strerror else exc}", "file.unreadable", Location(display))
+        reason = exc.strerror.lower() if exc.strerror else str(exc)
+        diags.error(f"cannot read file: {reason}", "file.unreadable", Location(display))
         return None
-    if size > max_bytes:
-        diags.error(
-            f"file is too large ({size:,} bytes; the limit is {max_bytes:,})", "file.too-large", Location(display)
-        )
-        return None
+    return decode_text(raw, display, diags)
+
+
+def decode_text(raw: bytes, display: str, diags: Diagnostics) -> str | None:
+    """UTF-8 text from a file's bytes; other encodings and binary data are told apart in the diagnostic."""
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        diags.error(f"cannot read file: {exc}", "file.unreadable", Location(display))
-        return None
-    if b"\x00" in raw:
-        diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
-        return None
-    try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        diags.error("file is not valid UTF-8 text", "file.encoding", Location(display, line, 1))
+        guess = _guess_encoding(raw)
+        if guess is None and b"\x00" in raw:
+            diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
+            return None
+        line = 1 if guess and guess.startswith("UTF-") else raw[: exc.start].count(b"\n") + 1
+        looks = f" (it looks like {guess})" if guess else ""
+        diags.error(f"file is not UTF-8 text{looks}; save it as UTF-8", "file.encoding", Location(display, line, 1))
         return None
+    if "\x00" in text:
+        guess = _guess_encoding(raw)
+        if guess is not None:  # UTF-16 of ASCII text is valid UTF-8, NULs and all
+            diags.error(f"file is not UTF-8 text (it looks like {guess}); save it as UTF-8", "file.encoding",
+                        Location(display, 1, 1))
+        else:
+            diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
+        return None
+    return text
+
+
+def _guess_encoding(raw: bytes) -> str | None:
+    """The encoding a text file that is not UTF-8 most likely has (a byte-order mark, or NULs of UTF-16)."""
+    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32 little-endian"), (b"\x00\x00\xfe\xff", "UTF-32 big-endian"),
+                       (b"\xff\xfe", "UTF-16 little-endian"), (b"\xfe\xff", "UTF-16 big-endian")):
+        if raw.startswith(mark):
+            return name
+    sample = raw[:4096]
+    if len(sample) >= 4:
+        even, odd = sample[0::2], sample[1::2]
+        # Mostly-ASCII text in UTF-16 has a NUL in every other byte and hardly any elsewhere.
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "UTF-16 little-endian"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "UTF-16 big-endian"
+    if b"\x00" in raw:
+        return None
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return "Windows-1252 or Latin-1"
 
 
 def load_yaml(file: Path, display: str, diags: Diagnostics) -> Node | None:
@@ -140,6 +180,11 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
     if node is None:
         diags.error("file is empty", "yaml.empty", Location(display, 1, 1))
         return None
+    for key in _merge_keys(node):
+        # safe_load would merge `<<: *base`, but lecturegen reads nodes: the keys would silently vanish.
+        diags.error("YAML merge keys ('<<') are not supported", "yaml.merge", loc_of(key, display),
+                    hint="write the keys out, or reuse a whole value with an alias ('key: *anchor')")
+        return None
     if _expanded_size(node, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
         diags.error(
             f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
@@ -151,6 +196,14 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
     if "\\" in text:  # only double-quoted escapes ("\x01", "\uFFFE") can put such characters in a value
         _strip_invalid_xml(node)
     return node
+
+
+def _merge_keys(root: Node) -> Iterator[ScalarNode]:
+    for node in _walk(root, unique=True):
+        if isinstance(node, MappingNode):
+            for key, _ in node.value:
+                if isinstance(key, ScalarNode) and key.tag == _MERGE:
+                    yield key
 
 
 def strip_invalid_xml(text: str) -> str:
@@ -389,18 +442,31 @@ class Fields:
 
 def load_named(file: Path, name: str, known: list[str], noun: str, code: str, display: str,
                allowed: set[str] | frozenset[str], diags: Diagnostics,
-               at: Location | None = None) -> tuple[Node, Ctx, Fields] | None:
+               at: Location | None = None, workspace: Workspace | None = None) -> tuple[Node, Ctx, Fields] | None:
     """Open the YAML mapping behind a name the user gave (a talk, theme, audience …), or say it is unknown."""
-    if "/" in name or "\\" in name or name.startswith(".") or not file.is_file():
+    if "/" in name or "\\" in name or name.startswith(".") or not os.path.lexists(file):
         diags.error(f"unknown {noun} '{name}'", code, at,
                     hint=did_you_mean(name, known) or f"{noun}s here: {quote_choices(known) or 'none'}")
         return None
-    node = load_yaml(file, display, diags)
+    workspace = workspace or _workspace_of(file)
+    resolved = workspace.resolve_input(display, workspace.root, diags, at or Location(display), noun)
+    if resolved is None:
+        return None
+    node = load_yaml(resolved, display, diags)
     if node is None:
         return None
     ctx = Ctx(display, diags)
     fields = Fields(node, ctx, allowed, noun)
     return (node, ctx, fields) if fields.ok else None
+
+
+def _workspace_of(file: Path) -> Workspace:
+    """The workspace a named file belongs to: the nearest folder above it with content/talks/ (not resolved,
+    so that a linked-in folder is still judged from the workspace it appears in)."""
+    for folder in file.absolute().parents:
+        if (folder / "content" / "talks").is_dir():
+            return Workspace(folder)
+    return Workspace(file.absolute().parent)
 
 
 def mapping_items(node: MappingNode) -> Iterator[tuple[str, Node, Node]]:

@@ -47,11 +47,11 @@ class Diagnostic:
         return {
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
-            "path": loc.path if loc else None,
+            "message": text_of_file_name(self.message),
+            "path": text_of_file_name(loc.path) if loc else None,
             "line": loc.line if loc else None,
             "col": loc.col if loc else None,
-            "hint": self.hint,
+            "hint": text_of_file_name(self.hint) if self.hint else None,
         }
 
 
@@ -117,7 +117,17 @@ def escape_unprintable(text: str) -> str:
     """Text with every control, format or separator character written as its Python escape."""
     if text.isprintable():
         return text
+    text = text_of_file_name(text)
     return "".join(ch if ch.isprintable() else _NAMED_ESCAPES.get(ch) or _escape(ch) for ch in text)
+
+
+def text_of_file_name(name: str) -> str:
+    """A file name as the user wrote it, when Python decoded it without UTF-8 (`LC_ALL=C PYTHONUTF8=0` leaves
+    'caf\\udcc3\\udca9'): the bytes read again as UTF-8, any that are not UTF-8 as escapes ('\\xe9')."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates that were never bytes of a file name
+        return name
 
 
 def _escape(ch: str) -> str:

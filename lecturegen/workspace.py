@@ -34,7 +34,8 @@ def check_input_path(root: Path, relative: str, base: Path, what: str = "file") 
     if not relative or "\x00" in relative:
         raise InputPathError(f"empty or invalid {what} path", "path.invalid")
     real_root = os.path.realpath(root)
-    start = Path(relative) if Path(relative).is_absolute() else Path(base).absolute() / relative
+    spelled = file_name_of_text(relative)
+    start = Path(spelled) if Path(spelled).is_absolute() else Path(base).absolute() / spelled
     resolved = os.sep
     pending = list(reversed(start.parts[1:]))
     links = 0
@@ -88,6 +89,18 @@ class InputTooLargeError(Exception):
     def __init__(self, size: int) -> None:
         super().__init__(size)
         self.size = size
+
+
+def file_name_of_text(text: str) -> str:
+    """A name written in content (UTF-8 text) as the file system spells it in this process.
+
+    Under `LC_ALL=C PYTHONUTF8=0` Python decodes file names as ASCII, so 'intrö.yaml' on disk is listed as
+    'intr\\udcc3\\udcb6.yaml'; the name from a YAML file must be spelled the same way to be found.
+    """
+    try:
+        return os.fsdecode(text.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:
+        return text
 
 
 def read_input(path: Path, max_bytes: int) -> bytes:
@@ -186,7 +199,7 @@ class Workspace:
     def resolve_named(self, folder: Path, name: str, suffix: str, diags: Diagnostics, at: Location | None,
                       what: str) -> Path | None:
         """`folder/NAME.suffix` for a name the user gave (a talk, section, dataset …), located at its file."""
-        file = folder / f"{name}{suffix}"
+        file = folder / f"{file_name_of_text(name)}{suffix}"
         display = file.relative_to(self.root).as_posix() if file.is_relative_to(self.root) else str(file)
         return self.resolve_input(display, self.root, diags, at or Location(display), what)
 

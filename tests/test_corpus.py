@@ -12,7 +12,9 @@ Binary fixtures (corrupt templates, fake images, garbage bytes) live in tests/co
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +57,11 @@ class Case:
     keep: bool = False  # build once first; the old deck must survive the failed build byte for byte
     stderr_has: tuple[str, ...] = ()  # other exact stderr substrings (usage errors)
     xfail: str | None = None
+    # Symbolic links (path → target; "{outside}/…" is a folder next to the workspace), pipes and folders made
+    # in place of files (after `files` are written).
+    links: dict[str, str] = field(default_factory=dict)
+    fifos: tuple[str, ...] = ()
+    dirs: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -409,6 +416,214 @@ CASES: list[Case] = [
 ]
 
 
+# -- issue 12: the classes of hostile input the load layer now bounds -------------------------------------------
+def title(text: str) -> dict[str, list[tuple[str, str]]]:
+    """The first slide's title replaced (the value starts at intro.yaml:6:12)."""
+    return {SECTION: [("title: First findings", f"title: {text}")]}
+
+
+def slide_key(line: str) -> dict[str, list[tuple[str, str]]]:
+    """A key added to the statement slide (at intro.yaml:20:5)."""
+    return {SECTION: [("    notes: Let the number land.", f"    notes: Let the number land.\n    {line}")]}
+
+
+def too_large(message: str, at: str = "content/sections/intro.yaml:6:12") -> list[str]:
+    return [f"{at}: error: {message} [template.too-large]"]
+
+
+INTS = "sample,alpha,n\nTherapists,0.85,12\nClients,0.93,14\n"
+INT_SIDECAR = GOOD_SIDECAR + "  n: integer\n"
+OUTSIDE_SECTION = "title: Secret\nslides:\n  - {kind: bullets, title: Secret, bullets: [read from outside]}\n"
+
+CASES.extend([
+    # Jinja: every cost is checked before it is spent, each error names its limit
+    Case("template-lipsum", edits=title('"{{ lipsum(10000) }}"'), keep=True, expect=too_large(
+        "template expression would make a value 12,000,000 characters long with lipsum() (the limit is 100,000)")),
+    Case("template-center", edits=title('"{{ \'x\'|center(999999999) }}"'), expect=too_large(
+        "template expression would make a value 999,999,999 characters long with the 'center' filter (the limit is "
+        "100,000)")),
+    Case("template-percent-padding", edits=title('"{{ \'%999999999s\' % \'x\' }}"'), expect=too_large(
+        "template expression would make a value 1,000,000,010 characters long with '%' formatting (the limit is "
+        "100,000)")),
+    Case("template-format-width", edits=title('"{{ \'{:>999999999}\'.format(1) }}"'), expect=too_large(
+        "template expression would make a value 1,000,000,001 characters long with 'format()' (the limit is "
+        "100,000)")),
+    Case("template-join-growth", edits=title('"{{ range(100000)|join(\'x\' * 1000) }}"'), expect=too_large(
+        "template expression would make a value 100,624,688 characters long with the 'join' filter (the limit is "
+        "100,000)")),
+    Case("template-replace-growth", edits=title('"{{ \'abc\'|replace(\'\', \'x\' * 90000) }}"'), expect=too_large(
+        "template expression would make a value 360,003 characters long with the 'replace' filter (the limit is "
+        "100,000)")),
+    Case("template-doubling", edits=title('"{% set ns = namespace(s=\'x\') %}{% for i in range(60) %}'
+                                           '{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}"'), expect=too_large(
+        "template expression would make a value 131,072 characters long with '~' (the limit is 100,000)")),
+    Case("template-power", edits=title('"{{ 10**10000 }}"'), keep=True, expect=too_large(
+        "template expression would make a number of 10,001 digits with '**' (the limit is 1,000)")),
+    Case("template-power-tower", edits=title('"{{ 9 ** (9 ** 9) }}"'), expect=too_large(
+        "template expression would make a number of 369,693,100 digits with '**' (the limit is 1,000)")),
+    Case("template-nested-loops", edits=title('"{% for a in range(100000) %}{% for b in range(100000) %}'
+                                               '{% endfor %}{% endfor %}"'), keep=True, expect=too_large(
+        "template expression takes more than 100,000 steps (loop turns, calls, filters and operators)")),
+    Case("template-exponential-macro", edits=title('"{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}'
+                                                    '{% endif %}{% endmacro %}{{ f(60) }}"'), expect=too_large(
+        "template expression takes more than 100,000 steps (loop turns, calls, filters and operators)")),
+    Case("template-endless-recursion", edits=title('"{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"'),
+         expect=too_large("template expression nests too deeply (macros or brackets within themselves)")),
+    Case("template-code-too-long", edits={SECTION: [("    notes: Let the number land.",
+                                                     '    notes: "{{ [' + "1, " * 1000 + '] }}"')]},
+         expect=too_large("template code in this text is 3,008 characters long (the limit is 2,000)",
+                          "content/sections/intro.yaml:19:12")),
+    Case("template-in-notes-output", edits={SECTION: [("    notes: Let the number land.",
+                                                       '    notes: "{% for i in range(99999) %}0123456789'
+                                                       '{% endfor %}"')]},
+         expect=too_large("template expression makes the text longer than the limit of 100,000 characters",
+                          "content/sections/intro.yaml:19:12")),
+    # Numbers: finite, and within sane bounds, wherever they are written
+    Case("slot-huge-integer", edits={TALK: [("slot: 10", "slot: 1" + "0" * 400)]}, keep=True,
+         expect=["content/talks/small.yaml:5:7: error: 'slot' must be at most 10,080, got "
+                 "100000000000000000000000… (401 characters) [yaml.range]"]),
+    Case("slot-over-a-week", edits={TALK: [("slot: 10", "slot: 20000")]},
+         expect=["content/talks/small.yaml:5:7: error: 'slot' must be at most 10,080, got 20000 [yaml.range]"]),
+    Case("minutes-float-overflow", edits=slide_key("minutes: 1.0e+999"),
+         expect=["content/sections/intro.yaml:20:14: error: 'minutes' must be a finite number, got '1.0e+999' "
+                 "[yaml.type]"]),
+    Case("minutes-longer-than-slot", edits=slide_key("minutes: 45"),
+         expect=["content/sections/intro.yaml:14:5: error: slide takes 45 min, more than the 10-minute slot "
+                 "[timing.slide]"]),
+    Case("priority-infinite", edits=slide_key("priority: .inf"), keep=True,
+         expect=["content/sections/intro.yaml:20:15: error: 'priority' must be a finite number, got '.inf' "
+                 "[yaml.type]"]),
+    Case("priority-huge-integer", edits=slide_key("priority: -1" + "0" * 5000),
+         expect=["content/sections/intro.yaml:20:15: error: 'priority' must be at least -1,000, got "
+                 "-10000000000000000000000… (5,002 characters) [yaml.range]"]),
+    Case("speaking-rate-absurd", append={TALK: "speaking_rate: 1.0e+300\n"},
+         expect=["content/talks/small.yaml:12:16: error: 'speaking_rate' must be at most 400, got 1.0e+300 "
+                 "[yaml.range]"]),
+    Case("reserved-minutes-huge", edits={TALK: [("minutes: 2}", "minutes: 99999999}")]},
+         expect=["content/talks/small.yaml:9:33: error: 'minutes' must be at most 10,080, got 1e+08 [yaml.range]"]),
+    Case("audience-slot-infinite", files={"content/audiences/trainees.yaml": "title: Trainees\nslot: .inf\n"},
+         args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml:2:7: error: 'slot' must be a finite number, got '.inf' "
+                 "[yaml.type]"]),
+    Case("chart-y-max-infinite", files=dataset(), append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, "
+                                                                                   "y_max: .inf}")),
+         expect=["content/sections/intro.yaml:22:63: error: 'y_max' must be a finite number, got '.inf' "
+                 "[yaml.type]"]),
+    Case("chart-reference-huge", files=dataset(), append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, "
+                                                                                   "reference: 1" + "0" * 400 + "}")),
+         expect=["content/sections/intro.yaml:22:67: error: 'reference' must be at most 1e+15, got "
+                 "100000000000000000000000… (401 characters) [yaml.range]"]),
+    Case("chart-too-many-series", files=dataset(), append=slide(CHART_SLIDE.replace(
+        "y: alpha}", "y: [" + ", ".join(["alpha"] * 51) + "]}")),
+         expect=["content/sections/intro.yaml:22:49: error: a chart may have at most 50 series, got 51 "
+                 "[chart.too-large]"]),
+    Case("waffle-total-huge", files=dataset(INTS, INT_SIDECAR), append=slide(
+        "  - kind: chart\n    title: W\n    chart: {type: waffle, data: rel, value: n, total: '" + "9" * 5000 + "'}\n"),
+         expect=["content/sections/intro.yaml:22:55: error: 'total' must be at most 400, got "
+                 "999999999999999999999999… (5,000 characters) (a waffle chart has one square per unit of its total) "
+                 "[chart.waffle]"]),
+    Case("csv-infinite-cell", files=dataset("sample,alpha\nTherapists,1e999\nClients,0.93\n"),
+         append=slide(CHART_SLIDE), keep=True,
+         expect=["content/data/rel.csv:2: error: column 'alpha': '1e999' is too large (the limit is 1e+15) "
+                 "[data.value]"]),
+    Case("csv-huge-integer", files=dataset("sample,alpha,n\nTherapists,0.85,1" + "0" * 5000 + "\nClients,0.93,1\n",
+                                           INT_SIDECAR), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:2: error: column 'n': '100000000000000000000000… (5,001 characters)' is too "
+                 "large (the limit is 1e+15) [data.value]"]),
+    Case("csv-too-many-rows", files=dataset("sample,alpha\n" + "Therapists,0.85\n" * 50_001), append=slide(CHART_SLIDE),
+         expect=["content/sections/intro.yaml:22:30: error: dataset 'rel' has 50,001 rows; a chart can show at most "
+                 "50,000 (summarise the data first (one row per category and series)) [data.too-large]"]),
+    # Diagnostics: one line, and truthful, whatever the names and values
+    Case("section-name-with-line-break", edits={TALK: [("use: intro", 'use: "intro\\nx"')]},
+         expect=["content/talks/small.yaml:11:10: error: unknown section 'intro\\nx' (did you mean 'intro'?) "
+                 "[outline.unknown-section]"]),
+    Case("key-with-direction-override", edits={TALK: [("presenter:", '"pres\\u202eenter":')]},
+         expect=["content/talks/small.yaml:3:1: error: unknown key 'pres\\u202eenter' in talk (did you mean "
+                 "'presenter'?) [yaml.unknown-key]"]),
+    Case("value-with-delete-and-line-break", edits={TALK: [("theme: calm", 'theme: "ca\\x7flm\\n"')]},
+         expect=["content/talks/small.yaml:6:8: error: unknown theme 'ca\\x7flm\\n' (did you mean 'calm'?) "
+                 "[theme.unknown]"]),
+    Case("file-name-with-line-break", files={"content/sections/a\nb.yaml": ""},
+         edits={TALK: [("use: intro", 'use: "a\\nb"')]},
+         expect=["content/sections/a\\nb.yaml:1:1: error: file is empty [yaml.empty]"]),
+    Case("yaml-utf16", files={TALK: "title: A small talk\nslot: 10\nsections: [intro]\n".encode("utf-16")}, keep=True,
+         expect=["content/talks/small.yaml:1:1: error: file is not UTF-8 text (it looks like UTF-16 little-endian); "
+                 "save it as UTF-8 [file.encoding]"]),
+    Case("csv-utf16-without-bom", files=dataset(GOOD_CSV.encode("utf-16-le")), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:1:1: error: file is not UTF-8 text (it looks like UTF-16 little-endian); save "
+                 "it as UTF-8 [file.encoding]"]),
+    Case("yaml-utf8-bom", files={SECTION: ("\ufeff" + "title: Introduction\nslides:\n  - {kind: bullets, title: A, "
+                                           "bullets: [b]}\n").encode("utf-8")}, expect=[], exit=0),
+    Case("yaml-merge-key", append=slide("  - &base {kind: bullets, title: Base, bullets: [one]}\n"
+                                        "  - <<: *base\n    title: Derived\n"),
+         expect=["content/sections/intro.yaml:21:5: error: YAML merge keys ('<<') are not supported (write the keys "
+                 "out, or reuse a whole value with an alias ('key: *anchor')) [yaml.merge]"]),
+    Case("talk-is-a-folder", files={TALK: None}, dirs=(TALK,),
+         expect=["content/talks/small.yaml: error: talk 'content/talks/small.yaml' is a folder, not a file "
+                 "[path.not-a-file]"]),
+    Case("section-is-a-folder", files={SECTION: None}, dirs=(SECTION,), keep=True,
+         expect=["content/talks/small.yaml:11:10: error: section 'content/sections/intro.yaml' is a folder, not a "
+                 "file [path.not-a-file]"]),
+    Case("audience-is-a-folder", dirs=("content/audiences/trainees.yaml",), args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml: error: audience 'content/audiences/trainees.yaml' is a folder, "
+                 "not a file [path.not-a-file]"]),
+    # One resolver: nothing is read through a link out of the workspace, nothing blocks
+    Case("section-links-outside", links={SECTION: "{outside}/secret.yaml"}, keep=True,
+         expect=["content/talks/small.yaml:11:10: error: section path 'content/sections/intro.yaml' points outside "
+                 "the workspace through the symbolic link 'content/sections/intro.yaml' [path.escape]"]),
+    Case("sections-folder-links-outside", links={"content/sections": "{outside}/sections"},
+         expect=["content/talks/small.yaml:11:10: error: section path 'content/sections/intro.yaml' points outside "
+                 "the workspace through the symbolic link 'content/sections' [path.escape]"]),
+    Case("talk-links-outside", links={TALK: "{outside}/secret.yaml"},
+         expect=["content/talks/small.yaml: error: talk path 'content/talks/small.yaml' points outside the "
+                 "workspace through the symbolic link 'content/talks/small.yaml' [path.escape]"]),
+    Case("audience-links-outside", links={"content/audiences/trainees.yaml": "{outside}/secret.yaml"},
+         args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml: error: audience path 'content/audiences/trainees.yaml' points "
+                 "outside the workspace through the symbolic link 'content/audiences/trainees.yaml' [path.escape]"]),
+    Case("theme-links-outside", links={"themes/calm/theme.yaml": "{outside}/secret.yaml"},
+         expect=["content/talks/small.yaml:6:8: error: theme path 'themes/calm/theme.yaml' points outside the "
+                 "workspace through the symbolic link 'themes/calm/theme.yaml' [path.escape]"]),
+    Case("csv-links-outside", files=dataset(None), links={"content/data/rel.csv": "{outside}/secret.csv"},
+         append=slide(CHART_SLIDE), keep=True,
+         expect=["content/data/rel.csv: error: dataset file path 'content/data/rel.csv' points outside the workspace "
+                 "through the symbolic link 'content/data/rel.csv' [path.escape]"]),
+    Case("sidecar-links-outside", files=dataset(sidecar=None), links={"content/data/rel.yaml": "{outside}/rel.yaml"},
+         append=slide(CHART_SLIDE),
+         expect=["content/data/rel.yaml: error: dataset file path 'content/data/rel.yaml' points outside the "
+                 "workspace through the symbolic link 'content/data/rel.yaml' [path.escape]"]),
+    Case("image-links-outside", links={"content/images/photo.png": "{outside}/photo.png"}, append=slide(
+        "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image path 'photo.png' points outside the workspace "
+                 "through the symbolic link 'content/images/photo.png' [path.escape]"], keep=True),
+    Case("image-through-a-linked-folder", links={"content/images/album": "{outside}"}, append=slide(
+        "  - kind: image\n    title: A photo\n    image: album/photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image path 'album/photo.png' points outside the "
+                 "workspace through the symbolic link 'content/images/album' [path.escape]"]),
+    Case("image-is-a-pipe", fifos=("content/images/photo.png",), files={"content/images/.keep": ""}, append=slide(
+        "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image 'photo.png' is not a regular file (it is a pipe, "
+                 "socket or device) [path.not-a-file]"], keep=True),
+    Case("image-is-a-folder", dirs=("content/images/photo.png",), append=slide(
+        "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image 'photo.png' is a folder, not a file "
+                 "[path.not-a-file]"]),
+    Case("csv-is-a-pipe", files=dataset(None), fifos=("content/data/rel.csv",), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv: error: dataset file 'content/data/rel.csv' is not a regular file (it is a "
+                 "pipe, socket or device) [path.not-a-file]"]),
+    Case("section-is-a-pipe", files={SECTION: None}, fifos=(SECTION,),
+         expect=["content/talks/small.yaml:11:10: error: section 'content/sections/intro.yaml' is not a regular file "
+                 "(it is a pipe, socket or device) [path.not-a-file]"]),
+    Case("template-links-outside", links={"themes/calm/template.pptx": "{outside}/template.pptx"},
+         append={"themes/calm/theme.yaml": "template: template.pptx\n"},
+         expect=["themes/calm/theme.yaml:28:11: error: template path 'template.pptx' points outside the workspace "
+                 "through the symbolic link 'themes/calm/template.pptx' [path.escape]"]),
+    Case("section-linked-inside-builds", files={"content/shared/intro.yaml": "title: Introduction\nslides:\n"
+                                                "  - {kind: bullets, title: Shared, bullets: [one]}\n"},
+         links={SECTION: "../shared/intro.yaml"}, expect=[], exit=0),
+])
+
+
 def _apply(root: Path, case: Case) -> None:
     for rel, content in case.files.items():
         path = root / rel
@@ -430,6 +645,27 @@ def _apply(root: Path, case: Case) -> None:
     for rel, extra in case.append.items():
         path = root / rel
         path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    outside = root.parent / "outside"  # what a link out of the workspace would read, were it followed
+    outside.mkdir(exist_ok=True)
+    for name, text in (("secret.yaml", OUTSIDE_SECTION), ("secret.csv", GOOD_CSV), ("rel.yaml", GOOD_SIDECAR)):
+        (outside / name).write_text(text, encoding="utf-8")
+    (outside / "photo.png").write_bytes(corpus("truncated.png"))
+    (outside / "sections").mkdir(exist_ok=True)
+    (outside / "sections" / "intro.yaml").write_text(OUTSIDE_SECTION, encoding="utf-8")
+    (outside / "template.pptx").write_bytes(corpus("no-comparison-layout.pptx"))
+    for rel, target in case.links.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        path.unlink(missing_ok=True)
+        path.symlink_to(target.replace("{outside}", str(outside)))
+    for rel in case.fifos:
+        (root / rel).unlink(missing_ok=True)
+        os.mkfifo(root / rel)
+    for rel in case.dirs:
+        (root / rel).unlink(missing_ok=True)
+        (root / rel).mkdir(parents=True)
 
 
 def build(root: Path, *args: str):  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
 from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, read_text, strip_invalid_xml, type_name
-from lecturegen.workspace import InputPathError, check_input_path
+from lecturegen.workspace import InputPathError, check_input_path, file_name_of_text
 
 DATA_DIR = Path("content") / "data"
 MAX_CSV_BYTES = 5_000_000
@@ -94,7 +94,7 @@ def dataset_names(root: Path) -> list[str]:
 def load_dataset(root: Path, name: str, diags: Diagnostics, at: Location | None) -> Dataset | None:
     """Read `content/data/NAME.csv` and its sidecar; every problem becomes a located diagnostic."""
     names = dataset_names(root)
-    if not _NAME.match(name) or not os.path.lexists(root / DATA_DIR / f"{name}.csv"):
+    if not _NAME.match(name) or not os.path.lexists(root / DATA_DIR / f"{file_name_of_text(name)}.csv"):
         hint = did_you_mean(name, names) or (f"datasets: {quote_choices(names)}" if names else "content/data/ has no CSV files")
         diags.error(f"unknown dataset '{name}'", "data.unknown", at, hint)
         return None

@@ -19,7 +19,7 @@ from lecturegen.sources.specs import (
     TextSpec,
 )
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, load_yaml, mapping_items, plain, type_name
-from lecturegen.workspace import Workspace
+from lecturegen.workspace import Workspace, file_name_of_text
 
 COMMON_KEYS = frozenset(
     {"kind", "id", "title", "tags", "notes", "minutes", "optional", "priority", "audiences", "except", "layout",
@@ -261,7 +261,7 @@ def load_section(workspace: Workspace, name: str, diags: Diagnostics, at: Locati
     if "/" in name or "\\" in name or name.startswith("."):
         diags.error(f"section name '{name}' must be a file name in content/sections/", "path.escape", at)
         return None
-    file = workspace.sections_dir / f"{name}.yaml"
+    file = workspace.sections_dir / f"{file_name_of_text(name)}.yaml"
     if not os.path.lexists(file):
         known = sorted(p.stem for p in workspace.sections_dir.glob("*.yaml")) if workspace.sections_dir.is_dir() else []
         diags.error(f"unknown section '{name}'", "outline.unknown-section", at,

@@ -14,7 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
-from lecturegen.workspace import InputTooLargeError, Workspace, read_input
+from lecturegen.workspace import InputTooLargeError, Workspace, file_name_of_text, read_input
 
 MAX_YAML_BYTES = 2_000_000
 # Anchors and aliases are allowed, but a document may not expand past this many nodes:
@@ -444,6 +444,7 @@ def load_named(file: Path, name: str, known: list[str], noun: str, code: str, di
                allowed: set[str] | frozenset[str], diags: Diagnostics,
                at: Location | None = None, workspace: Workspace | None = None) -> tuple[Node, Ctx, Fields] | None:
     """Open the YAML mapping behind a name the user gave (a talk, theme, audience …), or say it is unknown."""
+    file = Path(file_name_of_text(str(file)))
     if "/" in name or "\\" in name or name.startswith(".") or not os.path.lexists(file):
         diags.error(f"unknown {noun} '{name}'", code, at,
                     hint=did_you_mean(name, known) or f"{noun}s here: {quote_choices(known) or 'none'}")

@@ -560,6 +560,15 @@ CASES.extend([
                                         "  - <<: *base\n    title: Derived\n"),
          expect=["content/sections/intro.yaml:21:5: error: YAML merge keys ('<<') are not supported (write the keys "
                  "out, or reuse a whole value with an alias ('key: *anchor')) [yaml.merge]"]),
+    Case("yaml-deep-flow", append={TALK: "x: " + "[" * 100_000 + "]" * 100_000 + "\n"}, keep=True,
+         expect=["content/talks/small.yaml:12:104: error: YAML nests more than 100 levels deep (an outline needs a "
+                 "few levels; look for unclosed brackets) [yaml.too-large]"]),
+    Case("yaml-many-values", append={SECTION: "extra: [" + "1, " * 200_001 + "1]\n"},
+         expect=["content/sections/intro.yaml:1:1: error: document has more than 200,000 values (split it into "
+                 "several files) [yaml.too-large]"]),
+    Case("csv-too-many-columns", files=dataset(",".join(f"c{i}" for i in range(1001)) + "\n" + ",".join("1" * 1001)
+                                               + "\n"), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:1: error: dataset has 1,001 columns (the limit is 1,000) [data.too-large]"]),
     Case("talk-is-a-folder", files={TALK: None}, dirs=(TALK,),
          expect=["content/talks/small.yaml: error: talk 'content/talks/small.yaml' is a folder, not a file "
                  "[path.not-a-file]"]),

@@ -21,6 +21,7 @@ DATA_DIR = Path("content") / "data"
 MAX_CSV_BYTES = 5_000_000
 # No chart shows more than 1,000 categories of 50 series (sources/charts.py), so no dataset needs more rows.
 MAX_DATASET_ROWS = 50_000
+MAX_DATASET_COLUMNS = 1_000  # each undeclared column is a warning: a million of them would flood the output
 # Research values beyond this are typing errors, and past it sums and axis ranges lose all precision.
 MAX_DATA_VALUE = 1e15
 COLUMN_TYPES = ("text", "number", "integer", "year")
@@ -269,6 +270,12 @@ def _read_csv(text: str, display: str, diags: Diagnostics) -> tuple[list[str], l
     if header is None or not records:
         diags.error("dataset has no data rows", "data.empty", Location(display, 1))
         return None
+    if len(header) > MAX_DATASET_COLUMNS:
+        diags.error(f"dataset has {len(header):,} columns (the limit is {MAX_DATASET_COLUMNS:,})", "data.too-large",
+                    Location(display, header_line))
+        return None
+    if len(records) > MAX_DATASET_ROWS:
+        return header, records  # refused by the caller, at the chart, before any row is checked
     seen: set[str] = set()
     for name in header:
         if not name:

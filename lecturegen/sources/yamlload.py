@@ -7,6 +7,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,6 +21,8 @@ MAX_YAML_BYTES = 2_000_000
 # Anchors and aliases are allowed, but a document may not expand past this many nodes:
 # an "alias bomb" of nested references would otherwise explode when walked.
 MAX_EXPANDED_NODES = 200_000
+# No outline needs more levels than this; readers of free-form values (`event:`) recurse.
+MAX_YAML_DEPTH = 100
 # Numbers read from YAML must lie within ±MAX_MAGNITUDE unless the reader sets tighter bounds: past it,
 # arithmetic on minutes, sizes or axis limits overflows to infinity. Integers of more digits than
 # MAX_NUMBER_DIGITS are not even parsed (Python refuses int() of over 4,300 digits).
@@ -63,10 +66,10 @@ def _walk(node: Node, unique: bool = False) -> Iterator[Node]:
                 stack.append(value)
 
 
-def _expanded_size(node: Node, budget: int) -> int:
-    """Count nodes as a reader would see them (aliases expanded), stopping at the budget."""
+def _expanded_size(node: Node, budget: int, unique: bool = False) -> int:
+    """Count nodes as a reader would see them (aliases expanded, unless `unique`), stopping at the budget."""
     count = 0
-    for _ in _walk(node):
+    for _ in _walk(node, unique):
         count += 1
         if count > budget:
             break
@@ -166,6 +169,11 @@ def load_yaml(file: Path, display: str, diags: Diagnostics) -> Node | None:
 
 
 def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
+    too_deep = _flow_too_deep(text)
+    if too_deep is not None:
+        _too_deep(diags, Location(display, text.count("\n", 0, too_deep) + 1,
+                                  too_deep - text.rfind("\n", 0, too_deep)))
+        return None
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
@@ -186,6 +194,10 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
                     hint="write the keys out, or reuse a whole value with an alias ('key: *anchor')")
         return None
     if _expanded_size(node, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        if _expanded_size(node, MAX_EXPANDED_NODES, unique=True) > MAX_EXPANDED_NODES:
+            diags.error(f"document has more than {MAX_EXPANDED_NODES:,} values", "yaml.too-large",
+                        loc_of(node, display), hint="split it into several files")
+            return None
         diags.error(
             f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
             "yaml.too-large",
@@ -193,9 +205,47 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
             hint="remove the nested anchors (*alias) that multiply the document",
         )
         return None
+    deepest = _too_deep_node(node)
+    if deepest is not None:
+        _too_deep(diags, loc_of(deepest, display))
+        return None
     if "\\" in text:  # only double-quoted escapes ("\x01", "\uFFFE") can put such characters in a value
         _strip_invalid_xml(node)
     return node
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """Where brackets first nest past MAX_YAML_DEPTH, counted before parsing (libyaml composes a deep flow
+    collection in quadratic time: 100,000 levels take minutes). Brackets inside quotes count too: a real
+    document never has a hundred unclosed ones."""
+    if text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return None
+    brackets = re.sub(r"[^\[\]{}]+", "", text)
+    depth = 0
+    for index, bracket in enumerate(brackets):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_YAML_DEPTH:
+            return next(islice(re.finditer(r"[\[\]{}]", text), index, None)).start()
+    return None
+
+
+def _too_deep_node(root: Node) -> Node | None:
+    """A node nested past MAX_YAML_DEPTH (in block style, or through aliases), else None."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_YAML_DEPTH:
+            return node
+        if isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend((value, depth + 1) for _, value in node.value)
+    return None
+
+
+def _too_deep(diags: Diagnostics, at: Location) -> None:
+    diags.error(f"YAML nests more than {MAX_YAML_DEPTH} levels deep", "yaml.too-large", at,
+                hint="an outline needs a few levels; look for unclosed brackets")
 
 
 def _merge_keys(root: Node) -> Iterator[ScalarNode]:

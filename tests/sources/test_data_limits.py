@@ -111,3 +111,16 @@ def test_fuzzed_csv_ends_in_a_dataset_or_located_errors(raw: bytes) -> None:
         assert errors == []
         for column in dataset.columns:
             assert len(column.values) == dataset.rows
+
+
+def test_a_dataset_with_a_thousand_and_one_columns_is_refused(tmp_path: Path) -> None:
+    header = ",".join(f"c{i}" for i in range(1001))
+    assert load(workspace(tmp_path, header + "\n" + ",".join("1" * 1001) + "\n")) == (None, [
+        "content/data/rel.csv:1: error: dataset has 1,001 columns (the limit is 1,000) [data.too-large]"])
+
+
+def test_ragged_rows_past_the_row_cap_are_not_each_reported(tmp_path: Path) -> None:
+    rows = "A,0.5\n" * (MAX_DATASET_ROWS + 1)  # every row lacks a cell
+    assert load(workspace(tmp_path, "sample,alpha,n\n" + rows))[1] == [
+        "content/sections/intro.yaml:22:30: error: dataset 'rel' has 50,001 rows; a chart can show at most 50,000 "
+        "(summarise the data first (one row per category and series)) [data.too-large]"]

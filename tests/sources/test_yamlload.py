@@ -80,3 +80,24 @@ def test_numbers_are_finite_and_within_bounds(text: str, bounds: dict[str, float
 def test_numbers_within_bounds_are_read() -> None:
     assert number("10080", maximum=10080) == (10080.0, [])
     assert number("1.0e+14") == (1e14, [])  # YAML 1.1 reads a float only with a point
+
+
+def composed(text: str) -> list[str]:
+    diags = Diagnostics()
+    assert compose_yaml(text, "t.yaml", diags) is None
+    return [d.render() for d in diags.items]
+
+
+DEEP = "YAML nests more than 100 levels deep (an outline needs a few levels; look for unclosed brackets) [yaml.too-large]"
+
+
+def test_deep_nesting_is_refused_before_libyaml_spends_minutes_on_it() -> None:
+    assert composed("x: " + "[" * 100_000 + "]" * 100_000 + "\n") == [f"t.yaml:1:104: error: {DEEP}"]
+    block = "event:\n" + "".join("  " * i + f"a{i}:\n" for i in range(1, 120)) + "  " * 120 + "x: 1\n"
+    assert composed(block) == [f"t.yaml:101:201: error: {DEEP}"]
+    assert compose_yaml("x: '" + "[]" * 150 + "'\n", "t.yaml", Diagnostics()) is not None  # many, but shallow
+
+
+def test_a_huge_document_without_aliases_is_not_blamed_on_aliases() -> None:
+    assert composed("x: [" + "1, " * 200_001 + "1]\n") == [
+        "t.yaml:1:1: error: document has more than 200,000 values (split it into several files) [yaml.too-large]"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from lecturegen.compile.inline import parse_inline
-from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.diagnostics import Diagnostics, Location, shorten
 from lecturegen.model.deck import Citation, CitationItem, Paragraph, Run
 from lecturegen.sources.specs import BulletSpec, TextSpec
 
@@ -227,7 +227,8 @@ class _Budget:
         if size > MAX_TEMPLATE_VALUE:
             raise TemplateLimitError(f"template expression would make a value {size:,} {unit} long with {how} "
                                      f"(the limit is {MAX_TEMPLATE_VALUE:,})")
-        self.spend(size if unit == "characters" else 0)
+        if unit == "characters":
+            self.spend(size)
 
     def digits(self, log10: float, how: str) -> None:
         """Refuse an integer of about 10**log10 before it is computed."""
@@ -374,6 +375,10 @@ def _check_binop(budget: _Budget, operator: str, left: Any, right: Any) -> None:
             budget.digits(_log10(left) + _log10(right), "'*'")
     elif operator == "**":
         if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
+            if right > 10**15:  # past float precision: say so without a number of digits
+                raise TemplateLimitError(f"template expression would raise a number to the power "
+                                         f"{shorten(str(right))} with '**' (the limit is {MAX_TEMPLATE_DIGITS:,} "
+                                         "digits)")
             budget.digits(_log10(left) * right, "'**'")
     elif operator == "+":
         if isinstance(left, sequences) and isinstance(right, sequences):
@@ -555,8 +560,8 @@ def _sandbox() -> Any:
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             self.budget.step()
-            _check_binop(self.budget, operator, left, right)
             try:
+                _check_binop(self.budget, operator, left, right)
                 return super().call_binop(context, operator, left, right)
             except OverflowError:
                 raise TemplateLimitError(f"template expression makes a number too large with '{operator}'") from None

@@ -83,6 +83,9 @@ def test_ordinary_templates_still_work(text: str, expected: str) -> None:
     ("{% set ns = namespace(n=10**900) %}{{ ns.n * ns.n }}",
      "template expression would make a number of 1,801 digits with '*' (the limit is 1,000)"),
     ("{{ 2.0 ** 10000 }}", "template expression makes a number too large with '**'"),
+    ("{{ 2 ** 1" + "0" * 400 + " }}", "template expression would raise a number to the power "
+                                   "100000000000000000000000… (401 characters) with '**' (the limit is 1,000 digits)"),
+    ("{{ 2.5 ** 1" + "0" * 400 + " }}", "template expression makes a number too large with '**'"),
     # work: loops, recursion and output are counted as they happen
     ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
      "template expression takes more than 100,000 steps (loop turns, calls, filters and operators)"),

@@ -507,6 +507,10 @@ CASES.extend([
          args=("--audience", "trainees"),
          expect=["content/audiences/trainees.yaml:2:7: error: 'slot' must be a finite number, got '.inf' "
                  "[yaml.type]"]),
+    Case("audience-vocabulary-flood", files={"content/audiences/trainees.yaml": "title: Trainees\nvocabulary:\n" + "".join(
+        f"  word{i}: term{i}\n" for i in range(501))}, args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml:3:3: error: vocabulary has 501 entries (the limit is 500) "
+                 "[audience.vocabulary]"]),
     Case("chart-y-max-infinite", files=dataset(), append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, "
                                                                                    "y_max: .inf}")),
          expect=["content/sections/intro.yaml:22:63: error: 'y_max' must be a finite number, got '.inf' "

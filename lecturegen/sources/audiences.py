@@ -13,6 +13,8 @@ from lecturegen.sources.specs import SlideSpec
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items, plain
 from lecturegen.workspace import Workspace
 
+# Each vocabulary entry is a pattern applied to every run of the deck: 20,000 of them add seconds to a build.
+MAX_VOCABULARY = 500
 AUDIENCE_KEYS = frozenset(
     {"name", "title", "description", "include_tags", "exclude_tags", "vocabulary", "event", "speaking_rate", "slot",
      "theme", "style", "references", "insert", "replace", "logo", "source_lines"}
@@ -67,6 +69,10 @@ def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Locat
         tag_locations[value] = ctx.loc(tag_node)
     vocabulary: list[tuple[str, str]] = []
     vocab_node = fields.mapping("vocabulary")
+    if vocab_node is not None and len(vocab_node.value) > MAX_VOCABULARY:
+        ctx.error(vocab_node, f"vocabulary has {len(vocab_node.value):,} entries (the limit is {MAX_VOCABULARY})",
+                  "audience.vocabulary")
+        vocab_node = None
     if vocab_node is not None:
         for key, key_node, value in mapping_items(vocab_node):
             target = getattr(value, "value", None)

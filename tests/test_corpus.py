@@ -511,6 +511,10 @@ CASES.extend([
         f"  word{i}: term{i}\n" for i in range(501))}, args=("--audience", "trainees"),
          expect=["content/audiences/trainees.yaml:3:3: error: vocabulary has 501 entries (the limit is 500) "
                  "[audience.vocabulary]"]),
+    Case("talk-too-many-slides", append=slide("".join(f"  - {{kind: bullets, title: S{i}, bullets: [b]}}\n"
+                                                      for i in range(99))),
+         expect=["content/talks/small.yaml:11:3: error: talk has 101 slides (the limit is 100, 5 a minute of a "
+                 "10-minute slot) [outline.too-large]"]),
     Case("chart-y-max-infinite", files=dataset(), append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, "
                                                                                    "y_max: .inf}")),
          expect=["content/sections/intro.yaml:22:63: error: 'y_max' must be a finite number, got '.inf' "

@@ -63,6 +63,9 @@ MAX_SLIDES_PER_SECTION = 2_000
 MAX_SLOT_MINUTES = 7 * 24 * 60  # a week
 MAX_SPEAKING_RATE = 400  # words per minute; fast speech is about 200
 MAX_PRIORITY = 1_000
+# A deck of 2,000 slides takes half a minute to build; no talk shows more than five slides a minute.
+MAX_SLIDES_PER_TALK = 1_000
+MAX_SLIDES_PER_MINUTE = 5
 
 
 def text_of(node: Node | None, ctx: Ctx, key: str) -> TextSpec | None:
@@ -367,6 +370,12 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
     if title is None or slot is None:
         return None
     _check_unique_ids(sections, diags)
+    count = sum(len(section.slides) for section in sections)
+    limit = min(MAX_SLIDES_PER_TALK, max(100, int(MAX_SLIDES_PER_MINUTE * slot)))
+    if count > limit:
+        why = "" if limit == MAX_SLIDES_PER_TALK else f", {MAX_SLIDES_PER_MINUTE} a minute of a {slot:g}-minute slot"
+        ctx.error(fields.get_node("sections") or node, f"talk has {count:,} slides (the limit is {limit:,}{why})",
+                  "outline.too-large")
     for slide in (slide for section in sections for slide in section.slides):
         if slide.minutes is not None and slide.minutes > slot:
             diags.error(f"slide takes {slide.minutes:g} min, more than the {slot:g}-minute slot", "timing.slide",

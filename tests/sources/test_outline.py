@@ -42,6 +42,22 @@ def test_slot_priority_and_speaking_rate_have_upper_bounds(tmp_path: Path) -> No
     ]
 
 
+def test_slides_are_capped_by_the_slot_and_in_all(tmp_path: Path) -> None:
+    slides = "title: Many\nslides:\n" + "".join(f"  - {{kind: bullets, title: S{i}, bullets: [b]}}\n" for i in range(101))
+    root = write_workspace(tmp_path, {"content/talks/small.yaml": MINI_TALK, "content/sections/intro.yaml": slides})
+    assert load(root)[1] == [
+        "content/talks/small.yaml:11:3: error: talk has 101 slides (the limit is 100, 5 a minute of a 10-minute slot) "
+        "[outline.too-large]"]
+    week = MINI_TALK.replace("slot: 10", "slot: 10080").replace("  - use: intro\n", "  - use: intro\n  - use: more\n")
+    root = write_workspace(tmp_path / "b", {"content/talks/small.yaml": week,
+                                            "content/sections/intro.yaml": slides,
+                                            "content/sections/more.yaml": "title: More\nslides:\n" + "".join(
+                                                f"  - {{kind: bullets, title: T{i}, bullets: [b]}}\n"
+                                                for i in range(900))})
+    assert load(root)[1] == [
+        "content/talks/small.yaml:11:3: error: talk has 1,001 slides (the limit is 1,000) [outline.too-large]"]
+
+
 def test_a_section_that_is_a_folder_says_so(tmp_path: Path) -> None:
     root = write_workspace(tmp_path, {"content/talks/small.yaml": MINI_TALK})
     (root / "content" / "sections" / "intro.yaml").mkdir()

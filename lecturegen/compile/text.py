@@ -274,16 +274,15 @@ def _size_of(value: object, indent: int = 0, limit: int = MAX_TEMPLATE_CHARS) ->
         elif isinstance(item, float):
             total += 24
         elif isinstance(item, dict):
-            total += 2
-            for key, val in item.items():
-                stack.append((key, depth + 1))
-                stack.append((val, depth + 1))
-                total += 4
+            total += 2 + 4 * len(item)  # braces, ': ' and ', ' (so a huge container stops the count at once)
+            if total <= limit:
+                for key, val in item.items():
+                    stack.append((key, depth + 1))
+                    stack.append((val, depth + 1))
         elif isinstance(item, (list, tuple, set, frozenset)):
-            total += 2
-            for entry in item:
-                stack.append((entry, depth + 1))
-                total += 2
+            total += 2 + 2 * len(item)
+            if total <= limit:
+                stack.extend((entry, depth + 1) for entry in item)
         else:  # namespaces, macros, loop helpers, undefined values: a short repr (or an error of their own)
             total += 64
     return total

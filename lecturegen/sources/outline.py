@@ -80,6 +80,11 @@ def text_of(node: Node | None, ctx: Ctx, key: str) -> TextSpec | None:
     return TextSpec(str(node.value), ctx.loc(node))
 
 
+def read_priority(fields: Fields, default: int) -> int:
+    """A slide's or section's `priority` for --fit: a whole number within ±MAX_PRIORITY."""
+    return int(fields.number("priority", default=default, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY) or default)
+
+
 def field_text(fields: Fields, key: str, required: bool = False) -> TextSpec | None:
     node = fields.require(key) if required else fields.get_node(key)
     return text_of(node, fields.ctx, key)
@@ -162,7 +167,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         ctx.error(fields.get_node("id"), f"slide id '{slide_id}' may use only letters, digits, '-', '_' and '.'",
                   "outline.id")
     minutes = fields.number("minutes", minimum=0, maximum=MAX_SLOT_MINUTES)
-    priority = fields.number("priority", default=1, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY)
     values: dict[str, object] = dict(
         kind=kind,
         location=loc,
@@ -172,7 +176,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         notes=field_text(fields, "notes"),
         minutes=minutes,
         optional=fields.bool("optional"),
-        priority=int(priority or 1),
+        priority=read_priority(fields, 1),
         audiences=parse_tags(fields, "audiences"),
         except_audiences=parse_tags(fields, "except"),
         layout=fields.str("layout"),
@@ -290,15 +294,14 @@ def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: 
     if title is None:
         return None
     optional = fields.bool("optional")
-    priority = int(fields.number("priority", default=1, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY) or 1)
+    priority = read_priority(fields, 1)
     header = fields.bool("header", True)
     audiences = parse_tags(fields, "audiences")
     excepted = parse_tags(fields, "except")
     if overrides is not None:
         # The talk may make a shared section optional (or change its header) for this talk only.
         optional = overrides.bool("optional", optional)
-        priority = int(overrides.number("priority", default=priority, minimum=-MAX_PRIORITY,
-                                        maximum=MAX_PRIORITY) or priority)
+        priority = read_priority(overrides, priority)
         header = overrides.bool("header", header)
         audiences = parse_tags(overrides, "audiences") or audiences
         excepted = parse_tags(overrides, "except") or excepted

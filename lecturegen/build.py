@@ -96,7 +96,8 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
          audience_name: str | None = None) -> Loaded:
     """Read every file the build needs; raises LecturegenError with every problem found."""
     from lecturegen.sources.audiences import load_audience
-    from lecturegen.sources.bibliography import load_bibliography
+    from lecturegen.sources.bibliography import MAX_BIB_BYTES, load_bibliography
+    from lecturegen.workspace import read_input
     from lecturegen.sources.images import load_image
     from lecturegen.sources.inputs import load_slide_inputs
     from lecturegen.sources.outline import load_talk
@@ -108,14 +109,16 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
         diags.error(f"talk '{talk.name}' is not offered to audience '{audience.name}'", "audience.not-offered",
                     talk.audiences_location, hint="it is offered to: " + ", ".join(f"'{a}'" for a in talk.audiences))
     bib_bytes = b""
-    if workspace.bibliography.is_file():
-        bib = load_bibliography(workspace.bibliography, workspace.display(workspace.bibliography), diags)
-        try:
-            bib_bytes = workspace.bibliography.read_bytes()
-        except OSError:
-            bib_bytes = b""
-    else:
-        bib = Bibliography({}, "bibliography.bib")
+    bib = Bibliography({}, "bibliography.bib")
+    if workspace.bibliography.exists() or workspace.bibliography.is_symlink():
+        path = workspace.resolve_input("bibliography.bib", workspace.root, diags, Location("bibliography.bib"),
+                                       "bibliography")
+        if path is not None:
+            bib = load_bibliography(path, "bibliography.bib", diags)
+            try:
+                bib_bytes = read_input(path, MAX_BIB_BYTES)
+            except OSError:
+                bib_bytes = b""
     _fail(diags)
     assert talk is not None
     chosen = theme_name or (audience.theme if audience and audience.theme else None) or talk.theme

@@ -38,20 +38,20 @@ class Diagnostic:
     def render(self) -> str:
         where = f"{self.location}: " if self.location else ""
         hint = f" ({self.hint})" if self.hint else ""
-        # One finding, one line: user text quoted in a message may carry line breaks.
-        text = " ".join(f"{self.message}{hint}".split("\n"))
-        return f"{where}{self.severity}: {_one_line(text)} [{self.code}]"
+        # One finding, one line, and truthful: file names and user values quoted in a message may carry line
+        # breaks, terminal escapes or invisible characters; each is shown as its escape (\n, \x1b, \u202e).
+        return escape_unprintable(f"{where}{self.severity}: {self.message}{hint} [{self.code}]")
 
     def to_json(self) -> dict[str, object]:
         loc = self.location
         return {
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
-            "path": loc.path if loc else None,
+            "message": text_of_file_name(self.message),
+            "path": text_of_file_name(loc.path) if loc else None,
             "line": loc.line if loc else None,
             "col": loc.col if loc else None,
-            "hint": self.hint,
+            "hint": text_of_file_name(self.hint) if self.hint else None,
         }
 
 
@@ -110,8 +110,36 @@ class LecturegenError(Exception):
         self.diagnostics = list(diagnostics)
 
 
-def _one_line(text: str) -> str:
-    return "".join(" " if ch in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else ch for ch in text)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_unprintable(text: str) -> str:
+    """Text with every control, format or separator character written as its Python escape."""
+    if text.isprintable():
+        return text
+    text = text_of_file_name(text)
+    return "".join(ch if ch.isprintable() else _NAMED_ESCAPES.get(ch) or _escape(ch) for ch in text)
+
+
+def text_of_file_name(name: str) -> str:
+    """A file name as the user wrote it, when Python decoded it without UTF-8 (`LC_ALL=C PYTHONUTF8=0` leaves
+    'caf\\udcc3\\udca9'): the bytes read again as UTF-8, any that are not UTF-8 as escapes ('\\xe9')."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates that were never bytes of a file name
+        return name
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def shorten(value: str, limit: int = 40) -> str:
+    """A user value short enough to quote in a one-line message."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit - 16]}… ({len(value):,} characters)"
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:

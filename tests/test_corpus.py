@@ -12,7 +12,11 @@ Binary fixtures (corrupt templates, fake images, garbage bytes) live in tests/co
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +59,11 @@ class Case:
     keep: bool = False  # build once first; the old deck must survive the failed build byte for byte
     stderr_has: tuple[str, ...] = ()  # other exact stderr substrings (usage errors)
     xfail: str | None = None
+    # Symbolic links (path → target; "{outside}/…" is a folder next to the workspace), pipes and folders made
+    # in place of files (after `files` are written).
+    links: dict[str, str] = field(default_factory=dict)
+    fifos: tuple[str, ...] = ()
+    dirs: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -116,7 +125,8 @@ CASES: list[Case] = [
     Case("yaml-binary-garbage", files={SECTION: corpus("garbage.bin")},
          expect=["content/sections/intro.yaml:1:1: error: file is binary, not text [file.binary]"], keep=True),
     Case("yaml-not-utf8", files={TALK: b"title: Caf\xe9 talk\nslot: 10\nsections: [intro]\n"},
-         expect=["content/talks/small.yaml:1:1: error: file is not valid UTF-8 text [file.encoding]"]),
+         expect=["content/talks/small.yaml:1:1: error: file is not UTF-8 text (it looks like Windows-1252 or "
+                 "Latin-1); save it as UTF-8 [file.encoding]"]),
     Case("yaml-alias-bomb", files={TALK: "\n".join(
         ["title: Bomb", "slot: 10", "sections: [intro]", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
         + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
@@ -192,8 +202,8 @@ CASES: list[Case] = [
                  "[outline.table]"]),
     Case("minutes-infinite", edits={SECTION: [("    notes: Let the number land.",
                                                "    notes: Let the number land.\n    minutes: .inf")]},
-         expect=["content/sections/intro.yaml:20:14: error: 'minutes' must be a number, got '.inf' [yaml.type]"]),
-    Case("slot-not-a-number-nan", edits={TALK: [("slot: 10", "slot: .nan")]}, expect=["content/talks/small.yaml:5:7: error: 'slot' must be a number, got '.nan' [yaml.type]"], keep=True),
+         expect=["content/sections/intro.yaml:20:14: error: 'minutes' must be a finite number, got '.inf' [yaml.type]"]),
+    Case("slot-not-a-number-nan", edits={TALK: [("slot: 10", "slot: .nan")]}, expect=["content/talks/small.yaml:5:7: error: 'slot' must be a finite number, got '.nan' [yaml.type]"], keep=True),
     Case("yaml-float-tag-on-text", edits={TALK: [("slot: 10", "slot: !!float abc")]}, expect=["content/talks/small.yaml:5:7: error: 'slot' must be a number, got 'abc' [yaml.type]"]),
     Case("yaml-bool-tag-on-text", edits={TALK: [("source_lines: true", "source_lines: !!bool maybe")]},
          expect=["content/talks/small.yaml:7:15: error: 'source_lines' must be true or false, got 'maybe' "
@@ -210,13 +220,14 @@ CASES: list[Case] = [
                                                    "              - deeply")]}, expect=["content/sections/intro.yaml:10:13: error: bullets may be nested two levels deep at most "
                  "[outline.nesting]"]),
     Case("template-repetition-bomb", edits={SECTION: [("title: First findings",
-                                                       "title: \"{{ 'x' * 10**12 }}\"")]}, expect=["content/sections/intro.yaml:6:12: error: invalid template expression: repeating a value "
-                 "1,000,000,000,000 times makes it too long [template.syntax]"],
+                                                       "title: \"{{ 'x' * 10**12 }}\"")]},
+         expect=["content/sections/intro.yaml:6:12: error: template expression would make a value "
+                 "1,000,000,000,000 characters long with '*' (the limit is 100,000) [template.too-large]"],
          keep=True),
     Case("template-output-too-long", edits={SECTION: [("title: First findings",
                                                        "title: \"{{ 'x' * 60000 }}{{ 'y' * 60000 }}\"")]},
-         expect=["content/sections/intro.yaml:6:12: error: template expression makes the text 120,000 characters "
-                 "long (the limit is 100,000) [template.too-large]"]),
+         expect=["content/sections/intro.yaml:6:12: error: template expression makes the text longer than the limit "
+                 "of 100,000 characters [template.too-large]"]),
     Case("template-undefined-in-tuple", edits={SECTION: [("title: First findings",
                                                           "title: \"sets {{ a, b }} and more\"")]},
          expect=["content/sections/intro.yaml:6:12: error: undefined template variable 'a' (variables available: "
@@ -234,7 +245,7 @@ CASES: list[Case] = [
     Case("diagnostic-with-line-break-in-title", edits={SECTION: [
         ("    title: First findings", '    title: "First\\nfindings"\n    split: false'),
         ("          - genuinely caring", "          - genuinely caring" + " and truly present" * 120)]},
-         expect=["content/sections/intro.yaml:4:5: error: text on slide 'First findings' does not fit its box even at "
+         expect=["content/sections/intro.yaml:4:5: error: text on slide 'First\\nfindings' does not fit its box even at "
                  "18 pt (measured with Carlito, metric-compatible with Calibri) (allow continuation (remove 'split: false') or shorten it) "
                  "[fit.overflow]"]),
     # -- sections and paths -----------------------------------------------------------------------------
@@ -318,7 +329,8 @@ CASES: list[Case] = [
     Case("csv-binary", files=dataset(corpus("garbage.bin")), append=slide(CHART_SLIDE),
          expect=["content/data/rel.csv:1:1: error: file is binary, not text [file.binary]"]),
     Case("csv-not-utf8", files=dataset(b"sample,alpha\nTh\xe9rapeutes,0.85\nClients,0.93\n"),
-         append=slide(CHART_SLIDE), expect=["content/data/rel.csv:2:1: error: file is not valid UTF-8 text [file.encoding]"]),
+         append=slide(CHART_SLIDE), expect=["content/data/rel.csv:2:1: error: file is not UTF-8 text (it looks like "
+                 "Windows-1252 or Latin-1); save it as UTF-8 [file.encoding]"]),
     Case("csv-unclosed-quote", files=dataset('sample,alpha\n"Therapists,0.85\nClients,0.93\n'),
          append=slide(CHART_SLIDE), expect=["content/data/rel.csv:3: error: malformed CSV: unexpected end of data [data.csv]"]),
     Case("csv-duplicate-header", files=dataset("sample,alpha,alpha\nTherapists,0.85,1\nClients,0.93,1\n"),
@@ -407,6 +419,231 @@ CASES: list[Case] = [
 ]
 
 
+# -- issue 12: the classes of hostile input the load layer now bounds -------------------------------------------
+def title(text: str) -> dict[str, list[tuple[str, str]]]:
+    """The first slide's title replaced (the value starts at intro.yaml:6:12)."""
+    return {SECTION: [("title: First findings", f"title: {text}")]}
+
+
+def slide_key(line: str) -> dict[str, list[tuple[str, str]]]:
+    """A key added to the statement slide (at intro.yaml:20:5)."""
+    return {SECTION: [("    notes: Let the number land.", f"    notes: Let the number land.\n    {line}")]}
+
+
+def too_large(message: str, at: str = "content/sections/intro.yaml:6:12") -> list[str]:
+    return [f"{at}: error: {message} [template.too-large]"]
+
+
+INTS = "sample,alpha,n\nTherapists,0.85,12\nClients,0.93,14\n"
+INT_SIDECAR = GOOD_SIDECAR + "  n: integer\n"
+OUTSIDE_SECTION = "title: Secret\nslides:\n  - {kind: bullets, title: Secret, bullets: [read from outside]}\n"
+
+CASES.extend([
+    # Jinja: every cost is checked before it is spent, each error names its limit
+    Case("template-lipsum", edits=title('"{{ lipsum(10000) }}"'), keep=True, expect=too_large(
+        "template expression would make a value 12,000,000 characters long with lipsum() (the limit is 100,000)")),
+    Case("template-center", edits=title('"{{ \'x\'|center(999999999) }}"'), expect=too_large(
+        "template expression would make a value 999,999,999 characters long with the 'center' filter (the limit is "
+        "100,000)")),
+    Case("template-percent-padding", edits=title('"{{ \'%999999999s\' % \'x\' }}"'), expect=too_large(
+        "template expression would make a value 1,000,000,010 characters long with '%' formatting (the limit is "
+        "100,000)")),
+    Case("template-format-width", edits=title('"{{ \'{:>999999999}\'.format(1) }}"'), expect=too_large(
+        "template expression would make a value 1,000,000,001 characters long with 'format()' (the limit is "
+        "100,000)")),
+    Case("template-join-growth", edits=title('"{{ range(100000)|join(\'x\' * 1000) }}"'), expect=too_large(
+        "template expression would make a value 100,624,688 characters long with the 'join' filter (the limit is "
+        "100,000)")),
+    Case("template-replace-growth", edits=title('"{{ \'abc\'|replace(\'\', \'x\' * 90000) }}"'), expect=too_large(
+        "template expression would make a value 360,003 characters long with the 'replace' filter (the limit is "
+        "100,000)")),
+    Case("template-doubling", edits=title('"{% set ns = namespace(s=\'x\') %}{% for i in range(60) %}'
+                                           '{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}"'), expect=too_large(
+        "template expression would make a value 131,072 characters long with '~' (the limit is 100,000)")),
+    Case("template-power", edits=title('"{{ 10**10000 }}"'), keep=True, expect=too_large(
+        "template expression would make a number of 10,001 digits with '**' (the limit is 1,000)")),
+    Case("template-power-tower", edits=title('"{{ 9 ** (9 ** 9) }}"'), expect=too_large(
+        "template expression would make a number of 369,693,100 digits with '**' (the limit is 1,000)")),
+    Case("template-nested-loops", edits=title('"{% for a in range(100000) %}{% for b in range(100000) %}'
+                                               '{% endfor %}{% endfor %}"'), keep=True, expect=too_large(
+        "template expression takes more than 100,000 steps (loop turns, calls, filters and operators)")),
+    Case("template-exponential-macro", edits=title('"{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}'
+                                                    '{% endif %}{% endmacro %}{{ f(60) }}"'), expect=too_large(
+        "template expression takes more than 100,000 steps (loop turns, calls, filters and operators)")),
+    Case("template-endless-recursion", edits=title('"{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"'),
+         expect=too_large("template expression nests too deeply (macros or brackets within themselves)")),
+    Case("template-code-too-long", edits={SECTION: [("    notes: Let the number land.",
+                                                     '    notes: "{{ [' + "1, " * 1000 + '] }}"')]},
+         expect=too_large("template code in this text is 3,008 characters long (the limit is 2,000)",
+                          "content/sections/intro.yaml:19:12")),
+    Case("template-in-notes-output", edits={SECTION: [("    notes: Let the number land.",
+                                                       '    notes: "{% for i in range(99999) %}0123456789'
+                                                       '{% endfor %}"')]},
+         expect=too_large("template expression makes the text longer than the limit of 100,000 characters",
+                          "content/sections/intro.yaml:19:12")),
+    # Numbers: finite, and within sane bounds, wherever they are written
+    Case("slot-huge-integer", edits={TALK: [("slot: 10", "slot: 1" + "0" * 400)]}, keep=True,
+         expect=["content/talks/small.yaml:5:7: error: 'slot' must be at most 10,080, got "
+                 "100000000000000000000000… (401 characters) [yaml.range]"]),
+    Case("slot-over-a-week", edits={TALK: [("slot: 10", "slot: 20000")]},
+         expect=["content/talks/small.yaml:5:7: error: 'slot' must be at most 10,080, got 20000 [yaml.range]"]),
+    Case("minutes-float-overflow", edits=slide_key("minutes: 1.0e+999"),
+         expect=["content/sections/intro.yaml:20:14: error: 'minutes' must be a finite number, got '1.0e+999' "
+                 "[yaml.type]"]),
+    Case("minutes-longer-than-slot", edits=slide_key("minutes: 45"),
+         expect=["content/sections/intro.yaml:14:5: error: slide takes 45 min, more than the 10-minute slot "
+                 "[timing.slide]"]),
+    Case("priority-infinite", edits=slide_key("priority: .inf"), keep=True,
+         expect=["content/sections/intro.yaml:20:15: error: 'priority' must be a finite number, got '.inf' "
+                 "[yaml.type]"]),
+    Case("priority-huge-integer", edits=slide_key("priority: -1" + "0" * 5000),
+         expect=["content/sections/intro.yaml:20:15: error: 'priority' must be at least -1,000, got "
+                 "-10000000000000000000000… (5,002 characters) [yaml.range]"]),
+    Case("speaking-rate-absurd", append={TALK: "speaking_rate: 1.0e+300\n"},
+         expect=["content/talks/small.yaml:12:16: error: 'speaking_rate' must be at most 400, got 1.0e+300 "
+                 "[yaml.range]"]),
+    Case("reserved-minutes-huge", edits={TALK: [("minutes: 2}", "minutes: 99999999}")]},
+         expect=["content/talks/small.yaml:9:33: error: 'minutes' must be at most 10,080, got 1e+08 [yaml.range]"]),
+    Case("audience-slot-infinite", files={"content/audiences/trainees.yaml": "title: Trainees\nslot: .inf\n"},
+         args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml:2:7: error: 'slot' must be a finite number, got '.inf' "
+                 "[yaml.type]"]),
+    Case("audience-vocabulary-flood", files={"content/audiences/trainees.yaml": "title: Trainees\nvocabulary:\n" + "".join(
+        f"  word{i}: term{i}\n" for i in range(501))}, args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml:3:3: error: vocabulary has 501 entries (the limit is 500) "
+                 "[audience.vocabulary]"]),
+    Case("talk-too-many-slides", append=slide("".join(f"  - {{kind: bullets, title: S{i}, bullets: [b]}}\n"
+                                                      for i in range(99))),
+         expect=["content/talks/small.yaml:11:3: error: talk has 101 slides (the limit is 100, 5 a minute of a "
+                 "10-minute slot) [outline.too-large]"]),
+    Case("chart-y-max-infinite", files=dataset(), append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, "
+                                                                                   "y_max: .inf}")),
+         expect=["content/sections/intro.yaml:22:63: error: 'y_max' must be a finite number, got '.inf' "
+                 "[yaml.type]"]),
+    Case("chart-reference-huge", files=dataset(), append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, "
+                                                                                   "reference: 1" + "0" * 400 + "}")),
+         expect=["content/sections/intro.yaml:22:67: error: 'reference' must be at most 1e+15, got "
+                 "100000000000000000000000… (401 characters) [yaml.range]"]),
+    Case("chart-too-many-series", files=dataset(), append=slide(CHART_SLIDE.replace(
+        "y: alpha}", "y: [" + ", ".join(["alpha"] * 51) + "]}")),
+         expect=["content/sections/intro.yaml:22:49: error: a chart may have at most 50 series, got 51 "
+                 "[chart.too-large]"]),
+    Case("waffle-total-huge", files=dataset(INTS, INT_SIDECAR), append=slide(
+        "  - kind: chart\n    title: W\n    chart: {type: waffle, data: rel, value: n, total: '" + "9" * 5000 + "'}\n"),
+         expect=["content/sections/intro.yaml:22:55: error: 'total' must be at most 400, got "
+                 "999999999999999999999999… (5,000 characters) (a waffle chart has one square per unit of its total) "
+                 "[chart.waffle]"]),
+    Case("csv-infinite-cell", files=dataset("sample,alpha\nTherapists,1e999\nClients,0.93\n"),
+         append=slide(CHART_SLIDE), keep=True,
+         expect=["content/data/rel.csv:2: error: column 'alpha': '1e999' is too large (the limit is 1e+15) "
+                 "[data.value]"]),
+    Case("csv-huge-integer", files=dataset("sample,alpha,n\nTherapists,0.85,1" + "0" * 5000 + "\nClients,0.93,1\n",
+                                           INT_SIDECAR), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:2: error: column 'n': '100000000000000000000000… (5,001 characters)' is too "
+                 "large (the limit is 1e+15) [data.value]"]),
+    Case("csv-too-many-rows", files=dataset("sample,alpha\n" + "Therapists,0.85\n" * 50_001), append=slide(CHART_SLIDE),
+         expect=["content/sections/intro.yaml:22:30: error: dataset 'rel' has 50,001 rows; a chart can show at most "
+                 "50,000 (summarise the data first (one row per category and series)) [data.too-large]"]),
+    # Diagnostics: one line, and truthful, whatever the names and values
+    Case("section-name-with-line-break", edits={TALK: [("use: intro", 'use: "intro\\nx"')]},
+         expect=["content/talks/small.yaml:11:10: error: unknown section 'intro\\nx' (did you mean 'intro'?) "
+                 "[outline.unknown-section]"]),
+    Case("key-with-direction-override", edits={TALK: [("presenter:", '"pres\\u202eenter":')]},
+         expect=["content/talks/small.yaml:3:1: error: unknown key 'pres\\u202eenter' in talk (did you mean "
+                 "'presenter'?) [yaml.unknown-key]"]),
+    Case("value-with-delete-and-line-break", edits={TALK: [("theme: calm", 'theme: "ca\\x7flm\\n"')]},
+         expect=["content/talks/small.yaml:6:8: error: unknown theme 'ca\\x7flm\\n' (did you mean 'calm'?) "
+                 "[theme.unknown]"]),
+    Case("file-name-with-line-break", files={"content/sections/a\nb.yaml": ""},
+         edits={TALK: [("use: intro", 'use: "a\\nb"')]},
+         expect=["content/sections/a\\nb.yaml:1:1: error: file is empty [yaml.empty]"]),
+    Case("yaml-utf16", files={TALK: "title: A small talk\nslot: 10\nsections: [intro]\n".encode("utf-16")}, keep=True,
+         expect=["content/talks/small.yaml:1:1: error: file is not UTF-8 text (it looks like UTF-16 little-endian); "
+                 "save it as UTF-8 [file.encoding]"]),
+    Case("csv-utf16-without-bom", files=dataset(GOOD_CSV.encode("utf-16-le")), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:1:1: error: file is not UTF-8 text (it looks like UTF-16 little-endian); save "
+                 "it as UTF-8 [file.encoding]"]),
+    Case("yaml-utf8-bom", files={SECTION: ("\ufeff" + "title: Introduction\nslides:\n  - {kind: bullets, title: A, "
+                                           "bullets: [b]}\n").encode("utf-8")}, expect=[], exit=0),
+    Case("yaml-merge-key", append=slide("  - &base {kind: bullets, title: Base, bullets: [one]}\n"
+                                        "  - <<: *base\n    title: Derived\n"),
+         expect=["content/sections/intro.yaml:21:5: error: YAML merge keys ('<<') are not supported (write the keys "
+                 "out, or reuse a whole value with an alias ('key: *anchor')) [yaml.merge]"]),
+    Case("yaml-deep-flow", append={TALK: "x: " + "[" * 100_000 + "]" * 100_000 + "\n"}, keep=True,
+         expect=["content/talks/small.yaml:12:104: error: YAML nests more than 100 levels deep (an outline needs a "
+                 "few levels; look for unclosed brackets) [yaml.too-large]"]),
+    Case("yaml-many-values", append={SECTION: "extra: [" + "1, " * 200_001 + "1]\n"},
+         expect=["content/sections/intro.yaml:1:1: error: document has more than 200,000 values (split it into "
+                 "several files) [yaml.too-large]"]),
+    Case("csv-too-many-columns", files=dataset(",".join(f"c{i}" for i in range(1001)) + "\n" + ",".join("1" * 1001)
+                                               + "\n"), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv:1: error: dataset has 1,001 columns (the limit is 1,000) [data.too-large]"]),
+    Case("talk-is-a-folder", files={TALK: None}, dirs=(TALK,),
+         expect=["content/talks/small.yaml: error: talk 'content/talks/small.yaml' is a folder, not a file "
+                 "[path.not-a-file]"]),
+    Case("section-is-a-folder", files={SECTION: None}, dirs=(SECTION,), keep=True,
+         expect=["content/talks/small.yaml:11:10: error: section 'content/sections/intro.yaml' is a folder, not a "
+                 "file [path.not-a-file]"]),
+    Case("audience-is-a-folder", dirs=("content/audiences/trainees.yaml",), args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml: error: audience 'content/audiences/trainees.yaml' is a folder, "
+                 "not a file [path.not-a-file]"]),
+    # One resolver: nothing is read through a link out of the workspace, nothing blocks
+    Case("section-links-outside", links={SECTION: "{outside}/secret.yaml"}, keep=True,
+         expect=["content/talks/small.yaml:11:10: error: section path 'content/sections/intro.yaml' points outside "
+                 "the workspace through the symbolic link 'content/sections/intro.yaml' [path.escape]"]),
+    Case("sections-folder-links-outside", links={"content/sections": "{outside}/sections"},
+         expect=["content/talks/small.yaml:11:10: error: section path 'content/sections/intro.yaml' points outside "
+                 "the workspace through the symbolic link 'content/sections' [path.escape]"]),
+    Case("talk-links-outside", links={TALK: "{outside}/secret.yaml"},
+         expect=["content/talks/small.yaml: error: talk path 'content/talks/small.yaml' points outside the "
+                 "workspace through the symbolic link 'content/talks/small.yaml' [path.escape]"]),
+    Case("audience-links-outside", links={"content/audiences/trainees.yaml": "{outside}/secret.yaml"},
+         args=("--audience", "trainees"),
+         expect=["content/audiences/trainees.yaml: error: audience path 'content/audiences/trainees.yaml' points "
+                 "outside the workspace through the symbolic link 'content/audiences/trainees.yaml' [path.escape]"]),
+    Case("theme-links-outside", links={"themes/calm/theme.yaml": "{outside}/secret.yaml"},
+         expect=["content/talks/small.yaml:6:8: error: theme path 'themes/calm/theme.yaml' points outside the "
+                 "workspace through the symbolic link 'themes/calm/theme.yaml' [path.escape]"]),
+    Case("csv-links-outside", files=dataset(None), links={"content/data/rel.csv": "{outside}/secret.csv"},
+         append=slide(CHART_SLIDE), keep=True,
+         expect=["content/data/rel.csv: error: dataset file path 'content/data/rel.csv' points outside the workspace "
+                 "through the symbolic link 'content/data/rel.csv' [path.escape]"]),
+    Case("sidecar-links-outside", files=dataset(sidecar=None), links={"content/data/rel.yaml": "{outside}/rel.yaml"},
+         append=slide(CHART_SLIDE),
+         expect=["content/data/rel.yaml: error: dataset file path 'content/data/rel.yaml' points outside the "
+                 "workspace through the symbolic link 'content/data/rel.yaml' [path.escape]"]),
+    Case("image-links-outside", links={"content/images/photo.png": "{outside}/photo.png"}, append=slide(
+        "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image path 'photo.png' points outside the workspace "
+                 "through the symbolic link 'content/images/photo.png' [path.escape]"], keep=True),
+    Case("image-through-a-linked-folder", links={"content/images/album": "{outside}"}, append=slide(
+        "  - kind: image\n    title: A photo\n    image: album/photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image path 'album/photo.png' points outside the "
+                 "workspace through the symbolic link 'content/images/album' [path.escape]"]),
+    Case("image-is-a-pipe", fifos=("content/images/photo.png",), files={"content/images/.keep": ""}, append=slide(
+        "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image 'photo.png' is not a regular file (it is a pipe, "
+                 "socket or device) [path.not-a-file]"], keep=True),
+    Case("image-is-a-folder", dirs=("content/images/photo.png",), append=slide(
+        "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
+         expect=["content/sections/intro.yaml:22:12: error: image 'photo.png' is a folder, not a file "
+                 "[path.not-a-file]"]),
+    Case("csv-is-a-pipe", files=dataset(None), fifos=("content/data/rel.csv",), append=slide(CHART_SLIDE),
+         expect=["content/data/rel.csv: error: dataset file 'content/data/rel.csv' is not a regular file (it is a "
+                 "pipe, socket or device) [path.not-a-file]"]),
+    Case("section-is-a-pipe", files={SECTION: None}, fifos=(SECTION,),
+         expect=["content/talks/small.yaml:11:10: error: section 'content/sections/intro.yaml' is not a regular file "
+                 "(it is a pipe, socket or device) [path.not-a-file]"]),
+    Case("template-links-outside", links={"themes/calm/template.pptx": "{outside}/template.pptx"},
+         append={"themes/calm/theme.yaml": "template: template.pptx\n"},
+         expect=["themes/calm/theme.yaml:28:11: error: template path 'template.pptx' points outside the workspace "
+                 "through the symbolic link 'themes/calm/template.pptx' [path.escape]"]),
+    Case("section-linked-inside-builds", files={"content/shared/intro.yaml": "title: Introduction\nslides:\n"
+                                                "  - {kind: bullets, title: Shared, bullets: [one]}\n"},
+         links={SECTION: "../shared/intro.yaml"}, expect=[], exit=0),
+])
+
+
 def _apply(root: Path, case: Case) -> None:
     for rel, content in case.files.items():
         path = root / rel
@@ -428,6 +665,27 @@ def _apply(root: Path, case: Case) -> None:
     for rel, extra in case.append.items():
         path = root / rel
         path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    outside = root.parent / "outside"  # what a link out of the workspace would read, were it followed
+    outside.mkdir(exist_ok=True)
+    for name, text in (("secret.yaml", OUTSIDE_SECTION), ("secret.csv", GOOD_CSV), ("rel.yaml", GOOD_SIDECAR)):
+        (outside / name).write_text(text, encoding="utf-8")
+    (outside / "photo.png").write_bytes(corpus("truncated.png"))
+    (outside / "sections").mkdir(exist_ok=True)
+    (outside / "sections" / "intro.yaml").write_text(OUTSIDE_SECTION, encoding="utf-8")
+    (outside / "template.pptx").write_bytes(corpus("no-comparison-layout.pptx"))
+    for rel, target in case.links.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        path.unlink(missing_ok=True)
+        path.symlink_to(target.replace("{outside}", str(outside)))
+    for rel in case.fifos:
+        (root / rel).unlink(missing_ok=True)
+        os.mkfifo(root / rel)
+    for rel in case.dirs:
+        (root / rel).unlink(missing_ok=True)
+        (root / rel).mkdir(parents=True)
 
 
 def build(root: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -621,3 +879,110 @@ def test_cases_leave_no_partial_output(mini: Path) -> None:
     leftovers = [p.name for p in (mini / "build").iterdir() if p.name != ".cache" and p.name != "small.pptx"]
     assert leftovers == []
 
+
+
+# -- environment trouble: the real CLI in a subprocess with a hostile environment --------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+# A prelude that makes the password database forget the user, as for a container's arbitrary uid: with HOME
+# unset too, Path.home() raises RuntimeError.
+NO_HOME_PRELUDE = ("import pwd; pwd.getpwuid = lambda uid: (_ for _ in ()).throw(KeyError(uid)); "
+                   "import runpy; runpy.run_module('lecturegen', run_name='__main__')")
+
+
+def run_cli(args: list[str], env: dict[str, str] | None = None, python_args: tuple[str, ...] = ("-m", "lecturegen"),
+            wrapper: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_CTYPE", "PYTHONUTF8")}
+    return subprocess.run([*wrapper, sys.executable, *python_args, *args], cwd=REPO, env={**base, **(env or {})},
+                          capture_output=True, text=True, errors="backslashreplace", timeout=300)
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    for line in result.stderr.splitlines():
+        assert DIAG_LINE.match(line) or SUMMARY_LINE.match(line), f"not a diagnostic line: {line!r}"
+
+
+@pytest.fixture
+def accented(tmp_path: Path) -> Path:
+    """A workspace whose talk, section and text are not ASCII: café.yaml uses intrö.yaml."""
+    from tests.conftest import MINI_BIB, MINI_SECTION, MINI_TALK, write_workspace
+
+    talk = MINI_TALK.replace("use: intro", "use: intrö").replace("A small talk", "Ein Vortrag über Café 🤝")
+    return write_workspace(tmp_path / "wś", {"bibliography.bib": MINI_BIB, "content/talks/café.yaml": talk,
+                                             "content/sections/intrö.yaml": MINI_SECTION})
+
+
+C_LOCALE = {"LANG": "C", "LC_ALL": "C"}
+
+
+def test_c_locale_builds_non_ascii_names_and_text(accented: Path) -> None:
+    result = run_cli(["build", "café", "--root", str(accented)], C_LOCALE)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert (accented / "build" / "café.pptx").is_file()
+    assert "content/talks/café.yaml:1:1: warning: planned" in result.stderr
+
+
+def test_c_locale_without_utf8_mode_checks_non_ascii_names(accented: Path) -> None:
+    """With UTF-8 mode off Python spells 'intrö.yaml' as 'intr\\udcc3\\udcb6.yaml'; names from YAML still match."""
+    result = run_cli(["check", "café", "--root", str(accented), "--format", "json"], {**C_LOCALE, "PYTHONUTF8": "0"})
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert '"path": "content/talks/caf\\u00e9.yaml"' in result.stdout or '"path": "content/talks/café.yaml"' in \
+        result.stdout, result.stdout
+
+
+def test_c_locale_without_utf8_mode_builds_non_ascii_names(accented: Path) -> None:
+    result = run_cli(["build", "café", "--root", str(accented)], {**C_LOCALE, "PYTHONUTF8": "0"})
+    no_traceback(result)
+    assert result.returncode == 0
+
+
+def test_home_unset_builds(mini: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "HOME"}
+    result = subprocess.run([sys.executable, "-m", "lecturegen", "build", "small", "--root", str(mini)], cwd=REPO,
+                            env=env, capture_output=True, text=True, timeout=300)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+
+
+def test_home_unknown_builds_or_fails_clearly(mini: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "HOME"}
+    result = subprocess.run([sys.executable, "-c", NO_HOME_PRELUDE, "build", "small", "--root", str(mini)],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1)
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(root)): (p.lstat().st_size, p.lstat().st_mtime_ns) for p in root.rglob("*")}
+
+
+def _read_only(root: Path) -> tuple[str, ...]:
+    """A command prefix that runs with `root` read-only: a read-only bind mount as root, else permissions."""
+    if os.geteuid() != 0:
+        for path in (root, *root.rglob("*")):
+            path.chmod(path.stat().st_mode & ~0o222)
+        return ()
+    probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True) if shutil.which("unshare") else None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("running as root without 'unshare --mount': no way to make the workspace read-only")
+    script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+    return ("unshare", "--mount", "sh", "-c", script, str(root))
+
+
+def test_check_in_a_read_only_workspace(mini: Path) -> None:
+    before = _tree(mini)
+    result = run_cli(["check", "small", "--root", str(mini)], wrapper=_read_only(mini))
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "small: 0 error(s), 1 warning(s); 6 slides" in result.stdout
+    assert _tree(mini) == before
+
+
+def test_check_writes_nothing(mini: Path) -> None:
+    before = _tree(mini)
+    result = run_cli(["check", "small", "--root", str(mini)])
+    assert result.returncode == 0, result.stderr
+    assert _tree(mini) == before

@@ -76,9 +76,16 @@ def available_styles() -> list[str]:
 
 def _resolve_style(style: str, base_dir: Path | None) -> str:
     if style.endswith(".csl") or "/" in style or "\\" in style:
+        if base_dir is not None:
+            # The workspace's one resolver: no path out of the workspace, no link that leaves it.
+            from lecturegen.workspace import InputPathError, check_input_path
+
+            try:
+                return str(check_input_path(base_dir, style, base_dir, "citation style"))
+            except InputPathError as exc:
+                raise StyleError(exc.args[0] if exc.args else f"citation style file '{style}' cannot be read",
+                                 "give a .csl path inside the workspace") from None
         path = Path(style)
-        if not path.is_absolute() and base_dir is not None:
-            path = base_dir / path
         if not path.is_file():
             raise StyleError(f"citation style file '{style}' not found", "give a path relative to the workspace")
         return str(path)

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from lecturegen.compile.inline import parse_inline
-from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.diagnostics import Diagnostics, Location, shorten
 from lecturegen.model.deck import Citation, CitationItem, Paragraph, Run
 from lecturegen.sources.specs import BulletSpec, TextSpec
 
 # XML 1.0 forbids these; PowerPoint refuses a file containing them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%")
-# A template's output may not grow past this (`{{ 'x' * 10**9 }}` would exhaust memory).
+# A template's output may not grow past this many characters.
 MAX_EXPANDED_TEXT = 100_000
+# Jinja's sandbox stops attribute escapes, not work: every cost of a template is counted or checked before
+# it is spent (see _sandbox), so no text in a talk can hang a build or exhaust memory (docs/security.md).
+MAX_TEMPLATE_CODE = 2_000  # characters inside {{ }} and {% %} in one text (compiling costs ~25 µs each)
+# Steps are weighted to cost about a microsecond each: a loop turn, lookup or operator is 1, a filter or call 3,
+# a macro call 20, compiling a text 500 plus 25 per character of code.
+MAX_TEMPLATE_STEPS = 100_000  # in one text
+MAX_TALK_TEMPLATE_STEPS = 500_000  # all the texts of one deck together
+MAX_TEMPLATE_CHARS = 1_000_000  # characters built along the way (the output itself is MAX_EXPANDED_TEXT)
+MAX_TEMPLATE_VALUE = MAX_EXPANDED_TEXT  # characters of one string, items of one list or range
+MAX_TEMPLATE_DIGITS = 1_000  # digits of any integer a template computes
+_STEP_WORDS = "(loop turns, calls, filters and operators)"
+_COMPILE_STEPS, _COMPILE_STEPS_PER_CHAR, _CALL_STEPS, _MACRO_STEPS = 500, 25, 3, 20
+_TOO_LONG = f"template expression makes the text longer than the limit of {MAX_EXPANDED_TEXT:,} characters"
 
 
 def clean_text(text: str) -> str:
@@ -35,6 +49,8 @@ class TextResolver:
     # Parenthetical citations in slide text are collected but not shown (citations: source-line | notes).
     silence: bool = False
     _env: Any = None
+    _templates: dict[str, Any] = field(default_factory=dict)  # compiled once per text, rendered per pass
+    _steps_left: int = MAX_TALK_TEMPLATE_STEPS
     _reported: set[tuple[Location, str]] = field(default_factory=set)
     _keys_seen: dict[str, Location | None] = field(default_factory=dict)
     _keys_upto: int = 0
@@ -49,20 +65,37 @@ class TextResolver:
 
         if self._env is None:
             self._env = _sandbox()
+        if self._steps_left <= 0:
+            return text  # the talk's templates have used up their budget; that has been reported once
+        code = _code_length(text)
+        if code > MAX_TEMPLATE_CODE:
+            self._report(spec.location, f"template code in this text is {code:,} characters long (the limit is "
+                         f"{MAX_TEMPLATE_CODE:,})", "template.too-large", None)
+            return text
+        budget = _Budget(min(MAX_TEMPLATE_STEPS, self._steps_left), self._steps_left < MAX_TEMPLATE_STEPS)
+        self._env.budget = budget
         try:
-            rendered = self._env.from_string(text).render(**self.variables)
-            if len(rendered) > MAX_EXPANDED_TEXT:
-                self._report(spec.location, f"template expression makes the text {len(rendered):,} characters long "
-                             f"(the limit is {MAX_EXPANDED_TEXT:,})", "template.too-large", None)
-                return text
-            return clean_text(rendered)
+            template = self._templates.get(text)
+            if template is None:
+                budget.step(_COMPILE_STEPS + _COMPILE_STEPS_PER_CHAR * code)
+                template = self._templates[text] = self._env.from_string(text)
+            return clean_text(_render_bounded(template, self.variables))
+        except TemplateLimitError as exc:
+            self._report(spec.location, str(exc), "template.too-large", None)
         except UndefinedError as exc:
             self._report(spec.location, f"undefined template variable {_undefined_name(text, str(exc))}",
                          "template.undefined", "variables available: " + ", ".join(sorted(_names(self.variables))))
         except TemplateError as exc:
             self._report(spec.location, f"invalid template expression: {str(exc).lower()}", "template.syntax", None)
+        except RecursionError:
+            self._report(spec.location, "template expression nests too deeply (macros or brackets within "
+                         "themselves)", "template.too-large", None)
+        except MemoryError:
+            self._report(spec.location, "template expression needs too much memory", "template.too-large", None)
         except Exception as exc:  # the sandbox raises SecurityError and others for hostile input
             self._report(spec.location, f"template expression failed: {type(exc).__name__}", "template.syntax", None)
+        finally:
+            self._steps_left -= budget.used
         return text
 
     def _report(self, loc: Location, message: str, code: str, hint: str | None) -> None:
@@ -167,29 +200,473 @@ def _tidy(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(r for r in out if r.text)
 
 
+# -- the template sandbox ------------------------------------------------------------------------------------
+
+
+class TemplateLimitError(Exception):
+    """A template expression would pass a limit; raised before the work is done."""
+
+
+class _Budget:
+    """What one text's template may still spend."""
+
+    def __init__(self, steps: int, talk_bound: bool) -> None:
+        self.allowed = steps
+        self.steps = steps
+        self.chars = MAX_TEMPLATE_CHARS
+        self.talk_bound = talk_bound  # the talk's total budget, not the per-text one, is the tighter
+
+    @property
+    def used(self) -> int:
+        return self.allowed - max(self.steps, 0)
+
+    def step(self, count: int = 1) -> None:
+        self.steps -= count
+        if self.steps < 0:
+            if self.talk_bound:
+                raise TemplateLimitError(f"template expressions in this talk take more than "
+                                         f"{MAX_TALK_TEMPLATE_STEPS:,} steps in all {_STEP_WORDS}")
+            raise TemplateLimitError(f"template expression takes more than {MAX_TEMPLATE_STEPS:,} steps {_STEP_WORDS}")
+
+    def spend(self, chars: int) -> None:
+        self.chars -= chars
+        if self.chars < 0:
+            raise TemplateLimitError(f"template expression builds more than {MAX_TEMPLATE_CHARS:,} characters "
+                                     "along the way")
+
+    def make(self, size: int, how: str, unit: str = "characters") -> None:
+        """Refuse a value of `size` before it is built; charge for it otherwise."""
+        if size > MAX_TEMPLATE_VALUE:
+            raise TemplateLimitError(f"template expression would make a value {size:,} {unit} long with {how} "
+                                     f"(the limit is {MAX_TEMPLATE_VALUE:,})")
+        if unit == "characters":
+            self.spend(size)
+
+    def digits(self, log10: float, how: str) -> None:
+        """Refuse an integer of about 10**log10 before it is computed."""
+        digits = int(log10) + 1
+        if digits > MAX_TEMPLATE_DIGITS:
+            raise TemplateLimitError(f"template expression would make a number of {digits:,} digits with {how} "
+                                     f"(the limit is {MAX_TEMPLATE_DIGITS:,})")
+
+
+def _log10(number: int) -> float:
+    return math.log10(abs(number)) if number else 0.0
+
+
+def _code_length(text: str) -> int:
+    """Characters of template code in a text: everything inside {{ }} and {% %} (an unclosed tag runs to the end)."""
+    total = 0
+    position = 0
+    while (found := _TEMPLATE_MARK.search(text, position)) is not None:
+        end = text.find("}}" if found.group() == "{{" else "%}", found.end())
+        if end < 0:
+            return total + len(text) - found.start()
+        total += end + 2 - found.start()
+        position = end + 2
+    return total
+
+
+def _size_of(value: object, indent: int = 0, limit: int = MAX_TEMPLATE_CHARS) -> int:
+    """About how many characters str(value) has, counted without building it (stops once past `limit`).
+
+    Containers count their items' reprs; `indent` adds the per-level indentation of pprint and tojson.
+    """
+    total = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack and total <= limit:
+        item, depth = stack.pop()
+        total += indent * depth + (1 if indent else 0)
+        if isinstance(item, (str, bytes)):
+            total += len(item) + (3 if depth else 0)
+        elif isinstance(item, bool) or item is None:
+            total += 5
+        elif isinstance(item, int):
+            total += item.bit_length() * 30103 // 100000 + 2
+        elif isinstance(item, float):
+            total += 24
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)  # braces, ': ' and ', ' (so a huge container stops the count at once)
+            if total <= limit:
+                for key, val in item.items():
+                    stack.append((key, depth + 1))
+                    stack.append((val, depth + 1))
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + 2 * len(item)
+            if total <= limit:
+                stack.extend((entry, depth + 1) for entry in item)
+        else:  # namespaces, macros, loop helpers, undefined values: a short repr (or an error of their own)
+            total += 64
+    return total
+
+
+def _int(value: object, default: int = 0) -> int:
+    return value if isinstance(value, int) else default
+
+
+def _number(digits: str | None) -> int:
+    """A width written in a format string; absurdly long ones count as absurdly large."""
+    if not digits:
+        return 0
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
+_PERCENT = re.compile(r"%(?:\((?P<key>[^)]*)\))?[#0 +-]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d*))?[hlL]?(?P<type>.)",
+                      re.S)
+
+
+def _percent_size(fmt: str, args: object) -> int:
+    """An upper bound for the length of `fmt % args`: each field is its width or its value, whichever is longer."""
+    from collections.abc import Mapping
+
+    positional = list(args) if isinstance(args, tuple) else [args]
+    mapping = args if isinstance(args, Mapping) else None
+    index = 0
+
+    def take() -> object:
+        nonlocal index
+        index += 1
+        return positional[index - 1] if index <= len(positional) else None
+
+    total = len(fmt)
+    for match in _PERCENT.finditer(fmt):
+        if match.group("type") == "%":
+            continue
+        width = abs(_int(take())) if match.group("width") == "*" else _number(match.group("width"))
+        precision = abs(_int(take())) if match.group("prec") == "*" else _number(match.group("prec"))
+        key = match.group("key")
+        value = mapping.get(key) if mapping is not None and key is not None else take()
+        total += max(width, _size_of(value) + precision)
+    return total
+
+
+def _format_size(fmt: str, args: Sequence[object], kwargs: dict[str, object]) -> int:
+    """An upper bound for the length of `fmt.format(*args, **kwargs)`."""
+    from string import Formatter
+
+    total = 0
+    auto = 0
+    for literal, name, spec, _conversion in Formatter().parse(fmt):
+        total += len(literal)
+        if name is None:
+            continue
+        if spec and "{" in spec:
+            raise TemplateLimitError("template expression uses a nested field in a format specification, "
+                                     "which templates do not allow")
+        head = re.split(r"[.\[]", name, maxsplit=1)[0]
+        if not head:
+            value = args[auto] if auto < len(args) else None
+            auto += 1
+        elif head.isdigit():
+            value = args[int(head)] if len(head) < 6 and int(head) < len(args) else None
+        else:
+            value = kwargs.get(head)
+        total += max(sum(_number(d) for d in re.findall(r"\d+", spec or "")), 0) + _size_of(value)
+    return total
+
+
+def _replace_size(text: str, old: object, new: object, count: object) -> int:
+    if not isinstance(text, str) or not isinstance(old, str) or not isinstance(new, str):
+        return 0
+    found = len(text) + 1 if old == "" else text.count(old)
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(text) + found * max(len(new) - len(old), 0)
+
+
+def _check_binop(budget: _Budget, operator: str, left: Any, right: Any) -> None:
+    """Refuse an operator whose result would pass a limit, before Python builds it."""
+    sequences = (str, bytes, list, tuple)
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, sequences) and isinstance(count, int):
+                unit = "characters" if isinstance(seq, (str, bytes)) else "items"
+                budget.make(len(seq) * max(count, 0), "'*'", unit)
+        if isinstance(left, int) and isinstance(right, int):
+            budget.digits(_log10(left) + _log10(right), "'*'")
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
+            if right > 10**15:  # past float precision: say so without a number of digits
+                raise TemplateLimitError(f"template expression would raise a number to the power "
+                                         f"{shorten(str(right))} with '**' (the limit is {MAX_TEMPLATE_DIGITS:,} "
+                                         "digits)")
+            budget.digits(_log10(left) * right, "'**'")
+    elif operator == "+":
+        if isinstance(left, sequences) and isinstance(right, sequences):
+            unit = "characters" if isinstance(left, (str, bytes)) else "items"
+            budget.make(len(left) + len(right), "'+'", unit)
+        elif isinstance(left, int) and isinstance(right, int):
+            budget.digits(max(_log10(left), _log10(right)) + 0.302, "'+'")
+    elif operator == "%" and isinstance(left, str):
+        budget.make(_percent_size(left, right), "'%' formatting")
+
+
+def _check_method(budget: _Budget, method: Any, owner: Any, args: tuple[Any, ...],
+                  kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """Check a call of a str, bytes or number method; returns the arguments to call it with."""
+    name = method.__name__
+    first = args[0] if args else None
+    if isinstance(owner, (str, bytes)):
+        if name in ("center", "ljust", "rjust", "zfill"):
+            budget.make(max(len(owner), _int(first)), f"'{name}()'")
+            return args
+        if name == "expandtabs":
+            tab = _int(first if args else kwargs.get("tabsize", 8), 8)
+            budget.make(len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * max(tab, 0),
+                        "'expandtabs()'")
+            return args
+        if name == "join" and args:
+            items = _materialise(budget, first, "'join()'")
+            budget.make(sum(_size_of(i) for i in items) + len(owner) * max(len(items) - 1, 0), "'join()'")
+            return (items, *args[1:])
+        if name == "replace" and len(args) >= 2 and isinstance(owner, str):
+            budget.make(_replace_size(owner, args[0], args[1], args[2] if len(args) > 2 else -1), "'replace()'")
+            return args
+        if name == "translate" and isinstance(first, dict):
+            longest = max((_size_of(v) for v in first.values()), default=1)
+            budget.make(len(owner) * max(longest, 1), "'translate()'")
+            return args
+    # Any other size-like argument (to_bytes(10**9), …) is refused before the method runs.
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEMPLATE_VALUE:
+            raise TemplateLimitError(f"template expression passes {value:,} to '{name}()' "
+                                     f"(the limit is {MAX_TEMPLATE_VALUE:,})")
+    return args
+
+
+def _materialise(budget: _Budget, iterable: Any, how: str) -> list[Any]:
+    """The items of an iterable, refusing more than a list may hold."""
+    from itertools import islice
+
+    items = list(islice(iter(iterable), MAX_TEMPLATE_VALUE + 1))
+    budget.step(len(items) // 100)
+    if len(items) > MAX_TEMPLATE_VALUE:
+        raise TemplateLimitError(f"template expression would make a value of more than {MAX_TEMPLATE_VALUE:,} "
+                                 f"items with {how} (the limit is {MAX_TEMPLATE_VALUE:,})")
+    return items
+
+
+# How much longer than its input a filter's text can be (escaping, case mapping, URL quoting).
+_FILTER_GROWTH = {"upper": 3, "lower": 3, "title": 3, "capitalize": 3, "e": 6, "escape": 6, "forceescape": 6,
+                  "urlencode": 12, "string": 1, "safe": 1, "reverse": 1, "trim": 1, "striptags": 1}
+
+
+def _check_filter(budget: _Budget, name: str, arguments: dict[str, Any]) -> None:
+    """Refuse a filter call whose result would pass a limit; `arguments` are bound by name (values may change)."""
+    values = list(arguments.values())
+    value = values[0] if values else None
+    how = f"the '{name}' filter"
+    if name in _FILTER_GROWTH:
+        budget.make(_size_of(value) * _FILTER_GROWTH[name], how)
+    elif name == "center":
+        budget.make(max(_size_of(value), _int(arguments.get("width"), 80)), how)
+    elif name == "indent":
+        width = arguments.get("width", 4)
+        pad = len(width) if isinstance(width, str) else _int(width, 4)
+        lines = value.count("\n") + 1 if isinstance(value, str) else 1
+        budget.make(_size_of(value) + lines * max(pad, 0), how)
+    elif name == "wordwrap":
+        text, width = str(value) if isinstance(value, str) else "", max(_int(arguments.get("width"), 79), 1)
+        wrap = arguments.get("wrapstring") or "\n"
+        breaks = len(text) // width + len(text.split()) + 1
+        budget.make(len(text) + breaks * (len(wrap) if isinstance(wrap, str) else 1), how)
+    elif name == "join":
+        items = _materialise(budget, value, how)
+        arguments["value"] = items
+        sep = arguments.get("d", "")
+        budget.make(sum(_size_of(i) for i in items) + _size_of(sep) * max(len(items) - 1, 0), how)
+    elif name == "replace":
+        budget.make(_replace_size(value, arguments.get("old"), arguments.get("new"), arguments.get("count")), how)
+    elif name == "format":
+        args, kwargs = arguments.get("args", ()), arguments.get("kwargs", {})
+        if isinstance(value, str):
+            budget.make(_percent_size(value, kwargs or tuple(args)), how)
+    elif name in ("batch", "slice"):
+        size = arguments.get("linecount" if name == "batch" else "slices")
+        if isinstance(size, int) and size > MAX_TEMPLATE_VALUE:
+            budget.make(size, how, "items")
+    elif name in ("tojson", "pprint"):
+        indent = arguments.get("indent") if name == "tojson" else 1
+        width = len(indent) if isinstance(indent, str) else max(_int(indent), 0)
+        budget.make(_size_of(value, indent=width) * (6 if name == "tojson" else 1), how)
+    elif name == "urlize":
+        text = value if isinstance(value, str) else ""
+        extra = sum(len(v) for v in (arguments.get("target"), arguments.get("rel")) if isinstance(v, str))
+        budget.make(len(text) * 7 + (len(text.split()) + 1) * (extra + 64), how)
+    elif name == "xmlattr":
+        budget.make(_size_of(value) * 6, how)
+    elif name == "sum":
+        start = arguments.get("start", 0)
+        if not isinstance(start, (int, float)):  # sums of lists copy quadratically
+            raise TemplateLimitError("template expression uses the 'sum' filter on something other than numbers, "
+                                     "which templates do not allow")
+
+
 def _sandbox() -> Any:
-    """Jinja's sandbox, stricter: no repetition bombs, and an undefined name inside a list is still an error."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+    """Jinja's immutable sandbox with a work budget; an undefined name inside a list is still an error."""
+    import functools
+    import inspect
+    import types
+
+    from jinja2 import StrictUndefined, nodes
+    from jinja2.compiler import CodeGenerator, Frame
+    from jinja2.runtime import LoopContext, Macro
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.utils import generate_lorem_ipsum
 
     class Strict(StrictUndefined):
         # StrictUndefined raises on str() but not on repr(), which is what `{{ [a, b] }}` or `{{ a, b }}` use.
         __repr__ = StrictUndefined._fail_with_undefined_error
 
-    class Sandbox(SandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
+    class Generator(CodeGenerator):
+        """Jinja's code generator, with every loop turn and every '~' charged to the budget."""
+
+        def visit_For(self, node: nodes.For, frame: Frame) -> None:
+            wrapped = node.iter
+            if not (isinstance(wrapped, nodes.Call) and isinstance(wrapped.node, nodes.EnvironmentAttribute)):
+                # Each turn costs a step plus the loop body's literal text (an upper bound of what it writes).
+                body = sum(len(data.data) for child in node.body for data in child.find_all(nodes.TemplateData))
+                node.iter = nodes.Call(nodes.EnvironmentAttribute("metered"), [wrapped, nodes.Const(body)], [],
+                                       None, None, lineno=wrapped.lineno)
+            super().visit_For(node, frame)
+
+        def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+            self.write("environment.joined((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("))")
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        code_generator_class = Generator
+        intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+        def __init__(self) -> None:
+            super().__init__(undefined=Strict, autoescape=False, finalize=self.charge_output)
+            self.budget = _Budget(MAX_TEMPLATE_STEPS, talk_bound=False)
+            self.globals["range"] = self.checked_range
+            self.globals["lipsum"] = self.checked_lipsum
+            for name, func in list(self.filters.items()):
+                self.filters[name] = self.metered_filter(name, func)
+
+        # -- what the generated code calls ---------------------------------------------------------
+        def metered(self, iterable: Any, body_chars: int) -> Any:
+            budget = self.budget
+            for item in iterable:
+                budget.step()
+                budget.spend(body_chars)
+                yield item
+
+        def joined(self, parts: tuple[Any, ...]) -> str:
+            self.budget.step()
+            self.budget.make(sum(_size_of(p) for p in parts), "'~'")
+            return "".join(map(str, parts))
+
+        def charge_output(self, value: Any) -> Any:
+            size = _size_of(value)
+            if size > MAX_EXPANDED_TEXT:
+                raise TemplateLimitError(_TOO_LONG)
+            self.budget.spend(size)
+            return value
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "*":
-                for seq, count in ((left, right), (right, left)):
-                    if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
-                            and len(seq) * count > MAX_EXPANDED_TEXT:
-                        raise SecurityError(f"repeating a value {count:,} times makes it too long")
-            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
-                raise SecurityError(f"the power {right!r} is too large")
-            return super().call_binop(context, operator, left, right)
+            self.budget.step()
+            try:
+                _check_binop(self.budget, operator, left, right)
+                return super().call_binop(context, operator, left, right)
+            except OverflowError:
+                raise TemplateLimitError(f"template expression makes a number too large with '{operator}'") from None
 
-    return Sandbox(undefined=Strict, autoescape=False)
+        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+            self.budget.step(_MACRO_STEPS if isinstance(obj, (Macro, LoopContext)) else _CALL_STEPS)
+            owner = getattr(obj, "__self__", None)
+            if isinstance(obj, types.BuiltinMethodType) and isinstance(owner, (str, bytes, int, float)):
+                args = _check_method(self.budget, obj, owner, args, kwargs)
+            result = super().call(context, obj, *args, **kwargs)
+            if isinstance(result, str):
+                self.budget.spend(len(result))
+            return result
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            self.budget.step()
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            self.budget.step()
+            return super().getitem(obj, argument)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+            fmt, as_map = value.__self__, value.__name__ == "format_map"
+
+            def checked(*args: Any, **kwargs: Any) -> str:
+                mapping = args[0] if as_map and args and isinstance(args[0], dict) else kwargs
+                self.budget.make(_format_size(fmt, () if as_map else args, mapping), f"'{value.__name__}()'")
+                return wrapped(*args, **kwargs)  # type: ignore[no-any-return]
+
+            return checked
+
+        # -- globals and filters ---------------------------------------------------------------------
+        def checked_range(self, *args: Any) -> range:
+            numbers = range(*args)
+            try:
+                count = len(numbers)
+            except OverflowError:
+                count = 10**18
+            if count > MAX_TEMPLATE_VALUE:
+                raise TemplateLimitError(f"template expression would make a range of {count:,} numbers "
+                                         f"(the limit is {MAX_TEMPLATE_VALUE:,})")
+            return numbers
+
+        def checked_lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+            words = _int(n) * (_int(max) if _int(max) > _int(min) else _int(min))
+            self.budget.make(words * 12, "lipsum()")
+            return generate_lorem_ipsum(n, html, min, max)
+
+        def metered_filter(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+            signature = inspect.signature(func)
+            params = list(signature.parameters.values())
+            passes = getattr(func, "jinja_pass_arg", None) is not None
+            if passes and params and params[0].name in ("environment", "env", "eval_ctx", "context"):
+                signature = signature.replace(parameters=params[1:])
+            skip = 1 if passes else 0
+
+            @functools.wraps(func)
+            def metered_call(*args: Any, **kwargs: Any) -> Any:
+                self.budget.step(_CALL_STEPS)
+                try:
+                    bound = signature.bind(*args[skip:], **kwargs)
+                except TypeError:
+                    bound = None  # the filter itself reports the wrong arguments
+                if bound is not None:
+                    bound.apply_defaults()
+                    _check_filter(self.budget, name, bound.arguments)
+                    args, kwargs = (*args[:skip], *bound.args), bound.kwargs
+                result = func(*args, **kwargs)
+                if isinstance(result, str):
+                    self.budget.spend(len(result))
+                elif isinstance(result, types.GeneratorType):
+                    result = self.metered(result, 0)
+                return result
+
+            return metered_call
+
+    return Sandbox()
+
+
+def _render_bounded(template: Any, variables: dict[str, Any]) -> str:
+    """Render piece by piece, stopping as soon as the text passes its limit."""
+    pieces: list[str] = []
+    length = 0
+    for piece in template.generate(**variables):
+        length += len(piece)
+        if length > MAX_EXPANDED_TEXT:
+            raise TemplateLimitError(_TOO_LONG)
+        pieces.append(piece)
+    return "".join(pieces)
+
 
 
 def _match_case(found: str, target: str) -> str:

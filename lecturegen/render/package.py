@@ -152,6 +152,8 @@ def _show_settings(parts: dict[str, bytes], main: str, pres_rels: list[ooxml.Rel
 
 
 def _trim(text: str) -> str:
+    """Within PowerPoint's 255 characters, and valid UTF-8 (an undecodable file name's surrogates go)."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
     return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"
 
 

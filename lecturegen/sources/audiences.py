@@ -8,10 +8,13 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.sources.outline import MAX_SLOT_MINUTES, MAX_SPEAKING_RATE
 from lecturegen.sources.specs import SlideSpec
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items, plain
 from lecturegen.workspace import Workspace
 
+# Each vocabulary entry is a pattern applied to every run of the deck: 20,000 of them add seconds to a build.
+MAX_VOCABULARY = 500
 AUDIENCE_KEYS = frozenset(
     {"name", "title", "description", "include_tags", "exclude_tags", "vocabulary", "event", "speaking_rate", "slot",
      "theme", "style", "references", "insert", "replace", "logo", "source_lines"}
@@ -51,7 +54,7 @@ class AudienceSpec:
 def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None = None) -> AudienceSpec | None:
     file = workspace.audiences_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.audience_names(), "audience", "audience.unknown",
-                        workspace.display(file), AUDIENCE_KEYS, diags, at)
+                        workspace.display(file), AUDIENCE_KEYS, diags, at, workspace=workspace)
     if opened is None:
         return None
     node, ctx, fields = opened
@@ -66,6 +69,10 @@ def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Locat
         tag_locations[value] = ctx.loc(tag_node)
     vocabulary: list[tuple[str, str]] = []
     vocab_node = fields.mapping("vocabulary")
+    if vocab_node is not None and len(vocab_node.value) > MAX_VOCABULARY:
+        ctx.error(vocab_node, f"vocabulary has {len(vocab_node.value):,} entries (the limit is {MAX_VOCABULARY})",
+                  "audience.vocabulary")
+        vocab_node = None
     if vocab_node is not None:
         for key, key_node, value in mapping_items(vocab_node):
             target = getattr(value, "value", None)
@@ -92,8 +99,8 @@ def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Locat
         tag_locations=tag_locations,
         vocabulary=tuple(vocabulary),
         event=event,
-        speaking_rate=fields.number("speaking_rate", minimum=40),
-        slot=fields.number("slot", minimum=1),
+        speaking_rate=fields.number("speaking_rate", minimum=40, maximum=MAX_SPEAKING_RATE),
+        slot=fields.number("slot", minimum=1, maximum=MAX_SLOT_MINUTES),
         theme=fields.str("theme"),
         style=fields.str("style"),
         references=references,

@@ -147,32 +147,11 @@ class Bibliography:
 
 
 def load_bibliography(file: Path, display: str, diags: Diagnostics) -> Bibliography:
-    """Read a .bib file (size-capped, UTF-8) and parse it; problems become diagnostics."""
-    try:
-        size = file.stat().st_size
-    except OSError as exc:
-        reason = exc.strerror.lower() if exc.strerror else str(exc)
-        diags.error(f"cannot read file: {reason}", "file.unreadable", Location(display))
-        return Bibliography({}, display)
-    if size > MAX_BIB_BYTES:
-        diags.error(
-            f"file is too large ({size:,} bytes; the limit is {MAX_BIB_BYTES:,})", "file.too-large", Location(display)
-        )
-        return Bibliography({}, display)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        diags.error(f"cannot read file: {exc}", "file.unreadable", Location(display))
-        return Bibliography({}, display)
-    if b"\x00" in raw:
-        diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
-        return Bibliography({}, display)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        diags.error("file is not valid UTF-8 text", "file.encoding", Location(display, line, 1),
-                    hint="save the file as UTF-8")
+    """Read a .bib file (size-capped, UTF-8, no links out of the workspace) and parse it."""
+    from lecturegen.sources.yamlload import read_text
+
+    text = read_text(file, display, diags, max_bytes=MAX_BIB_BYTES)
+    if text is None:
         return Bibliography({}, display)
     return parse_bibliography(text, display, diags)
 

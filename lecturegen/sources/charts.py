@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.diagnostics import Location, did_you_mean, quote_choices
-from lecturegen.sources.yamlload import Ctx, Fields, number_value, type_name
+from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.sources.data import Dataset
+from lecturegen.sources.yamlload import Ctx, Fields, read_number, type_name
 
 CHART_TYPES = (
     "bar",
@@ -23,6 +24,13 @@ CHART_TYPES = (
 NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
 ORIENTATIONS = ("vertical", "horizontal")
 SORTS = ("none", "ascending", "descending")
+# What a chart may show. A picture costs ~12 ms per drawn value in matplotlib (1,000 bars: 25 s), a native
+# chart writes every value into the slide and its workbook; past these a chart is unreadable anyway.
+MAX_CHART_CATEGORIES = 1_000
+MAX_CHART_SERIES = 50
+MAX_PICTURE_VALUES = 200  # categories × series of a chart drawn as a picture
+MAX_NATIVE_VALUES = 10_000  # categories × series of a native chart (50,000 take ~3 s to write)
+MAX_WAFFLE_CELLS = 400
 # Keys that name a column of the dataset; bind checks each one exists.
 COLUMN_KEYS = ("x", "y", "group", "low", "high", "label", "value", "total")
 _KEYS = frozenset(
@@ -109,6 +117,12 @@ def parse_chart(node: Node, ctx: Ctx) -> ChartSpec | None:
     if kind is not None and kind != "research-timeline" and data is None and f.ok:
         ctx.error(node, f"a '{kind}' chart needs 'data' (a dataset in content/data/)", "yaml.missing-key")
     y = tuple(name for name, _ in f.str_list("y"))
+    if len(y) > MAX_CHART_SERIES:
+        ctx.error(f.values["y"], f"a chart may have at most {MAX_CHART_SERIES} series, got {len(y)}", "chart.too-large")
+    total = f.str("total")
+    if total is not None and total.isdigit() and (len(total) > 6 or int(total) > MAX_WAFFLE_CELLS):
+        ctx.error(f.values["total"], f"'total' must be at most {MAX_WAFFLE_CELLS}, got {shorten(total)}",
+                  "chart.waffle", hint="a waffle chart has one square per unit of its total")
     if kind in ("bar", "grouped-bar", "dot", "line", "stacked", "pie") and not y:
         f.require("y")
     if kind in ("bar", "grouped-bar", "dot", "line", "stacked", "pie", "timeline") and not f.has("x"):
@@ -165,7 +179,7 @@ def parse_chart(node: Node, ctx: Ctx) -> ChartSpec | None:
         value_labels=f.bool("value_labels", True),
         native=native,
         value=f.str("value"),
-        total=f.str("total"),
+        total=total,
         note=f.str("note"),
         key_locations=tuple((key, ctx.loc(value)) for key, value in f.values.items()),
     )
@@ -195,11 +209,9 @@ def _references(f: Fields, ctx: Ctx) -> tuple[ReferenceLine, ...]:
     out: list[ReferenceLine] = []
     for item in items:
         if isinstance(item, ScalarNode):
-            value = number_value(item)
-            if value is None:
-                ctx.error(item, f"a reference line needs a number, got '{item.value}'", "yaml.type")
-                continue
-            out.append(ReferenceLine(float(value)))
+            value = read_number(item, "reference", ctx)
+            if value is not None:
+                out.append(ReferenceLine(value))
         elif isinstance(item, MappingNode):
             rf = Fields(item, ctx, frozenset({"value", "label"}), "a reference line")
             value = rf.number("value", required=True)
@@ -208,3 +220,34 @@ def _references(f: Fields, ctx: Ctx) -> tuple[ReferenceLine, ...]:
         else:
             ctx.error(item, f"a reference line must be a number or a mapping, got {type_name(item)}", "yaml.type")
     return tuple(out)
+
+
+def check_chart_size(spec: ChartSpec, dataset: Dataset, diags: Diagnostics) -> bool:
+    """Refuse, at the `data:` key, a chart with more categories or series than it can show; True when it fits.
+
+    Called when a chart is bound to its data: at most MAX_CHART_CATEGORIES categories of MAX_CHART_SERIES
+    series, and MAX_PICTURE_VALUES values drawn as a picture or MAX_NATIVE_VALUES as a native chart.
+    """
+    def distinct(name: str | None) -> int:
+        column = dataset.column(name) if name else None
+        return len(set(column.values)) if column is not None else dataset.rows
+
+    if spec.type in ("waffle", "timeline"):
+        categories, series = dataset.rows, 1
+    else:
+        categories = distinct(spec.x) if spec.group else dataset.rows
+        series = distinct(spec.group) if spec.group else max(len(spec.y), 1)
+    what = f"dataset '{dataset.name}' gives this chart {categories:,} categories of {series:,} series"
+    if categories > MAX_CHART_CATEGORIES or series > MAX_CHART_SERIES:
+        diags.error(f"{what}; a chart shows at most {MAX_CHART_CATEGORIES:,} categories of {MAX_CHART_SERIES} "
+                    "series", "chart.too-large", spec.at("data"), hint="summarise the data for the slide")
+        return False
+    limit = MAX_NATIVE_VALUES if spec.native else MAX_PICTURE_VALUES
+    if categories * series > limit:
+        drawn = "a native chart" if spec.native else "a chart drawn as a picture"
+        hint = "summarise the data for the slide"
+        if not spec.native and spec.type in NATIVE_TYPES:
+            hint += f", or make it 'native: true' (up to {MAX_NATIVE_VALUES:,} values)"
+        diags.error(f"{what}; {drawn} shows at most {limit:,} values", "chart.too-large", spec.at("data"), hint=hint)
+        return False
+    return True

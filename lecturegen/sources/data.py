@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +13,17 @@ from typing import Union
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
 from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, read_text, strip_invalid_xml, type_name
+from lecturegen.workspace import InputPathError, check_input_path, file_name_of_text
 
 DATA_DIR = Path("content") / "data"
 MAX_CSV_BYTES = 5_000_000
+# No chart shows more than 1,000 categories of 50 series (sources/charts.py), so no dataset needs more rows.
+MAX_DATASET_ROWS = 50_000
+MAX_DATASET_COLUMNS = 1_000  # each undeclared column is a warning: a million of them would flood the output
+# Research values beyond this are typing errors, and past it sums and axis ranges lose all precision.
+MAX_DATA_VALUE = 1e15
 COLUMN_TYPES = ("text", "number", "integer", "year")
 NUMERIC_TYPES = frozenset({"number", "integer", "year"})
 
@@ -87,14 +95,16 @@ def dataset_names(root: Path) -> list[str]:
 def load_dataset(root: Path, name: str, diags: Diagnostics, at: Location | None) -> Dataset | None:
     """Read `content/data/NAME.csv` and its sidecar; every problem becomes a located diagnostic."""
     names = dataset_names(root)
-    csv_file = root / DATA_DIR / f"{name}.csv"
-    if not _NAME.match(name) or not csv_file.is_file():
+    if not _NAME.match(name) or not os.path.lexists(root / DATA_DIR / f"{file_name_of_text(name)}.csv"):
         hint = did_you_mean(name, names) or (f"datasets: {quote_choices(names)}" if names else "content/data/ has no CSV files")
         diags.error(f"unknown dataset '{name}'", "data.unknown", at, hint)
         return None
     csv_display = (DATA_DIR / f"{name}.csv").as_posix()
     side_display = (DATA_DIR / f"{name}.yaml").as_posix()
-    sidecar = _load_sidecar(root / DATA_DIR / f"{name}.yaml", side_display, diags)
+    csv_file = _resolve(root, csv_display, diags)
+    if csv_file is None:
+        return None
+    sidecar = _load_sidecar(root, side_display, diags)
     if sidecar is None:
         return None
     text = read_text(csv_file, csv_display, diags, max_bytes=MAX_CSV_BYTES)
@@ -105,6 +115,10 @@ def load_dataset(root: Path, name: str, diags: Diagnostics, at: Location | None)
     if table is None:
         return None
     header, records = table
+    if len(records) > MAX_DATASET_ROWS:
+        diags.error(f"dataset '{name}' has {len(records):,} rows; a chart can show at most {MAX_DATASET_ROWS:,}",
+                    "data.too-large", at, hint="summarise the data first (one row per category and series)")
+        return None
     before = len(diags.errors)
     columns = _typed_columns(header, records, sidecar, csv_display, diags)
     if len(diags.errors) > before:
@@ -137,14 +151,26 @@ class _Sidecar:
     location: Location
 
 
-def _load_sidecar(file: Path, display: str, diags: Diagnostics) -> _Sidecar | None:
-    if not file.is_file():
+def _resolve(root: Path, display: str, diags: Diagnostics) -> Path | None:
+    """A dataset file through the workspace's one resolver (no links out of it, no pipes or folders)."""
+    try:
+        return check_input_path(root, display, root, "dataset file")
+    except InputPathError as exc:
+        diags.error(exc.message, exc.code, Location(display))
+        return None
+
+
+def _load_sidecar(root: Path, display: str, diags: Diagnostics) -> _Sidecar | None:
+    if not os.path.lexists(root / display):
         diags.error(
             "dataset has no provenance file",
             "data.no-sidecar",
             Location(display),
             hint="add it with 'title', 'source' (BibTeX keys) and 'columns'; see docs/charts.md",
         )
+        return None
+    file = _resolve(root, display, diags)
+    if file is None:
         return None
     node = load_yaml(file, display, diags)
     if node is None:
@@ -244,6 +270,12 @@ def _read_csv(text: str, display: str, diags: Diagnostics) -> tuple[list[str], l
     if header is None or not records:
         diags.error("dataset has no data rows", "data.empty", Location(display, 1))
         return None
+    if len(header) > MAX_DATASET_COLUMNS:
+        diags.error(f"dataset has {len(header):,} columns (the limit is {MAX_DATASET_COLUMNS:,})", "data.too-large",
+                    Location(display, header_line))
+        return None
+    if len(records) > MAX_DATASET_ROWS:
+        return header, records  # refused by the caller, at the chart, before any row is checked
     seen: set[str] = set()
     for name in header:
         if not name:
@@ -304,19 +336,24 @@ def _cell(raw: str, column: str, kind: str, display: str, line: int, diags: Diag
     # Sources print minus as U+2212; accept it so numbers can be pasted as published.
     number = cell.replace("\u2212", "-")
     where = Location(display, line)
+    if kind in ("number", "integer") and (_NUMBER if kind == "number" else _INTEGER).match(number):
+        # float() makes 1e999 infinite and int() refuses over 4,300 digits: both are refused here.
+        value: float | int | None = float(number)
+        if kind == "integer":
+            value = int(number) if len(number.lstrip("+-0")) <= 16 else None
+        if value is None or not math.isfinite(value) or abs(value) > MAX_DATA_VALUE:
+            diags.error(f"column '{column}': '{shorten(cell)}' is too large (the limit is {MAX_DATA_VALUE:g})",
+                        "data.value", where)
+            return None
+        return value
     if kind == "number":
-        if _NUMBER.match(number):
-            return float(number)
         expected = "a number"
     elif kind == "integer":
-        if _INTEGER.match(number):
-            return int(number)
         expected = "a whole number"
     else:
         if _YEAR.match(number):
             return int(number)
         expected = "a four-digit year"
     hint = "write numbers without thousands separators" if re.match(r"^[\d.,]+$", cell) and "," in cell else None
-    shown = cell if len(cell) <= 40 else cell[:37] + "..."
-    diags.error(f"column '{column}': expected {expected}, got '{shown}'", "data.value", where, hint)
+    diags.error(f"column '{column}': expected {expected}, got '{shorten(cell)}'", "data.value", where, hint)
     return None

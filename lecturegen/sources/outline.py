@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from lecturegen.sources.specs import (
     WorksheetSpec,
 )
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, load_yaml, mapping_items, plain, type_name
-from lecturegen.workspace import Workspace
+from lecturegen.workspace import Workspace, file_name_of_text
 
 COMMON_KEYS = frozenset(
     {"kind", "id", "title", "tags", "notes", "minutes", "optional", "priority", "audiences", "except", "layout",
@@ -71,6 +72,13 @@ WORKSHEET_KEYS = frozenset({"title", "intro", "prompts", "checklist", "space"})
 MAX_SECTION_MINUTES = 7 * 24 * 60
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_SLIDES_PER_SECTION = 2_000
+# Sane bounds for the numbers of an outline (audiences share them).
+MAX_SLOT_MINUTES = 7 * 24 * 60  # a week
+MAX_SPEAKING_RATE = 400  # words per minute; fast speech is about 200
+MAX_PRIORITY = 1_000
+# A deck of 2,000 slides takes half a minute to build; no talk shows more than five slides a minute.
+MAX_SLIDES_PER_TALK = 1_000
+MAX_SLIDES_PER_MINUTE = 5
 
 
 def text_of(node: Node | None, ctx: Ctx, key: str) -> TextSpec | None:
@@ -83,6 +91,11 @@ def text_of(node: Node | None, ctx: Ctx, key: str) -> TextSpec | None:
     if node.tag == "tag:yaml.org,2002:null":
         return None
     return TextSpec(str(node.value), ctx.loc(node))
+
+
+def read_priority(fields: Fields, default: int) -> int:
+    """A slide's or section's `priority` for --fit: a whole number within ±MAX_PRIORITY."""
+    return int(fields.number("priority", default=default, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY) or default)
 
 
 def field_text(fields: Fields, key: str, required: bool = False) -> TextSpec | None:
@@ -166,8 +179,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
     if slide_id is not None and not ID_PATTERN.match(slide_id):
         ctx.error(fields.get_node("id"), f"slide id '{slide_id}' may use only letters, digits, '-', '_' and '.'",
                   "outline.id")
-    minutes = fields.number("minutes", minimum=0)
-    priority = fields.number("priority", default=1)
+    minutes = fields.number("minutes", minimum=0, maximum=MAX_SLOT_MINUTES)
     values: dict[str, object] = dict(
         kind=kind,
         location=loc,
@@ -177,7 +189,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         notes=field_text(fields, "notes"),
         minutes=minutes,
         optional=fields.bool("optional"),
-        priority=int(priority or 1),
+        priority=read_priority(fields, 1),
         audiences=parse_tags(fields, "audiences"),
         except_audiences=parse_tags(fields, "except"),
         layout=fields.str("layout"),
@@ -208,8 +220,8 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             ctx.error(fields.get_node("alt"), "alt text may not be empty", "outline.alt")
         if image_node is not None and isinstance(image_node, ScalarNode):
             at = ctx.loc(image_node)
-            resolved = workspace.resolve_inside(str(image_node.value), workspace.root / "content" / "images",
-                                                ctx.diags, at, "image")
+            resolved = workspace.resolve_input(str(image_node.value), workspace.root / "content" / "images",
+                                               ctx.diags, at, "image")
             values["image"] = str(resolved) if resolved else None
             values["image_display"] = str(image_node.value)
             values["image_location"] = at
@@ -313,14 +325,17 @@ def load_section(workspace: Workspace, name: str, diags: Diagnostics, at: Locati
     if "/" in name or "\\" in name or name.startswith("."):
         diags.error(f"section name '{name}' must be a file name in content/sections/", "path.escape", at)
         return None
-    file = workspace.sections_dir / f"{name}.yaml"
-    if not file.is_file():
+    file = workspace.sections_dir / f"{file_name_of_text(name)}.yaml"
+    if not os.path.lexists(file):
         known = sorted(p.stem for p in workspace.sections_dir.glob("*.yaml")) if workspace.sections_dir.is_dir() else []
         diags.error(f"unknown section '{name}'", "outline.unknown-section", at,
                     hint=did_you_mean(name, known) or f"no file content/sections/{name}.yaml")
         return None
+    resolved = workspace.resolve_named(workspace.sections_dir, name, ".yaml", diags, at, "section")
+    if resolved is None:
+        return None
     display = workspace.display(file)
-    node = load_yaml(file, display, diags)
+    node = load_yaml(resolved, display, diags)
     if node is None:
         return None
     return parse_section(node, Ctx(display, diags), workspace, file, name, overrides)
@@ -336,7 +351,7 @@ def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: 
     if title is None:
         return None
     optional = fields.bool("optional")
-    priority = int(fields.number("priority", default=1) or 1)
+    priority = read_priority(fields, 1)
     header = fields.bool("header", True)
     audiences = parse_tags(fields, "audiences")
     excepted = parse_tags(fields, "except")
@@ -351,7 +366,7 @@ def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: 
     if overrides is not None:
         # The talk may make a shared section optional (or change its header) for this talk only.
         optional = overrides.bool("optional", optional)
-        priority = int(overrides.number("priority", default=priority) or priority)
+        priority = read_priority(overrides, priority)
         header = overrides.bool("header", header)
         audiences = parse_tags(overrides, "audiences") or audiences
         excepted = parse_tags(overrides, "except") or excepted
@@ -398,7 +413,7 @@ def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:
         if not block.ok:
             continue
         title = block.str("title", required=True)
-        minutes = block.number("minutes", required=True, minimum=0)
+        minutes = block.number("minutes", required=True, minimum=0, maximum=MAX_SLOT_MINUTES)
         if title is not None and minutes is not None:
             out.append(ReservedBlock(title, minutes, fields.ctx.loc(item)))
     return tuple(out)
@@ -408,12 +423,12 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
     """Load content/talks/NAME.yaml and every section it uses."""
     file = workspace.talks_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.talk_names(), "talk", "talk.unknown", workspace.display(file),
-                        TALK_KEYS, diags)
+                        TALK_KEYS, diags, workspace=workspace)
     if opened is None:
         return None
     node, ctx, fields = opened
     title = field_text(fields, "title", required=True)
-    slot = fields.number("slot", required=True, minimum=1)
+    slot = fields.number("slot", required=True, minimum=1, maximum=MAX_SLOT_MINUTES)
     sections: list[SectionSpec] = []
     seen_sections: dict[str, Location] = {}
     for index, item in enumerate(fields.seq("sections", required=True)):
@@ -427,7 +442,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         sections.append(section)
     event_node = fields.mapping("event")
     event = {str(k): "" if v is None else str(v) for k, v in (plain(event_node) or {}).items()} if event_node else {}
-    speaking_rate = fields.number("speaking_rate", default=130.0, minimum=40)
+    speaking_rate = fields.number("speaking_rate", default=130.0, minimum=40, maximum=MAX_SPEAKING_RATE)
     theme_node = fields.get_node("theme")
     style_node = fields.get_node("style")
     day_start = fields.str("day_start")
@@ -456,6 +471,16 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
     if title is None or slot is None:
         return None
     _check_unique_ids(sections, diags)
+    count = sum(len(section.slides) for section in sections)
+    limit = min(MAX_SLIDES_PER_TALK, max(100, int(MAX_SLIDES_PER_MINUTE * slot)))
+    if count > limit:
+        why = "" if limit == MAX_SLIDES_PER_TALK else f", {MAX_SLIDES_PER_MINUTE} a minute of a {slot:g}-minute slot"
+        ctx.error(fields.get_node("sections") or node, f"talk has {count:,} slides (the limit is {limit:,}{why})",
+                  "outline.too-large")
+    for slide in (slide for section in sections for slide in section.slides):
+        if slide.minutes is not None and slide.minutes > slot:
+            diags.error(f"slide takes {slide.minutes:g} min, more than the {slot:g}-minute slot", "timing.slide",
+                        slide.location)
     return TalkSpec(
         name=name,
         path=ctx.path,
@@ -535,10 +560,12 @@ def _check_unique_ids(sections: list[SectionSpec], diags: Diagnostics) -> None:
 
 def talk_audiences(workspace: Workspace, name: str, diags: Diagnostics) -> tuple[str, ...]:
     """Only the talk's `audiences:` list, without loading its sections (for --all-audiences)."""
-    file = workspace.talks_dir / f"{name}.yaml"
-    if "/" in name or not file.is_file():
+    if "/" in name or "\\" in name or name.startswith(".") or not (workspace.talks_dir / f"{name}.yaml").is_file():
         return ()
-    node = load_yaml(file, workspace.display(file), diags)
+    file = workspace.resolve_named(workspace.talks_dir, name, ".yaml", diags, None, "talk")
+    if file is None:
+        return ()
+    node = load_yaml(file, workspace.display(workspace.talks_dir / f"{name}.yaml"), diags)
     if not isinstance(node, MappingNode):
         return ()
     for key, _, value in mapping_items(node):

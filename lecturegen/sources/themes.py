@@ -119,12 +119,8 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
     if sizes_node is not None:
         size_fields = Fields(sizes_node, ctx, SIZE_KEYS, "sizes")
         for key in size_fields.values:
-            value = size_fields.number(key, minimum=6)
+            value = size_fields.number(key, minimum=6, maximum=MAX_SIZE_PT)
             if value is not None:
-                if value > MAX_SIZE_PT:
-                    ctx.error(size_fields.get_node(key) or sizes_node,
-                              f"size '{key}' of {value:g} pt is larger than {MAX_SIZE_PT:g} pt", "theme.size")
-                    continue
                 sizes[key] = float(value)
     template = None
     template_name = fields.str("template")

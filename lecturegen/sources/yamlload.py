@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import builtins
 import math
+import os
 import re
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.workspace import InputTooLargeError, Workspace, file_name_of_text, read_input
 
 MAX_YAML_BYTES = 2_000_000
 # Anchors and aliases are allowed, but a document may not expand past this many nodes:
 # an "alias bomb" of nested references would otherwise explode when walked.
 MAX_EXPANDED_NODES = 200_000
+# No outline needs more levels than this; readers of free-form values (`event:`) recurse.
+MAX_YAML_DEPTH = 100
+# Numbers read from YAML must lie within ±MAX_MAGNITUDE unless the reader sets tighter bounds: past it,
+# arithmetic on minutes, sizes or axis limits overflows to infinity. Integers of more digits than
+# MAX_NUMBER_DIGITS are not even parsed (Python refuses int() of over 4,300 digits).
+MAX_MAGNITUDE = 1e15
+MAX_NUMBER_DIGITS = 300
 
 # libyaml's loader composes the same nodes (with marks) several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,6 +39,7 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 def loc_of(node: Node, path: str) -> Location:
@@ -55,10 +66,10 @@ def _walk(node: Node, unique: bool = False) -> Iterator[Node]:
                 stack.append(value)
 
 
-def _expanded_size(node: Node, budget: int) -> int:
-    """Count nodes as a reader would see them (aliases expanded), stopping at the budget."""
+def _expanded_size(node: Node, budget: int, unique: bool = False) -> int:
+    """Count nodes as a reader would see them (aliases expanded, unless `unique`), stopping at the budget."""
     count = 0
-    for _ in _walk(node):
+    for _ in _walk(node, unique):
         count += 1
         if count > budget:
             break
@@ -85,31 +96,68 @@ def _yaml_error_context(exc: yaml.YAMLError) -> str | None:
 
 
 def read_text(file: Path, display: str, diags: Diagnostics, max_bytes: int = MAX_YAML_BYTES) -> str | None:
-    """Read a UTF-8 text file with a size cap; every failure becomes a diagnostic."""
+    """Read a UTF-8 text file (a BOM is allowed) with a size cap; every failure becomes a diagnostic.
+
+    `file` is a path from `Workspace.resolve_input`: it is opened without following symbolic links.
+    """
     try:
-        size = file.stat().st_size
+        raw = read_input(file, max_bytes)
+    except InputTooLargeError as exc:
+        diags.error(f"file is too large ({exc.size:,} bytes; the limit is {max_bytes:,})", "file.too-large",
+                    Location(display))
+        return None
     except OSError as exc:
-        diags.error(f"cannot read file: {exc.strerror.lower() if exc.strerror else exc}", "file.unreadable", Location(display))
+        reason = exc.strerror.lower() if exc.strerror else str(exc)
+        diags.error(f"cannot read file: {reason}", "file.unreadable", Location(display))
         return None
-    if size > max_bytes:
-        diags.error(
-            f"file is too large ({size:,} bytes; the limit is {max_bytes:,})", "file.too-large", Location(display)
-        )
-        return None
+    return decode_text(raw, display, diags)
+
+
+def decode_text(raw: bytes, display: str, diags: Diagnostics) -> str | None:
+    """UTF-8 text from a file's bytes; other encodings and binary data are told apart in the diagnostic."""
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        diags.error(f"cannot read file: {exc}", "file.unreadable", Location(display))
-        return None
-    if b"\x00" in raw:
-        diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
-        return None
-    try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        diags.error("file is not valid UTF-8 text", "file.encoding", Location(display, line, 1))
+        guess = _guess_encoding(raw)
+        if guess is None and b"\x00" in raw:
+            diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
+            return None
+        line = 1 if guess and guess.startswith("UTF-") else raw[: exc.start].count(b"\n") + 1
+        looks = f" (it looks like {guess})" if guess else ""
+        diags.error(f"file is not UTF-8 text{looks}; save it as UTF-8", "file.encoding", Location(display, line, 1))
         return None
+    if "\x00" in text:
+        guess = _guess_encoding(raw)
+        if guess is not None:  # UTF-16 of ASCII text is valid UTF-8, NULs and all
+            diags.error(f"file is not UTF-8 text (it looks like {guess}); save it as UTF-8", "file.encoding",
+                        Location(display, 1, 1))
+        else:
+            diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
+        return None
+    return text
+
+
+def _guess_encoding(raw: bytes) -> str | None:
+    """The encoding a text file that is not UTF-8 most likely has (a byte-order mark, or NULs of UTF-16)."""
+    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32 little-endian"), (b"\x00\x00\xfe\xff", "UTF-32 big-endian"),
+                       (b"\xff\xfe", "UTF-16 little-endian"), (b"\xfe\xff", "UTF-16 big-endian")):
+        if raw.startswith(mark):
+            return name
+    sample = raw[:4096]
+    if len(sample) >= 4:
+        even, odd = sample[0::2], sample[1::2]
+        # Mostly-ASCII text in UTF-16 has a NUL in every other byte and hardly any elsewhere.
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "UTF-16 little-endian"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "UTF-16 big-endian"
+    if b"\x00" in raw:
+        return None
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return "Windows-1252 or Latin-1"
 
 
 def load_yaml(file: Path, display: str, diags: Diagnostics) -> Node | None:
@@ -121,6 +169,11 @@ def load_yaml(file: Path, display: str, diags: Diagnostics) -> Node | None:
 
 
 def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
+    too_deep = _flow_too_deep(text)
+    if too_deep is not None:
+        _too_deep(diags, Location(display, text.count("\n", 0, too_deep) + 1,
+                                  too_deep - text.rfind("\n", 0, too_deep)))
+        return None
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
@@ -135,7 +188,16 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
     if node is None:
         diags.error("file is empty", "yaml.empty", Location(display, 1, 1))
         return None
+    for key in _merge_keys(node):
+        # safe_load would merge `<<: *base`, but lecturegen reads nodes: the keys would silently vanish.
+        diags.error("YAML merge keys ('<<') are not supported", "yaml.merge", loc_of(key, display),
+                    hint="write the keys out, or reuse a whole value with an alias ('key: *anchor')")
+        return None
     if _expanded_size(node, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        if _expanded_size(node, MAX_EXPANDED_NODES, unique=True) > MAX_EXPANDED_NODES:
+            diags.error(f"document has more than {MAX_EXPANDED_NODES:,} values", "yaml.too-large",
+                        loc_of(node, display), hint="split it into several files")
+            return None
         diags.error(
             f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
             "yaml.too-large",
@@ -143,9 +205,55 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
             hint="remove the nested anchors (*alias) that multiply the document",
         )
         return None
+    deepest = _too_deep_node(node)
+    if deepest is not None:
+        _too_deep(diags, loc_of(deepest, display))
+        return None
     if "\\" in text:  # only double-quoted escapes ("\x01", "\uFFFE") can put such characters in a value
         _strip_invalid_xml(node)
     return node
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """Where brackets first nest past MAX_YAML_DEPTH, counted before parsing (libyaml composes a deep flow
+    collection in quadratic time: 100,000 levels take minutes). Brackets inside quotes count too: a real
+    document never has a hundred unclosed ones."""
+    if text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return None
+    brackets = re.sub(r"[^\[\]{}]+", "", text)
+    depth = 0
+    for index, bracket in enumerate(brackets):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_YAML_DEPTH:
+            return next(islice(re.finditer(r"[\[\]{}]", text), index, None)).start()
+    return None
+
+
+def _too_deep_node(root: Node) -> Node | None:
+    """A node nested past MAX_YAML_DEPTH (in block style, or through aliases), else None."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_YAML_DEPTH:
+            return node
+        if isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend((value, depth + 1) for _, value in node.value)
+    return None
+
+
+def _too_deep(diags: Diagnostics, at: Location) -> None:
+    diags.error(f"YAML nests more than {MAX_YAML_DEPTH} levels deep", "yaml.too-large", at,
+                hint="an outline needs a few levels; look for unclosed brackets")
+
+
+def _merge_keys(root: Node) -> Iterator[ScalarNode]:
+    for node in _walk(root, unique=True):
+        if isinstance(node, MappingNode):
+            for key, _ in node.value:
+                if isinstance(key, ScalarNode) and key.tag == _MERGE:
+                    yield key
 
 
 def strip_invalid_xml(text: str) -> str:
@@ -175,12 +283,50 @@ def scalar_value(node: ScalarNode) -> Any:
 
 def number_value(node: ScalarNode) -> float | int | None:
     """A finite int or float scalar, else None (text, booleans, `.inf`, `.nan`, a bad `!!float`)."""
-    if node.tag not in (_INT, _FLOAT):
-        return None
-    value = scalar_value(node)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    value = _numeric(node)
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return value
+
+
+def _numeric(node: ScalarNode) -> float | int | None:
+    """An int or float scalar as Python sees it (infinities included), else None."""
+    if node.tag not in (_INT, _FLOAT):
+        return None
+    digits = str(node.value).replace("_", "").lstrip("+-")
+    if node.tag == _INT and len(digits) > MAX_NUMBER_DIGITS and digits.isdigit():
+        # int() refuses over 4,300 digits, and any bound refuses far fewer: stand in a number that big.
+        return (-1 if str(node.value).startswith("-") else 1) * 10**MAX_NUMBER_DIGITS
+    value = scalar_value(node)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def read_number(node: ScalarNode, key: str, ctx: Ctx, minimum: float | None = None,
+                maximum: float | None = None) -> float | None:
+    """A number within its bounds (±MAX_MAGNITUDE when none is given), or None after a located error."""
+    value = _numeric(node)
+    shown = shorten(str(node.value))
+    if value is None:
+        ctx.error(node, f"'{key}' must be a number, got '{shown}'", "yaml.type")
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        ctx.error(node, f"'{key}' must be a finite number, got '{shown}'", "yaml.type")
+        return None
+    low = -MAX_MAGNITUDE if minimum is None else minimum
+    high = MAX_MAGNITUDE if maximum is None else maximum
+    if value < low:
+        ctx.error(node, f"'{key}' must be at least {low:,g}, got {_number_text(value, shown)}", "yaml.range")
+        return None
+    if value > high:
+        ctx.error(node, f"'{key}' must be at most {high:,g}, got {_number_text(value, shown)}", "yaml.range")
+        return None
+    return float(value)
+
+
+def _number_text(value: float | int, shown: str) -> str:
+    return f"{value:g}" if abs(value) < MAX_MAGNITUDE else shown
 
 
 def type_name(node: Node) -> str:
@@ -288,18 +434,14 @@ class Fields:
         default: float | None = None,
         required: builtins.bool = False,
         minimum: float | None = None,
+        maximum: float | None = None,
     ) -> float | None:
+        """A finite number within [minimum, maximum] (±MAX_MAGNITUDE by default), else `default` and an error."""
         node = self._scalar(key, required)
         if node is None:
             return default
-        value = number_value(node)
-        if value is None:
-            self.ctx.error(node, f"'{key}' must be a number, got '{node.value}'", "yaml.type")
-            return default
-        if minimum is not None and value < minimum:
-            self.ctx.error(node, f"'{key}' must be at least {minimum:g}, got {value:g}", "yaml.range")
-            return default
-        return float(value)
+        value = read_number(node, key, self.ctx, minimum, maximum)
+        return default if value is None else value
 
     def bool(self, key: builtins.str, default: builtins.bool = False) -> builtins.bool:
         node = self._scalar(key, False)
@@ -350,18 +492,32 @@ class Fields:
 
 def load_named(file: Path, name: str, known: list[str], noun: str, code: str, display: str,
                allowed: set[str] | frozenset[str], diags: Diagnostics,
-               at: Location | None = None) -> tuple[Node, Ctx, Fields] | None:
+               at: Location | None = None, workspace: Workspace | None = None) -> tuple[Node, Ctx, Fields] | None:
     """Open the YAML mapping behind a name the user gave (a talk, theme, audience …), or say it is unknown."""
-    if "/" in name or "\\" in name or name.startswith(".") or not file.is_file():
+    file = Path(file_name_of_text(str(file)))
+    if "/" in name or "\\" in name or name.startswith(".") or not os.path.lexists(file):
         diags.error(f"unknown {noun} '{name}'", code, at,
                     hint=did_you_mean(name, known) or f"{noun}s here: {quote_choices(known) or 'none'}")
         return None
-    node = load_yaml(file, display, diags)
+    workspace = workspace or _workspace_of(file)
+    resolved = workspace.resolve_input(display, workspace.root, diags, at or Location(display), noun)
+    if resolved is None:
+        return None
+    node = load_yaml(resolved, display, diags)
     if node is None:
         return None
     ctx = Ctx(display, diags)
     fields = Fields(node, ctx, allowed, noun)
     return (node, ctx, fields) if fields.ok else None
+
+
+def _workspace_of(file: Path) -> Workspace:
+    """The workspace a named file belongs to: the nearest folder above it with content/talks/ (not resolved,
+    so that a linked-in folder is still judged from the workspace it appears in)."""
+    for folder in file.absolute().parents:
+        if (folder / "content" / "talks").is_dir():
+            return Workspace(folder)
+    return Workspace(file.absolute().parent)
 
 
 def mapping_items(node: MappingNode) -> Iterator[tuple[str, Node, Node]]:

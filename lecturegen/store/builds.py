@@ -118,5 +118,6 @@ class BuildCache:
     def store_build(self, key: str, data: bytes, report: dict[str, Any]) -> None:
         report = {**report, "length": len(data), "sha256": hashlib.sha256(data).hexdigest()}
         self.store.put("builds", key + "d", data)
-        self.store.put("builds", key + "r", json.dumps(report, ensure_ascii=False).encode("utf-8"))
+        # ASCII JSON: a talk named after an undecodable file name keeps its surrogates escaped.
+        self.store.put("builds", key + "r", json.dumps(report).encode("ascii"))
         self.store.prune("builds", 128)

@@ -23,13 +23,14 @@ CHART_TYPES = (
 NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
 ORIENTATIONS = ("vertical", "horizontal")
 SORTS = ("none", "ascending", "descending")
+AXES = ("zero", "truncated")  # a bar chart's value axis: from zero, or cut short on purpose (and said so)
 # Keys that name a column of the dataset; bind checks each one exists.
 COLUMN_KEYS = ("x", "y", "group", "low", "high", "label", "value", "total")
 _KEYS = frozenset(
     {
         "type", "data", "x", "y", "group", "low", "high", "label", "orientation", "highlight", "reference",
         "x_title", "y_title", "y_min", "y_max", "log", "sort", "format", "value_labels", "native", "mute",
-        "value", "total", "note",
+        "value", "total", "note", "axis",
     }
 )  # fmt: skip
 
@@ -69,6 +70,7 @@ class ChartSpec:
     value: str | None = None
     total: str | None = None
     note: str | None = None  # small footnote under the chart (e.g. an assumption)
+    axis: str = "zero"  # one of AXES
     # Where each key's value was written, so bind can point at `y: alpah` precisely.
     key_locations: tuple[tuple[str, Location], ...] = ()
 
@@ -117,6 +119,7 @@ def parse_chart(node: Node, ctx: Ctx) -> ChartSpec | None:
         f.require("value")
     orientation = _choice(f, "orientation", ORIENTATIONS, "vertical")
     sort = _choice(f, "sort", SORTS, "none")
+    axis = _choice(f, "axis", AXES, "zero")
     fmt = f.str("format")
     if fmt is not None and not check_format(fmt):
         ctx.error(
@@ -167,6 +170,7 @@ def parse_chart(node: Node, ctx: Ctx) -> ChartSpec | None:
         value=f.str("value"),
         total=f.str("total"),
         note=f.str("note"),
+        axis=axis,
         key_locations=tuple((key, ctx.loc(value)) for key, value in f.values.items()),
     )
 

@@ -672,12 +672,13 @@ def check_chart_size(chart: Chart, width_in: float, height_in: float, font: Font
     if plan.fits:
         return True
     half = len(chart.categories) // 2
+    split = (f"split it over two slides ({chart.categories[0]}–{chart.categories[half - 1]} and "
+             f"{chart.categories[half]}–{chart.categories[-1]}), or " if half else "")
     diags.error(
         f"a timeline of {len(chart.categories)} events does not fit its {width_in:.1f} × {height_in:.1f} in box "
         f"with text of {min_pt:g} pt or more",
         "chart.too-many-events",
         location,
-        hint=f"split it over two slides ({chart.categories[0]}–{chart.categories[half - 1]} and "
-             f"{chart.categories[half]}–{chart.categories[-1]}), or shorten the event texts",
+        hint=f"{split}shorten the event texts",
     )
     return False

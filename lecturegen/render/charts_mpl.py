@@ -11,6 +11,7 @@ import functools
 import io
 import math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import matplotlib
@@ -60,6 +61,7 @@ def font_stack(preferred: str, files: tuple[str, ...] = ()) -> tuple[str, ...]:
             continue
         if name not in stack:
             stack.append(name)
+    _prefer_files(files)
     for family in (preferred, *FALLBACK_FONTS):
         if not family or family in stack:
             continue
@@ -69,6 +71,20 @@ def font_stack(preferred: str, files: tuple[str, ...] = ()) -> tuple[str, ...]:
             continue
         stack.append(family)
     return tuple(stack) or ("DejaVu Sans",)
+
+
+def _prefer_files(files: tuple[str, ...]) -> None:
+    """Put the slides' own files first in the font list: matplotlib ships a DejaVu Sans of its own, and of two
+    files with the same family and style the first listed wins, so a chart would not be drawn with the very
+    file the slide text is measured with."""
+    wanted = {str(Path(f).resolve()) for f in files}
+    manager = font_manager.fontManager
+    ours = [entry for entry in manager.ttflist if str(Path(entry.fname).resolve()) in wanted]
+    if ours:
+        manager.ttflist = ours + [entry for entry in manager.ttflist if entry not in ours]
+        clear = getattr(getattr(manager, "_findfont_cached", None), "cache_clear", None)
+        if clear is not None:
+            clear()  # lookups cached before were made with the old order
 
 
 # Keys are rcParams names; matplotlib's stub types rc_context's dict with a Literal of every known key.
@@ -349,36 +365,35 @@ def _place_once(fig: Figure, plot: _Plot, inside_first: set[int]) -> list[tuple[
         assert artist is not None
         # Crossing a reference line or a neighbouring bar is allowed only when nothing else is left, and then
         # the label is set on a patch of its ground colour so that the line passes behind it.
+        # A shorter text clear of everything comes before the full text across a line.
         if label.group in inside_first:
             order = sorted(label.spots, key=lambda spot: spot.inside_of is None)
-            candidates = [(spot, relaxed) for spot in order for relaxed in (False, True)]
+            candidates = [(text, spot, relaxed) for text in label.texts for spot in order for relaxed in (False, True)]
         else:
-            candidates = [(spot, relaxed) for relaxed in (False, True) for spot in label.spots]
+            candidates = [(text, spot, relaxed) for relaxed in (False, True) for text in label.texts
+                          for spot in label.spots]  # fmt: skip
         chosen: _Spot | None = None
-        for text in label.texts:
-            for spot, relaxed in candidates:
-                _move(artist, spot, text)
-                e = artist.get_window_extent(renderer)
-                if not _inside(e, area, 1.0) or not _inside(e, fig.bbox, 0.0):
-                    continue
-                if spot.inside_of is not None and not _inside(e, spot.inside_of.get_window_extent(renderer), gap * 0.6):
-                    continue
-                if any(_overlaps(e, o, gap) for o in texts) or any(_overlaps(e, p, gap) for p in placed):
-                    continue
-                crosses = any(_overlaps(e, r, gap * 0.5) for r in rules) or (spot.inside_of is None and any(
-                    _overlaps(e, b, 0.0) for bar, b in bar_boxes if bar is not label.own))  # fmt: skip
-                if crosses and not relaxed:
-                    continue
-                if crosses:
-                    ground = spot.inside_of.get_facecolor() if spot.inside_of is not None else fig.get_facecolor()
-                    artist.set_bbox(dict(boxstyle="square,pad=0.12", fc=ground, ec="none"))
-                else:
-                    artist.set_bbox(None)
-                chosen = spot
-                placed.append(e)
-                break
-            if chosen is not None:
-                break
+        for text, spot, relaxed in candidates:
+            _move(artist, spot, text)
+            e = artist.get_window_extent(renderer)
+            if not _inside(e, area, 1.0) or not _inside(e, fig.bbox, 0.0):
+                continue
+            if spot.inside_of is not None and not _inside(e, spot.inside_of.get_window_extent(renderer), gap * 0.6):
+                continue
+            if any(_overlaps(e, o, gap) for o in texts) or any(_overlaps(e, p, gap) for p in placed):
+                continue
+            crosses = any(_overlaps(e, r, gap * 0.5) for r in rules) or (spot.inside_of is None and any(
+                _overlaps(e, b, 0.0) for bar, b in bar_boxes if bar is not label.own))  # fmt: skip
+            if crosses and not relaxed:
+                continue
+            if crosses:
+                ground = spot.inside_of.get_facecolor() if spot.inside_of is not None else fig.get_facecolor()
+                artist.set_bbox(dict(boxstyle="square,pad=0.12", fc=ground, ec="none"))
+            else:
+                artist.set_bbox(None)
+            chosen = spot
+            placed.append(e)
+            break
         out.append((label, chosen))
     return out
 
@@ -437,14 +452,32 @@ def _style_value_axis(ax: Axes, chart: Chart, horizontal: bool) -> None:
     lo, hi = opts.get("y_min"), opts.get("y_max")
     if lo is not None or hi is not None:
         (ax.set_xlim if horizontal else ax.set_ylim)(lo, hi)
-    title = opts.get("y_title") or ""
-    (ax.set_xlabel if horizontal else ax.set_ylabel)(title, labelpad=8)
-    cat_title = opts.get("x_title") or ""
-    (ax.set_ylabel if horizontal else ax.set_xlabel)(cat_title, labelpad=8)
+    fig = ax.figure
+    assert isinstance(fig, Figure)
+    # Axis titles wrap (then shrink towards 14 pt) to the length of their axis: a rotated title longer
+    # than a short chart would leave the picture.
+    across, down = fig.get_figwidth() * 72 * 0.85, fig.get_figheight() * 72 * 0.75
+    for key, setter, length in (("y_title", ax.set_xlabel if horizontal else ax.set_ylabel, across if horizontal else down),
+                                ("x_title", ax.set_ylabel if horizontal else ax.set_xlabel, down if horizontal else across)):
+        title, size = _axis_title(fig, opts.get(key) or "", length)
+        setter(title, labelpad=8, fontsize=size)
     ax.tick_params(axis="both", length=0, pad=6)
     # The category axis keeps one baseline; the value axis needs only its gridlines.
     ax.spines["left"].set_visible(horizontal)
     ax.spines["bottom"].set_visible(not horizontal)
+
+
+def _axis_title(fig: Figure, title: str, length_pt: float) -> tuple[str, float]:
+    """An axis title wrapped to at most two lines of the axis' length, at the largest size (to 14 pt) that fits."""
+    metrics = _Metrics(fig)
+    size = float(matplotlib.rcParams["axes.labelsize"])
+    while True:
+        wrapped = _wrap(metrics, title, size, length_pt)
+        if wrapped.count("\n") < 2 and all(metrics.width(line, size) <= length_pt for line in wrapped.split("\n")):
+            return wrapped, size
+        if size - 1 < MIN_TEXT_PT:
+            return wrapped, size
+        size -= 1
 
 
 def _references(ax: Axes, chart: Chart, style: ChartStyle, horizontal: bool) -> list[Line2D]:

@@ -12,7 +12,7 @@ import io
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Literal, Sequence, cast
 
 import matplotlib
 from matplotlib import font_manager
@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.text import Annotation, Text
 from matplotlib.ticker import Formatter, LogLocator, MaxNLocator, NullLocator
-from matplotlib.transforms import Bbox, ScaledTranslation, blended_transform_factory
+from matplotlib.transforms import Affine2DBase, Bbox, BboxBase, ScaledTranslation, blended_transform_factory
 
 from lecturegen.compile.charts import NOT_REPORTED, TimelinePlan, format_value, plan_timeline, wrap_text
 from lecturegen.compile.contrast import blend
@@ -205,13 +205,17 @@ def drawn_texts(fig: Figure) -> list[Text]:
     return [t for t in fig.findobj(Text) if id(t) not in hidden and t.get_visible() and t.get_text().strip()]
 
 
-def _overlaps(a: Bbox, b: Bbox, gap_px: float) -> bool:
+def _overlaps(a: BboxBase, b: BboxBase, gap_px: float) -> bool:
     return a.x0 < b.x1 + gap_px and b.x0 < a.x1 + gap_px and a.y0 < b.y1 + gap_px and b.y0 < a.y1 + gap_px
 
 
-def _inside(inner: Bbox, outer: Bbox, gap_px: float) -> bool:
+def _inside(inner: BboxBase, outer: BboxBase, gap_px: float) -> bool:
     return (inner.x0 >= outer.x0 + gap_px - 0.01 and inner.x1 <= outer.x1 - gap_px + 0.01
             and inner.y0 >= outer.y0 + gap_px - 0.01 and inner.y1 <= outer.y1 - gap_px + 0.01)  # fmt: skip
+
+
+HAlign = Literal["left", "center", "right"]
+VAlign = Literal["bottom", "baseline", "center", "center_baseline", "top"]
 
 
 @dataclass
@@ -220,8 +224,8 @@ class _Spot:
 
     xy: tuple[float, float]
     offset: tuple[float, float]
-    ha: str
-    va: str
+    ha: HAlign
+    va: VAlign
     colour: str
     inside_of: Any = None  # an artist (a bar) the label must lie inside
     rotation: float = 0.0
@@ -267,8 +271,8 @@ def _move(artist: Annotation, spot: _Spot, text: str) -> None:
     artist.xy = spot.xy
     artist.set_position(spot.offset)
     artist.set_text(text)
-    artist.set_ha(spot.ha)
-    artist.set_va(spot.va)
+    artist.set_horizontalalignment(spot.ha)
+    artist.set_verticalalignment(spot.va)
     artist.set_color(spot.colour)
     artist.set_rotation(spot.rotation)
     artist.set_fontweight(spot.weight)
@@ -600,7 +604,7 @@ def _axis_break(ax: Axes, style: ChartStyle, horizontal: bool) -> None:
     fig = ax.figure
     assert isinstance(fig, Figure)
     # Offsets in points from the corner where the value axis starts.
-    at_corner = fig.dpi_scale_trans + ScaledTranslation(0, 0, ax.transAxes)
+    at_corner = fig.dpi_scale_trans + ScaledTranslation(0, 0, cast(Affine2DBase, ax.transAxes))
     for shift in (-2.5, 2.5):
         if horizontal:
             xs, ys = [14 + shift - 2.5, 14 + shift + 2.5], [-5.0, 5.0]

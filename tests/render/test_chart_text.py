@@ -57,7 +57,7 @@ def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Text]]:
     def draw_text(self: RendererAgg, *args: object, **kwargs: object) -> None:
         if current and (not drawn or drawn[-1] is not current[-1]):
             drawn.append(current[-1])
-        agg_draw_text(self, *args, **kwargs)  # type: ignore[arg-type]
+        agg_draw_text(self, *args, **kwargs)
 
     with monkeypatch.context() as patch:
         patch.setattr(Text, "draw", draw)
@@ -91,7 +91,7 @@ def text_faults(chart: Chart, style: ChartStyle, width_in: float, height_in: flo
     for t, e in extents:
         if e.x0 < -0.5 or e.y0 < -0.5 or e.x1 > w + 0.5 or e.y1 > h + 0.5:
             faults.append(f"{where}: {t.get_text()!r} leaves the picture ({e})")
-        if t.get_fontsize() < MIN_TEXT_PT - 1e-6:
+        if float(t.get_fontsize()) < MIN_TEXT_PT - 1e-6:
             faults.append(f"{where}: {t.get_text()!r} is {t.get_fontsize():.1f} pt")
     if chart.type == "timeline":
         years = {t.get_text() for t, _ in extents}

@@ -74,7 +74,7 @@ def test_text_is_legible_and_inside_the_picture(name: str) -> None:
     texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
     assert texts
     for t in texts:
-        assert t.get_fontsize() >= MIN_TEXT_PT, (t.get_text(), t.get_fontsize())
+        assert float(t.get_fontsize()) >= MIN_TEXT_PT, (t.get_text(), t.get_fontsize())
     # Everything drawn (tick labels in view, value labels, legends, notes) lies inside the picture.
     drawn = fig.get_tightbbox(renderer)
     assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, drawn
@@ -115,7 +115,7 @@ def test_every_kind_marks_what_the_highlight_names(name: str) -> None:
     chart = Chart(chart.type, chart.categories, chart.series, chart.alt, chart.source,
                   {**chart.options, "highlight": (target,)}, labels=chart.labels)  # fmt: skip
     fig = build_figure(chart, STYLE, 10.0, 5.0, dpi=72)
-    painted = {matplotlib.colors.to_hex(c).upper() for a in fig.findobj() for c in _colours_of(a)}
+    painted = {matplotlib.colors.to_hex(c).upper() for a in fig.findobj() for c in _colours_of(a)}  # type: ignore[arg-type]
     assert ACCENT in painted, (name, painted)
     if name in ("grouped", "pie", "stacked"):
         assert "#" + STYLE.muted in painted  # the rest recedes
@@ -160,7 +160,7 @@ def test_an_empty_category_says_not_reported_on_its_baseline() -> None:
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     extent, baseline = marks[0].get_window_extent(renderer), ax.transData.transform((2, 0))
     assert abs(extent.y0 - baseline[1]) < 12 and abs((extent.x0 + extent.x1) / 2 - baseline[0]) < 2
-    assert marks[0].get_fontsize() >= MIN_TEXT_PT
+    assert float(marks[0].get_fontsize()) >= MIN_TEXT_PT
 
 
 def test_a_cut_axis_is_marked_and_noted() -> None:

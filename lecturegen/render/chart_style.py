@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from lecturegen.compile.contrast import blend, contrast_ratio
@@ -92,6 +93,18 @@ def chart_colours(chart: Chart, style: ChartStyle) -> tuple[list[list[str]], lis
             row.append(muted if c in mute else colour)
         out.append(row)
     return out, legend
+
+
+def tick_format(fmt: str | None, step: float) -> str:
+    """The chart's number format for axis ticks this far apart: just the decimals the step needs
+    (ticks .80 .85 .90 for 'r', 0 20 40 for '.1f' data), the same on picture and native charts."""
+    fmt = fmt or "g"
+    digits = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 2
+    if fmt in ("r", "r2", "r3"):
+        return f"r{min(digits, 3)}" if digits > 2 else "r"
+    if fmt in ("int", "d") or fmt.endswith("d"):
+        return fmt
+    return f",.{min(digits, 4)}f"
 
 
 def text_on(fill: str, style: ChartStyle) -> str:

@@ -23,13 +23,14 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.text import Annotation, Text
+from matplotlib.textpath import text_to_path
 from matplotlib.ticker import Formatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import Affine2DBase, Bbox, BboxBase, ScaledTranslation, blended_transform_factory
 
 from lecturegen.compile.charts import NOT_REPORTED, TimelinePlan, format_value, plan_timeline, wrap_text
 from lecturegen.compile.contrast import blend
 from lecturegen.model.chart import Chart
-from lecturegen.render.chart_style import MIN_TEXT_PT, OKABE_ITO, ChartStyle, chart_colours, text_on
+from lecturegen.render.chart_style import MIN_TEXT_PT, OKABE_ITO, ChartStyle, chart_colours, text_on, tick_format
 
 __all__ = ["ChartStyle", "MIN_TEXT_PT", "OKABE_ITO", "RENDERER_VERSION", "build_figure", "drawn_texts",
            "font_stack", "render_chart_png"]
@@ -163,18 +164,20 @@ def build_figure(chart: Chart, style: ChartStyle, width_in: float, height_in: fl
 
 
 class _Metrics:
-    """The renderer's own text widths, in points (the FontMetrics the timeline planner takes)."""
+    """Text widths in points from the font's outlines, unhinted (the FontMetrics the timeline planner takes).
+
+    Unhinted, so that wrapping and column choices do not depend on the resolution: a chart laid out at 100 dpi
+    is the chart drawn at 200."""
 
     line_height = 1.25
 
     def __init__(self, fig: Figure):
-        self.renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-        self.scale = 72 / fig.dpi
+        del fig  # the same widths at every resolution
 
     def width(self, text: str, size_pt: float, bold: bool = False) -> float:
         prop = font_manager.FontProperties(size=size_pt, weight="bold" if bold else "normal")
-        w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return float(w) * self.scale
+        w, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+        return float(w)
 
 
 def _wrap(metrics: _Metrics, label: str, size_pt: float, width_pt: float) -> str:
@@ -205,8 +208,9 @@ def drawn_texts(fig: Figure) -> list[Text]:
     return [t for t in fig.findobj(Text) if id(t) not in hidden and t.get_visible() and t.get_text().strip()]
 
 
-def _overlaps(a: BboxBase, b: BboxBase, gap_px: float) -> bool:
-    return a.x0 < b.x1 + gap_px and b.x0 < a.x1 + gap_px and a.y0 < b.y1 + gap_px and b.y0 < a.y1 + gap_px
+def _overlaps(a: BboxBase, b: BboxBase, gap_px: float, gap_y_px: float | None = None) -> bool:
+    gap_y = gap_px if gap_y_px is None else gap_y_px
+    return a.x0 < b.x1 + gap_px and b.x0 < a.x1 + gap_px and a.y0 < b.y1 + gap_y and b.y0 < a.y1 + gap_y
 
 
 def _inside(inner: BboxBase, outer: BboxBase, gap_px: float) -> bool:
@@ -384,7 +388,8 @@ def _place_once(fig: Figure, plot: _Plot, inside_first: set[int]) -> list[tuple[
                 continue
             if spot.inside_of is not None and not _inside(e, spot.inside_of.get_window_extent(renderer), gap * 0.6):
                 continue
-            if any(_overlaps(e, o, gap) for o in texts) or any(_overlaps(e, p, gap) for p in placed):
+            # Side by side texts keep the gap; one above the other they may touch, as lines of a paragraph do.
+            if any(_overlaps(e, o, gap, -0.5) for o in texts) or any(_overlaps(e, p, gap, -0.5) for p in placed):
                 continue
             crosses = any(_overlaps(e, r, gap * 0.5) for r in rules) or (spot.inside_of is None and any(
                 _overlaps(e, b, 0.0) for bar, b in bar_boxes if bar is not label.own))  # fmt: skip
@@ -432,12 +437,7 @@ class _TickFormatter(Formatter):
             return format_value(x, "int") if x >= 1 else format_value(x, "g")
         locs = self.ticks if len(self.ticks) > 1 else []
         step = min((b - a for a, b in zip(locs, locs[1:]) if b > a), default=0.0)
-        digits = max(0, -math.floor(math.log10(step) + 1e-9)) if step else 2
-        if self.fmt in ("r", "r2", "r3"):
-            return format_value(x, f"r{max(2, min(digits, 3))}" if digits > 2 else "r")
-        if self.fmt in ("int", "d") or self.fmt.endswith("d"):
-            return format_value(x, self.fmt)
-        return format_value(x, f",.{min(digits, 4)}f")
+        return format_value(x, tick_format(self.fmt, step))
 
 
 def _style_value_axis(ax: Axes, chart: Chart, horizontal: bool) -> None:

@@ -22,7 +22,7 @@ from pptx.util import Pt
 
 from lecturegen.compile.charts import LENGTH_KINDS, NOT_REPORTED
 from lecturegen.model.chart import Chart
-from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle, chart_colours, text_on
+from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle, chart_colours, text_on, tick_format
 
 NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
 # As the picture charts draw them: 1 pt gridlines, bars 72 % of their slot (a gap of 39 % of a bar).
@@ -303,8 +303,15 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
         val.minimum_scale = lo
     if hi is not None:
         val.maximum_scale = hi
-    if lo is not None and hi is not None and hi > lo and not chart.options.get("log"):
-        val.major_unit = nice_step(hi - lo)
+    if not chart.options.get("log") and values:
+        # Tick labels with the decimals their step needs, as the pictures have them: the step is known when
+        # both limits are, else it is about what PowerPoint will choose for the data's range.
+        if lo is not None and hi is not None and hi > lo:
+            val.major_unit = step = nice_step(hi - lo)
+        else:
+            span = max(values + [hi or 0.0]) - min(values + [lo or 0.0])
+            step = nice_step(span) if span > 0 else 0.0
+        val.tick_labels.number_format = excel_number_format(tick_format(chart.options.get("format"), step))
     if chart.type == "stacked" and len(chart.categories) == 1:
         cat.visible = False
         val.visible = False

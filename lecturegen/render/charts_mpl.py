@@ -154,6 +154,9 @@ def build_figure(chart: Chart, style: ChartStyle, width_in: float, height_in: fl
         _decorations(fig, chart, style, free)
         if plot is not None:
             _settle(fig, plot)
+        elif not free:
+            _lay_out(fig)
+            fig.set_layout_engine("none")
         else:
             fig.draw_without_rendering()
     return fig
@@ -282,16 +285,23 @@ def _move(artist: Annotation, spot: _Spot, text: str) -> None:
     artist.set_fontweight(spot.weight)
 
 
+def _lay_out(fig: Figure) -> None:
+    """Constrained layout, twice: a legend placed beside the axes settles only on the second pass (after one,
+    a pie's legend still ran off the picture)."""
+    fig.draw_without_rendering()
+    fig.draw_without_rendering()
+
+
 def _settle(fig: Figure, plot: _Plot) -> None:
     """Lay out, widen the value axis for the labels, freeze the layout, then place every label."""
     ax = plot.ax
     for label in plot.labels:
         label.artist = _annotate(ax, label, label.spots[0], label.texts[0])
-    fig.draw_without_rendering()
+    _lay_out(fig)
     for _ in range(3):
         if not _widen_for_labels(fig, plot):
             break
-        fig.draw_without_rendering()  # new limits, new tick labels: lay out again
+        _lay_out(fig)  # new limits, new tick labels: lay out again
     # From here on nothing moves: what is measured below is exactly what the PNG shows.
     fig.set_layout_engine("none")
     _place(fig, plot)

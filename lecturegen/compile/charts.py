@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
+from lecturegen.compile.measure import FontMetrics
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
 from lecturegen.model.chart import Chart, ChartSeries
 from lecturegen.model.text import Run
 from lecturegen.sources.charts import ChartSpec
+from lecturegen.sources.charts import check_chart_size as check_data_size
 from lecturegen.sources.data import DataColumn, Dataset
 
 CiteSource = Callable[[list[str], "Location | None"], tuple[Run, ...]]
 
 MAX_WAFFLE_CELLS = 400
-# Beyond this many values alt text gives the range and extremes instead of every value.
+# Beyond this many values alt text gives the range and extremes instead of every value; a chart that writes
+# its values on the picture lists them all (up to MAX_LABELLED_VALUES), so a label the renderer has to drop
+# for lack of room is still in the alt text.
 MAX_LISTED_VALUES = 12
+MAX_LABELLED_VALUES = 40
+# Length carries the value in these kinds: their value axis starts at zero unless the spec says otherwise.
+LENGTH_KINDS = frozenset({"bar", "grouped-bar", "stacked"})
+NOT_REPORTED = "not reported"
 MAX_LISTED_EVENTS = 30
 MINUS = "\u2212"
 
@@ -35,7 +44,7 @@ _KIND_PHRASE = {
 def format_value(value: float, fmt: str | None) -> str:
     """A number as it appears on a slide: 'int' → 1,086; 'r' → .85; 'r3' → −.060; else a Python spec."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no value"
+        return NOT_REPORTED
     if fmt in (None, ""):
         fmt = "g"
     try:
@@ -93,6 +102,8 @@ def bind_chart(
     dataset = datasets.get(spec.data)
     if dataset is None:
         return None  # the loader has said why
+    if not check_data_size(spec, dataset, diags):
+        return None
     before = len(diags.errors)
     for key in ("x", "group", "low", "high", "label", "value"):
         name = getattr(spec, key)
@@ -223,6 +234,7 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
 
     ycol = ycols[0] if ycols else None
     fmt = spec.format or default_format(values, ycol if len(ycols) == 1 else None)
+    y_min, axis_note = _value_axis_start(spec, fmt, diags)
     value_title = spec.y_title if spec.y_title is not None else (ycol.display if ycol and len(ycols) == 1 else "")
     x_title = spec.x_title or ""  # category labels usually speak for themselves
     kind = spec.type
@@ -241,12 +253,13 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
         "reference": tuple((r.value, r.label) for r in spec.reference),
         "x_title": x_title,
         "y_title": value_title,
-        "y_min": spec.y_min,
+        "y_min": y_min,
         "y_max": spec.y_max,
         "log": spec.log,
         "format": fmt,
         "value_labels": spec.value_labels,
         "note": spec.note or "",
+        "axis_note": axis_note,
         "title": ds.title,
     }
     chart = Chart(
@@ -261,6 +274,28 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
         labels=tuple(labels),
     )
     return _with_alt(chart, ds.title, xcol.display, source)
+
+
+def _value_axis_start(spec: ChartSpec, fmt: str, diags: Diagnostics) -> tuple[float | None, str]:
+    """Where the value axis starts, and what the chart must say about it.
+
+    A bar's length is its value: a bar chart starts at zero unless `axis: truncated` says the cut is meant,
+    and then the chart says so. Dot plots and lines carry the value by position and may start anywhere.
+    """
+    lo = spec.y_min
+    cut = lo is not None and lo > 0 and not spec.log and spec.type in LENGTH_KINDS
+    if spec.axis == "truncated" and not cut:
+        diags.warning("'axis: truncated' has no effect here: only a bar chart whose 'y_min' is above zero is cut",
+                      "chart.axis", spec.at("axis"))
+    if not cut:
+        return lo, ""
+    assert lo is not None
+    if spec.axis != "truncated":
+        diags.warning(f"a bar chart's axis starts at zero: 'y_min: {lo:g}' would cut every bar short and "
+                      "exaggerate the differences; drawn from zero", "chart.truncated-axis", spec.at("y_min"),
+                      hint="add 'axis: truncated' to cut it on purpose (the chart then says so), or use a 'dot' chart")
+        return None, ""
+    return lo, f"Axis starts at {format_value(lo, fmt)}, not zero"
 
 
 def _first_label(col: DataColumn, row_x: list[str], category: str) -> str:
@@ -421,9 +456,14 @@ def chart_alt_text(chart: Chart, title: str, x_name: str, source: tuple[Run, ...
     else:
         parts.append(_values_text(chart, x_name, fmt))
         lo, hi = opts.get("y_min"), opts.get("y_max")
-        if lo is not None or hi is not None:
-            axis = f"from {format_value(lo, fmt) if lo is not None else 'auto'} to {format_value(hi, fmt) if hi is not None else 'auto'}"
-            parts.append(f"Value axis {axis}.")
+        if lo is None and hi is not None and chart.type in LENGTH_KINDS and not opts.get("log"):
+            lo = min(0.0, *(v for s in chart.series for v in s.values if not math.isnan(v)))
+        if lo is not None and hi is not None:
+            parts.append(f"Value axis from {format_value(lo, fmt)} to {format_value(hi, fmt)}.")
+        elif lo is not None:
+            parts.append(f"Value axis starts at {format_value(lo, fmt)}.")
+        elif hi is not None:
+            parts.append(f"Value axis ends at {format_value(hi, fmt)}.")
         if opts.get("log"):
             parts.append("Log scale.")
         for value, label in opts.get("reference", ()):
@@ -450,7 +490,8 @@ def _values_text(chart: Chart, x_name: str, fmt: str | None) -> str:
         return head + "; ".join(f"{n} {format_value(v, fmt)}" for n, v, _ in pairs) + "."
     points = sum(len(s.values) for s in chart.series)
     by = f" by {x_name.lower()}" if x_name else ""
-    if points > MAX_LISTED_VALUES:
+    listed = MAX_LABELLED_VALUES if chart.options.get("value_labels", True) else MAX_LISTED_VALUES
+    if points > listed:
         out = []
         for s in chart.series:
             vals = [(v, c) for v, c in zip(s.values, chart.categories) if not math.isnan(v)]
@@ -481,3 +522,166 @@ def _values_text(chart: Chart, x_name: str, fmt: str | None) -> str:
         groups.append(f"{c}: {row}")
     head = chart.options.get("y_title") or ""
     return (f"{head}{by}: " if head else "") + "; ".join(groups) + "."
+
+
+# ---------------------------------------------------------------------------------------------
+# timelines: how the events fit the chart's box (shared by the size check here and the renderer)
+
+TIMELINE_MAX_COLUMNS = 3
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    year: str
+    lines: tuple[str, ...]
+    column: int
+    top_pt: float  # from the top of the chart
+
+
+@dataclass(frozen=True)
+class TimelinePlan:
+    """Years down a line, events beside them, in one to three columns, at one size for every text."""
+
+    size_pt: float
+    columns: int
+    column_width_pt: float
+    year_width_pt: float  # the bold year, right-aligned in this width
+    line_pt: float  # line pitch
+    margin_pt: float
+    rows: tuple[TimelineRow, ...]
+    fits: bool  # False: even the smallest size in the most columns overflows the box
+
+
+def wrap_text(font: FontMetrics, text: str, size_pt: float, width_pt: float) -> tuple[str, ...] | None:
+    """Greedy wrap at spaces; None when a single word is wider than the line (it would have to be cut)."""
+    lines: list[str] = []
+    current = ""
+    for word in _glued_words(text):
+        candidate = f"{current} {word}" if current else word
+        if font.width(candidate, size_pt) <= width_pt:
+            current = candidate
+            continue
+        if font.width(word, size_pt) > width_pt:
+            return None
+        lines.append(current)
+        current = word
+    lines.append(current)
+    return tuple(line for line in lines if line) or ("",)
+
+
+_GLUE = frozenset({"=", "<", ">", "≤", "≥", "±", "≈", "–", "—", "&"})
+
+
+def _glued_words(text: str) -> list[str]:
+    """Words to wrap between; "n = 342" and "p < .05" stay whole (a line never starts or ends with '=')."""
+    words: list[str] = []
+    for word in text.split():
+        if words and (word in _GLUE or words[-1].split()[-1] in _GLUE):
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    return words
+
+
+def _split_columns(heights: Sequence[float], columns: int) -> list[int] | None:
+    """Start index of each column for the contiguous split with the lowest tallest column."""
+    n = len(heights)
+    if columns == 1 or n <= 1:
+        return [0]
+    best: tuple[float, list[int]] | None = None
+    starts_options: list[list[int]] = [[0, a] for a in range(1, n)] if columns == 2 else [
+        [0, a, b] for a in range(1, n - 1) for b in range(a + 1, n)]
+    for starts in starts_options:
+        bounds = starts + [n]
+        tallest = max(sum(heights[bounds[i]:bounds[i + 1]]) for i in range(len(starts)))
+        if best is None or tallest < best[0] - 1e-9:
+            best = (tallest, starts)
+    return best[1] if best else None
+
+
+def plan_timeline(years: Sequence[str], texts: Sequence[str], width_pt: float, height_pt: float,
+                  font: FontMetrics, base_pt: float, min_pt: float) -> TimelinePlan:
+    """The largest size (then the fewest columns) at which every event fits, wrapped at spaces."""
+    fallback: TimelinePlan | None = None
+    size = base_pt
+    while size >= min_pt - 1e-9:
+        for columns in range(1, TIMELINE_MAX_COLUMNS + 1):
+            plan = _try_timeline(years, texts, width_pt, height_pt, font, size, columns)
+            if plan is not None and plan.fits:
+                return plan
+            if plan is not None and (fallback is None or plan.size_pt <= fallback.size_pt):
+                fallback = plan
+        size -= 1
+    if fallback is None:  # not even one word per line fits: one line per event, clipped by the renderer
+        line = min_pt * font.line_height
+        rows = tuple(TimelineRow(y, (t,), 0, min_pt * 0.6 + i * line * 1.4) for i, (y, t) in enumerate(zip(years, texts)))
+        return TimelinePlan(min_pt, 1, width_pt, min_pt * 2.6, line, min_pt * 0.6, rows, False)
+    return fallback
+
+
+def _try_timeline(years: Sequence[str], texts: Sequence[str], width_pt: float, height_pt: float, font: FontMetrics,
+                  size: float, columns: int) -> TimelinePlan | None:
+    margin = size * 0.6
+    gap = size * 0.45  # between events
+    line = size * font.line_height
+    year_w = max((font.width(y, size, True) for y in years), default=0.0) + size * 0.3
+    col_w = (width_pt - margin * 2) / columns
+    # Year, a dot on the line, the event text; a column gap keeps one column's text off the next one's year.
+    text_w = col_w - year_w - size * 1.6 - (size * 0.8 if columns > 1 else 0.0)
+    if text_w < size * 4:
+        return None
+    wrapped = []
+    for text in texts:
+        lines = wrap_text(font, text, size, text_w)
+        if lines is None:
+            return None
+        wrapped.append(lines)
+    heights = [len(lines) * line + gap for lines in wrapped]
+    starts = _split_columns(heights, min(columns, len(texts)))
+    if starts is None:
+        return None
+    bounds = starts + [len(texts)]
+    rows = []
+    tallest = 0.0
+    for c in range(len(starts)):
+        top = margin
+        for i in range(bounds[c], bounds[c + 1]):
+            rows.append(TimelineRow(years[i], wrapped[i], c, top))
+            top += heights[i]
+        tallest = max(tallest, top - gap)
+    fits = tallest <= height_pt - margin
+    return TimelinePlan(size, len(starts), col_w, year_w, line, margin, tuple(rows), fits)
+
+
+def check_chart_fits(chart: Chart, width_in: float, height_in: float, font: FontMetrics, diags: Diagnostics,
+                     location: Location | None, base_pt: float = 18.0, min_pt: float = 14.0) -> bool:
+    """Whether the chart can be drawn legibly in its box; a located error (with a way out) when not.
+
+    Only timelines can run out of room (every other kind shrinks its plot area); they are planned as the
+    renderer will draw them, with widths a little wider than measured, so that what passes here fits there.
+    """
+    if chart.type != "timeline" or not chart.categories:
+        return True
+
+    class _Wider:
+        line_height = font.line_height
+
+        @staticmethod
+        def width(text: str, size_pt: float, bold: bool = False) -> float:
+            return font.width(text, size_pt, bold) * 1.03
+
+    plan = plan_timeline(chart.categories, chart.labels or chart.categories, width_in * 72, height_in * 72 * 0.97,
+                         _Wider(), base_pt, min_pt)
+    if plan.fits:
+        return True
+    half = len(chart.categories) // 2
+    split = (f"split it over two slides ({chart.categories[0]}–{chart.categories[half - 1]} and "
+             f"{chart.categories[half]}–{chart.categories[-1]}), or " if half else "")
+    diags.error(
+        f"a timeline of {len(chart.categories)} events does not fit its {width_in:.1f} × {height_in:.1f} in box "
+        f"with text of {min_pt:g} pt or more",
+        "chart.too-many-events",
+        location,
+        hint=f"{split}shorten the event texts",
+    )
+    return False

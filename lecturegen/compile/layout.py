@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from lecturegen.compile.charts import check_chart_fits
 from lecturegen.compile.contrast import contrast_ratio
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
@@ -774,6 +775,8 @@ class Layouter:
             # Picture charts are drawn at exactly this size: whole hundredths of an inch.
             step = EMU_PER_INCH // 100
             box = Box(area.x, area.y, area.cx - area.cx % step, area.cy - area.cy % step)
+            check_chart_fits(slide.chart, box.cx / EMU_PER_INCH, box.cy / EMU_PER_INCH,
+                             self.ctx.fonts.get(self.ctx.fonts.body), self.diags, slide.location)
             shapes.append(ChartShape("Chart", box, native=slide.chart.native, dpi=CHART_DPI))
         return [self._finish(slide, frame, shapes, line)]
 

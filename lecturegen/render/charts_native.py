@@ -20,11 +20,14 @@ from pptx.enum.chart import (
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from lecturegen.compile.charts import LENGTH_KINDS, NOT_REPORTED
 from lecturegen.model.chart import Chart
-from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle
+from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle, chart_colours, text_on, tick_format
 
 NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
-_GRID = 12700 // 2  # half a point, in EMU
+# As the picture charts draw them: 1 pt gridlines, bars 72 % of their slot (a gap of 39 % of a bar).
+_GRID = 12700
+_GAP_WIDTH = 39
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -81,7 +84,7 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
     xl_type = _chart_type(chart)
     fmt = excel_number_format(chart.options.get("format"))
     data = CategoryChartData(number_format=fmt)
-    data.categories = list(chart.categories)
+    data.categories = _category_names(chart)
     for s in chart.series:
         data.add_series(s.name, [None if math.isnan(v) else v for v in s.values])
     chart_space = parse_xml(data.xml_bytes(xl_type))
@@ -93,6 +96,7 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
     pc.font.name = style.font_family
     pc.font.color.rgb = _rgb(style.text)
     pc.has_title = False
+    _note(pc, chart, style)
     multi = len(chart.series) > 1
     pc.has_legend = multi or chart.type == "pie"
     if pc.has_legend:
@@ -107,7 +111,7 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
     if chart.type != "pie":
         plot.vary_by_categories = False
     if chart.type in ("bar", "grouped-bar", "stacked"):
-        plot.gap_width = 60
+        plot.gap_width = _GAP_WIDTH
         # Long data coloured by group has one value per category: bars share one slot.
         one_per_cat = multi and all(sum(not math.isnan(s.values[i]) for s in chart.series) <= 1 for i in range(len(chart.categories)))
         plot.overlap = 100 if chart.type == "stacked" or one_per_cat else (-5 if multi else 0)
@@ -123,8 +127,15 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
         labels.show_value = True
         if chart.type == "stacked":
             labels.position = XL_LABEL_POSITION.CENTER
-            labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
             labels.font.bold = True
+            _, legend = chart_colours(chart, style)
+            for ser, fill in zip(plot.series, legend):  # white or dark on each segment, as in the pictures
+                ser.data_labels.font.color.rgb = _rgb(text_on(fill, style))
+                ser.data_labels.font.bold = True
+                ser.data_labels.font.size = labels.font.size
+                ser.data_labels.number_format = fmt
+                ser.data_labels.number_format_is_linked = False
+                ser.data_labels.position = XL_LABEL_POSITION.CENTER
         elif chart.type in ("bar", "grouped-bar"):
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
         elif chart.type == "line":
@@ -135,9 +146,48 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
     for ser, s in zip(pc.plots[0]._element.iter(qn("c:ser")), chart.series):
         if s.errors_low is not None and s.errors_high is not None:
             _error_bars(ser, s.values, s.errors_low, s.errors_high, chart.type == "line", style)
+    _reference_lines(chart_space, chart, style)
     _positive_axis_ids(chart_space)
     xml = etree.tostring(chart_space, xml_declaration=True, encoding="UTF-8", standalone=True)
     return xml, _workbook(data, timestamp)
+
+
+def _category_names(chart: Chart) -> list[str]:
+    """Category names; one without any value says so, as a picture chart writes 'not reported' on its
+    baseline (a native chart shows no label for an empty point)."""
+    names = []
+    for i, name in enumerate(chart.categories):
+        empty = chart.type != "pie" and all(math.isnan(s.values[i]) for s in chart.series)
+        names.append(f"{name} ({NOT_REPORTED})" if empty and not _single_stack(chart) else name)
+    return names
+
+
+def _single_stack(chart: Chart) -> bool:
+    return chart.type == "stacked" and len(chart.categories) == 1
+
+
+def _note(pc: Any, chart: Chart, style: ChartStyle) -> None:
+    """The axis note ("Axis starts at .80, not zero") and the chart's note, in small italics, as the picture
+    charts write them under the plot."""
+    parts = [chart.options.get("axis_note") or "", chart.options.get("note") or ""]
+    text = ". ".join(p.rstrip(".") for p in parts if p)
+    if not text:
+        return
+    pc.has_title = True
+    frame = pc.chart_title.text_frame
+    frame.text = text + "."
+    font = frame.paragraphs[0].runs[0].font
+    font.size = Pt(max(MIN_TEXT_PT, style.small_pt))
+    font.italic = True
+    font.bold = False
+    font.name = style.font_family
+    font.color.rgb = _rgb(style.text)
+    # Above the plot, where PowerPoint lays out a chart title by itself (the pictures write it underneath).
+    title = pc.chart_title._element
+    overlay = title.find(qn("c:overlay"))
+    if overlay is None:
+        overlay = etree.SubElement(title, qn("c:overlay"))
+    overlay.set("val", "0")
 
 
 def _workbook(data: CategoryChartData, timestamp: int) -> bytes:
@@ -180,32 +230,18 @@ def _positive_axis_ids(chart_space: etree._Element) -> None:
 
 
 def _colour_series(pc: Any, chart: Chart, style: ChartStyle) -> None:
-    palette = [c for c in style.palette] or ["0072B2"]
-    highlight = set(chart.options.get("highlight") or ())
-    mute = set(chart.options.get("mute") or ())
+    """The colours the picture chart has: the same palette, highlight, graded muted shades."""
+    per_point, legend = chart_colours(chart, style)
     plot = pc.plots[0]
     if chart.type == "pie":
         series = plot.series[0]
-        for i, cat in enumerate(chart.categories):
-            colour = palette[i % len(palette)]
-            if highlight:
-                colour = style.accent if cat in highlight else style.muted
-            if cat in mute:
-                colour = style.muted
+        for i, colour in enumerate(per_point[0]):
             fill = series.points[i].format.fill
             fill.solid()
             fill.fore_color.rgb = _rgb(colour)
             series.points[i].format.line.color.rgb = _rgb(style.background)
         return
-    single = len(chart.series) == 1
-    series_hl = highlight & {s.name for s in chart.series}
-    cat_hl = highlight & set(chart.categories)
-    for j, (ser, s) in enumerate(zip(plot.series, chart.series)):
-        base = palette[0] if single else palette[j % len(palette)]
-        if series_hl:
-            base = style.accent if s.name in series_hl else style.muted
-        if s.name in mute:
-            base = style.muted
+    for j, (ser, base) in enumerate(zip(plot.series, legend)):
         if chart.type == "line":
             ser.format.line.color.rgb = _rgb(base)
             ser.format.line.width = Pt(3)
@@ -213,17 +249,20 @@ def _colour_series(pc: Any, chart: Chart, style: ChartStyle) -> None:
             ser.marker.format.fill.solid()
             ser.marker.format.fill.fore_color.rgb = _rgb(base)
             ser.marker.format.line.color.rgb = _rgb(base)
+            for i, colour in enumerate(per_point[j]):
+                if colour != base:  # a highlighted category: its dot in the accent colour
+                    marker = ser.points[i].marker
+                    marker.format.fill.solid()
+                    marker.format.fill.fore_color.rgb = _rgb(colour)
+                    marker.format.line.color.rgb = _rgb(colour)
             continue
         ser.invert_if_negative = False
         ser.format.fill.solid()
         ser.format.fill.fore_color.rgb = _rgb(base)
         if chart.type == "stacked":
             ser.format.line.color.rgb = _rgb(style.background)
-        for i, cat in enumerate(chart.categories):
-            if cat_hl or cat in mute:
-                colour = (style.accent if single else base) if cat in cat_hl else style.muted
-                if cat in mute:
-                    colour = style.muted
+        for i, colour in enumerate(per_point[j]):
+            if colour != base:
                 fill = ser.points[i].format.fill
                 fill.solid()
                 fill.fore_color.rgb = _rgb(colour)
@@ -252,10 +291,27 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
     val.tick_labels.number_format = fmt
     val.tick_labels.number_format_is_linked = False
     lo, hi = chart.options.get("y_min"), chart.options.get("y_max")
+    values = [v for s in chart.series for v in s.values if not math.isnan(v)]
+    if chart.type in LENGTH_KINDS and not chart.options.get("log") and values:
+        # PowerPoint starts a column chart's axis above zero when the values lie close together: bars stand
+        # on zero unless the spec cut the axis on purpose (and then the chart's note says so).
+        if lo is None and min(values) >= 0:
+            lo = 0.0
+        if hi is None and max(values) <= 0:
+            hi = 0.0
     if lo is not None:
         val.minimum_scale = lo
     if hi is not None:
         val.maximum_scale = hi
+    if not chart.options.get("log") and values:
+        # Tick labels with the decimals their step needs, as the pictures have them: the step is known when
+        # both limits are, else it is about what PowerPoint will choose for the data's range.
+        if lo is not None and hi is not None and hi > lo:
+            val.major_unit = step = nice_step(hi - lo)
+        else:
+            span = max(values + [hi or 0.0]) - min(values + [lo or 0.0])
+            step = nice_step(span) if span > 0 else 0.0
+        val.tick_labels.number_format = excel_number_format(tick_format(chart.options.get("format"), step))
     if chart.type == "stacked" and len(chart.categories) == 1:
         cat.visible = False
         val.visible = False
@@ -274,6 +330,81 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
             run_font.size = size
             run_font.bold = False
             run_font.name = style.font_family
+
+
+def nice_step(span: float, intervals: int = 6) -> float:
+    """The tick step the picture charts use: 1, 2 or 5 times a power of ten, at most `intervals` of them."""
+    raw = span / intervals
+    scale = 10 ** math.floor(math.log10(raw))
+    return next(step * scale for step in (1, 2, 5, 10) if step * scale >= raw * (1 - 1e-9))
+
+
+def _reference_lines(chart_space: etree._Element, chart: Chart, style: ChartStyle) -> None:
+    """Dashed reference lines as in the pictures: a line series of literal values (not data: nothing goes into
+    the workbook) across a column or line chart, its label after the last category, out of the legend."""
+    refs = chart.options.get("reference") or ()
+    horizontal = chart.options.get("orientation") == "horizontal"
+    if not refs or horizontal or chart.type not in ("bar", "grouped-bar", "line", "stacked") or _single_stack(chart):
+        return
+    plot_area = chart_space.find(f"{qn('c:chart')}/{qn('c:plotArea')}")
+    if plot_area is None:
+        return
+    first = next((el for el in plot_area if el.tag in (qn("c:barChart"), qn("c:lineChart"))), None)
+    if first is None:
+        return
+    axis_ids = [el.get("val", "") for el in first.findall(qn("c:axId"))]
+    n, existing = len(chart.categories), len(chart.series)
+    line_chart = etree.Element(qn("c:lineChart"))
+    etree.SubElement(line_chart, qn("c:grouping")).set("val", "standard")
+    etree.SubElement(line_chart, qn("c:varyColors")).set("val", "0")
+    colour = style.text.strip().lstrip("#").upper()
+    size = str(int(max(MIN_TEXT_PT, style.small_pt) * 100))
+    for k, (value, label) in enumerate(refs):
+        ser = etree.SubElement(line_chart, qn("c:ser"))
+        etree.SubElement(ser, qn("c:idx")).set("val", str(existing + k))
+        etree.SubElement(ser, qn("c:order")).set("val", str(existing + k))
+        etree.SubElement(etree.SubElement(ser, qn("c:tx")), qn("c:v")).text = label or " "
+        ln = etree.SubElement(etree.SubElement(ser, qn("c:spPr")), qn("a:ln"))
+        ln.set("w", str(Pt(1.6)))
+        etree.SubElement(etree.SubElement(ln, qn("a:solidFill")), qn("a:srgbClr")).set("val", colour)
+        etree.SubElement(ln, qn("a:prstDash")).set("val", "dash")
+        etree.SubElement(etree.SubElement(ser, qn("c:marker")), qn("c:symbol")).set("val", "none")
+        if label:
+            labels = etree.SubElement(ser, qn("c:dLbls"))
+            point = etree.SubElement(labels, qn("c:dLbl"))
+            etree.SubElement(point, qn("c:idx")).set("val", str(n - 1))
+            # Moved right by about half a category slot (a fraction of the chart's width): past the last bar,
+            # where the picture charts write it.
+            manual = etree.SubElement(etree.SubElement(point, qn("c:layout")), qn("c:manualLayout"))
+            etree.SubElement(manual, qn("c:x")).set("val", f"{0.42 / n:.4f}")
+            etree.SubElement(manual, qn("c:y")).set("val", "0")
+            rich_text = etree.SubElement(point, qn("c:txPr"))
+            etree.SubElement(rich_text, qn("a:bodyPr"))
+            etree.SubElement(rich_text, qn("a:lstStyle"))
+            rpr = etree.SubElement(etree.SubElement(etree.SubElement(rich_text, qn("a:p")), qn("a:pPr")), qn("a:defRPr"))
+            rpr.set("sz", size)
+            etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:srgbClr")).set("val", colour)
+            etree.SubElement(rpr, qn("a:latin")).set("typeface", style.font_family)
+            for tag, val in (("dLblPos", "r"), ("showLegendKey", "0"), ("showVal", "0"), ("showCatName", "0"),
+                             ("showSerName", "1"), ("showPercent", "0"), ("showBubbleSize", "0")):
+                etree.SubElement(point, qn(f"c:{tag}")).set("val", val)
+            for tag in ("showLegendKey", "showVal", "showCatName", "showSerName", "showPercent", "showBubbleSize"):
+                etree.SubElement(labels, qn(f"c:{tag}")).set("val", "0")
+        values = [float(value)] * n
+        etree.SubElement(ser, qn("c:val")).append(_num_lit(values))
+        etree.SubElement(ser, qn("c:smooth")).set("val", "0")
+    etree.SubElement(line_chart, qn("c:marker")).set("val", "1")
+    for axis_id in axis_ids:
+        etree.SubElement(line_chart, qn("c:axId")).set("val", axis_id)
+    first.addnext(line_chart)
+    legend = chart_space.find(f"{qn('c:chart')}/{qn('c:legend')}")
+    if legend is not None:
+        position = legend.find(qn("c:legendPos"))
+        for k in range(len(refs)):
+            entry = etree.Element(qn("c:legendEntry"))
+            etree.SubElement(entry, qn("c:idx")).set("val", str(existing + k))
+            etree.SubElement(entry, qn("c:delete")).set("val", "1")
+            (position.addnext(entry) if position is not None else legend.insert(0, entry))
 
 
 def _num_lit(values: list[float]) -> etree._Element:

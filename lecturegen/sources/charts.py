@@ -31,13 +31,14 @@ MAX_CHART_SERIES = 50
 MAX_PICTURE_VALUES = 200  # categories × series of a chart drawn as a picture
 MAX_NATIVE_VALUES = 10_000  # categories × series of a native chart (50,000 take ~3 s to write)
 MAX_WAFFLE_CELLS = 400
+AXES = ("zero", "truncated")  # a bar chart's value axis: from zero, or cut short on purpose (and said so)
 # Keys that name a column of the dataset; bind checks each one exists.
 COLUMN_KEYS = ("x", "y", "group", "low", "high", "label", "value", "total")
 _KEYS = frozenset(
     {
         "type", "data", "x", "y", "group", "low", "high", "label", "orientation", "highlight", "reference",
         "x_title", "y_title", "y_min", "y_max", "log", "sort", "format", "value_labels", "native", "mute",
-        "value", "total", "note",
+        "value", "total", "note", "axis",
     }
 )  # fmt: skip
 
@@ -77,6 +78,7 @@ class ChartSpec:
     value: str | None = None
     total: str | None = None
     note: str | None = None  # small footnote under the chart (e.g. an assumption)
+    axis: str = "zero"  # one of AXES
     # Where each key's value was written, so bind can point at `y: alpah` precisely.
     key_locations: tuple[tuple[str, Location], ...] = ()
 
@@ -131,6 +133,7 @@ def parse_chart(node: Node, ctx: Ctx) -> ChartSpec | None:
         f.require("value")
     orientation = _choice(f, "orientation", ORIENTATIONS, "vertical")
     sort = _choice(f, "sort", SORTS, "none")
+    axis = _choice(f, "axis", AXES, "zero")
     fmt = f.str("format")
     if fmt is not None and not check_format(fmt):
         ctx.error(
@@ -181,6 +184,7 @@ def parse_chart(node: Node, ctx: Ctx) -> ChartSpec | None:
         value=f.str("value"),
         total=total,
         note=f.str("note"),
+        axis=axis,
         key_locations=tuple((key, ctx.loc(value)) for key, value in f.values.items()),
     )
 

@@ -17,7 +17,7 @@ from lecturegen.render.chart_style import ChartStyle
 from lecturegen.store.disk import Store
 
 # Must equal charts_mpl.RENDERER_VERSION; duplicated so computing a key does not import matplotlib.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 
 @functools.lru_cache(maxsize=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from lecturegen.compile.charts import bind_chart, format_value
+from lecturegen.compile.charts import bind_chart, check_chart_fits, format_value, plan_timeline, wrap_text
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Chart, Run
 from lecturegen.sources.charts import ChartSpec, parse_chart
@@ -42,7 +42,8 @@ def _bind(text: str, years: dict[str, tuple[int, str]] | None = None) -> tuple[C
 
 def test_reliability_bar_binds_values_and_writes_alt_text() -> None:
     chart, lines = _bind(
-        "type: bar\ndata: rdfs-reliability\nx: sample\ny: alpha\ny_min: 0.8\ny_max: 1.0\nhighlight: Clients (2019)\n"
+        "type: bar\ndata: rdfs-reliability\nx: sample\ny: alpha\ny_min: 0.8\ny_max: 1.0\naxis: truncated\n"
+        "highlight: Clients (2019)\n"
     )
     assert lines == []
     assert chart is not None
@@ -78,10 +79,56 @@ def test_crosslagged_labels_and_mute() -> None:
 
 
 def test_many_points_give_range_and_extremes() -> None:
-    chart, _ = _bind("type: bar\ndata: sample-sizes\nx: study\ny: participants\nlog: true\nsort: descending\n")
+    chart, _ = _bind("type: bar\ndata: sample-sizes\nx: study\ny: participants\nlog: true\nsort: descending\n"
+                     "value_labels: false\n")
     assert chart is not None
     assert chart.categories[:3] == ("Di Malta et al. 2025", "Di Malta et al. 2023", "Di Malta et al. 2019")
     assert "15 values from 5 (Amos 2023) to 1,086 (Di Malta et al. 2025)" in chart.alt
+
+
+def test_values_written_on_the_chart_are_all_in_the_alt_text() -> None:
+    """The renderer may drop a value label it has no room for: the alt text still has that value."""
+    chart, _ = _bind("type: bar\ndata: sample-sizes\nx: study\ny: participants\nlog: true\nsort: descending\n")
+    assert chart is not None and len(chart.categories) == 15
+    assert "Di Malta et al. 2025 1,086; Di Malta et al. 2023 916;" in chart.alt
+    assert "Amos 2023 5" in chart.alt and "15 values" not in chart.alt
+
+
+def test_a_bar_chart_starts_at_zero_unless_the_cut_is_declared() -> None:
+    text = "type: bar\ndata: rdfs-reliability\nx: sample\ny: alpha\ny_min: 0.8\ny_max: 1.0\n"
+    chart, lines = _bind(text)
+    assert lines == [
+        "content/talks/k.yaml:5:8: warning: a bar chart's axis starts at zero: 'y_min: 0.8' would cut every bar "
+        "short and exaggerate the differences; drawn from zero (add 'axis: truncated' to cut it on purpose (the "
+        "chart then says so), or use a 'dot' chart) [chart.truncated-axis]"
+    ]
+    assert chart is not None and chart.options["y_min"] is None and chart.options["axis_note"] == ""
+    assert "Value axis from 0 to 1.00." in chart.alt
+    chart, lines = _bind(text + "axis: truncated\n")
+    assert lines == [] and chart is not None
+    assert chart.options["y_min"] == 0.8 and chart.options["axis_note"] == "Axis starts at .80, not zero"
+    assert "Value axis from .80 to 1.00." in chart.alt
+
+
+def test_dots_and_lines_may_start_anywhere() -> None:
+    for kind in ("dot", "line"):
+        chart, lines = _bind(f"type: {kind}\ndata: rdfs-reliability\nx: sample\ny: alpha\ny_min: 0.8\n")
+        assert lines == [] and chart is not None and chart.options["y_min"] == 0.8
+
+
+def test_axis_truncated_without_a_cut_says_it_does_nothing() -> None:
+    _, lines = _bind("type: dot\ndata: rdfs-reliability\nx: sample\ny: alpha\naxis: truncated\n")
+    assert lines == ["content/talks/k.yaml:5:7: warning: 'axis: truncated' has no effect here: only a bar chart "
+                     "whose 'y_min' is above zero is cut [chart.axis]"]
+    _, lines = _bind("type: bar\ndata: rdfs-reliability\nx: sample\ny: alpha\naxis: cut\n")
+    assert lines == ["content/talks/k.yaml:5:7: error: 'axis' must be one of 'truncated', 'zero', got 'cut' "
+                     "[chart.option]"]
+
+
+def test_an_empty_value_is_not_reported_in_the_alt_text() -> None:
+    chart, _ = _bind("type: bar\ndata: rdfs-funnel\nx: stage\ny: items\n")
+    assert chart is not None and math.isnan(chart.series[0].values[-1])
+    assert "Outcome study (RDFS in a clinic) not reported." in chart.alt
 
 
 def test_single_series_stacked_becomes_one_part_whole_bar() -> None:
@@ -133,7 +180,7 @@ def test_unknown_key_and_type_are_located() -> None:
     _, lines = _bind("type: bars\ndata: rdfs-reliability\nx: sample\ny: alpha\ncolour: red\n")
     assert lines == [
         "content/talks/k.yaml:1:7: error: unknown chart type 'bars' (did you mean 'bar'?) [chart.type]",
-        "content/talks/k.yaml:5:1: error: unknown key 'colour' in a chart (expected one of: 'data', 'format', "
+        "content/talks/k.yaml:5:1: error: unknown key 'colour' in a chart (expected one of: 'axis', 'data', 'format', "
         "'group', 'high', 'highlight', 'label', 'log', 'low', 'mute', 'native', 'note', 'orientation', "
         "'reference', 'sort', 'total', 'type', 'value', 'value_labels', 'x', 'x_title', 'y', 'y_max', "
         "'y_min', 'y_title') [yaml.unknown-key]",
@@ -171,4 +218,51 @@ def test_format_value() -> None:
     assert format_value(-0.06, "r3") == "\u2212.060"
     assert format_value(1086, "int") == "1,086"
     assert format_value(0.5, ".2f") == "0.50"
-    assert format_value(math.nan, "r") == "no value"
+    assert format_value(math.nan, "r") == "not reported"
+
+
+class _Widths:
+    """Half an em per character, as a sans font roughly is: enough to test the planning."""
+
+    line_height = 1.2
+
+    def width(self, text: str, size_pt: float, bold: bool = False) -> float:
+        return len(text) * size_pt * 0.5
+
+
+def _timeline(events: int, text: str = "An event that takes a line or two") -> Chart:
+    years = tuple(str(2000 + i) for i in range(events))
+    return Chart("timeline", years, (), "alt", (), {"format": "d"}, labels=(text,) * events)
+
+
+def test_timeline_prefers_the_largest_size_then_the_fewest_columns() -> None:
+    few = plan_timeline(*_years_and_texts(_timeline(4)), 870, 320, _Widths(), 18, 14)
+    assert few.fits and few.size_pt == 18 and few.columns == 1
+    many = plan_timeline(*_years_and_texts(_timeline(17)), 870, 267, _Widths(), 18, 14)
+    assert many.fits and many.columns >= 2 and 14 <= many.size_pt <= 18
+    assert [r.year for r in many.rows] == [str(2000 + i) for i in range(17)]  # every event, in order
+    assert all(len(r.lines) <= 3 for r in many.rows)
+    for row in many.rows:
+        assert all(_Widths().width(line, many.size_pt) <= many.column_width_pt for line in row.lines)
+
+
+def test_timeline_never_breaks_a_number_from_its_sign() -> None:
+    lines = wrap_text(_Widths(), "Prevalence study online (n = 342)", 18, 200)
+    assert lines is not None and any("(n = 342)" in line for line in lines)
+
+
+def _years_and_texts(chart: Chart) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return chart.categories, chart.labels
+
+
+def test_a_timeline_too_long_for_its_box_is_a_located_error_that_suggests_splitting() -> None:
+    diags = Diagnostics()
+    where = Location("content/sections/history.yaml", 9, 5)
+    assert check_chart_fits(_timeline(12), 12.1, 4.5, _Widths(), diags, where)
+    assert not diags.errors
+    assert not check_chart_fits(_timeline(60), 12.1, 4.5, _Widths(), diags, where)
+    assert [d.render() for d in diags.sorted()] == [
+        "content/sections/history.yaml:9:5: error: a timeline of 60 events does not fit its 12.1 × 4.5 in box "
+        "with text of 14 pt or more (split it over two slides (2000–2029 and 2030–2059), or shorten the event "
+        "texts) [chart.too-many-events]"
+    ]

@@ -115,3 +115,62 @@ def test_excel_number_formats() -> None:
     assert excel_number_format(".2f") == "0.00"
     assert excel_number_format(",.1f") == "#,##0.0"
     assert excel_number_format(None) == "General"
+
+
+# ---------------------------------------------------------------------------------------------
+# native and picture charts look alike
+
+
+def test_text_names_the_decks_own_font() -> None:
+    chart = _roundtrip(reliability()).chart
+    faces = {el.get("typeface") for el in chart._chartSpace.iter(qn("a:latin"))}
+    assert faces == {"Calibri"}  # the template's family, which PowerPoint shows (Carlito only measures it)
+
+
+def test_bars_stand_on_zero_unless_the_axis_is_cut_and_then_the_chart_says_so() -> None:
+    chart = _roundtrip(reliability(y_min=None, y_max=None)).chart
+    # PowerPoint would start this axis near .84 on its own: close values, all positive.
+    assert chart.value_axis.minimum_scale == 0
+    assert not chart.has_title
+    cut = _roundtrip(reliability(axis_note="Axis starts at .80, not zero")).chart
+    assert cut.value_axis.minimum_scale == 0.8
+    assert cut.has_title and cut.chart_title.text_frame.text == "Axis starts at .80, not zero."
+    assert cut.value_axis.major_unit == pytest.approx(0.05)  # the picture's ticks: .80 .85 .90 .95 1.00
+
+
+def test_gridlines_are_light_and_on_the_value_axis_only() -> None:
+    chart = _roundtrip(reliability()).chart
+    assert chart.value_axis.has_major_gridlines and not chart.category_axis.has_major_gridlines
+    line = chart.value_axis.major_gridlines.format.line
+    assert str(line.color.rgb) == STYLE.grid and line.width == Pt(1)
+
+
+def test_reference_line_is_a_dashed_literal_series_outside_the_data() -> None:
+    chart = reliability(reference=((0.9, "α = .90"),))
+    frame = _roundtrip(chart)
+    line_chart = frame.chart._chartSpace.find(f".//{qn('c:lineChart')}")
+    assert line_chart is not None
+    ser = line_chart.find(qn("c:ser"))
+    assert ser.find(f"{qn('c:tx')}/{qn('c:v')}").text == "α = .90"
+    assert [float(v.text) for v in ser.iter(qn("c:v")) if v.getparent().tag == qn("c:pt")] == [0.9] * 4
+    assert ser.find(f".//{qn('a:prstDash')}").get("val") == "dash"
+    with zipfile.ZipFile(io.BytesIO(frame.workbook)) as archive:
+        assert "α = .90" not in archive.read("xl/sharedStrings.xml").decode()  # a line to read by, not data
+
+
+def test_a_category_without_a_value_says_not_reported() -> None:
+    chart = Chart("bar", ("Pool", "Outcome study"), (ChartSeries("items", (36.0, math.nan)),), "alt", (),
+                  {"format": "int"}, native=True)
+    assert list(_roundtrip(chart).chart.plots[0].categories) == ["Pool", "Outcome study (not reported)"]
+
+
+def test_colours_are_the_pictures_colours() -> None:
+    from lecturegen.render.chart_style import chart_colours
+
+    chart = Chart("grouped-bar", ("Middle", "High"), (ChartSeries("Lowest", (50.2, 61.8)),
+                  ChartSeries("Overall", (57.8, 72.7)), ChartSeries("Highest", (64.7, 82.5))), "alt", (),
+                  {"format": ".1f", "highlight": ("Overall",)}, native=True)  # fmt: skip
+    series = _roundtrip(chart).chart.plots[0].series
+    _, legend = chart_colours(chart, STYLE)
+    assert [str(s.format.fill.fore_color.rgb) for s in series] == legend
+    assert legend[1] == "C0504D" and legend[0] != legend[2]  # the two muted series stay apart

@@ -208,7 +208,7 @@ MIN_PRINTED_PT = 8.0
 CHART_DPI = 200
 # A full-width figure taller than this on paper would leave its page mostly to itself.
 MAX_PRINT_HEIGHT_IN = 5.6
-KEY_CHART_MAX_PRINT_HEIGHT_IN = 2.5
+KEY_CHART_MAX_PRINT_HEIGHT_IN = 2.9
 KEY_CHART_GAP_PT = 18.0
 # A generous average glyph width (in ems) for checking that a word fits, wider than the drawer's 0.52.
 WIDE_GLYPH = 0.56
@@ -295,7 +295,7 @@ def figure_height_in(chart: Chart, width_in: float, max_print_height_in: float =
         return round(lines * line + 0.3 + extra, 2)
     per = width_in * 0.85 / n
     label_lines = max(_wrapped_lines(c, _chars(per, size)) for c in chart.categories or ("",))
-    plot = min(max(width_in * 0.3, 2.0), 3.6)
+    plot = min(max(width_in * 0.3, 2.6), 3.6)
     lines = label_lines * 1.25 + 1.6 + (1.6 if m > 1 else 0.0) + (1.4 if titled_category_axis else 0.0)
     return round(plot + lines * line + extra, 2)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -224,7 +224,11 @@ class _Writer:
         run.font.size = Pt(8.5)
         run.font.color.rgb = _rgb(self.c["muted"])
         _field(footer, "PAGE")
-        footer.paragraph_format.tab_stops.add_tab_stop(Pt(page.frame_width), alignment=2)
+        tabs = footer.paragraph_format.tab_stops
+        # The Footer style's own stops (centre 3.25 in, right 6.5 in) would catch the tab first.
+        for inches in (3.25, 6.5):
+            tabs.add_tab_stop(Emu(int(inches * 914400)), WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(Pt(page.frame_width), WD_TAB_ALIGNMENT.RIGHT)
         section.different_first_page_header_footer = True
 
     def _core(self) -> None:
@@ -372,9 +376,7 @@ class _Writer:
                 for cell, block in zip(cells, findings.charts[i:i + 2]):
                     first = cell.paragraphs[0]
                     self.runs(first, block.title, size=9.5, colour="title", bold=True)
-                    width = int(block.figure.print_width_in * 914400)
-                    self.picture(cell, self.chart_png(block), width,
-                                 int(width * block.figure.height_in / block.figure.width_in), block.alt)
+                    self._chart_picture(cell, block)
                     if block.source:
                         self.para(cell, block.source, size=8.5, colour="muted")
         if findings.outcomes:
@@ -392,14 +394,19 @@ class _Writer:
         self.para(doc, text=programme.summary, size=9.5, colour="muted")
         table = doc.add_table(rows=0, cols=3)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
         _no_table_borders(table)
         widths = (Cm(3.2), Emu(self.text_width - Cm(3.2) - Cm(2.4)), Cm(2.4))
+        for column, width in zip(table.columns, widths):
+            column.width = width
         rule = _tint_hex(self.c["muted"], 0.35)
         day = 0
         for entry in programme.rows:
             if programme.days > 1 and entry.day != day:
                 day = entry.day
                 cells = table.add_row().cells
+                for cell, width in zip(cells, widths):
+                    cell.width = width
                 merged = cells[0].merge(cells[2])
                 run = merged.paragraphs[0].add_run(f"Day {day}")
                 run.bold = True
@@ -538,10 +545,13 @@ class _Writer:
                 self.runs(cell.paragraphs[0], value, size=9.5)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
-    def _chart(self, container: Any, block: ChartBlock) -> None:
+    def _chart_picture(self, container: Any, block: ChartBlock) -> None:
         width = int(block.figure.print_width_in * 914400)
         self.picture(container, self.chart_png(block), width,
                      int(width * block.figure.height_in / block.figure.width_in), block.alt)
+
+    def _chart(self, container: Any, block: ChartBlock) -> None:
+        self._chart_picture(container, block)
         if block.caption:
             self.para(container, block.caption, size=9.5)
         if block.source:

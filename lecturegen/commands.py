@@ -443,7 +443,8 @@ def list_workspace(workspace: Workspace) -> str:
 
 def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: str, output: Path | None,
                   paper: str, thumbnails: bool, with_notes: bool, start: str | None) -> str:
-    from lecturegen.render.handout import render_handout
+    from lecturegen.compile.handout import HandoutOptions, deck_to_handout
+    from lecturegen.render.handout import chart_requests, render_handout
     from lecturegen.store.charts import ChartDrawer
 
     diags = Diagnostics()
@@ -451,10 +452,17 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     prepared = prepare(workspace, talk, diags, None, audience, start=start, store=store)
     target = output or default_output(workspace, talk, audience, f"-handout.{fmt}")
     thumbs = _thumbnails(prepared, store) if thumbnails else None
-    drawer = ChartDrawer(store, parallel=False)
-    deck = prepared.result.deck
-    data = render_handout(deck, prepared.result.plan, prepared.talk.day_start, prepared.theme.logo, drawer.png,
-                          fmt=fmt, paper=paper, thumbnails=thumbs, with_notes=with_notes, start=start)
+    theme = prepared.theme
+    options = HandoutOptions(paper=paper, start=start, day_start=prepared.talk.day_start, with_notes=with_notes,
+                             logo=prepared.loaded.logo, logo_alt=theme.logo_alt, contact=prepared.talk.contact,
+                             thumbnails=tuple(thumbs) if thumbs is not None else None)
+    handout = deck_to_handout(prepared.result.deck, prepared.result.plan, options)
+    drawer = ChartDrawer(store)
+    try:
+        drawer.prefetch(chart_requests(handout))
+        data = render_handout(handout, fmt, drawer.png)
+    finally:
+        drawer.close()
     try:
         _write_output(workspace, target, data, f".{fmt}", prepared)
     except WriteError as exc:

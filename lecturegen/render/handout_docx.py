@@ -1,48 +1,53 @@
-"""Render layer: the handout as an editable Word document (python-docx).
+"""Render layer: the handout model as an editable Word document (python-docx).
 
-Real Heading 1/2 styles (the navigation pane and a table of contents work), a hanging-indent
-reference list with live hyperlinks, charts as pictures with alt text, real tables, a cover block,
-and fixed core properties plus normalised zip entries so the bytes repeat.
+The same parts as the PDF, in Word's own styles: Title and Subtitle on the cover, Heading 1 per
+part and section and Heading 2 per slide (the navigation pane and a table of contents work),
+List Bullet paragraphs, real tables, charts as pictures with alt text, a hanging-indent reference
+list with live hyperlinks, core properties and the document language. The zip is normalised by
+the caller (`render/handout.py`) so that the bytes repeat.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Mm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 
-from lecturegen.model.deck import Paragraph as ModelParagraph
-from lecturegen.model.deck import Run
-from lecturegen.render.package import normalise_zip
-from lecturegen.render.handout import (
+from lecturegen.model.handout import (
     Activity,
+    BreakMark,
     ChartBlock,
     Columns,
     Handout,
+    HandoutSection,
     ImageBlock,
-    NoteLines,
+    NotesSpace,
     Points,
+    Prompt,
+    QrCode,
     Quote,
     SlideHeading,
     Sources,
     SpeakerNotes,
     Statement,
     TableBlock,
-    duration,
-    typographic,
+    TickBox,
+    Worksheet,
 )
+from lecturegen.model.text import Paragraph as ModelParagraph
+from lecturegen.model.text import Run
 
-_minutes = duration
-
-PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
+ChartPictures = Callable[[ChartBlock], bytes]
+EMU_PER_POINT = 12700
 
 
 def _rgb(value: str) -> RGBColor:
@@ -91,11 +96,11 @@ def _no_table_borders(table: Any) -> None:
     tbl_pr.append(borders)
 
 
-def _rule_below(paragraph: Any, colour: str, between: bool = True) -> None:
-    """A bottom border (and a 'between' border, so consecutive ruled paragraphs each show a line)."""
+def _rule_below(paragraph: Any, colour: str) -> None:
+    """A bottom border and a 'between' border, so consecutive ruled paragraphs each show a line."""
     p_pr = paragraph._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
-    for edge in ("bottom", "between") if between else ("bottom",):
+    for edge in ("bottom", "between"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "single")
         el.set(qn("w:sz"), "4")
@@ -103,6 +108,10 @@ def _rule_below(paragraph: Any, colour: str, between: bool = True) -> None:
         el.set(qn("w:color"), colour)
         border.append(el)
     p_pr.append(border)
+
+
+def _keep_with_next(paragraph: Any) -> None:
+    paragraph.paragraph_format.keep_with_next = True
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -117,12 +126,28 @@ def _field(paragraph: Any, instruction: str) -> None:
     paragraph._p.append(fld)
 
 
+def qr_png(qr: QrCode, module_px: int = 8) -> bytes:
+    """The QR code as a black-and-white PNG with its four-module quiet zone (no metadata: bytes repeat)."""
+    from PIL import Image
+
+    count = len(qr.modules) + 8
+    image = Image.new("1", (count, count), 1)
+    for r, row in enumerate(qr.modules):
+        for c, dark in enumerate(row):
+            if dark:
+                image.putpixel((c + 4, r + 4), 0)
+    image = image.resize((count * module_px, count * module_px), Image.Resampling.NEAREST)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 class _Writer:
-    def __init__(self, handout: Handout, paper: str):
+    def __init__(self, handout: Handout, chart_png: ChartPictures):
         self.h = handout
+        self.chart_png = chart_png
         self.doc = Document()
-        self.paper = paper
-        self.c = handout.colors
+        self.c = handout.style.colors
         self.blocks: dict[type, Callable[[Any, Any], None]] = {
             SlideHeading: self._slide_heading,
             Points: self._points,
@@ -133,24 +158,32 @@ class _Writer:
             ChartBlock: self._chart,
             ImageBlock: self._image,
             Activity: self._activity,
+            Worksheet: self._worksheet,
+            BreakMark: self._break,
             Sources: self._sources,
             SpeakerNotes: self._notes,
-            NoteLines: self._note_lines,
+            NotesSpace: self._notes_space,
         }
+
+    @property
+    def text_width(self) -> int:
+        page = self.h.page
+        return int(page.frame_width * EMU_PER_POINT)
 
     # ── set-up ──
 
     def _setup(self) -> None:
         doc, h = self.doc, self.h
+        page = h.page
         section = doc.sections[0]
-        w, hgt = PAPER_MM.get(self.paper, PAPER_MM["a4"])
-        section.page_width, section.page_height = Mm(w), Mm(hgt)
-        section.left_margin = section.right_margin = Mm(20)
-        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
-        section.header_distance = section.footer_distance = Mm(10)
+        section.page_width, section.page_height = Pt(page.width), Pt(page.height)
+        section.left_margin, section.right_margin = Pt(page.left), Pt(page.right)
+        section.top_margin, section.bottom_margin = Pt(page.top), Pt(page.bottom)
+        section.header_distance = section.footer_distance = Cm(1)
         styles = doc.styles
+        body_font, heading_font = h.style.body.family, h.style.heading.family
         normal = styles["Normal"]
-        normal.font.name = h.body_font
+        normal.font.name = body_font
         normal.font.size = Pt(10.5)
         normal.font.color.rgb = _rgb(self.c["text"])
         r_pr = normal.element.get_or_add_rPr()
@@ -159,16 +192,16 @@ class _Writer:
             fonts = OxmlElement("w:rFonts")
             r_pr.insert(0, fonts)
         for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attr), h.body_font)
+            fonts.set(qn(attr), body_font)
         lang = OxmlElement("w:lang")
-        lang.set(qn("w:val"), h.language)
-        lang.set(qn("w:eastAsia"), h.language)
+        lang.set(qn("w:val"), h.metadata.language)
+        lang.set(qn("w:eastAsia"), h.metadata.language)
         r_pr.append(lang)
         normal.paragraph_format.space_after = Pt(4)
         for name, size, colour in (("Title", 28, "title"), ("Subtitle", 14, "muted"), ("Heading 1", 17, "title"),
-                                   ("Heading 2", 12.5, "accent")):
+                                   ("Heading 2", 12.5, "accent"), ("Heading 3", 11, "title")):
             style = styles[name]
-            style.font.name = h.heading_font
+            style.font.name = heading_font
             style.font.size = Pt(size)
             style.font.color.rgb = _rgb(self.c[colour])
             rf = style.element.get_or_add_rPr().find(qn("w:rFonts"))
@@ -177,35 +210,37 @@ class _Writer:
                     if rf.get(qn(attr)) is not None:
                         del rf.attrib[qn(attr)]
                 for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-                    rf.set(qn(attr), h.heading_font)
+                    rf.set(qn(attr), heading_font)
         styles["Heading 1"].paragraph_format.space_before = Pt(14)
         styles["Heading 2"].paragraph_format.space_before = Pt(10)
         styles["Title"].font.bold = True
-        # Header: the talk title; footer: presenter and page number.
+        # Header: the talk title; footer: presenter and page number (not on the cover).
         header = section.header.paragraphs[0]
-        header.text = typographic(h.title)
+        header.text = h.running_title
         header.runs[0].font.size = Pt(8.5)
         header.runs[0].font.color.rgb = _rgb(self.c["muted"])
         footer = section.footer.paragraphs[0]
-        run = footer.add_run(typographic(" · ".join(p for p in (h.presenter, h.event_name or h.date) if p)) +
-                             "\tPage ")
+        run = footer.add_run(h.footer + "\tPage ")
         run.font.size = Pt(8.5)
         run.font.color.rgb = _rgb(self.c["muted"])
         _field(footer, "PAGE")
-        footer.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin -
-                                                       section.right_margin, alignment=2)
+        tabs = footer.paragraph_format.tab_stops
+        # The Footer style's own stops (centre 3.25 in, right 6.5 in) would catch the tab first.
+        for inches in (3.25, 6.5):
+            tabs.add_tab_stop(Emu(int(inches * 914400)), WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(Pt(page.frame_width), WD_TAB_ALIGNMENT.RIGHT)
         section.different_first_page_header_footer = True
 
     def _core(self) -> None:
-        h = self.h
+        meta = self.h.metadata
         props = self.doc.core_properties
-        moment = datetime.fromtimestamp(h.timestamp, tz=timezone.utc)
-        props.title = h.title
-        props.subject = h.subject
-        props.author = h.author
-        props.last_modified_by = h.author
-        props.keywords = "handout; programme; references"
-        props.language = h.language
+        moment = datetime.fromtimestamp(meta.timestamp, tz=timezone.utc)
+        props.title = meta.title
+        props.subject = meta.subject
+        props.author = meta.author
+        props.last_modified_by = meta.author
+        props.keywords = "; ".join(meta.keywords)
+        props.language = meta.language
         props.category = "Handout"
         props.comments = "Generated by lecturegen"
         props.created = props.modified = props.last_printed = moment
@@ -214,15 +249,15 @@ class _Writer:
     # ── runs ──
 
     def runs(self, paragraph: Any, runs: tuple[Run, ...], size: float | None = None, colour: str | None = None,
-             italic: bool | None = None) -> None:
+             italic: bool | None = None, bold: bool | None = None) -> None:
         for r in runs:
             if not r.text:
                 continue
             if r.link:
                 self._hyperlink(paragraph, r, size)
                 continue
-            run = paragraph.add_run(typographic(r.text))
-            run.bold = r.bold or None
+            run = paragraph.add_run(r.text)
+            run.bold = True if (r.bold or bold) else None
             run.italic = True if (r.italic or italic) else None
             if size:
                 run.font.size = Pt(size)
@@ -260,20 +295,19 @@ class _Writer:
 
     def para(self, container: Any, runs: tuple[Run, ...] = (), style: str | None = None, text: str = "",
              size: float | None = None, colour: str | None = None, italic: bool | None = None,
-             after: float | None = None) -> Any:
+             bold: bool | None = None, after: float | None = None) -> Any:
         p = container.add_paragraph(style=style)
         if text:
-            run = p.add_run(typographic(text))
-            if size:
-                run.font.size = Pt(size)
-            if colour:
-                run.font.color.rgb = _rgb(self.c[colour])
-            if italic:
-                run.italic = True
-        self.runs(p, runs, size, colour, italic)
+            self.runs(p, (Run(text),), size, colour, italic, bold)
+        self.runs(p, runs, size, colour, italic, bold)
         if after is not None:
             p.paragraph_format.space_after = Pt(after)
         return p
+
+    def picture(self, container: Any, png: bytes, width_emu: int, height_emu: int, alt: str) -> None:
+        paragraph = container.add_paragraph() if hasattr(container, "add_paragraph") else container
+        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(width_emu), height=Emu(height_emu))
+        shape._inline.docPr.set("descr", alt)
 
     # ── parts ──
 
@@ -281,6 +315,7 @@ class _Writer:
         self._setup()
         self._core()
         self._cover()
+        self._key_findings()
         self._programme()
         for section in self.h.sections:
             self._section(section)
@@ -290,78 +325,125 @@ class _Writer:
             self._references()
         out = io.BytesIO()
         self.doc.save(out)
-        return normalise_zip(out.getvalue(), self.h.timestamp)
+        return out.getvalue()
+
+    def _page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _cover(self) -> None:
-        h, doc = self.h, self.doc
-        self.para(doc, text="Handout", size=10, colour="accent").runs[0].bold = True
-        doc.add_paragraph(typographic(h.title), style="Title")
-        if h.subtitle:
-            doc.add_paragraph(typographic(h.subtitle), style="Subtitle")
-        lines = h.cover_lines
-        for i, line in enumerate(lines):
-            p = self.para(doc, text=line, size=13 if i == 0 else 11.5, colour="title" if i == 0 else "text")
-            if i == 0:
-                p.runs[0].bold = True
-        if h.logo is not None:
-            try:
-                doc.add_picture(str(h.logo), height=Mm(18))
-                doc.inline_shapes[-1]._inline.docPr.set("descr", "Logo")
-            except Exception:  # noqa: BLE001 - a broken logo must not cost the handout
-                pass
-        if h.outcomes:
-            doc.add_heading("Learning outcomes", level=1)
-            self.para(doc, text="By the end of the session, participants will be able to:", colour="muted",
-                      size=9.5)
-            for outcome in h.outcomes:
+        cover, doc = self.h.cover, self.doc
+        self.para(doc, text=cover.kicker, size=10, colour="accent", bold=True)
+        doc.add_paragraph(cover.title, style="Title")
+        if cover.subtitle:
+            doc.add_paragraph(cover.subtitle, style="Subtitle")
+        who = ", ".join(p for p in (cover.presenter, cover.affiliation) if p)
+        if who:
+            self.para(doc, text=who, size=13, colour="title", bold=True)
+        for line in (cover.event, cover.place):
+            if line:
+                self.para(doc, text=line, size=11.5)
+        if cover.logo is not None:
+            self.picture(doc, cover.logo.data, int(cover.logo.width_px / cover.logo.height_px * Cm(1.8)), Cm(1.8),
+                         cover.logo_alt)
+        contact = self.h.contact
+        if contact is not None:
+            if contact.lines:
+                self.para(doc, text="Contact", size=10, colour="title", bold=True).paragraph_format.space_before = Pt(18)
+                for line in contact.lines:
+                    self.para(doc, text=line, after=2)
+            if contact.slides_url:
+                self.para(doc, text="The slides", size=10, colour="title", bold=True).paragraph_format.space_before = \
+                    Pt(10)
+                self.para(doc, (Run(contact.slides_url, link=contact.slides_url),))
+            if contact.qr is not None:
+                self.picture(doc, qr_png(contact.qr), Cm(3), Cm(3), f"QR code: {contact.qr.url}")
+        self._page_break()
+
+    def _key_findings(self) -> None:
+        findings, doc = self.h.key_findings, self.doc
+        if findings is None:
+            return
+        doc.add_heading("Key findings", level=1)
+        if findings.take_home:
+            doc.add_heading(findings.take_home_title, level=2)
+            for p in findings.take_home:
+                self.para(doc, p.runs, style="List Bullet", size=11)
+        if findings.charts:
+            table = doc.add_table(rows=0, cols=2)
+            _no_table_borders(table)
+            for i in range(0, len(findings.charts), 2):
+                cells = table.add_row().cells
+                for cell, block in zip(cells, findings.charts[i:i + 2]):
+                    first = cell.paragraphs[0]
+                    self.runs(first, block.title, size=9.5, colour="title", bold=True)
+                    self._chart_picture(cell, block)
+                    if block.source:
+                        self.para(cell, block.source, size=8.5, colour="muted")
+        if findings.outcomes:
+            doc.add_heading("Learning outcomes", level=2)
+            self.para(doc, text="By the end of the session, participants will be able to:", colour="muted", size=9.5)
+            for outcome in findings.outcomes:
                 self.para(doc, outcome, style="List Bullet")
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self._page_break()
 
     def _programme(self) -> None:
-        h, doc = self.h, self.doc
-        if not h.programme:
+        programme, doc = self.h.programme, self.doc
+        if programme is None:
             return
         doc.add_heading("Programme", level=1)
-        if not h.clock_times:
-            self.para(doc, text="Times from the start of the session.", size=9.5, colour="muted")
+        self.para(doc, text=programme.summary, size=9.5, colour="muted")
         table = doc.add_table(rows=0, cols=3)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
         _no_table_borders(table)
-        widths = (Cm(3.2), Cm(11.3), Cm(2.5))
+        widths = (Cm(3.2), Emu(self.text_width - Cm(3.2) - Cm(2.4)), Cm(2.4))
+        for column, width in zip(table.columns, widths):
+            column.width = width
         rule = _tint_hex(self.c["muted"], 0.35)
-        for entry in h.programme:
+        day = 0
+        for entry in programme.rows:
+            if programme.days > 1 and entry.day != day:
+                day = entry.day
+                cells = table.add_row().cells
+                for cell, width in zip(cells, widths):
+                    cell.width = width
+                merged = cells[0].merge(cells[2])
+                run = merged.paragraphs[0].add_run(f"Day {day}")
+                run.bold = True
+                run.font.color.rgb = _rgb(self.c["accent"])
             cells = table.add_row().cells
-            is_break = entry.kind in ("break", "reserved")
-            values = (f"{entry.start}–{entry.end}", entry.title, _minutes(entry.minutes))
-            for i, (cell, value) in enumerate(zip(cells, values)):
+            quiet = entry.kind != "section"
+            time = entry.start if entry.kind == "day-end" else f"{entry.start}–{entry.end}"
+            for i, (cell, value) in enumerate(zip(cells, (time, entry.title, entry.duration))):
                 cell.width = widths[i]
                 p = cell.paragraphs[0]
-                run = p.add_run(typographic(value))
+                run = p.add_run(value)
                 if i == 0:
                     run.font.color.rgb = _rgb(self.c["title"])
-                if is_break and i == 1:
+                if quiet and i == 1:
                     run.italic = True
                 if i == 2:
                     p.alignment = 2
                     run.font.color.rgb = _rgb(self.c["muted"])
                 p.paragraph_format.space_after = Pt(2)
                 _cell_borders(cell, bottom=(4, rule))
-                if is_break:
+                if entry.kind in ("break", "reserved"):
                     _shade(cell, _tint_hex(self.c["accent"], 0.08))
 
-    def _section(self, section: Any) -> None:
+    def _section(self, section: HandoutSection) -> None:
         doc = self.doc
-        doc.add_heading(typographic(section.title), level=1)
-        self.para(doc, text=f"{section.when} · {_minutes(section.minutes)}", size=9, colour="muted", after=6)
+        doc.add_heading(section.title, level=1)
+        meta = self.para(doc, text=f"{section.when} · {section.duration}", size=9, colour="muted", after=6)
+        _keep_with_next(meta)
         if section.summary:
-            self.para(doc, section.summary, italic=True, colour="muted")
+            _keep_with_next(self.para(doc, section.summary, italic=True, colour="muted"))
         for block in section.blocks:
             self.blocks[type(block)](doc, block)
 
     def _thumbnails(self) -> None:
         h, doc = self.h, self.doc
         assert h.thumbnails is not None
-        doc.add_page_break()
+        self._page_break()
         doc.add_heading("Slides and notes", level=1)
         table = doc.add_table(rows=0, cols=2)
         _no_table_borders(table)
@@ -408,22 +490,19 @@ class _Writer:
             level = min(p.level, 2)
             if numbered and level == 0:
                 number += 1
-                para = self.para(container, p.runs)
+                para = self.para(container, (Run(f"{number}.\t"),) + p.runs)
                 para.paragraph_format.left_indent = Cm(0.7)
                 para.paragraph_format.first_line_indent = Cm(-0.7)
-                para.runs[0].text = f"{number}.\t" + para.runs[0].text if para.runs else f"{number}."
                 para.paragraph_format.tab_stops.add_tab_stop(Cm(0.7))
                 continue
             style = "List Bullet" if level == 0 else f"List Bullet {level + 1}"
             self.para(container, p.runs, style=style, after=2)
 
     def _points(self, container: Any, block: Points) -> None:
-        self._bullets(container, block.paragraphs)
+        self._bullets(container, block.paragraphs, block.numbered)
 
     def _statement(self, container: Any, block: Statement) -> None:
-        p = self.para(container, block.big, size=18, colour="accent", after=2)
-        for run in p.runs:
-            run.bold = True
+        self.para(container, block.big, size=18, colour="accent", bold=True, after=2)
         if block.caption:
             self.para(container, block.caption, size=9.5)
 
@@ -439,10 +518,7 @@ class _Writer:
         _no_table_borders(table)
         for cell, column in zip(table.rows[0].cells, block.columns):
             _cell_borders(cell, top=(12, self.c["accent"].lstrip("#")))
-            first = cell.paragraphs[0]
-            self.runs(first, column.heading, colour="title")
-            for run in first.runs:
-                run.bold = True
+            self.runs(cell.paragraphs[0], column.heading, colour="title", bold=True)
             self._bullets(cell, column.body)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
@@ -456,9 +532,7 @@ class _Writer:
         if t.header:
             cells = table.add_row().cells
             for cell, value in zip(cells, t.header):
-                self.runs(cell.paragraphs[0], value, colour="title")
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
+                self.runs(cell.paragraphs[0], value, colour="title", bold=True)
                 _shade(cell, _tint_hex(self.c["accent"], 0.12))
             # Repeat the header row on every page the table spans.
             tr_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -471,27 +545,22 @@ class _Writer:
                 self.runs(cell.paragraphs[0], value, size=9.5)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
+    def _chart_picture(self, container: Any, block: ChartBlock) -> None:
+        width = int(block.figure.print_width_in * 914400)
+        self.picture(container, self.chart_png(block), width,
+                     int(width * block.figure.height_in / block.figure.width_in), block.alt)
+
     def _chart(self, container: Any, block: ChartBlock) -> None:
-        width = Mm(150)
-        container.add_picture(io.BytesIO(block.png), width=width,
-                              height=Emu(int(width * block.height_in / block.width_in)))
-        self.doc.inline_shapes[-1]._inline.docPr.set("descr", block.alt)
-        caption = block.caption
-        if block.illustrative:
-            caption = (Run("Illustrative data, not from a study. ", bold=True),) + caption
-        if caption:
-            self.para(container, caption, style="Caption" if _has_style(self.doc, "Caption") else None, size=9.5,
-                      colour="text", italic=False)
+        self._chart_picture(container, block)
+        if block.caption:
+            self.para(container, block.caption, size=9.5)
         if block.source:
             self.para(container, block.source, size=8.5, colour="muted")
 
     def _image(self, container: Any, block: ImageBlock) -> None:
-        try:
-            container.add_picture(block.path, width=Mm(150))
-        except Exception:  # noqa: BLE001 - the loader checked the file; a vanished file must not crash
-            self.para(container, text=f"[{block.alt}]", size=9, colour="muted")
-            return
-        self.doc.inline_shapes[-1]._inline.docPr.set("descr", block.alt)
+        media = block.media
+        scale = min(self.text_width / media.width_px, block.max_height_in * 914400 / media.height_px)
+        self.picture(container, media.data, int(media.width_px * scale), int(media.height_px * scale), block.alt)
         if block.caption:
             self.para(container, block.caption, size=9.5)
 
@@ -506,39 +575,64 @@ class _Writer:
         first.add_run(f"{label}: ")
         self.runs(first, block.title)
         if block.badge:
-            p = self.para(cell, text=block.badge, size=9.5, colour="title")
-            p.runs[0].bold = True
+            self.para(cell, text=block.badge, size=9.5, colour="title", bold=True)
         self._bullets(cell, block.steps, numbered=block.numbered)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def _worksheet(self, container: Any, block: Worksheet) -> None:
+        _keep_with_next(self.para(container, text="Worksheet", size=8.5, colour="accent", bold=True, after=0))
+        head = container.add_paragraph(style="Heading 3")
+        self.runs(head, block.title)
+        for p in block.intro:
+            self.para(container, p.runs)
+        rule = _tint_hex(self.c["muted"], 0.5)
+        for item in block.items:
+            if isinstance(item, TickBox):
+                line = self.para(container, (Run("\u2610\t"),) + item.runs, after=3)
+                line.paragraph_format.left_indent = Cm(0.7)
+                line.paragraph_format.first_line_indent = Cm(-0.7)
+                line.paragraph_format.tab_stops.add_tab_stop(Cm(0.7))
+            elif isinstance(item, Prompt):
+                question = self.para(container, item.runs, after=0)
+                question.paragraph_format.space_before = Pt(6)
+                _keep_with_next(question)
+                self._lines(container, item.lines, rule)
+
+    def _lines(self, container: Any, count: int, rule: str) -> None:
+        for i in range(count):
+            line = container.add_paragraph()
+            line.paragraph_format.line_spacing = Pt(22)
+            line.paragraph_format.space_after = Pt(0)
+            if i < count - 1:
+                _keep_with_next(line)
+            _rule_below(line, rule)
+
+    def _break(self, container: Any, block: BreakMark) -> None:
+        p = self.para(container, text=f"{block.title} · {block.when} · {block.duration}", size=9.5, colour="muted",
+                      italic=True)
+        p_pr = p._p.get_or_add_pPr()
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), _tint_hex(self.c["accent"], 0.08))
+        p_pr.append(shd)
 
     def _sources(self, container: Any, block: Sources) -> None:
         self.para(container, block.runs, size=8.5, colour="muted")
 
     def _notes(self, container: Any, block: SpeakerNotes) -> None:
-        p = self.para(container, text="Speaker notes", size=8.5, colour="muted")
-        p.runs[0].bold = True
+        self.para(container, text="Speaker notes", size=8.5, colour="muted", bold=True)
         for paragraph in block.paragraphs:
             self.para(container, paragraph.runs, size=9, colour="muted")
 
-    def _note_lines(self, container: Any, block: NoteLines) -> None:
-        p = self.para(container, text="Your notes", size=8.5, colour="muted")
-        p.runs[0].bold = True
-        p.paragraph_format.space_before = Pt(8)
-        rule = _tint_hex(self.c["muted"], 0.45)
-        for _ in range(block.count):
-            line = container.add_paragraph()
-            line.paragraph_format.line_spacing = Pt(22)
-            line.paragraph_format.space_after = Pt(0)
-            _rule_below(line, rule)
+    def _notes_space(self, container: Any, block: NotesSpace) -> None:
+        # Word lays out its own pages: the fewest lines the model allows, kept together with their label.
+        label = self.para(container, text="Your notes", size=8.5, colour="muted", bold=True)
+        label.paragraph_format.space_before = Pt(8)
+        _keep_with_next(label)
+        self._lines(container, block.min_lines, _tint_hex(self.c["muted"], 0.45))
 
 
-def _has_style(doc: Any, name: str) -> bool:
-    try:
-        doc.styles[name]
-    except KeyError:
-        return False
-    return True
-
-
-def render_docx(handout: Handout, paper: str = "a4") -> bytes:
-    return _Writer(handout, paper).build()
+def render_docx(handout: Handout, chart_png: ChartPictures) -> bytes:
+    """The handout as DOCX bytes (zip entry times and dates as python-docx writes them: normalise them)."""
+    return _Writer(handout, chart_png).build()

@@ -1,9 +1,9 @@
-"""Tests for the organiser's handout: PDF and DOCX from the same compiled deck as the slides."""
+"""The handout entry point: model → PDF/DOCX with chart pictures for paper, and the `handout` command."""
 
 from __future__ import annotations
 
+import ast
 import io
-import re
 import shutil
 from pathlib import Path
 
@@ -11,190 +11,97 @@ import pytest
 from pypdf import PdfReader
 
 from lecturegen.build import prepare
+from lecturegen.compile.handout import HandoutOptions, deck_to_handout
 from lecturegen.diagnostics import Diagnostics, LecturegenError
-from lecturegen.build import Prepared, store_for
-from lecturegen.render.handout import SLIDE_BLOCKS, build_programme, render_handout
-from lecturegen.store.charts import ChartDrawer
+from lecturegen.model.chart import Chart
+from lecturegen.render.chart_style import ChartStyle
+from lecturegen.render.handout import chart_requests, print_chart_style, render_handout
 from lecturegen.workspace import Workspace
+from tests.compile.test_handout import STYLE, sample_deck
 
 ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "lecturegen"
 
 
-def handout_of(prepared: Prepared, **options: object) -> bytes:
-    drawer = ChartDrawer(store_for(prepared.workspace), parallel=False)
-    return render_handout(prepared.result.deck, prepared.result.plan, prepared.talk.day_start, prepared.theme.logo,
-                          drawer.png, **options)  # type: ignore[arg-type]
+def _imports(module: Path) -> set[str]:
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("lecturegen")}
 
 
-@pytest.fixture(scope="module")
-def keynote():  # type: ignore[no-untyped-def]
-    return prepare(Workspace(ROOT), "keynote-1h", Diagnostics())
+def test_the_handout_writers_import_only_the_model() -> None:
+    for name in ("handout_pdf.py", "handout_docx.py"):
+        imports = _imports(PACKAGE / "render" / name)
+        assert imports and all(i.startswith("lecturegen.model") for i in imports), (name, imports)
 
 
-@pytest.fixture(scope="module")
-def workshop():  # type: ignore[no-untyped-def]
-    return prepare(Workspace(ROOT), "workshop-1day", Diagnostics())
+def test_the_model_and_builder_do_not_reach_into_render() -> None:
+    assert all(i.startswith("lecturegen.model") for i in _imports(PACKAGE / "model" / "handout.py"))
+    builder = _imports(PACKAGE / "compile" / "handout.py")
+    assert not any(i.startswith(("lecturegen.render", "lecturegen.sources", "lecturegen.store")) for i in builder)
 
 
-@pytest.fixture(scope="module")
-def keynote_pdf(keynote) -> bytes:  # type: ignore[no-untyped-def]
-    return handout_of(keynote, fmt="pdf")
+class Recorder:
+    """Stands in for ChartDrawer.png: remembers every request, returns a small white PNG."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Chart, ChartStyle, float, float, int]] = []
+
+    def __call__(self, chart: Chart, style: ChartStyle, width: float, height: float, dpi: int) -> bytes:
+        from PIL import Image
+
+        self.calls.append((chart, style, width, height, dpi))
+        out = io.BytesIO()
+        Image.new("RGB", (int(width * 20), int(height * 20)), "white").save(out, format="PNG")
+        return out.getvalue()
 
 
-def _text(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    # Long URLs are allowed to break at zero-width spaces; join the lines back for searching.
-    return text.replace("\u200b", "")
+def test_charts_are_requested_at_the_models_size_on_white() -> None:
+    deck, plan = sample_deck()
+    handout = deck_to_handout(deck, plan)
+    recorder = Recorder()
+    render_handout(handout, "pdf", recorder)
+    blocks = handout.chart_blocks
+    assert blocks and len(recorder.calls) >= len(blocks)
+    requested = {(c.type, w, h) for c, _, w, h, _ in recorder.calls}
+    assert {(b.chart.type, b.figure.width_in, b.figure.height_in) for b in blocks} <= requested
+    style = recorder.calls[0][1]
+    assert style.background == "FFFFFF" and style.font_size_pt == blocks[0].figure.font_pt
+    assert print_chart_style(STYLE, 16.0).palette == STYLE.palette
+    assert [r[2:] for r in chart_requests(handout)] == [(b.figure.width_in, b.figure.height_in, b.figure.dpi)
+                                                         for b in blocks]
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def test_unknown_format_is_a_diagnostic_not_a_traceback() -> None:
+    deck, plan = sample_deck()
+    with pytest.raises(LecturegenError) as info:
+        render_handout(deck_to_handout(deck, plan), "odt", Recorder())
+    diag = info.value.diagnostics[0]
+    assert diag.code == "handout.format" and "'odt'" in diag.message
 
 
-def _dois(prepared) -> list[str]:  # type: ignore[no-untyped-def]
-    return [r.link for entry in prepared.result.deck.references for r in entry
-            if r.link and r.link.startswith("https://doi.org/")]
+def test_cli_writes_the_pdf_and_the_docx(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lecturegen.cli import main
+
+    pdf, docx = tmp_path / "h.pdf", tmp_path / "h.docx"
+    for target, fmt in ((pdf, "pdf"), (docx, "docx")):
+        result = CliRunner().invoke(main, ["handout", "keynote-1h", "--root", str(ROOT), "-o", str(target),
+                                           "--format", fmt, "--start", "14:00"])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("wrote ")
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    assert "14:00–" in "\n".join(p.extract_text() or "" for p in reader.pages[:4])
+    assert docx.read_bytes()[:2] == b"PK"
 
 
-def test_pdf_has_title_programme_and_every_doi(keynote, keynote_pdf) -> None:  # type: ignore[no-untyped-def]
-    text = _text(keynote_pdf)
-    deck = keynote.result.deck
-    assert deck.title in text
-    assert "Programme" in text and "References" in text
-    squashed = _squash(text)
-    # Every section of the plan with its start time (elapsed times: the keynote has no day start).
-    for section in keynote.result.plan.sections:
-        if section.slides:
-            assert _squash(section.title) in squashed or section.title == "Opening"
-    assert "0:00–" in text
-    dois = _dois(keynote)
-    assert dois, "the keynote cites works with DOIs"
-    for doi in dois:
-        assert doi in squashed, doi
-
-
-def test_pdf_doi_link_annotations(keynote, keynote_pdf) -> None:  # type: ignore[no-untyped-def]
-    reader = PdfReader(io.BytesIO(keynote_pdf))
-    uris = set()
-    for page in reader.pages:
-        for annot in page.get("/Annots") or []:
-            obj = annot.get_object()
-            action = obj.get("/A")
-            if action is not None and action.get_object().get("/URI"):
-                uris.add(str(action.get_object()["/URI"]))
-    assert set(_dois(keynote)) <= uris
-
-
-def test_pdf_metadata_outline_and_fonts(keynote, keynote_pdf) -> None:  # type: ignore[no-untyped-def]
-    reader = PdfReader(io.BytesIO(keynote_pdf))
-    deck = keynote.result.deck
-    assert reader.metadata.title == deck.title
-    assert reader.metadata.author == deck.presenter
-    assert reader.metadata.subject
-    assert str(reader.trailer["/Root"].get("/Lang")) == deck.language
-    titles = []
-
-    def walk(items) -> None:  # type: ignore[no-untyped-def]
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
-    assert "Programme" in titles and "References" in titles and "Learning outcomes" in titles
-    content_sections = {s.section for s in deck.slides if s.section and s.kind not in ("section", "closing")}
-    assert content_sections and content_sections <= set(titles)
-    fonts = set()
-    for page in reader.pages[:3]:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            fonts.add(str(font.get_object().get("/BaseFont")))
-    if Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf").is_file():
-        assert any("Carlito" in f for f in fonts), fonts  # the Calibri theme embeds its metric twin
-
-
-def test_pdf_is_deterministic(keynote, keynote_pdf) -> None:  # type: ignore[no-untyped-def]
-    assert handout_of(keynote, fmt="pdf") == keynote_pdf
-
-
-def test_paper_sizes(keynote, keynote_pdf) -> None:  # type: ignore[no-untyped-def]
-    a4 = PdfReader(io.BytesIO(keynote_pdf)).pages[0].mediabox
-    letter = PdfReader(io.BytesIO(handout_of(keynote, fmt="pdf", paper="letter"))).pages[0].mediabox
-    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
-    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
-
-
-def test_workshop_programme_has_clock_times_and_breaks(workshop) -> None:  # type: ignore[no-untyped-def]
-    text = _text(handout_of(workshop, fmt="pdf"))
-    day_start = workshop.talk.day_start
-    assert day_start and f"{day_start}–" in text
-    breaks = [s for s in workshop.result.deck.slides if s.kind == "break"]
-    assert breaks
-    for slide in breaks:
-        title = "".join(r.text for r in slide.title)
-        assert title in text
-    # Exercise instructions carry their grouping and minutes.
-    badges = [s.badge for s in workshop.result.deck.slides if s.kind == "exercise" and s.badge]
-    assert badges and all(_squash(b) in _squash(text) for b in badges)
-
-
-def test_programme_splits_sections_at_breaks(workshop) -> None:  # type: ignore[no-untyped-def]
-    entries = build_programme(workshop.result.plan, lambda m: f"{m:.0f}", "Opening")
-    kinds = [e.kind for e in entries]
-    assert "break" in kinds
-    starts = [float(e.start) for e in entries]
-    assert starts == sorted(starts)
-
-
-def test_start_overrides_the_clock(keynote) -> None:  # type: ignore[no-untyped-def]
-    text = _text(handout_of(keynote, fmt="pdf", start="14:00"))
-    assert "14:00–" in text
-
-
-def test_generated_slides_are_not_key_points() -> None:
-    for kind in ("title", "agenda", "section", "references"):
-        assert SLIDE_BLOCKS[kind].__name__ == "_nothing"
-
-
-def test_docx_headings_references_and_properties(keynote) -> None:  # type: ignore[no-untyped-def]
-    from docx import Document
-
-    blob = handout_of(keynote, fmt="docx")
-    assert blob == handout_of(keynote, fmt="docx")  # deterministic
-    doc = Document(io.BytesIO(blob))
-    deck = keynote.result.deck
-    styles = [p.style.name for p in doc.paragraphs]
-    assert "Heading 1" in styles and "Heading 2" in styles and "Title" in styles
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert "Programme" in headings and "References" in headings
-    body = "\n".join(p.text for p in doc.paragraphs)
-    first_ref = "".join(r.text for r in deck.references[0])
-    assert first_ref.split(".")[0] in body
-    refs = [p for p in doc.paragraphs if p.paragraph_format.first_line_indent is not None
-            and p.paragraph_format.first_line_indent < 0]
-    assert len(refs) >= len(deck.references)  # hanging indents
-    xml = doc.element.xml
-    assert "w:hyperlink" in xml
-    rels = {r.target_ref for r in doc.part.rels.values() if r.is_external}
-    assert set(_dois(keynote)) <= rels
-    charts = [s for s in deck.slides if s.kind == "chart"]
-    assert len(doc.inline_shapes) >= len(charts)
-    alts = {s._inline.docPr.get("descr") for s in doc.inline_shapes}
-    assert all(s.chart.alt in alts for s in charts if s.chart)
-    props = doc.core_properties
-    assert props.title == deck.title and props.author == deck.presenter
-    assert int(props.created.timestamp()) == deck.timestamp
-
-
-def test_docx_letter_paper(keynote) -> None:  # type: ignore[no-untyped-def]
-    from docx import Document
-
-    doc = Document(io.BytesIO(handout_of(keynote, fmt="docx", paper="letter")))
-    assert round(doc.sections[0].page_width.mm) == 216
-
-
-def test_thumbnails_missing_libreoffice(monkeypatch, keynote) -> None:  # type: ignore[no-untyped-def]
+def test_thumbnails_missing_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     from lecturegen.render import office
 
     monkeypatch.setattr(office.shutil, "which", lambda name: None)
@@ -205,7 +112,7 @@ def test_thumbnails_missing_libreoffice(monkeypatch, keynote) -> None:  # type: 
     assert "needs LibreOffice" in diag.message and "apt-get install" in (diag.hint or "")
 
 
-def test_cli_thumbnails_without_libreoffice_exits_1(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_thumbnails_without_libreoffice_exits_1(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from lecturegen.cli import main
@@ -220,25 +127,25 @@ def test_cli_thumbnails_without_libreoffice_exits_1(monkeypatch, tmp_path) -> No
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
                     reason="LibreOffice (soffice) and poppler's pdftoppm are needed to draw slide thumbnails")
-def test_thumbnails_with_libreoffice(keynote) -> None:  # type: ignore[no-untyped-def]
+def test_thumbnails_with_libreoffice() -> None:
     from lecturegen.build import render_deck
     from lecturegen.render.office import render_slide_pngs
 
+    keynote = prepare(Workspace(ROOT), "keynote-1h", Diagnostics())
     thumbs = render_slide_pngs(render_deck(keynote))
     assert len(thumbs) == len([s for s in keynote.result.deck.slides if not s.hidden])
     assert all(t.startswith(b"\x89PNG") for t in thumbs)
-    plain = PdfReader(io.BytesIO(handout_of(keynote, fmt="pdf")))
-    pdf = PdfReader(io.BytesIO(handout_of(keynote, fmt="pdf", thumbnails=thumbs)))
+    deck, plan = keynote.result.deck, keynote.result.plan
+    plain = PdfReader(io.BytesIO(render_handout(deck_to_handout(deck, plan), "pdf", Recorder())))
+    with_thumbs = deck_to_handout(deck, plan, HandoutOptions(thumbnails=tuple(thumbs)))
+    pdf = PdfReader(io.BytesIO(render_handout(with_thumbs, "pdf", Recorder())))
     assert len(pdf.pages) >= len(plain.pages) + len(thumbs) // 3
     text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "Slides and notes" in text and f"Slide {len(thumbs)}" in text
-    thumb_pages = [p for p in pdf.pages if "Slide 2" in (p.extract_text() or "")]
-    assert thumb_pages and len(thumb_pages[0].images) >= 3
 
 
 def _writer_available() -> bool:
-    soffice = shutil.which("soffice")
-    if soffice is None:
+    if shutil.which("soffice") is None:
         return False
     # Writer ships its own module; Impress alone cannot convert a .docx.
     return any(Path(p).exists() for p in ("/usr/lib/libreoffice/program/libswlo.so",
@@ -246,15 +153,20 @@ def _writer_available() -> bool:
 
 
 @pytest.mark.skipif(not _writer_available(), reason="LibreOffice Writer (libreoffice-writer) is not installed")
-def test_docx_opens_in_libreoffice(keynote, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_docx_opens_in_libreoffice(tmp_path: Path) -> None:
     import subprocess
 
+    from lecturegen.build import store_for
+    from lecturegen.store.charts import ChartDrawer
+
+    keynote = prepare(Workspace(ROOT), "keynote-1h", Diagnostics())
+    handout = deck_to_handout(keynote.result.deck, keynote.result.plan)
     docx = tmp_path / "handout.docx"
-    docx.write_bytes(handout_of(keynote, fmt="docx"))
+    docx.write_bytes(render_handout(handout, "docx", ChartDrawer(store_for(keynote.workspace), parallel=False).png))
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
                    check=True, capture_output=True, timeout=240)
-    pdf = (tmp_path / "handout.pdf").read_bytes()
-    text = _text(pdf)
-    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 5
-    assert "Meeting at relational depth" in text and "References" in text
+    pdf = PdfReader(io.BytesIO((tmp_path / "handout.pdf").read_bytes()))
+    text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert len(pdf.pages) >= 5
+    assert "Meeting at relational depth" in text and "References" in text and "Key findings" in text

@@ -1,0 +1,334 @@
+"""Model layer: the handout as frozen data — cover, key findings, programme, sections of blocks, references.
+
+`compile/handout.py::deck_to_handout` builds it from a compiled Deck and its timing plan; the PDF and
+DOCX renderers translate it. Every decision a page depends on is made before rendering and stored
+here: the text as it is printed (typographic quotes, clock times and durations as strings), the
+paper and its frame, the size each chart is drawn at and printed at, how many note lines a section
+may end with. The renderers only lay the blocks out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from lecturegen.model.chart import Chart
+from lecturegen.model.deck import Column, Table
+from lecturegen.model.shapes import Media
+from lecturegen.model.style import DeckStyle
+from lecturegen.model.text import Paragraph, Run
+
+Runs = tuple[Run, ...]
+
+POINTS_PER_INCH = 72.0
+POINTS_PER_MM = 72.0 / 25.4
+
+
+# ── the page ─────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Page:
+    """Paper size and margins in points; the frame is what lies inside the margins."""
+
+    name: str  # a4 | letter
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @property
+    def frame_width(self) -> float:
+        return self.width - self.left - self.right
+
+    @property
+    def frame_height(self) -> float:
+        return self.height - self.top - self.bottom
+
+
+PAGES: dict[str, Page] = {
+    "a4": Page("a4", 210 * POINTS_PER_MM, 297 * POINTS_PER_MM, 20 * POINTS_PER_MM, 20 * POINTS_PER_MM,
+               22 * POINTS_PER_MM, 20 * POINTS_PER_MM),
+    "letter": Page("letter", 612.0, 792.0, 0.8 * 72, 0.8 * 72, 22 * POINTS_PER_MM, 20 * POINTS_PER_MM),
+}
+
+
+# ── blocks: what one slide becomes on paper ──────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class SlideHeading:
+    """The title of one slide, introducing its key points (a level-2 heading and bookmark)."""
+
+    runs: Runs
+
+
+@dataclass(frozen=True)
+class Points:
+    """Bulleted key points; `Paragraph.level` gives the nesting, style 'caption' an unbulleted line."""
+
+    paragraphs: tuple[Paragraph, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A big statement or number, with its explanatory caption."""
+
+    big: Runs
+    caption: Runs = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: Runs
+    attribution: Runs = ()
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Two (or more) headed lists side by side: two-column and comparison slides."""
+
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    table: Table
+
+
+@dataclass(frozen=True)
+class Figure:
+    """How a chart is drawn and printed: the drawing's size in inches and type size, and its printed width.
+
+    The drawing is made larger than print and scaled down (`scale`), so that the chart's own minimum
+    type size still prints legibly; `min_print_width_in` is as far as the renderer may shrink it to
+    fit the space left on a page without its smallest label going below the legible minimum.
+    """
+
+    width_in: float
+    height_in: float
+    font_pt: float
+    dpi: int
+    print_width_in: float
+    min_print_width_in: float
+
+    @property
+    def scale(self) -> float:
+        return self.print_width_in / self.width_in
+
+    @property
+    def print_height_in(self) -> float:
+        return self.print_width_in * self.height_in / self.width_in
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    """A chart as the slides bind it (or its paper variant), with the size it is drawn and printed at."""
+
+    chart: Chart
+    figure: Figure
+    title: Runs  # the slide's title: shown where the chart stands alone (key findings)
+    caption: Runs
+    source: Runs
+    alt: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class ImageBlock:
+    media: Media
+    alt: str
+    caption: Runs = ()
+    max_height_in: float = 3.75
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An exercise or discussion: instructions with the grouping and minutes ('In pairs · 15 min')."""
+
+    title: Runs
+    badge: str
+    kind: str  # exercise | discussion
+    steps: tuple[Paragraph, ...]
+    numbered: bool
+
+
+@dataclass(frozen=True)
+class TickBox:
+    """A worksheet line the participant ticks."""
+
+    runs: Runs
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A worksheet question followed by ruled lines to write on."""
+
+    runs: Runs
+    lines: int = 3
+
+
+WorksheetItem = Union[TickBox, Prompt]
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """Material an exercise refers to: a checklist, a map to fill in, reflection prompts."""
+
+    title: Runs
+    items: tuple[WorksheetItem, ...]
+    intro: tuple[Paragraph, ...] = ()
+
+
+@dataclass(frozen=True)
+class BreakMark:
+    """A break in the running order, shown where it falls: 'Coffee break · 11:00–11:15 · 15 min'."""
+
+    title: str
+    when: str
+    duration: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The slide's "Sources: …" line."""
+
+    runs: Runs
+
+
+@dataclass(frozen=True)
+class SpeakerNotes:
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class NotesSpace:
+    """Ruled lines for the reader's notes where a section ends: as many as fill the page, within bounds.
+
+    At least `min_lines` (else none: the page is already full); at most `max_lines`, unless what is
+    left below them would be too little for the next section to start in, in which case the lines
+    fill the page and the next section starts on a fresh one.
+    """
+
+    min_lines: int = 3
+    max_lines: int = 8
+    gap_pt: float = 22.0
+
+
+Block = Union[SlideHeading, Points, Statement, Quote, Columns, TableBlock, ChartBlock, ImageBlock, Activity,
+              Worksheet, BreakMark, Sources, SpeakerNotes, NotesSpace]
+
+
+# ── the parts of the handout ─────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code as its modules (rows of dark/light), with the URL it encodes; drawn, not looked up."""
+
+    url: str
+    modules: tuple[tuple[bool, ...], ...]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the presenter, and where the slides are."""
+
+    lines: tuple[str, ...]
+    slides_url: str = ""
+    qr: QrCode | None = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    kicker: str  # "Handout" or "Workshop handout"
+    title: str
+    subtitle: str
+    presenter: str
+    affiliation: str
+    event: str  # event name · organiser
+    place: str  # venue · date
+    logo: Media | None = None
+    logo_alt: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFindings:
+    """The one-page summary: take-home messages, learning outcomes and the charts that carry them."""
+
+    take_home_title: str
+    take_home: tuple[Paragraph, ...]
+    outcomes: tuple[Runs, ...]
+    charts: tuple[ChartBlock, ...]
+    chart_rule: str  # how the charts were chosen, for the reader of the code and the docs
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """One row of the programme; start, end and minutes come from the same whole clock minutes."""
+
+    start: str  # "09:30" or elapsed "0:05"
+    end: str
+    minutes: int  # end − start, in whole minutes
+    duration: str  # "45 min", "1 h 15 min"
+    title: str
+    kind: str  # section | break | reserved | day-end
+    day: int = 1
+
+
+@dataclass(frozen=True)
+class Programme:
+    rows: tuple[ProgrammeRow, ...]
+    clock_times: bool  # True: wall-clock times; False: elapsed from the start
+    summary: str  # "09:30–16:30" or "58 min in all · times from the start of the session"
+    days: int = 1
+
+
+@dataclass(frozen=True)
+class HandoutSection:
+    title: str
+    when: str  # "10:01–10:07"
+    duration: str  # "6 min"
+    summary: Runs
+    blocks: tuple[Block, ...]
+    day: int = 1
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    timestamp: int  # seconds since the epoch (the build's)
+
+
+@dataclass(frozen=True)
+class Handout:
+    metadata: Metadata
+    page: Page
+    style: DeckStyle
+    cover: Cover
+    contact: Contact | None
+    key_findings: KeyFindings | None
+    programme: Programme | None
+    sections: tuple[HandoutSection, ...]
+    references: tuple[Runs, ...]
+    running_title: str
+    footer: str  # presenter · event or date
+    thumbnails: tuple[bytes, ...] | None = None
+
+    @property
+    def worksheets(self) -> tuple[Worksheet, ...]:
+        return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Worksheet))
+
+    @property
+    def chart_blocks(self) -> tuple[ChartBlock, ...]:
+        """Every chart picture the handout prints (the key-findings charts first)."""
+        found = list(self.key_findings.charts) if self.key_findings else []
+        found += [b for s in self.sections for b in s.blocks if isinstance(b, ChartBlock)]
+        return tuple(found)

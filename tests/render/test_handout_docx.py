@@ -1,0 +1,124 @@
+"""The DOCX handout as Word opens it (python-docx): the same parts as the PDF, in Word's own styles."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from lecturegen.build import Prepared, prepare, store_for
+from lecturegen.compile.handout import HandoutOptions, deck_to_handout
+from lecturegen.diagnostics import Diagnostics
+from lecturegen.model.handout import Handout
+from lecturegen.render.handout import render_handout
+from lecturegen.store.charts import ChartDrawer
+from lecturegen.workspace import Workspace
+from tests.render.test_handout_pdf import CHECKLIST, SLIDES_URL, bibliography_dois
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def docx_of(prepared: Prepared, handout: Handout) -> bytes:
+    return render_handout(handout, "docx", ChartDrawer(store_for(prepared.workspace), parallel=False).png)
+
+
+@pytest.fixture(scope="module")
+def workshop() -> Prepared:
+    return prepare(Workspace(ROOT), "workshop-1day", Diagnostics())
+
+
+@pytest.fixture(scope="module")
+def handout(workshop: Prepared) -> Handout:
+    exercise = next(s.id for s in workshop.result.deck.slides if s.kind == "exercise" and s.id)
+    options = HandoutOptions(day_start=workshop.talk.day_start, contact="Mick Cooper\nm.cooper@example.org",
+                             slides_url=SLIDES_URL, worksheets={exercise: CHECKLIST})
+    return deck_to_handout(workshop.result.deck, workshop.result.plan, options)
+
+
+@pytest.fixture(scope="module")
+def blob(workshop: Prepared, handout: Handout) -> bytes:
+    return docx_of(workshop, handout)
+
+
+def body_text(doc) -> str:  # type: ignore[no-untyped-def]
+    """Every paragraph's text, including those in table cells, hyperlinks included."""
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p")))
+
+
+def test_word_styles_carry_the_structure(handout: Handout, blob: bytes) -> None:
+    doc = Document(io.BytesIO(blob))
+    by_style: dict[str, list[str]] = {}
+    for p in doc.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p.text)
+    assert by_style["Title"] == [handout.cover.title]
+    assert by_style["Subtitle"] == [handout.cover.subtitle]
+    expected = ["Key findings", "Programme"] + [s.title for s in handout.sections] + ["References"]
+    assert by_style["Heading 1"] == expected
+    assert "Take-home messages" in by_style["Heading 2"] and "Learning outcomes" in by_style["Heading 2"]
+    assert len(by_style["List Bullet"]) >= len(handout.key_findings.outcomes)  # type: ignore[union-attr]
+    assert "My strategies of disconnection" in by_style["Heading 3"]
+
+
+def test_every_doi_and_link_is_plain_text_and_a_hyperlink(workshop: Prepared, blob: bytes) -> None:
+    doc = Document(io.BytesIO(blob))
+    text = body_text(doc)
+    for doi in bibliography_dois(workshop):
+        assert doi in text
+    links = {r.link for entry in workshop.result.deck.references for r in entry if r.link}
+    targets = {r.target_ref for r in doc.part.rels.values() if r.is_external}
+    assert links | {SLIDES_URL} <= targets
+    refs = [p for p in doc.paragraphs if p.paragraph_format.first_line_indent is not None
+            and p.paragraph_format.first_line_indent < 0]
+    assert len(refs) >= len(workshop.result.deck.references)  # hanging indents
+
+
+def test_programme_table_durations_match_its_times(handout: Handout, blob: bytes) -> None:
+    doc = Document(io.BytesIO(blob))
+    table = doc.tables[1]  # after the key-findings chart grid
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert handout.programme is not None
+    assert [r[1] for r in rows] == [r.title for r in handout.programme.rows]
+    for (time, _, duration), row in zip(rows, handout.programme.rows):
+        assert time == f"{row.start}–{row.end}" and duration == row.duration
+
+
+def test_charts_qr_code_and_logo_are_pictures_with_alt_text(handout: Handout, blob: bytes) -> None:
+    doc = Document(io.BytesIO(blob))
+    alts = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
+    assert f"QR code: {SLIDES_URL}" in alts
+    charts = handout.chart_blocks
+    assert sum(1 for a in alts if a in {b.alt for b in charts}) == len(charts)
+
+
+def test_worksheet_has_tick_boxes_and_writing_lines(blob: bytes) -> None:
+    doc = Document(io.BytesIO(blob))
+    texts = [p.text for p in doc.paragraphs]
+    assert "\u2610\tGoing quiet behind a professional manner" in texts
+    question = texts.index("Which of these do you notice most often?")
+    lines = doc.paragraphs[question + 1:question + 5]
+    assert all(p.text == "" and p._p.pPr.find(qn("w:pBdr")) is not None for p in lines)
+
+
+def test_core_properties_language_and_fixed_dates(workshop: Prepared, handout: Handout, blob: bytes) -> None:
+    doc = Document(io.BytesIO(blob))
+    props = doc.core_properties
+    meta = handout.metadata
+    assert (props.title, props.author, props.subject, props.language) == (
+        meta.title, meta.author, meta.subject, meta.language)
+    assert "handout" in props.keywords
+    assert int(props.created.timestamp()) == meta.timestamp == int(props.modified.timestamp())
+    lang = doc.styles["Normal"].element.find(qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == meta.language
+
+
+def test_the_same_handout_gives_the_same_bytes(workshop: Prepared, handout: Handout, blob: bytes) -> None:
+    assert docx_of(workshop, handout) == blob
+
+
+def test_letter_paper(workshop: Prepared) -> None:
+    handout = deck_to_handout(workshop.result.deck, workshop.result.plan, HandoutOptions(paper="letter"))
+    doc = Document(io.BytesIO(docx_of(workshop, handout)))
+    assert round(doc.sections[0].page_width.mm) == 216

@@ -455,6 +455,7 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     theme = prepared.theme
     options = HandoutOptions(paper=paper, start=start, day_start=prepared.talk.day_start, with_notes=with_notes,
                              logo=prepared.loaded.logo, logo_alt=theme.logo_alt, contact=prepared.talk.contact,
+                             slides_url=prepared.talk.slides_url,
                              thumbnails=tuple(thumbs) if thumbs is not None else None)
     handout = deck_to_handout(prepared.result.deck, prepared.result.plan, options)
     drawer = ChartDrawer(store)

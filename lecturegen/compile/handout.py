@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from lecturegen.compile.timing import TimedItem, TimingPlan, parse_clock
 from lecturegen.model.chart import Chart
 from lecturegen.model.deck import Column, Deck, Slide
+from lecturegen.model.deck import Worksheet as SlideWorksheet
 from lecturegen.model.handout import (
     PAGES,
     Activity,
@@ -46,7 +47,10 @@ from lecturegen.model.handout import (
     SpeakerNotes,
     Statement,
     TableBlock,
+    Prompt,
+    TickBox,
     Worksheet,
+    WorksheetItem,
 )
 from lecturegen.model.shapes import Media
 from lecturegen.model.text import Paragraph, Run
@@ -435,9 +439,19 @@ def _activity(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     numbered = any(p.style == "step" for p in steps)
     blocks: list[Block] = [Activity(printed(slide.title), typographic(slide.badge), slide.kind, steps, numbered)]
     worksheet = ctx.worksheets.get(slide.id or "") if slide.kind == "exercise" else None
+    if worksheet is None and slide.worksheet is not None:
+        worksheet = _worksheet(slide.worksheet)
     if worksheet is not None:
         blocks.append(worksheet)
     return blocks + _sources(slide)
+
+
+def _worksheet(sheet: SlideWorksheet) -> Worksheet:
+    """The outline's `worksheet:` as printed: tick-boxes for the checklist, prompts with writing lines."""
+    items: list[WorksheetItem] = [TickBox(printed(runs)) for runs in sheet.checklist]
+    items += [Prompt(printed(runs), sheet.space) for runs in sheet.prompts]
+    intro = (Paragraph(printed(sheet.intro)),) if sheet.intro else ()
+    return Worksheet(printed(sheet.title), tuple(items), intro)
 
 
 def _break(slide: Slide, ctx: _Context, number: int) -> list[Block]:
@@ -523,7 +537,7 @@ def key_chart_slides(deck: Deck, page: Page) -> list[Slide]:
         return figure.print_height_in <= KEY_CHART_MAX_PRINT_HEIGHT_IN and labels_fit(slide.chart, figure.width_in)
 
     charts = [s for s in deck.slides if not s.hidden and s.kind == "chart" and s.chart is not None and legible(s)]
-    chosen = [s for s in charts if KEY_TAG in s.tags][:3]
+    chosen = [s for s in charts if KEY_TAG in s.tags or s.key][:3]
     findings = [s for s in charts if s not in chosen and s.chart is not None and not s.chart.illustrative
                 and s.chart.type != "timeline"]
     sections = {s.section for s in chosen}

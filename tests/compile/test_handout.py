@@ -399,3 +399,38 @@ def test_handout_of_a_prepared_talk_keeps_every_content_section() -> None:
                and "take-home" not in (s.id or "")}
     assert content <= {s.title for s in handout.sections}
     assert re.fullmatch(r"\d+ min in all · times from the start of the session", handout.programme.summary or "")
+
+
+def test_an_exercise_worksheet_in_the_outline_is_printed_in_the_handout(mini: Path) -> None:
+    """`worksheet:` on an exercise becomes tick-boxes and prompts with writing lines after the exercise."""
+    from lecturegen.build import prepare as prepare_talk
+    from lecturegen.compile.handout import HandoutOptions as Options
+    from lecturegen.compile.handout import deck_to_handout as to_handout
+    from lecturegen.diagnostics import Diagnostics as Diags
+    from lecturegen.model.handout import Prompt, TickBox, Worksheet
+    from lecturegen.workspace import Workspace as Ws
+
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + """
+  - kind: exercise
+    id: strategies
+    title: Our strategies of disconnection
+    grouping: pairs
+    minutes: 10
+    instructions:
+      - Tick the strategies you recognise on the worksheet
+    worksheet:
+      title: Strategies I recognise
+      checklist: [Keeping busy, Intellectualising]
+      prompts: [When do I pull back?]
+      space: 5
+    notes: Give out the worksheet and keep time.
+""", encoding="utf-8")
+    result = prepare_talk(Ws(mini), "small", Diags()).result
+    handout = to_handout(result.deck, result.plan, Options())
+    sheets = [b for s in handout.sections for b in s.blocks if isinstance(b, Worksheet)]
+    assert len(sheets) == 1
+    sheet = sheets[0]
+    assert "".join(r.text for r in sheet.title) == "Strategies I recognise"
+    assert [type(i) for i in sheet.items] == [TickBox, TickBox, Prompt]
+    assert isinstance(sheet.items[2], Prompt) and sheet.items[2].lines == 5

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
-from lecturegen.compile.contrast import contrast_ratio
+from lecturegen.model.colour import contrast_ratio
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
 from lecturegen.diagnostics import Diagnostics, Location

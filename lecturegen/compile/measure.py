@@ -7,18 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Sequence
+
+from lecturegen.model.style import FontMetrics
 
 # Where lines may break: any white space but the no-break spaces (which keep "168 therapists" together).
 _BREAKS = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 
-
-class FontMetrics(Protocol):
-    """Advance widths and line pitch of one font family (regular and bold)."""
-
-    line_height: float  # line pitch as a multiple of the size, single spacing
-
-    def width(self, text: str, size_pt: float, bold: bool = False) -> float: ...
 
 
 Word = tuple[str, bool]  # text, bold; "\n" is a line break

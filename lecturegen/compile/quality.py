@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from lecturegen.compile.contrast import WCAG_AA, contrast_ratio
+from lecturegen.model.colour import WCAG_AA, contrast_ratio
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Deck
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lecturegen.compile.contrast import blend, contrast_ratio
+from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.model.style import DeckStyle, FontFace
 from lecturegen.model.template import Template
 from lecturegen.sources.themes import DEFAULT_SIZES, TEMPLATE_SIZES, ThemeSpec

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 # How the font a deck shows was measured: the real file, a metric-compatible twin (same advance widths),
 # another font that stands in for it here (LibreOffice shows that one too), or estimated widths.
 FONT_QUALITIES = ("exact", "metric-compatible", "substitute", "estimated")
+
+
+class FontMetrics(Protocol):
+    """Advance widths and line pitch of one font family (regular and bold), as the load layer measures them."""
+
+    line_height: float  # line pitch as a multiple of the size, single spacing
+
+    def width(self, text: str, size_pt: float, bold: bool = False) -> float: ...
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from lecturegen.compile.contrast import blend, contrast_ratio
+from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.model.chart import Chart
 from lecturegen.model.style import DeckStyle
 

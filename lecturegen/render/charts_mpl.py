@@ -27,8 +27,8 @@ from matplotlib.textpath import text_to_path
 from matplotlib.ticker import Formatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import Affine2DBase, Bbox, BboxBase, ScaledTranslation, blended_transform_factory
 
-from lecturegen.compile.charts import NOT_REPORTED, TimelinePlan, format_value, plan_timeline, wrap_text
-from lecturegen.compile.contrast import blend
+from lecturegen.model.chart_text import NOT_REPORTED, TimelinePlan, format_value, plan_timeline, wrap_text
+from lecturegen.model.colour import blend
 from lecturegen.model.chart import Chart
 from lecturegen.render.chart_style import MIN_TEXT_PT, OKABE_ITO, ChartStyle, chart_colours, text_on, tick_format
 

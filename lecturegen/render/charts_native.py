@@ -20,7 +20,7 @@ from pptx.enum.chart import (
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from lecturegen.compile.charts import LENGTH_KINDS, NOT_REPORTED
+from lecturegen.model.chart_text import LENGTH_KINDS, NOT_REPORTED
 from lecturegen.model.chart import Chart
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle, chart_colours, text_on, tick_format
 

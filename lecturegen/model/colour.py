@@ -1,4 +1,4 @@
-"""Compile layer: colour arithmetic for legibility — WCAG relative luminance, contrast ratios, blends."""
+"""Model layer: colour arithmetic for legibility — WCAG relative luminance, contrast ratios, blends."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ reused while the slide is unchanged (`SlideCache`); the package is assembled aro
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -17,7 +18,7 @@ from lecturegen.model.template import Template
 from lecturegen.render.chart_style import ChartStyle, chart_style
 from lecturegen.render.package import ChartPart, PackageParts, write_package
 from lecturegen.render.qr import qr_png
-from lecturegen.render.slide_xml import SlideXml, slide_xml
+from lecturegen.render.slide_xml import SlideXml, notes_xml, slide_xml
 
 ChartPng = Callable[[Chart, ChartStyle, float, float, int], bytes]
 NativeChart = Callable[[Chart, ChartStyle, int], tuple[bytes, bytes]]
@@ -82,11 +83,14 @@ def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_char
                 png = qr_png(shape.data, int(shape.box.cx / 914400 * 200))
                 qr_media[shape.data] = hashlib.sha256(png).hexdigest()
                 extra.media[qr_media[shape.data]] = ("png", png)
-        key = slide_key(slide, template, deck.language, chart_media or chart_key or "")
+        # The slide's own XML is kept by what it shows; notes, start time (the cue) and the line it was
+        # written on are not part of it.
+        own = replace(slide, notes=(), start_minute=0.0, location=None)
+        key = slide_key(own, template, deck.language, chart_media or chart_key or "")
         cached = cache.get(key) if cache is not None else None
         if cached is None:
-            cached = slide_xml(slide, deck.language, chart_media, chart_key, qr_media)
+            cached = slide_xml(own, deck.language, chart_media, chart_key, qr_media)
             if cache is not None:
                 cache.put(key, cached)
-        rendered.append(cached)
+        rendered.append(replace(cached, notes=notes_xml(slide, deck.language)))
     return write_package(deck, template, rendered, extra)

@@ -99,7 +99,9 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
     if reveals:
         out.append(_timing(reveals, slide.reveal == "fade"))
     out.append("</p:sld>")
-    notes = _notes_xml(slide.notes, language, rels) if slide.notes else None
+    # The notes are written apart (notes_xml): their timing cue moves whenever an earlier slide changes,
+    # and that must not make this slide's own XML stale.
+    notes = None
     return SlideXml("".join(out).encode("utf-8"), notes, [(r, d) for d, r in rels.images.items()],
                     [(r, k) for k, r in rels.charts.items()], [(r, u) for u, r in rels.links.items()])
 
@@ -310,7 +312,12 @@ def _rect(shape: RectShape, shape_id: int) -> str:
             f'lang="en-GB"/></a:p></p:txBody></p:sp>')
 
 
-def _notes_xml(notes: tuple[Paragraph, ...], language: str, rels: _Rels) -> bytes:
+def notes_xml(slide: Slide, language: str) -> bytes | None:
+    """The slide's notes page, or None when it has no notes."""
+    return _notes_xml(slide.notes, language) if slide.notes else None
+
+
+def _notes_xml(notes: tuple[Paragraph, ...], language: str) -> bytes:
     paragraphs = []
     for para in notes:
         bold = para.style == "cue"

@@ -256,7 +256,9 @@ def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts:
     store = store or store_for(prepared.workspace)
     from lecturegen.render.charts_native import native_chart_parts
     from lecturegen.render.chart_style import chart_style
-    from lecturegen.render.pptx_writer import render_pptx
+    from lecturegen.model.chart import Chart
+    from lecturegen.render.chart_style import ChartStyle
+    from lecturegen.render.pptx_writer import render_pptx, renderer_digest
     from lecturegen.store.charts import ChartDrawer
     from lecturegen.store.slides import StoredSlides
 
@@ -271,9 +273,23 @@ def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts:
                 box = shape.box
                 requests.append((slide.chart, style, round(box.cx / 914400, 2), round(box.cy / 914400, 2),
                                  getattr(shape, "dpi", 200)))
+    def native(chart: Chart, chart_style: ChartStyle, timestamp: int) -> tuple[bytes, bytes]:
+        """Native chart parts, kept in the store by everything they are made from."""
+        import hashlib
+        import struct
+
+        key = hashlib.sha256(repr((chart, chart_style, timestamp, renderer_digest())).encode()).hexdigest()
+        kept = store.get("native", key)
+        if kept is not None and len(kept) >= 8:
+            (size,) = struct.unpack(">Q", kept[:8])
+            return kept[8:8 + size], kept[8 + size:]
+        xml, book = native_chart_parts(chart, chart_style, timestamp)
+        store.put("native", key, struct.pack(">Q", len(xml)) + xml + book)
+        return xml, book
+
     try:
         drawer.prefetch(requests)
-        return render_pptx(deck, prepared.template, drawer.png, native_chart_parts, StoredSlides(store))
+        return render_pptx(deck, prepared.template, drawer.png, native, StoredSlides(store))
     finally:
         drawer.close()
 

@@ -100,9 +100,11 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=None, help="Parallel builds (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when no input has changed since the last build.")
+@click.option("--pdf", "pdf", is_flag=True, help="Also write the deck as PDF (through LibreOffice) beside it.")
 @ROOT_OPTION
 def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...], all_audiences: bool,
-          fit: bool, start: str | None, strict: bool, jobs: int | None, force: bool, root: Path | None) -> None:
+          fit: bool, start: str | None, strict: bool, jobs: int | None, force: bool, pdf: bool,
+          root: Path | None) -> None:
     """Build TALK (a file in content/talks/) into a PowerPoint deck."""
     workspace = _workspace(root)
     if start is not None:
@@ -117,9 +119,21 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
         if len(names) == 1:
             report = build_one(workspace, talk, names[0], output, theme, fit, start, strict, use_cache=not force)
             _report_build(report, strict)
+            if pdf and report.exit_code == 0 and report.output is not None:
+                from lecturegen.commands import export_pdf
+
+                click.echo(export_pdf(workspace, talk, names[0], theme, report.output.with_suffix(".pdf"),
+                                      deck=report.output))
             return report.exit_code
         reports = build_many(workspace, talk, names, theme, fit, start, strict, jobs,
                              progress=lambda r: _report_build(r, strict), use_cache=not force)
+        if pdf:
+            from lecturegen.commands import export_pdf
+
+            for r in reports:
+                if r.exit_code == 0 and r.output is not None:
+                    click.echo(export_pdf(workspace, talk, r.audience, theme, r.output.with_suffix(".pdf"),
+                                          deck=r.output))
         click.echo("")
         click.echo(f"{'audience':<16} {'slides':>6} {'planned':>8} {'slot':>5} {'warnings':>8}  output")
         for r in reports:
@@ -297,6 +311,57 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
         for name in names:
             click.echo(write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start))
         return 0
+
+    _run(action)
+
+
+@main.command(name="export-pdf")
+@click.argument("talk")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output .pdf path.")
+@click.option("--theme", help="Theme folder name in themes/ (overrides the talk's theme).")
+@audience_options
+@ROOT_OPTION
+def export_pdf_command(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...],
+                       all_audiences: bool, root: Path | None) -> None:
+    """Write TALK as a PDF through LibreOffice (one page per slide), for a backup laptop."""
+    workspace = _workspace(root)
+    names = _audiences(workspace, audience, all_audiences, talk)
+    if output is not None and len(names) > 1:
+        raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
+
+    def action() -> int:
+        from lecturegen.commands import export_pdf
+
+        for name in names:
+            click.echo(export_pdf(workspace, talk, name, theme, output))
+        return 0
+
+    _run(action)
+
+
+@main.command()
+@click.argument("talk")
+@audience_options
+@click.option("--theme", help="Theme folder name in themes/ (overrides the talk's theme).")
+@click.option("--fit", is_flag=True, help="Drop optional material until the talk fits.")
+@click.option("--start", metavar="HH:MM", help="Wall-clock start for timing cues and the agenda.")
+@click.option("--handout", is_flag=True, help="Write the PDF handout after every build too.")
+@ROOT_OPTION
+def watch(talk: str, audience: tuple[str, ...], all_audiences: bool, theme: str | None, fit: bool,
+          start: str | None, handout: bool, root: Path | None) -> None:
+    """Rebuild TALK on every saved change; a broken edit keeps the last good deck. Ctrl-C stops."""
+    workspace = _workspace(root)
+    if start is not None:
+        _check_start(start)
+    names = _audiences(workspace, audience, all_audiences, talk)
+
+    def echo(line: str, err: bool) -> None:
+        click.echo(line, err=err)
+
+    def action() -> int:
+        from lecturegen.watch import watch as run
+
+        return run(workspace, talk, names, theme, fit, start, handout, echo)
 
     _run(action)
 

@@ -175,12 +175,10 @@ def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostic
                      if p.stat().st_size < 2_000_000)
     import unicodedata
 
-    from lecturegen.compile.inline import citation_keys_in
-
-    # A key counts as cited in a marker (`[@flückigerAlliance2018]`, read by the slide rules) or wherever it
-    # stands as a word, as in a dataset sidecar's `source: [key]`.
+    # A key counts as cited wherever it stands as a word (Unicode letters included): `[@flückiger2018]` in
+    # outlines, `source: [key]` in dataset sidecars.
     text = unicodedata.normalize("NFC", text)
-    cited = citation_keys_in(text) | set(re.findall(r"\w[\w:./+-]*\w|\w", text))
+    cited = set(re.findall(r"\w[\w:./+-]*\w|\w", text))
     for key in keys:
         if key not in cited:
             entry = prepared.citations.bib.get(key)
@@ -466,6 +464,28 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
         drawer.close()
     try:
         _write_output(workspace, target, data, f".{fmt}", prepared)
+    except WriteError as exc:
+        raise _write_error(exc) from None
+    return f"wrote {workspace.display(target)}"
+
+
+def export_pdf(workspace: Workspace, talk: str, audience: str | None, theme: str | None, output: Path | None,
+               deck: Path | None = None) -> str:
+    """The deck as PDF through LibreOffice, for the venue's backup laptop (the last built deck if given)."""
+    from lecturegen.render.office import deck_to_pdf
+
+    target = output or default_output(workspace, talk, audience, ".pdf")
+    if deck is not None and deck.is_file():
+        data = deck.read_bytes()
+        prepared = None
+    else:
+        diags = Diagnostics()
+        store = store_for(workspace)
+        prepared = prepare(workspace, talk, diags, theme, audience, store=store)
+        data = render_deck(prepared, store)
+    pdf = deck_to_pdf(data, "export the deck as PDF", "pdf.libreoffice")
+    try:
+        _write_output(workspace, target, pdf, ".pdf", prepared)
     except WriteError as exc:
         raise _write_error(exc) from None
     return f"wrote {workspace.display(target)}"

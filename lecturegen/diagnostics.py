@@ -150,3 +150,25 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
 
 def quote_choices(choices: Iterable[str]) -> str:
     return ", ".join(f"'{c}'" for c in sorted(choices))
+
+
+class Replayed:
+    """A small in-process memo for pure load steps (parse this text): the result and the diagnostics it
+    gave, replayed on a hit, so a long-running `watch` re-parses only the files that changed."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._items: dict[object, tuple[object, tuple[Diagnostic, ...]]] = {}
+
+    def get(self, key: object, diags: Diagnostics) -> tuple[bool, object]:
+        hit = self._items.get(key)
+        if hit is None:
+            return False, None
+        result, found = hit
+        diags.extend(found)
+        return True, result
+
+    def put(self, key: object, result: object, found: Sequence[Diagnostic]) -> None:
+        if len(self._items) >= self.size:
+            self._items.pop(next(iter(self._items)))
+        self._items[key] = (result, tuple(found))

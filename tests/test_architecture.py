@@ -24,7 +24,8 @@ ALLOWED = {
     "store": {"model", "sources", "compile", "render"},
     "build": {"model", "sources", "compile", "render", "store"},
     "commands": {"model", "sources", "compile", "render", "store", "build"},
-    "cli": {"commands"},
+    "watch": {"commands", "store"},
+    "cli": {"commands", "watch"},
     "data": set(),
 }
 

@@ -147,3 +147,30 @@ def test_unchanged_rebuild_reuses_the_deck_and_an_edit_is_never_stale(mini: Path
     forced = run("build", "small", "--root", str(mini), "--force", "-o", str(tmp_path / "forced.pptx"))
     assert forced.exit_code == 0
     assert (tmp_path / "forced.pptx").read_bytes() == deck.read_bytes()
+
+
+def test_export_pdf_without_libreoffice_says_what_to_install(mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lecturegen.render import office
+
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    result = run("export-pdf", "small", "--root", str(mini))
+    assert result.exit_code == 1
+    assert "to export the deck as PDF lecturegen needs LibreOffice, and it is not installed" in result.stderr
+    assert "apt-get install libreoffice-impress" in result.stderr
+    assert not (mini / "build" / "small.pdf").exists()
+
+
+def test_build_pdf_writes_one_page_per_slide(mini: Path) -> None:
+    import shutil as sh
+
+    if sh.which("soffice") is None:
+        import pytest
+
+        pytest.skip("LibreOffice is not installed; .ci/setup installs it")
+    from pypdf import PdfReader
+
+    result = run("build", "small", "--root", str(mini), "--pdf")
+    assert result.exit_code == 0, result.output
+    assert "wrote build/small.pdf" in result.stdout
+    slides = len(Presentation(str(mini / "build" / "small.pptx")).slides)
+    assert len(PdfReader(str(mini / "build" / "small.pdf")).pages) == slides

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean
+from lecturegen.diagnostics import Diagnostics, Replayed, Location, did_you_mean
 
 # Limits, each checked before the work it bounds is done (issue 12: no input may take more than a few
 # seconds or a few hundred MB before it is refused). bibtexparser's splitter costs about 2 µs per brace,
@@ -156,8 +156,22 @@ def load_bibliography(file: Path, display: str, diags: Diagnostics) -> Bibliogra
     return parse_bibliography(text, display, diags)
 
 
+_PARSED = Replayed(16)
+
+
 def parse_bibliography(text: str, display: str, diags: Diagnostics) -> Bibliography:
-    """Parse BibTeX text into a Bibliography (pure: no file access)."""
+    """Parse BibTeX text into a Bibliography (pure: no file access; memoised by text)."""
+    key = (display, text)
+    hit, cached = _PARSED.get(key, diags)
+    if hit:
+        return cached  # type: ignore[return-value]
+    mark = len(diags.items)
+    bib = _parse_bibliography(text, display, diags)
+    _PARSED.put(key, bib, diags.items[mark:])
+    return bib
+
+
+def _parse_bibliography(text: str, display: str, diags: Diagnostics) -> Bibliography:
     # Imported here so that commands which never touch a .bib file stay fast to start.
     import bibtexparser
     from bibtexparser import model as bm

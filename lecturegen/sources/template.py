@@ -68,9 +68,26 @@ def read_template_file(path: Path, display: str, overrides: TemplateOverrides = 
     return read_template(path.read_bytes(), display, overrides)
 
 
+_READ: dict[tuple[str, str, TemplateOverrides, bool], Template] = {}
+
+
 def read_template(blob: bytes, name: str, overrides: TemplateOverrides = TemplateOverrides(),
                   generated: bool = False) -> Template:
-    """Check, clean and read a template package; every failure is a TemplateError with a clear message."""
+    """Check, clean and read a template package; every failure is a TemplateError with a clear message.
+
+    Memoised in the process by the package's hash: `watch` reads a template again only when it changed."""
+    key = (hashlib.sha256(blob).hexdigest(), name, overrides, generated)
+    found = _READ.get(key)
+    if found is not None:
+        return found
+    template = _read_template(blob, name, overrides, generated)
+    if len(_READ) >= 8:
+        _READ.pop(next(iter(_READ)))
+    _READ[key] = template
+    return template
+
+
+def _read_template(blob: bytes, name: str, overrides: TemplateOverrides, generated: bool) -> Template:
     parts = _unzip(blob, name)
     try:
         return _Reader(parts, name, overrides, generated).read()

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.diagnostics import Diagnostics, Location, Replayed, did_you_mean, quote_choices, shorten
 from lecturegen.workspace import InputTooLargeError, Workspace, file_name_of_text, read_input
 
 MAX_YAML_BYTES = 2_000_000
@@ -168,7 +168,22 @@ def load_yaml(file: Path, display: str, diags: Diagnostics) -> Node | None:
     return compose_yaml(text, display, diags)
 
 
+_COMPOSED = Replayed()
+
+
 def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
+    """The document's nodes with their marks (memoised by text: nodes are never changed after this)."""
+    key = (display, text)
+    hit, cached = _COMPOSED.get(key, diags)
+    if hit:
+        return cached  # type: ignore[return-value]
+    mark = len(diags.items)
+    node = _compose(text, display, diags)
+    _COMPOSED.put(key, node, diags.items[mark:])
+    return node
+
+
+def _compose(text: str, display: str, diags: Diagnostics) -> Node | None:
     too_deep = _flow_too_deep(text)
     if too_deep is not None:
         _too_deep(diags, Location(display, text.count("\n", 0, too_deep) + 1,

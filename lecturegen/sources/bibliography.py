@@ -161,7 +161,8 @@ _PARSED = Replayed(16)
 
 def parse_bibliography(text: str, display: str, diags: Diagnostics) -> Bibliography:
     """Parse BibTeX text into a Bibliography (pure: no file access; memoised by text)."""
-    key = (display, text)
+    # The limits are part of the key: a library refused under one limit is not served under another.
+    key = (display, text, tuple(sorted((k, v) for k, v in globals().items() if k.startswith("MAX_"))))
     hit, cached = _PARSED.get(key, diags)
     if hit:
         return cached  # type: ignore[return-value]

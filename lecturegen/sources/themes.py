@@ -41,7 +41,6 @@ DEFAULT_SIZES = {
     "caption": 14.0,
     "source": 14.0,
     "statement": 80.0,
-    "number": 96.0,  # big-number slides
     "context": 28.0,  # the line under a big number
     "question": 44.0,
     "quote": 30.0,

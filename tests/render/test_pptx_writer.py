@@ -6,6 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
@@ -122,3 +124,31 @@ def test_image_and_table_slides(mini: Path) -> None:
     table = [s for s in table_slide.shapes if s.has_table][0].table
     assert table.cell(0, 0).text == "Study"
     assert table.cell(1, 0).text == "Cooper (2005)" and table.cell(2, 1).text == "14 clients"
+
+
+def test_reveal_writes_one_click_per_bullet_and_impress_plays_them(mini: Path, tmp_path: Path) -> None:
+    """`reveal: bullets`: a PowerPoint build per top-level bullet (its sub-bullets with it), counted by the
+    timing cue, and LibreOffice Impress imports each as an on-click animation."""
+    import re
+    import shutil
+    import subprocess
+
+    talk = mini / "content" / "talks" / "small.yaml"
+    talk.write_text(talk.read_text() + "reveal: bullets\n", encoding="utf-8")
+    prs = deck_of(mini)
+    slide = prs.slides[3]
+    xml = etree.tostring(slide._element).decode()
+    assert xml.count('nodeType="clickEffect"') == 2  # two top-level bullets; the sub-bullets come with the second
+    assert '<p:pRg st="1" end="3"/>' in xml
+    notes = slide.notes_slide.notes_text_frame.text
+    assert re.match(r"⏱ \d+:\d\d → slide 4 · .* · 2 clicks", notes)
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed; .ci/setup installs it")
+    deck = tmp_path / "reveal.pptx"
+    deck.write_bytes(render_deck(prepare(Workspace(mini), "small", Diagnostics())))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "odp", "--outdir", str(tmp_path), str(deck)], check=True, capture_output=True, timeout=240)
+    with zipfile.ZipFile(tmp_path / "reveal.odp") as odp:
+        content = odp.read("content.xml").decode()
+    assert content.count('presentation:node-type="on-click"') == 2

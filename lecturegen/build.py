@@ -5,21 +5,24 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lecturegen.compile.deck import CompileInputs, CompileOptions, CompileResult
-from lecturegen.compile.layout import Fonts, LayoutContext, Logo
 from lecturegen.diagnostics import Diagnostics, LecturegenError, Location
-from lecturegen.model.shapes import Media
-from lecturegen.model.template import Template
-from lecturegen.sources.audiences import AudienceSpec
-from lecturegen.sources.bibliography import Bibliography
-from lecturegen.sources.fonts import LoadedFont
-from lecturegen.sources.inputs import SlideInputs
-from lecturegen.sources.specs import TalkSpec
-from lecturegen.sources.themes import ThemeSpec
-from lecturegen.store.citations import CachedCitations
 from lecturegen.store.disk import Store
 from lecturegen.workspace import Workspace
+
+if TYPE_CHECKING:
+    # The steps are imported where they run: a rebuild served from the cache loads none of them.
+    from lecturegen.compile.deck import CompileInputs, CompileResult
+    from lecturegen.model.shapes import Media
+    from lecturegen.model.template import Template
+    from lecturegen.sources.audiences import AudienceSpec
+    from lecturegen.sources.bibliography import Bibliography
+    from lecturegen.sources.fonts import LoadedFont
+    from lecturegen.sources.inputs import SlideInputs
+    from lecturegen.sources.specs import TalkSpec
+    from lecturegen.sources.themes import ThemeSpec
+    from lecturegen.store.citations import CachedCitations
 
 # Used when SOURCE_DATE_EPOCH is not set: builds are reproducible by default (2026-01-01T00:00:00Z).
 DEFAULT_TIMESTAMP = 1767225600
@@ -101,6 +104,7 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
     from lecturegen.sources.images import load_image
     from lecturegen.sources.inputs import load_slide_inputs
     from lecturegen.sources.outline import load_talk
+    from lecturegen.sources.bibliography import Bibliography
     from lecturegen.sources.themes import load_theme
 
     talk = load_talk(workspace, talk_name, diags)
@@ -114,11 +118,14 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
         path = workspace.resolve_input("bibliography.bib", workspace.root, diags, Location("bibliography.bib"),
                                        "bibliography")
         if path is not None:
-            bib = load_bibliography(path, "bibliography.bib", diags)
+            from lecturegen.store.bibliography import cached_bibliography
+
             try:
                 bib_bytes = read_input(path, MAX_BIB_BYTES)
             except OSError:
-                bib_bytes = b""
+                bib_bytes = b""  # too large or unreadable: the loader below says which
+            bib = cached_bibliography(store, path, bib_bytes, "bibliography.bib", diags) if bib_bytes \
+                else load_bibliography(path, "bibliography.bib", diags)
     _fail(diags)
     assert talk is not None
     chosen = theme_name or (audience.theme if audience and audience.theme else None) or talk.theme
@@ -181,7 +188,9 @@ def load_fonts(template: Template, theme: ThemeSpec) -> dict[str, LoadedFont]:
 def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool = False,
                    start: str | None = None) -> Prepared:
     from lecturegen.compile.citations import StyleError
-    from lecturegen.compile.deck import collect_citations, talk_to_deck
+    from lecturegen.compile.deck import CompileInputs, CompileOptions, collect_citations, talk_to_deck
+    from lecturegen.compile.layout import Fonts, LayoutContext, Logo
+    from lecturegen.store.citations import CachedCitations
     from lecturegen.compile.style import resolve_style, sizes_for
 
     talk, audience, template, theme = loaded.talk, loaded.audience, loaded.template, loaded.theme
@@ -254,7 +263,6 @@ def _timing_diagnostics(result: CompileResult, talk: TalkSpec, diags: Diagnostic
 def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts: bool = True) -> bytes:
     """The deck as .pptx bytes; missing chart pictures are drawn on the other cores meanwhile."""
     store = store or store_for(prepared.workspace)
-    from lecturegen.render.charts_native import native_chart_parts
     from lecturegen.render.chart_style import chart_style
     from lecturegen.model.chart import Chart
     from lecturegen.render.chart_style import ChartStyle
@@ -283,6 +291,8 @@ def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts:
         if kept is not None and len(kept) >= 8:
             (size,) = struct.unpack(">Q", kept[:8])
             return kept[8:8 + size], kept[8 + size:]
+        from lecturegen.render.charts_native import native_chart_parts  # python-pptx only on a miss
+
         xml, book = native_chart_parts(chart, chart_style, timestamp)
         store.put("native", key, struct.pack(">Q", len(xml)) + xml + book)
         return xml, book

@@ -6,7 +6,7 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from lecturegen.build import Prepared, default_output, prepare, render_deck, store_for
 from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
@@ -96,10 +96,10 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
             except WriteError as exc:
                 raise _write_error(exc) from None
             return _report_from_cache(stored, target, workspace.display(target))
-    report, data = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts,
-                                   store)
-    if key is not None and report.exit_code == 0 and data is not None:
-        cache.store_build(key, data, _report_to_cache(report))
+    report, built = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts,
+                                    store)
+    if key is not None and report.exit_code == 0 and built is not None:
+        cache.store_build(key, built, _report_to_cache(report))
     return report
 
 
@@ -327,7 +327,7 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
     def when(offset: float) -> str:
         return clock(origin, offset) if origin is not None else minutes_seconds(offset)
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     cumulative = 0.0
     for item in plan.items:
         cumulative = item.start + item.minutes

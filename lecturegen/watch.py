@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from lecturegen.diagnostics import Diagnostic, LecturegenError
 from lecturegen.store.disk import WriteError
@@ -32,7 +32,7 @@ def watched(path: str, root: Path) -> bool:
 
 
 def watch(workspace: Workspace, talk: str, audiences: list[str | None], theme: str | None, fit: bool,
-          start: str | None, handout: bool, echo: Echo, changes: Iterable[set[tuple[object, str]]] | None = None,
+          start: str | None, handout: bool, echo: Echo, changes: Iterable[set[tuple[Any, str]]] | None = None,
           ) -> int:
     """Build now, then after every change; returns 0 when stopped (Ctrl-C or the change feed ends)."""
     from lecturegen.commands import build_one, write_handout
@@ -69,10 +69,12 @@ def watch(workspace: Workspace, talk: str, audiences: list[str | None], theme: s
         from watchfiles import watch as file_changes
 
         logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own "stopping" line: we say "stopped"
-        changes = file_changes(workspace.root, watch_filter=lambda _change, path: watched(path, workspace.root),
+        feed: Iterable[set[tuple[Any, str]]] = file_changes(workspace.root, watch_filter=lambda _change, path: watched(path, workspace.root),
                                debounce=60, step=20, raise_interrupt=False, rust_timeout=0)
+    else:
+        feed = changes
     try:
-        for batch in changes:
+        for batch in feed:
             if not any(watched(path, workspace.root) for _, path in batch):
                 continue
             rebuild()

@@ -107,8 +107,8 @@ def test_no_import_cycles() -> None:
 def test_compile_touches_no_file_and_starts_no_process(repo_root: Path, tmp_path: Path, talk: str,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """talk_to_deck with every way to open a file or start a process forbidden: it still compiles."""
-    from lecturegen.build import CompileInputs, load, store_for
-    from lecturegen.compile.deck import CompileOptions, collect_citations, talk_to_deck
+    from lecturegen.build import load, store_for
+    from lecturegen.compile.deck import CompileInputs, CompileOptions, collect_citations, talk_to_deck
     from lecturegen.compile.layout import Fonts, LayoutContext
     from lecturegen.compile.style import resolve_style, sizes_for
     from lecturegen.diagnostics import Diagnostics

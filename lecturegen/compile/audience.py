@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Mapping
 
 from lecturegen.compile.text import Terms
 from lecturegen.diagnostics import Diagnostics, did_you_mean
@@ -12,7 +13,7 @@ from lecturegen.sources.specs import SectionSpec, TalkSpec
 TemplateValue = str | float | dict[str, str]
 
 
-def template_variables(talk: TalkSpec, audience: AudienceSpec | None) -> dict[str, dict[str, str | float]]:
+def template_variables(talk: TalkSpec, audience: AudienceSpec | None) -> dict[str, Mapping[str, object]]:
     """What `{{ … }}` in content may name: talk, event and audience fields, and the audience's terms."""
     event: dict[str, str | float] = {"name": "", "organiser": "", "venue": "", "date": "", **talk.event,
                                      **(audience.event if audience else {})}

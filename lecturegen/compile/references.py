@@ -38,10 +38,10 @@ def add_references(drafts: list[Draft], talk: TalkSpec, engine: CitationFormatte
         if talk.references_url:
             body.append(Paragraph((Run("Online: "), Run(talk.references_url, link=talk.references_url)),
                                   style="plain"))
-        closing = replace(base, body=tuple(body), qr=talk.references_url,
+        last = replace(base, body=tuple(body), qr=talk.references_url,
                           notes=(Paragraph((Run("Point people to the handout and the QR code for the full "
                                                 "reference list."),)),))
-        pages = layouter.place(closing, can_split=False)
+        pages = layouter.place(last, can_split=False)
     else:
         entries = engine.bibliography(keys)
         paragraphs = tuple(Paragraph(runs, style="reference") for runs in entries)

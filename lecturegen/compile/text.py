@@ -412,7 +412,8 @@ def _check_method(budget: _Budget, method: Any, owner: Any, args: tuple[Any, ...
             return args
         if name == "expandtabs":
             tab = _int(first if args else kwargs.get("tabsize", 8), 8)
-            budget.make(len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * max(tab, 0),
+            tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
+            budget.make(len(owner) + tabs * max(tab, 0),
                         "'expandtabs()'")
             return args
         if name == "join" and args:
@@ -476,7 +477,7 @@ def _check_filter(budget: _Budget, name: str, arguments: dict[str, Any]) -> None
         sep = arguments.get("d", "")
         budget.make(sum(_size_of(i) for i in items) + _size_of(sep) * max(len(items) - 1, 0), how)
     elif name == "replace":
-        budget.make(_replace_size(value, arguments.get("old"), arguments.get("new"), arguments.get("count")), how)
+        budget.make(_replace_size(str(value), arguments.get("old"), arguments.get("new"), arguments.get("count")), how)
     elif name == "format":
         args, kwargs = arguments.get("args", ()), arguments.get("kwargs", {})
         if isinstance(value, str):
@@ -604,7 +605,7 @@ def _sandbox() -> Any:
             def checked(*args: Any, **kwargs: Any) -> str:
                 mapping = args[0] if as_map and args and isinstance(args[0], dict) else kwargs
                 self.budget.make(_format_size(fmt, () if as_map else args, mapping), f"'{value.__name__}()'")
-                return wrapped(*args, **kwargs)  # type: ignore[no-any-return]
+                return str(wrapped(*args, **kwargs))
 
             return checked
 

@@ -197,7 +197,7 @@ def _workbook(data: CategoryChartData, timestamp: int) -> bytes:
     from pptx.chart.xlsx import CategoryWorkbookWriter
     from xlsxwriter import Workbook
 
-    class _DataOnly(CategoryWorkbookWriter):  # type: ignore[misc]
+    class _DataOnly(CategoryWorkbookWriter):
         def _open_worksheet(self, xlsx_file: Any) -> Any:
             from contextlib import contextmanager
 

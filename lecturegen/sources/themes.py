@@ -164,6 +164,6 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
 
 def _hex(value: str, ctx: Ctx, node: object) -> str | None:
     if not HEX.match(value):
-        ctx.error(node, f"colour must be six hex digits like '1F4E79', got '{value}'", "theme.color")  # type: ignore[arg-type]
+        ctx.error(node, f"colour must be six hex digits like '1F4E79', got '{value}'", "theme.color")
         return None
     return value.lstrip("#").upper()

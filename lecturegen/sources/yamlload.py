@@ -176,7 +176,7 @@ def compose_yaml(text: str, display: str, diags: Diagnostics) -> Node | None:
     key = (display, text)
     hit, cached = _COMPOSED.get(key, diags)
     if hit:
-        return cached  # type: ignore[return-value]
+        return cached if isinstance(cached, Node) else None
     mark = len(diags.items)
     node = _compose(text, display, diags)
     _COMPOSED.put(key, node, diags.items[mark:])

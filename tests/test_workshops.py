@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from lecturegen.build import Prepared, prepare
 from lecturegen.cli import main
-from lecturegen.compile.timing import clock, parse_clock
+from lecturegen.compile.timing import clock, estimate_minutes, parse_clock
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Paragraph, Slide
 from lecturegen.workspace import Workspace
@@ -154,6 +154,31 @@ def test_the_workshops_fit_their_slots_exactly_as_timing_reports(talk: str, audi
     plan = json.loads(result.stdout)
     assert plan["fits"] and plan["total"] == plan["slot"] and plan["planned"] == f"{plan['slot']:g}"
     assert compiled(talk, audience).result.plan.total == plan["total"]
+
+
+# Slides whose minutes are set (activities, breaks) or generated (title, agenda, references).
+UNTALKED = ("exercise", "discussion", "break", "title", "agenda", "references")
+
+
+@pytest.mark.parametrize("talk,audience", CASES)
+def test_each_block_gives_its_talked_slides_about_the_time_their_notes_take(talk: str,
+                                                                            audience: str | None) -> None:
+    """A block's budget minus its activities is shared by the slides the presenter talks through; for the
+    notes to be sayable in that time it should be close to their length at the speaking rate."""
+    prepared = compiled(talk, audience)
+    audience_spec = prepared.loaded.audience
+    rate = (audience_spec.speaking_rate if audience_spec and audience_spec.speaking_rate else None) \
+        or prepared.talk.speaking_rate
+    planned: dict[str, float] = {}
+    spoken: dict[str, float] = {}
+    for slide in prepared.result.deck.slides:
+        if slide.kind in UNTALKED:
+            continue
+        words = " ".join(p.text for p in slide.notes if p.style not in ("cue", "sources"))
+        planned[slide.section] = planned.get(slide.section, 0.0) + slide.minutes
+        spoken[slide.section] = spoken.get(slide.section, 0.0) + estimate_minutes(slide.kind, words, rate, None)
+    ratios = {block: round(planned[block] / spoken[block], 2) for block in planned}
+    assert all(0.8 <= ratio <= 1.35 for ratio in ratios.values()), ratios
 
 
 def ws_slides() -> list[tuple[str, dict]]:  # type: ignore[type-arg]

@@ -36,8 +36,14 @@ def over_pixels(png: bytes) -> int:
 
 
 @pytest.fixture(scope="module")
-def keynote_png() -> bytes:
-    workspace = Workspace(REPO)
+def keynote_png(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The report of keynote-1h as the first release shipped it (tests/fixtures/keynote-before/): a dense deck."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("before") / "ws"
+    shutil.copytree(REPO / "tests" / "fixtures" / "keynote-before", root)
+    shutil.copytree(REPO / "themes", root / "themes")
+    workspace = Workspace(root)
     deck = prepare(workspace, "keynote-1h", Diagnostics(), store=store_for(workspace, writable=False)).result.deck
     return render_design_report(design_summary(deck, DesignRules()), deck.title)
 

@@ -115,11 +115,12 @@ def test_a_part_keeps_its_budget_however_long_its_notes_and_a_raised_budget_fail
 
     talk = workspace / "content" / "talks" / "keynote-1h.yaml"
     text = talk.read_text()
-    assert "predicts\", minutes: 9.8}" in text
-    talk.write_text(text.replace("predicts\", minutes: 9.8}", "predicts\", minutes: 15}"), encoding="utf-8")
+    budget = 'predicts"\n    minutes: 10\n'
+    assert budget in text
+    talk.write_text(text.replace(budget, 'predicts"\n    minutes: 15\n'), encoding="utf-8")
     strict = CliRunner().invoke(main, ["build", "keynote-1h", "--root", str(workspace), "--strict"])
     assert strict.exit_code == 1
-    assert re.search(r"error: planned 65.2 min is 5.2 min over the 60-minute slot \(longest sections: "
+    assert re.search(r"error: planned 65 min is 5(\.0)? min over the 60-minute slot \(longest sections: "
                      r"'Measuring it, and what it predicts' 15.0 min", strict.stderr), strict.stderr
 
 

@@ -175,14 +175,14 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
             header = Slide(kind="section", layout=KIND_LAYOUT["section"], title=section_title,
                            location=section.location, id=f"section-{section.name}", section=section_name,
                            subtitle=body, tags=section.tags,
-                           notes=(Paragraph((Run(f"Section: {section_name}."),)),))
+                           notes=(Paragraph((Run(f"Section: {section_name}."),), style="direction"),))
             add(header, section_name, section_optional=section.optional, section_priority=section.priority)
         for spec in section.slides:
             slide = _slide(spec, section_name, ctx, mode, talk.reveal, layouter)
             placed = layouter.place(slide, spec.split) if layouter is not None else [slide]
             for part in placed:
                 # What the presenter says is timed; the notes' source lists are not read out.
-                notes_text = " ".join(p.text for p in part.notes if p.style not in ("sources", "cue"))
+                notes_text = " ".join(p.text for p in part.notes if p.style not in ("sources", "cue", "direction"))
                 explicit = spec.minutes
                 if explicit is not None and len(placed) > 1:
                     explicit = explicit / len(placed)

@@ -118,12 +118,13 @@ def rendered_findings(deck: Deck, pages: Sequence[RenderedPage], diags: Diagnost
         frames = [s.box for s in slide.shapes if isinstance(s, TextShape)]
         frames += [s.box for s in slide.shapes if isinstance(s, TableShape)]
         tolerance = int(0.06 * EMU_PER_INCH)
-        outside = [word for word, box in page.words
-                   if not any(box.inside(frame, tolerance) for frame in frames)]
         charts = [s.box for s in slide.shapes if not isinstance(s, TextShape | TableShape | RectShape)]
         # A chart's own labels may stand a little beyond its frame in LibreOffice (rotated axis labels):
-        # words that touch a chart frame belong to it.
-        outside = [w for w, b in page.words if w in outside and not any(b.overlaps(c) for c in charts)]
+        # words that touch a chart frame belong to it. Each drawn word is judged by its own box, never by
+        # its text (a caption's "(2023)" is not the chart's "(2023)").
+        outside = [word for word, box in page.words
+                   if not any(box.inside(frame, tolerance) for frame in frames)
+                   and not any(box.overlaps(chart) for chart in charts)]
         if outside:
             diags.error(f"{_name(slide, number)}: LibreOffice drew {len(outside)} word(s) outside their text frames "
                         f"(first: '{outside[0][:30]}')", "render.outside", slide.location)

@@ -494,7 +494,7 @@ def slide_blocks(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     """The handout blocks for one slide; a kind this table does not know is shown as key points."""
     blocks = SLIDE_BLOCKS.get(slide.kind, _bullets)(slide, ctx, number)
     if blocks and ctx.with_notes and slide.kind != "break":
-        notes = tuple(p for p in slide.notes if p.style != "cue" and p.text.strip())
+        notes = tuple(p for p in slide.notes if p.style not in ("cue", "direction") and p.text.strip())
         if notes:
             blocks.append(SpeakerNotes(_paragraphs(notes)))
     return blocks

@@ -29,7 +29,7 @@ def add_references(drafts: list[Draft], talk: TalkSpec, engine: CitationFormatte
         return [d for d in drafts if d.slide.kind != "references"]
     base = drafts[placed[0]].slide if placed else Slide(
         kind="references", layout=KIND_LAYOUT["references"], title=(Run("References"),), location=talk.location,
-        id="references", notes=(Paragraph((Run("The full reference list is in the handout."),)),))
+        id="references", notes=(Paragraph((Run("The full reference list is in the handout."),), style="direction"),))
     if talk.reference_slides == "handout":
         # A keynote ends on one slide: where the list is, not the list itself.
         works = "work" if len(keys) == 1 else "works"
@@ -38,9 +38,10 @@ def add_references(drafts: list[Draft], talk: TalkSpec, engine: CitationFormatte
         if talk.references_url:
             body.append(Paragraph((Run("Online: "), Run(talk.references_url, link=talk.references_url)),
                                   style="plain"))
-        last = replace(base, body=tuple(body), qr=talk.references_url,
-                          notes=(Paragraph((Run("Point people to the handout and the QR code for the full "
-                                                "reference list."),)),))
+        # Notes the presenter wrote on a placed references slide are theirs; else a direction, not a script.
+        notes = base.notes if placed and base.notes else (Paragraph(
+            (Run("The handout and the QR code carry the full reference list."),), style="direction"),)
+        last = replace(base, body=tuple(body), qr=talk.references_url, notes=notes)
         pages = layouter.place(last, can_split=False)
     else:
         entries = engine.bibliography(keys)

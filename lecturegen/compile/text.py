@@ -188,10 +188,11 @@ def _tidy(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     out: list[Run] = []
     for run in runs:
         text = run.text
-        if out and text[:1] in ".,;:!?)" and out[-1].text.endswith(" "):
+        # A point before a digit is a decimal (".010"), not punctuation left by a citation.
+        if out and text[:1] in ".,;:!?)" and not text[1:2].isdigit() and out[-1].text.endswith(" "):
             out[-1] = replace(out[-1], text=out[-1].text.rstrip())
         text = re.sub(r" {2,}", " ", text)
-        text = re.sub(r" +([.,;:!?)])", r"\1", text)
+        text = re.sub(r" +([.,;:!?)])(?!\d)", r"\1", text)
         text = re.sub(r"\(\s*\)", "", text)
         if text or run.link:
             out.append(replace(run, text=text))

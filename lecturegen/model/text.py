@@ -50,7 +50,7 @@ class Paragraph:
     runs: tuple[Run, ...]
     level: int = 0
     # Reference-list entries get a hanging indent; quotes and captions are aligned differently.
-    style: str = "body"  # body | reference | quote | attribution | heading | caption | big
+    style: str = "body"  # body | reference | quote | attribution | heading | caption | big | cue | direction
 
     @property
     def text(self) -> str:

@@ -374,6 +374,52 @@ class Rules(Flowable):
         c.restoreState()
 
 
+class DrawingSpace(Flowable):
+    """A framed, unruled area to draw in (a map, a lifeline): it may shrink to `least` of its height to fit a page."""
+
+    def __init__(self, height: float, least: float, color: colors.Color):
+        super().__init__()
+        self.preferred = height
+        self.least = least
+        self.color = color
+        self.height = height
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        # Shrinking a drawing area a little reads better than a page left half empty before it.
+        if ah >= self.least:
+            return [DrawingSpace(ah - 1, self.least, self.color)]
+        return []
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(self.color)
+        c.setLineWidth(0.6)
+        c.roundRect(0, 0, self.width, self.height, 4, stroke=1, fill=0)
+        c.restoreState()
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """A worksheet prompt and the drawing space under it, before the story is assembled."""
+
+    question: Flowable
+    space: DrawingSpace
+
+
+DRAWING_LINES = 8      # a prompt with this much space (in writing lines) is drawn in, not written on
+DRAWING_LEAST = 0.6    # how far a drawing space may shrink to fit the rest of a page
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """The height a run of flowables takes at `width`, spacing included (for a conditional page break)."""
+    return sum(f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
 class NotesFill(Rules):
     """The notes space at a section's end (model: NotesSpace): as many lines as fill the page, within bounds."""
 
@@ -1152,7 +1198,7 @@ class _Story:
                                 Heading(self.m(block.title), st["worksheet-head"],
                                         "Worksheet: " + "".join(r.text for r in block.title), 2)]
         head += [Paragraph(self.m(p.runs), st["body"]) for p in block.intro]
-        items: list[Flowable] = []
+        items: list[Flowable | _Drawing] = []
         for item in block.items:
             if isinstance(item, TickBox):
                 row = Table([[TickSquare(9, _hex(self.colors["title"])), Paragraph(self.m(item.runs),
@@ -1164,10 +1210,25 @@ class _Story:
             elif isinstance(item, Prompt):
                 question = Paragraph(self.m(item.runs), ParagraphStyle("prompt", parent=st["worksheet-item"],
                                                                        spaceBefore=6))
-                items.append(KeepTogether([question, Rules(item.lines, rule, 22.0)]))
+                if item.lines >= DRAWING_LINES:
+                    # A space this big is for drawing: framed, unruled, and it shrinks (not below
+                    # DRAWING_LEAST of itself) rather than leave the page before it half empty.
+                    height = item.lines * 22.0
+                    items.append(_Drawing(question, DrawingSpace(height, height * DRAWING_LEAST, rule)))
+                else:
+                    items.append(KeepTogether([question, Rules(item.lines, rule, 22.0)]))
         out: list[Flowable] = [Spacer(1, 4)]
-        out.append(keep_together(head + items[:1]))
-        out.extend(items[1:])
+        for index, entry in enumerate(items):
+            lead = head if index == 0 else []
+            if isinstance(entry, _Drawing):
+                need = _height(lead + [entry.question], self.width) + entry.space.least
+                out += [CondPageBreak(need), *lead, entry.question, entry.space]
+            elif lead:
+                out.append(keep_together(lead + [entry]))
+            else:
+                out.append(entry)
+        if not items:
+            out.append(keep_together(head))
         out.append(Spacer(1, 6))
         return out
 

@@ -321,11 +321,12 @@ def _notes_xml(notes: tuple[Paragraph, ...], language: str) -> bytes:
     paragraphs = []
     for para in notes:
         bold = para.style == "cue"
+        aside = para.style == "direction"  # a direction to the presenter, not words to say: set apart in italics
         pieces = []
         for r in para.runs:
             if not r.text:
                 continue
-            flags = (' b="1"' if (bold or r.bold) else "") + (' i="1"' if r.italic else "")
+            flags = (' b="1"' if (bold or r.bold) else "") + (' i="1"' if (r.italic or aside) else "")
             pieces.append(f'<a:r><a:rPr lang="{language}"{flags} dirty="0"/><a:t>{escape(r.text)}</a:t></a:r>')
         runs = "".join(pieces)
         paragraphs.append(f"<a:p>{runs}</a:p>")

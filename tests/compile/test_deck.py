@@ -76,6 +76,17 @@ def test_source_line_mode_takes_markers_off_the_slide(mini: Path) -> None:
     assert "As Knox and Cooper (2010) found" in notes  # narrative citations are words of the sentence
 
 
+def test_source_line_mode_keeps_the_space_before_a_decimal_point(mini: Path) -> None:
+    """Taking a marker off leaves "p = .010" alone: a point before a digit is a decimal, not punctuation."""
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text().replace(
+        "      - Therapists described deep moments [@cooper2005]",
+        "      - Therapists described deep moments [@cooper2005]\n      - Depression fell, p = .010 [@cooper2005] ."),
+        encoding="utf-8")
+    body = compile_mini(mini).deck.slides[3].body
+    assert text(body[1].runs) == "Depression fell, p = .010."
+
+
 def test_notes_mode_moves_the_sources_into_the_notes(mini: Path) -> None:
     _mode(mini, "notes")
     bullets = compile_mini(mini).deck.slides[3]

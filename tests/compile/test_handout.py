@@ -398,7 +398,10 @@ def test_handout_of_a_prepared_talk_keeps_every_content_section() -> None:
     content = {s.section for s in deck.slides if s.section and s.kind not in ("section", "closing")
                and "take-home" not in (s.id or "")}
     assert content <= {s.title for s in handout.sections}
-    assert re.fullmatch(r"\d+ min in all · times from the start of the session", handout.programme.summary or "")
+    # An exact hour reads "1 h", anything else "N min" or "N h M min" (timing.format_minutes).
+    assert re.fullmatch(r"(\d+ h)?( ?\d+ min)? in all · times from the start of the session",
+                        handout.programme.summary or "")
+    assert handout.programme.summary != " in all · times from the start of the session"
 
 
 def test_an_exercise_worksheet_in_the_outline_is_printed_in_the_handout(mini: Path) -> None:

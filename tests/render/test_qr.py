@@ -39,3 +39,20 @@ def test_the_references_slide_carries_a_scannable_qr_code(mini: Path) -> None:
     assert _decode(pictures[0].image.blob) == [URL]
     text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert "listed in full in the handout" in text
+    # The generated slide's note is a direction to the presenter, set apart in italics, not a script.
+    notes = slide.notes_slide.notes_text_frame.paragraphs
+    assert [p.text for p in notes][-1] == "The handout and the QR code carry the full reference list."
+    assert all(r.font.italic for r in notes[-1].runs)
+
+
+def test_notes_written_on_a_placed_references_slide_are_kept(mini: Path) -> None:
+    talk = mini / "content" / "talks" / "small.yaml"
+    talk.write_text(talk.read_text() + f"references: handout\nreferences_url: {URL}\n", encoding="utf-8")
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + "  - kind: references\n    notes: Everything I cited is online.\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "small", "--root", str(mini)])
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(mini / "build" / "small.pptx"))
+    slide = next(s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text == "References")
+    assert slide.notes_slide.notes_text_frame.text.endswith("Everything I cited is online.")

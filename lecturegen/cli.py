@@ -134,12 +134,10 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
                 if r.exit_code == 0 and r.output is not None:
                     click.echo(export_pdf(workspace, talk, r.audience, theme, r.output.with_suffix(".pdf"),
                                           deck=r.output))
-        from lecturegen.compile.timing import format_minutes  # the one way planned minutes are shown
-
         click.echo("")
         click.echo(f"{'audience':<16} {'slides':>6} {'planned':>8} {'slot':>5} {'warnings':>8}  output")
         for r in reports:
-            click.echo(f"{r.audience or '-':<16} {r.slides:>6} {format_minutes(r.planned):>8} {r.slot:>5g} "
+            click.echo(f"{r.audience or '-':<16} {r.slides:>6} {r.planned_text:>8} {r.slot:>5g} "
                        f"{r.warnings:>8}  "
                        f"{r.output_display}")
         return max(r.exit_code for r in reports)

@@ -32,6 +32,13 @@ class BuildReport:
     exit_code: int = 0
     summary: str = ""
 
+    @property
+    def planned_text(self) -> str:
+        """The planned minutes as every command prints them ("60", "59.5")."""
+        from lecturegen.compile.timing import format_minutes
+
+        return format_minutes(self.planned)
+
 
 def offered_audiences(workspace: Workspace, talk: str) -> list[str]:
     """The profiles a talk is offered to (its `audiences:` list), or every profile."""

@@ -12,7 +12,9 @@ Binary fixtures (corrupt templates, fake images, garbage bytes) live in tests/co
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -1188,3 +1190,167 @@ def test_an_output_onto_a_folder_is_a_usage_error(guarded: Path, command: str) -
     assert result.exit_code == 2, result.output
     assert f"'{guarded / 'content'}' is a directory" in result.stderr
     assert _snapshot(guarded) == before
+
+
+# -- issue 12, the lead's part: every OSError while writing ---------------------------------------------------
+def _built_once(root: Path) -> bytes:
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    return (root / "build" / "small.pptx").read_bytes()
+
+
+def _write_failure(root: Path, *args: str) -> str:
+    """The one error line of a build that could not write (the talk itself is fine)."""
+    result = build(root, *args)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "1 error; nothing written", result.stderr
+    [error] = [line for line in lines if is_error(line)]
+    return error
+
+
+def test_a_full_disk_fails_the_build_and_keeps_the_deck(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck = _built_once(mini)
+
+    def write(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", write)
+    assert _write_failure(mini, "--force") == "error: cannot write 'build/small.pptx': the disk is full [output.write]"
+    assert (mini / "build" / "small.pptx").read_bytes() == deck
+    assert _temporary_files(mini) == []
+
+
+def test_a_deck_open_in_powerpoint_says_so(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck = _built_once(mini)
+    real = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        if str(dst).endswith("small.pptx"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert _write_failure(mini) == ("error: cannot write 'build/small.pptx': permission denied (is it open in "
+                                    "PowerPoint or another program? close it and try again) [output.write]")
+    assert (mini / "build" / "small.pptx").read_bytes() == deck
+    assert _temporary_files(mini) == []
+
+
+def test_an_output_whose_parent_is_a_file(mini: Path) -> None:
+    (mini / "build").mkdir()
+    (mini / "build" / "decks").write_text("a file where a folder was expected\n", encoding="utf-8")
+    target = mini / "build" / "decks" / "small.pptx"
+    assert _write_failure(mini, "-o", str(target)) == (
+        f"error: cannot create the folder for 'build/decks/small.pptx': '{mini / 'build' / 'decks'}' is a file, "
+        "not a folder [output.write]")
+    assert (mini / "build" / "decks").read_text(encoding="utf-8") == "a file where a folder was expected\n"
+
+
+def test_an_output_name_longer_than_the_file_system_allows(mini: Path, tmp_path: Path) -> None:
+    name = "n" * (os.pathconf(tmp_path, "PC_NAME_MAX") - 4) + ".pptx"
+    assert _write_failure(mini, "-o", str(tmp_path / name)) == (
+        f"error: cannot write '{tmp_path / name}': the file name is too long [output.write]")
+    assert _temporary_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("previous", [False, True], ids=["first-build", "over-a-previous-deck"])
+def test_build_in_a_read_only_workspace(mini: Path, previous: bool) -> None:
+    deck = _built_once(mini) if previous else None
+    before = _tree(mini)
+    result = run_cli(["build", "small", "--root", str(mini), "--force"], wrapper=_read_only(mini))
+    no_traceback(result)
+    assert result.returncode == 1, result.stderr
+    reason = "permission denied" if os.geteuid() != 0 else "the file system is read-only"
+    expected = (f"error: cannot write 'build/small.pptx': {reason} [output.write]" if previous else
+                f"error: cannot create the folder for 'build/small.pptx': {reason} [output.write]")
+    assert [line for line in result.stderr.splitlines() if is_error(line)] == [expected]
+    assert _tree(mini) == before
+    if deck is not None:
+        assert (mini / "build" / "small.pptx").read_bytes() == deck
+
+
+def test_a_build_killed_at_any_moment_leaves_a_whole_deck(mini: Path) -> None:
+    """SIGKILL at random moments of real builds, and the moment a temporary file appears: the deck is always the
+    previous one or the new one, whole, and the next build works."""
+    import random
+    import signal
+    import time
+
+    from PIL import Image
+
+    # A large picture makes the write long enough to be hit (about 8 MB to copy into the deck).
+    Image.frombytes("RGB", (1600, 1700), random.Random(7).randbytes(1600 * 1700 * 3)).save(
+        mini / "content" / "photo.png")
+    _apply(mini, Case("photo", append=slide("  - kind: image\n    title: A photo\n    image: ../photo.png\n"
+                                            "    alt: Noise\n")))
+    old = _built_once(mini)
+    _apply(mini, Case("edit", edits={SECTION: [("title: First findings", "title: Later findings")]}))
+    deck = mini / "build" / "small.pptx"
+    seen: set[bytes] = set()
+    rng = random.Random(12)
+    command = [sys.executable, "-m", "lecturegen", "build", "small", "--root", str(mini), "--force"]
+    for attempt in range(10):
+        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if attempt % 2:
+            time.sleep(rng.uniform(0.2, 3.0))
+        else:  # as soon as the writer has created its temporary file (killed builds leave theirs behind)
+            stale = set((mini / "build").glob(".lecturegen-*.tmp"))
+            deadline = time.monotonic() + 30
+            while not set((mini / "build").glob(".lecturegen-*.tmp")) - stale and process.poll() is None \
+                    and time.monotonic() < deadline:
+                time.sleep(0.0005)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        data = deck.read_bytes()
+        with zipfile.ZipFile(deck) as archive:
+            assert archive.testzip() is None
+        seen.add(hashlib.sha256(data).digest())
+    new = _built_once(mini)
+    assert seen <= {hashlib.sha256(old).digest(), hashlib.sha256(new).digest()}
+    assert new != old
+    leftovers = {p.name for p in (mini / "build").iterdir()} - {".cache", "small.pptx"}
+    assert all(name.startswith(".lecturegen-") and name.endswith(".tmp") for name in leftovers), leftovers
+
+
+# -- issue 12, the lead's part: native-chart workbooks hold data, never formulas --------------------------------
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1:A9)", "=1+1", "\t=cmd|' /C calc'!A0"]
+
+
+def test_native_chart_workbook_cells_are_data(mini: Path) -> None:
+    rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",0.{i + 1}\n' for i, name in enumerate(FORMULAS))
+    sidecar = GOOD_SIDECAR.replace("label: Cronbach's alpha", 'label: "=SUM(1,2)"')
+    _apply(mini, Case("formulas", files=dataset("sample,alpha\n" + rows, sidecar),
+                      append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, native: true}"))))
+    result = build(mini)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(mini / "build" / "small.pptx") as deck:
+        [book_name] = [n for n in deck.namelist() if n.endswith(".xlsx")]
+        book = zipfile.ZipFile(io.BytesIO(deck.read(book_name)))
+    ns = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    sheet = etree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    assert sheet.findall(".//x:f", ns) == []
+    strings = [("".join(si.itertext())) for si in etree.fromstring(book.read("xl/sharedStrings.xml")).findall("x:si", ns)]
+    texts = []
+    for cell in sheet.iterfind(".//x:c", ns):
+        if cell.get("t") == "s":
+            texts.append(strings[int(cell.findtext("x:v", namespaces=ns))])
+        else:
+            assert cell.get("t") in (None, "n") and cell.get("r", "").startswith("B"), etree.tostring(cell)
+    assert sorted(texts) == sorted([name.strip() for name in FORMULAS] + ["=SUM(1,2)"])
+
+
+# -- issue 12, the lead's part: SOURCE_DATE_EPOCH out of range is a warning, never a traceback ---------------
+@pytest.mark.parametrize("value", ["-1", "abc", "99999999999999", "1e10", "²", "١٧٦٧٢٢٥٦٠٠", "0", "12\n34", " "])
+def test_source_date_epoch_out_of_range_is_ignored(mini: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = build(mini)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 0, result.output
+    shown = value.strip().replace("\n", "\\n")
+    warnings = [line for line in result.stderr.splitlines() if "[env.source-date-epoch]" in line]
+    assert warnings == ([] if not value.strip() else [
+        f"warning: SOURCE_DATE_EPOCH '{shown}' is not a time between 1980 and 2100; ignored [env.source-date-epoch]"])
+    with zipfile.ZipFile(mini / "build" / "small.pptx") as deck:
+        assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-01-01T00:00:00Z<" in deck.read("docProps/core.xml")

@@ -30,10 +30,14 @@ MAX_TIMESTAMP = 4102444800  # 2100-01-01: zip files and PowerPoint dates stop ma
 
 
 def build_timestamp(diags: Diagnostics | None = None) -> int:
+    """SOURCE_DATE_EPOCH when it is ASCII digits for a time zip and PowerPoint can store, else the default.
+
+    `str.isdigit` is not the test: it accepts '²' (which int() refuses) and Arabic-Indic digits; the
+    reproducible-builds specification allows ASCII digits only."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return DEFAULT_TIMESTAMP
-    if value.isdigit() and 315532800 <= int(value) <= MAX_TIMESTAMP:
+    if len(value) <= 12 and value.isascii() and value.isdigit() and 315532800 <= int(value) <= MAX_TIMESTAMP:
         return int(value)
     if diags is not None:
         diags.warning(f"SOURCE_DATE_EPOCH '{value[:40]}' is not a time between 1980 and 2100; ignored",

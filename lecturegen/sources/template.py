@@ -10,8 +10,11 @@ import copy
 import hashlib
 import importlib.util
 import io
+import math
 import posixpath
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,10 +26,17 @@ from lecturegen.model.template import LevelStyle, Layout, Placeholder, Template,
 from lecturegen.ooxml import A, CT, P, R, RT
 
 # Limits checked on the zip directory before a single part is inflated: a zip bomb is refused at once.
-MAX_TEMPLATE_FILE = 100 * 1024 * 1024
+# Measured: a template inflating to 100 MiB costs a build about 2 s and 350 MB; 400 MiB cost 7 s and 1.2 GB.
+MAX_TEMPLATE_FILE = 50 * 1024 * 1024
 MAX_PARTS = 5_000
-MAX_UNCOMPRESSED = 400 * 1024 * 1024
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200  # inflated ÷ compressed, for parts over 1 MB (XML compresses about 10:1)
+# A target with a scheme (http:, file:, ftp:, a drive letter C:) or a UNC path reaches outside the package,
+# whatever its TargetMode says: such relationships are removed as external ones are.
+_OUTSIDE_TARGET = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|\\\\|//)")
+# Macro projects travel by relationship and by content type; a deck carries neither.
+_MACRO_TYPES = ("application/vnd.ms-office.vbaproject", "application/vnd.ms-office.vbaprojectsignature",
+                "application/vnd.ms-office.vbadata+xml")
 MIN_SLIDE_EMU, MAX_SLIDE_EMU = 914400, 51206400  # PowerPoint's limits: 1 in to 56 in
 # Layouts lecturegen places slides on, by the names PowerPoint gives them.
 REQUIRED_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison", "Title Only")
@@ -58,14 +68,18 @@ class TemplateOverrides:
 
 
 def read_template_file(path: Path, display: str, overrides: TemplateOverrides = TemplateOverrides()) -> Template:
+    """A template file the workspace resolver returned, its size checked on the open file before reading."""
+    from lecturegen.workspace import InputTooLargeError, read_input
+
     try:
-        size = path.stat().st_size
+        blob = read_input(path, MAX_TEMPLATE_FILE)
+    except InputTooLargeError as exc:
+        raise TemplateError(f"template '{display}' is {exc.size / 2**20:,.0f} MB; the limit is "
+                            f"{MAX_TEMPLATE_FILE // 2**20} MB", "theme.template-too-large") from None
     except OSError as exc:
-        raise TemplateError(f"template '{display}' cannot be read ({exc.strerror or exc})") from None
-    if size > MAX_TEMPLATE_FILE:
-        raise TemplateError(f"template '{display}' is {size / 2**20:.0f} MB; the limit is "
-                            f"{MAX_TEMPLATE_FILE // 2**20} MB", "theme.template-too-large")
-    return read_template(path.read_bytes(), display, overrides)
+        raise TemplateError(f"template '{display}' cannot be read ({(exc.strerror or str(exc)).lower()})",
+                            "file.unreadable") from None
+    return read_template(blob, display, overrides)
 
 
 _READ: dict[tuple[str, str, TemplateOverrides, bool], Template] = {}
@@ -103,7 +117,7 @@ def _short(text: str) -> str:
 def _unzip(blob: bytes, name: str) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(blob))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, UnicodeDecodeError):
         raise TemplateError(f"template '{name}' is not a PowerPoint file (not a zip archive)",
                             "theme.template-corrupt") from None
     with archive:
@@ -134,8 +148,15 @@ def _unzip(blob: bytes, name: str) -> dict[str, bytes]:
             for info in infos:
                 if info.is_dir():
                     continue
-                parts[info.filename] = archive.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+                # Never more than the directory declares: `archive.read` would inflate a part whose header
+                # lies about its size to gigabytes before noticing (one call to zlib, capped at 2 GiB).
+                with archive.open(info) as handle:
+                    data = handle.read(info.file_size + 1)
+                if len(data) != info.file_size:
+                    raise zipfile.BadZipFile(f"part '{info.filename}' is not the size its header declares")
+                parts[info.filename] = data
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError,
+                RuntimeError) as exc:  # RuntimeError: an encrypted part
             raise TemplateError(f"template '{name}' is damaged ({_short(str(exc))})", "theme.template-corrupt",
                                 hint="save it again from PowerPoint or LibreOffice") from None
     return parts
@@ -198,6 +219,7 @@ class _Reader:
         self._drop_slides_and_macros()
         self._drop_external_relationships()
         self._collect_garbage()
+        self._drop_macro_types()
         master = self._master()
         theme_part = next(iter(self.related(master, RT["theme"])), None)
         if theme_part is None:
@@ -256,16 +278,22 @@ class _Reader:
         """A template may not make the deck fetch anything: external targets go, with what refers to them."""
         for rels_part in [p for p in self.parts if p.endswith(".rels")]:
             rels = ooxml.read_rels(self.parts[rels_part])
-            external = [r for r in rels if r.external]
+            external = [r for r in rels if _reaches_outside(r)]
             if not external:
                 continue
             folder = posixpath.dirname(posixpath.dirname(rels_part))
             source = posixpath.join(folder, posixpath.basename(rels_part)[:-len(".rels")])
-            self.parts[rels_part] = ooxml.write_rels([r for r in rels if not r.external])
+            self.parts[rels_part] = ooxml.write_rels([r for r in rels if r not in external])
             self.problems.append(f"external link(s) removed from part '{source}' "
                                  f"({', '.join(sorted({_host(r.target) for r in external}))})")
             if source in self.parts and source.endswith(".xml"):
                 self._unreference(source, {r.id for r in external})
+
+    def _drop_macro_types(self) -> None:
+        """A .pptm's macro content types go with its macros: a .pptx that declares them is not one."""
+        for table in (self.types.defaults, self.types.overrides):
+            for key in [k for k, v in table.items() if v.lower() in _MACRO_TYPES]:
+                del table[key]
 
     def _unreference(self, part: str, ids: set[str]) -> None:
         root = self.xml(part)
@@ -415,14 +443,16 @@ class _Reader:
 
     def _slide_size(self) -> tuple[int, int]:
         size = self.xml(self.main).find(f"{P}sldSz")
-        width, height = ooxml.emu_attr(size, "cx"), ooxml.emu_attr(size, "cy")
-        if width is None or height is None:
+        if size is None or size.get("cx") is None or size.get("cy") is None:
             raise TemplateError(f"template '{self.name}' does not say its slide size (no <p:sldSz>)",
                                 "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
-        for value in (width, height):
-            if not MIN_SLIDE_EMU <= value <= MAX_SLIDE_EMU:
-                raise TemplateError(f"template '{self.name}' has a slide size PowerPoint cannot show "
-                                    f"({width / 914400:.2f} × {height / 914400:.2f} in)", "theme.template-corrupt")
+        width, height = _emu(size, "cx"), _emu(size, "cy")
+        if width is None or height is None or not (MIN_SLIDE_EMU <= width <= MAX_SLIDE_EMU
+                                                   and MIN_SLIDE_EMU <= height <= MAX_SLIDE_EMU):
+            shown = " × ".join(f"{v / 914400:.2f} in" if v is not None else f"'{size.get(k, '')[:20]}'"
+                               for v, k in ((width, "cx"), (height, "cy")))
+            raise TemplateError(f"template '{self.name}' has a slide size PowerPoint cannot show ({shown}; "
+                                "it allows 1 to 56 in)", "theme.template-corrupt")
         return width, height
 
     # -- text styles ---------------------------------------------------------------------------------
@@ -514,7 +544,7 @@ class _Reader:
             levels = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), _sample_levels(sp, base, self), self)
             body_pr = _merged_body_pr(master_sp, sp)
             idx_text = ph.get("idx")
-            idx = int(idx_text) if idx_text and idx_text.lstrip("-").isdigit() else None
+            idx = _int(idx_text, 0, 2**32 - 1)
             role = "title" if ph_type in _TITLE_TYPES else "subtitle" if ph_type == "subTitle" else \
                 _FOOTER_TYPES.get(ph_type, "body")
             placeholder = Placeholder(
@@ -629,10 +659,8 @@ def _merged_body_pr(master_sp: etree._Element | None, sp: etree._Element) -> _Bo
                 autofit = "none"
 
     def inset(key: str, default: int) -> int:
-        try:
-            return int(values.get(key, default))
-        except ValueError:
-            return default
+        value = _int(values.get(key), 0, MAX_SLIDE_EMU)
+        return default if value is None else value
 
     insets = Insets(inset("lIns", 91440), inset("tIns", 45720), inset("rIns", 91440), inset("bIns", 45720))
     vertical = values.get("vert", "horz") not in ("horz", "")
@@ -646,11 +674,46 @@ def _box(sp: etree._Element | None) -> Box | None:
     if xfrm is None:
         return None
     off, ext = xfrm.find(f"{A}off"), xfrm.find(f"{A}ext")
-    values = [ooxml.emu_attr(off, "x"), ooxml.emu_attr(off, "y"), ooxml.emu_attr(ext, "cx"), ooxml.emu_attr(ext, "cy")]
-    if any(v is None for v in values):
+    return _xfrm_box(off, ext)
+
+
+def _xfrm_box(off: etree._Element | None, ext: etree._Element | None) -> Box | None:
+    """An offset and extent as a Box; None when a value is missing, malformed, negative or absurd."""
+    x, y = _emu(off, "x"), _emu(off, "y")
+    cx, cy = _emu(ext, "cx", 0), _emu(ext, "cy", 0)
+    if x is None or y is None or cx is None or cy is None:
         return None
-    x, y, cx, cy = (int(v) for v in values if v is not None)
     return Box(x, y, cx, cy)
+
+
+# Coordinates further than this from the slide are nonsense (PowerPoint's slides are at most 56 in wide).
+_MAX_EMU = 4 * MAX_SLIDE_EMU
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def _int(text: str | None, low: int, high: int) -> int | None:
+    """An integer attribute within [low, high]; None when absent, malformed, not finite or out of range.
+
+    A template is untrusted: `isdigit()` accepts '²', `float()` accepts '1e400', and a font size of a
+    billion points would send text fitting on a long walk."""
+    if text is None:
+        return None
+    text = text.strip()
+    if _INTEGER.fullmatch(text):
+        value = int(text)
+    else:
+        try:
+            number = float(text)  # some writers save 1.5E6
+        except ValueError:
+            return None
+        if not math.isfinite(number):
+            return None
+        value = int(number)
+    return value if low <= value <= high else None
+
+
+def _emu(element: etree._Element | None, name: str, low: int = -_MAX_EMU) -> int | None:
+    return None if element is None else _int(element.get(name), low, _MAX_EMU)
 
 
 def _levels_from(style: etree._Element | None, base: list[LevelStyle], reader: _Reader) -> list[LevelStyle]:
@@ -680,8 +743,8 @@ def _sample_levels(sp: etree._Element, base: list[LevelStyle], reader: _Reader) 
     seen: set[int] = set()
     for para in body.findall(f"{A}p"):
         ppr = para.find(f"{A}pPr")
-        level = int(ppr.get("lvl", "0")) if ppr is not None and (ppr.get("lvl") or "0").isdigit() else 0
-        if level in seen or level > 8:
+        level = (_int(ppr.get("lvl"), 0, 8) if ppr is not None else None) or 0
+        if level in seen:
             continue
         # The prompt's own run, not its end-of-paragraph mark: LibreOffice writes an 18 pt default
         # there on every layout, which is not the designer's choice.
@@ -705,16 +768,17 @@ def _sample_levels(sp: etree._Element, base: list[LevelStyle], reader: _Reader) 
 def _level(ppr: etree._Element, base: LevelStyle, reader: _Reader) -> LevelStyle:
     changes: dict[str, object] = {}
     if ppr.get("marL") is not None:
-        changes["margin"] = ooxml.emu_attr(ppr, "marL") or 0
+        changes["margin"] = _int(ppr.get("marL"), 0, MAX_SLIDE_EMU) or 0
     if ppr.get("indent") is not None:
-        changes["indent"] = ooxml.emu_attr(ppr, "indent") or 0
+        changes["indent"] = _int(ppr.get("indent"), -MAX_SLIDE_EMU, MAX_SLIDE_EMU) or 0
     if ppr.get("algn"):
         changes["align"] = ppr.get("algn", "l")
     rpr = ppr.find(f"{A}defRPr")
     size = base.size
     if rpr is not None:
-        if rpr.get("sz") and rpr.get("sz", "").isdigit():
-            size = int(rpr.get("sz", "1800")) / 100
+        hundredths = _int(rpr.get("sz"), 100, 400_000)  # ST_TextFontSize: 1 to 4,000 pt
+        if hundredths is not None:
+            size = hundredths / 100
             changes["size"] = size
         if rpr.get("b") is not None:
             changes["bold"] = rpr.get("b") in ("1", "true")
@@ -730,17 +794,21 @@ def _level(ppr: etree._Element, base: LevelStyle, reader: _Reader) -> LevelStyle
         el = ppr.find(f"{A}{tag}")
         if el is not None:
             pts, pct = el.find(f"{A}spcPts"), el.find(f"{A}spcPct")
-            if pts is not None and (pts.get("val") or "").lstrip("-").isdigit():
-                changes[key] = int(pts.get("val", "0")) / 100
-            elif pct is not None and (pct.get("val") or "").lstrip("-").isdigit():
-                changes[key] = int(pct.get("val", "0")) / 100_000 * size
+            points = _int(pts.get("val"), 0, 158_400) if pts is not None else None  # ST_TextSpacingPoint
+            percent = _int(pct.get("val"), 0, 13_200_000) if pct is not None else None
+            if points is not None:
+                changes[key] = points / 100
+            elif percent is not None:
+                changes[key] = percent / 100_000 * size
     line = ppr.find(f"{A}lnSpc")
     if line is not None:
         pct, pts = line.find(f"{A}spcPct"), line.find(f"{A}spcPts")
-        if pct is not None and (pct.get("val") or "").isdigit():
-            changes["line_spacing"] = int(pct.get("val", "100000")) / 100_000
-        elif pts is not None and (pts.get("val") or "").isdigit():
-            changes["line_spacing"] = (int(pts.get("val", "0")) / 100) / (size * 1.2)
+        percent = _int(pct.get("val"), 1, 13_200_000) if pct is not None else None
+        points = _int(pts.get("val"), 1, 158_400) if pts is not None else None
+        if percent is not None:
+            changes["line_spacing"] = percent / 100_000
+        elif points is not None:
+            changes["line_spacing"] = (points / 100) / (size * 1.2)
     if ppr.find(f"{A}buNone") is not None:
         changes["bullet"] = False
     elif ppr.find(f"{A}buChar") is not None or ppr.find(f"{A}buAutoNum") is not None \
@@ -806,11 +874,7 @@ def _obstacles(root: etree._Element, reader: _Reader) -> tuple[Box, ...]:
         elif local == "grpSp":
             xfrm = shape.find(f"{P}grpSpPr/{A}xfrm")
             if xfrm is not None and shape.find(f".//{P}pic") is not None:
-                off, ext = xfrm.find(f"{A}off"), xfrm.find(f"{A}ext")
-                values = [ooxml.emu_attr(off, "x"), ooxml.emu_attr(off, "y"), ooxml.emu_attr(ext, "cx"),
-                          ooxml.emu_attr(ext, "cy")]
-                if all(v is not None for v in values):
-                    box = Box(*(int(v) for v in values if v is not None))
+                box = _xfrm_box(xfrm.find(f"{A}off"), xfrm.find(f"{A}ext"))
         # Full-slide pictures are backgrounds, meant to be written over.
         if box is not None and box.area < slide_area * 0.3:
             out.append(box)
@@ -824,6 +888,10 @@ def _insert_fill(rpr: etree._Element, fill: etree._Element) -> None:
         ln.addnext(fill)
     else:
         rpr.insert(0, fill)
+
+
+def _reaches_outside(rel: ooxml.Relationship) -> bool:
+    return rel.external or _OUTSIDE_TARGET.match(rel.target.strip()) is not None
 
 
 def _host(target: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,11 @@ CACHE_FORMAT = 2
 
 _MAX_HASHED_BYTES = 256 * 1024 * 1024  # beyond this a workspace is simply not cached
 _MAX_HASHED_FILES = 20_000
-_SKIPPED = frozenset({"build", "__pycache__", "node_modules"})
+# Folders no build reads: the outputs (build/ at the top), version control, caches and environments. Any
+# other folder is hashed, hidden ones too: a talk may name `.styles/house.csl`.
+_SKIPPED_AT_TOP = frozenset({"build"})
+_SKIPPED = frozenset({"__pycache__", "node_modules", ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".mypy_cache",
+                      ".pytest_cache", ".ruff_cache", ".hypothesis", ".ipynb_checkpoints"})
 
 
 def _package_source_hash() -> str:
@@ -55,13 +60,17 @@ def _font_folders() -> list[str]:
 
 
 def workspace_files(root: Path) -> list[Path] | None:
-    """Every file of the workspace a build may read: all but build/ and hidden folders (None: too many)."""
+    """Every file of the workspace a build may read: all but build/ and tool folders (None: too many).
+
+    Symbolic links are listed, not followed (a link to a folder is listed as the link itself)."""
     out: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (folder == str(root) and d in _SKIPPED)
-                         and d != "__pycache__")
-        for name in sorted(files):
-            if not name.startswith("."):
+        top = folder == str(root)
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED and not (top and d in _SKIPPED_AT_TOP)
+                         and d not in links)
+        for name in sorted(files + links):
+            if not (top and name in _SKIPPED_AT_TOP):
                 out.append(Path(folder) / name)
         if len(out) > _MAX_HASHED_FILES:
             return None
@@ -80,16 +89,22 @@ def build_key(root: Path, options: dict[str, Any]) -> str | None:
         return None
     total = 0
     for path in files:
+        name = str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0"
         try:
-            if path.is_symlink() or not path.is_file():
-                digest.update(b"link:" + str(path.relative_to(root)).encode() + b"\0")
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                # Where a link points is content: retargeting it changes what the build reads.
+                digest.update(b"link:" + name + os.fsencode(os.readlink(path)) + b"\0")
                 continue
-            size = path.stat().st_size
-            total += size
+            if not stat.S_ISREG(info.st_mode):
+                digest.update(b"other:" + name)  # a pipe or device is never read (the build refuses it)
+                continue
+            total += info.st_size
             if total > _MAX_HASHED_BYTES:
                 return None
-            digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(name)
+            with open(path, "rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
         except OSError:
             return None
     return digest.hexdigest()
@@ -111,13 +126,32 @@ class BuildCache:
         except ValueError:
             return None
         if not isinstance(parsed, dict) or parsed.get("length") != len(data) \
-                or parsed.get("sha256") != hashlib.sha256(data).hexdigest():
+                or parsed.get("sha256") != hashlib.sha256(data).hexdigest() or not _report_is_whole(parsed):
             return None
         return data, parsed
 
     def store_build(self, key: str, data: bytes, report: dict[str, Any]) -> None:
+        """The deck first, its report second: a build killed in between leaves a deck no report serves."""
         report = {**report, "length": len(data), "sha256": hashlib.sha256(data).hexdigest()}
         self.store.put("builds", key + "d", data)
         # ASCII JSON: a talk named after an undecodable file name keeps its surrogates escaped.
         self.store.put("builds", key + "r", json.dumps(report).encode("ascii"))
         self.store.prune("builds", 128)
+
+
+_REPORT_FIELDS: dict[str, tuple[type, ...]] = {
+    "talk": (str,), "audience": (str, type(None)), "slides": (int,), "planned": (int, float), "slot": (int, float),
+    "warnings": (int,), "dropped": (list,), "diagnostics": (list,), "summary": (str,), "display": (str,)}
+_DIAGNOSTIC_FIELDS: dict[str, tuple[type, ...]] = {
+    "severity": (str,), "message": (str,), "code": (str,), "path": (str, type(None)), "line": (int, type(None)),
+    "col": (int, type(None)), "hint": (str, type(None))}
+
+
+def _report_is_whole(report: dict[str, Any]) -> bool:
+    """Every field a cached build's report is read back with, of its type: an edited entry is a miss."""
+    def fits(values: dict[str, Any], fields: dict[str, tuple[type, ...]]) -> bool:
+        return all(isinstance(values.get(k), types) and not isinstance(values.get(k), bool)
+                   for k, types in fields.items())
+
+    return fits(report, _REPORT_FIELDS) and all(isinstance(d, str) for d in report["dropped"]) and all(
+        isinstance(d, dict) and fits(d, _DIAGNOSTIC_FIELDS) for d in report["diagnostics"])

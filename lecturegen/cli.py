@@ -92,7 +92,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("talk")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output .pptx path.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output .pptx path.")
 @click.option("--theme", help="Theme folder name in themes/ (overrides the talk's theme).")
 @audience_options
 @click.option("--fit", is_flag=True, help="Drop optional material, lowest priority first, until the talk fits.")
@@ -179,7 +179,7 @@ def _report_build(report: Any, strict: bool) -> None:
               help="Check spelling (Hunspell, the talk's language) and the workspace's terminology.")
 @click.option("--render", is_flag=True,
               help="Also draw the deck with LibreOffice and compare every rendered word with its box.")
-@click.option("--design-report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--design-report", type=click.Path(path_type=Path), default=None,
               metavar="FILE.png", help="Write a one-page summary of where the talk is dense (words, bullets …).")
 @ROOT_OPTION
 def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences: bool, fmt: str, strict: bool,
@@ -290,7 +290,7 @@ def list_(root: Path | None) -> None:
 @click.argument("talk")
 @audience_options
 @click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", help="Handout format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output path.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output path.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", help="Paper size (PDF).")
 @click.option("--thumbnails", is_flag=True, help="Slide miniatures beside note lines (needs LibreOffice).")
 @click.option("--notes", "with_notes", is_flag=True, help="Include the speaker notes.")
@@ -318,7 +318,7 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
 
 @main.command(name="export-pdf")
 @click.argument("talk")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output .pdf path.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output .pdf path.")
 @click.option("--theme", help="Theme folder name in themes/ (overrides the talk's theme).")
 @audience_options
 @ROOT_OPTION

@@ -99,6 +99,17 @@ def _write_output(workspace: Workspace, target: Path, data: bytes, suffix: str,
     write_atomic(target, data, display)
 
 
+def _refuse_early(workspace: Workspace, target: Path, suffix: str, prepared: Prepared | None) -> None:
+    """The output guard before the slow work, so a refused path costs a fraction of a second.
+
+    It runs again at the write: the guard there is the one that counts.
+    """
+    try:
+        guard_output(target, suffix, input_files(workspace, prepared), workspace.display(target))
+    except WriteError as exc:
+        raise _write_error(exc) from None
+
+
 def _write_error(exc: WriteError, at: str | None = None) -> LecturegenError:
     from lecturegen.diagnostics import Location
 
@@ -478,6 +489,7 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     store = store_for(workspace)
     prepared = prepare(workspace, talk, diags, None, audience, start=start, store=store)
     target = output or default_output(workspace, talk, audience, f"-handout.{fmt}")
+    _refuse_early(workspace, target, f".{fmt}", prepared)  # before the thumbnails and charts are drawn
     thumbs = _thumbnails(prepared, store) if thumbnails else None
     theme = prepared.theme
     options = HandoutOptions(paper=paper, start=start, day_start=prepared.talk.day_start, with_notes=with_notes,
@@ -511,6 +523,8 @@ def export_pdf(workspace: Workspace, talk: str, audience: str | None, theme: str
         diags = Diagnostics()
         store = store_for(workspace)
         prepared = prepare(workspace, talk, diags, theme, audience, store=store)
+    _refuse_early(workspace, target, ".pdf", prepared)  # before LibreOffice spends seconds on it
+    if prepared is not None:
         data = render_deck(prepared, store)
     pdf = deck_to_pdf(data, "export the deck as PDF", "pdf.libreoffice")
     try:

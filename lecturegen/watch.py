@@ -12,23 +12,25 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from lecturegen.diagnostics import Diagnostic, LecturegenError
+from lecturegen.store.builds import SKIPPED_AT_TOP, SKIPPED_FOLDERS
 from lecturegen.store.disk import WriteError
 from lecturegen.workspace import Workspace
 
 Echo = Callable[[str, bool], None]  # (line, to stderr)
-_IGNORED_DIRS = {"build", ".git", "__pycache__", ".hypothesis", ".pytest_cache"}
 
 
 def watched(path: str, root: Path) -> bool:
-    """Changes that can change a deck: anything in the workspace but build/ and editor litter."""
+    """Changes that can change a deck: what the build cache hashes (hidden folders too), not editor litter."""
     try:
         parts = Path(path).resolve().relative_to(root.resolve()).parts
     except ValueError:
         return False
-    if not parts or parts[0] in _IGNORED_DIRS or any(p.startswith(".") for p in parts):
+    # The same folders the build key skips: a talk may name `.styles/house.csl`, so hidden ones count.
+    if not parts or parts[0] in SKIPPED_AT_TOP or any(p in SKIPPED_FOLDERS for p in parts[:-1]):
         return False
     name = parts[-1]
-    return not (name.endswith(("~", ".swp", ".swx", ".tmp")) or name.startswith("#"))
+    return not (name.endswith(("~", ".swp", ".swx", ".tmp")) or name.startswith(("#", ".#"))
+                or name == ".DS_Store")
 
 
 def watch(workspace: Workspace, talk: str, audiences: list[str | None], theme: str | None, fit: bool,

@@ -1182,14 +1182,24 @@ def test_an_output_never_replaces_an_input(guarded: Path, command: str, extra: t
     assert _temporary_files(guarded, mine) == []
 
 
-@pytest.mark.parametrize("command", ["build", "handout", "check"])
-def test_an_output_onto_a_folder_is_a_usage_error(guarded: Path, command: str) -> None:
-    before = _snapshot(guarded)
-    option = "--design-report" if command == "check" else "-o"
-    result = CliRunner().invoke(main, [command, "small", "--root", str(guarded), option, str(guarded / "content")])
-    assert result.exit_code == 2, result.output
-    assert f"'{guarded / 'content'}' is a directory" in result.stderr
-    assert _snapshot(guarded) == before
+@pytest.mark.parametrize("command", ["build", "handout", "check", "export-pdf"])
+def test_an_output_onto_a_folder_is_a_located_error(guarded: Path, command: str) -> None:
+    """A folder is refused like any other wrong path: one error line, exit 1, nothing touched."""
+    suffix = {"build": ".pptx", "handout": ".pdf", "check": ".png", "export-pdf": ".pdf"}[command]
+    folder = guarded / "content" / f"decks-{command}{suffix}"
+    folder.mkdir()
+    try:
+        before = _snapshot(guarded)
+        option = "--design-report" if command == "check" else "-o"
+        for target, reason in ((guarded / "content", f"the output must end in {suffix}"),
+                               (folder, "it is a folder")):
+            result = CliRunner().invoke(main, [command, "small", "--root", str(guarded), option, str(target)])
+            assert result.exit_code == 1, result.output
+            assert "Traceback" not in result.output
+            assert reason in result.stderr, result.stderr
+            assert _snapshot(guarded) == before
+    finally:
+        folder.rmdir()
 
 
 # -- issue 12, the lead's part: every OSError while writing ---------------------------------------------------

@@ -50,3 +50,10 @@ def test_only_workspace_inputs_trigger_a_build(tmp_path: Path) -> None:
     assert not watched(str(tmp_path / "content" / ".a.yaml.swp"), tmp_path)
     assert not watched(str(tmp_path / "content" / "a.yaml~"), tmp_path)
     assert not watched("/elsewhere/a.yaml", tmp_path)
+    # Hidden folders are inputs like any other (a talk may name `.styles/house.csl`), as the build key has it;
+    # tool folders, editor locks and lecturegen's own temporary files are not.
+    assert watched(str(tmp_path / ".styles" / "house.csl"), tmp_path)
+    assert not watched(str(tmp_path / ".git" / "index"), tmp_path)
+    assert not watched(str(tmp_path / "content" / "__pycache__" / "x.pyc"), tmp_path)
+    assert not watched(str(tmp_path / "content" / ".#a.yaml"), tmp_path)
+    assert not watched(str(tmp_path / "content" / ".lecturegen-x1.tmp"), tmp_path)

@@ -155,7 +155,7 @@ def _show_settings(parts: dict[str, bytes], main: str, pres_rels: list[ooxml.Rel
 _NOT_PROPERTY_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
-def _trim(text: str) -> str:
+def property_text(text: str) -> str:
     """Within PowerPoint's 255 characters, valid XML, and valid UTF-8 (an undecodable file name's surrogates go)."""
     text = _NOT_PROPERTY_TEXT.sub("", text.encode("utf-8", "replace").decode("utf-8"))
     return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"
@@ -169,10 +169,10 @@ def _document_properties(parts: dict[str, bytes], types: ooxml.ContentTypes, dec
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(_trim(deck.title))}</dc:title><dc:subject>{escape(_trim(deck.subtitle))}</dc:subject>"
-        f"<dc:creator>{escape(_trim(deck.presenter or 'lecturegen'))}</dc:creator>"
-        f"<cp:keywords>{escape(_trim(keywords))}</cp:keywords><cp:lastModifiedBy>lecturegen</cp:lastModifiedBy>"
-        f"<cp:revision>1</cp:revision><dc:language>{escape(_trim(deck.language))}</dc:language>"
+        f"<dc:title>{escape(property_text(deck.title))}</dc:title><dc:subject>{escape(property_text(deck.subtitle))}</dc:subject>"
+        f"<dc:creator>{escape(property_text(deck.presenter or 'lecturegen'))}</dc:creator>"
+        f"<cp:keywords>{escape(property_text(keywords))}</cp:keywords><cp:lastModifiedBy>lecturegen</cp:lastModifiedBy>"
+        f"<cp:revision>1</cp:revision><dc:language>{escape(property_text(deck.language))}</dc:language>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
     )

@@ -37,6 +37,8 @@ _OUTSIDE_TARGET = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|\\\\|//)")
 # Macro projects travel by relationship and by content type; a deck carries neither.
 _MACRO_TYPES = ("application/vnd.ms-office.vbaproject", "application/vnd.ms-office.vbaprojectsignature",
                 "application/vnd.ms-office.vbadata+xml")
+# Relationship types (their last path segment) of objects that run code or carry other documents.
+_EMBEDDED_RELATIONSHIPS = frozenset({"control", "activeXControlBinary", "oleObject", "package"})
 MIN_SLIDE_EMU, MAX_SLIDE_EMU = 914400, 51206400  # PowerPoint's limits: 1 in to 56 in
 # Layouts lecturegen places slides on, by the names PowerPoint gives them.
 REQUIRED_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison", "Title Only")
@@ -218,6 +220,7 @@ class _Reader:
         self.main = main
         self._drop_slides_and_macros()
         self._drop_external_relationships()
+        self._drop_embedded_objects()
         self._collect_garbage()
         self._drop_macro_types()
         master = self._master()
@@ -288,6 +291,40 @@ class _Reader:
                                  f"({', '.join(sorted({_host(r.target) for r in external}))})")
             if source in self.parts and source.endswith(".xml"):
                 self._unreference(source, {r.id for r in external})
+
+    def _drop_embedded_objects(self) -> None:
+        """ActiveX controls and OLE objects on a master or layout are programs, not design: they go, named."""
+        for rels_part in [p for p in self.parts if p.endswith(".rels")]:
+            rels = ooxml.read_rels(self.parts[rels_part])
+            embedded = [r for r in rels if r.type.rsplit("/", 1)[-1] in _EMBEDDED_RELATIONSHIPS]
+            if not embedded:
+                continue
+            folder = posixpath.dirname(posixpath.dirname(rels_part))
+            source = posixpath.join(folder, posixpath.basename(rels_part)[:-len(".rels")])
+            self.parts[rels_part] = ooxml.write_rels([r for r in rels if r not in embedded])
+            self.problems.append(f"embedded object(s) removed from part '{source}' "
+                                 f"({', '.join(sorted({r.type.rsplit('/', 1)[-1] for r in embedded}))})")
+            if source in self.parts and source.endswith(".xml"):
+                self._remove_object_shapes(source)
+                self._unreference(source, {r.id for r in embedded})
+
+    def _remove_object_shapes(self, part: str) -> None:
+        """The shapes that showed the objects: a control list, and an OLE frame with its fallback picture."""
+        root = self.xml(part)
+        for el in [e for e in root.iter() if isinstance(e.tag, str)
+                   and etree.QName(e).localname in ("controls", "oleObj", "control")]:
+            if el.getparent() is None:
+                continue  # already gone with an ancestor
+            target = el
+            if etree.QName(el).localname == "oleObj":
+                ancestors = list(el.iterancestors())
+                frame = next((a for a in ancestors if etree.QName(a).localname == "graphicFrame"), el)
+                # PowerPoint wraps an OLE frame in mc:AlternateContent (the object, and a picture as fallback).
+                target = next((a for a in ancestors if etree.QName(a).localname == "AlternateContent"), frame)
+            parent = target.getparent()
+            if parent is not None:
+                parent.remove(target)
+        self.touch(part)
 
     def _drop_macro_types(self) -> None:
         """A .pptm's macro content types go with its macros: a .pptx that declares them is not one."""

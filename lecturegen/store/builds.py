@@ -18,8 +18,8 @@ _MAX_HASHED_BYTES = 256 * 1024 * 1024  # beyond this a workspace is simply not c
 _MAX_HASHED_FILES = 20_000
 # Folders no build reads: the outputs (build/ at the top), version control, caches and environments. Any
 # other folder is hashed, hidden ones too: a talk may name `.styles/house.csl`.
-_SKIPPED_AT_TOP = frozenset({"build"})
-_SKIPPED = frozenset({"__pycache__", "node_modules", ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".mypy_cache",
+SKIPPED_AT_TOP = frozenset({"build"})
+SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".mypy_cache",
                       ".pytest_cache", ".ruff_cache", ".hypothesis", ".ipynb_checkpoints"})
 
 
@@ -67,10 +67,10 @@ def workspace_files(root: Path) -> list[Path] | None:
     for folder, dirs, files in os.walk(root, followlinks=False):
         top = folder == str(root)
         links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED and not (top and d in _SKIPPED_AT_TOP)
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not (top and d in SKIPPED_AT_TOP)
                          and d not in links)
         for name in sorted(files + links):
-            if not (top and name in _SKIPPED_AT_TOP):
+            if not (top and name in SKIPPED_AT_TOP):
                 out.append(Path(folder) / name)
         if len(out) > _MAX_HASHED_FILES:
             return None

@@ -122,3 +122,19 @@ def test_letter_paper(workshop: Prepared) -> None:
     handout = deck_to_handout(workshop.result.deck, workshop.result.plan, HandoutOptions(paper="letter"))
     doc = Document(io.BytesIO(docx_of(workshop, handout)))
     assert round(doc.sections[0].page_width.mm) == 216
+
+
+def test_a_title_over_255_characters_is_trimmed_in_the_properties_not_a_traceback(mini: Path) -> None:
+    """Word's core properties hold 255 characters; the handout's own title page keeps the whole title."""
+    from click.testing import CliRunner
+
+    from lecturegen.cli import main
+
+    talk = mini / "content" / "talks" / "small.yaml"
+    long_title = "A very long title " * 20
+    talk.write_text(talk.read_text().replace("title: A small talk", f"title: {long_title.strip()}"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["handout", "small", "--format", "docx", "--root", str(mini)])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(mini / "build" / "small-handout.docx"))
+    assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("…")

@@ -204,6 +204,29 @@ def test_a_pptm_loses_its_macros() -> None:
     assert b"macroEnabled" not in template.parts["[Content_Types].xml"]
 
 
+def test_activex_controls_and_ole_objects_on_the_master_are_removed_and_named() -> None:
+    parts = template_parts()
+    parts["ppt/activeX/activeX1.xml"] = b'<ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX"/>'
+    parts["ppt/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0 an OLE compound file"
+    add_relationship(parts, MASTER_RELS, "rId95", RT + "control", "../activeX/activeX1.xml")
+    add_relationship(parts, MASTER_RELS, "rId96", RT + "oleObject", "../embeddings/oleObject1.bin")
+    parts[MASTER] = parts[MASTER].replace(b"</p:cSld>", b'</p:cSld><p:controls><p:control spid="1025" '
+                                          b'name="Button" r:id="rId95"/></p:controls>', 1)
+    add_to_master(parts, '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+                         '<mc:Choice Requires="v"><p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="97" name="Sheet"/>'
+                         '<p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/>'
+                         '<a:ext cx="914400" cy="914400"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.'
+                         'openxmlformats.org/presentationml/2006/ole"><p:oleObj progId="Excel.Sheet.12" r:id="rId96">'
+                         '<p:embed/></p:oleObj></a:graphicData></a:graphic></p:graphicFrame></mc:Choice>'
+                         '<mc:Fallback/></mc:AlternateContent>')
+    template = read_template(package(parts), "t.pptx")
+    assert template.problems == (f"embedded object(s) removed from part '{MASTER}' (control, oleObject)",)
+    assert not [p for p in template.parts if "activeX" in p or "embeddings" in p]
+    master = template.parts[MASTER]
+    assert b"controls" not in master and b"oleObj" not in master and b'name="Sheet"' not in master
+    assert b"rId95" not in master and b"rId96" not in master
+
+
 # -- nothing reaches outside the package -------------------------------------------------------------------
 
 EXTERNAL_CASES = {

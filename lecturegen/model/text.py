@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lecturegen.diagnostics import Location
@@ -55,3 +56,13 @@ class Paragraph:
     @property
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
+
+
+MAX_PROPERTY = 255  # PowerPoint and Word refuse longer core properties
+_NOT_PROPERTY_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def property_text(text: str) -> str:
+    """A document property's text: within Office's 255 characters, valid XML and valid UTF-8 (surrogates go)."""
+    text = _NOT_PROPERTY_TEXT.sub("", text.encode("utf-8", "replace").decode("utf-8"))
+    return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"

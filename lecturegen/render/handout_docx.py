@@ -45,7 +45,7 @@ from lecturegen.model.handout import (
 )
 from lecturegen.model.text import Paragraph as ModelParagraph
 from lecturegen.model.text import Run
-from lecturegen.render.package import property_text
+from lecturegen.model.text import property_text
 
 ChartPictures = Callable[[ChartBlock], bytes]
 EMU_PER_POINT = 12700

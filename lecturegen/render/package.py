@@ -16,11 +16,11 @@ from lxml import etree
 
 from lecturegen import ooxml
 from lecturegen.model.deck import Deck
+from lecturegen.model.text import property_text
 from lecturegen.model.template import Template
 from lecturegen.ooxml import CT, P, R, RT, escape
 from lecturegen.render.slide_xml import NUMBER_TOKEN, SlideXml
 
-MAX_PROPERTY = 255  # PowerPoint refuses longer core properties
 _STORED = (".png", ".jpg", ".jpeg", ".gif", ".xlsx")
 _IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
@@ -152,13 +152,6 @@ def _show_settings(parts: dict[str, bytes], main: str, pres_rels: list[ooxml.Rel
 
 
 # Characters XML 1.0 forbids, and the C1 controls: a talk's file name may hold any of them.
-_NOT_PROPERTY_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def property_text(text: str) -> str:
-    """Within PowerPoint's 255 characters, valid XML, and valid UTF-8 (an undecodable file name's surrogates go)."""
-    text = _NOT_PROPERTY_TEXT.sub("", text.encode("utf-8", "replace").decode("utf-8"))
-    return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"
 
 
 def _document_properties(parts: dict[str, bytes], types: ooxml.ContentTypes, deck: Deck,

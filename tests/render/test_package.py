@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from lecturegen.cli import main
-from lecturegen.render.package import MAX_PROPERTY
+from lecturegen.model.text import MAX_PROPERTY
 
 from tests.sources.test_template import (MASTER, MASTER_RELS, RT, add_relationship, add_to_master, linked_picture,
                                          linked_text, package, template_parts)

@@ -142,7 +142,7 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
     if theme.logo is not None:
         logo = load_image(theme.logo, workspace.display(theme.logo), diags, theme.location)
     _fail(diags)
-    fonts = load_fonts(template, theme)
+    fonts = load_fonts(template, theme, store)
     return Loaded(workspace, talk, audience, theme, template, bib, bib_bytes, inputs, fonts, logo)
 
 
@@ -176,15 +176,15 @@ def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, st
     return template
 
 
-def load_fonts(template: Template, theme: ThemeSpec) -> dict[str, LoadedFont]:
+def load_fonts(template: Template, theme: ThemeSpec, store: Store) -> dict[str, LoadedFont]:
     """Every family the template's text styles name, each measured with the best file found here."""
-    from lecturegen.sources.fonts import load_font
+    from lecturegen.store.fonts import loaded_font
 
     families = {template.fonts.major, template.fonts.minor}
     for layout in template.layouts.values():
         for ph in layout.placeholders:
             families.update(level.font for level in ph.levels)
-    return {family: load_font(family) for family in sorted(families) if family}
+    return {family: loaded_font(store, family) for family in sorted(families) if family}
 
 
 # -- compile -------------------------------------------------------------------------------------------------
@@ -301,9 +301,23 @@ def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts:
         store.put("native", key, struct.pack(">Q", len(xml)) + xml + book)
         return xml, book
 
+    def qr_image(text: str, pixels: int) -> bytes:
+        """QR pictures kept in the store: drawing one costs more than rendering a slide."""
+        import hashlib
+
+        from lecturegen.render.qr import qr_png
+        from lecturegen.store.versions import installed_version
+
+        key = hashlib.sha256(repr((text, pixels, installed_version("segno"), renderer_digest())).encode()).hexdigest()
+        kept = store.get("qr", key)
+        if kept is None:
+            kept = qr_png(text, pixels)
+            store.put("qr", key, kept)
+        return kept
+
     try:
         drawer.prefetch(requests)
-        return render_pptx(deck, prepared.template, drawer.png, native, StoredSlides(store))
+        return render_pptx(deck, prepared.template, drawer.png, native, StoredSlides(store), qr_image)
     finally:
         drawer.close()
 

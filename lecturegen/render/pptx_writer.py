@@ -22,6 +22,7 @@ from lecturegen.render.slide_xml import SlideXml, notes_xml, slide_xml
 
 ChartPng = Callable[[Chart, ChartStyle, float, float, int], bytes]
 NativeChart = Callable[[Chart, ChartStyle, int], tuple[bytes, bytes]]
+QrPng = Callable[[str, int], bytes]  # (text, least width in pixels) → PNG
 
 
 class SlideCache(Protocol):
@@ -41,7 +42,7 @@ def renderer_digest() -> str:
     if _SOURCE_DIGEST is None:
         folder = Path(__file__).parent
         digest = hashlib.sha256()
-        for name in ("slide_xml.py", "pptx_writer.py", "charts_native.py", "chart_style.py",
+        for name in ("slide_xml.py", "pptx_writer.py", "qr.py", "charts_native.py", "chart_style.py",
                      "../model/chart_text.py"):
             digest.update((folder / name).read_bytes())
         _SOURCE_DIGEST = digest.hexdigest()
@@ -55,7 +56,7 @@ def slide_key(slide: Slide, template: Template, language: str, chart_digest: str
 
 
 def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_chart: NativeChart,
-                cache: SlideCache | None = None) -> bytes:
+                cache: SlideCache | None = None, qr_image: QrPng = qr_png) -> bytes:
     """The deck as .pptx bytes: the same deck and template give the same bytes."""
     assert deck.style is not None, "a compiled deck carries its style"
     style = chart_style(deck.style)
@@ -81,7 +82,7 @@ def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_char
         qr_media: dict[str, str] = {}
         for shape in slide.shapes:
             if isinstance(shape, QRShape):
-                png = qr_png(shape.data, int(shape.box.cx / 914400 * 200))
+                png = qr_image(shape.data, int(shape.box.cx / 914400 * 200))
                 qr_media[shape.data] = hashlib.sha256(png).hexdigest()
                 extra.media[qr_media[shape.data]] = ("png", png)
         # The slide's own XML is kept by what it shows; notes, start time (the cue) and the line it was

@@ -35,12 +35,25 @@ _REFERENCE_PX = 200  # measured at a large size and scaled: hinting would distor
 _PIECE = 10_000  # Pillow refuses strings over a million characters; absurd words are measured in pieces
 
 
-def _font_dirs() -> tuple[Path, ...]:
+def font_folders() -> tuple[Path, ...]:
+    """Where fonts are installed here: the one list every part of lecturegen uses."""
     home = os.environ.get("HOME")  # never Path.home(): it raises when HOME is unset
     dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
     if home:
         dirs += [Path(home) / ".fonts", Path(home) / ".local" / "share" / "fonts"]
     return tuple(dirs)
+
+
+def font_folders_fingerprint() -> list[str]:
+    """Installing or removing fonts changes a folder's time: the font folders and their subfolders' times."""
+    out = []
+    for root in font_folders():
+        try:
+            out.append(f"{root}:{root.stat().st_mtime_ns}")
+            out.extend(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(root.iterdir()) if p.is_dir())
+        except OSError:
+            continue  # a folder that is not there (or not readable) has no fonts to measure with
+    return out
 
 
 def _fc_match(family: str, bold: bool) -> tuple[str, str] | None:
@@ -64,7 +77,7 @@ def _installed(family: str, bold: bool) -> str | None:
     if hit is not None and hit[0].lower() == family.lower():
         return hit[1]
     stem = family.replace(" ", "") + ("-Bold" if bold else "-Regular")
-    for folder in _font_dirs():
+    for folder in font_folders():
         if folder.is_dir():
             for path in folder.rglob(f"{stem}.ttf"):
                 return str(path)
@@ -166,5 +179,6 @@ def _line_pitch(path: str) -> float:
 
 
 @functools.lru_cache(maxsize=32)
-def load_font(family: str) -> LoadedFont:
-    return LoadedFont(find_face(family))
+def load_font(family: str, face: FontFace | None = None) -> LoadedFont:
+    """The family loaded for measuring; `face` when the caller already knows which files stand for it."""
+    return LoadedFont(face or find_face(family))

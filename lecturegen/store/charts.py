@@ -6,14 +6,16 @@ import dataclasses
 import hashlib
 import json
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lecturegen.model.chart import Chart
 from lecturegen.render.chart_style import ChartStyle
 from lecturegen.store.disk import Store
 from lecturegen.store.versions import installed_version
+
+if TYPE_CHECKING:  # the pool is started only when a chart is missing (concurrent.futures costs 8 ms)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # Must equal charts_mpl.RENDERER_VERSION; duplicated so computing a key does not import matplotlib.
 RENDERER_VERSION = "3"
@@ -97,6 +99,8 @@ class ChartDrawer:
             self._start()
 
     def _start(self) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
         size = max(1, min(CHART_WORKERS, os.cpu_count() or 1))
         self.pool = ProcessPoolExecutor(max_workers=size)
         for _ in range(size):

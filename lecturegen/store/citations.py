@@ -15,7 +15,7 @@ from lecturegen.store.disk import Store
 
 # citeproc-py re-walks the style's XML for every citation (about 3 ms each) and parses the style on
 # start-up: on a rebuild with the same bibliography, style and citations nothing needs formatting again.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the entry lists the registered citations no slide showed
 
 
 def _signature(citation: Citation) -> str:
@@ -88,9 +88,13 @@ class CachedCitations:
         try:
             data = json.loads(raw) if raw is not None else {}
             self._cites, self._bibs = dict(data.get("cites", {})), dict(data.get("bibliography", {}))
+            silent = {str(s) for s in data.get("silent", [])}
         except (ValueError, TypeError, AttributeError):
-            self._cites, self._bibs = {}, {}
-        if citations and not all(_signature(c) in self._cites for c in citations):
+            self._cites, self._bibs, silent = {}, {}, set()
+        # A citation the last build with these same citations registered but never showed (a source line
+        # gathers it instead) needs no formatting either; should this build show it after all, the engine
+        # is built then (the text is the same: a citation's form depends only on what is registered).
+        if citations and not all(_signature(c) in self._cites or _signature(c) in silent for c in citations):
             # Something is not cached: parse the style now (registering happens before compiling, so the
             # compile itself never reads a file).
             _ = self.engine
@@ -123,6 +127,8 @@ class CachedCitations:
         """Keep what was formatted this time (parallel builds may race harmlessly: entries are whole)."""
         if not self._dirty or self._key is None:
             return
-        blob = json.dumps({"cites": self._cites, "bibliography": self._bibs}, ensure_ascii=False).encode("utf-8")
+        silent = sorted({_signature(c) for c in self._registered} - set(self._cites))
+        blob = json.dumps({"cites": self._cites, "bibliography": self._bibs, "silent": silent},
+                          ensure_ascii=False).encode("utf-8")
         self.store.put("citations", self._key, blob)
         self._dirty = False

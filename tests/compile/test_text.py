@@ -238,3 +238,61 @@ def test_a_compiled_template_is_shared_but_its_variables_and_budget_are_not() ->
     missing = Diagnostics()
     TextResolver(missing, {"talk": {}}).expand(TextSpec(text, loc))
     assert [d.code for d in missing.items] == ["template.undefined"]
+
+
+CONDITIONS = ["talk.slot > 60", "talk.slot <= 60.0", "event.count == 12", "event.count != '12'", "event.flag",
+              "event.none", "talk.title", "term.client", "talk.missing", "talk.items", "event.name < 'T'",
+              "talk.slot > 'a'", "event.count >= -3", "nothing.here", "event.keys", "0", "'x' == \"x\"",
+              "talk.slot > 60 and event.flag", "not event.flag", "event.count|int > 3"]
+BLOCK_TAGS = ([f"{{% if {c} %}}" for c in CONDITIONS] + [f"{{% elif {c} %}}" for c in CONDITIONS[:6]]
+              + ["{% else %}", "{% endif %}", "{%- if event.flag %}", "{% endif -%}", "{%else%}", "{% endif x %}",
+                 "{% for x in [1] %}", "{% endfor %}", "{% if talk.slot\n> 60 %}", "{% if %}", "{% elif %}",
+                 "{% if  %}"])
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(BLOCK_TAGS), st.sampled_from(BLOCK_TAGS[:3] + ["{% else %}", "{% endif %}"]),
+                          st.sampled_from(FIELDS).map(lambda f: f"{{{{ {f} }}}}"),
+                          st.text(alphabet="ab {}%\n", max_size=5)), max_size=9).map("".join))
+def test_an_if_block_expands_exactly_as_the_sandbox_would(text: str) -> None:
+    resolver = TextResolver(Diagnostics(), dict(LOOKUP_VARIABLES))
+    fast = resolver._simple_fields(clean_text(text))
+    if fast is not None and ("{{" in text or "{%" in text):
+        assert (clean_text(fast), []) == _through_jinja(text, LOOKUP_VARIABLES), text
+
+
+def test_the_blocks_content_uses_take_the_fast_path() -> None:
+    resolver = TextResolver(Diagnostics(), {"talk": {"slot": 120, "title": "T"}})
+    text = "Opening. {% if talk.slot > 60 %}Two hours: {{ talk.title }}.{% else %}One hour.{% endif %}\n"
+    assert resolver._simple_fields(text) == "Opening. Two hours: T."
+    assert resolver._simple_fields("{% if talk.slot < 60 %}a{% elif talk.slot == 120 %}b{% else %}c{% endif %}") == "b"
+    for text in ("{% if talk.slot %}open", "{% endif %}", "{% if talk.slot > 60 and talk.title %}a{% endif %}",
+                 "{% if talk.slot > 'x' %}a{% endif %}", "{%- if talk.slot %}a{% endif %}"):
+        assert resolver._simple_fields(text) is None, text
+
+
+def _balanced_blocks() -> st.SearchStrategy[str]:
+    """Well-formed if/elif/else blocks, nested, over any of the conditions and lookups (most are simple)."""
+    fields = st.one_of(st.sampled_from(["talk.title", "talk.slot", "event.name", "event.count", "term.client"]),
+                       st.sampled_from(FIELDS))
+    leaf = st.one_of(fields.map(lambda f: f"{{{{ {f} }}}}"), st.text(alphabet="ab \n", max_size=4))
+
+    def block(body: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        # Mostly conditions the fast path reads, so that most examples compare it with the sandbox.
+        condition = st.one_of(st.sampled_from(CONDITIONS[:8]), st.sampled_from(CONDITIONS[:8]), st.sampled_from(CONDITIONS))
+        return st.tuples(condition, body, st.lists(st.tuples(condition, body), max_size=2),
+                         st.one_of(st.none(), body)).map(
+            lambda p: f"{{% if {p[0]} %}}{p[1]}" + "".join(f"{{% elif {c} %}}{b}" for c, b in p[2])
+            + (f"{{% else %}}{p[3]}" if p[3] is not None else "") + "{% endif %}")
+
+    return st.recursive(leaf, lambda inner: st.lists(st.one_of(inner, block(inner)), max_size=3).map("".join),
+                        max_leaves=8)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_balanced_blocks())
+def test_a_nested_block_expands_exactly_as_the_sandbox_would(text: str) -> None:
+    resolver = TextResolver(Diagnostics(), dict(LOOKUP_VARIABLES))
+    fast = resolver._simple_fields(clean_text(text))
+    if fast is not None and ("{{" in text or "{%" in text):
+        assert (clean_text(fast), []) == _through_jinja(text, LOOKUP_VARIABLES), text

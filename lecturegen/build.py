@@ -149,8 +149,8 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
 def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, store: Store) -> Template:
     """The theme's template (its file, or one generated from theme.yaml) with the theme's overrides applied."""
     from lecturegen.compile.style import template_overrides_for
-    from lecturegen.sources.template import TemplateError, TemplateOverrides, read_template, read_template_file
-    from lecturegen.store.templates import generated_template
+    from lecturegen.sources.template import TemplateError, TemplateOverrides, read_template_bytes
+    from lecturegen.store.templates import generated_template, read_template_cached
 
     overrides = TemplateOverrides(
         major_font=theme.heading_font, minor_font=theme.body_font,
@@ -158,11 +158,12 @@ def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, st
     at = Location(workspace.display(theme.template)) if theme.template else theme.location
     try:
         if theme.template is not None:
-            template = read_template_file(theme.template, workspace.display(theme.template), overrides)
+            name = workspace.display(theme.template)
+            template = read_template_cached(store, read_template_bytes(theme.template, name), name, overrides)
         else:
             blob = generated_template(theme, store)
-            template = read_template(blob, f"generated from themes/{theme.name}/theme.yaml", overrides,
-                                     generated=True)
+            template = read_template_cached(store, blob, f"generated from themes/{theme.name}/theme.yaml", overrides,
+                                            generated=True)
     except TemplateError as exc:
         diags.error(exc.message, exc.code, at, exc.hint)
         raise LecturegenError(diags.sorted()) from None

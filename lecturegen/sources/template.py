@@ -71,17 +71,21 @@ class TemplateOverrides:
 
 def read_template_file(path: Path, display: str, overrides: TemplateOverrides = TemplateOverrides()) -> Template:
     """A template file the workspace resolver returned, its size checked on the open file before reading."""
+    return read_template(read_template_bytes(path, display), display, overrides)
+
+
+def read_template_bytes(path: Path, display: str) -> bytes:
+    """A template file's bytes, its size checked on the open file before reading."""
     from lecturegen.workspace import InputTooLargeError, read_input
 
     try:
-        blob = read_input(path, MAX_TEMPLATE_FILE)
+        return read_input(path, MAX_TEMPLATE_FILE)
     except InputTooLargeError as exc:
         raise TemplateError(f"template '{display}' is {exc.size / 2**20:,.0f} MB; the limit is "
                             f"{MAX_TEMPLATE_FILE // 2**20} MB", "theme.template-too-large") from None
     except OSError as exc:
         raise TemplateError(f"template '{display}' cannot be read ({(exc.strerror or str(exc)).lower()})",
                             "file.unreadable") from None
-    return read_template(blob, display, overrides)
 
 
 _READ: dict[tuple[str, str, TemplateOverrides, bool], Template] = {}

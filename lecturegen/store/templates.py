@@ -1,16 +1,24 @@
-"""Store layer: templates generated from a theme.yaml, kept by the theme's content and the generator's code."""
+"""Store layer: templates generated from a theme.yaml, and templates as read (geometry and cleaned parts)."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import io
 import json
+import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lecturegen import __version__
-from lecturegen.model.template import TemplateDesign
+from lecturegen.model.geometry import Box, Insets
+from lecturegen.model.template import LevelStyle, Layout, Placeholder, Template, TemplateDesign, ThemeFonts
 from lecturegen.sources.themes import DEFAULT_FONT, DEFAULT_SIZES, ThemeSpec
 from lecturegen.store.disk import Store
+
+if TYPE_CHECKING:  # the reader imports lxml (7 ms): a rebuild served from the store never needs it
+    from lecturegen.sources.template import TemplateOverrides
 
 
 def _generator_digest() -> str:
@@ -40,3 +48,72 @@ def generated_template(theme: ThemeSpec, store: Store) -> bytes:
     blob = generate_template(design_of(theme))
     store.put("templates", key, blob)
     return blob
+
+
+# -- templates as read: their geometry and cleaned parts, so a rebuild neither parses nor cleans the package --
+# Reading a template (unzip, parse every master and layout with lxml, resolve styles, drop what may not reach
+# the deck) costs 25-30 ms a build. The result is kept as a stored zip: `template.json` for the geometry and
+# styles, the prepared parts beside it. JSON, not pickle: an entry is data, whatever wrote it.
+READ_FORMAT = 1
+
+
+@functools.lru_cache(maxsize=1)
+def _reader_digest() -> str:
+    """The reader's code and the model it fills: a change to either never serves an old reading."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in ("sources/template.py", "model/template.py", "model/geometry.py", "ooxml.py"):
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()
+
+
+def read_template_cached(store: Store, blob: bytes, name: str, overrides: TemplateOverrides,
+                         generated: bool = False) -> Template:
+    """`sources.template.read_template`, answered from the store when this package was read before."""
+    key = hashlib.sha256(json.dumps([READ_FORMAT, __version__, _reader_digest(), hashlib.sha256(blob).hexdigest(),
+                                     name, dataclasses.asdict(overrides), generated]).encode()).hexdigest()
+    kept = store.get("template-reads", key)
+    if kept is not None:
+        try:
+            return _decode(kept)
+        except (ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile):
+            pass  # a damaged entry is a miss
+    from lecturegen.sources.template import read_template
+
+    template = read_template(blob, name, overrides, generated)
+    store.put("template-reads", key, _encode(template))
+    return template
+
+
+def _encode(template: Template) -> bytes:
+    fields = {f.name: getattr(template, f.name) for f in dataclasses.fields(template) if f.name != "parts"}
+    fields["layouts"] = {name: dataclasses.asdict(layout) for name, layout in template.layouts.items()}
+    fields["fonts"] = dataclasses.asdict(template.fonts)
+    fields["part_names"] = list(template.parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("template.json", json.dumps(fields, ensure_ascii=False))
+        for index, data in enumerate(template.parts.values()):
+            archive.writestr(f"parts/{index}", data)
+    return out.getvalue()
+
+
+def _decode(blob: bytes) -> Template:
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        fields = json.loads(archive.read("template.json"))
+        parts = {str(name): archive.read(f"parts/{index}") for index, name in enumerate(fields.pop("part_names"))}
+    fields["layouts"] = {str(name): _layout(data) for name, data in fields["layouts"].items()}
+    fields["fonts"] = ThemeFonts(**fields["fonts"])
+    fields["problems"] = tuple(fields["problems"])
+    return Template(parts=parts, **fields)
+
+
+def _layout(data: dict[str, Any]) -> Layout:
+    return Layout(name=data["name"], part=data["part"],
+                  placeholders=tuple(_placeholder(p) for p in data["placeholders"]),
+                  obstacles=tuple(Box(**b) for b in data["obstacles"]))
+
+
+def _placeholder(data: dict[str, Any]) -> Placeholder:
+    return Placeholder(**{**data, "box": Box(**data["box"]), "insets": Insets(**data["insets"]),
+                          "levels": tuple(LevelStyle(**level) for level in data["levels"])})

@@ -218,12 +218,40 @@ def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostic
     # A key counts as cited wherever it stands as a word (Unicode letters included): `[@flückiger2018]` in
     # outlines, `source: [key]` in dataset sidecars.
     text = unicodedata.normalize("NFC", text)
-    cited = set(re.findall(r"\w[\w:./+-]*\w|\w", text))
     for key in keys:
-        if key not in cited:
+        if not _stands_as_word(text, key):
             entry = prepared.citations.bib.get(key)
             diags.info(f"bibliography entry '{key}' is cited by no talk", "bib.uncited",
                        entry.location if entry else None)
+
+
+_WORD_TOKEN = r"\w[\w:./+-]*\w|\w"  # a word as citation keys are written: inner ':./+-' allowed
+
+
+def _stands_as_word(text: str, key: str) -> bool:
+    """Whether `key` is one of the text's words (`_WORD_TOKEN`s), found without splitting the whole text.
+
+    Each place the key occurs is a word when the word around it begins and ends there: no word character
+    next to it, nor one beyond a run of ':./+-' (which joins words)."""
+    import re
+
+    if not re.fullmatch(_WORD_TOKEN, key):
+        return False
+    word = re.compile(r"\w").match
+    joiners = ":./+-"
+    start = text.find(key)
+    while start != -1:
+        end = start + len(key)
+        before = start - 1
+        while before >= 0 and text[before] in joiners:
+            before -= 1
+        after = end
+        while after < len(text) and text[after] in joiners:
+            after += 1
+        if not (before >= 0 and word(text, before)) and not (after < len(text) and word(text, after)):
+            return True
+        start = text.find(key, start + 1)
+    return False
 
 
 # workspace, talk, audience, theme, fit, start, strict, use_cache: the arguments of build_one per task.

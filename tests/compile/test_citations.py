@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -265,14 +264,13 @@ def test_reference_text_formats(awkward: Bibliography) -> None:
     assert "<i>Psychotherapy Research</i>" in page and "&amp; Cooper" in page
 
 
-def test_load_and_format_everything_is_fast(workspace: Bibliography) -> None:
-    start = time.perf_counter()
+def test_every_entry_of_the_workspace_bibliography_is_formatted(workspace: Bibliography) -> None:
+    # (How long this takes is measured by bench/, not asserted here.)
     diags = Diagnostics()
     bib = load_bibliography(ROOT / "bibliography.bib", "bibliography.bib", diags)
     entries = CitationEngine(bib).bibliography()
-    elapsed = time.perf_counter() - start
     assert len(entries) == len(bib.keys())
-    assert elapsed < 3.0
+    assert all(entry for entry in entries)
 
 
 # ---------------------------------------------------------------------- a Better BibTeX export

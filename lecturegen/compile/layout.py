@@ -608,14 +608,10 @@ class Layouter:
         layout = frame.layout
         line = self._caption_line(slide, frame)
         shapes: list[Shape] = []
-        left, right = layout.get("body"), layout.get("body2")
-        if left is None:
+        sides = _two_sides(layout)
+        if sides is None:
             return [self._finish(slide, frame, [], line)]
-        if right is None:
-            # A layout with one content placeholder: two halves of it.
-            half = left.box.cx // 2 - GAP // 2
-            right = replace(left, role="body2", box=Box(left.box.right - half, left.box.y, half, left.box.cy))
-            left = replace(left, box=Box(left.box.x, left.box.y, half, left.box.cy))
+        left, right = sides
         headings = (layout.get("heading1"), layout.get("heading2")) if slide.kind == "comparison" else (None, None)
         ok = True
         for index, (column, ph, heading_ph) in enumerate(zip(slide.columns[:2], (left, right), headings)):
@@ -696,13 +692,10 @@ class Layouter:
         frame = self._frame(slide.layout)
         layout = frame.layout
         line = self._caption_line(slide, frame)
-        left, right = layout.get("body"), layout.get("body2")
-        if left is None:
+        sides = _two_sides(layout)
+        if sides is None:
             return [self._finish(slide, frame, [], line)]
-        if right is None:
-            half = left.box.cx // 2 - GAP // 2
-            right = replace(left, role="body2", box=Box(left.box.right - half, left.box.y, half, left.box.cy))
-            left = replace(left, box=Box(left.box.x, left.box.y, half, left.box.cy))
+        left, right = sides
         image_ph, text_ph = (left, right) if slide.badge != "right" else (right, left)
         shapes: list[Shape] = []
         picture = slide.picture
@@ -1002,3 +995,16 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "question": Layouter.question_slide,
     "big-number": Layouter.centred_slide,
 }
+
+
+def _two_sides(layout: Layout) -> tuple[Placeholder, Placeholder] | None:
+    """The layout's left and right content boxes; a layout with one content placeholder gives two halves
+    of it, and one with none gives None."""
+    left, right = layout.get("body"), layout.get("body2")
+    if left is None:
+        return None
+    if right is None:
+        half = left.box.cx // 2 - GAP // 2
+        right = replace(left, role="body2", box=Box(left.box.right - half, left.box.y, half, left.box.cy))
+        left = replace(left, box=Box(left.box.x, left.box.y, half, left.box.cy))
+    return left, right

@@ -218,8 +218,14 @@ def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostic
     # A key counts as cited wherever it stands as a word (Unicode letters included): `[@flückiger2018]` in
     # outlines, `source: [key]` in dataset sidecars.
     text = unicodedata.normalize("NFC", text)
+    words: set[str] | None = None
     for key in keys:
-        if not _stands_as_word(text, key):
+        cited = _stands_as_word(text, key)
+        if cited is None:  # a key that occurs thousands of times inside other words: split the text once
+            if words is None:
+                words = set(re.findall(_WORD_TOKEN, text))
+            cited = key in words
+        if not cited:
             entry = prepared.citations.bib.get(key)
             diags.info(f"bibliography entry '{key}' is cited by no talk", "bib.uncited",
                        entry.location if entry else None)
@@ -228,8 +234,9 @@ def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostic
 _WORD_TOKEN = r"\w[\w:./+-]*\w|\w"  # a word as citation keys are written: inner ':./+-' allowed
 
 
-def _stands_as_word(text: str, key: str) -> bool:
-    """Whether `key` is one of the text's words (`_WORD_TOKEN`s), found without splitting the whole text.
+def _stands_as_word(text: str, key: str, tries: int = 1000) -> bool | None:
+    """Whether `key` is one of the text's words (`_WORD_TOKEN`s), found without splitting the whole text;
+    None after `tries` places where it occurs inside another word.
 
     Each place the key occurs is a word when the word around it begins and ends there: no word character
     next to it, nor one beyond a run of ':./+-' (which joins words)."""
@@ -250,6 +257,9 @@ def _stands_as_word(text: str, key: str) -> bool:
             after += 1
         if not (before >= 0 and word(text, before)) and not (after < len(text) and word(text, after)):
             return True
+        tries -= 1
+        if tries <= 0:
+            return None
         start = text.find(key, start + 1)
     return False
 

@@ -7,7 +7,7 @@ import math
 import operator
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from lecturegen.compile.inline import parse_inline
 from lecturegen.diagnostics import Diagnostics, Location, shorten
@@ -21,13 +21,13 @@ _JINJA_NEWLINE = re.compile(r"(\r\n|\r|\n)")
 _SIMPLE_FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\}\}")
 # The block tags the fast path reads: `{% if A %}`, `{% if A > B %}`, `{% elif … %}`, `{% else %}`, `{% endif %}`
 # with no whitespace control (`{%-`, `-%}`, `+%}`); operands are `name.key`, integers, decimals, plain strings.
-_BLOCK_TAG = re.compile(r"\{%(.*?)%\}", re.S)
 _BLOCK_WORDS = re.compile(r"\s+(if|elif|else|endif)(?:\s+(\S.*?))?\s+", re.S)
 _OPERAND = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*|-?(?:0|[1-9]\d*)(?:\.\d+)?|'[^'\\{}%\n]*'|\"[^\"\\{}%\n]*\")"
 _CONDITION = re.compile(rf"({_OPERAND})(?:\s*(==|!=|<=|>=|<|>)\s*({_OPERAND}))?", re.S)
 _COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _NOT_SIMPLE = object()
+MAX_FAST_NESTING = 16  # `if` blocks inside one another that the fast path reads; each tag costs that much
 # A template's output may not grow past this many characters.
 MAX_EXPANDED_TEXT = 100_000
 # Jinja's sandbox stops attribute escapes, not work: every cost of a template is counted or checked before
@@ -145,9 +145,11 @@ class TextResolver:
         # One frame per open `if`: (the branch being read is shown, a branch was taken, an else was seen).
         frames: list[tuple[bool, bool, bool]] = []
         position = 0
-        for found in _BLOCK_TAG.finditer(text):
-            before = text[position:found.start()]
-            position = found.end()
+        for opened, inner, closed in _block_tags(text):
+            if inner is None:
+                return None  # a tag that is never closed: the sandbox reports it
+            before = text[position:opened]
+            position = closed
             if before.endswith("{"):
                 return None  # "{{%": Jinja's lexer opens a "{{" there
             # A branch not taken is read too: what the fast path cannot read goes to the sandbox, shown or not.
@@ -156,11 +158,13 @@ class TextResolver:
                 return None
             if all(shown for shown, _, _ in frames):
                 pieces.append(data)
-            tag = _BLOCK_WORDS.fullmatch(found.group(1))
+            tag = _BLOCK_WORDS.fullmatch(inner)
             if tag is None:
                 return None
             word, condition = tag.group(1), tag.group(2)
             if word == "if":
+                if len(frames) >= MAX_FAST_NESTING:
+                    return None  # deeper nesting is the sandbox's to judge (and to bound)
                 value = self._condition(condition)
                 if value is None:
                     return None
@@ -653,6 +657,19 @@ def _check_filter(budget: _Budget, name: str, arguments: dict[str, Any]) -> None
         if not isinstance(start, (int, float)):  # sums of lists copy quadratically
             raise TemplateLimitError("template expression uses the 'sum' filter on something other than numbers, "
                                      "which templates do not allow")
+
+
+def _block_tags(text: str) -> Iterator[tuple[int, str | None, int]]:
+    """Each `{% … %}` as (where it opens, what it holds, where it ends), found in linear time (a regular
+    expression would rescan the rest of the text from every unclosed '{%'); None: it is never closed."""
+    start = text.find("{%")
+    while start != -1:
+        end = text.find("%}", start + 2)
+        if end == -1:
+            yield start, None, len(text)
+            return
+        yield start, text[start + 2:end], end + 2
+        start = text.find("{%", end + 2)
 
 
 # Compiled templates by their text, shared by both passes of a build and by the rebuilds of `watch`: a

@@ -296,3 +296,16 @@ def test_a_nested_block_expands_exactly_as_the_sandbox_would(text: str) -> None:
     fast = resolver._simple_fields(clean_text(text))
     if fast is not None and ("{{" in text or "{%" in text):
         assert (clean_text(fast), []) == _through_jinja(text, LOOKUP_VARIABLES), text
+
+
+def test_the_fast_path_leaves_deep_or_unclosed_blocks_to_the_sandbox() -> None:
+    """Ten thousand nested ifs or unclosed tags are not the fast path's to read (it stays linear in the
+    text); the sandbox then refuses them by its own bounds."""
+    resolver = TextResolver(Diagnostics(), {"talk": {"slot": 120}})
+    nested = "{% if talk.slot %}x" * 10_000 + "{% endif %}" * 10_000
+    assert resolver._simple_fields(nested) is None
+    assert resolver._simple_fields("{%" * 100_000) is None
+    shallow = "{% if talk.slot %}" * 16 + "x" + "{% endif %}" * 16
+    assert resolver._simple_fields(shallow) == "x"
+    out, diagnostics = expand(nested)
+    assert diagnostics  # refused by the sandbox's limits, located

@@ -16,6 +16,7 @@ from lecturegen.model.geometry import Box, Insets
 from lecturegen.model.template import LevelStyle, Layout, Placeholder, Template, TemplateDesign, ThemeFonts
 from lecturegen.sources.themes import DEFAULT_FONT, DEFAULT_SIZES, ThemeSpec
 from lecturegen.store.disk import Store
+from lecturegen.store.versions import installed_version
 
 if TYPE_CHECKING:  # the reader imports lxml (7 ms): a rebuild served from the store never needs it
     from lecturegen.sources.template import TemplateOverrides
@@ -70,7 +71,8 @@ def _reader_digest() -> str:
 def read_template_cached(store: Store, blob: bytes, name: str, overrides: TemplateOverrides,
                          generated: bool = False) -> Template:
     """`sources.template.read_template`, answered from the store when this package was read before."""
-    key = hashlib.sha256(json.dumps([READ_FORMAT, __version__, _reader_digest(), hashlib.sha256(blob).hexdigest(),
+    key = hashlib.sha256(json.dumps([READ_FORMAT, __version__, _reader_digest(), installed_version("lxml"),
+                                     hashlib.sha256(blob).hexdigest(),
                                      name, dataclasses.asdict(overrides), generated]).encode()).hexdigest()
     kept = store.get("template-reads", key)
     if kept is not None:

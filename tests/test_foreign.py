@@ -310,3 +310,20 @@ def test_bibliography_looks_like_a_better_bibtex_export() -> None:
 def test_picture_has_credit_licence_and_source() -> None:
     meta = yaml.safe_load((WORKSPACE / "content" / "images" / "dawn-rooftops.yaml").read_text(encoding="utf-8"))
     assert {"credit", "licence", "source"} <= set(meta) and meta["licence"].startswith("CC0")
+
+
+def test_a_question_on_a_side_title_column_stays_off_the_column_and_reads(workspace: Path, tmp_path: Path) -> None:
+    """left-title's titles are white on a dark column the master draws: a question slide (the title style,
+    but room for a big question) keeps to the white content area and is set in the text colour there."""
+    deck = tmp_path / "deck.pptx"
+    result = CliRunner().invoke(main, ["build", TALK, "--root", str(workspace), "--theme", "left-title", "-o", str(deck)])
+    assert result.exit_code == 0, result.output
+    slides = [s for s in _parts(deck, "ppt/slides/slide") if "How many of our" in
+              "".join(t.text or "" for t in s.iter(f"{{{NS['a']}}}t"))]
+    assert len(slides) == 1
+    title = next(sp for sp in slides[0].iter(f"{{{NS['p']}}}sp")
+                 if any(ph.get("type") == "title" for ph in sp.iter(f"{{{NS['p']}}}ph")))
+    offset = title.find(".//a:xfrm/a:off", NS)
+    assert offset is not None and int(offset.get("x")) >= int(3.5 * 914400)  # right of the 3.5 in column
+    colours = {c.get("val").upper() for r in title.iter(f"{{{NS['a']}}}rPr") for c in r.iter(f"{{{NS['a']}}}srgbClr")}
+    assert colours and "FFFFFF" not in colours

@@ -720,8 +720,16 @@ class Layouter:
         frame = self._frame(slide.layout)
         ph = frame.layout.get("title")
         area = frame.content
-        title_area = ph.box if ph is not None else area
-        area = _union([area, title_area]).intersection(self.template.slide_box) or area
+        background = self.style.color("background")
+        # The title's colour is designed for what lies behind the title box. When it does not read on the
+        # slide's own background (white titles on a band or a side column the master draws), the question
+        # keeps to the content area, in the text colour; otherwise it may use the title's room too.
+        title_reads = contrast_ratio(self.style.color("title"), background) >= 3.0
+        colour = None
+        if ph is not None and title_reads:
+            area = _union([area, ph.box]).intersection(self.template.slide_box) or area
+        elif ph is not None:
+            colour = self.style.color("text")
         for obstacle in frame.obstacles:
             area = area.avoiding(obstacle)
         prompt_h = area.cy // 4 if slide.body else 0
@@ -733,7 +741,8 @@ class Layouter:
             shape, fits = self._fit_region(slide, ph, qbox, question, "Title", "title", anchor="ctr")
             if not fits:
                 self._overflow(slide, "question", "ask a shorter question; put the detail in the notes")
-            title_shape = replace(shape, inherit_box=False, lines=tuple(replace(ln, align="ctr") for ln in shape.lines))
+            title_shape = replace(shape, inherit_box=False,
+                                  lines=tuple(replace(ln, align="ctr", color=colour or ln.color) for ln in shape.lines))
         if slide.body:
             body_ph = replace(ph, role="body", type="body", idx=None) if ph is not None else None
             pbox = Box(area.x, area.bottom - prompt_h, area.cx, prompt_h)

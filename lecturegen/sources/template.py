@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
@@ -283,14 +284,7 @@ class _Reader:
 
     def _drop_external_relationships(self) -> None:
         """A template may not make the deck fetch anything: external targets go, with what refers to them."""
-        for rels_part in [p for p in self.parts if p.endswith(".rels")]:
-            rels = ooxml.read_rels(self.parts[rels_part])
-            external = [r for r in rels if _reaches_outside(r)]
-            if not external:
-                continue
-            folder = posixpath.dirname(posixpath.dirname(rels_part))
-            source = posixpath.join(folder, posixpath.basename(rels_part)[:-len(".rels")])
-            self.parts[rels_part] = ooxml.write_rels([r for r in rels if r not in external])
+        for source, external in self._drop_relationships(_reaches_outside):
             self.problems.append(f"external link(s) removed from part '{source}' "
                                  f"({', '.join(sorted({_host(r.target) for r in external}))})")
             if source in self.parts and source.endswith(".xml"):
@@ -298,19 +292,30 @@ class _Reader:
 
     def _drop_embedded_objects(self) -> None:
         """ActiveX controls and OLE objects on a master or layout are programs, not design: they go, named."""
+        def embedded(rel: ooxml.Relationship) -> bool:
+            return rel.type.rsplit("/", 1)[-1] in _EMBEDDED_RELATIONSHIPS
+
+        for source, removed in self._drop_relationships(embedded):
+            self.problems.append(f"embedded object(s) removed from part '{source}' "
+                                 f"({', '.join(sorted({r.type.rsplit('/', 1)[-1] for r in removed}))})")
+            if source in self.parts and source.endswith(".xml"):
+                self._remove_object_shapes(source)
+                self._unreference(source, {r.id for r in removed})
+
+    def _drop_relationships(self, unwanted: Callable[[ooxml.Relationship], bool],
+                            ) -> list[tuple[str, list[ooxml.Relationship]]]:
+        """Remove the relationships `unwanted` picks from every .rels part; (the part they belonged to, them)."""
+        dropped = []
         for rels_part in [p for p in self.parts if p.endswith(".rels")]:
             rels = ooxml.read_rels(self.parts[rels_part])
-            embedded = [r for r in rels if r.type.rsplit("/", 1)[-1] in _EMBEDDED_RELATIONSHIPS]
-            if not embedded:
+            removed = [r for r in rels if unwanted(r)]
+            if not removed:
                 continue
             folder = posixpath.dirname(posixpath.dirname(rels_part))
             source = posixpath.join(folder, posixpath.basename(rels_part)[:-len(".rels")])
-            self.parts[rels_part] = ooxml.write_rels([r for r in rels if r not in embedded])
-            self.problems.append(f"embedded object(s) removed from part '{source}' "
-                                 f"({', '.join(sorted({r.type.rsplit('/', 1)[-1] for r in embedded}))})")
-            if source in self.parts and source.endswith(".xml"):
-                self._remove_object_shapes(source)
-                self._unreference(source, {r.id for r in embedded})
+            self.parts[rels_part] = ooxml.write_rels([r for r in rels if r not in removed])
+            dropped.append((source, removed))
+        return dropped
 
     def _remove_object_shapes(self, part: str) -> None:
         """The shapes that showed the objects: a control list, and an OLE frame with its fallback picture."""

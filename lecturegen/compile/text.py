@@ -61,8 +61,7 @@ class TextResolver:
     bibliography_years: dict[str, tuple[int, str]] | None = None
     # Parenthetical citations in slide text are collected but not shown (citations: source-line | notes).
     silence: bool = False
-    _env: Any = None
-    _templates: dict[str, Any] = field(default_factory=dict)  # compiled once per text, rendered per pass
+    _templates: dict[str, Any] = field(default_factory=dict)  # the texts this resolver was charged compiling
     _steps_left: int = MAX_TALK_TEMPLATE_STEPS
     _reported: set[tuple[Location, str]] = field(default_factory=set)
     _keys_seen: dict[str, Location | None] = field(default_factory=dict)
@@ -79,8 +78,7 @@ class TextResolver:
             return clean_text(simple)
         from jinja2 import TemplateError, UndefinedError
 
-        if self._env is None:
-            self._env = _shared_sandbox()
+        env = _sandbox()
         if self._steps_left <= 0:
             return text  # the talk's templates have used up their budget; that has been reported once
         code = _code_length(text)
@@ -89,14 +87,14 @@ class TextResolver:
                          f"{MAX_TEMPLATE_CODE:,})", "template.too-large", None)
             return text
         budget = _Budget(min(MAX_TEMPLATE_STEPS, self._steps_left), self._steps_left < MAX_TEMPLATE_STEPS)
-        self._env.budget = budget
+        env.budget = budget
         try:
             template = self._templates.get(text)
             if template is None:
                 # Charged once per text and resolver whether or not another pass compiled it already, so
                 # that a warm process (watch) reports exactly what a fresh one does.
                 budget.step(_COMPILE_STEPS + _COMPILE_STEPS_PER_CHAR * code)
-                template = self._templates[text] = _compiled(self._env, text)
+                template = self._templates[text] = _compiled(env, text)
             return clean_text(_render_bounded(template, self.variables))
         except TemplateLimitError as exc:
             self._report(spec.location, str(exc), "template.too-large", None)
@@ -690,13 +688,10 @@ def _compiled(env: Any, text: str) -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _shared_sandbox() -> Any:
-    """One sandbox per process (building its classes costs 5 ms); each text sets its own budget on it."""
-    return _sandbox()
-
-
 def _sandbox() -> Any:
-    """Jinja's immutable sandbox with a work budget; an undefined name inside a list is still an error."""
+    """Jinja's immutable sandbox with a work budget; an undefined name inside a list is still an error.
+
+    One per process (building its classes costs 5 ms); each text sets its own budget on it."""
     import functools
     import inspect
     import types

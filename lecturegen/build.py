@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from lecturegen.sources.inputs import SlideInputs
     from lecturegen.sources.specs import TalkSpec
     from lecturegen.sources.themes import ThemeSpec
+    from lecturegen.store.charts import ChartDrawer
     from lecturegen.store.citations import CachedCitations
 
 # Used when SOURCE_DATE_EPOCH is not set: builds are reproducible by default (2026-01-01T00:00:00Z).
@@ -265,8 +266,20 @@ def _timing_diagnostics(result: CompileResult, talk: TalkSpec, diags: Diagnostic
 
 # -- render --------------------------------------------------------------------------------------------------
 
-def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts: bool = True) -> bytes:
-    """The deck as .pptx bytes; missing chart pictures are drawn on the other cores meanwhile."""
+def pictures_to_draw(loaded: Loaded) -> int:
+    """How many charts the talk draws as pictures (not native charts) for this audience, at most."""
+    from lecturegen.sources.inputs import all_slide_specs
+
+    return sum(1 for spec in all_slide_specs(loaded.talk, loaded.audience)
+               if spec.chart is not None and not spec.chart.native)
+
+
+def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts: bool = True,
+                drawer: ChartDrawer | None = None) -> bytes:
+    """The deck as .pptx bytes; missing chart pictures are drawn on the other cores meanwhile.
+
+    `drawer` is one already started (see commands: its workers load matplotlib while the talk compiles);
+    it is closed here either way."""
     store = store or store_for(prepared.workspace)
     from lecturegen.render.chart_style import chart_style
     from lecturegen.model.chart import Chart
@@ -277,7 +290,7 @@ def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts:
 
     deck = prepared.result.deck
     assert deck.style is not None
-    drawer = ChartDrawer(store, parallel=parallel_charts)
+    drawer = drawer or ChartDrawer(store, parallel=parallel_charts)
     style = chart_style(deck.style)
     requests = []
     for slide in deck.slides:

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from lecturegen.build import Prepared, default_output, prepare, render_deck, store_for
+from lecturegen.build import (Loaded, Prepared, compile_loaded, default_output, pictures_to_draw, load, prepare,
+                             render_deck, store_for)
 from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
 from lecturegen.store.disk import Store, WriteError, guard_output, write_atomic
 from lecturegen.workspace import Workspace
 
 if TYPE_CHECKING:
     from lecturegen.compile.design import DesignRules
+    from lecturegen.store.charts import ChartDrawer
 
 
 @dataclass
@@ -166,8 +168,24 @@ def _report_from_cache(stored: dict, target: Path, display: str) -> BuildReport:
 def _build_uncached(workspace: Workspace, talk: str, audience: str | None, target: Path, theme: str | None,
                     fit: bool, start: str | None, strict: bool, parallel_charts: bool,
                     store: Store) -> tuple[BuildReport, bytes | None]:
+    from lecturegen.store.charts import ChartDrawer
+
     diags = Diagnostics()
-    prepared = prepare(workspace, talk, diags, theme, audience, fit=fit, start=start, store=store)
+    loaded = load(workspace, talk, diags, store, theme, audience)
+    drawer = ChartDrawer(store, parallel=parallel_charts)
+    # Only when no chart was ever drawn here: matplotlib loads in the workers while the talk compiles.
+    drawer.warm_up(pictures_to_draw(loaded))
+    try:
+        return _compile_and_render(workspace, talk, audience, loaded, diags, target, fit, start, strict, store,
+                                   drawer)
+    finally:
+        drawer.close()
+
+
+def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, loaded: Loaded, diags: Diagnostics,
+                        target: Path, fit: bool, start: str | None, strict: bool, store: Store,
+                        drawer: ChartDrawer) -> tuple[BuildReport, bytes | None]:
+    prepared = compile_loaded(loaded, diags, store, fit, start)
     _uncited_entries(workspace, prepared, diags)
     _geometry(prepared, diags)
     warnings = [d for d in diags.sorted() if d.severity == "warning"]
@@ -182,7 +200,7 @@ def _build_uncached(workspace: Workspace, talk: str, audience: str | None, targe
                              diags.sorted(), prepared.result.dropped, 1)
         report.summary = f"{len(warnings)} warning(s) treated as errors (--strict); nothing written"
         return report, None
-    data = render_deck(prepared, store, parallel_charts)
+    data = render_deck(prepared, store, drawer=drawer)
     try:
         _write_output(workspace, target, data, ".pptx", prepared)
     except WriteError as exc:

@@ -55,3 +55,43 @@ def test_cache_and_renderer_agree_on_the_version() -> None:
     from lecturegen.render import charts_mpl
 
     assert RENDERER_VERSION == charts_mpl.RENDERER_VERSION
+
+
+def _worker_modules() -> list[str]:
+    return sorted(sys.modules)
+
+
+def test_workers_draw_what_the_main_process_draws_and_start_from_a_fresh_interpreter(tmp_path: Path) -> None:
+    import lecturegen.compile.deck  # noqa: F401  # in this process only: a forked worker would inherit it
+
+    charts = [CHARTS["bar"], CHARTS["line"]]
+    expected = [ChartDrawer(Store(tmp_path / "alone"), parallel=False).png(c, STYLE, 6, 3, 100) for c in charts]
+    drawer = ChartDrawer(Store(tmp_path / "pool"))
+    try:
+        drawer.prefetch([(c, STYLE, 6, 3, 100) for c in charts])
+        if drawer.pool is None:  # a one-core machine draws in-process
+            return
+        assert [drawer.png(c, STYLE, 6, 3, 100) for c in charts] == expected
+        # Spawned, not forked: the worker's resident set holds matplotlib, not a copy of the build's pages.
+        assert "lecturegen.compile.deck" not in drawer.pool.submit(_worker_modules).result()
+    finally:
+        drawer.close()
+
+
+def test_workers_start_early_only_for_a_workspace_that_has_pictures_to_draw(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    idle = ChartDrawer(store)
+    idle.warm_up(0)  # no picture in the talk: matplotlib is never loaded
+    assert idle.pool is None
+    drawer = ChartDrawer(store)
+    try:
+        drawer.warm_up(3)
+        if (__import__("os").cpu_count() or 1) > 1:
+            assert drawer.pool is not None
+            assert drawer.pool._max_workers == 1  # three pictures do not pay for a second worker
+    finally:
+        drawer.close()
+    drawer.png(CHARTS["bar"], STYLE, 6, 3, 100)  # drawn in-process: the pool is closed
+    again = ChartDrawer(store)
+    again.warm_up(3)  # a chart was drawn here before: an edit rarely needs matplotlib
+    assert again.pool is None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lecturegen.diagnostics import Diagnostics, LecturegenError, Location
+from lecturegen.records import record
 from lecturegen.store.disk import Store
 from lecturegen.workspace import Workspace
 
@@ -46,7 +47,7 @@ def build_timestamp(diags: Diagnostics | None = None) -> int:
     return DEFAULT_TIMESTAMP
 
 
-@dataclass
+@record(frozen=False)
 class Loaded:
     """Everything read from disk for one talk and audience (the load layer's output)."""
 
@@ -62,7 +63,7 @@ class Loaded:
     logo: Media | None
 
 
-@dataclass
+@record(frozen=False)
 class Prepared:
     """A talk loaded and compiled, ready to render."""
 

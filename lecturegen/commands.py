@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from lecturegen.build import (Loaded, Prepared, compile_loaded, default_output, pictures_to_draw, load, prepare,
                              render_deck, store_for)
+from lecturegen.records import record
 from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
 from lecturegen.store.disk import Store, WriteError, guard_output, write_atomic
 from lecturegen.workspace import Workspace
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from lecturegen.store.charts import ChartDrawer
 
 
-@dataclass
+@record(frozen=False)
 class BuildReport:
     talk: str
     audience: str | None

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterable, Literal, Sequence
+
+from lecturegen.records import record
 
 Severity = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Location:
     """Where something was declared: a workspace-relative path, 1-based line and column."""
 
@@ -25,7 +27,7 @@ class Location:
         return self.path
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     """One problem found in the user's input (or a note about it)."""
 
@@ -55,7 +57,7 @@ class Diagnostic:
         }
 
 
-@dataclass
+@record(frozen=False)
 class Diagnostics:
     """A collector: every stage appends, the CLI prints them all at once."""
 

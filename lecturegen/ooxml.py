@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
 from lxml import etree
+
+from lecturegen.records import record
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -67,7 +68,7 @@ def serialise(root: etree._Element) -> bytes:
     return XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
 
 
-@dataclass(frozen=True)
+@record
 class Relationship:
     id: str
     type: str
@@ -115,7 +116,7 @@ def write_rels(rels: list[Relationship]) -> bytes:
     return XML_DECLARATION + "".join(parts).encode("utf-8")
 
 
-@dataclass
+@record(frozen=False)
 class ContentTypes:
     defaults: dict[str, str]  # extension (lower case) → type
     overrides: dict[str, str]  # part name (no leading slash) → type

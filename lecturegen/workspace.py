@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.records import record
 
 # More symbolic links than this in one path is a loop (Linux gives up at 40 too).
 _MAX_LINKS = 40
@@ -131,7 +131,7 @@ def _reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else str(exc)
 
 
-@dataclass(frozen=True)
+@record
 class Workspace:
     root: Path
 

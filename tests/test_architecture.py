@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lecturegen"
-# Shared by every layer: located diagnostics, the workspace's paths, OOXML names, the version.
-BASE = {"diagnostics", "workspace", "ooxml", "__init__", "__main__"}
+# Shared by every layer: located diagnostics, the workspace's paths, OOXML names, cheap dataclasses, the version.
+BASE = {"diagnostics", "workspace", "ooxml", "records", "__init__", "__main__"}
 # Layer → the layers it may import (besides BASE). Nothing imports "upwards".
 ALLOWED = {
     "model": set(),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 import warnings
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from lecturegen.diagnostics import Diagnostics, did_you_mean
 from lecturegen.model.deck import Citation, CitationItem, Run
+from lecturegen.records import record
 from lecturegen.sources.bibliography import MAX_KEY_HINTS, Bibliography
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class StyleError(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
+@record
 class _StyleInfo:
     path: str
     numeric: bool

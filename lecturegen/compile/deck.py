@@ -8,7 +8,7 @@ schedules it (`schedule.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Mapping
 
 from lecturegen.compile.audience import apply_audience, template_variables
@@ -24,19 +24,20 @@ from lecturegen.compile.timing import TimingPlan
 from lecturegen.diagnostics import Diagnostics, did_you_mean, quote_choices
 from lecturegen.model.deck import Citation, Deck, Paragraph, Run, Slide
 from lecturegen.model.shapes import Media
+from lecturegen.records import record
 from lecturegen.sources.audiences import AudienceSpec
 from lecturegen.sources.data import Dataset
 from lecturegen.sources.specs import SectionSpec, SlideSpec, TalkSpec
 
 
-@dataclass(frozen=True)
+@record
 class CompileOptions:
     fit: bool = False
     timestamp: int = 0
     start: str | None = None  # "14:00": wall-clock start for cues and agenda
 
 
-@dataclass(frozen=True)
+@record
 class CompileInputs:
     """Everything compile reads, already loaded; tests build it in code."""
 
@@ -51,7 +52,7 @@ class CompileInputs:
     theme_name: str = ""
 
 
-@dataclass
+@record(frozen=False)
 class CompileResult:
     deck: Deck
     plan: TimingPlan

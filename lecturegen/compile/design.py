@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, fields, replace
 from typing import Callable, Mapping, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
@@ -20,6 +20,7 @@ from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import EMU_PER_INCH
 from lecturegen.model.shapes import PictureShape, TableShape, TextLine, TextShape
 from lecturegen.model.text import Run
+from lecturegen.records import record
 
 # The sizes in the rules are for a 16:9 slide 13.33 in wide. A projected slide fills the screen's width, so on
 # a narrower slide (a 10 in 4:3 one) every point is drawn larger: the limits scale with width / 13.33 in.
@@ -41,7 +42,7 @@ _CITATION_FILLER = frozenset({"and", "et", "al", "see", "cf", "e", "g", "also", 
 
 # -- rules ------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class DesignRules:
     """The limits a talk is held to; None turns a rule off. Defaults are for a keynote."""
 
@@ -111,7 +112,7 @@ def _parse_rule_value(key: str, value: object, default: object, kinds: Sequence[
 
 # -- metrics ----------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class SlideMetrics:
     """What one slide shows, measured on its laid-out shapes (sizes in points as set on the slide)."""
 
@@ -246,7 +247,7 @@ def _duplicates(source_works: Sequence[str], markers: Sequence[str]) -> tuple[st
 
 # -- the rules as one table: findings, the summary and the JSON report all read it -------------------------
 
-@dataclass(frozen=True)
+@record
 class _SlideRule:
     name: str  # the finding's code is design.<name>
     label: str
@@ -349,7 +350,7 @@ SLIDE_RULES: tuple[_SlideRule, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class TalkMetrics:
     """The figures of the whole talk the deck-level rules read."""
 
@@ -369,7 +370,7 @@ def talk_metrics(deck: Deck) -> TalkMetrics:
                        reference_slides=sum(1 for s in shown if s.kind == "references"))
 
 
-@dataclass(frozen=True)
+@record
 class _Verdict:
     rule: _SlideRule
     metrics: SlideMetrics
@@ -391,7 +392,7 @@ def _verdicts(metrics: Sequence[SlideMetrics], rules: DesignRules) -> list[_Verd
     return out
 
 
-@dataclass(frozen=True)
+@record
 class _TalkVerdict:
     """A deck-level rule held to the talk: `checked` is False when the rule is off or nothing was measured."""
 
@@ -458,7 +459,7 @@ def _talk_location(deck: Deck) -> Location | None:
 
 # -- summary and report data -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class RuleSummary:
     """One row of the design report: a rule, its limit, how many slides break it and the worst one."""
 
@@ -473,7 +474,7 @@ class RuleSummary:
     per_slide: bool = True  # False for the rules on the whole talk
 
 
-@dataclass(frozen=True)
+@record
 class DesignSummary:
     """Everything the one-page design report shows, decided here so that the renderer only draws."""
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from lecturegen.compile.timing import estimate_minutes
 from lecturegen.model.deck import Slide
+from lecturegen.records import record
 
 
-@dataclass
+@record(frozen=False)
 class Draft:
     slide: Slide
     section: str

@@ -8,13 +8,13 @@ the shapes' final boxes and measured heights, so `check` and `build` report them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box
 from lecturegen.model.shapes import PictureShape, RectShape, Shape, TableShape, TextShape
+from lecturegen.records import record
 
 TOLERANCE = int(0.05 * EMU_PER_INCH)
 OVERFLOW_RATIO = 1.05  # pptxcheck reports text needing more than 105 % of its frame and 3 pt
@@ -100,7 +100,7 @@ def _inches(box: Box) -> str:
     return f"{box.x / f:.2f},{box.y / f:.2f} in, {box.cx / f:.2f}×{box.cy / f:.2f} in"
 
 
-@dataclass(frozen=True)
+@record
 class RenderedPage:
     """Word boxes LibreOffice drew on one page, in EMU on the slide."""
 

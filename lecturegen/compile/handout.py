@@ -14,7 +14,7 @@ import math
 import re
 import textwrap
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lecturegen.compile.timing import TimedItem, TimingPlan, parse_clock
 from lecturegen.model.chart import Chart
@@ -52,13 +52,14 @@ from lecturegen.model.handout import (
     Worksheet,
     WorksheetItem,
 )
+from lecturegen.records import record
 from lecturegen.model.shapes import Media
 from lecturegen.model.text import Paragraph, Run
 
 Runs = tuple[Run, ...]
 
 
-@dataclass(frozen=True)
+@record
 class HandoutOptions:
     """What the handout needs beyond the deck: the reader's choices and what the talk declares."""
 
@@ -115,7 +116,7 @@ def duration(minutes: int) -> str:
 # ── the clock ────────────────────────────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
+@record
 class _Clock:
     """Offsets in the plan → whole minutes → strings; every time and duration goes through `minute`."""
 
@@ -146,7 +147,7 @@ def _clock(options: HandoutOptions) -> _Clock:
 # ── programme ────────────────────────────────────────────────────────────────────────────────────
 
 
-@dataclass
+@record(frozen=False)
 class _Span:
     title: str
     kind: str
@@ -356,7 +357,7 @@ def chart_block(slide: Slide, chart: Chart, print_width_in: float,
 # ── slide kind → blocks ──────────────────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
+@record
 class _Context:
     frame_width_in: float
     with_notes: bool

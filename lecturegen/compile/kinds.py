@@ -7,7 +7,7 @@ layout name here, its placer in `compile/layout.py::PLACERS`; the renderer only 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Callable, Mapping
 
 from lecturegen.compile.charts import bind_chart
@@ -15,6 +15,7 @@ from lecturegen.compile.text import TextResolver
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Column, Paragraph, Picture, Run, Slide, Table, Worksheet
 from lecturegen.model.shapes import Media
+from lecturegen.records import record
 from lecturegen.sources.data import Dataset
 from lecturegen.sources.specs import SlideSpec
 
@@ -55,7 +56,7 @@ GROUPING_LABEL = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class KindContext:
     """What builders read besides the slide's own spec: loaded datasets and images, and where to report."""
 

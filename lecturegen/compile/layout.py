@@ -8,7 +8,7 @@ as shapes with final boxes and sizes; the renderer only writes them down.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
@@ -32,6 +32,7 @@ from lecturegen.model.shapes import (
     TextLine,
     TextShape,
 )
+from lecturegen.records import record
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.template import Layout, LevelStyle, Placeholder, Template
 
@@ -55,7 +56,7 @@ REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
 WRAP_SAFETY = 0.985
 
 
-@dataclass(frozen=True)
+@record
 class Fonts:
     """Measured fonts by family name; unknown families measure as the body font."""
 
@@ -67,7 +68,7 @@ class Fonts:
         return self.by_family.get(family) or self.by_family[self.body]
 
 
-@dataclass(frozen=True)
+@record
 class Logo:
     media: Media
     place: str  # top-right | top-left | bottom-right | bottom-left
@@ -76,7 +77,7 @@ class Logo:
     at: Location | None = None  # the theme that names it
 
 
-@dataclass(frozen=True)
+@record
 class LayoutContext:
     template: Template
     style: DeckStyle
@@ -88,7 +89,7 @@ class LayoutContext:
     footer_at: Location | None = None  # where the talk sets its footer (or the talk itself)
 
 
-@dataclass
+@record(frozen=False)
 class _Frame:
     """What every slide on a layout shares: title area, chrome (footer, number, logo), free content area."""
 

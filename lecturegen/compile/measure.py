@@ -6,10 +6,10 @@ Pure: widths come from font objects the load layer has read into memory (`source
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
 from lecturegen.model.style import FontMetrics
+from lecturegen.records import record
 
 # Where lines may break: any white space but the no-break spaces (which keep "168 therapists" together).
 _BREAKS = re.compile(r"[^\S\u00a0\u202f\u2007]+")
@@ -72,7 +72,7 @@ def widest_line(font: FontMetrics, words: Sequence[Word], size_pt: float) -> flo
     return max(best, current)
 
 
-@dataclass(frozen=True)
+@record
 class TextBlock:
     """A paragraph to measure: its words, size, left margin and spacing, and the font it is set in."""
 

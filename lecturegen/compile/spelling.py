@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterable, Iterator, Protocol, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.records import record
 from lecturegen.sources.dictionary import TermSpec
 from lecturegen.sources.specs import BulletSpec, ColumnSpec, SlideSpec, TalkSpec, TextSpec
 
@@ -40,7 +41,7 @@ _NOWHERE = Location("")
 _MORE_TIMES = "here and {n} more time{s} in this file"
 
 
-@dataclass
+@record(frozen=False)
 class _Cluster:
     """Every place one finding occurs in one file: reported once, at the first, with a count."""
 
@@ -62,7 +63,7 @@ class _Cluster:
         return _MORE_TIMES.format(n=n, s="" if n == 1 else "s") if n else ""
 
 
-@dataclass
+@record(frozen=False)
 class _Checker:
     dictionary: Lexicon | None
     terms: list[tuple[TermSpec, re.Pattern[str]]]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.model.style import DeckStyle, FontFace
 from lecturegen.model.template import Template
+from lecturegen.records import record
 from lecturegen.sources.themes import DEFAULT_SIZES, TEMPLATE_SIZES, ThemeSpec
 
 CONTENT_LAYOUTS = frozenset({"Title and Content", "Two Content", "Comparison", "Title Only"})
 
 
-@dataclass(frozen=True)
+@record
 class Sizes:
     """Point sizes: what the theme declares, else the template's own (per placeholder), else the defaults."""
 

@@ -6,12 +6,13 @@ import functools
 import math
 import operator
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Callable, Iterator, Sequence
 
 from lecturegen.compile.inline import parse_inline
 from lecturegen.diagnostics import Diagnostics, Location, shorten
 from lecturegen.model.deck import Citation, CitationItem, Paragraph, Run
+from lecturegen.records import record
 from lecturegen.sources.specs import BulletSpec, TextSpec
 
 # XML 1.0 forbids these; PowerPoint refuses a file containing them.
@@ -49,7 +50,7 @@ def clean_text(text: str) -> str:
     return _INVALID_XML.sub("", text)
 
 
-@dataclass
+@record(frozen=False)
 class TextResolver:
     """Turns TextSpecs into runs. In the collecting pass it only records citations."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from lecturegen.records import record
 
 # Minimum minutes a slide of each kind takes however short its notes: the audience needs time to
 # read a chart or take in a section change even when the presenter says little.
@@ -81,7 +82,7 @@ def parse_clock(value: str) -> float | None:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
-@dataclass(frozen=True)
+@record
 class TimedItem:
     number: int | None  # slide number (None for reserved blocks)
     title: str
@@ -94,7 +95,7 @@ class TimedItem:
     clock_shift: float = 0.0
 
 
-@dataclass(frozen=True)
+@record
 class SectionTiming:
     title: str
     start: float
@@ -108,7 +109,7 @@ class SectionTiming:
 FIT_TOLERANCE = 0.05
 
 
-@dataclass(frozen=True)
+@record
 class TimingPlan:
     items: tuple[TimedItem, ...]
     sections: tuple[SectionTiming, ...]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from lecturegen.model.text import Run
+from lecturegen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class ChartSeries:
     name: str
     values: tuple[float, ...]
@@ -16,7 +17,7 @@ class ChartSeries:
     errors_high: tuple[float, ...] | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """A chart bound to its data: everything a renderer needs, nothing it must look up."""
 

@@ -7,10 +7,10 @@ so both say the same thing and render imports nothing from compile.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Sequence
 
 from lecturegen.model.style import FontMetrics
+from lecturegen.records import record
 
 LENGTH_KINDS = frozenset({"bar", "grouped-bar", "stacked"})  # charts whose bars start at zero
 NOT_REPORTED = "not reported"
@@ -48,7 +48,7 @@ def format_value(value: float, fmt: str | None) -> str:
 TIMELINE_MAX_COLUMNS = 3
 
 
-@dataclass(frozen=True)
+@record
 class TimelineRow:
     year: str
     lines: tuple[str, ...]
@@ -56,7 +56,7 @@ class TimelineRow:
     top_pt: float  # from the top of the chart
 
 
-@dataclass(frozen=True)
+@record
 class TimelinePlan:
     """Years down a line, events beside them, in one to three columns, at one size for every text."""
 

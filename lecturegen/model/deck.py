@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lecturegen.diagnostics import Location
 from lecturegen.model.chart import Chart, ChartSeries
 from lecturegen.model.shapes import Media, Shape
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.text import Citation, CitationItem, Inline, Paragraph, Run
+from lecturegen.records import record
 
 __all__ = ["Chart", "ChartSeries", "Citation", "CitationItem", "Column", "Deck", "Inline", "Paragraph", "Picture",
            "Run", "Slide", "Table", "Worksheet"]
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """One side of a two-column or comparison slide."""
 
@@ -22,13 +23,13 @@ class Column:
     body: tuple[Paragraph, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     header: tuple[tuple[Run, ...], ...]
     rows: tuple[tuple[tuple[Run, ...], ...], ...]
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     """An image from the workspace with its alt text and, from its sidecar, credit and licence."""
 
@@ -38,7 +39,7 @@ class Picture:
     credit: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Worksheet:
     """A worksheet for an exercise: printed in the handout (prompts with writing space, tick-boxes)."""
 
@@ -49,7 +50,7 @@ class Worksheet:
     space: int = 4  # ruled lines under each prompt
 
 
-@dataclass(frozen=True)
+@record
 class Slide:
     """One slide: a semantic kind plus the content fields that kind uses."""
 
@@ -100,7 +101,7 @@ class Slide:
         return line
 
 
-@dataclass(frozen=True)
+@record
 class Deck:
     """A whole compiled talk, ready for any renderer."""
 

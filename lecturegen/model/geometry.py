@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from lecturegen.records import record
+
 
 EMU_PER_INCH = 914400
 EMU_PER_PT = 12700
@@ -16,7 +17,7 @@ def emu(points: float) -> int:
     return int(round(points * EMU_PER_PT))
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     """A rectangle in EMU: left, top, width, height."""
 
@@ -92,7 +93,7 @@ class Box:
         return max(candidates, key=lambda b: (b.area, b.cx))
 
 
-@dataclass(frozen=True)
+@record
 class Insets:
     """A text frame's inner margins in EMU (PowerPoint's defaults: 0.1 in sides, 0.05 in top and bottom)."""
 

@@ -9,7 +9,6 @@ may end with. The renderers only lay the blocks out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Union
 
 from lecturegen.model.chart import Chart
@@ -17,6 +16,7 @@ from lecturegen.model.deck import Column, Table
 from lecturegen.model.shapes import Media
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.text import Paragraph, Run
+from lecturegen.records import record
 
 Runs = tuple[Run, ...]
 
@@ -27,7 +27,7 @@ POINTS_PER_MM = 72.0 / 25.4
 # ── the page ─────────────────────────────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """Paper size and margins in points; the frame is what lies inside the margins."""
 
@@ -58,14 +58,14 @@ PAGES: dict[str, Page] = {
 # ── blocks: what one slide becomes on paper ──────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
+@record
 class SlideHeading:
     """The title of one slide, introducing its key points (a level-2 heading and bookmark)."""
 
     runs: Runs
 
 
-@dataclass(frozen=True)
+@record
 class Points:
     """Bulleted key points; `Paragraph.level` gives the nesting, style 'caption' an unbulleted line."""
 
@@ -73,7 +73,7 @@ class Points:
     numbered: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Statement:
     """A big statement or number, with its explanatory caption."""
 
@@ -81,25 +81,25 @@ class Statement:
     caption: Runs = ()
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     text: Runs
     attribution: Runs = ()
 
 
-@dataclass(frozen=True)
+@record
 class Columns:
     """Two (or more) headed lists side by side: two-column and comparison slides."""
 
     columns: tuple[Column, ...]
 
 
-@dataclass(frozen=True)
+@record
 class TableBlock:
     table: Table
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """How a chart is drawn and printed: the drawing's size in inches and type size, and its printed width.
 
@@ -124,7 +124,7 @@ class Figure:
         return self.print_width_in * self.height_in / self.width_in
 
 
-@dataclass(frozen=True)
+@record
 class ChartBlock:
     """A chart as the slides bind it (or its paper variant), with the size it is drawn and printed at."""
 
@@ -137,7 +137,7 @@ class ChartBlock:
     illustrative: bool
 
 
-@dataclass(frozen=True)
+@record
 class ImageBlock:
     media: Media
     alt: str
@@ -145,7 +145,7 @@ class ImageBlock:
     max_height_in: float = 3.75
 
 
-@dataclass(frozen=True)
+@record
 class Activity:
     """An exercise or discussion: instructions with the grouping and minutes ('In pairs · 15 min')."""
 
@@ -156,14 +156,14 @@ class Activity:
     numbered: bool
 
 
-@dataclass(frozen=True)
+@record
 class TickBox:
     """A worksheet line the participant ticks."""
 
     runs: Runs
 
 
-@dataclass(frozen=True)
+@record
 class Prompt:
     """A worksheet question followed by ruled lines to write on."""
 
@@ -174,7 +174,7 @@ class Prompt:
 WorksheetItem = Union[TickBox, Prompt]
 
 
-@dataclass(frozen=True)
+@record
 class Worksheet:
     """Material an exercise refers to: a checklist, a map to fill in, reflection prompts."""
 
@@ -183,7 +183,7 @@ class Worksheet:
     intro: tuple[Paragraph, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class BreakMark:
     """A break in the running order, shown where it falls: 'Coffee break · 11:00–11:15 · 15 min'."""
 
@@ -192,19 +192,19 @@ class BreakMark:
     duration: str
 
 
-@dataclass(frozen=True)
+@record
 class Sources:
     """The slide's "Sources: …" line."""
 
     runs: Runs
 
 
-@dataclass(frozen=True)
+@record
 class SpeakerNotes:
     paragraphs: tuple[Paragraph, ...]
 
 
-@dataclass(frozen=True)
+@record
 class NotesSpace:
     """Ruled lines for the reader's notes where a section ends: as many as fill the page, within bounds.
 
@@ -225,7 +225,7 @@ Block = Union[SlideHeading, Points, Statement, Quote, Columns, TableBlock, Chart
 # ── the parts of the handout ─────────────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
+@record
 class QrCode:
     """A QR code as its modules (rows of dark/light), with the URL it encodes; drawn, not looked up."""
 
@@ -233,7 +233,7 @@ class QrCode:
     modules: tuple[tuple[bool, ...], ...]
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     """How to reach the presenter, and where the slides are."""
 
@@ -242,7 +242,7 @@ class Contact:
     qr: QrCode | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Cover:
     kicker: str  # "Handout" or "Workshop handout"
     title: str
@@ -255,7 +255,7 @@ class Cover:
     logo_alt: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class KeyFindings:
     """The one-page summary: take-home messages, learning outcomes and the charts that carry them."""
 
@@ -266,7 +266,7 @@ class KeyFindings:
     chart_rule: str  # how the charts were chosen, for the reader of the code and the docs
 
 
-@dataclass(frozen=True)
+@record
 class ProgrammeRow:
     """One row of the programme; start, end and minutes come from the same whole clock minutes."""
 
@@ -279,7 +279,7 @@ class ProgrammeRow:
     day: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class Programme:
     rows: tuple[ProgrammeRow, ...]
     clock_times: bool  # True: wall-clock times; False: elapsed from the start
@@ -287,7 +287,7 @@ class Programme:
     days: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class HandoutSection:
     title: str
     when: str  # "10:01–10:07"
@@ -297,7 +297,7 @@ class HandoutSection:
     day: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class Metadata:
     title: str
     author: str
@@ -307,7 +307,7 @@ class Metadata:
     timestamp: int  # seconds since the epoch (the build's)
 
 
-@dataclass(frozen=True)
+@record
 class Handout:
     metadata: Metadata
     page: Page

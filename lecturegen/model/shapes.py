@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lecturegen.model.text import Run
 from lecturegen.model.geometry import Box, Insets
+from lecturegen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class TextLine:
     """A paragraph as placed: its runs and every property it is measured and drawn with."""
 
@@ -32,7 +33,7 @@ class TextLine:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True)
+@record
 class PlaceholderRef:
     """Which placeholder of the layout a text shape fills (as the slide XML refers to it)."""
 
@@ -41,7 +42,7 @@ class PlaceholderRef:
     orient: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TextShape:
     name: str
     role: str  # title | subtitle | body | body2 | heading1 | heading2 | footer | number | caption | label
@@ -63,7 +64,7 @@ class TextShape:
         return "\n".join(line.text for line in self.lines)
 
 
-@dataclass(frozen=True)
+@record
 class Media:
     """Image bytes by content hash; the bytes take no part in comparisons or reprs."""
 
@@ -74,7 +75,7 @@ class Media:
     data: bytes = field(repr=False, compare=False, hash=False)
 
 
-@dataclass(frozen=True)
+@record
 class PictureShape:
     name: str
     box: Box
@@ -98,7 +99,7 @@ class PictureShape:
         return min(width / (self.box.cx / 914400), height / (self.box.cy / 914400))
 
 
-@dataclass(frozen=True)
+@record
 class ChartShape:
     """A chart drawn at exactly its box: a picture (matplotlib) or a native, editable chart."""
 
@@ -108,12 +109,12 @@ class ChartShape:
     dpi: int = 200
 
 
-@dataclass(frozen=True)
+@record
 class TableCell:
     lines: tuple[TextLine, ...]
 
 
-@dataclass(frozen=True)
+@record
 class TableShape:
     name: str
     box: Box
@@ -127,7 +128,7 @@ class TableShape:
     cell_insets: Insets = Insets(91440, 45720, 91440, 45720)
 
 
-@dataclass(frozen=True)
+@record
 class RectShape:
     """A plain filled rectangle: a scrim under text on a photo, a card behind a number."""
 
@@ -137,7 +138,7 @@ class RectShape:
     alpha: float = 1.0  # opacity 0–1
 
 
-@dataclass(frozen=True)
+@record
 class QRShape:
     """A QR code for a URL, drawn square at its box."""
 

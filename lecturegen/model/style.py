@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol
+
+from lecturegen.records import record
 
 # How the font a deck shows was measured: the real file, a metric-compatible twin (same advance widths),
 # another font that stands in for it here (LibreOffice shows that one too), or estimated widths.
@@ -18,7 +20,7 @@ class FontMetrics(Protocol):
     def width(self, text: str, size_pt: float, bold: bool = False) -> float: ...
 
 
-@dataclass(frozen=True)
+@record
 class FontFace:
     """A font family as the deck names it, and what stands for it on this machine."""
 
@@ -38,7 +40,7 @@ class FontFace:
         return f"estimated widths: {self.family} is not installed and has no substitute here"
 
 
-@dataclass(frozen=True)
+@record
 class DeckStyle:
     """Everything renderers need to draw in the deck's own colours and type."""
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lecturegen.model.geometry import Box, Insets
+from lecturegen.records import record
 
 # Roles a layout placeholder can play for the compiler; XML placeholder types map onto them when read.
 ROLES = ("title", "subtitle", "body", "body2", "heading1", "heading2", "footer", "number", "date")
 
 
-@dataclass(frozen=True)
+@record
 class LevelStyle:
     """The text style one outline level inherits in a placeholder (master → layout, resolved)."""
 
@@ -31,7 +32,7 @@ class LevelStyle:
     from_sample: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Placeholder:
     """One placeholder of a layout: where it is, how its text is set, and how a slide refers to it."""
 
@@ -54,7 +55,7 @@ class Placeholder:
         return self.levels[min(max(index, 0), len(self.levels) - 1)]
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     name: str
     part: str  # e.g. "ppt/slideLayouts/slideLayout2.xml"
@@ -69,13 +70,13 @@ class Layout:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class ThemeFonts:
     major: str  # headings
     minor: str  # body text
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Template:
     """A template ready to build on: the package (sample slides dropped, overrides applied) and its geometry."""
 
@@ -107,7 +108,7 @@ class Template:
         return found.get(role) if found else None
 
 
-@dataclass(frozen=True)
+@record
 class TemplateDesign:
     """What a generated template is made from: a theme's colours, palette, fonts and sizes, all resolved."""
 

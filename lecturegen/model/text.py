@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from lecturegen.diagnostics import Location
+from lecturegen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     """A stretch of text with one formatting."""
 
@@ -20,7 +20,7 @@ class Run:
     cited: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class CitationItem:
     """One work inside a citation marker, e.g. `@cooper2005, p. 12`."""
 
@@ -32,7 +32,7 @@ class CitationItem:
     suffix: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Citation:
     """A citation marker as written: `[@a; @b]` (parenthetical) or `@a` (narrative)."""
 
@@ -44,7 +44,7 @@ class Citation:
 Inline = Run | Citation
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """A paragraph of runs; `level` 0 is a top-level bullet, 1 a sub-bullet."""
 

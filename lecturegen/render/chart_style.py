@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.model.chart import Chart
 from lecturegen.model.style import DeckStyle
+from lecturegen.records import record
 
 MIN_TEXT_PT = 14.0
 # A highlight is a graphical object that must stand out from the background (WCAG 2.2, 1.4.11: 3:1).
@@ -16,7 +16,7 @@ MIN_HIGHLIGHT_CONTRAST = 3.0
 OKABE_ITO = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442")
 
 
-@dataclass(frozen=True)
+@record
 class ChartStyle:
     """Theme values a chart needs; colours are hex strings like '1F4E79' (a leading '#' is allowed)."""
 

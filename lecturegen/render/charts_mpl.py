@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence, cast
 
@@ -30,6 +30,7 @@ from matplotlib.transforms import Affine2DBase, Bbox, BboxBase, ScaledTranslatio
 from lecturegen.model.chart_text import NOT_REPORTED, TimelinePlan, format_value, plan_timeline, wrap_text
 from lecturegen.model.colour import blend
 from lecturegen.model.chart import Chart
+from lecturegen.records import record
 from lecturegen.render.chart_style import MIN_TEXT_PT, OKABE_ITO, ChartStyle, chart_colours, text_on, tick_format
 
 __all__ = ["ChartStyle", "MIN_TEXT_PT", "OKABE_ITO", "RENDERER_VERSION", "build_figure", "drawn_texts",
@@ -233,7 +234,7 @@ HAlign = Literal["left", "center", "right"]
 VAlign = Literal["bottom", "baseline", "center", "center_baseline", "top"]
 
 
-@dataclass
+@record(frozen=False)
 class _Spot:
     """One place a value label may go: an anchor in data coordinates and an offset in points."""
 
@@ -247,7 +248,7 @@ class _Spot:
     weight: str = "normal"
 
 
-@dataclass
+@record(frozen=False)
 class _Label:
     """A value label with the places it may go (in order of preference) and a shorter form of its text."""
 
@@ -261,7 +262,7 @@ class _Label:
     artist: Annotation | None = None
 
 
-@dataclass
+@record(frozen=False)
 class _Plot:
     """What a chart drawn on axes hands to the placing pass."""
 

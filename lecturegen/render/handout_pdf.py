@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -61,6 +60,7 @@ from lecturegen.model.handout import (
     TickBox,
     Worksheet,
 )
+from lecturegen.records import record
 from lecturegen.model.text import Paragraph as ModelParagraph
 from lecturegen.model.text import Run
 
@@ -161,7 +161,7 @@ def _dark_enough(value: str) -> bool:
     return 1.05 / (lum + 0.05) >= 4.5
 
 
-@dataclass
+@record(frozen=False)
 class _Styles:
     body: str
     heading: str
@@ -403,7 +403,7 @@ class DrawingSpace(Flowable):
         c.restoreState()
 
 
-@dataclass(frozen=True)
+@record
 class _Drawing:
     """A worksheet prompt and the drawing space under it, before the story is assembled."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 
 from lxml import etree
@@ -19,6 +19,7 @@ from lecturegen.model.deck import Deck
 from lecturegen.model.text import property_text
 from lecturegen.model.template import Template
 from lecturegen.ooxml import CT, P, R, RT, escape
+from lecturegen.records import record
 from lecturegen.render.slide_xml import NUMBER_TOKEN, SlideXml
 
 _STORED = (".png", ".jpg", ".jpeg", ".gif", ".xlsx")
@@ -26,13 +27,13 @@ _IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 
-@dataclass
+@record(frozen=False)
 class ChartPart:
     xml: bytes
     workbook: bytes
 
 
-@dataclass
+@record(frozen=False)
 class PackageParts:
     """What the slides bring to the package besides their own XML."""
 

@@ -7,7 +7,7 @@ writer resolves, and the slide number is a token, so a slide's XML depends on th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import Box
@@ -22,6 +22,7 @@ from lecturegen.model.shapes import (
     TextShape,
     reveal_groups,
 )
+from lecturegen.records import record
 from lecturegen.ooxml import NS, escape
 
 NUMBER_TOKEN = "\x00slide-number\x00"
@@ -34,7 +35,7 @@ _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # Medium Style 2 – Accent 1, PowerPoint's default
 
 
-@dataclass
+@record(frozen=False)
 class SlideXml:
     """A slide as XML plus the relationships it needs, by what they point at (resolved when packaged)."""
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from yaml.nodes import Node
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.records import record
 from lecturegen.sources.outline import MAX_SLOT_MINUTES, MAX_SPEAKING_RATE
 from lecturegen.sources.specs import SlideSpec
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items, plain
@@ -21,7 +22,7 @@ AUDIENCE_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Insertion:
     """Slides an audience adds `after` or `before` a slide id, or in place of it (`replace`)."""
 
@@ -31,7 +32,7 @@ class Insertion:
     location: Location
 
 
-@dataclass(frozen=True)
+@record
 class AudienceSpec:
     name: str
     title: str

@@ -6,11 +6,12 @@ import functools
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from lecturegen.diagnostics import Diagnostics, Replayed, Location, did_you_mean
+from lecturegen.records import record
 
 # Limits, each checked before the work it bounds is done (issue 12: no input may take more than a few
 # seconds or a few hundred MB before it is refused). bibtexparser's splitter costs about 2 µs per brace,
@@ -119,7 +120,7 @@ _NOCASE_OPEN = '<span class="nocase">'
 _NOCASE_CLOSE = "</span>"
 
 
-@dataclass(frozen=True)
+@record
 class BibEntry:
     """One bibliography entry: decoded fields plus the CSL-JSON item built from them."""
 
@@ -132,7 +133,7 @@ class BibEntry:
     csl: dict[str, Any] = field(hash=False)
 
 
-@dataclass(frozen=True)
+@record
 class Bibliography:
     """The entries of one .bib file, by key as written."""
 

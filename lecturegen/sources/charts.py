@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.records import record
 from lecturegen.sources.data import Dataset
 from lecturegen.sources.yamlload import Ctx, Fields, read_number, type_name
 
@@ -43,13 +43,13 @@ _KEYS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class ReferenceLine:
     value: float
     label: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ChartSpec:
     """A chart as the outline declares it; column names are still unchecked strings."""
 

@@ -7,13 +7,13 @@ import io
 import math
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
 from yaml.nodes import MappingNode, ScalarNode
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.records import record
 from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, read_text, strip_invalid_xml, type_name
 from lecturegen.workspace import InputPathError, check_input_path, file_name_of_text
 
@@ -38,7 +38,7 @@ _SIDECAR_KEYS = frozenset({"title", "source", "where", "notes", "illustrative", 
 _COLUMN_KEYS = frozenset({"type", "label"})
 
 
-@dataclass(frozen=True)
+@record
 class DataColumn:
     """One typed CSV column; empty cells are None."""
 
@@ -56,7 +56,7 @@ class DataColumn:
         return self.label or self.name
 
 
-@dataclass(frozen=True)
+@record
 class Dataset:
     """A CSV table with its provenance: the publications and where in them the numbers are."""
 
@@ -138,7 +138,7 @@ def load_dataset(root: Path, name: str, diags: Diagnostics, at: Location | None)
     )
 
 
-@dataclass(frozen=True)
+@record
 class _Sidecar:
     title: str
     source: tuple[str, ...]

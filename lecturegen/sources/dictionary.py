@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.records import record
 from lecturegen.sources.yamlload import Ctx, load_yaml, read_text, type_name
 from lecturegen.workspace import Workspace
 
@@ -33,7 +34,7 @@ _REGIONAL_PACKAGES = frozenset({"en", "de", "pt"})
 _WORD_ENTRY = re.compile(r"^[^\W_](?:[\w'’.\-]*[\w.])?$")
 
 
-@dataclass(frozen=True)
+@record
 class TermSpec:
     """One terminology entry: the form this workspace writes, and the variants to flag."""
 
@@ -42,7 +43,7 @@ class TermSpec:
     location: Location
 
 
-@dataclass
+@record(frozen=False)
 class Dictionary:
     """Spelling lookups in memory: the workspace word list first, then Hunspell, each unique word once."""
 

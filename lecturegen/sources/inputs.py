@@ -5,12 +5,13 @@ The compiler never opens a file: it gets these as data, keyed as the slide specs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Iterator
 
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.shapes import Media
+from lecturegen.records import record
 from lecturegen.sources.audiences import AudienceSpec
 from lecturegen.sources.data import Dataset, load_dataset
 from lecturegen.sources.images import credit_line, load_image, load_image_meta
@@ -18,7 +19,7 @@ from lecturegen.sources.specs import SlideSpec, TalkSpec
 from lecturegen.workspace import Workspace
 
 
-@dataclass
+@record(frozen=False)
 class SlideInputs:
     datasets: dict[str, Dataset] = field(default_factory=dict)
     images: dict[str, Media] = field(default_factory=dict)  # absolute path → media

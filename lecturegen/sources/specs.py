@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from lecturegen.diagnostics import Location
+from lecturegen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class TextSpec:
     """A piece of user text with the place it was written (for citation and template errors)."""
 
@@ -16,19 +17,19 @@ class TextSpec:
     location: Location
 
 
-@dataclass(frozen=True)
+@record
 class BulletSpec:
     text: TextSpec
     children: tuple["BulletSpec", ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class ColumnSpec:
     heading: TextSpec | None
     bullets: tuple[BulletSpec, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SlideSpec:
     kind: str
     location: Location
@@ -79,7 +80,7 @@ class SlideSpec:
     worksheet: WorksheetSpec | None = None  # exercises and discussions: printed in the handout
 
 
-@dataclass(frozen=True)
+@record
 class ImageMeta:
     """An image's sidecar (content/images/NAME.yaml): who made it and under which licence."""
 
@@ -88,7 +89,7 @@ class ImageMeta:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class SectionSpec:
     name: str
     title: TextSpec
@@ -106,7 +107,7 @@ class SectionSpec:
     minutes_location: Location | None = None
 
 
-@dataclass(frozen=True)
+@record
 class WorksheetSpec:
     """A worksheet an exercise refers to, printed in the handout: prompts with writing space, tick-boxes."""
 
@@ -118,14 +119,14 @@ class WorksheetSpec:
     space: int = 4  # ruled lines under each prompt
 
 
-@dataclass(frozen=True)
+@record
 class ReservedBlock:
     title: str
     minutes: float
     location: Location
 
 
-@dataclass(frozen=True)
+@record
 class TalkSpec:
     name: str
     path: str

@@ -15,7 +15,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -25,6 +25,7 @@ from lecturegen import ooxml
 from lecturegen.model.geometry import Box, Insets
 from lecturegen.model.template import LevelStyle, Layout, Placeholder, Template, ThemeFonts
 from lecturegen.ooxml import A, CT, P, R, RT
+from lecturegen.records import record
 
 # Limits checked on the zip directory before a single part is inflated: a zip bomb is refused at once.
 # Measured: a template inflating to 100 MiB costs a build about 2 s and 350 MB; 400 MiB cost 7 s and 1.2 GB.
@@ -60,7 +61,7 @@ class TemplateError(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
+@record
 class TemplateOverrides:
     """theme.yaml values that replace the template's own, one by one (None keeps the template's)."""
 
@@ -666,7 +667,7 @@ class _Reader:
         return part
 
 
-@dataclass(frozen=True)
+@record
 class _MasterInfo:
     placeholders: dict[str, etree._Element]
     refined: dict[str, list[LevelStyle]]
@@ -677,7 +678,7 @@ class _MasterInfo:
     obstacles: tuple[Box, ...]
 
 
-@dataclass(frozen=True)
+@record
 class _BodyProps:
     insets: Insets
     anchor: str

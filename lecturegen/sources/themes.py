@@ -7,10 +7,11 @@ keys (and the defaults below); with one, every key the theme leaves out comes fr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.records import record
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items
 from lecturegen.workspace import Workspace
 
@@ -60,7 +61,7 @@ THEME_KEYS = {"name", "title", "description", "colors", "palette", "fonts", "siz
 MAX_SIZE_PT = 400.0
 
 
-@dataclass(frozen=True)
+@record
 class ThemeSpec:
     name: str
     title: str

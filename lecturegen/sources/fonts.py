@@ -12,7 +12,6 @@ import io
 import os
 import shutil
 import struct
-import subprocess
 from pathlib import Path
 
 from lecturegen.model.style import FontFace
@@ -61,6 +60,8 @@ def _fc_match(family: str, bold: bool) -> tuple[str, str] | None:
     if not shutil.which("fc-match"):
         return None
     pattern = f"{family}:bold" if bold else family
+    import subprocess  # only when a face is looked up, not when the store knows it
+
     try:
         out = subprocess.run(["fc-match", "-f", "%{family}|%{file}", pattern], capture_output=True, text=True,
                              timeout=5, check=False, env={**os.environ, "LC_ALL": "C.UTF-8"}).stdout

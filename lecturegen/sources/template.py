@@ -26,10 +26,10 @@ from lecturegen.model.geometry import Box, Insets
 from lecturegen.model.template import LevelStyle, Layout, Placeholder, Template, ThemeFonts
 from lecturegen.ooxml import A, CT, P, R, RT
 from lecturegen.records import record
+from lecturegen.sources.template_file import MAX_TEMPLATE_FILE, TemplateError, TemplateOverrides, read_template_bytes
 
 # Limits checked on the zip directory before a single part is inflated: a zip bomb is refused at once.
 # Measured: a template inflating to 100 MiB costs a build about 2 s and 350 MB; 400 MiB cost 7 s and 1.2 GB.
-MAX_TEMPLATE_FILE = 50 * 1024 * 1024
 MAX_PARTS = 5_000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200  # inflated ÷ compressed, for parts over 1 MB (XML compresses about 10:1)
@@ -53,41 +53,9 @@ _MASTER_TYPE = {"ctrTitle": "title", "title": "title", "subTitle": "body", "obj"
                 "body": "body", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum"}
 
 
-class TemplateError(Exception):
-    def __init__(self, message: str, code: str = "theme.template", hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.hint = hint
-
-
-@record
-class TemplateOverrides:
-    """theme.yaml values that replace the template's own, one by one (None keeps the template's)."""
-
-    major_font: str | None = None
-    minor_font: str | None = None
-    scheme: tuple[tuple[str, str], ...] = ()  # (slot, hex): dk1, lt1, accent1, accent2, hlink …
-    title_color: str | None = None
-
-
 def read_template_file(path: Path, display: str, overrides: TemplateOverrides = TemplateOverrides()) -> Template:
     """A template file the workspace resolver returned, its size checked on the open file before reading."""
     return read_template(read_template_bytes(path, display), display, overrides)
-
-
-def read_template_bytes(path: Path, display: str) -> bytes:
-    """A template file's bytes, its size checked on the open file before reading."""
-    from lecturegen.workspace import InputTooLargeError, read_input
-
-    try:
-        return read_input(path, MAX_TEMPLATE_FILE)
-    except InputTooLargeError as exc:
-        raise TemplateError(f"template '{display}' is {exc.size / 2**20:,.0f} MB; the limit is "
-                            f"{MAX_TEMPLATE_FILE // 2**20} MB", "theme.template-too-large") from None
-    except OSError as exc:
-        raise TemplateError(f"template '{display}' cannot be read ({(exc.strerror or str(exc)).lower()})",
-                            "file.unreadable") from None
 
 
 _READ: dict[tuple[str, str, TemplateOverrides, bool], Template] = {}

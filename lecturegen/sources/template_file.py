@@ -1,0 +1,47 @@
+"""Load layer: a template file's bytes, the overrides theme.yaml makes, and the error a template reports.
+
+Apart from `sources/template.py` (the reader, which needs lxml) so that a build served a template from the
+store imports neither.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lecturegen.records import record
+
+__all__ = ["MAX_TEMPLATE_FILE", "TemplateError", "TemplateOverrides", "read_template_bytes"]
+
+MAX_TEMPLATE_FILE = 50 * 1024 * 1024
+
+
+class TemplateError(Exception):
+    def __init__(self, message: str, code: str = "theme.template", hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.hint = hint
+
+
+@record
+class TemplateOverrides:
+    """theme.yaml values that replace the template's own, one by one (None keeps the template's)."""
+
+    major_font: str | None = None
+    minor_font: str | None = None
+    scheme: tuple[tuple[str, str], ...] = ()  # (slot, hex): dk1, lt1, accent1, accent2, hlink …
+    title_color: str | None = None
+
+
+def read_template_bytes(path: Path, display: str) -> bytes:
+    """A template file's bytes, its size checked on the open file before reading."""
+    from lecturegen.workspace import InputTooLargeError, read_input
+
+    try:
+        return read_input(path, MAX_TEMPLATE_FILE)
+    except InputTooLargeError as exc:
+        raise TemplateError(f"template '{display}' is {exc.size / 2**20:,.0f} MB; the limit is "
+                            f"{MAX_TEMPLATE_FILE // 2**20} MB", "theme.template-too-large") from None
+    except OSError as exc:
+        raise TemplateError(f"template '{display}' cannot be read ({(exc.strerror or str(exc)).lower()})",
+                            "file.unreadable") from None

@@ -14,8 +14,8 @@ from lecturegen.render.chart_style import ChartStyle
 from lecturegen.store.disk import Store
 from lecturegen.store.versions import installed_version
 
-if TYPE_CHECKING:  # the pool is started only when a chart is missing (concurrent.futures costs 8 ms)
-    from concurrent.futures import Future, ProcessPoolExecutor
+if TYPE_CHECKING:  # workers are started only when a chart is missing (concurrent.futures costs 8 ms)
+    from concurrent.futures import Future
 
 # Must equal charts_mpl.RENDERER_VERSION; duplicated so computing a key does not import matplotlib.
 RENDERER_VERSION = "4"
@@ -72,13 +72,11 @@ def cache_key(chart: Chart, style: ChartStyle, width_in: float, height_in: float
 
 CHART_WORKERS = 2  # at most; one more per PICTURES_PER_WORKER pictures to draw
 PICTURES_PER_WORKER = 6  # a worker loads matplotlib in ~0.4 s and draws a chart in ~0.1–0.2 s
+Request = tuple[Chart, ChartStyle, float, float, int]
 
 
-def _load_chart_renderer() -> None:
-    import lecturegen.render.charts_mpl  # noqa: F401  # matplotlib and its font list, once per worker
-
-
-def _draw(chart: Chart, style: ChartStyle, width_in: float, height_in: float, dpi: int) -> bytes:
+def draw_chart(chart: Chart, style: ChartStyle, width_in: float, height_in: float, dpi: int) -> bytes:
+    """One chart drawn here (in a worker, or in the build when there is no worker)."""
     import gc
 
     from lecturegen.render.charts_mpl import render_chart_png
@@ -90,6 +88,84 @@ def _draw(chart: Chart, style: ChartStyle, width_in: float, height_in: float, dp
     return png
 
 
+class WorkerLost(Exception):
+    """A drawing process ended or could not be reached: the chart is drawn in the build instead."""
+
+
+class _Worker:
+    """One `python -m lecturegen.store.chart_worker` process, fed by a thread so that the build goes on."""
+
+    def __init__(self) -> None:
+        import queue
+        import subprocess
+        import sys
+        import threading
+
+        package_root = str(Path(__file__).resolve().parents[2])
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
+        self.process = subprocess.Popen([sys.executable, "-m", "lecturegen.store.chart_worker"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.jobs: queue.SimpleQueue[tuple[Future[bytes], bytes] | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._feed, name="chart-worker", daemon=True)
+        self.thread.start()
+
+    def submit(self, request: Request) -> Future[bytes]:
+        import pickle
+        from concurrent.futures import Future
+
+        future: Future[bytes] = Future()
+        self.jobs.put((future, pickle.dumps(request)))
+        return future
+
+    def _feed(self) -> None:
+        import pickle
+
+        from lecturegen.store.chart_worker import DRAWN, HEADER, read_message
+
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            future, payload = job
+            try:
+                stdin.write(HEADER.pack(len(payload)) + payload)
+                stdin.flush()
+                status = stdout.read(1)
+                answer = read_message(stdout)
+                if not status or answer is None:
+                    raise WorkerLost("the chart worker ended")
+            except (OSError, ValueError, WorkerLost) as exc:
+                future.set_exception(WorkerLost(str(exc)))
+                continue
+            if status[0] == DRAWN:
+                future.set_result(answer)
+            else:
+                future.set_exception(pickle.loads(answer))
+
+    def close(self, wait: bool) -> None:
+        """End the process: after the queued charts when `wait`, else at once (nothing waits for them)."""
+        self.jobs.put(None)
+        if wait:
+            self.thread.join()
+        if self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        if not wait:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a worker that will not end is killed
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
 class ChartDrawer:
     """Chart PNGs from the store, else drawn — in worker processes when several are missing, so that
     loading matplotlib (about 0.4 s) overlaps with compiling and assembling the deck."""
@@ -97,29 +173,26 @@ class ChartDrawer:
     def __init__(self, store: Store, parallel: bool = True):
         self.store = store
         self.parallel = parallel and (os.cpu_count() or 1) > 1
-        self.pool: ProcessPoolExecutor | None = None
+        self.workers: list[_Worker] = []
         self.pending: dict[str, Future[bytes]] = {}
+        self._next = 0
 
     def warm_up(self, pictures: int) -> None:
         """Start the workers now (before compiling) when this workspace has no chart drawn yet."""
-        if self.parallel and pictures and self.pool is None and not self.store.has_any("charts"):
+        if self.parallel and pictures and not self.workers and not self.store.has_any("charts"):
             self._start(pictures)
 
     def _start(self, pictures: int) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         # A second worker only pays when there is enough to draw: on two cores it competes with the main
         # process, which is compiling meanwhile (a cold keynote with 3 pictures builds ~15 % faster with one).
         wanted = 1 + (pictures - 1) // PICTURES_PER_WORKER
         size = max(1, min(CHART_WORKERS, os.cpu_count() or 1, wanted))
-        # Spawned, not forked: a forked worker would count the main process's pages in its own resident set
-        # (about 95 MB at the peak against 80 MB for a fresh interpreter).
-        self.pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"))
-        for _ in range(size):
-            self.pool.submit(_load_chart_renderer)
+        try:
+            self.workers = [_Worker() for _ in range(size)]
+        except OSError:
+            self.close()  # no process could be started: every chart is drawn here
 
-    def prefetch(self, requests: list[tuple[Chart, ChartStyle, float, float, int]]) -> None:
+    def prefetch(self, requests: list[Request]) -> None:
         """Start drawing every missing chart; `png` then only waits for them."""
         missing = []
         for chart, style, width, height, dpi in requests:
@@ -127,11 +200,14 @@ class ChartDrawer:
             if key in self.pending or self.store.get("charts", key) is not None:
                 continue
             missing.append((key, (chart, style, width, height, dpi)))
-        if self.parallel and len(missing) >= 2 and self.pool is None:
+        if self.parallel and len(missing) >= 2 and not self.workers:
             self._start(len(missing))
-        if self.pool is not None:
-            for key, args in missing:
-                self.pending[key] = self.pool.submit(_draw, *args)
+        for key, request in missing:
+            if not self.workers:
+                break
+            worker = self.workers[self._next % len(self.workers)]
+            self._next += 1
+            self.pending[key] = worker.submit(request)
 
     def png(self, chart: Chart, style: ChartStyle, width_in: float, height_in: float, dpi: int) -> bytes:
         key = cache_key(chart, style, width_in, height_in, dpi)
@@ -139,11 +215,21 @@ class ChartDrawer:
         if cached is not None:
             return cached
         future = self.pending.pop(key, None)
-        data = future.result() if future is not None else _draw(chart, style, width_in, height_in, dpi)
+        data = None
+        if future is not None:
+            try:
+                data = future.result()
+            except WorkerLost:
+                data = None  # the worker was killed or could not start: draw it here
+        if data is None:
+            data = draw_chart(chart, style, width_in, height_in, dpi)
         self.store.put("charts", key, data)
         return data
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        # Charts nobody will ask for (an error elsewhere in the build) are not waited for.
+        unfinished = any(not f.done() for f in self.pending.values())
+        for worker in self.workers:
+            worker.close(wait=not unfinished)
+        self.workers = []
+        self.pending.clear()

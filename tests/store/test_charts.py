@@ -57,41 +57,71 @@ def test_cache_and_renderer_agree_on_the_version() -> None:
     assert RENDERER_VERSION == charts_mpl.RENDERER_VERSION
 
 
-def _worker_modules() -> list[str]:
-    return sorted(sys.modules)
-
-
-def test_workers_draw_what_the_main_process_draws_and_start_from_a_fresh_interpreter(tmp_path: Path) -> None:
-    import lecturegen.compile.deck  # noqa: F401  # in this process only: a forked worker would inherit it
-
+def test_workers_draw_what_the_main_process_draws(tmp_path: Path) -> None:
     charts = [CHARTS["bar"], CHARTS["line"]]
     expected = [ChartDrawer(Store(tmp_path / "alone"), parallel=False).png(c, STYLE, 6, 3, 100) for c in charts]
     drawer = ChartDrawer(Store(tmp_path / "pool"))
     try:
         drawer.prefetch([(c, STYLE, 6, 3, 100) for c in charts])
-        if drawer.pool is None:  # a one-core machine draws in-process
+        if not drawer.workers:  # a one-core machine draws in-process
             return
+        assert len(drawer.pending) == 2
         assert [drawer.png(c, STYLE, 6, 3, 100) for c in charts] == expected
-        # Spawned, not forked: the worker's resident set holds matplotlib, not a copy of the build's pages.
-        assert "lecturegen.compile.deck" not in drawer.pool.submit(_worker_modules).result()
     finally:
         drawer.close()
+
+
+def test_a_lost_worker_costs_time_not_the_chart(tmp_path: Path) -> None:
+    drawer = ChartDrawer(Store(tmp_path))
+    try:
+        drawer._start(2)
+        if not drawer.workers:
+            return
+        drawer.workers[0].process.kill()  # killed before it drew anything (out of memory, a stray signal)
+        drawer.workers[0].process.wait()
+        drawer.prefetch([(CHARTS["bar"], STYLE, 6, 3, 100), (CHARTS["line"], STYLE, 6, 3, 100)])
+        png = drawer.png(CHARTS["bar"], STYLE, 6, 3, 100)
+        assert png == ChartDrawer(Store(tmp_path / "alone"), parallel=False).png(CHARTS["bar"], STYLE, 6, 3, 100)
+    finally:
+        drawer.close()
+
+
+def test_a_build_started_from_a_script_without_a_main_guard_draws_its_charts(tmp_path: Path) -> None:
+    """multiprocessing's spawn would run such a script again in every worker; the workers never import it."""
+    script = tmp_path / "draw.py"
+    script.write_text(f"""
+import pickle, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
+from pathlib import Path
+from lecturegen.store.charts import ChartDrawer
+from lecturegen.store.disk import Store
+print("script ran")
+chart, style = pickle.loads({__import__("pickle").dumps((CHARTS["bar"], STYLE))!r})
+drawer = ChartDrawer(Store(Path({str(tmp_path / "store")!r})))
+drawer.prefetch([(chart, style, 6, 3, 100), (chart, style, 5, 3, 100)])
+assert drawer.png(chart, style, 6, 3, 100)[1:4] == b"PNG"
+drawer.close()
+""", encoding="utf-8")
+    for run in (["python", str(script)], ["python", "-"]):
+        result = subprocess.run([sys.executable, *run[1:]], input=script.read_text() if run[1] == "-" else None,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.count("script ran") == 1
 
 
 def test_workers_start_early_only_for_a_workspace_that_has_pictures_to_draw(tmp_path: Path) -> None:
     store = Store(tmp_path)
     idle = ChartDrawer(store)
     idle.warm_up(0)  # no picture in the talk: matplotlib is never loaded
-    assert idle.pool is None
+    assert not idle.workers
     drawer = ChartDrawer(store)
     try:
         drawer.warm_up(3)
         if (__import__("os").cpu_count() or 1) > 1:
-            assert drawer.pool is not None
-            assert drawer.pool._max_workers == 1  # three pictures do not pay for a second worker
+            assert len(drawer.workers) == 1  # three pictures do not pay for a second worker
     finally:
         drawer.close()
-    drawer.png(CHARTS["bar"], STYLE, 6, 3, 100)  # drawn in-process: the pool is closed
+    drawer.png(CHARTS["bar"], STYLE, 6, 3, 100)  # drawn in-process: the workers are closed
     again = ChartDrawer(store)
     again.warm_up(3)  # a chart was drawn here before: an edit rarely needs matplotlib
-    assert again.pool is None
+    assert not again.workers

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:  # lxml is imported where XML is parsed: a build whose template comes from the store parses none
+    from lxml import etree
 
 from lecturegen.records import record
 
@@ -55,17 +58,33 @@ CT = {
     "app": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
 }
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# No entity expansion, no network, no DTDs: a template is untrusted input.
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                         remove_blank_text=False)
+
+
+@functools.cache
+def _parser() -> etree.XMLParser:
+    from lxml import etree
+
+    # No entity expansion, no network, no DTDs: a template is untrusted input.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                           remove_blank_text=False)
 
 
 def parse(data: bytes) -> etree._Element:
-    return etree.fromstring(data, PARSER)
+    from lxml import etree
+
+    return etree.fromstring(data, _parser())
 
 
 def serialise(root: etree._Element) -> bytes:
+    from lxml import etree
+
     return XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
+
+
+def local_name(element: etree._Element) -> str:
+    """The tag without its namespace ("" for comments and processing instructions)."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 @record
@@ -99,7 +118,7 @@ def read_rels(data: bytes | None) -> list[Relationship]:
     root = parse(data)
     out = []
     for rel in root:
-        if not isinstance(rel.tag, str) or etree.QName(rel).localname != "Relationship":
+        if local_name(rel) != "Relationship":
             continue
         out.append(Relationship(rel.get("Id", ""), rel.get("Type", ""), rel.get("Target", ""),
                                 rel.get("TargetMode") == "External"))
@@ -127,9 +146,7 @@ class ContentTypes:
         defaults: dict[str, str] = {}
         overrides: dict[str, str] = {}
         for el in root:
-            if not isinstance(el.tag, str):
-                continue
-            name = etree.QName(el).localname
+            name = local_name(el)
             if name == "Default":
                 defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
             elif name == "Override":

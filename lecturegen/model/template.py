@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 
 from lecturegen.model.geometry import Box, Insets
+from lecturegen.ooxml import Relationship
 from lecturegen.records import record
 
 # Roles a layout placeholder can play for the compiler; XML placeholder types map onto them when read.
@@ -76,6 +77,28 @@ class ThemeFonts:
     minor: str  # body text
 
 
+# Stand-ins in PackageFrame.slide_entry for a slide's id and relationship id.
+SLIDE_ID_MARK = "2147483646"
+SLIDE_RID_MARK = "rIdLecturegenSlide"
+
+
+@record
+class PackageFrame:
+    """What the package writer extends on every build, worked out once when the template is read: with it, a
+    build parses no XML of the template's (and imports no XML library)."""
+
+    main: str  # the presentation part
+    root_rels: tuple[Relationship, ...]
+    main_rels: tuple[Relationship, ...]
+    content_defaults: tuple[tuple[str, str], ...]  # [Content_Types].xml: extension → type
+    content_overrides: tuple[tuple[str, str], ...]  # part → type
+    # The presentation part around its slide list, and one entry of the list with the two marks above in
+    # place of its id and relationship id, each serialised as the XML library writes them in that document.
+    slide_list_head: str
+    slide_list_tail: str
+    slide_entry: str
+
+
 @record(eq=False)
 class Template:
     """A template ready to build on: the package (sample slides dropped, overrides applied) and its geometry."""
@@ -91,6 +114,7 @@ class Template:
     title_color: str  # the colour titles inherit, hex
     body_color: str  # the colour body text inherits, hex
     parts: dict[str, bytes] = field(repr=False)
+    frame: PackageFrame = field(repr=False)
     notes_master: str = "ppt/notesMasters/notesMaster1.xml"
     generated: bool = False
     # Problems worth a warning: a placeholder that leaves the slide, an external link that was removed …

@@ -12,13 +12,11 @@ import zipfile
 from dataclasses import field
 from datetime import datetime, timezone
 
-from lxml import etree
-
 from lecturegen import ooxml
 from lecturegen.model.deck import Deck
 from lecturegen.model.text import property_text
-from lecturegen.model.template import Template
-from lecturegen.ooxml import CT, P, R, RT, escape
+from lecturegen.model.template import SLIDE_ID_MARK, SLIDE_RID_MARK, PackageFrame, Template
+from lecturegen.ooxml import CT, RT, escape
 from lecturegen.records import record
 from lecturegen.render.slide_xml import NUMBER_TOKEN, SlideXml
 
@@ -49,11 +47,11 @@ def zip_time(timestamp: int) -> tuple[int, int, int, int, int, int]:
 
 def write_package(deck: Deck, template: Template, slides: list[SlideXml], extra: PackageParts) -> bytes:
     parts = dict(template.parts)
-    types = ooxml.ContentTypes.read(parts["[Content_Types].xml"])
-    main = "ppt/presentation.xml"
-    root_rels = ooxml.read_rels(parts.get("_rels/.rels"))
-    main = next((ooxml.resolve("", r.target) for r in root_rels if r.type == RT["office"]), main)
-    pres_rels = ooxml.read_rels(parts.get(ooxml.rels_path(main)))
+    frame = template.frame
+    types = ooxml.ContentTypes(dict(frame.content_defaults), dict(frame.content_overrides))
+    main = frame.main
+    root_rels = list(frame.root_rels)
+    pres_rels = list(frame.main_rels)
     taken = {r.id for r in pres_rels}
     counter = [0]
 
@@ -110,46 +108,17 @@ def write_package(deck: Deck, template: Template, slides: list[SlideXml], extra:
         pres_rels.append(ooxml.Relationship(rid, RT["slide"], ooxml.relative(main, slide_part)))
         slide_entries.append(rid)
     parts[ooxml.rels_path(main)] = ooxml.write_rels(pres_rels)
-    parts[main] = _presentation_xml(parts[main], slide_entries)
-    _show_settings(parts, main, pres_rels)
+    parts[main] = _presentation_xml(frame, slide_entries)
     _document_properties(parts, types, deck, root_rels)
     parts["[Content_Types].xml"] = types.write()
     return _zip(parts, deck.timestamp)
 
 
-def _presentation_xml(data: bytes, slide_rids: list[str]) -> bytes:
-    root = ooxml.parse(data)
-    for old in root.findall(f"{P}sldIdLst"):
-        root.remove(old)
-    lst = etree.Element(f"{P}sldIdLst")
-    for index, rid in enumerate(slide_rids):
-        el = etree.SubElement(lst, f"{P}sldId", id=str(256 + index))
-        el.set(f"{R}id", rid)
-    # CT_Presentation: sldMasterIdLst, notesMasterIdLst, handoutMasterIdLst, sldIdLst, sldSz …
-    anchor = None
-    for tag in ("handoutMasterIdLst", "notesMasterIdLst", "sldMasterIdLst"):
-        anchor = root.find(f"{P}{tag}")
-        if anchor is not None:
-            break
-    if anchor is not None:
-        anchor.addnext(lst)
-    else:
-        root.insert(0, lst)
-    return ooxml.serialise(root)
-
-
-def _show_settings(parts: dict[str, bytes], main: str, pres_rels: list[ooxml.Relationship]) -> None:
-    """Rehearsal timings are stored for the slide sorter; `useTimings="0"` keeps the show on click."""
-    props = next((ooxml.resolve(main, r.target) for r in pres_rels if r.type == RT["pres_props"]), None)
-    if props is None or props not in parts:
-        return
-    root = ooxml.parse(parts[props])
-    show = root.find(f"{P}showPr")
-    if show is None:
-        show = etree.Element(f"{P}showPr", showNarration="1")
-        root.insert(0, show)
-    show.set("useTimings", "0")
-    parts[props] = ooxml.serialise(root)
+def _presentation_xml(frame: PackageFrame, slide_rids: list[str]) -> bytes:
+    """The presentation part with its slide list, from the frame the template reader worked out."""
+    entries = "".join(frame.slide_entry.replace(SLIDE_ID_MARK, str(256 + index)).replace(SLIDE_RID_MARK, rid)
+                      for index, rid in enumerate(slide_rids))
+    return (frame.slide_list_head + entries + frame.slide_list_tail).encode("utf-8")
 
 
 # Characters XML 1.0 forbids, and the C1 controls: a talk's file name may hold any of them.

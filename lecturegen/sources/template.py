@@ -23,7 +23,8 @@ from lxml import etree
 
 from lecturegen import ooxml
 from lecturegen.model.geometry import Box, Insets
-from lecturegen.model.template import LevelStyle, Layout, Placeholder, Template, ThemeFonts
+from lecturegen.model.template import (SLIDE_ID_MARK, SLIDE_RID_MARK, LevelStyle, Layout, PackageFrame, Placeholder,
+                                       Template, ThemeFonts)
 from lecturegen.ooxml import A, CT, P, R, RT
 from lecturegen.records import record
 from lecturegen.sources.template_file import MAX_TEMPLATE_FILE, TemplateError, TemplateOverrides, read_template_bytes
@@ -45,6 +46,7 @@ MIN_SLIDE_EMU, MAX_SLIDE_EMU = 914400, 51206400  # PowerPoint's limits: 1 in to 
 # Layouts lecturegen places slides on, by the names PowerPoint gives them.
 REQUIRED_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison", "Title Only")
 _OFF_SLIDE_TOLERANCE = 45720  # 0.05 in
+_SLIDE_LIST_MARK = "lecturegen: the slides go here"
 _DEFAULT_SIZE = 18.0
 _TITLE_TYPES = ("title", "ctrTitle")
 _BODY_TYPES = ("body", "obj", "", "subTitle")
@@ -211,16 +213,74 @@ class _Reader:
         layouts = self._layouts(master, master_info)
         self._check_layouts(layouts, width, height)
         notes_master = self._ensure_notes_master()
+        self._show_on_click()
         self._finish()
+        frame = self._package_frame()
         digest = hashlib.sha256()
         for part in sorted(self.parts):
             digest.update(part.encode() + b"\0" + hashlib.sha256(self.parts[part]).digest())
         return Template(
             name=self.name, digest=digest.hexdigest(), width=width, height=height, layouts=layouts,
             fonts=fonts, scheme=scheme, background=master_info.background, title_color=master_info.title_color,
-            body_color=master_info.body_color, parts=dict(self.parts), notes_master=notes_master,
+            body_color=master_info.body_color, parts=dict(self.parts), frame=frame, notes_master=notes_master,
             generated=self.generated, problems=tuple(self.problems),
         )
+
+    def _show_on_click(self) -> None:
+        """Rehearsal timings are stored for the slide sorter; `useTimings="0"` keeps the show on click."""
+        props = next((ooxml.resolve(self.main, r.target) for r in self.rels(self.main)
+                      if r.type == RT["pres_props"] and not r.external), None)
+        if props is None or props not in self.parts:
+            return
+        root = self.xml(props)
+        show = root.find(f"{P}showPr")
+        if show is None:
+            show = etree.Element(f"{P}showPr", showNarration="1")
+            root.insert(0, show)
+        show.set("useTimings", "0")
+        self.touch(props)
+
+    def _package_frame(self) -> PackageFrame:
+        """The parts the package writer extends, read now so that a build never parses them."""
+        comment = f"<!--{_SLIDE_LIST_MARK}-->"
+        empty = self._with_slide_list(entry=False)
+        one = self._with_slide_list(entry=True)
+        head, _, tail = empty.partition(comment)
+        if empty.count(comment) != 1 or not one.startswith(head) or not one.endswith(comment + tail):
+            raise TemplateError(f"template '{self.name}': its presentation part does not take a slide list",
+                                "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
+        entry = one[len(head):len(one) - len(comment) - len(tail)]
+        if entry.count(SLIDE_ID_MARK) != 1 or entry.count(SLIDE_RID_MARK) != 1:
+            raise TemplateError(f"template '{self.name}': its presentation part does not take a slide list",
+                                "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
+        return PackageFrame(
+            main=self.main,
+            root_rels=tuple(ooxml.read_rels(self.parts.get("_rels/.rels"))),
+            main_rels=tuple(self.rels(self.main)),
+            content_defaults=tuple(self.types.defaults.items()),
+            content_overrides=tuple(self.types.overrides.items()),
+            slide_list_head=head, slide_list_tail=tail, slide_entry=entry)
+
+    def _with_slide_list(self, entry: bool) -> str:
+        """The presentation part with a new slide list (a mark where its entries go, and one entry or none)."""
+        root = ooxml.parse(self.parts[self.main])
+        for old in root.findall(f"{P}sldIdLst"):
+            root.remove(old)
+        lst = etree.Element(f"{P}sldIdLst")
+        if entry:
+            etree.SubElement(lst, f"{P}sldId", id=SLIDE_ID_MARK).set(f"{R}id", SLIDE_RID_MARK)
+        lst.append(etree.Comment(_SLIDE_LIST_MARK))
+        # CT_Presentation: sldMasterIdLst, notesMasterIdLst, handoutMasterIdLst, sldIdLst, sldSz …
+        anchor = None
+        for tag in ("handoutMasterIdLst", "notesMasterIdLst", "sldMasterIdLst"):
+            anchor = root.find(f"{P}{tag}")
+            if anchor is not None:
+                break
+        if anchor is not None:
+            anchor.addnext(lst)
+        else:
+            root.insert(0, lst)
+        return ooxml.serialise(root).decode("utf-8")
 
     def _finish(self) -> None:
         for part in self._dirty:

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from lecturegen import __version__
 from lecturegen.model.geometry import Box, Insets
-from lecturegen.model.template import LevelStyle, Layout, Placeholder, Template, TemplateDesign, ThemeFonts
+from lecturegen.model.template import (LevelStyle, Layout, PackageFrame, Placeholder, Template, TemplateDesign,
+                                       ThemeFonts)
+from lecturegen.ooxml import Relationship
 from lecturegen.sources.themes import DEFAULT_FONT, DEFAULT_SIZES, ThemeSpec
 from lecturegen.store.disk import Store
 from lecturegen.store.versions import installed_version
@@ -91,6 +93,7 @@ def _encode(template: Template) -> bytes:
     fields = {f.name: getattr(template, f.name) for f in dataclasses.fields(template) if f.name != "parts"}
     fields["layouts"] = {name: dataclasses.asdict(layout) for name, layout in template.layouts.items()}
     fields["fonts"] = dataclasses.asdict(template.fonts)
+    fields["frame"] = dataclasses.asdict(template.frame)
     fields["part_names"] = list(template.parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
@@ -107,7 +110,18 @@ def _decode(blob: bytes) -> Template:
     fields["layouts"] = {str(name): _layout(data) for name, data in fields["layouts"].items()}
     fields["fonts"] = ThemeFonts(**fields["fonts"])
     fields["problems"] = tuple(fields["problems"])
+    fields["frame"] = _frame(fields["frame"])
     return Template(parts=parts, **fields)
+
+
+def _frame(data: dict[str, Any]) -> PackageFrame:
+    return PackageFrame(**{
+        **data,
+        "root_rels": tuple(Relationship(**r) for r in data["root_rels"]),
+        "main_rels": tuple(Relationship(**r) for r in data["main_rels"]),
+        "content_defaults": tuple((str(k), str(v)) for k, v in data["content_defaults"]),
+        "content_overrides": tuple((str(k), str(v)) for k, v in data["content_overrides"]),
+    })
 
 
 def _layout(data: dict[str, Any]) -> Layout:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from lecturegen import __version__
-from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
-from lecturegen.workspace import Workspace, find_workspace
+if TYPE_CHECKING:  # imported where a command runs: `--help` loads click and nothing else of ours
+    from lecturegen.diagnostics import Diagnostic
+    from lecturegen.workspace import Workspace
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -20,6 +20,8 @@ ROOT_OPTION = click.option(
 
 
 def _workspace(root: Path | None) -> Workspace:
+    from lecturegen.workspace import Workspace, find_workspace
+
     if root is not None:
         if not (root / "content" / "talks").is_dir():
             raise click.UsageError(f"'{root}' is not a lecturegen workspace (no content/talks/ folder)")
@@ -43,6 +45,8 @@ def _print_diagnostics(items: list[Diagnostic], strict: bool = False, show_info:
 
 def _run(action: Callable[[], int]) -> None:
     """Turn content problems into exit 1 with located diagnostics; never a traceback for bad input."""
+    from lecturegen.diagnostics import LecturegenError
+
     try:
         code = action()
     except LecturegenError as exc:
@@ -205,6 +209,8 @@ def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences
                 payload.append({"talk": talk, "audience": name, **info,
                                 "findings": [d.to_json() for d in items]})
                 failed |= any(d.severity == "error" or (strict and d.severity == "warning") for d in items)
+            import json
+
             click.echo(json.dumps(payload if len(payload) > 1 else payload[0], indent=2, ensure_ascii=False))
         else:
             for name, (items, info) in zip(names, results):
@@ -240,6 +246,8 @@ def timing(talk: str, audience: tuple[str, ...], all_audiences: bool, start: str
 
         outputs = [timing_report(workspace, talk, name, start, fit, fmt) for name in names]
         if fmt == "json" and len(outputs) > 1:
+            import json
+
             click.echo(json.dumps([json.loads(o) for o in outputs], indent=2, ensure_ascii=False))
         else:
             click.echo("\n\n".join(outputs))
@@ -384,4 +392,4 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-__all__ = ["main", "Diagnostics"]
+__all__ = ["main"]

@@ -172,11 +172,14 @@ def _build_uncached(workspace: Workspace, talk: str, audience: str | None, targe
     from lecturegen.store.charts import ChartDrawer
 
     diags = Diagnostics()
-    loaded = load(workspace, talk, diags, store, theme, audience)
     drawer = ChartDrawer(store, parallel=parallel_charts)
-    # Only when no chart was ever drawn here: matplotlib loads in the workers while the talk compiles.
-    drawer.warm_up(pictures_to_draw(loaded))
+    # Only when no chart was ever drawn here: matplotlib loads in a worker while the talk loads and compiles
+    # (its import is the longest step of a cold build); once the talk is loaded, the count of its pictures
+    # stops the worker or adds one.
+    drawer.warm_up(None)
     try:
+        loaded = load(workspace, talk, diags, store, theme, audience)
+        drawer.warm_up(pictures_to_draw(loaded))
         return _compile_and_render(workspace, talk, audience, loaded, diags, target, fit, start, strict, store,
                                    drawer)
     finally:

@@ -107,6 +107,7 @@ class _Worker:
         self.process = subprocess.Popen([sys.executable, "-m", "lecturegen.store.chart_worker"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.jobs: queue.SimpleQueue[tuple[Future[bytes], bytes] | None] = queue.SimpleQueue()
+        self.submitted = 0
         self.thread = threading.Thread(target=self._feed, name="chart-worker", daemon=True)
         self.thread.start()
 
@@ -115,6 +116,7 @@ class _Worker:
         from concurrent.futures import Future
 
         future: Future[bytes] = Future()
+        self.submitted += 1
         self.jobs.put((future, pickle.dumps(request)))
         return future
 
@@ -147,6 +149,7 @@ class _Worker:
 
     def close(self, wait: bool) -> None:
         """End the process: after the queued charts when `wait`, else at once (nothing waits for them)."""
+        wait = wait and self.submitted > 0  # a worker that was given nothing may still be loading matplotlib
         self.jobs.put(None)
         if wait:
             self.thread.join()
@@ -177,18 +180,32 @@ class ChartDrawer:
         self.pending: dict[str, Future[bytes]] = {}
         self._next = 0
 
-    def warm_up(self, pictures: int) -> None:
-        """Start the workers now (before compiling) when this workspace has no chart drawn yet."""
-        if self.parallel and pictures and not self.workers and not self.store.has_any("charts"):
-            self._start(pictures)
+    def warm_up(self, pictures: int | None) -> None:
+        """Start the workers now when this workspace has no chart drawn yet: before loading (`None`: how many
+        pictures the talk has is not known yet), then again with the count, which stops workers not needed."""
+        if not self.parallel or self.store.has_any("charts"):
+            return
+        if pictures is None and self.store.has_any("template-reads"):
+            return  # not the first build here: a talk that has drawn no chart yet is unlikely to need one now
+        if pictures == 0:
+            self.close()  # the talk draws no picture: the worker is stopped, mid-import if need be
+        elif not self.workers:
+            self._start(pictures or 1)
+        elif pictures is not None:
+            wanted = min(self._size_for(pictures), CHART_WORKERS) - len(self.workers)
+            if wanted > 0:
+                self.workers += [_Worker() for _ in range(wanted)]
 
-    def _start(self, pictures: int) -> None:
+    @staticmethod
+    def _size_for(pictures: int) -> int:
         # A second worker only pays when there is enough to draw: on two cores it competes with the main
         # process, which is compiling meanwhile (a cold keynote with 3 pictures builds ~15 % faster with one).
         wanted = 1 + (pictures - 1) // PICTURES_PER_WORKER
-        size = max(1, min(CHART_WORKERS, os.cpu_count() or 1, wanted))
+        return max(1, min(CHART_WORKERS, os.cpu_count() or 1, wanted))
+
+    def _start(self, pictures: int) -> None:
         try:
-            self.workers = [_Worker() for _ in range(size)]
+            self.workers = [_Worker() for _ in range(self._size_for(pictures))]
         except OSError:
             self.close()  # no process could be started: every chart is drawn here
 

@@ -125,3 +125,22 @@ def test_workers_start_early_only_for_a_workspace_that_has_pictures_to_draw(tmp_
     again = ChartDrawer(store)
     again.warm_up(3)  # a chart was drawn here before: an edit rarely needs matplotlib
     assert not again.workers
+
+
+def test_a_first_build_starts_a_worker_before_it_knows_and_stops_it_when_no_picture_is_needed(tmp_path: Path) -> None:
+    drawer = ChartDrawer(Store(tmp_path))
+    try:
+        drawer.warm_up(None)  # before the talk is loaded
+        if (__import__("os").cpu_count() or 1) < 2:
+            return
+        assert len(drawer.workers) == 1
+        process = drawer.workers[0].process
+        drawer.warm_up(0)  # the talk turned out to have no picture
+        assert drawer.workers == [] and process.poll() is not None  # stopped, not left loading matplotlib
+    finally:
+        drawer.close()
+    store = Store(tmp_path / "built-before")
+    store.put("template-reads", "k", b"a template read on an earlier build")
+    later = ChartDrawer(store)
+    later.warm_up(None)
+    assert later.workers == []  # not the first build here: nothing is started on a guess

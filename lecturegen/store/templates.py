@@ -65,7 +65,8 @@ def _reader_digest() -> str:
     """The reader's code and the model it fills: a change to either never serves an old reading."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for name in ("sources/template.py", "model/template.py", "model/geometry.py", "ooxml.py"):
+    for name in ("sources/template.py", "sources/template_file.py", "model/template.py", "model/geometry.py",
+                 "ooxml.py"):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()
 
@@ -76,17 +77,28 @@ def read_template_cached(store: Store, blob: bytes, name: str, overrides: Templa
     key = hashlib.sha256(json.dumps([READ_FORMAT, __version__, _reader_digest(), installed_version("lxml"),
                                      hashlib.sha256(blob).hexdigest(),
                                      name, dataclasses.asdict(overrides), generated]).encode()).hexdigest()
+    found = _READ_HERE.get(key)
+    if found is not None:
+        return found  # `watch`: the same package in the same process is neither read nor decoded again
+    template = None
     kept = store.get("template-reads", key)
     if kept is not None:
         try:
-            return _decode(kept)
+            template = _decode(kept)
         except (ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile):
             pass  # a damaged entry is a miss
-    from lecturegen.sources.template import read_template
+    if template is None:
+        from lecturegen.sources.template import read_template
 
-    template = read_template(blob, name, overrides, generated)
-    store.put("template-reads", key, _encode(template))
+        template = read_template(blob, name, overrides, generated)
+        store.put("template-reads", key, _encode(template))
+    if len(_READ_HERE) >= 8:
+        _READ_HERE.pop(next(iter(_READ_HERE)))
+    _READ_HERE[key] = template
     return template
+
+
+_READ_HERE: dict[str, Template] = {}
 
 
 def _encode(template: Template) -> bytes:

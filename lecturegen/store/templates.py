@@ -77,28 +77,17 @@ def read_template_cached(store: Store, blob: bytes, name: str, overrides: Templa
     key = hashlib.sha256(json.dumps([READ_FORMAT, __version__, _reader_digest(), installed_version("lxml"),
                                      hashlib.sha256(blob).hexdigest(),
                                      name, dataclasses.asdict(overrides), generated]).encode()).hexdigest()
-    found = _READ_HERE.get(key)
-    if found is not None:
-        return found  # `watch`: the same package in the same process is neither read nor decoded again
-    template = None
     kept = store.get("template-reads", key)
     if kept is not None:
         try:
-            template = _decode(kept)
+            return _decode(kept)
         except (ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile):
             pass  # a damaged entry is a miss
-    if template is None:
-        from lecturegen.sources.template import read_template
+    from lecturegen.sources.template import read_template
 
-        template = read_template(blob, name, overrides, generated)
-        store.put("template-reads", key, _encode(template))
-    if len(_READ_HERE) >= 8:
-        _READ_HERE.pop(next(iter(_READ_HERE)))
-    _READ_HERE[key] = template
+    template = read_template(blob, name, overrides, generated)
+    store.put("template-reads", key, _encode(template))
     return template
-
-
-_READ_HERE: dict[str, Template] = {}
 
 
 def _encode(template: Template) -> bytes:

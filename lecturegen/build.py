@@ -156,7 +156,8 @@ def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, st
 
     overrides = TemplateOverrides(
         major_font=theme.heading_font, minor_font=theme.body_font,
-        scheme=tuple(sorted(template_overrides_for(theme).items())), title_color=theme.colors.get("title"))
+        scheme=tuple(sorted(template_overrides_for(theme).items())), title_color=theme.colors.get("title"),
+        master=theme.master, layouts=theme.layouts)
     at = Location(workspace.display(theme.template)) if theme.template else theme.location
     try:
         if theme.template is not None:
@@ -167,10 +168,15 @@ def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, st
             template = read_template_cached(store, blob, f"generated from themes/{theme.name}/theme.yaml", overrides,
                                             generated=True)
     except TemplateError as exc:
-        diags.error(exc.message, exc.code, at, exc.hint)
+        diags.error(exc.message, exc.code, theme.locations.get(exc.theme_key or "", at), exc.hint)
         raise LecturegenError(diags.sorted()) from None
     for problem in template.problems:
-        if problem.startswith("external"):
+        if problem.startswith("derived: "):
+            diags.info(f"template '{template.name}': {problem[len('derived: '):]}", "theme.layout-derived", at,
+                       hint="name the layout to use in theme.yaml 'layouts:' (see `lecturegen list --theme`)")
+        elif problem.startswith("repaired"):
+            diags.info(f"template '{template.name}': {problem}", "theme.repaired", at)
+        elif problem.startswith("external"):
             diags.warning(f"template '{template.name}': {problem}", "theme.external-link", at,
                           hint="a deck may not fetch anything when it opens")
         else:

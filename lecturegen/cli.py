@@ -214,7 +214,7 @@ def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences
             click.echo(json.dumps(payload if len(payload) > 1 else payload[0], indent=2, ensure_ascii=False))
         else:
             for name, (items, info) in zip(names, results):
-                _print_diagnostics(items, strict, show_info=False)
+                _print_diagnostics(items, strict, show_info=True)
                 errors = sum(1 for d in items if d.severity == "error")
                 warnings = sum(1 for d in items if d.severity == "warning")
                 failed |= errors > 0 or (strict and warnings > 0)
@@ -281,14 +281,16 @@ def refs(talk: str | None, bibliography: Path | None, style: str | None, fmt: st
 
 @main.command(name="list")
 @ROOT_OPTION
-def list_(root: Path | None) -> None:
-    """List talks (slot, slides, planned minutes), themes and audiences."""
+@click.option("--theme", "theme", default=None, metavar="NAME",
+              help="Show the theme's template: every layout of every master and the role lecturegen gives it.")
+def list_(root: Path | None, theme: str | None) -> None:
+    """List talks (slot, slides, planned minutes), themes and audiences; or one theme's layout roles."""
     workspace = _workspace(root)
 
     def action() -> int:
-        from lecturegen.commands import list_workspace
+        from lecturegen.commands import describe_theme, list_workspace
 
-        click.echo(list_workspace(workspace))
+        click.echo(describe_theme(workspace, theme) if theme is not None else list_workspace(workspace))
         return 0
 
     _run(action)

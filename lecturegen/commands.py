@@ -515,6 +515,26 @@ def _engine(bib, style: str, base: Path, diags: Diagnostics):  # type: ignore[no
         raise LecturegenError(diags.sorted()) from None
 
 
+def describe_theme(workspace: Workspace, name: str) -> str:
+    """A theme's template as lecturegen reads it: every master and layout, its structure and the roles it plays."""
+    from lecturegen.build import load_template, store_for
+    from lecturegen.sources.template_roles import describe_role_map
+    from lecturegen.sources.themes import load_theme
+
+    diags = Diagnostics()
+    theme = load_theme(workspace, name, diags, None)
+    if theme is None or diags.errors:
+        raise LecturegenError(diags.sorted())
+    template = load_template(workspace, theme, diags, store_for(workspace))
+    if diags.errors:
+        raise LecturegenError(diags.sorted())
+    size = f"{template.width / 914400:.2f} × {template.height / 914400:.2f} in"
+    lines = [f"theme {name}: template {template.name} ({size}, {len(template.masters)} master(s), "
+             f"{len(template.layouts)} layout(s))"]
+    lines += describe_role_map(list(template.layouts.values()), template.roles, template.masters)
+    return "\n".join(lines)
+
+
 def list_workspace(workspace: Workspace) -> str:
     lines = ["talks:"]
     for name in workspace.talk_names():

@@ -205,7 +205,7 @@ def _title_slide(talk: TalkSpec, text: TextResolver) -> Slide:
     if event_bits:
         paragraphs.append(Paragraph(text.plain(" · ".join(event_bits), talk.location), style="subtitle"))
     title = text.runs(talk.title)
-    return Slide(kind="title", layout="Title Slide", title=title, location=talk.location,
+    return Slide(kind="title", layout="title", title=title, location=talk.location,
                  subtitle=tuple(paragraphs), id="title", notes=(Paragraph((Run(f"Welcome. {_plain(title)}."),)),))
 
 
@@ -217,8 +217,8 @@ def _slide(spec: SlideSpec, section: str, ctx: KindContext, mode: str, reveal: s
            layouter: Layouter | None) -> Slide:
     text, diags = ctx.text, ctx.diags
     layout = spec.layout or KIND_LAYOUT[spec.kind]
-    if spec.layout and layouter is not None and spec.layout not in layouter.template.layouts:
-        names = layouter.template.layouts
+    if spec.layout and layouter is not None and layouter.template.layout(spec.layout) is None:
+        names = [*layouter.template.roles, *layouter.template.layouts]
         diags.error(f"template '{layouter.template.name}' has no layout named '{spec.layout}'",
                     "theme.layout-missing", spec.location,
                     hint=did_you_mean(spec.layout, names) or "its layouts are: " + quote_choices(names))

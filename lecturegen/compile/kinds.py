@@ -19,29 +19,29 @@ from lecturegen.records import record
 from lecturegen.sources.data import Dataset
 from lecturegen.sources.specs import SlideSpec
 
-# Which named template layout each slide kind uses: one table, as pandoc does.
+# Which layout role (model/template.py::LAYOUT_ROLES) each slide kind is placed on: one table, as pandoc does.
 KIND_LAYOUT: dict[str, str] = {
-    "title": "Title Slide",
-    "agenda": "Title and Content",
-    "section": "Section Header",
-    "bullets": "Title and Content",
-    "quote": "Title and Content",
-    "statement": "Title and Content",
-    "two-column": "Two Content",
-    "comparison": "Comparison",
-    "image": "Title Only",
-    "table": "Title Only",
-    "chart": "Title Only",
-    "exercise": "Title and Content",
-    "discussion": "Title and Content",
-    "break": "Section Header",
-    "closing": "Section Header",
-    "references": "Title and Content",
-    "photo": "Title Only",
-    "image-text": "Two Content",
-    "finding": "Title Only",
-    "question": "Title Only",
-    "big-number": "Title and Content",
+    "title": "title",
+    "agenda": "content",
+    "section": "section",
+    "bullets": "content",
+    "quote": "content",
+    "statement": "content",
+    "two-column": "two-content",
+    "comparison": "comparison",
+    "image": "title-only",
+    "table": "title-only",
+    "chart": "title-only",
+    "exercise": "content",
+    "discussion": "content",
+    "break": "section",
+    "closing": "section",
+    "references": "content",
+    "photo": "title-only",
+    "image-text": "two-content",
+    "finding": "title-only",
+    "question": "title-only",
+    "big-number": "content",
 }
 # Keeps a number and its unit on one line: "168 therapists", "5 of 7", "72.7 %".
 _OF = re.compile(r"(\d)\s+of\s+(\d)")
@@ -219,7 +219,7 @@ def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     """An assertion as the title and one piece of evidence: a chart, or a number with its context."""
     if spec.chart is not None:
         return _chart(spec, slide, ctx)
-    return replace(slide, layout="Title and Content", body=_number_body(spec, ctx))
+    return replace(slide, layout="content", body=_number_body(spec, ctx))
 
 
 def _question(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:

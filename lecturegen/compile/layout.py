@@ -13,6 +13,7 @@ from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
 from lecturegen.model.colour import contrast_ratio
+from lecturegen.compile.legibility import make_readable
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
 from lecturegen.diagnostics import Diagnostics, Location
@@ -54,6 +55,7 @@ REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
 # Text is wrapped in a slightly narrower frame than it gets: PowerPoint, LibreOffice and checkers disagree by
 # a point or two on where a line that just fits breaks, and a line that just fits must fit in all of them.
 WRAP_SAFETY = 0.985
+HARD_FLOOR_PT = 12.0  # below the theme's minimum, generated or long text shrinks no further than this
 
 
 @record
@@ -93,6 +95,7 @@ class LayoutContext:
 class _Frame:
     """What every slide on a layout shares: title area, chrome (footer, number, logo), free content area."""
 
+    key: str  # the role or layout name slides ask for
     layout: Layout
     obstacles: list[Box]
     content: Box  # where charts, tables and pictures may go (before the caption line is taken off)
@@ -116,8 +119,8 @@ class Layouter:
     # -- public ----------------------------------------------------------------------------------------
     def place(self, slide: Slide, can_split: bool = True) -> list[Slide]:
         """The slide with its shapes, or several slides when a list continues on "(cont.)" slides."""
-        layout = self.template.layouts.get(slide.layout) or self.template.layouts["Title and Content"]
-        slide = replace(slide, layout=layout.name)
+        if self.template.layout(slide.layout) is None:
+            slide = replace(slide, layout="content")
         placer = PLACERS.get(slide.kind)
         if placer is None:
             raise NotImplementedError(f"no layout for slide kind {slide.kind!r}")
@@ -157,17 +160,17 @@ class Layouter:
         frame = self._frames.get(layout_name)
         if frame is not None:
             return frame
-        layout = self.template.layouts.get(layout_name) or self.template.layouts["Title and Content"]
+        layout = self.template.layout(layout_name) or self.template.roles["content"]
         obstacles = list(layout.obstacles)
         if self._logo is not None:
             obstacles.append(self._logo.box)
-        frame = _Frame(layout, obstacles, *self._content_area(layout, obstacles))
+        frame = _Frame(layout_name, layout, obstacles, *self._content_area(layout, obstacles))
         self._frames[layout_name] = frame
         return frame
 
     def _content_area(self, layout: Layout, obstacles: list[Box]) -> tuple[Box, int]:
         """The free area of a layout: its content placeholder (or the template's), down to the footer line."""
-        standard = self.template.layouts["Title and Content"]
+        standard = self.template.roles["content"]
         content = [p.box for p in layout.placeholders if p.role in ("body", "body2", "heading1", "heading2")]
         if not content:
             body = standard.get("body")
@@ -222,24 +225,50 @@ class Layouter:
             box = box.avoiding(obstacle)
         level = ph.level(0)
         declared = self.sizes.declared.get("title")
-        size = declared if declared is not None and frame.layout.name in CONTENT_LAYOUTS else level.size
+        size = declared if declared is not None and frame.key in CONTENT_LAYOUTS else level.size
         minimum = min(size, self.sizes.get("min_title"))
-        current = size
-        while True:
-            line = _prompt_look(TextLine(slide.title, round(current, 1),
+
+        def attempt(points: float, where: Box) -> tuple[TextShape, bool]:
+            line = _prompt_look(TextLine(slide.title, round(points, 1),
                                          bullet="none" if level.bullet else "inherit", margin=level.margin,
                                          indent=level.indent, line_spacing=level.line_spacing), level)
-            shape = self._placeholder_shape("Title", "title", ph, box, (line,))
+            shape = self._placeholder_shape("Title", "title", ph, where, (line,))
             # A title shrinks until it fits and no word of it is broken across lines.
-            fits = shape.measured_height <= self._capacity(shape) and not self._breaks_a_word(shape, ph)
+            return shape, shape.measured_height <= self._capacity(shape) and not self._breaks_a_word(shape, ph)
+
+        current = size
+        while True:
+            shape, fits = attempt(current, box)
             if fits or current - TITLE_STEP < minimum - 1e-9:
                 break
             current -= TITLE_STEP
-        if shape.measured_height > self._capacity(shape):
-            self.diags.error(f"title of slide '{_text(slide.title)[:60]}' is too long to fit even at "
-                             f"{minimum:g} pt (measured with {self.style.heading.describe()})", "fit.title",
-                             slide.location, hint="shorten the title; put detail on the slide")
+        if fits:
+            return shape
+        # Too long at the smallest title size: wrap to more lines in room the title box can take above it
+        # (nothing drawn there), then shrink further; a warning either way, never a failed build.
+        grown = self._room_above(box, frame)
+        if grown != box:
+            shape, fits = attempt(minimum, grown)
+        floor = max(HARD_FLOOR_PT, minimum * 0.6)
+        while not fits and current - TITLE_STEP >= floor - 1e-9:
+            current -= TITLE_STEP
+            shape, fits = attempt(current, grown)
+        self.diags.warning(f"title of slide '{_text(slide.title)[:60]}' is too long for the template's title box at "
+                           f"{minimum:g} pt (measured with {self.style.heading.describe()}); set "
+                           + ("on more lines" if current >= minimum else f"at {current:g} pt"), "fit.title",
+                           slide.location, hint="shorten the title; put detail on the slide")
         return shape
+
+    def _room_above(self, box: Box, frame: _Frame) -> Box:
+        """The title box stretched up towards the slide's top margin, where no picture of the layout stands."""
+        margin = int(0.15 * EMU_PER_INCH)
+        top = margin
+        for obstacle in frame.obstacles:
+            if obstacle.bottom <= box.y and obstacle.x < box.right and obstacle.right > box.x:
+                top = max(top, obstacle.bottom)
+        if top >= box.y:
+            return box
+        return Box(box.x, top, box.cx, box.bottom - top)
 
     def _footer_shape(self, layout: Layout, ph: Placeholder) -> TextShape:
         text = self._footers.get(layout.name)
@@ -334,7 +363,7 @@ class Layouter:
         height = emu(shape.measured_height) + BOX_INSETS.top + BOX_INSETS.bottom + emu(2)
         box = Box(area.x, frame.floor - height, area.cx, height)
         if height > area.cy // 2:
-            self.diags.error(f"caption and sources of slide '{_text(slide.title)[:60]}' take "
+            self.diags.warning(f"caption and sources of slide '{_text(slide.title)[:60]}' take "
                              f"{height / EMU_PER_INCH:.1f} in of a {area.cy / EMU_PER_INCH:.1f} in slide area",
                              "fit.caption", slide.location, hint="shorten the caption or cite fewer works on it")
         return replace(shape, box=box)
@@ -456,15 +485,19 @@ class Layouter:
         base = self._style_size(Paragraph((), style="subtitle" if subtitle_size is not None else "body"), ph,
                                 subtitle_size)
         min_scale = min(1.0, self.sizes.get("min_body") / base) if base > 0 else 1.0
+        # Past the theme's minimum the text goes on shrinking, to the hard floor, rather than overflow: the
+        # deck always builds, and a warning names the slide (`--strict` makes it an error).
+        floor_scale = min(min_scale, HARD_FLOOR_PT / base) if base > 0 else min_scale
         scale = 1.0
         while True:
             lines = self._lines(paragraphs, ph, scale, subtitle_size)
             shape = self._placeholder_shape(name, role, ph, box, lines, anchor)
-            if shape.measured_height <= self._capacity(shape) and not self._breaks_a_word(shape, ph):
-                return self._balance(shape, ph, paragraphs), True
-            if shape.measured_height <= self._capacity(shape) and scale - SHRINK_STEP < min_scale - 1e-9:
+            inside = shape.measured_height <= self._capacity(shape)
+            if inside and not self._breaks_a_word(shape, ph):
+                return self._balance(shape, ph, paragraphs), scale >= min_scale - 1e-9
+            if inside and scale - SHRINK_STEP < min_scale - 1e-9:
                 return shape, True  # a word too long for the box even at the smallest size: broken, but inside
-            if scale - SHRINK_STEP < min_scale - 1e-9:
+            if scale - SHRINK_STEP < floor_scale - 1e-9:
                 return shape, False
             scale -= SHRINK_STEP
 
@@ -490,9 +523,9 @@ class Layouter:
         return replace(shape, lines=tuple(lines), measured_height=round(height, 2))
 
     def _overflow(self, slide: Slide, what: str, hint: str) -> None:
-        self.diags.error(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box even at "
-                         f"{self.sizes.get('min_body'):g} pt (measured with {self.style.body.describe()})",
-                         "fit.overflow", slide.location, hint=hint)
+        self.diags.warning(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box at "
+                           f"{self.sizes.get('min_body'):g} pt (measured with {self.style.body.describe()}); "
+                           f"set smaller", "fit.overflow", slide.location, hint=hint)
 
     def _finish(self, slide: Slide, frame: _Frame, body: list[Shape], line: TextShape | None,
                 chrome: bool = True, title: TextShape | None = None) -> Slide:
@@ -508,6 +541,8 @@ class Layouter:
             shapes.append(line)
         if chrome:
             shapes.extend(self._chrome(slide, frame))
+        if not backdrop:
+            shapes = make_readable(shapes, frame.layout, self.template, self.style)
         clicks = sum(len(reveal_groups(shape)) for shape in body) if slide.reveal != "none" else 0
         return replace(slide, shapes=tuple(shapes), clicks=clicks)
 
@@ -789,10 +824,37 @@ class Layouter:
         shapes: list[Shape] = []
         if slide.table is not None:
             area = self._free_area(frame, line)
-            table = self._table(slide, area)
+            table = self._table(slide, area, report=not can_split)
+            if table is not None and sum(table.row_heights) > area.cy and can_split and len(slide.table.rows) > 1:
+                return self._continued_table(slide, frame, line, area)
             if table is not None:
                 shapes.append(table)
         return [self._finish(slide, frame, shapes, line)]
+
+    def _continued_table(self, slide: Slide, frame: _Frame, line: TextShape | None, area: Box) -> list[Slide]:
+        """A table too tall for one slide at the smallest size: its rows continue on "(cont.)" slides, each
+        with the header row."""
+        table = slide.table
+        assert table is not None
+        pages: list[list[tuple[tuple[Run, ...], ...]]] = [[]]
+        for row in table.rows:
+            candidate = replace(slide, table=replace(table, rows=tuple(pages[-1] + [row])))
+            probe = self._table(candidate, area, report=False)
+            if pages[-1] and probe is not None and sum(probe.row_heights) > area.cy:
+                pages.append([row])
+            else:
+                pages[-1].append(row)
+        self.diags.warning(f"table on slide '{_text(slide.title)[:60]}' does not fit one slide; it continues on "
+                           f"{len(pages) - 1} more", "fit.table", slide.location,
+                           hint="shorten cells or split the table yourself")
+        out = []
+        for index, rows in enumerate(pages):
+            part = replace(slide, table=replace(table, rows=tuple(rows)),
+                           title=slide.title if index == 0 else slide.title + (Run(" (cont.)"),),
+                           notes=slide.notes if index == 0 else (Paragraph((Run("The table continues."),)),),
+                           id=slide.id if index == 0 or slide.id is None else f"{slide.id}-cont{index}")
+            out.extend(self.table_slide(part, can_split=False))
+        return out
 
     def _free_area(self, frame: _Frame, line: TextShape | None) -> Box:
         area = frame.content
@@ -800,7 +862,7 @@ class Layouter:
             area = area.with_bottom(line.box.y - GAP)
         return area
 
-    def _table(self, slide: Slide, area: Box) -> TableShape | None:
+    def _table(self, slide: Slide, area: Box, report: bool = True) -> TableShape | None:
         table = slide.table
         assert table is not None
         rows = ([table.header] if table.header else []) + list(table.rows)
@@ -823,13 +885,13 @@ class Layouter:
                     inner = pt(widths[j] - insets.left - insets.right)
                     tallest = max(tallest, block_height([TextBlock(words, size, font)], inner * WRAP_SAFETY))
                 heights.append(emu(tallest) + insets.top + insets.bottom + emu(2))
-            if sum(heights) <= area.cy or size - 1 < floor - 1e-9:
+            if (sum(heights) <= area.cy and _words_fit(rows, widths, size, font, insets)) or size - 1 < floor - 1e-9:
                 break
             size -= 1
-        if sum(heights) > area.cy:
-            self.diags.error(f"table on slide '{_text(slide.title)[:60]}' does not fit even at {floor:g} pt "
-                             f"({sum(heights) / EMU_PER_INCH:.1f} in tall, {area.cy / EMU_PER_INCH:.1f} in free)",
-                             "fit.table", slide.location, hint="split the table over two slides or shorten cells")
+        if sum(heights) > area.cy and report:
+            self.diags.warning(f"table on slide '{_text(slide.title)[:60]}' does not fit even at {floor:g} pt "
+                               f"({sum(heights) / EMU_PER_INCH:.1f} in tall, {area.cy / EMU_PER_INCH:.1f} in free)",
+                               "fit.table", slide.location, hint="split the table over two slides or shorten cells")
         colors = self.style.colors
         fill, on_fill = _header_colours(colors)
         cells = []
@@ -976,6 +1038,18 @@ def _column_widths(rows: list[tuple[tuple[Run, ...], ...]], columns: int, total:
     widths = [m + s for m, s in zip(minimum, share)]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def _words_fit(rows: list[tuple[tuple[Run, ...], ...]], widths: list[int], size: float, font: FontMetrics,
+               insets: Insets) -> bool:
+    """Whether every word of every cell fits its column's width (no word broken between letters)."""
+    for i, row in enumerate(rows):
+        for j, runs in enumerate(row[:len(widths)]):
+            room = pt(widths[j] - insets.left - insets.right) * WRAP_SAFETY
+            if any(word != "\n" and font.width(word, size, bold) > room
+                   for word, bold in words_of([(r.text, r.bold or i == 0) for r in runs])):
+                return False
+    return True
 
 
 def _text(runs: tuple[Run, ...]) -> str:

@@ -157,7 +157,7 @@ def fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, start: st
             if len(chunk) > AGENDA_ONE_COLUMN:
                 half = (len(chunk) + 1) // 2
                 columns = (Column(body=tuple(chunk[:half])), Column(body=tuple(chunk[half:])))
-                slide = replace(slide, layout="Two Content", columns=columns, notes=notes)
+                slide = replace(slide, layout="two-content", columns=columns, notes=notes)
             else:
                 slide = replace(slide, body=tuple(chunk), notes=notes)
             slide = layouter.place(slide, can_split=False)[0]

@@ -10,7 +10,7 @@ from lecturegen.model.template import Template
 from lecturegen.records import record
 from lecturegen.sources.themes import DEFAULT_SIZES, TEMPLATE_SIZES, ThemeSpec
 
-CONTENT_LAYOUTS = frozenset({"Title and Content", "Two Content", "Comparison", "Title Only"})
+CONTENT_LAYOUTS = frozenset({"content", "two-content", "comparison", "title-only"})
 
 
 @record

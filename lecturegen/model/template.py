@@ -10,6 +10,9 @@ from lecturegen.records import record
 
 # Roles a layout placeholder can play for the compiler; XML placeholder types map onto them when read.
 ROLES = ("title", "subtitle", "body", "body2", "heading1", "heading2", "footer", "number", "date")
+# Roles a whole layout plays for the compiler. Found from what each layout holds (its placeholders and their
+# geometry, on every master), never from its name: real templates name layouts in their Office's language.
+LAYOUT_ROLES = ("title", "content", "two-content", "comparison", "section", "title-only")
 
 
 @record
@@ -28,6 +31,9 @@ class LevelStyle:
     line_spacing: float = 1.0  # multiple of single spacing
     bullet: bool = False  # the level shows a bullet character or number
     align: str = "l"
+    # The colour a viewer shows this level's text in, resolved through the whole inheritance (the master's
+    # text colour when nothing sets one): what contrast is judged with.
+    ink: str = "000000"
     # Read from a placeholder's prompt text (LibreOffice's masters), which PowerPoint does not inherit:
     # such a level's font, weight and colour are written onto the runs.
     from_sample: bool = False
@@ -57,12 +63,32 @@ class Placeholder:
 
 
 @record
+class Backdrop:
+    """What the master and layout draw behind a slide's content, as a small picture of relative luminance.
+
+    `luminance` is zlib-compressed, one byte a cell, row by row: the WCAG relative luminance raised to 1/2.2
+    and scaled to 0-255 (perceptually even steps). A text colour's contrast with any box is read from it."""
+
+    columns: int
+    rows: int
+    luminance: bytes = field(repr=False)
+    mean: str = "FFFFFF"  # the average colour, hex
+    picture: bool = False  # a photograph or picture lies behind part of the slide
+
+
+@record
 class Layout:
     name: str
     part: str  # e.g. "ppt/slideLayouts/slideLayout2.xml"
     placeholders: tuple[Placeholder, ...]
     # Pictures drawn by the master or layout (logos, emblems) that text and content must keep clear of.
     obstacles: tuple[Box, ...] = ()
+    master: int = 0  # which slide master it belongs to (0: the first)
+    kind: str = "other"  # its structure: one of LAYOUT_ROLES, "blank" or "other"
+    backdrop: Backdrop | None = None
+    derived: str = ""  # for a role the template lacks: how it was made from another layout
+    picture_slots: int = 0  # picture placeholders (a "picture with caption" layout)
+    content_slots: int = 0  # content and text placeholders as the layout holds them (before roles were given)
 
     def get(self, role: str) -> Placeholder | None:
         for ph in self.placeholders:
@@ -107,7 +133,8 @@ class Template:
     digest: str  # sha256 of the prepared package: the key of every cache that depends on the template
     width: int
     height: int
-    layouts: dict[str, Layout]
+    layouts: dict[str, Layout]  # every layout of every master, by a unique name
+    roles: dict[str, Layout]  # LAYOUT_ROLES → the layout that plays it (a derived one where the template lacks it)
     fonts: ThemeFonts
     scheme: dict[str, str]  # dk1 lt1 dk2 lt2 accent1..6 hlink folHlink → hex
     background: str  # the master's background colour, hex
@@ -116,6 +143,7 @@ class Template:
     parts: dict[str, bytes] = field(repr=False)
     frame: PackageFrame = field(repr=False)
     notes_master: str = "ppt/notesMasters/notesMaster1.xml"
+    masters: tuple[str, ...] = ()  # the slide masters' names, in the template's order
     generated: bool = False
     # Problems worth a warning: a placeholder that leaves the slide, an external link that was removed …
     problems: tuple[str, ...] = ()
@@ -124,11 +152,12 @@ class Template:
     def slide_box(self) -> Box:
         return Box(0, 0, self.width, self.height)
 
-    def layout(self, name: str) -> Layout | None:
-        return self.layouts.get(name)
+    def layout(self, key: str) -> Layout | None:
+        """A layout by role ("content", …) or by the name the template gives it."""
+        return self.roles.get(key) or self.layouts.get(key)
 
     def placeholder(self, layout: str, role: str) -> Placeholder | None:
-        found = self.layouts.get(layout)
+        found = self.layout(layout)
         return found.get(role) if found else None
 
 

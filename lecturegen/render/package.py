@@ -63,7 +63,6 @@ def write_package(deck: Deck, template: Template, slides: list[SlideXml], extra:
                 taken.add(rid)
                 return rid
 
-    layout_parts = {layout.name: layout.part for layout in template.layouts.values()}
     media_names: dict[str, str] = {}
     for digest, (extension, data) in sorted(extra.media.items()):
         name = f"ppt/media/image-{digest[:20]}.{extension}"
@@ -85,7 +84,7 @@ def write_package(deck: Deck, template: Template, slides: list[SlideXml], extra:
     for number, (model, rendered) in enumerate(zip(deck.slides, slides), start=1):
         slide_part = f"ppt/slides/slide{number}.xml"
         notes_part = f"ppt/notesSlides/notesSlide{number}.xml"
-        layout_part = layout_parts.get(model.layout) or layout_parts["Title and Content"]
+        layout_part = (template.layout(model.layout) or template.roles["content"]).part
         rels = [ooxml.Relationship("rId1", RT["layout"], ooxml.relative(slide_part, layout_part))]
         if rendered.notes is not None:
             rels.append(ooxml.Relationship("rId2", RT["notes"], ooxml.relative(slide_part, notes_part)))

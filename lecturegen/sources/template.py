@@ -23,10 +23,15 @@ from lxml import etree
 
 from lecturegen import ooxml
 from lecturegen.model.geometry import Box, Insets
-from lecturegen.model.template import (SLIDE_ID_MARK, SLIDE_RID_MARK, LevelStyle, Layout, PackageFrame, Placeholder,
+from lecturegen.model.backdrop import contrast_share, mean_under
+from lecturegen.model.template import (SLIDE_ID_MARK, SLIDE_RID_MARK, Backdrop, LevelStyle, Layout, PackageFrame,
+                                       Placeholder,
                                        Template, ThemeFonts)
 from lecturegen.ooxml import A, CT, P, R, RT
 from lecturegen.records import record
+from lecturegen.sources.template_backdrop import draw_backdrop
+from lecturegen.sources.template_colour import ColourScope
+from lecturegen.sources.template_roles import choose_roles, normalise_name, structure_of
 from lecturegen.sources.template_file import MAX_TEMPLATE_FILE, TemplateError, TemplateOverrides, read_template_bytes
 
 # Limits checked on the zip directory before a single part is inflated: a zip bomb is refused at once.
@@ -199,19 +204,29 @@ class _Reader:
         self._drop_embedded_objects()
         self._collect_garbage()
         self._drop_macro_types()
-        master = self._master()
-        theme_part = next(iter(self.related(master, RT["theme"])), None)
-        if theme_part is None:
-            raise TemplateError(f"template '{self.name}' has a slide master without a theme",
-                                "theme.template-corrupt")
-        self._apply_overrides(theme_part, master)
-        fonts, scheme = self._theme(theme_part)
-        self.fonts, self.scheme = fonts, scheme
+        masters = self._masters()
         width, height = self._slide_size()
-        self.color_map = self._color_map(self.xml(master))
-        master_info = self._read_master(master)
-        layouts = self._layouts(master, master_info)
-        self._check_layouts(layouts, width, height)
+        layouts: list[Layout] = []
+        per_master: list[tuple[ThemeFonts, dict[str, str], _MasterInfo]] = []
+        master_names: list[str] = []
+        for index, master in enumerate(masters):
+            self._enter_master(master)
+            info = self._read_master(master)
+            per_master.append((self.fonts, self.scheme, info))
+            c_sld = self.xml(master).find(f"{P}cSld")
+            master_names.append((c_sld.get("name") if c_sld is not None else None) or "")
+            layouts.extend(self._layouts(master, info, index, width, height))
+        if not layouts:
+            raise TemplateError(f"template '{self.name}' has no slide layouts", "theme.template-corrupt",
+                                hint="save it again from PowerPoint or LibreOffice")
+        busy = {layout.part: backdrop_busyness(layout, width, height) for layout in layouts}
+        master_index = self._chosen_master(master_names)
+        auto = choose_roles(layouts, width, height, busy, {}, master_index)
+        roles = choose_roles(layouts, width, height, busy, self._chosen_layouts(layouts, master_index, auto),
+                             master_index) if self.overrides.layouts else auto
+        chosen = roles["content"].master
+        fonts, scheme, master_info = per_master[chosen]
+        self._check_layouts(roles, width, height)
         notes_master = self._ensure_notes_master()
         self._show_on_click()
         self._finish()
@@ -219,12 +234,62 @@ class _Reader:
         digest = hashlib.sha256()
         for part in sorted(self.parts):
             digest.update(part.encode() + b"\0" + hashlib.sha256(self.parts[part]).digest())
+        by_name: dict[str, Layout] = {}
+        for layout in layouts:
+            key = layout.name
+            if key in by_name:
+                key = f"{layout.name} (master {layout.master + 1})"
+            by_name.setdefault(key, layout)
         return Template(
-            name=self.name, digest=digest.hexdigest(), width=width, height=height, layouts=layouts,
-            fonts=fonts, scheme=scheme, background=master_info.background, title_color=master_info.title_color,
-            body_color=master_info.body_color, parts=dict(self.parts), frame=frame, notes_master=notes_master,
-            generated=self.generated, problems=tuple(self.problems),
+            name=self.name, digest=digest.hexdigest(), width=width, height=height, layouts=by_name, roles=roles,
+            fonts=fonts, scheme=scheme, background=_content_background(roles["content"], master_info.background, width, height),
+            title_color=master_info.title_color, body_color=master_info.body_color, parts=dict(self.parts),
+            frame=frame, notes_master=notes_master, masters=tuple(master_names), generated=self.generated,
+            problems=tuple(self.problems),
         )
+
+    def _chosen_master(self, names: list[str]) -> int | None:
+        """theme.yaml `master:` as an index: a number counts from 1, a name matches the master's name."""
+        wanted = self.overrides.master
+        if wanted is None:
+            return None
+        if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+            return int(wanted) - 1
+        plain = [normalise_name(n) for n in names]
+        if normalise_name(wanted) in plain:
+            return plain.index(normalise_name(wanted))
+        listing = ", ".join(f"{i + 1} '{n or '(unnamed)'}'" for i, n in enumerate(names))
+        raise TemplateError(f"template '{self.name}' has no slide master '{wanted}'", "theme.master",
+                            hint=f"its masters are: {listing}", theme_key="master")
+
+    def _chosen_layouts(self, layouts: list[Layout], master: int | None,
+                        auto: dict[str, Layout]) -> dict[str, Layout]:
+        """theme.yaml `layouts:` — each named layout, found by its name (on the chosen master first)."""
+        chosen: dict[str, Layout] = {}
+        ordered = sorted(layouts, key=lambda l: (l.master != master, l.master))
+        for role, name in self.overrides.layouts:
+            found = next((l for l in ordered if l.name == name), None) or next(
+                (l for l in ordered if normalise_name(l.name) == normalise_name(name)), None)
+            if found is None:
+                played = {l.part: r for r, l in auto.items() if not l.derived}
+                listing = "; ".join(f"'{l.name}' ({l.kind}" + (f", plays {played[l.part]}" if l.part in played else "")
+                                    + ")" for l in ordered)
+                raise TemplateError(f"template '{self.name}' has no layout named '{name}' for the {role} role",
+                                    "theme.layout-missing", hint=f"its layouts are: {listing}",
+                                    theme_key=f"layouts.{role}")
+            chosen[role] = found
+        return chosen
+
+    def _enter_master(self, master: str) -> None:
+        """Colours and fonts resolve through the master's own theme and colour map."""
+        theme_part = next(iter(self.related(master, RT["theme"])), None)
+        if theme_part is None:
+            raise TemplateError(f"template '{self.name}' has a slide master without a theme",
+                                "theme.template-corrupt")
+        self._apply_overrides(theme_part, master)
+        self.fonts, self.scheme = self._theme(theme_part)
+        self.theme_part = theme_part
+        self.color_map = self._color_map(self.xml(master))
 
     def _show_on_click(self) -> None:
         """Rehearsal timings are stored for the slide sorter; `useTimings="0"` keeps the show on click."""
@@ -416,11 +481,16 @@ class _Reader:
             del self.types.overrides[part]
 
     # -- theme ---------------------------------------------------------------------------------------
-    def _master(self) -> str:
-        masters = self.related(self.main, RT["master"])
+    def _masters(self) -> list[str]:
+        """Every slide master, in the order the presentation lists them."""
+        rels = {r.id: ooxml.resolve(self.main, r.target) for r in self.rels(self.main)
+                if r.type == RT["master"] and not r.external}
+        listed = [rels.get(el.get(f"{R}id", "")) for el in self.xml(self.main).iterfind(f"{P}sldMasterIdLst/{P}sldMasterId")]
+        masters = [m for m in dict.fromkeys(listed) if m is not None and m in self.parts]
+        masters += [m for m in rels.values() if m not in masters and m in self.parts]
         if not masters:
             raise TemplateError(f"template '{self.name}' has no slide master", "theme.template-corrupt")
-        return masters[0]
+        return masters
 
     def _apply_overrides(self, theme_part: str, master: str) -> None:
         o = self.overrides
@@ -493,26 +563,8 @@ class _Reader:
         return mapping
 
     def colour(self, el: etree._Element | None) -> str | None:
-        """The hex colour of a solidFill (or a colour element), scheme references resolved."""
-        if el is None:
-            return None
-        for child in el.iter():
-            if not isinstance(child.tag, str):
-                continue
-            local = etree.QName(child).localname
-            if local == "srgbClr" and child.get("val"):
-                return child.get("val", "").upper()
-            if local == "schemeClr":
-                slot = child.get("val", "")
-                slot = self.color_map.get(slot, slot)
-                if slot == "phClr":
-                    return None
-                return self.scheme.get(slot)
-            if local == "sysClr":
-                return (child.get("lastClr") or "000000").upper()
-            if local == "prstClr":
-                return {"black": "000000", "white": "FFFFFF"}.get(child.get("val", ""), None)
-        return None
+        """The hex colour of a solidFill (or a colour element), scheme references and modifiers resolved."""
+        return ColourScope(self.scheme, self.color_map).hex(el)
 
     def _slide_size(self) -> tuple[int, int]:
         size = self.xml(self.main).find(f"{P}sldSz")
@@ -573,7 +625,7 @@ class _Reader:
         ref = bg.find(f"{P}bgRef")
         return self.colour(ref) if ref is not None else None
 
-    def _layouts(self, master: str, info: _MasterInfo) -> dict[str, Layout]:
+    def _layouts(self, master: str, info: _MasterInfo, index: int, width: int, height: int) -> list[Layout]:
         root = self.xml(master)
         order = {}
         lst = root.find(f"{P}sldLayoutIdLst")
@@ -582,18 +634,29 @@ class _Reader:
                 order[el.get(f"{R}id")] = i
         rels = [r for r in self.rels(master) if r.type == RT["layout"] and not r.external]
         rels.sort(key=lambda r: order.get(r.id, 10_000))
-        layouts: dict[str, Layout] = {}
+        layouts: list[Layout] = []
+        seen: set[str] = set()
         for rel in rels:
             part = ooxml.resolve(master, rel.target)
-            if part not in self.parts:
+            if part not in self.parts or part in seen:
                 continue
+            seen.add(part)
             layout_root = self.xml(part)
             c_sld = layout_root.find(f"{P}cSld")
             name = (c_sld.get("name") if c_sld is not None else None) or posixpath.basename(part)
-            if name in layouts:
-                continue
-            layouts[name] = self._layout(name, part, layout_root, info)
+            layout = self._layout(name, part, layout_root, info)
+            layout = replace(layout, master=index, kind=structure_of(layout, width, height),
+                             backdrop=self._backdrop(master, part))
+            layouts.append(layout)
         return layouts
+
+    def _backdrop(self, master: str, part: str) -> Backdrop | None:
+        try:
+            return draw_backdrop(self, master, part)
+        except (ValueError, OSError, TypeError, ArithmeticError, MemoryError) as exc:
+            self.problems.append(f"the background of layout part '{part}' could not be worked out ({_short(str(exc))}); "
+                                 "text colours there are not checked")
+            return None
 
     def _layout(self, name: str, part: str, root: etree._Element, info: _MasterInfo) -> Layout:
         slide_w, slide_h = self._slide_size()
@@ -604,17 +667,34 @@ class _Reader:
                 found.append((ph.get("type", ""), ph, sp))
         placeholders: list[Placeholder] = []
         bodies: list[Placeholder] = []
+        picture_slots = 0
+        clipped: set[Box] = set()
         for ph_type, ph, sp in found:
             master_kind = _MASTER_TYPE.get(ph_type)
             if master_kind is None:
+                box = _box(sp)
+                if ph_type in ("pic", "media", "clipArt") and box is not None and box.area > slide_w * slide_h * 0.05:
+                    picture_slots += 1
                 continue  # pictures, charts, tables, media: lecturegen places its own
             master_sp = info.placeholders.get(master_kind)
             box = _box(sp) or (_box(master_sp) if master_sp is not None else None)
             if box is None:
                 continue
+            # A placeholder that reaches off the slide is used for the part of it on the slide (written out).
+            on_slide = box.intersection(Box(0, 0, slide_w, slide_h))
+            if on_slide is None:
+                continue
+            if on_slide != box:
+                clipped.add(on_slide)
+                box = on_slide
+                self.problems.append(f"the {_FOOTER_TYPES.get(ph_type) or ph_type or 'content'} placeholder of "
+                                     f"layout '{name}' reaches beyond the slide's edge; lecturegen keeps text "
+                                     "inside the slide")
             base = info.refined.get(master_kind) or info.styles["body" if master_kind == "body" else
                                                                   "title" if master_kind == "title" else "other"]
             levels = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), _sample_levels(sp, base, self), self)
+            default_ink = info.title_color if master_kind == "title" else info.body_color
+            levels = [replace(level, ink=level.color or default_ink) for level in levels]
             body_pr = _merged_body_pr(master_sp, sp)
             idx_text = ph.get("idx")
             idx = _int(idx_text, 0, 2**32 - 1)
@@ -624,44 +704,41 @@ class _Reader:
                 role=role, type=ph_type, idx=idx, box=box, insets=body_pr.insets, anchor=body_pr.anchor,
                 autofit=body_pr.autofit, vertical=body_pr.vertical, levels=tuple(levels), orient=ph.get("orient"),
             )
+            if role in ("body", "subtitle") and placeholder.autofit == "shape":
+                placeholder = replace(placeholder, box=_grown(placeholder.box, slide_w, slide_h), autofit="none")
             if role == "body":
                 bodies.append(placeholder)
             elif not any(p.role == role for p in placeholders):
                 placeholders.append(placeholder)
         placeholders.extend(_body_roles(bodies, slide_w))
         keys = [(ph.idx if ph.idx is not None else -1, ph.type if ph.idx is None else "") for ph in placeholders]
-        placeholders = [replace(ph, unique=keys.count(key) == 1) for ph, key in zip(placeholders, keys)]
+        placeholders = [replace(ph, unique=keys.count(key) == 1 and ph.box not in clipped)
+                        for ph, key in zip(placeholders, keys)]
         obstacles = list(_obstacles(root, self))
         if root.get("showMasterSp", "1") not in ("0", "false"):
             obstacles.extend(info.obstacles)
-        return Layout(name, part, tuple(placeholders), tuple(obstacles))
+        # Content boxes that count for what the layout is: a footnote or source box beside a content box
+        # does not make it a two-content layout.
+        sizes = [box.area for t, _, sp in found if _MASTER_TYPE.get(t) == "body" and t != "subTitle"
+                 for box in [_box(sp)] if box is not None]
+        content_slots = sum(1 for area in sizes if area >= 0.4 * max(sizes)) if sizes else 0
+        return Layout(name, part, tuple(placeholders), tuple(obstacles), picture_slots=picture_slots,
+                      content_slots=content_slots)
 
-    def _check_layouts(self, layouts: dict[str, Layout], width: int, height: int) -> None:
-        missing = [n for n in REQUIRED_LAYOUTS if n not in layouts]
-        if missing:
-            raise TemplateError(
-                f"template '{self.name}' has no layout named '{missing[0]}'"
-                + (f" (nor {', '.join(repr(m) for m in missing[1:])})" if len(missing) > 1 else ""),
-                "theme.layout-missing",
-                hint="its layouts are: " + ", ".join(f"'{n}'" for n in layouts)
-                + "; rename the matching layouts in the slide master view",
-            )
+    def _check_layouts(self, roles: dict[str, Layout], width: int, height: int) -> None:
+        """Placeholders a deck would use that reach off the slide, and roles derived from another layout."""
         slide = Box(0, 0, width, height)
-        for name in REQUIRED_LAYOUTS:
-            for ph in layouts[name].placeholders:
-                if ph.role in ("date",):
+        warned: set[tuple[str, str]] = set()
+        for role, layout in roles.items():
+            for ph in layout.placeholders:
+                if ph.role in ("date",) or (layout.name, ph.role) in warned:
                     continue
                 if not ph.box.inside(slide, _OFF_SLIDE_TOLERANCE):
-                    self.problems.append(f"the {ph.role} placeholder of layout '{name}' reaches beyond the "
+                    warned.add((layout.name, ph.role))
+                    self.problems.append(f"the {ph.role} placeholder of layout '{layout.name}' reaches beyond the "
                                          "slide's edge; lecturegen keeps text inside the slide")
-        for name in ("Title and Content", "Title Only"):
-            if layouts[name].get("title") is None:
-                raise TemplateError(f"layout '{name}' of template '{self.name}' has no title placeholder",
-                                    "theme.layout-placeholder",
-                                    hint="every slide needs a title for the outline and screen readers")
-        if layouts["Title and Content"].get("body") is None:
-            raise TemplateError(f"layout 'Title and Content' of template '{self.name}' has no content placeholder",
-                                "theme.layout-placeholder")
+            if layout.derived:
+                self.problems.append(f"derived: {layout.derived}")
 
     def _ensure_notes_master(self) -> str:
         """Speaker notes need a notes master; a template without one gets python-pptx's default."""
@@ -908,7 +985,7 @@ def _body_roles(bodies: list[Placeholder], slide_width: int) -> list[Placeholder
     if not bodies:
         return out
     bodies.sort(key=lambda b: -b.box.area)
-    if len(bodies) >= 4:
+    if len(bodies) == 4 and _headed_columns(bodies):
         # Comparison: two columns, each with a short heading and a tall content placeholder, in any order.
         four = sorted(bodies[:4], key=lambda b: b.box.x + b.box.cx / 2)
         left, right = sorted(four[:2], key=lambda b: b.box.cy), sorted(four[2:], key=lambda b: b.box.cy)
@@ -921,6 +998,22 @@ def _body_roles(bodies: list[Placeholder], slide_width: int) -> list[Placeholder
         return out + [replace(largest, role="body")]
     first, other = sorted((largest, second), key=lambda b: (b.box.x, b.box.y))
     return out + [replace(first, role="body"), replace(other, role="body2")]
+
+
+def _grown(box: Box, width: int, height: int) -> Box:
+    """A box that grows with its text (spAutoFit) as the room it can grow into: down to near the slide's foot."""
+    bottom = max(box.bottom, height - height // 10)
+    return Box(box.x, box.y, box.cx, bottom - box.y)
+
+
+def _headed_columns(bodies: list[Placeholder]) -> bool:
+    """Four content boxes that are two columns of a short heading over a tall body (not a 2×2 grid)."""
+    four = sorted(bodies, key=lambda b: b.box.x + b.box.cx / 2)
+    for column in (four[:2], four[2:]):
+        short, tall = sorted(column, key=lambda b: b.box.cy)
+        if short.box.cy > tall.box.cy * 0.5 or abs(short.box.x - tall.box.x) > tall.box.cx // 4:
+            return False
+    return True
 
 
 def _obstacles(root: etree._Element, reader: _Reader) -> tuple[Box, ...]:
@@ -952,6 +1045,22 @@ def _obstacles(root: etree._Element, reader: _Reader) -> tuple[Box, ...]:
         if box is not None and box.area < slide_area * 0.3:
             out.append(box)
     return tuple(out)
+
+
+def backdrop_busyness(layout: Layout, width: int, height: int) -> float:
+    """How much of the layout's main text box its own text colour cannot be read on (0 to 1)."""
+    ph = layout.get("body") or layout.get("title")
+    if layout.backdrop is None or ph is None:
+        return 0.0
+    return contrast_share(ph.level(0).ink, layout.backdrop, ph.box, width, height, 3.0)
+
+
+def _content_background(layout: Layout, fallback: str, width: int, height: int) -> str:
+    """The colour behind the content layout's body: what derived colours (muted text, table rules) sit on."""
+    body = layout.get("body")
+    if layout.backdrop is None or body is None:
+        return fallback
+    return mean_under(layout.backdrop, body.box, width, height)
 
 
 def _insert_fill(rpr: etree._Element, fill: etree._Element) -> None:

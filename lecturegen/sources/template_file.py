@@ -16,11 +16,13 @@ MAX_TEMPLATE_FILE = 50 * 1024 * 1024
 
 
 class TemplateError(Exception):
-    def __init__(self, message: str, code: str = "theme.template", hint: str | None = None):
+    def __init__(self, message: str, code: str = "theme.template", hint: str | None = None,
+                 theme_key: str | None = None):
         super().__init__(message)
         self.message = message
         self.code = code
         self.hint = hint
+        self.theme_key = theme_key  # the theme.yaml key the problem is in ("master", "layouts.content"), if one
 
 
 @record
@@ -31,6 +33,8 @@ class TemplateOverrides:
     minor_font: str | None = None
     scheme: tuple[tuple[str, str], ...] = ()  # (slot, hex): dk1, lt1, accent1, accent2, hlink …
     title_color: str | None = None
+    master: str | None = None  # theme.yaml `master:` by name or number (None: lecturegen chooses)
+    layouts: tuple[tuple[str, str], ...] = ()  # theme.yaml `layouts:` role → layout name
 
 
 def read_template_bytes(path: Path, display: str) -> bytes:

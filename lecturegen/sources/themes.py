@@ -57,7 +57,7 @@ SIZE_KEYS = frozenset(DEFAULT_SIZES)
 COLOR_KEYS = frozenset(DEFAULT_COLORS)
 LOGO_PLACES = ("top-right", "top-left", "bottom-right", "bottom-left")
 THEME_KEYS = {"name", "title", "description", "colors", "palette", "fonts", "sizes", "template", "logo",
-              "logo_place", "logo_height", "logo_alt"}
+              "logo_place", "logo_height", "logo_alt", "layouts", "master"}
 MAX_SIZE_PT = 400.0
 
 
@@ -77,6 +77,11 @@ class ThemeSpec:
     logo_height: float = 0.5  # inches
     logo_alt: str = ""
     location: Location | None = None
+    # `layouts: {content: "Conteúdo", …}`: the template layout that plays each role, by the template's name.
+    layouts: tuple[tuple[str, str], ...] = ()
+    master: str | None = None  # a slide master by name or by number (1 = the first)
+    # Where each of those keys stands: "master", "layouts.content" … → its location in theme.yaml.
+    locations: dict[str, Location] = field(default_factory=dict, hash=False, compare=False)
 
     def generator_colors(self) -> dict[str, str]:
         return {**DEFAULT_COLORS, **self.colors}
@@ -145,6 +150,12 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
                   "theme.logo")
         height = 0.5
     title = fields.str("title", name) or name
+    choices, locations = _layout_choices(fields, ctx)
+    master = None
+    master_node = fields.get_node("master")
+    if master_node is not None:
+        master = str(getattr(master_node, "value", "")).strip() or None
+        locations["master"] = ctx.loc(master_node)
     return ThemeSpec(
         name=name,
         title=title,
@@ -160,7 +171,34 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
         logo_height=float(height or 0.5),
         logo_alt=fields.str("logo_alt", "") or f"{title} logo",
         location=ctx.loc(node),
+        layouts=choices,
+        master=master,
+        locations=locations,
     )
+
+
+def _layout_choices(fields: Fields, ctx: Ctx) -> tuple[tuple[tuple[str, str], ...], dict[str, Location]]:
+    """`layouts:` — role → the template's layout name; unknown roles are located errors."""
+    from lecturegen.model.template import LAYOUT_ROLES
+
+    node = fields.mapping("layouts")
+    choices: list[tuple[str, str]] = []
+    locations: dict[str, Location] = {}
+    if node is None:
+        return (), locations
+    for role, key_node, value in mapping_items(node):
+        if role not in LAYOUT_ROLES:
+            ctx.error(key_node, f"unknown layout role '{role}'", "theme.layout-role",
+                      hint=did_you_mean(role, LAYOUT_ROLES) or f"expected one of: {quote_choices(LAYOUT_ROLES)}")
+            continue
+        name = str(getattr(value, "value", "")).strip()
+        if not name or not isinstance(getattr(value, "value", None), (str, int)):
+            ctx.error(value, f"layout role '{role}' needs the name of one of the template's layouts",
+                      "theme.layout-role")
+            continue
+        choices.append((role, name))
+        locations[f"layouts.{role}"] = ctx.loc(value)
+    return tuple(choices), locations
 
 
 def _hex(value: str, ctx: Ctx, node: object) -> str | None:

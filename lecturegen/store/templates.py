@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import hashlib
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from lecturegen import __version__
 from lecturegen.model.geometry import Box, Insets
-from lecturegen.model.template import (LevelStyle, Layout, PackageFrame, Placeholder, Template, TemplateDesign,
+from lecturegen.model.template import (Backdrop, LevelStyle, Layout, PackageFrame, Placeholder, Template, TemplateDesign,
                                        ThemeFonts)
 from lecturegen.ooxml import Relationship
 from lecturegen.sources.themes import DEFAULT_FONT, DEFAULT_SIZES, ThemeSpec
@@ -65,8 +66,9 @@ def _reader_digest() -> str:
     """The reader's code and the model it fills: a change to either never serves an old reading."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for name in ("sources/template.py", "sources/template_file.py", "model/template.py", "model/geometry.py",
-                 "ooxml.py"):
+    for name in ("sources/template.py", "sources/template_file.py", "sources/template_roles.py",
+                 "sources/template_backdrop.py", "sources/template_colour.py", "model/template.py",
+                 "model/geometry.py", "ooxml.py"):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()
 
@@ -92,7 +94,8 @@ def read_template_cached(store: Store, blob: bytes, name: str, overrides: Templa
 
 def _encode(template: Template) -> bytes:
     fields = {f.name: getattr(template, f.name) for f in dataclasses.fields(template) if f.name != "parts"}
-    fields["layouts"] = {name: dataclasses.asdict(layout) for name, layout in template.layouts.items()}
+    fields["layouts"] = {name: _layout_data(layout) for name, layout in template.layouts.items()}
+    fields["roles"] = {role: _layout_data(layout) for role, layout in template.roles.items()}
     fields["fonts"] = dataclasses.asdict(template.fonts)
     fields["frame"] = dataclasses.asdict(template.frame)
     fields["part_names"] = list(template.parts)
@@ -109,8 +112,10 @@ def _decode(blob: bytes) -> Template:
         fields = json.loads(archive.read("template.json"))
         parts = {str(name): archive.read(f"parts/{index}") for index, name in enumerate(fields.pop("part_names"))}
     fields["layouts"] = {str(name): _layout(data) for name, data in fields["layouts"].items()}
+    fields["roles"] = {str(role): _layout(data) for role, data in fields["roles"].items()}
     fields["fonts"] = ThemeFonts(**fields["fonts"])
     fields["problems"] = tuple(fields["problems"])
+    fields["masters"] = tuple(fields["masters"])
     fields["frame"] = _frame(fields["frame"])
     return Template(parts=parts, **fields)
 
@@ -125,10 +130,19 @@ def _frame(data: dict[str, Any]) -> PackageFrame:
     })
 
 
+def _layout_data(layout: Layout) -> dict[str, Any]:
+    data = dataclasses.asdict(layout)
+    if layout.backdrop is not None:
+        data["backdrop"]["luminance"] = base64.b64encode(layout.backdrop.luminance).decode("ascii")
+    return data
+
+
 def _layout(data: dict[str, Any]) -> Layout:
-    return Layout(name=data["name"], part=data["part"],
-                  placeholders=tuple(_placeholder(p) for p in data["placeholders"]),
-                  obstacles=tuple(Box(**b) for b in data["obstacles"]))
+    backdrop = data["backdrop"]
+    return Layout(**{**data, "placeholders": tuple(_placeholder(p) for p in data["placeholders"]),
+                     "obstacles": tuple(Box(**b) for b in data["obstacles"]),
+                     "backdrop": Backdrop(**{**backdrop, "luminance": base64.b64decode(backdrop["luminance"])})
+                     if backdrop is not None else None})
 
 
 def _placeholder(data: dict[str, Any]) -> Placeholder:

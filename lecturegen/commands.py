@@ -221,8 +221,12 @@ def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, l
 def _geometry(prepared: Prepared, diags: Diagnostics) -> None:
     """What the shared checker and LibreOffice would find on the slides, found in the model before writing."""
     from lecturegen.compile.geometry import geometry_findings
+    from lecturegen.compile.legibility import contrast_findings
 
-    geometry_findings(prepared.result.deck, diags)
+    deck = prepared.result.deck
+    geometry_findings(deck, diags)
+    if deck.style is not None:
+        contrast_findings(deck.slides, prepared.loaded.template, deck.style, diags)
 
 
 def _uncited_entries(workspace: Workspace, prepared: Prepared, diags: Diagnostics) -> None:
@@ -401,6 +405,31 @@ def _render_check(prepared: Prepared, diags: Diagnostics) -> None:
                       for text, x0, y0, x1, y1 in words)
         pages.append(RenderedPage(boxes))
     rendered_findings(prepared.result.deck, pages, diags)
+    _render_contrast(data, pdf_words(pdf), prepared, diags)
+
+
+def _render_contrast(data: bytes, words: list[list[tuple[str, float, float, float, float]]], prepared: Prepared,
+                     diags: Diagnostics) -> None:
+    """Every word's contrast as LibreOffice draws it: the deck as it is, text blanked, text in one vivid colour."""
+    import io
+
+    from PIL import Image
+
+    from lecturegen.compile.render_contrast import RenderedContrast, rendered_contrast_findings
+    from lecturegen.render.contrast_probe import blank_text, vivid_text
+    from lecturegen.render.office import render_slide_pngs
+
+    dpi = 96
+    renders = [render_slide_pngs(variant, dpi) for variant in (data, blank_text(data), vivid_text(data))]
+    pages = []
+    for index, (a, b, c) in enumerate(zip(*renders)):
+        images = [Image.open(io.BytesIO(png)).convert("RGB") for png in (a, b, c)]
+        if len({im.size for im in images}) != 1:
+            continue
+        width, height = images[0].size
+        pages.append(RenderedContrast(width, height, images[0].tobytes(), images[1].tobytes(), images[2].tobytes(),
+                                      tuple(words[index]) if index < len(words) else (), dpi / 72))
+    rendered_contrast_findings(prepared.result.deck, pages, diags)
 
 
 def _spelling(workspace: Workspace, prepared: Prepared, diags: Diagnostics) -> None:

@@ -400,12 +400,14 @@ CASES: list[Case] = [
          expect=["themes/calm/template.pptx: error: template 'themes/calm/template.pptx' is not a PowerPoint file (no [Content_Types].xml) "
                  "[theme.template-corrupt]"]),
     Case("theme-template-missing-layout", files={"themes/calm/template.pptx": corpus("no-comparison-layout.pptx")},
-         append={"themes/calm/theme.yaml": "template: template.pptx\n"},
-         expect=["themes/calm/template.pptx: error: template 'themes/calm/template.pptx' has no layout named "
-                 "'Comparison' (its layouts are: 'Title Slide', 'Title and Content', 'Section Header', "
-                 "'Two Content', 'Side by Side', 'Title Only', 'Blank', 'Content with Caption', "
-                 "'Picture with Caption', 'Title and Vertical Text', 'Vertical Title and Text'; rename the "
-                 "matching layouts in the slide master view) [theme.layout-missing]"]),
+         append={"themes/calm/theme.yaml": "template: template.pptx\nlayouts:\n  comparison: Comparison\n"},
+         expect=["themes/calm/theme.yaml:30:15: error: template 'themes/calm/template.pptx' has no layout named "
+                 "'Comparison' for the comparison role (its layouts are: 'Title Slide' (title, plays title); 'Title "
+                 "and Content' (content, plays content); 'Section Header' (section, plays section); 'Two Content' "
+                 "(two-content, plays two-content); 'Side by Side' (comparison, plays comparison); 'Title Only' "
+                 "(title-only, plays title-only); 'Blank' (blank); 'Content with Caption' (other); 'Picture with "
+                 "Caption' (other); 'Title and Vertical Text' (other); 'Vertical Title and Text' (other)) "
+                 "[theme.layout-missing]"]),
     Case("slide-layout-unknown", edits={SECTION: [("    notes: Let the number land.",
                                                    "    notes: Let the number land.\n    layout: Title Onyl")]},
          expect=["content/sections/intro.yaml:14:5: error: template 'generated from themes/calm/theme.yaml' has "

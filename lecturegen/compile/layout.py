@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
-from lecturegen.model.colour import contrast_ratio
+from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.compile.legibility import make_readable
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
@@ -55,7 +55,7 @@ REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
 # Text is wrapped in a slightly narrower frame than it gets: PowerPoint, LibreOffice and checkers disagree by
 # a point or two on where a line that just fits breaks, and a line that just fits must fit in all of them.
 WRAP_SAFETY = 0.985
-HARD_FLOOR_PT = 12.0  # below the theme's minimum, generated or long text shrinks no further than this
+HARD_FLOOR_PT = 14.0  # below the theme's minimum, generated or long text shrinks no further (the size a room can read)
 
 
 @record
@@ -258,6 +258,17 @@ class Layouter:
                            + ("on more lines" if current >= minimum else f"at {current:g} pt"), "fit.title",
                            slide.location, hint="shorten the title; put detail on the slide")
         return shape
+
+    def _room_below(self, box: Box, frame: _Frame) -> Box:
+        """A text box stretched down towards the footers (or the slide's foot), where the layout draws nothing."""
+        bottom = self.template.height - int(0.3 * EMU_PER_INCH)
+        chrome = [p.box for p in frame.layout.placeholders if p.role in ("footer", "number", "date")]
+        for other in [*chrome, *frame.obstacles]:
+            if other.y >= box.bottom and other.x < box.right and other.right > box.x:
+                bottom = min(bottom, other.y - GAP // 2)
+        if bottom <= box.bottom:
+            return box
+        return Box(box.x, box.y, box.cx, bottom - box.y)
 
     def _room_above(self, box: Box, frame: _Frame) -> Box:
         """The title box stretched up towards the slide's top margin, where no picture of the layout stands."""
@@ -470,11 +481,12 @@ class Layouter:
                  "reference": s.get("references"), "agenda": level2, "badge": body, "heading": body,
                  "context": s.get("context"), "prompt": s.get("context"), "question": s.get("question"),
                  "plain": body}
+        # Never below what a room can read, whatever size the template sets (a 13 pt body on a 10 in slide).
         if p.style in fixed:
-            return fixed[p.style]
+            return max(HARD_FLOOR_PT, fixed[p.style])
         if p.style == "subtitle":
-            return subtitle_size if subtitle_size is not None else s.get("subtitle")
-        return body if p.level == 0 else s.declared_or("level2", ph.level(p.level).size)
+            return max(HARD_FLOOR_PT, subtitle_size if subtitle_size is not None else s.get("subtitle"))
+        return max(HARD_FLOOR_PT, body if p.level == 0 else s.declared_or("level2", ph.level(p.level).size))
 
     # -- fitting a text region -----------------------------------------------------------------------------
     def _fit_region(self, slide: Slide, ph: Placeholder, box: Box, paragraphs: tuple[Paragraph, ...],
@@ -632,8 +644,15 @@ class Layouter:
         shapes: list[Shape] = []
         if ph is not None and slide.subtitle:
             box = self._region(frame, ph, slide)
-            shape, fits = self._fit_region(slide, ph, box, slide.subtitle, "Subtitle", ph.role,
-                                           subtitle_size=self.sizes.declared.get("subtitle", ph.level(0).size))
+            size = self.sizes.declared.get("subtitle", ph.level(0).size)
+            shape, fits = self._fit_region(slide, ph, box, slide.subtitle, "Subtitle", ph.role, subtitle_size=size)
+            if not fits or shape.measured_height > self._capacity(shape):
+                # A small subtitle box: the lines may take the free room under it, down to the footers.
+                grown = self._room_below(box, frame)
+                if grown != box:
+                    shape, fits = self._fit_region(slide, ph, grown, slide.subtitle, "Subtitle", ph.role,
+                                                   subtitle_size=size)
+                    shape = replace(shape, inherit_box=False)
             if not fits:
                 self._overflow(slide, "subtitle", "shorten the subtitle, presenter or event lines")
             shapes.append(shape)
@@ -738,11 +757,8 @@ class Layouter:
         if picture is not None and picture.media is not None:
             area = self._region(frame, image_ph, slide, line)
             box = _fit_aspect(area, picture.media.width_px, picture.media.height_px)
-            shape = PictureShape("Picture", box, picture.media, picture.alt)
-            if shape.dpi < MIN_DPI:
-                self.diags.warning(f"image '{picture.path}' is {shape.dpi:.0f} dpi at its size on the slide",
-                                   "image.low-dpi", slide.location)
-            shapes.append(shape)
+            self._small_picture(slide, picture.path, area, box)
+            shapes.append(PictureShape("Picture", box, picture.media, picture.alt))
         if slide.body:
             region = self._region(frame, text_ph, slide, line)
             text, fits = self._fit_region(slide, text_ph, region, slide.body, "Content", text_ph.role, anchor="ctr")
@@ -795,14 +811,19 @@ class Layouter:
         if picture is not None and picture.media is not None:
             area = self._free_area(frame, line)
             box = _fit_aspect(area, picture.media.width_px, picture.media.height_px)
-            shape = PictureShape("Picture", box, picture.media, picture.alt)
-            if shape.dpi < MIN_DPI:
-                self.diags.warning(f"image '{picture.path}' is {shape.dpi:.0f} dpi at its size on the slide "
-                                   f"({box.cx / EMU_PER_INCH:.1f} in wide); it will look blurred", "image.low-dpi",
-                                   slide.location, hint=f"use an image of at least "
-                                   f"{int(box.cx / EMU_PER_INCH * MIN_DPI)} px wide")
-            shapes.append(shape)
+            self._small_picture(slide, picture.path, area, box)
+            shapes.append(PictureShape("Picture", box, picture.media, picture.alt))
         return [self._finish(slide, frame, shapes, line)]
+
+    def _small_picture(self, slide: Slide, path: str, area: Box, box: Box) -> None:
+        """A picture kept at 150 dpi that fills less than half its room: say how many pixels would fill it."""
+        if box.cx >= area.cx * 0.7 or box.cy >= area.cy * 0.7:
+            return
+        fill = min(area.cx / max(1, box.cx), area.cy / max(1, box.cy))
+        self.diags.warning(f"image '{path}' has too few pixels to fill its area sharply: shown "
+                           f"{box.cx / EMU_PER_INCH:.1f} in wide (150 dpi) instead of "
+                           f"{box.cx * fill / EMU_PER_INCH:.1f} in", "image.low-dpi", slide.location,
+                           hint=f"use an image of at least {int(box.cx * fill / EMU_PER_INCH * MIN_DPI)} px wide")
 
     def chart_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         frame = self._frame(slide.layout)
@@ -902,8 +923,12 @@ class Layouter:
                                     size, bullet="none", color=on_fill if header else colors["text"]),))
                 for j in range(columns)))
         box = Box(area.x, area.y, sum(widths), sum(heights))
+        # Body rows are filled too (the slide's own colour, every other row a shade towards the text): a
+        # table style's default bands are pale, and white text on a dark template vanished on them.
+        body = colors["background"]
         return TableShape("Table", box, tuple(widths), tuple(heights), tuple(cells), header=bool(table.header),
-                          header_fill=fill, header_text=on_fill, cell_insets=insets)
+                          header_fill=fill, header_text=on_fill, cell_insets=insets, body_fill=body,
+                          band_fill=blend(body, colors["text"], 0.08))
 
 
 def _balanced_runs(runs: tuple[Run, ...], font: FontMetrics, size: float, bold: bool,
@@ -1009,7 +1034,9 @@ def _prompt_look(line: TextLine, level: LevelStyle) -> TextLine:
 
 
 def _fit_aspect(area: Box, width_px: int, height_px: int) -> Box:
-    ratio = min(area.cx / max(1, width_px), area.cy / max(1, height_px))
+    """As large as the area allows, keeping the picture's shape, but never past 150 dpi: a small picture (a
+    120-pixel logo) stays small and sharp rather than blown up across the slide."""
+    ratio = min(area.cx / max(1, width_px), area.cy / max(1, height_px), EMU_PER_INCH / MIN_DPI)
     return area.centred(int(width_px * ratio), int(height_px * ratio))
 
 

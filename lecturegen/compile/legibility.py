@@ -12,7 +12,9 @@ from dataclasses import replace
 
 from lecturegen.model.backdrop import readable_colour, worst_contrast
 from lecturegen.model.geometry import Box, Insets, emu
-from lecturegen.model.shapes import RectShape, Shape, TextLine, TextShape
+from lecturegen.diagnostics import Diagnostics
+from lecturegen.model.deck import Slide
+from lecturegen.model.shapes import PictureShape, RectShape, Shape, TextLine, TextShape
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.template import Layout, Template
 
@@ -106,3 +108,33 @@ def _text_extent(shape: TextShape) -> Box:
     anchor = shape.anchor or "t"
     top = inner.y if anchor == "t" else inner.bottom - height if anchor == "b" else inner.y + (inner.cy - height) // 2
     return Box(inner.x, top, inner.cx, height)
+
+
+def contrast_findings(slides: tuple[Slide, ...], template: Template, style: DeckStyle, diags: Diagnostics) -> None:
+    """Every text line under 3:1 against what its layout draws behind it: what `check` reports."""
+    for number, slide in enumerate(slides, start=1):
+        layout = template.layout(slide.layout) or template.roles["content"]
+        if layout.backdrop is None or any(isinstance(s, PictureShape) and s.backdrop for s in slide.shapes):
+            continue
+        covered: list[Box] = []
+        for shape in slide.shapes:
+            if isinstance(shape, RectShape) and shape.alpha >= 0.5:
+                covered.append(shape.box)
+            if not isinstance(shape, TextShape) or shape.fill:
+                continue
+            box = _text_extent(shape)
+            if any(ground.intersection(box) == box for ground in covered):
+                continue
+            for line in shape.lines:
+                words = line.text.strip()
+                if not words or box.cx <= 0 or box.cy <= 0:
+                    continue
+                colour = shown_colour(shape, line, layout, style)
+                ratio = worst_contrast(colour, layout.backdrop, box, template.width, template.height)
+                if ratio < WCAG_LARGE:
+                    title = "".join(r.text for r in slide.title)[:50]
+                    diags.warning(f"slide {number} ('{title}'): '{words[:40]}' in '{shape.name}' is #{colour} on "
+                                  f"what the layout draws there; contrast {ratio:.1f}:1, under 3:1",
+                                  "a11y.contrast", slide.location,
+                                  hint="the template's own colours do not read there; choose another layout in "
+                                       "theme.yaml 'layouts:'")

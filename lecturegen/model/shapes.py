@@ -125,6 +125,7 @@ class TableShape:
     header_fill: str = "0F4C5C"
     header_text: str = "FFFFFF"
     band_fill: str | None = None  # every other body row
+    body_fill: str | None = None  # the other body rows
     cell_insets: Insets = Insets(91440, 45720, 91440, 45720)
 
 

@@ -290,9 +290,10 @@ def _table(shape: TableShape, shape_id: int, rels: _Rels, language: str) -> str:
         for cell in row:
             text = "".join(_paragraph(line, rels, language, None) for line in cell.lines) \
                 or f'<a:p><a:endParaRPr lang="{language}"/></a:p>'
-            fill = ""
-            if r == 0 and shape.header:
-                fill = f'<a:solidFill><a:srgbClr val="{shape.header_fill}"/></a:solidFill>'
+            body_row = r - 1 if shape.header else r
+            colour = shape.header_fill if r == 0 and shape.header else \
+                shape.band_fill if body_row % 2 == 1 and shape.band_fill else shape.body_fill
+            fill = f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>' if colour else ""
             cells.append(f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{text}</a:txBody><a:tcPr marL="{i.left}" '
                          f'marR="{i.right}" marT="{i.top}" marB="{i.bottom}">{fill}</a:tcPr></a:tc>')
         rows.append(f'<a:tr h="{height}">{"".join(cells)}</a:tr>')

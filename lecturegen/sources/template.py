@@ -17,9 +17,12 @@ import zipfile
 import zlib
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
 
 from lecturegen import ooxml
 from lecturegen.model.geometry import Box, Insets
@@ -31,6 +34,7 @@ from lecturegen.ooxml import A, CT, P, R, RT
 from lecturegen.records import record
 from lecturegen.sources.template_backdrop import draw_backdrop
 from lecturegen.sources.template_colour import ColourScope
+from lecturegen.sources.template_repair import repair_part
 from lecturegen.sources.template_roles import choose_roles, normalise_name, structure_of
 from lecturegen.sources.template_file import MAX_TEMPLATE_FILE, TemplateError, TemplateOverrides, read_template_bytes
 
@@ -156,6 +160,7 @@ class _Reader:
         self.problems: list[str] = []
         self._xml: dict[str, etree._Element] = {}
         self._dirty: set[str] = set()
+        self.decoded_pictures: dict[str, PILImage.Image | None] = {}  # backdrops: each picture decoded once
 
     # -- part access ---------------------------------------------------------------------------------
     def xml(self, part: str) -> etree._Element:
@@ -204,6 +209,7 @@ class _Reader:
         self._drop_embedded_objects()
         self._collect_garbage()
         self._drop_macro_types()
+        self._repair()
         masters = self._masters()
         width, height = self._slide_size()
         layouts: list[Layout] = []
@@ -243,7 +249,8 @@ class _Reader:
         return Template(
             name=self.name, digest=digest.hexdigest(), width=width, height=height, layouts=by_name, roles=roles,
             fonts=fonts, scheme=scheme, background=_content_background(roles["content"], master_info.background, width, height),
-            title_color=master_info.title_color, body_color=master_info.body_color, parts=dict(self.parts),
+            title_color=_ink(roles["content"], "title", master_info.title_color),
+            body_color=_ink(roles["content"], "body", master_info.body_color), parts=dict(self.parts),
             frame=frame, notes_master=notes_master, masters=tuple(master_names), generated=self.generated,
             problems=tuple(self.problems),
         )
@@ -427,6 +434,14 @@ class _Reader:
                 parent.remove(target)
         self.touch(part)
 
+    def _repair(self) -> None:
+        """Schema defects of the template's own parts (see `template_repair.py`), each named in a note."""
+        for part in sorted(p for p in self.parts if p.endswith(".xml") and p.startswith("ppt/")):
+            done = repair_part(self.parts[part], lambda: self.xml(part))
+            if done:
+                self.touch(part)
+                self.problems.append(f"repaired in part '{part}': {'; '.join(done)}")
+
     def _drop_macro_types(self) -> None:
         """A .pptm's macro content types go with its macros: a .pptx that declares them is not one."""
         for table in (self.types.defaults, self.types.overrides):
@@ -553,9 +568,9 @@ class _Reader:
                         scheme[slot] = (child.get("lastClr") or ("000000" if "dk" in slot else "FFFFFF")).upper()
         return fonts, scheme
 
-    def _color_map(self, root: etree._Element) -> dict[str, str]:
+    def _color_map(self, root: etree._Element, clr_map: etree._Element | None = None) -> dict[str, str]:
         mapping = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
-        clr_map = root.find(f"{P}clrMap")
+        clr_map = root.find(f"{P}clrMap") if clr_map is None else clr_map
         if clr_map is not None:
             for key in ("bg1", "tx1", "bg2", "tx2"):
                 if clr_map.get(key):
@@ -645,8 +660,18 @@ class _Reader:
             c_sld = layout_root.find(f"{P}cSld")
             name = (c_sld.get("name") if c_sld is not None else None) or posixpath.basename(part)
             layout = self._layout(name, part, layout_root, info)
-            layout = replace(layout, master=index, kind=structure_of(layout, width, height),
-                             backdrop=self._backdrop(master, part))
+            master_map = self.color_map
+            override = layout_root.find(f"{P}clrMapOvr/{A}overrideClrMapping")
+            if override is not None:
+                # A layout may invert the master's colour map (white text on a dark title slide): its text
+                # colours and its backdrop resolve through the layout's own map.
+                self.color_map = self._color_map(layout_root, override)
+                layout = _remapped_inks(layout, master_map, self.color_map, self.scheme)
+            try:
+                layout = replace(layout, master=index, kind=structure_of(layout, width, height),
+                                 backdrop=self._backdrop(master, part))
+            finally:
+                self.color_map = master_map
             layouts.append(layout)
         return layouts
 
@@ -1035,7 +1060,8 @@ def _obstacles(root: etree._Element, reader: _Reader) -> tuple[Box, ...]:
             box = _box(shape)
         elif local == "sp":
             text = "".join(t.text or "" for t in shape.iter(f"{A}t")).strip()
-            if text:
+            # Text it draws, or a picture it is filled with (a logo set as a shape's fill).
+            if text or shape.find(f"{P}spPr/{A}blipFill") is not None:
                 box = _box(shape)
         elif local == "grpSp":
             xfrm = shape.find(f"{P}grpSpPr/{A}xfrm")
@@ -1047,12 +1073,28 @@ def _obstacles(root: etree._Element, reader: _Reader) -> tuple[Box, ...]:
     return tuple(out)
 
 
+def _remapped_inks(layout: Layout, before: dict[str, str], after: dict[str, str], scheme: dict[str, str]) -> Layout:
+    """Text colours that came from a logical slot (tx1, bg1 …) under the master's map, as the layout's map has
+    them."""
+    moved = {scheme.get(before[slot]): scheme.get(after[slot]) for slot in before
+             if scheme.get(before[slot]) and scheme.get(after.get(slot, before[slot]))}
+    placeholders = tuple(replace(ph, levels=tuple(replace(level, ink=moved.get(level.ink) or level.ink)
+                                                  for level in ph.levels)) for ph in layout.placeholders)
+    return replace(layout, placeholders=placeholders)
+
+
 def backdrop_busyness(layout: Layout, width: int, height: int) -> float:
     """How much of the layout's main text box its own text colour cannot be read on (0 to 1)."""
     ph = layout.get("body") or layout.get("title")
     if layout.backdrop is None or ph is None:
         return 0.0
     return contrast_share(ph.level(0).ink, layout.backdrop, ph.box, width, height, 3.0)
+
+
+def _ink(layout: Layout, role: str, fallback: str) -> str:
+    """The colour the content layout really shows titles or body text in (its own styles, the colour map)."""
+    ph = layout.get(role)
+    return ph.level(0).ink if ph is not None else fallback
 
 
 def _content_background(layout: Layout, fallback: str, width: int, height: int) -> str:

@@ -195,7 +195,10 @@ class _Painter:
         if data is None:
             return
         self.pictures += 1
-        picture = _decode(data)
+        cache = self.reader.decoded_pictures
+        if target not in cache:  # a master's photo is drawn under every layout: decoded once
+            cache[target] = _decode(data)
+        picture = cache[target]
         x0, y0, x1, y1 = (round(v) for v in pixels)
         size = (max(1, x1 - x0), max(1, y1 - y0))
         if picture is None:  # a format Pillow cannot draw (EMF, WMF): neither light nor dark is safe to assume

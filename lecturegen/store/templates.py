@@ -67,7 +67,7 @@ def _reader_digest() -> str:
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for name in ("sources/template.py", "sources/template_file.py", "sources/template_roles.py",
-                 "sources/template_backdrop.py", "sources/template_colour.py", "model/template.py",
+                 "sources/template_backdrop.py", "sources/template_colour.py", "sources/template_repair.py", "model/template.py",
                  "model/geometry.py", "ooxml.py"):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()

@@ -22,8 +22,8 @@ def test_slide_sequence_and_layouts(mini: Path) -> None:
     deck = compile_mini(mini).deck
     kinds = [(s.kind, s.layout) for s in deck.slides]
     assert kinds == [
-        ("title", "Title Slide"), ("agenda", "Title and Content"), ("section", "Section Header"),
-        ("bullets", "Title and Content"), ("statement", "Title and Content"), ("references", "Title and Content"),
+        ("title", "title"), ("agenda", "content"), ("section", "section"),
+        ("bullets", "content"), ("statement", "content"), ("references", "content"),
     ]
 
 

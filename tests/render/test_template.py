@@ -101,7 +101,7 @@ def test_a_missing_role_is_derived_from_the_nearest_layout_and_noted(mini: Path)
     result = CliRunner().invoke(main, ["build", "small", "--root", str(mini), "--theme", "corporate"])
     assert result.exit_code == 0, result.output
     check = CliRunner().invoke(main, ["check", "small", "--root", str(mini), "--theme", "corporate"])
-    assert "comparison from layout 'Two Content' (a heading set over each of two content boxes)" in check.output \
+    assert "comparison from layout 'Two Content' (two columns, each heading as its column's first line)" in check.output \
         + check.stderr
     assert "[theme.layout-derived]" in check.output + check.stderr
 

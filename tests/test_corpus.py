@@ -239,7 +239,7 @@ CASES: list[Case] = [
                  "[template.undefined]"]),
     Case("million-character-word", append=slide("  - {kind: bullets, title: X, bullets: ['" + "x" * 1_200_000
                                                  + "']}\n"),
-         expect=["content/sections/intro.yaml:20:5: error: text on slide 'X' does not fit its box even at 18 pt "
+         expect=["content/sections/intro.yaml:20:5: error: text on slide 'X' does not fit its box even at 14 pt "
                  "(measured with Carlito, metric-compatible with Calibri) (allow continuation (remove 'split: false') or shorten it) [fit.overflow]"]),
     Case("caption-literal-block", edits={SECTION: [("    notes: |\n      As @knox2010",
                                                     "    caption: |\n      A caption written as a block\n"
@@ -249,7 +249,7 @@ CASES: list[Case] = [
         ("    title: First findings", '    title: "First\\nfindings"\n    split: false'),
         ("          - genuinely caring", "          - genuinely caring" + " and truly present" * 120)]},
          expect=["content/sections/intro.yaml:4:5: error: text on slide 'First\\nfindings' does not fit its box even at "
-                 "18 pt (measured with Carlito, metric-compatible with Calibri) (allow continuation (remove 'split: false') or shorten it) "
+                 "14 pt (measured with Carlito, metric-compatible with Calibri) (allow continuation (remove 'split: false') or shorten it) "
                  "[fit.overflow]"]),
     # -- sections and paths -----------------------------------------------------------------------------
     Case("unknown-section", edits={TALK: [("use: intro", "use: intro2")]},

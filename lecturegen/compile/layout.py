@@ -444,7 +444,7 @@ class Layouter:
             level = ph.level(p.level if p.style in ("body", "step") else 0)
             base = ph.level(0)
             style = p.style
-            size = self._style_size(p, ph, subtitle_size) * scale
+            size = max(self._style_size(p, ph, subtitle_size) * scale, min(HARD_FLOOR_PT, self._style_size(p, ph, subtitle_size)))
             line = _prompt_look(TextLine(p.runs, round(size, 1), level=p.level if style in ("body", "step") else 0,
                                          margin=level.margin, indent=level.indent,
                                          space_before=level.space_before if style in ("body", "step")
@@ -534,7 +534,16 @@ class Layouter:
         height = self._height(tuple(lines), ph, inner.width_pt, shape.font_family or None)
         return replace(shape, lines=tuple(lines), measured_height=round(height, 2))
 
-    def _overflow(self, slide: Slide, what: str, hint: str) -> None:
+    def _overflow(self, slide: Slide, what: str, hint: str, shapes: tuple[Shape, ...] = (),
+                  fatal: bool = True) -> None:
+        """Text set below the theme's minimum is a warning; text the author wrote that overflows its box even at
+        the hard floor is an error the author must act on (generated text — subtitles, questions — degrades)."""
+        overflowing = any(isinstance(s, TextShape) and s.measured_height > self._capacity(s) for s in shapes)
+        if fatal and overflowing:
+            self.diags.error(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box even at "
+                             f"{HARD_FLOOR_PT:g} pt (measured with {self.style.body.describe()})",
+                             "fit.overflow", slide.location, hint=hint)
+            return
         self.diags.warning(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box at "
                            f"{self.sizes.get('min_body'):g} pt (measured with {self.style.body.describe()}); "
                            f"set smaller", "fit.overflow", slide.location, hint=hint)
@@ -585,7 +594,7 @@ class Layouter:
         shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body")
         if not fits:
             self._overflow(slide, "text", "allow continuation (remove 'split: false') or shorten it"
-                           if slide.kind == "bullets" else "split it over two slides or shorten it")
+                           if slide.kind == "bullets" else "split it over two slides or shorten it", (shape,))
         return [self._finish(slide, frame, [shape, *extra], line)]
 
     def _continued(self, slide: Slide, frame: _Frame, ph: Placeholder, box: Box,
@@ -613,7 +622,7 @@ class Layouter:
             part_box = self._region(frame, ph, part, part_line)
             shape, fits = self._fit_region(part, ph, part_box, part.body, "Content", "body")
             if not fits:
-                self._overflow(part, "text", "shorten the bullet")
+                self._overflow(part, "text", "shorten the bullet", (shape,))
             out.append(self._finish(part, frame, [shape], part_line))
         return out
 
@@ -634,7 +643,7 @@ class Layouter:
         shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body", anchor="ctr")
         if not fits:
             what = {"quote": "quote", "statement": "statement"}.get(slide.kind, "text")
-            self._overflow(slide, what, "split it over two slides or shorten it")
+            self._overflow(slide, what, "split it over two slides or shorten it", (shape,))
         return [self._finish(slide, frame, [shape], line)]
 
     def subtitle_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
@@ -654,7 +663,7 @@ class Layouter:
                                                    subtitle_size=size)
                     shape = replace(shape, inherit_box=False)
             if not fits:
-                self._overflow(slide, "subtitle", "shorten the subtitle, presenter or event lines")
+                self._overflow(slide, "subtitle", "shorten the subtitle, presenter or event lines", fatal=False)
             shapes.append(shape)
         return [self._finish(slide, frame, shapes, None)]
 
@@ -688,7 +697,7 @@ class Layouter:
             ok &= fits
             shapes.append(shape)
         if not ok:
-            self._overflow(slide, "text", "shorten the columns or split them over two slides")
+            self._overflow(slide, "text", "shorten the columns or split them over two slides", tuple(shapes))
         return [self._finish(slide, frame, shapes, line)]
 
     def photo_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
@@ -763,7 +772,7 @@ class Layouter:
             region = self._region(frame, text_ph, slide, line)
             text, fits = self._fit_region(slide, text_ph, region, slide.body, "Content", text_ph.role, anchor="ctr")
             if not fits:
-                self._overflow(slide, "text", "keep it to three short lines")
+                self._overflow(slide, "text", "keep it to three short lines", (text,))
             shapes.append(text)
         return [self._finish(slide, frame, shapes, line)]
 
@@ -792,7 +801,7 @@ class Layouter:
             qbox = Box(area.x, area.y, area.cx, area.cy - prompt_h)
             shape, fits = self._fit_region(slide, ph, qbox, question, "Title", "title", anchor="ctr")
             if not fits:
-                self._overflow(slide, "question", "ask a shorter question; put the detail in the notes")
+                self._overflow(slide, "question", "ask a shorter question; put the detail in the notes", fatal=False)
             title_shape = replace(shape, inherit_box=False,
                                   lines=tuple(replace(ln, align="ctr", color=colour or ln.color) for ln in shape.lines))
         if slide.body:

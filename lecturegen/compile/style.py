@@ -41,6 +41,11 @@ def resolve_style(theme: ThemeSpec, template: Template, heading: FontFace, body:
     scheme = template.scheme
     background = theme.colors.get("background", template.background)
     text = theme.colors.get("text", template.body_color)
+    if "text" not in theme.colors and contrast_ratio(text, background) < 4.5:
+        # The layout's own text colour does not read on what it draws under the content (a dark band): the
+        # scheme's colour that reads best does.
+        candidates = (text, scheme["dk1"], scheme["lt1"], scheme["dk2"], scheme["lt2"], "000000", "FFFFFF")
+        text = max(candidates, key=lambda c: contrast_ratio(c, background))
     title = theme.colors.get("title", template.title_color)
     accent = theme.colors.get("accent", scheme["accent1"])
     accent2 = theme.colors.get("accent2", scheme["accent2"])

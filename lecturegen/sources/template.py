@@ -707,14 +707,15 @@ class _Reader:
                 continue
             # A placeholder that reaches off the slide is used for the part of it on the slide (written out).
             on_slide = box.intersection(Box(0, 0, slide_w, slide_h))
-            if on_slide is None:
-                continue
             if on_slide != box:
+                kind = "title" if ph_type in _TITLE_TYPES else "subtitle" if ph_type == "subTitle" else \
+                    _FOOTER_TYPES.get(ph_type, "body")
+                self.problems.append(f"the {kind} placeholder of layout '{name}' reaches beyond the slide's edge; "
+                                     "lecturegen keeps text inside the slide")
+                if on_slide is None:
+                    continue  # wholly off the slide: as if the layout did not have it
                 clipped.add(on_slide)
                 box = on_slide
-                self.problems.append(f"the {_FOOTER_TYPES.get(ph_type) or ph_type or 'content'} placeholder of "
-                                     f"layout '{name}' reaches beyond the slide's edge; lecturegen keeps text "
-                                     "inside the slide")
             base = info.refined.get(master_kind) or info.styles["body" if master_kind == "body" else
                                                                   "title" if master_kind == "title" else "other"]
             levels = _levels_from(sp.find(f"{P}txBody/{A}lstStyle"), _sample_levels(sp, base, self), self)

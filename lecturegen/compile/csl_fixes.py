@@ -17,6 +17,9 @@ def adapt_item(item: dict[str, Any], info: StyleInfo) -> dict[str, Any]:
         if parts and len(parts) > 1:
             # citeproc-py crashes on date ranges; the start date sorts, and _State prints the range.
             item[name] = {"date-parts": [parts[0]]}
+    for name, value in item.items():
+        if isinstance(value, str) and _NOCASE_OPEN in value:
+            item[name] = whole_word_nocase(value)
     if info.apa and item.get("publisher") and [n.get("literal") for n in item.get("author", [])] == [item["publisher"]]:
         # APA 9.43: a group author that is also the publisher is not repeated.
         item.pop("publisher")
@@ -27,6 +30,46 @@ def adapt_item(item: dict[str, Any], info: StyleInfo) -> dict[str, Any]:
         item["genre"] = f"{genre}, {item.pop('publisher')}"
         item.pop("publisher-place", None)
     return item
+
+
+_NOCASE_OPEN = '<span class="nocase">'
+_NOCASE_SPAN = re.compile(r'<span class="nocase">(.*?)</span>', re.S)
+
+
+def whole_word_nocase(markup: str) -> str:
+    """Protected spans widened to the whitespace-delimited words they touch: "(<nocase>ITEC</nocase>)" →
+    "<nocase>(ITEC)</nocase>".
+
+    citeproc-py changes case word by word, and takes the words of each span apart (`MixedString.words`),
+    then joins every word with a space: a protected part of a word became a word of its own, printing
+    "Conference & Expo ( ITEC )", "EV s", "Depth : A". Protecting the whole word protects nothing more
+    that a style would change (it title-cases only words in lower case, and the protected part is not).
+    """
+    chars: list[str] = []
+    protected: list[bool] = []
+    pos = 0
+    for m in _NOCASE_SPAN.finditer(markup):
+        chars.extend(markup[pos:m.start()])
+        protected.extend([False] * (m.start() - pos))
+        chars.extend(m.group(1))
+        protected.extend([True] * len(m.group(1)))
+        pos = m.end()
+    chars.extend(markup[pos:])
+    protected.extend([False] * (len(markup) - pos))
+    start = 0
+    for i in range(len(chars) + 1):
+        if i == len(chars) or chars[i].isspace():
+            if any(protected[start:i]):
+                protected[start:i] = [True] * (i - start)
+            start = i + 1
+    out: list[str] = []
+    for i, ch in enumerate(chars):
+        if protected[i] and (i == 0 or not protected[i - 1]):
+            out.append(_NOCASE_OPEN)
+        out.append(ch)
+        if protected[i] and (i + 1 == len(chars) or not protected[i + 1]):
+            out.append("</span>")
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------- date ranges
@@ -60,8 +103,6 @@ def date_range(start: str, end: str) -> str:
 def fix_html(text: str, item: dict[str, Any] | None, info: StyleInfo) -> str:
     # A title ending in "?" or "!" takes no extra full stop after it.
     text = re.sub(r"([?!])((?:</[a-z]+>)*[”’\"]?(?:</[a-z]+>)*)\.", r"\1\2", text)
-    # citeproc-py's title-casing puts a space before a colon that follows a {protected} word.
-    text = re.sub(r"(\w) : ", r"\1: ", text)
     # A list label ("[1]", "1.") glued to the entry: second-field-align has no column here.
     text = re.sub(r"^(\[\d+\]|\d+\.)(?=\S)", r"\1 ", text)
     if item is not None and item.get("page"):

@@ -36,7 +36,7 @@ def workspace() -> Bibliography:
 
 def make_engine(bib: Bibliography, style: str = "apa", locale: str | None = None,
                 base_dir: Path | None = None) -> CitationEngine:
-    return make_engine(bib, load_style(style, locale, base_dir))
+    return CitationEngine(bib, load_style(style, locale, base_dir))
 
 
 def cite(*keys: str, narrative: bool = False, **kw: object) -> Citation:

@@ -452,7 +452,10 @@ def test_workspace_references_do_not_change(workspace: Bibliography) -> None:
     # The one intended change: cooper2009bacp, dated 2009-05-15/2009-05-16, now shows its whole range.
     for before, after in [("(2009b, May 15).", "(2009b, May 15–16)."), ("Portsmouth, UK, May 15.",
                                                                          "Portsmouth, UK, May 15–16."),
-                          ("Conference*, 15 May.", "Conference*, 15–16 May.")]:
+                          ("Conference*, 15 May.", "Conference*, 15–16 May."),
+                          # citeproc-py's title case no longer splits a word at a protected part (issue 24).
+                          ("Self -development", "Self-development"), ("( TSTI )", "(TSTI)"),
+                          ("UK - and US -stratified", "UK- and US-stratified")]:
         assert golden.count(before) == 1
         golden = golden.replace(before, after)
     assert _workspace_references(workspace) == golden

@@ -74,7 +74,7 @@ def looks_like(text: str) -> str | None:
         return "ris"
     if _BIBTEX_ENTRY.search(head):
         return "bibtex"
-    if re.match(r"(?:---\s*\n)?\s*(?:references\s*:|-\s+id\s*:|-\s*\n\s+id\s*:)", head):
+    if re.match(r"(?:---[ \t]*\n)?(?:\s*#[^\n]*\n)*\s*(?:references\s*:|-\s+id\s*:|-\s*\n\s+id\s*:)", head):
         return "csl-yaml"
     if _BIBTEX_ENTRY.search(text):
         return "bibtex"

@@ -112,7 +112,8 @@ class CiteprocState:
             self.shadow.register(shadow)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            sort_bibliography(self.main)
+            authorless = {engine.ids[k] for k, item in self.items.items() if not (item.get("author") or item.get("editor"))}
+            sort_bibliography(self.main, authorless)
         self._reorder_suffixed(suffixes)
         self._bib_cache: list[tuple[str, str]] | None = None
 

@@ -14,30 +14,31 @@ _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d
                           "ħ": "h", "ŋ": "n", "ŧ": "t"})
 
 
-def collation_key(text: str) -> tuple[str, str]:
+def collation_key(text: str, title: bool = False) -> tuple[str, str]:
     """A sort key that files a letter with its accents where the bare letter goes ("Ólafsdóttir" among the O,
-    "Šimić" among the S, "ß" as "ss") and skips a leading "The", "A" or "An" (APA 9.44-9.47: letter by letter,
-    group authors and titles by their first significant word); the text itself breaks ties."""
+    "Šimić" among the S, "ß" as "ss"; APA 9.44: letter by letter) and, for a title standing in for the
+    author, skips a leading "The", "A" or "An" (APA 9.47); the text itself breaks ties."""
     folded = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in folded if not unicodedata.combining(ch)).translate(_LETTERS)
-    return (_SKIP_ARTICLES.sub("", bare.strip()), text)
+    bare = "".join(ch for ch in folded if not unicodedata.combining(ch)).translate(_LETTERS).strip()
+    return (_SKIP_ARTICLES.sub("", bare) if title else bare, text)
 
 
-def _compare(left: Any, right: Any) -> int:
+def _compare(left: Any, right: Any, titles: tuple[bool, bool]) -> int:
     """citeproc-py's comparison of two sort keys (None last, numbers as numbers), with strings collated."""
     if left is None or right is None:
         return (left is None) - (right is None)
     try:
         left, right = int(str(left)), int(str(right))
     except ValueError:
-        left, right = collation_key(str(left)), collation_key(str(right))
+        left, right = collation_key(str(left), titles[0]), collation_key(str(right), titles[1])
     return (left > right) - (left < right)
 
 
-def sort_bibliography(bibliography: Any) -> None:
+def sort_bibliography(bibliography: Any, authorless: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     """Sort a citeproc-py `CitationStylesBibliography` by its style's `cs:sort` keys, as its own sort() does
     but with strings collated: citeproc-py compares lower-cased code points, which files every name that
-    starts outside ASCII after "Z". The keys are citeproc-py's own, rendered by the style's macros."""
+    starts outside ASCII after "Z". The keys are citeproc-py's own, rendered by the style's macros; the first
+    key of an item in `authorless` (citeproc ids of works without author or editor) is its title."""
     items = list(bibliography.items)
     layout = bibliography.style.root.bibliography.layout if bibliography.style.has_bibliography() else None
     sort = layout.getparent().find("cs:sort", layout.nsmap) if layout is not None else None
@@ -46,9 +47,12 @@ def sort_bibliography(bibliography: Any) -> None:
     columns = [(key.get("sort", "ascending").lower() == "descending", key.sort_keys(items, layout))
                for key in sort.findall("cs:key", sort.nsmap)]
 
+    titled = [item.key in authorless for item in items]
+
     def compare(a: int, b: int) -> int:
-        for descending, values in columns:
-            result = _compare(values[a], values[b])
+        for column, (descending, values) in enumerate(columns):
+            titles = (titled[a], titled[b]) if column == 0 else (False, False)
+            result = _compare(values[a], values[b], titles)
             if result:
                 return -result if descending and values[a] is not None and values[b] is not None else result
         return 0

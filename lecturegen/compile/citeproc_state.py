@@ -21,38 +21,56 @@ SENTINEL = "\ue000"
 _LIST_LABEL = re.compile(r"^(?:\[\d+\]|\d+\.)\s*")
 
 
-# citeproc-py finds a macro by an XPath query over the style for every `cs:text macro=…` it renders and for
-# every group that asks whether a macro calls a variable: about 250 queries (≈ 60 % of the time) per
-# reference in APA, the "10 ms per cited key" of a long list. The answer depends only on the style's tree,
-# which nothing changes after parsing, so it is looked up once per style and macro name.
-_MACROS: dict[int, tuple[Any, dict[str, Any]]] = {}
-_MAX_STYLES = 8  # styles whose macros are remembered (a watch session re-reads a changed .csl)
+# citeproc-py finds a macro, and a locale's term, by an XPath query over the style or locale for every
+# `cs:text macro=…` or term it renders and for every group that asks whether a macro calls a variable:
+# about 250 macro and 25 term queries per reference in APA, most of the "10 ms per cited key" of a long
+# list. The answers depend only on the parsed XML, which nothing changes after parsing, so each is looked
+# up once per style (or locale) and question.
+_ANSWERS: dict[tuple[str, int], tuple[Any, dict[tuple[Any, ...], Any]]] = {}
+MEMOISE_LOOKUPS = True  # off only in the test that compares the text with and without
+_MAX_TREES = 64  # styles and locales whose answers are kept (a watch session re-reads a changed .csl)
 
 
-def memoise_macro_lookup() -> None:
-    """Wrap citeproc-py's `get_macro` with the memo (idempotent; the wrapped lookup stays reachable)."""
-    from citeproc.model import CitationStylesElement
-
-    lookup = CitationStylesElement.get_macro
-    if getattr(lookup, "memoised", False):
-        return
-
-    def get_macro(element: Any, name: str) -> Any:
-        root = element.get_root()
-        entry = _MACROS.get(id(root))
-        if entry is None or entry[0] is not root:  # an id reused by a new style after the old one went
-            if len(_MACROS) >= _MAX_STYLES:
-                _MACROS.clear()
-            entry = _MACROS[id(root)] = (root, {})
-        macros = entry[1]
-        found = macros.get(name)
-        if found is None:
-            found = macros[name] = lookup(element, name)
+def _memoised(name: str, lookup: Any, tree_of: Any) -> Any:
+    def answer(element: Any, *args: Any, **kwargs: Any) -> Any:
+        tree = tree_of(element)
+        entry = _ANSWERS.get((name, id(tree)))
+        if entry is None or entry[0] is not tree:  # an id reused by a new style after the old one went
+            if len(_ANSWERS) >= _MAX_TREES:
+                _ANSWERS.clear()
+            entry = _ANSWERS[(name, id(tree))] = (tree, {})
+        question = (args, tuple(sorted(kwargs.items())))
+        found = entry[1].get(question)
+        if found is None:  # a lookup that fails raises, and is asked again next time
+            found = entry[1][question] = lookup(element, *args, **kwargs)
         return found
 
-    get_macro.memoised = True  # type: ignore[attr-defined]
-    get_macro.wrapped = lookup  # type: ignore[attr-defined]
-    CitationStylesElement.get_macro = get_macro
+    answer.memoised = True  # type: ignore[attr-defined]
+    answer.wrapped = lookup  # type: ignore[attr-defined]
+    return answer
+
+
+def memoise_style_lookups() -> None:
+    """Wrap citeproc-py's `get_macro` (per style) and `Locale.get_term` (per locale) with the memo; idempotent.
+    The rendered text is the same: tests/compile/test_citeproc_state.py renders with and without it."""
+    from citeproc.model import CitationStylesElement, Locale
+
+    if not getattr(CitationStylesElement.get_macro, "memoised", False):
+        CitationStylesElement.get_macro = _memoised(
+            "macro", CitationStylesElement.get_macro, lambda element: element.get_root())
+    if not getattr(Locale.get_term, "memoised", False):
+        Locale.get_term = _memoised("term", Locale.get_term, lambda element: element)
+
+
+def forget_style_lookups() -> None:
+    """citeproc-py's own lookups again (for the test that the memo changes nothing)."""
+    from citeproc.model import CitationStylesElement, Locale
+
+    for owner, name in ((CitationStylesElement, "get_macro"), (Locale, "get_term")):
+        wrapped = getattr(getattr(owner, name), "wrapped", None)
+        if wrapped is not None:
+            setattr(owner, name, wrapped)
+    _ANSWERS.clear()
 
 
 class CiteprocState:
@@ -91,7 +109,8 @@ class CiteprocState:
         from citeproc import CitationStylesBibliography, formatter
         from citeproc.source.json import CiteProcJSON
 
-        memoise_macro_lookup()
+        if MEMOISE_LOOKUPS:
+            memoise_style_lookups()
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

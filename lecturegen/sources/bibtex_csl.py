@@ -7,6 +7,7 @@ from typing import Any
 
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.sources.bibtex_latex import nocase, strip_braces
+from lecturegen.sources.csl_json import csl_date
 from lecturegen.sources.sentence_case import sentence_case_item
 
 # BibTeX and biblatex entry types (as Zotero / Better BibTeX export them) → CSL types.
@@ -128,20 +129,6 @@ def _balanced_outer(value: str) -> bool:
     return depth == 0
 
 
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
-
-
-def _date(value: str) -> dict[str, Any] | None:
-    """biblatex `date` (2017, 2017-06, 2017-06-28, ranges with `/`) → CSL date-parts."""
-    parts = []
-    for piece in value.split("/")[:2]:
-        m = _ISO_DATE.fullmatch(piece.strip())
-        if not m:
-            return {"literal": value} if value else None
-        parts.append([int(g) for g in m.groups() if g])
-    return {"date-parts": parts}
-
-
 def _month(value: str) -> int | None:
     v = value.strip().lower().rstrip(".")
     if v.isdigit() and 1 <= int(v) <= 12:
@@ -186,13 +173,13 @@ def fields_to_csl(key: str, btype: str, fields: dict[str, str], plain: dict[str,
     if plain.get("venue"):
         csl["event-place"] = plain["venue"]
     if plain.get("eventdate"):
-        event_date = _date(plain["eventdate"])
+        event_date = csl_date(plain["eventdate"])
         if event_date:
             csl["event-date"] = event_date
 
     issued = None
     if plain.get("date"):
-        issued = _date(plain["date"])
+        issued = csl_date(plain["date"])
     elif plain.get("year"):
         year = plain["year"]
         if year.isdigit():
@@ -209,7 +196,7 @@ def fields_to_csl(key: str, btype: str, fields: dict[str, str], plain: dict[str,
     if issued:
         csl["issued"] = issued
     if plain.get("urldate"):
-        accessed = _date(plain["urldate"])
+        accessed = csl_date(plain["urldate"])
         if accessed and "date-parts" in accessed:
             csl["accessed"] = accessed
 

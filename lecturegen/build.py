@@ -105,8 +105,6 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
          audience_name: str | None = None) -> Loaded:
     """Read every file the build needs; raises LecturegenError with every problem found."""
     from lecturegen.sources.audiences import load_audience
-    from lecturegen.sources.bibliography import MAX_BIB_BYTES, load_bibliography
-    from lecturegen.workspace import read_input
     from lecturegen.sources.images import load_image
     from lecturegen.sources.inputs import load_slide_inputs
     from lecturegen.sources.outline import load_talk
@@ -118,20 +116,8 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
     if talk is not None and audience is not None and talk.audiences and audience.name not in talk.audiences:
         diags.error(f"talk '{talk.name}' is not offered to audience '{audience.name}'", "audience.not-offered",
                     talk.audiences_location, hint="it is offered to: " + ", ".join(f"'{a}'" for a in talk.audiences))
-    bib_bytes = b""
-    bib = Bibliography({}, "bibliography.bib")
-    if workspace.bibliography.exists() or workspace.bibliography.is_symlink():
-        path = workspace.resolve_input("bibliography.bib", workspace.root, diags, Location("bibliography.bib"),
-                                       "bibliography")
-        if path is not None:
-            from lecturegen.store.bibliography import cached_bibliography
-
-            try:
-                bib_bytes = read_input(path, MAX_BIB_BYTES)
-            except OSError:
-                bib_bytes = b""  # too large or unreadable: the loader below says which
-            bib = cached_bibliography(store, path, bib_bytes, "bibliography.bib", diags) if bib_bytes \
-                else load_bibliography(path, "bibliography.bib", diags)
+    bib, bib_bytes = load_talk_bibliography(workspace, talk, diags, store) if talk is not None \
+        else (Bibliography({}, "bibliography.bib"), b"")
     _fail(diags)
     assert talk is not None
     chosen = theme_name or (audience.theme if audience and audience.theme else None) or talk.theme
@@ -146,6 +132,38 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
     _fail(diags)
     fonts = load_fonts(template, theme, store)
     return Loaded(workspace, talk, audience, theme, template, bib, bib_bytes, inputs, fonts, logo)
+
+
+def load_talk_bibliography(workspace: Workspace, talk: TalkSpec, diags: Diagnostics,
+                           store: Store) -> tuple[Bibliography, bytes]:
+    """The talk's `bibliography:` files (default: the workspace's bibliography.bib, when there is one),
+    each parsed or taken from the store, merged into one library; and the bytes that identify them."""
+    from lecturegen.sources.bibliography import MAX_BIB_BYTES, Bibliography, load_bibliography, merge_bibliographies
+    from lecturegen.store.bibliography import cached_bibliography
+    from lecturegen.workspace import read_input
+
+    named = list(talk.bibliography)
+    if not named:
+        if not (workspace.bibliography.exists() or workspace.bibliography.is_symlink()):
+            return Bibliography({}, "bibliography.bib"), b""
+        named = [("bibliography.bib", Location("bibliography.bib"))]
+    parts: list[Bibliography] = []
+    identity: list[bytes] = []
+    for relative, at in named:
+        path = workspace.resolve_input(relative, workspace.root, diags, at, "bibliography")
+        if path is None:
+            continue
+        display = workspace.display(path)
+        try:
+            data = read_input(path, MAX_BIB_BYTES)
+        except OSError:
+            data = b""  # too large or unreadable: the loader below says which
+        parts.append(cached_bibliography(store, path, data, display, diags) if data
+                     else load_bibliography(path, display, diags))
+        identity.append(display.encode("utf-8", "surrogateescape") + b"\0" + data)
+    if not parts:
+        return Bibliography({}, "bibliography.bib"), b""
+    return merge_bibliographies(parts, diags), b"\0\0".join(identity)
 
 
 def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, store: Store) -> Template:
@@ -200,7 +218,7 @@ def load_fonts(template: Template, theme: ThemeSpec, store: Store) -> dict[str, 
 
 def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool = False,
                    start: str | None = None) -> Prepared:
-    from lecturegen.compile.citations import StyleError
+    from lecturegen.sources.citation_style import StyleError
     from lecturegen.compile.deck import CompileInputs, CompileOptions, collect_citations, talk_to_deck
     from lecturegen.compile.layout import Fonts, LayoutContext, Logo
     from lecturegen.store.citations import CachedCitations

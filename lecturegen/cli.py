@@ -258,8 +258,9 @@ def timing(talk: str, audience: tuple[str, ...], all_audiences: bool, start: str
 
 @main.command()
 @click.argument("talk", required=False)
-@click.option("--bibliography", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A .bib file (default: the workspace's bibliography.bib).")
+@click.option("--bibliography", type=click.Path(exists=True, path_type=Path),
+              help="A BibTeX (.bib), CSL-JSON (.json), CSL-YAML (.yaml) or RIS (.ris) file "
+                   "(default: the talk's bibliography, or the workspace's bibliography.bib).")
 @click.option("--style", help="CSL style name (apa, harvard-cite-them-right, vancouver, …) or a .csl file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text")
 @audience_options

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import field
 from pathlib import Path
@@ -11,12 +12,14 @@ from typing import TYPE_CHECKING, Any, Callable
 from lecturegen.build import (Loaded, Prepared, compile_loaded, default_output, pictures_to_draw, load, prepare,
                              render_deck, store_for)
 from lecturegen.records import record
-from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
+from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError, Location
 from lecturegen.store.disk import Store, WriteError, guard_output, write_atomic
 from lecturegen.workspace import Workspace
 
 if TYPE_CHECKING:
+    from lecturegen.compile.citations import CitationEngine
     from lecturegen.compile.design import DesignRules
+    from lecturegen.sources.bibliography import Bibliography
     from lecturegen.store.charts import ChartDrawer
 
 
@@ -70,11 +73,13 @@ def input_files(workspace: Workspace, prepared: Prepared | None = None) -> set[P
         if base.is_dir():
             out.update(p.resolve() for p in base.rglob("*") if p.is_file())
     for path in root.iterdir() if root.is_dir() else ():
-        if path.is_file() and path.suffix.lower() in (".bib", ".csl", ".yaml", ".yml", ".json", ".txt", ".md"):
+        if path.is_file() and path.suffix.lower() in (".bib", ".bibtex", ".biblatex", ".ris", ".csl", ".yaml", ".yml",
+                                                      ".json", ".txt", ".md"):
             out.add(path.resolve())
     if prepared is not None:
         theme = prepared.theme
-        named = [theme.template, theme.logo, *(Path(p) for p in prepared.loaded.inputs.images)]
+        named = [theme.template, theme.logo, *(Path(p) for p in prepared.loaded.inputs.images),
+                 *(root / relative for relative, _at in prepared.talk.bibliography)]
         out.update(p.resolve() for p in named if p is not None)
         style = _style_file(prepared)
         if style is not None:
@@ -84,11 +89,11 @@ def input_files(workspace: Workspace, prepared: Prepared | None = None) -> set[P
 
 def _style_file(prepared: Prepared) -> Path | None:
     """The .csl file the talk's citations are formatted with, when it is a file of the workspace."""
-    from lecturegen.compile.citations import StyleError, _resolve_style
+    from lecturegen.sources.citation_style import StyleError, resolve_style
 
     citations = prepared.citations
     try:
-        path = Path(_resolve_style(citations.style, citations.base_dir))
+        path = Path(resolve_style(citations.style, citations.base_dir))
     except StyleError:
         return None
     return path.resolve() if path.is_relative_to(prepared.workspace.root.resolve()) else None
@@ -507,40 +512,57 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
 
 def reference_list(workspace: Workspace | None, talk: str | None, bibliography: Path | None, style: str | None,
                    fmt: str, audience: str | None) -> str:
-    from lecturegen.sources.bibliography import load_bibliography
-
+    """The formatted reference list: of the works a talk cites, or of every entry of a bibliography file."""
     diags = Diagnostics()
     if talk is not None and workspace is not None:
         prepared = prepare(workspace, talk, diags, None, audience)
         keys = prepared.result.cited_keys
-        engine = prepared.citations
-        if style or bibliography:
-            bib = prepared.citations.bib
-            if bibliography is not None:
-                bib = load_bibliography(bibliography, str(bibliography), diags)
-            engine = _engine(bib, style or prepared.talk.style, workspace.root, diags)
-        return engine.reference_text(keys, fmt)
+        if not (style or bibliography):
+            return prepared.citations.reference_text(keys, fmt)
+        bib = prepared.citations.bib
+        if bibliography is not None:
+            bib = _read_bibliography(workspace, bibliography, diags)
+        return _engine(bib, style or prepared.talk.style, workspace.root, diags).reference_text(keys, fmt)
     path = bibliography or (workspace.bibliography if workspace else None)
-    if path is None or not path.is_file():
+    if path is None or not (path.exists() or path.is_symlink()):
         diags.error("no bibliography.bib in the workspace", "bib.missing", None,
-                    hint="pass --bibliography FILE")
+                    hint="pass --bibliography FILE (BibTeX, CSL-JSON, CSL-YAML or RIS)")
         raise LecturegenError(diags.sorted())
+    bib = _read_bibliography(workspace, path, diags)
+    return _engine(bib, style or "apa", workspace.root if workspace else Path.cwd(), diags).reference_text(None, fmt)
+
+
+def _read_bibliography(workspace: Workspace | None, path: Path, diags: Diagnostics) -> Bibliography:
+    """A bibliography file named on the command line, in any format; a device, FIFO or folder is named as such."""
+    import stat
+
+    from lecturegen.sources.bibliography import load_bibliography
+
     display = workspace.display(path) if workspace else str(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        diags.error(f"cannot read file: {(exc.strerror or str(exc)).lower()}", "file.unreadable", Location(display))
+        raise LecturegenError(diags.sorted()) from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else \
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        diags.error(f"'{display}' is {kind}, not a bibliography file", "file.unreadable", Location(display))
+        raise LecturegenError(diags.sorted())
     bib = load_bibliography(path, display, diags)
     if diags.has_errors:
         raise LecturegenError(diags.sorted())
-    engine = _engine(bib, style or "apa", workspace.root if workspace else Path.cwd(), diags)
-    return engine.reference_text(None, fmt)
+    return bib
 
 
-def _engine(bib, style: str, base: Path, diags: Diagnostics):  # type: ignore[no-untyped-def]
-    from lecturegen.compile.citations import CitationEngine, StyleError
+def _engine(bib: Bibliography, style: str, base: Path, diags: Diagnostics) -> CitationEngine:
+    from lecturegen.compile.citations import CitationEngine
+    from lecturegen.sources.citation_style import StyleError, load_style
 
     try:
-        return CitationEngine(bib, style=style, base_dir=base)
+        return CitationEngine(bib, load_style(style, base_dir=base))
     except StyleError as exc:
-        diags.error(str(exc.args[0]) if exc.args else "unknown style", "cite.style", None,
-                    getattr(exc, "hint", None))
+        diags.error(exc.message, "cite.style", None, exc.hint)
         raise LecturegenError(diags.sorted()) from None
 
 

@@ -60,7 +60,7 @@ GROUPINGS = ("individual", "pairs", "threes", "small groups", "whole group")
 
 TALK_KEYS = frozenset(
     {"title", "subtitle", "presenter", "affiliation", "date", "slot", "theme", "style", "locale", "speaking_rate",
-     "footer", "source_lines", "agenda", "references", "learning_outcomes", "reserved", "sections", "contact",
+     "bibliography", "footer", "source_lines", "agenda", "references", "learning_outcomes", "reserved", "sections", "contact",
      "citations", "references_url", "reveal", "design", "slides_url",
      "day_start", "event", "language", "audiences"}
 )
@@ -497,6 +497,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         style=fields.str("style", "apa") or "apa",
         style_location=ctx.loc(style_node) if style_node is not None else None,
         locale=fields.str("locale"),
+        bibliography=tuple((value, ctx.loc(item)) for value, item in fields.str_list("bibliography")),
         speaking_rate=speaking_rate or 130.0,
         footer=field_text(fields, "footer"),
         source_lines=citations == "source-line",

@@ -143,6 +143,9 @@ class TalkSpec:
     style: str = "apa"
     style_location: Location | None = None
     locale: str | None = None
+    # `bibliography:` — workspace paths of the files to read (any format), each where it was written;
+    # empty: the workspace's bibliography.bib, when there is one.
+    bibliography: tuple[tuple[str, Location], ...] = ()
     speaking_rate: float = 130.0
     footer: TextSpec | None = None
     source_lines: bool = False

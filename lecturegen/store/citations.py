@@ -11,11 +11,16 @@ from lecturegen import __version__
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Citation, Run
 from lecturegen.sources.bibliography import Bibliography
+from lecturegen.store.bibliography import READER_MODULES, modules_digest
 from lecturegen.store.disk import Store
+
+# The modules whose code decides how a citation or reference reads.
+ADAPTER_MODULES = ("compile.citations", "compile.citeproc_state", "compile.csl_fixes", "compile.csl_order",
+                   "compile.citation_markup", "sources.citation_style")
 
 # citeproc-py re-walks the style's XML for every citation (about 3 ms each) and parses the style on
 # start-up: on a rebuild with the same bibliography, style and citations nothing needs formatting again.
-CACHE_FORMAT = 2  # 2: the entry lists the registered citations no slide showed
+CACHE_FORMAT = 3  # 2: the entry lists the registered citations no slide showed; 3: APA collation
 
 
 def _signature(citation: Citation) -> str:
@@ -36,20 +41,16 @@ class CachedCitations:
 
     def __init__(self, bib: Bibliography, bib_bytes: bytes, style: str, locale: str | None,
                  base_dir: Path | None, store: Store):
-        from lecturegen.compile.citations import _resolve_style
+        from lecturegen.sources.citation_style import resolve_style
 
         self.bib = bib
         self.style = style
         self.locale = locale
         self.base_dir = base_dir
-        style_path = Path(_resolve_style(style, base_dir))  # unknown styles fail here, cache or not
+        style_path = Path(resolve_style(style, base_dir))  # unknown styles fail here, cache or not
         style_hash = hashlib.sha256(style_path.read_bytes()).hexdigest() if style_path.is_file() else style
         # The adapter's source is part of the key, so a fix in the formatting never serves stale text.
-        import lecturegen.compile.citations as adapter
-
-        import lecturegen.sources.bibliography as loader
-
-        adapter_hash = hashlib.sha256(Path(adapter.__file__).read_bytes() + Path(loader.__file__).read_bytes()).hexdigest()
+        adapter_hash = modules_digest(ADAPTER_MODULES + READER_MODULES)
         self._base_key = hashlib.sha256(
             json.dumps([CACHE_FORMAT, __version__, adapter_hash, hashlib.sha256(bib_bytes).hexdigest(),
                         style_hash, locale]).encode()
@@ -66,8 +67,9 @@ class CachedCitations:
     def engine(self) -> Any:
         if self._engine is None:
             from lecturegen.compile.citations import CitationEngine
+            from lecturegen.sources.citation_style import load_style
 
-            self._engine = CitationEngine(self.bib, style=self.style, locale=self.locale, base_dir=self.base_dir)
+            self._engine = CitationEngine(self.bib, load_style(self.style, self.locale, self.base_dir))
             if self._registered:
                 self._engine.register(self._registered)
         return self._engine

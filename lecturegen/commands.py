@@ -123,13 +123,15 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
               fit: bool, start: str | None, strict: bool, parallel_charts: bool = True,
               use_cache: bool = True) -> BuildReport:
     """Build one deck; when nothing it reads has changed since the last build, reuse that deck."""
-    from lecturegen.store.builds import BuildCache, build_key
+    from lecturegen.store.builds import BuildCache, hash_build_inputs
+    from lecturegen.workspace import logging_reads
 
     target = output or default_output(workspace, talk, audience)
     store = store_for(workspace)
     cache = BuildCache(store)
     options = {"talk": talk, "audience": audience, "theme": theme, "fit": fit, "start": start, "strict": strict}
-    key = build_key(workspace.root, options) if use_cache else None
+    hashed = hash_build_inputs(workspace.root, options) if use_cache else None
+    key = hashed.key if hashed is not None else None
     if key is not None:
         hit = cache.load(key)
         if hit is not None:
@@ -139,10 +141,13 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
             except WriteError as exc:
                 raise _write_error(exc) from None
             return _report_from_cache(stored, target, workspace.display(target))
-    report, built = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts,
-                                    store)
-    if key is not None and report.exit_code == 0 and built is not None:
-        cache.store_build(key, built, _report_to_cache(report))
+    with logging_reads() as reads:
+        report, built = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict,
+                                        parallel_charts, store)
+    # Stored only when the build read what its key hashed: a save during the build would poison the entry.
+    if hashed is not None and report.exit_code == 0 and built is not None \
+            and hashed.match(workspace.root, options, reads):
+        cache.store_build(hashed.key, built, _report_to_cache(report))
     return report
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.records import record
@@ -120,7 +123,40 @@ def read_input(path: Path, max_bytes: int) -> bytes:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputTooLargeError(len(data))
+    for log in _READ_LOGS:
+        log.saw(str(path), data)
     return data
+
+
+class ReadLog:
+    """The SHA-256 of every input's bytes exactly as a build read them (through `read_input`).
+
+    The build cache stores a deck only when these are the bytes its key was computed from: a save between
+    hashing and reading (or a save and its undo during the build) must not file a deck under the wrong key.
+    """
+
+    def __init__(self) -> None:
+        self.digests: dict[str, str] = {}
+        self.inconsistent = False  # one file read twice with different bytes
+
+    def saw(self, path: str, data: bytes) -> None:
+        digest = hashlib.sha256(data).hexdigest()
+        if self.digests.setdefault(path, digest) != digest:
+            self.inconsistent = True
+
+
+_READ_LOGS: list[ReadLog] = []
+
+
+@contextmanager
+def logging_reads() -> Iterator[ReadLog]:
+    """Every `read_input` inside the block is logged (see ReadLog)."""
+    log = ReadLog()
+    _READ_LOGS.append(log)
+    try:
+        yield log
+    finally:
+        _READ_LOGS.remove(log)
 
 
 def _inside(path: str, real_root: str) -> bool:

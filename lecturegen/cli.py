@@ -43,12 +43,37 @@ def _print_diagnostics(items: list[Diagnostic], strict: bool = False, show_info:
         click.echo(line, err=True)
 
 
+INTERRUPTED = "interrupted (Ctrl-C); no output was left half-written"
+
+
+def interrupted() -> None:
+    """Ctrl-C: one line and exit 130, as shells expect, and no traceback; a second Ctrl-C during the
+    clean-up is ignored (outputs are written atomically, so stopping here leaves nothing half-written)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    click.echo(INTERRUPTED, err=True)
+    sys.exit(130)
+
+
+class _Group(click.Group):
+    """The command group, with Ctrl-C handled for every command and at any moment of it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            interrupted()
+
+
 def _run(action: Callable[[], int]) -> None:
     """Turn content problems into exit 1 with located diagnostics; never a traceback for bad input."""
     from lecturegen.diagnostics import LecturegenError
 
     try:
         code = action()
+    except KeyboardInterrupt:
+        interrupted()
     except LecturegenError as exc:
         _print_diagnostics(exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
@@ -80,7 +105,7 @@ def audience_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lecturegen")
 def main() -> None:
     """Research talks from YAML outlines, BibTeX and data: slot-sized PowerPoint decks and handouts.

@@ -13,7 +13,7 @@ from lecturegen.build import (Loaded, Prepared, compile_loaded, default_output, 
 from lecturegen.records import record
 from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError
 from lecturegen.store.disk import Store, WriteError, guard_output, write_atomic
-from lecturegen.workspace import Workspace
+from lecturegen.workspace import Workspace, not_a_file
 
 if TYPE_CHECKING:
     from lecturegen.compile.design import DesignRules
@@ -308,6 +308,15 @@ def _build_worker(args: _BuildTask) -> BuildReport:
         return report
 
 
+def _quiet_on_interrupt() -> None:
+    """In a build worker, Ctrl-C (sent to the whole process group) ends the worker at once and silently:
+    the main process says it once; an atomic write never leaves half a deck."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
+
+
 def build_many(workspace: Workspace, talk: str, audiences: list[str | None], theme: str | None, fit: bool,
                start: str | None, strict: bool, jobs: int | None,
                progress: Callable[[BuildReport], None] | None = None, use_cache: bool = True) -> list[BuildReport]:
@@ -325,7 +334,7 @@ def build_many(workspace: Workspace, talk: str, audiences: list[str | None], the
                 progress(reports[-1])
         return reports
     results: dict[int, BuildReport] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_on_interrupt) as pool:
         futures = {pool.submit(_build_worker, task): i for i, task in enumerate(tasks)}
         for done, future in enumerate(as_completed(futures), start=1):
             report = future.result()
@@ -493,10 +502,19 @@ def reference_list(workspace: Workspace | None, talk: str | None, bibliography: 
         if style or bibliography:
             bib = prepared.citations.bib
             if bibliography is not None:
+                kind = not_a_file(bibliography)
+                if kind is not None:
+                    diags.error(f"bibliography '{bibliography}' is {kind}, not a file", "bib.not-a-file", None)
+                    raise LecturegenError(diags.sorted())
                 bib = load_bibliography(bibliography, str(bibliography), diags)
             engine = _engine(bib, style or prepared.talk.style, workspace.root, diags)
         return engine.reference_text(keys, fmt)
     path = bibliography or (workspace.bibliography if workspace else None)
+    kind = not_a_file(path) if path is not None else None
+    if path is not None and kind is not None:
+        diags.error(f"bibliography '{path}' is {kind}, not a file", "bib.not-a-file", None,
+                    hint="pass --bibliography FILE, a .bib file")
+        raise LecturegenError(diags.sorted())
     if path is None or not path.is_file():
         diags.error("no bibliography.bib in the workspace", "bib.missing", None,
                     hint="pass --bibliography FILE")
@@ -512,6 +530,11 @@ def reference_list(workspace: Workspace | None, talk: str | None, bibliography: 
 def _engine(bib, style: str, base: Path, diags: Diagnostics):  # type: ignore[no-untyped-def]
     from lecturegen.compile.citations import CitationEngine, StyleError
 
+    for candidate in (Path(style), base / style):
+        kind = not_a_file(candidate) if style.endswith(".csl") or "/" in style else None
+        if kind is not None:  # reading a pipe or a device would block or never end
+            diags.error(f"citation style '{style}' is {kind}, not a .csl file", "cite.style", None)
+            raise LecturegenError(diags.sorted())
     try:
         return CitationEngine(bib, style=style, base_dir=base)
     except StyleError as exc:

@@ -81,9 +81,27 @@ def check_input_path(root: Path, relative: str, base: Path, what: str = "file") 
     if stat.S_ISDIR(mode):
         raise InputPathError(f"{what} '{relative}' is a folder, not a file", "path.not-a-file")
     if not stat.S_ISREG(mode):
-        raise InputPathError(f"{what} '{relative}' is not a regular file (it is a pipe, socket or device)",
-                             "path.not-a-file")
+        raise InputPathError(f"{what} '{relative}' is {file_kind(mode)}, not a regular file", "path.not-a-file")
     return Path(resolved)
+
+
+_FILE_KINDS = ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+               (stat.S_ISLNK, "a symbolic link"))
+
+
+def file_kind(mode: int) -> str:
+    """What a file is, as messages name it ("a FIFO (named pipe)", "a character device" …)."""
+    return next((name for is_kind, name in _FILE_KINDS if is_kind(mode)), "not a regular file")
+
+
+def not_a_file(path: Path) -> str | None:
+    """The kind of what is at `path` when it exists and is not a regular file (links followed), else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
 class InputTooLargeError(Exception):
@@ -117,7 +135,7 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"'{path.name}' is not a regular file")
+            raise OSError(f"'{path.name}' is {file_kind(info.st_mode)}, not a regular file")
         if info.st_size > max_bytes:
             raise InputTooLargeError(info.st_size)
         data = handle.read(max_bytes + 1)

@@ -193,7 +193,7 @@ def _paragraph(line: TextLine, rels: _Rels | None, language: str, font: str | No
                 continue
             # The policy again at the last step: a link from anywhere (a citation's URL too) is written only
             # when it is http(s) or mailto, without credentials or hidden characters.
-            rid = rels.link(link_target(run.link)) if (rels is not None and is_safe_link(run.link)) else None
+            rid = rels.link(link_target(run.link or "")) if (rels is not None and is_safe_link(run.link)) else None
             for index, piece in enumerate(run.text.split("\n")):
                 if index:
                     runs.append(f"<a:br>{_rpr(run, line, language, font, None, size)}</a:br>")

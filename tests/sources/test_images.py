@@ -125,4 +125,4 @@ def test_a_picture_swapped_for_a_link_or_a_pipe_is_not_followed(tmp_path: Path) 
         assert load_image(path, path.name, diags, None) is None
         messages += [d.message for d in diags.items]
     assert messages == ["image 'link.png' cannot be read (it was replaced by a symbolic link while the build ran)",
-                        "image 'pipe.png' cannot be read ('pipe.png' is not a regular file)"]
+                        "image 'pipe.png' cannot be read ('pipe.png' is a FIFO (named pipe), not a regular file)"]

@@ -46,24 +46,37 @@ def _print_diagnostics(items: list[Diagnostic], strict: bool = False, show_info:
 INTERRUPTED = "interrupted (Ctrl-C); no output was left half-written"
 
 
-def interrupted() -> None:
-    """Ctrl-C: one line and exit 130, as shells expect, and no traceback; a second Ctrl-C during the
-    clean-up is ignored (outputs are written atomically, so stopping here leaves nothing half-written)."""
+class _Interrupted(BaseException):
+    """Ctrl-C, raised by our SIGINT handler: not a KeyboardInterrupt, which Click turns into "Aborted!" and
+    exit 1, and not an Exception, which a command's clean-up could swallow; `finally` blocks still run."""
+
+
+def _on_sigint(signum: int, frame: object) -> None:
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    click.echo(INTERRUPTED, err=True)
-    sys.exit(130)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C during the clean-up is not a traceback
+    raise _Interrupted
 
 
 class _Group(click.Group):
-    """The command group, with Ctrl-C handled for every command and at any moment of it."""
+    """The command group: Ctrl-C at any moment of any command is one line and exit 130, as shells expect
+    (outputs are written atomically, so stopping leaves nothing half-written)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        import signal
+        import threading
+
+        ours = threading.current_thread() is threading.main_thread() \
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler  # not where SIGINT is ignored
+        previous = signal.signal(signal.SIGINT, _on_sigint) if ours else None
         try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            interrupted()
+            return super().main(*args, **kwargs)
+        except (_Interrupted, KeyboardInterrupt):
+            click.echo(INTERRUPTED, err=True)
+            sys.exit(130)
+        finally:
+            if ours:
+                signal.signal(signal.SIGINT, previous)
 
 
 def _run(action: Callable[[], int]) -> None:
@@ -73,7 +86,7 @@ def _run(action: Callable[[], int]) -> None:
     try:
         code = action()
     except KeyboardInterrupt:
-        interrupted()
+        raise _Interrupted from None
     except LecturegenError as exc:
         _print_diagnostics(exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")

@@ -99,6 +99,13 @@ def read_priority(fields: Fields, default: int) -> int:
     return int(fields.number("priority", default=default, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY) or default)
 
 
+def slide_limit(slot: float) -> tuple[int, str]:
+    """The most slides a talk of `slot` minutes may have — in its outline and in the final deck, whatever made
+    them — and the words that explain a limit below the absolute one."""
+    limit = min(MAX_SLIDES_PER_TALK, max(100, int(MAX_SLIDES_PER_MINUTE * slot)))
+    return limit, "" if limit == MAX_SLIDES_PER_TALK else f", {MAX_SLIDES_PER_MINUTE} a minute of a {slot:g}-minute slot"
+
+
 def link_field(fields: Fields, key: str) -> str:
     """An address that becomes a live link and a QR code: the link policy (`model/links.py`) or a located error."""
     value = (fields.str(key, "") or "").strip()
@@ -488,9 +495,8 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         return None
     _check_unique_ids(sections, diags)
     count = sum(len(section.slides) for section in sections)
-    limit = min(MAX_SLIDES_PER_TALK, max(100, int(MAX_SLIDES_PER_MINUTE * slot)))
+    limit, why = slide_limit(slot)
     if count > limit:
-        why = "" if limit == MAX_SLIDES_PER_TALK else f", {MAX_SLIDES_PER_MINUTE} a minute of a {slot:g}-minute slot"
         ctx.error(fields.get_node("sections") or node, f"talk has {count:,} slides (the limit is {limit:,}{why})",
                   "outline.too-large")
     for slide in (slide for section in sections for slide in section.slides):

@@ -106,7 +106,7 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
     """Read every file the build needs; raises LecturegenError with every problem found."""
     from lecturegen.sources.audiences import load_audience
     from lecturegen.sources.images import load_image
-    from lecturegen.sources.inputs import load_slide_inputs
+    from lecturegen.sources.inputs import load_slide_inputs, slide_pixels
     from lecturegen.sources.outline import load_talk
     from lecturegen.sources.bibliography import Bibliography
     from lecturegen.sources.themes import load_theme
@@ -125,10 +125,11 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
     _fail(diags)
     assert theme is not None
     template = load_template(workspace, theme, diags, store)
-    inputs = load_slide_inputs(workspace, talk, audience, diags)
+    needed = slide_pixels(template.width, template.height)
+    inputs = load_slide_inputs(workspace, talk, audience, diags, needed)
     logo = None
     if theme.logo is not None:
-        logo = load_image(theme.logo, workspace.display(theme.logo), diags, theme.location)
+        logo = load_image(theme.logo, workspace.display(theme.logo), diags, theme.location, needed)
     _fail(diags)
     fonts = load_fonts(template, theme, store)
     return Loaded(workspace, talk, audience, theme, template, bib, bib_bytes, inputs, fonts, logo)

@@ -43,12 +43,50 @@ def _print_diagnostics(items: list[Diagnostic], strict: bool = False, show_info:
         click.echo(line, err=True)
 
 
+INTERRUPTED = "interrupted (Ctrl-C); no output was left half-written"
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C, raised by our SIGINT handler: not a KeyboardInterrupt, which Click turns into "Aborted!" and
+    exit 1, and not an Exception, which a command's clean-up could swallow; `finally` blocks still run."""
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C during the clean-up is not a traceback
+    raise _Interrupted
+
+
+class _Group(click.Group):
+    """The command group: Ctrl-C at any moment of any command is one line and exit 130, as shells expect
+    (outputs are written atomically, so stopping leaves nothing half-written)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        import signal
+        import threading
+
+        ours = threading.current_thread() is threading.main_thread() \
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler  # not where SIGINT is ignored
+        previous = signal.signal(signal.SIGINT, _on_sigint) if ours else None
+        try:
+            return super().main(*args, **kwargs)
+        except (_Interrupted, KeyboardInterrupt):
+            click.echo(INTERRUPTED, err=True)
+            sys.exit(130)
+        finally:
+            if ours:
+                signal.signal(signal.SIGINT, previous)
+
+
 def _run(action: Callable[[], int]) -> None:
     """Turn content problems into exit 1 with located diagnostics; never a traceback for bad input."""
     from lecturegen.diagnostics import LecturegenError
 
     try:
         code = action()
+    except KeyboardInterrupt:
+        raise _Interrupted from None
     except LecturegenError as exc:
         _print_diagnostics(exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
@@ -80,7 +118,7 @@ def audience_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lecturegen")
 def main() -> None:
     """Research talks from YAML outlines, BibTeX and data: slot-sized PowerPoint decks and handouts.

@@ -14,7 +14,7 @@ from lecturegen.build import (Loaded, Prepared, compile_loaded, default_output, 
 from lecturegen.records import record
 from lecturegen.diagnostics import Diagnostic, Diagnostics, LecturegenError, Location
 from lecturegen.store.disk import Store, WriteError, guard_output, write_atomic
-from lecturegen.workspace import Workspace
+from lecturegen.workspace import Workspace, not_a_file
 
 if TYPE_CHECKING:
     from lecturegen.compile.citations import CitationEngine
@@ -128,13 +128,15 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
               fit: bool, start: str | None, strict: bool, parallel_charts: bool = True,
               use_cache: bool = True) -> BuildReport:
     """Build one deck; when nothing it reads has changed since the last build, reuse that deck."""
-    from lecturegen.store.builds import BuildCache, build_key
+    from lecturegen.store.builds import BuildCache, hash_build_inputs
+    from lecturegen.workspace import logging_reads
 
     target = output or default_output(workspace, talk, audience)
     store = store_for(workspace)
     cache = BuildCache(store)
     options = {"talk": talk, "audience": audience, "theme": theme, "fit": fit, "start": start, "strict": strict}
-    key = build_key(workspace.root, options) if use_cache else None
+    hashed = hash_build_inputs(workspace.root, options) if use_cache else None
+    key = hashed.key if hashed is not None else None
     if key is not None:
         hit = cache.load(key)
         if hit is not None:
@@ -144,10 +146,13 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
             except WriteError as exc:
                 raise _write_error(exc) from None
             return _report_from_cache(stored, target, workspace.display(target))
-    report, built = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict, parallel_charts,
-                                    store)
-    if key is not None and report.exit_code == 0 and built is not None:
-        cache.store_build(key, built, _report_to_cache(report))
+    with logging_reads() as reads:
+        report, built = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict,
+                                        parallel_charts, store)
+    # Stored only when the build read what its key hashed: a save during the build would poison the entry.
+    if hashed is not None and report.exit_code == 0 and built is not None \
+            and hashed.match(workspace.root, options, reads):
+        cache.store_build(hashed.key, built, _report_to_cache(report))
     return report
 
 
@@ -312,6 +317,15 @@ def _build_worker(args: _BuildTask) -> BuildReport:
         return report
 
 
+def _quiet_on_interrupt() -> None:
+    """In a build worker, Ctrl-C (sent to the whole process group) ends the worker at once and silently:
+    the main process says it once; an atomic write never leaves half a deck."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
+
+
 def build_many(workspace: Workspace, talk: str, audiences: list[str | None], theme: str | None, fit: bool,
                start: str | None, strict: bool, jobs: int | None,
                progress: Callable[[BuildReport], None] | None = None, use_cache: bool = True) -> list[BuildReport]:
@@ -329,7 +343,7 @@ def build_many(workspace: Workspace, talk: str, audiences: list[str | None], the
                 progress(reports[-1])
         return reports
     results: dict[int, BuildReport] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_on_interrupt) as pool:
         futures = {pool.submit(_build_worker, task): i for i, task in enumerate(tasks)}
         for done, future in enumerate(as_completed(futures), start=1):
             report = future.result()
@@ -540,14 +554,14 @@ def _read_bibliography(workspace: Workspace | None, path: Path, diags: Diagnosti
 
     display = workspace.display(path) if workspace else str(path)
     try:
-        mode = os.stat(path).st_mode
+        os.stat(path)
     except OSError as exc:
         diags.error(f"cannot read file: {(exc.strerror or str(exc)).lower()}", "file.unreadable", Location(display))
         raise LecturegenError(diags.sorted()) from None
-    if not stat.S_ISREG(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else \
-            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
-        diags.error(f"'{display}' is {kind}, not a bibliography file", "file.unreadable", Location(display))
+    kind = not_a_file(path)
+    if kind is not None:
+        diags.error(f"bibliography '{display}' is {kind}, not a file", "bib.not-a-file", None,
+                    hint="pass --bibliography FILE (BibTeX, CSL-JSON, CSL-YAML or RIS)")
         raise LecturegenError(diags.sorted())
     bib = load_bibliography(path, display, diags)
     if diags.has_errors:
@@ -559,6 +573,11 @@ def _engine(bib: Bibliography, style: str, base: Path, diags: Diagnostics) -> Ci
     from lecturegen.compile.citations import CitationEngine
     from lecturegen.sources.citation_style import StyleError, load_style
 
+    for candidate in (Path(style), base / style):
+        kind = not_a_file(candidate) if style.endswith(".csl") or "/" in style else None
+        if kind is not None:  # reading a pipe or a device would block or never end
+            diags.error(f"citation style '{style}' is {kind}, not a .csl file", "cite.style", None)
+            raise LecturegenError(diags.sorted())
     try:
         return CitationEngine(bib, load_style(style, base_dir=base))
     except StyleError as exc:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.records import record
@@ -78,9 +81,27 @@ def check_input_path(root: Path, relative: str, base: Path, what: str = "file") 
     if stat.S_ISDIR(mode):
         raise InputPathError(f"{what} '{relative}' is a folder, not a file", "path.not-a-file")
     if not stat.S_ISREG(mode):
-        raise InputPathError(f"{what} '{relative}' is not a regular file (it is a pipe, socket or device)",
-                             "path.not-a-file")
+        raise InputPathError(f"{what} '{relative}' is {file_kind(mode)}, not a regular file", "path.not-a-file")
     return Path(resolved)
+
+
+_FILE_KINDS = ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+               (stat.S_ISLNK, "a symbolic link"))
+
+
+def file_kind(mode: int) -> str:
+    """What a file is, as messages name it ("a FIFO (named pipe)", "a character device" …)."""
+    return next((name for is_kind, name in _FILE_KINDS if is_kind(mode)), "not a regular file")
+
+
+def not_a_file(path: Path) -> str | None:
+    """The kind of what is at `path` when it exists and is not a regular file (links followed), else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
 class InputTooLargeError(Exception):
@@ -114,13 +135,46 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"'{path.name}' is not a regular file")
+            raise OSError(f"'{path.name}' is {file_kind(info.st_mode)}, not a regular file")
         if info.st_size > max_bytes:
             raise InputTooLargeError(info.st_size)
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputTooLargeError(len(data))
+    for log in _READ_LOGS:
+        log.saw(str(path), data)
     return data
+
+
+class ReadLog:
+    """The SHA-256 of every input's bytes exactly as a build read them (through `read_input`).
+
+    The build cache stores a deck only when these are the bytes its key was computed from: a save between
+    hashing and reading (or a save and its undo during the build) must not file a deck under the wrong key.
+    """
+
+    def __init__(self) -> None:
+        self.digests: dict[str, str] = {}
+        self.inconsistent = False  # one file read twice with different bytes
+
+    def saw(self, path: str, data: bytes) -> None:
+        digest = hashlib.sha256(data).hexdigest()
+        if self.digests.setdefault(path, digest) != digest:
+            self.inconsistent = True
+
+
+_READ_LOGS: list[ReadLog] = []
+
+
+@contextmanager
+def logging_reads() -> Iterator[ReadLog]:
+    """Every `read_input` inside the block is logged (see ReadLog)."""
+    log = ReadLog()
+    _READ_LOGS.append(log)
+    try:
+        yield log
+    finally:
+        _READ_LOGS.remove(log)
 
 
 def _inside(path: str, real_root: str) -> bool:

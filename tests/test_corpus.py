@@ -627,18 +627,16 @@ CASES.extend([
                  "workspace through the symbolic link 'content/images/album' [path.escape]"]),
     Case("image-is-a-pipe", fifos=("content/images/photo.png",), files={"content/images/.keep": ""}, append=slide(
         "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
-         expect=["content/sections/intro.yaml:22:12: error: image 'photo.png' is not a regular file (it is a pipe, "
-                 "socket or device) [path.not-a-file]"], keep=True),
+         expect=["content/sections/intro.yaml:22:12: error: image 'photo.png' is a FIFO (named pipe), not a regular file [path.not-a-file]"], keep=True),
     Case("image-is-a-folder", dirs=("content/images/photo.png",), append=slide(
         "  - kind: image\n    title: A photo\n    image: photo.png\n    alt: Two chairs facing each other\n"),
          expect=["content/sections/intro.yaml:22:12: error: image 'photo.png' is a folder, not a file "
                  "[path.not-a-file]"]),
     Case("csv-is-a-pipe", files=dataset(None), fifos=("content/data/rel.csv",), append=slide(CHART_SLIDE),
-         expect=["content/data/rel.csv: error: dataset file 'content/data/rel.csv' is not a regular file (it is a "
-                 "pipe, socket or device) [path.not-a-file]"]),
+         expect=["content/data/rel.csv: error: dataset file 'content/data/rel.csv' is a FIFO (named pipe), not a regular file [path.not-a-file]"]),
     Case("section-is-a-pipe", files={SECTION: None}, fifos=(SECTION,),
-         expect=["content/talks/small.yaml:11:10: error: section 'content/sections/intro.yaml' is not a regular file "
-                 "(it is a pipe, socket or device) [path.not-a-file]"]),
+         expect=["content/talks/small.yaml:11:10: error: section 'content/sections/intro.yaml' is a FIFO "
+                 "(named pipe), not a regular file [path.not-a-file]"]),
     Case("template-links-outside", links={"themes/calm/template.pptx": "{outside}/template.pptx"},
          append={"themes/calm/theme.yaml": "template: template.pptx\n"},
          expect=["themes/calm/theme.yaml:28:11: error: template path 'template.pptx' points outside the workspace "

@@ -82,7 +82,7 @@ def test_folders_pipes_missing_files_and_loops_are_named(ws: Path) -> None:
     (images / "b.png").symlink_to(images / "a.png")
     prefix = "content/sections/intro.yaml:22:12: error: image"
     assert refused(ws, "album.png") == f"{prefix} 'album.png' is a folder, not a file [path.not-a-file]"
-    assert refused(ws, "pipe.png") == (f"{prefix} 'pipe.png' is not a regular file (it is a pipe, socket or device) "
+    assert refused(ws, "pipe.png") == (f"{prefix} 'pipe.png' is a FIFO (named pipe), not a regular file "
                                        "[path.not-a-file]")
     assert refused(ws, "gone.png") == f"{prefix} 'gone.png' does not exist [path.missing]"
     assert refused(ws, "a.png") == f"{prefix} path 'a.png' has a loop of symbolic links [path.invalid]"

@@ -25,6 +25,7 @@ from lecturegen.diagnostics import Diagnostics, did_you_mean, quote_choices
 from lecturegen.model.deck import Citation, Deck, Paragraph, Run, Slide
 from lecturegen.model.shapes import Media
 from lecturegen.records import record
+from lecturegen.sources.outline import slide_limit
 from lecturegen.sources.audiences import AudienceSpec
 from lecturegen.sources.data import Dataset
 from lecturegen.sources.specs import SectionSpec, SlideSpec, TalkSpec
@@ -118,6 +119,11 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
     all_keys = cited_keys(drafts, visible_only=False)
     reference_keys = cited_keys(drafts, visible_only=True) if key_refs else all_keys
     drafts = finish(drafts)
+    limit, why = slide_limit(slot)
+    if len(drafts) > limit:
+        diags.error(f"the deck has {len(drafts):,} slides with its reference and agenda slides (the limit is "
+                    f"{limit:,}{why})", "outline.too-large", talk.location)
+        drafts = drafts[:limit]
     slides, plan = schedule(drafts, talk, slot, rate, inputs.options.start)
     slides = fill_agenda(slides, plan, talk, inputs.options.start, layouter)
     slides = fill_breaks(slides, talk, inputs.options.start, layouter)
@@ -157,6 +163,8 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
     if audience is not None and audience.source_lines is not None:
         mode = "source-line" if audience.source_lines else "inline"
     drafts: list[Draft] = []
+    slot = (audience.slot if audience and audience.slot else None) or talk.slot
+    limit, why = slide_limit(slot)
 
     def add(slide: Slide, section: str = "", can_split: bool = False, **extra: object) -> list[Slide]:
         placed = layouter.place(slide, can_split) if layouter is not None else [slide]
@@ -179,6 +187,12 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
                            notes=(Paragraph((Run(f"Section: {section_name}."),), style="direction"),))
             add(header, section_name, section_optional=section.optional, section_priority=section.priority)
         for spec in section.slides:
+            if len(drafts) >= limit:
+                # Counted as the slides are made (audience insertions and "(cont.)" continuations too), so a
+                # deck past the limit costs no more than the limit.
+                diags.error(f"the deck reaches {limit:,} slides here, counting audience insertions and '(cont.)' "
+                            f"continuations (the limit is {limit:,}{why})", "outline.too-large", spec.location)
+                return drafts
             slide = _slide(spec, section_name, ctx, mode, talk.reveal, layouter)
             placed = layouter.place(slide, spec.split) if layouter is not None else [slide]
             for part in placed:

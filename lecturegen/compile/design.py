@@ -162,7 +162,7 @@ def _measure(slide: Slide, number: int, width_in: float) -> SlideMetrics:
         for runs in cited_lines + [caption]:
             markers += _cited_groups(runs)
     body_sizes, caption_sizes = _sizes(slide, texts, tables)
-    pictures = [s.dpi for s in slide.shapes if isinstance(s, PictureShape)]
+    pictures = [s.dpi for s in slide.shapes if isinstance(s, PictureShape) and s.dpi != float("inf")]
     return SlideMetrics(
         number=number, title=title, kind=slide.kind, location=slide.location, hidden=slide.hidden,
         width_in=round(width_in, 3), words=words, bullets=bullets, citations=len(markers),

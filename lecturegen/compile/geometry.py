@@ -70,7 +70,11 @@ def geometry_findings(deck: Deck, diags: Diagnostics, obstacles: dict[str, tuple
                 if small:
                     diags.warning(f"{where}: text in '{shape.name}' is {min(s.size for s in small):g} pt, below "
                                   f"{MIN_FONT_PT:g} pt", "geometry.small-font", at)
-            if isinstance(shape, PictureShape) and shape.dpi < MIN_DPI and (at, "image") not in reported:
+            if isinstance(shape, PictureShape) and (shape.box.cx <= 0 or shape.box.cy <= 0):
+                diags.warning(f"{where}: picture '{shape.alt[:40]}' ({shape.media.width_px}×{shape.media.height_px} px) "
+                              f"has no visible size on the slide ({_inches(shape.box)})", "geometry.no-room", at,
+                              hint="crop a picture this thin, or give it room: shorten the title or the caption")
+            elif isinstance(shape, PictureShape) and shape.dpi < MIN_DPI and (at, "image") not in reported:
                 diags.warning(f"{where}: picture '{shape.alt[:40]}' is {shape.dpi:.0f} dpi at its size",
                               "geometry.low-dpi", at)
         _overlaps(slide, where, diags, (obstacles or {}).get(slide.layout, ()))

@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import field
 
+from lecturegen.model.links import MAX_QR_BYTES, is_safe_link, link_target
 from lecturegen.compile.timing import TimedItem, TimingPlan, parse_clock
 from lecturegen.model.chart import Chart
 from lecturegen.model.deck import Column, Deck, Slide
@@ -579,8 +580,9 @@ def qr_code(url: str) -> QrCode:
 
 def _contact(deck: Deck, options: HandoutOptions) -> Contact | None:
     url = (options.slides_url or str((deck.event or {}).get("slides_url", "") or "")).strip()
-    if url and not re.match(r"https?://\S+$", url):
-        url = ""  # not a web address: no QR code rather than one that opens nothing
+    if url and (not url.lower().startswith(("http://", "https://")) or not is_safe_link(url)
+                or len(link_target(url).encode("utf-8")) > MAX_QR_BYTES):
+        url = ""  # not a safe web address: no QR code rather than one that opens nothing or hides what it opens
     lines = tuple(typographic(line.strip()) for line in options.contact.splitlines() if line.strip())
     if not (lines or url):
         return None

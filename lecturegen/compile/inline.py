@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import replace
 
 from lecturegen.diagnostics import Diagnostic, Diagnostics, Location
+from lecturegen.model.links import link_problem
 from lecturegen.model.deck import Citation, CitationItem, Inline, Run
 from lecturegen.sources.bibliography import KEY_PATTERN
 
@@ -42,7 +43,6 @@ _LABELS = {
     "fig": "figure", "figure": "figure", "table": "table",
     "vol": "volume", "volume": "volume",
 }
-_URL_SCHEMES = ("http://", "https://", "mailto:")
 _CITATION_HINT = ("write '[@key]', '[@key, p. 12]' or '[see @key; @other]'; a key is letters, digits and '_', "
                   "with '-:./+' between them")
 
@@ -95,10 +95,10 @@ def _parse(text: str, location: Location | None, diags: Diagnostics | None, styl
             out.append(replace(style, text=match.group()[1]))
         elif kind == "link":
             url = match.group("url")
-            if not url.startswith(_URL_SCHEMES):
+            problem = link_problem(url)
+            if problem is not None:
                 if diags is not None:
-                    diags.warning(f"link '{url}' is not an http(s) or mailto address; shown as text",
-                                  "markup.link", location)
+                    diags.warning(f"link '{url}' {problem}; shown as text", "markup.link", location)
                 out.append(replace(style, text=match.group("link_text")))
             else:
                 _parse(match.group("link_text"), location, diags, replace(style, link=url), out)

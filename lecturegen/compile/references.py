@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lecturegen.model.links import shown_link
 from lecturegen.compile.draft import Draft
 from lecturegen.compile.kinds import KIND_LAYOUT
 from lecturegen.compile.layout import Layouter
@@ -36,7 +37,7 @@ def add_references(drafts: list[Draft], talk: TalkSpec, engine: CitationFormatte
         body = [Paragraph((Run(f"All {len(keys)} {works} cited today are listed in full in the handout."),),
                           style="plain")]
         if talk.references_url:
-            body.append(Paragraph((Run("Online: "), Run(talk.references_url, link=talk.references_url)),
+            body.append(Paragraph((Run("Online: "), Run(shown_link(talk.references_url), link=talk.references_url)),
                                   style="plain"))
         # Notes the presenter wrote on a placed references slide are theirs; else a direction, not a script.
         notes = base.notes if placed and base.notes else (Paragraph(

@@ -90,9 +90,10 @@ class PictureShape:
 
     @property
     def dpi(self) -> float:
-        """Pixels per inch at the placed size (the lower of the two directions), after cropping."""
+        """Pixels per inch at the placed size (the lower of the two directions), after cropping; infinite for
+        a picture given no room at all (its resolution is not what is wrong: see `compile/geometry.py`)."""
         if self.box.cx <= 0 or self.box.cy <= 0:
-            return 0.0
+            return float("inf")
         left, top, right, bottom = self.crop
         width = self.media.width_px * (1 - left - right)
         height = self.media.height_px * (1 - top - bottom)

@@ -22,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
+from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.handout import (
     Activity,
     BreakMark,
@@ -255,7 +256,7 @@ class _Writer:
         for r in runs:
             if not r.text:
                 continue
-            if r.link:
+            if is_safe_link(r.link):
                 self._hyperlink(paragraph, r, size)
                 continue
             run = paragraph.add_run(r.text)
@@ -268,7 +269,7 @@ class _Writer:
 
     def _hyperlink(self, paragraph: Any, r: Run, size: float | None) -> None:
         assert r.link is not None
-        rel = paragraph.part.relate_to(r.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        rel = paragraph.part.relate_to(link_target(r.link), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rel)
         run = OxmlElement("w:r")

@@ -38,6 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.handout import (
     Activity,
     Block,
@@ -249,8 +250,9 @@ def markup(runs: tuple[Run, ...], link_color: str) -> str:
         if not run.text:
             continue
         piece = escape(run.text)
-        if run.link:
-            piece = f'<a href="{escape(run.link, {chr(34): "&quot;"})}" color="#{link_color}">{piece}</a>'
+        if is_safe_link(run.link):
+            href = escape(link_target(run.link or ""), {chr(34): "&quot;"})
+            piece = f'<a href="{href}" color="#{link_color}">{piece}</a>'
         if run.italic:
             piece = f"<i>{piece}</i>"
         if run.bold:
@@ -605,7 +607,8 @@ def draw_qr(canv: Any, qr: QrCode, x: float, y: float, size: float) -> None:
             canv.rect(x + (start + 4) * module, y + size - (r + 5) * module, (c - start) * module, module,
                       stroke=0, fill=1)
     canv.restoreState()
-    canv.linkURL(qr.url, (x, y, x + size, y + size), relative=0)
+    if is_safe_link(qr.url):
+        canv.linkURL(link_target(qr.url), (x, y, x + size, y + size), relative=0)
 
 
 # ── the document ─────────────────────────────────────────────────────────────────────────────────
@@ -709,7 +712,9 @@ def _contact_box(canv: Any, doc: _Doc, frame_w: float) -> None:
     if contact.slides_url:
         parts.append(Paragraph("The slides", st["contact-head"]))
         url = escape(contact.slides_url)
-        parts.append(Paragraph(f'<a href="{url}" color="#{link}">{url}</a>', st["contact"]))
+        href = escape(link_target(contact.slides_url), {chr(34): "&quot;"})
+        parts.append(Paragraph(f'<a href="{href}" color="#{link}">{url}</a>' if is_safe_link(contact.slides_url)
+                               else url, st["contact"]))
     top = y + _CONTACT_H - 5 * mm
     for p in parts:
         _, ph = p.wrap(text_w, _CONTACT_H)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import field
 
+from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import (
@@ -190,7 +191,9 @@ def _paragraph(line: TextLine, rels: _Rels | None, language: str, font: str | No
         for run in line.runs:
             if not run.text:
                 continue
-            rid = rels.link(run.link) if (rels is not None and run.link) else None
+            # The policy again at the last step: a link from anywhere (a citation's URL too) is written only
+            # when it is http(s) or mailto, without credentials or hidden characters.
+            rid = rels.link(link_target(run.link or "")) if (rels is not None and is_safe_link(run.link)) else None
             for index, piece in enumerate(run.text.split("\n")):
                 if index:
                     runs.append(f"<a:br>{_rpr(run, line, language, font, None, size)}</a:br>")

@@ -14,7 +14,7 @@ from lecturegen.model.shapes import Media
 from lecturegen.records import record
 from lecturegen.sources.audiences import AudienceSpec
 from lecturegen.sources.data import Dataset, load_dataset
-from lecturegen.sources.images import credit_line, load_image, load_image_meta
+from lecturegen.sources.images import MAX_DPI, credit_line, load_image, load_image_meta
 from lecturegen.sources.specs import SlideSpec, TalkSpec
 from lecturegen.workspace import Workspace
 
@@ -26,6 +26,11 @@ class SlideInputs:
     credits: dict[str, str] = field(default_factory=dict)  # absolute path → "credit · licence" (sidecar)
 
 
+def slide_pixels(width_emu: int, height_emu: int) -> tuple[int, int]:
+    """A slide's size in pixels at the sharpest resolution pictures are kept at."""
+    return (max(1, round(width_emu / 914400 * MAX_DPI)), max(1, round(height_emu / 914400 * MAX_DPI)))
+
+
 def all_slide_specs(talk: TalkSpec, audience: AudienceSpec | None) -> Iterator[SlideSpec]:
     for section in talk.sections:
         yield from section.slides
@@ -35,8 +40,11 @@ def all_slide_specs(talk: TalkSpec, audience: AudienceSpec | None) -> Iterator[S
 
 
 def load_slide_inputs(workspace: Workspace, talk: TalkSpec, audience: AudienceSpec | None,
-                      diags: Diagnostics) -> SlideInputs:
-    """Datasets and images the slides use, each read once however many slides use it."""
+                      diags: Diagnostics, slide_pixels: tuple[int, int] | None = None) -> SlideInputs:
+    """Datasets and images the slides use, each read once however many slides use it.
+
+    `slide_pixels` is the slide at the sharpest resolution kept (`images.MAX_DPI`): pictures are scaled down
+    to cover it, never more."""
     inputs = SlideInputs()
     failed: set[str] = set()
     for spec in all_slide_specs(talk, audience):
@@ -50,7 +58,7 @@ def load_slide_inputs(workspace: Workspace, talk: TalkSpec, audience: AudienceSp
                 inputs.datasets[chart.data] = dataset
         if spec.image and spec.image not in inputs.images and spec.image not in failed:
             media = load_image(Path(spec.image), spec.image_display or spec.image, diags,
-                               spec.image_location or spec.location)
+                               spec.image_location or spec.location, slide_pixels)
             if media is None:
                 failed.add(spec.image)
                 continue

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from lecturegen.model.links import MAX_QR_BYTES, link_problem, link_target
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
 from lecturegen.sources.specs import (
     BulletSpec,
@@ -96,6 +97,28 @@ def text_of(node: Node | None, ctx: Ctx, key: str) -> TextSpec | None:
 def read_priority(fields: Fields, default: int) -> int:
     """A slide's or section's `priority` for --fit: a whole number within ±MAX_PRIORITY."""
     return int(fields.number("priority", default=default, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY) or default)
+
+
+def slide_limit(slot: float) -> tuple[int, str]:
+    """The most slides a talk of `slot` minutes may have — in its outline and in the final deck, whatever made
+    them — and the words that explain a limit below the absolute one."""
+    limit = min(MAX_SLIDES_PER_TALK, max(100, int(MAX_SLIDES_PER_MINUTE * slot)))
+    return limit, "" if limit == MAX_SLIDES_PER_TALK else f", {MAX_SLIDES_PER_MINUTE} a minute of a {slot:g}-minute slot"
+
+
+def link_field(fields: Fields, key: str) -> str:
+    """An address that becomes a live link and a QR code: the link policy (`model/links.py`) or a located error."""
+    value = (fields.str(key, "") or "").strip()
+    if not value:
+        return ""
+    problem = link_problem(value)
+    if problem is None and len(link_target(value).encode("utf-8")) > MAX_QR_BYTES:
+        problem = (f"is {len(link_target(value).encode('utf-8')):,} bytes; a QR code holds at most "
+                   f"{MAX_QR_BYTES:,} (version 40, error correction M)")
+    if problem is not None:
+        fields.ctx.diags.error(f"'{key}' link '{value}' {problem}", "link.unsafe", fields.loc(key))
+        return ""
+    return value
 
 
 def field_text(fields: Fields, key: str, required: bool = False) -> TextSpec | None:
@@ -472,9 +495,8 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         return None
     _check_unique_ids(sections, diags)
     count = sum(len(section.slides) for section in sections)
-    limit = min(MAX_SLIDES_PER_TALK, max(100, int(MAX_SLIDES_PER_MINUTE * slot)))
+    limit, why = slide_limit(slot)
     if count > limit:
-        why = "" if limit == MAX_SLIDES_PER_TALK else f", {MAX_SLIDES_PER_MINUTE} a minute of a {slot:g}-minute slot"
         ctx.error(fields.get_node("sections") or node, f"talk has {count:,} slides (the limit is {limit:,}{why})",
                   "outline.too-large")
     for slide in (slide for section in sections for slide in section.slides):
@@ -505,12 +527,12 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec |
         agenda=fields.bool("agenda", True),
         references=references,
         reference_slides=reference_slides,
-        references_url=fields.str("references_url", "") or "",
+        references_url=link_field(fields, "references_url"),
         reveal=_choice(fields, "reveal", REVEALS, "none", "outline.reveal") or "none",
         design=design,
         design_location=fields.loc("design") if fields.has("design") else None,
         design_locations=design_locations,
-        slides_url=fields.str("slides_url", "") or "",
+        slides_url=link_field(fields, "slides_url"),
         learning_outcomes=tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("learning_outcomes")),
         reserved=parse_reserved(fields),
         contact=fields.str("contact", "") or "",

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from lecturegen import __version__
+from lecturegen.records import record
 from lecturegen.sources.fonts import font_folders_fingerprint
 from lecturegen.store.disk import Store
 from lecturegen.store.versions import installed_version
+from lecturegen.workspace import ReadLog
 
 CACHE_FORMAT = 2
 
@@ -65,6 +67,30 @@ def workspace_files(root: Path) -> list[Path] | None:
 def build_key(root: Path, options: dict[str, Any]) -> str | None:
     """A digest of everything a build reads — every workspace file (content, themes, templates, images, any
     .csl), lecturegen's own code and version, its libraries, the installed fonts — or None when too large."""
+    hashed = hash_build_inputs(root, options)
+    return hashed.key if hashed is not None else None
+
+
+@record
+class BuildInputs:
+    """A build key and the digest of each workspace file it was computed from (by real path)."""
+
+    key: str
+    files: dict[str, str]
+
+    def match(self, root: Path, options: dict[str, Any], reads: ReadLog) -> bool:
+        """Whether the build that ran read exactly these files' bytes and the workspace is still as hashed.
+
+        Checked after the build and before its deck is stored: an input saved while the build ran (even a save
+        and its undo) means the deck is not what this key names."""
+        if reads.inconsistent or any(self.files.get(path) != digest for path, digest in reads.digests.items()):
+            return False
+        again = hash_build_inputs(root, options)
+        return again is not None and again.key == self.key
+
+
+def hash_build_inputs(root: Path, options: dict[str, Any]) -> BuildInputs | None:
+    """The build key with each file's digest (see `build_key`), or None when the workspace is too large."""
     digest = hashlib.sha256()
     digest.update(json.dumps([CACHE_FORMAT, __version__, options, _library_versions(), font_folders_fingerprint(),
                               os.environ.get("SOURCE_DATE_EPOCH", "")], sort_keys=True).encode())
@@ -72,6 +98,8 @@ def build_key(root: Path, options: dict[str, Any]) -> str | None:
     files = workspace_files(root)
     if files is None:
         return None
+    real_root = os.path.realpath(root)
+    each: dict[str, str] = {}
     total = 0
     for path in files:
         name = str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0"
@@ -89,10 +117,12 @@ def build_key(root: Path, options: dict[str, Any]) -> str | None:
                 return None
             digest.update(name)
             with open(path, "rb") as handle:
-                digest.update(hashlib.file_digest(handle, "sha256").digest())
+                content = hashlib.file_digest(handle, "sha256")
+            digest.update(content.digest())
+            each[os.path.join(real_root, path.relative_to(root))] = content.hexdigest()
         except OSError:
             return None
-    return digest.hexdigest()
+    return BuildInputs(digest.hexdigest(), each)
 
 
 class BuildCache:

@@ -12,6 +12,8 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from lecturegen.workspace import file_kind, not_a_file
+
 _MAGIC = b"LGC1"
 _HEADER = struct.Struct(">4sQ32s")  # magic, length, sha256 of the data
 MAX_ENTRY = 512 * 1024 * 1024
@@ -243,6 +245,9 @@ def guard_output(target: Path, suffix: str, inputs: set[Path], display: str) -> 
         resolved = target.resolve()
     except (OSError, RuntimeError):
         raise WriteError(f"cannot write '{display}': the path cannot be resolved") from None
+    kind = not_a_file(target)
+    if kind is not None and kind != "a folder":  # a device or a pipe is named before anything else is said
+        raise WriteError(f"refusing to write '{display}': it is {kind}, not a file")
     if resolved in inputs or _same_file_as_any(target, inputs):
         raise WriteError(f"refusing to write over '{display}': it is one of this build's input files "
                          f"(choose another -o path, ending in {suffix})")
@@ -261,7 +266,7 @@ def guard_output(target: Path, suffix: str, inputs: set[Path], display: str) -> 
     if stat.S_ISDIR(info.st_mode):
         raise WriteError(f"cannot write '{display}': it is a folder")
     if not stat.S_ISREG(info.st_mode):
-        raise WriteError(f"refusing to write '{display}': it is not a regular file (a pipe, socket or device)")
+        raise WriteError(f"refusing to write '{display}': it is {file_kind(info.st_mode)}, not a file")
     try:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(target, flags)

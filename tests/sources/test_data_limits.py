@@ -70,8 +70,7 @@ def test_dataset_files_go_through_the_workspace_resolver(tmp_path: Path) -> None
     csv.unlink()
     os.mkfifo(csv)
     assert load(root) == (None, [
-        "content/data/rel.csv: error: dataset file 'content/data/rel.csv' is not a regular file (it is a pipe, "
-        "socket or device) [path.not-a-file]"])
+        "content/data/rel.csv: error: dataset file 'content/data/rel.csv' is a FIFO (named pipe), not a regular file [path.not-a-file]"])
 
 
 def test_a_byte_order_mark_is_accepted_in_a_csv(tmp_path: Path) -> None:

@@ -239,3 +239,46 @@ def test_outputs_and_tool_folders_are_not_part_of_the_key(mini: Path) -> None:
     assert build_key(mini, {}) == before
     (mini / "content" / ".hidden.yaml").write_text("x: 1\n", encoding="utf-8")
     assert build_key(mini, {}) != before
+
+
+def _save_during_build(monkeypatch: pytest.MonkeyPatch, section: Path, saved: str, undo: bool) -> None:
+    """A save timed exactly between the build's hashing of its inputs and its reading of the section (the
+    window an editor's save hit in the wild); with `undo`, the save is undone again before the build ends."""
+    from lecturegen.sources import yamlload
+
+    original = section.read_text(encoding="utf-8")
+    real = yamlload.read_input
+    done: list[bool] = []
+
+    def saving_first(path: Path, max_bytes: int) -> bytes:
+        if path.name == section.name and not done:
+            done.append(True)
+            section.write_text(saved, encoding="utf-8")
+            data = real(path, max_bytes)
+            if undo:
+                section.write_text(original, encoding="utf-8")
+            return data
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(yamlload, "read_input", saving_first)
+
+
+@pytest.mark.parametrize("undo", [False, True], ids=["save", "save-and-undo"])
+def test_a_save_during_a_build_never_files_its_deck_under_the_old_key(mini: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      rebuilds: list[str], undo: bool) -> None:
+    from pptx import Presentation
+
+    section = mini / "content" / "sections" / "intro.yaml"
+    original = section.read_text(encoding="utf-8")
+    edited = original.replace("Eight of eight", "Seven of eight")
+    assert edited != original
+    with monkeypatch.context() as patch:
+        _save_during_build(patch, section, edited, undo)
+        build(mini)
+    section.write_text(original, encoding="utf-8")  # the edit undone (or kept undone)
+    deck = build(mini)
+    titles = [shape.text_frame.text for slide in Presentation(mini / DECK).slides for shape in slide.shapes
+              if shape.has_text_frame]
+    assert "Eight of eight" in titles and "Seven of eight" not in titles
+    assert rebuilds == ["small", "small"]  # the second build was not served the first one's deck
+    assert build(mini) == deck and rebuilds == ["small", "small"]  # a build that read what it hashed is kept

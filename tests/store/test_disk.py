@@ -226,8 +226,7 @@ def test_other_files_are_never_replaced(tmp_path: Path) -> None:
     (tmp_path / "link.pptx").symlink_to(tmp_path / "elsewhere.pptx")
     assert refusal(tmp_path / "link.pptx") == "refusing to write 'shown': it is a symbolic link"
     os.mkfifo(tmp_path / "pipe.pptx")
-    assert refusal(tmp_path / "pipe.pptx") == "refusing to write 'shown': it is not a regular file (a pipe, socket " \
-                                              "or device)"
+    assert refusal(tmp_path / "pipe.pptx") == "refusing to write 'shown': it is a FIFO (named pipe), not a file"
     (tmp_path / "report.png").write_bytes(b"GIF89a")
     assert refusal(tmp_path / "report.png", suffix=".png") == "refusing to write over 'shown': it exists and is " \
                                                               "not a .png file"

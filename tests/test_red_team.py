@@ -1,0 +1,223 @@
+"""Red team, round three: hostile pictures, links, slide counts and tools, each run by the real CLI as a process
+of its own under a CPU-time and an address-space limit.
+
+Each case patches a copy of the `mini` workspace (as tests/test_corpus.py does; the pictures are made here
+with Pillow) and asserts: the exit code, the exact error lines, no traceback, the previous deck byte for
+byte when the case fails, no live link in the deck but http(s)/mailto, every XML part parsed, no process
+of the command's group left behind, and the peak resident size of the command under `MAX_RSS_MB`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image
+
+from tests.test_corpus import SECTION, TALK, Case, _apply
+
+REPO = Path(__file__).resolve().parent.parent
+CPU_SECONDS = 20  # the budget every hostile case must end within, in CPU time of the command
+MAX_RSS_MB = 500
+ADDRESS_SPACE = 4 * 1024**3  # a runaway allocation fails here instead of taking the machine down
+WALL_SECONDS = 120  # the VM is shared: wall time is only a backstop
+
+
+def _png(image: Image.Image, fmt: str = "PNG", **options: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png_header(width: int, height: int, idat: bytes = zlib.compress(b"")) -> bytes:
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + _chunk(b"IDAT", idat) + _chunk(b"IEND", b""))
+
+
+def _exif_rotated() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    return _png(Image.new("RGB", (400, 300), "red"), "JPEG", exif=exif.tobytes())
+
+
+def _truncated_jpeg() -> bytes:
+    whole = _png(Image.linear_gradient("L").resize((800, 600)).convert("RGB"), "JPEG")
+    return whole[: len(whole) // 2]
+
+
+def image_slide(name: str) -> dict[str, str]:
+    return {SECTION: f"  - kind: image\n    title: A photo\n    image: {name}\n    alt: Two chairs facing each other\n"}
+
+
+AT_IMAGE = "content/sections/intro.yaml:22:12"
+
+
+@dataclass
+class Hostile:
+    name: str
+    case: Case
+    command: tuple[str, ...] = ("build", "small")
+    exit: int = 1
+    expect: list[str] = field(default_factory=list)  # error lines, exactly (stderr may hold warnings besides)
+    stderr_has: tuple[str, ...] = ()
+
+
+def _talk_key(line: str) -> dict[str, list[tuple[str, str]]]:
+    return {TALK: [("slot: 10", f"slot: 10\n{line}")]}
+
+
+HOSTILE: list[Hostile] = [
+    Hostile("image-garbage-pixels-valid-crc", Case("g", files={"content/images/photo.png": _png_header(
+        100, 100, bytes(range(256)) * 20)}, append=image_slide("photo.png")),
+        expect=[f"{AT_IMAGE}: error: 'photo.png' is a damaged PNG: broken data stream when reading image file "
+                "[image.invalid]"]),
+    Hostile("image-garbage-pixels-in-the-handout", Case("g", files={"content/images/photo.png": _png_header(
+        100, 100, bytes(range(256)) * 20)}, append=image_slide("photo.png")), command=("handout", "small"),
+        expect=[f"{AT_IMAGE}: error: 'photo.png' is a damaged PNG: broken data stream when reading image file "
+                "[image.invalid]"]),
+    Hostile("image-truncated-jpeg-in-the-handout", Case("t", files={"content/images/photo.jpg": _truncated_jpeg()},
+                                                        append=image_slide("photo.jpg")), command=("handout", "small"),
+            stderr_has=(f"{AT_IMAGE}: error: 'photo.jpg' is a damaged JPEG: image file is truncated",)),
+    Hostile("image-cmyk-jpeg-in-the-word-handout", Case("c", files={
+        "content/images/photo.jpg": _png(Image.new("CMYK", (64, 48), (0, 255, 255, 0)), "JPEG")},
+        append=image_slide("photo.jpg")), command=("handout", "small", "--format", "docx"), exit=0),
+    Hostile("image-bomb-30000-squared", Case("b", files={"content/images/photo.png": _png_header(30000, 30000)},
+                                             append=image_slide("photo.png")),
+            expect=[f"{AT_IMAGE}: error: image 'photo.png' has 900,000,000 pixels; the limit is 100 megapixels "
+                    "[image.too-large]"]),
+    Hostile("logo-bomb-gif", Case("l", files={"themes/calm/logo.gif": b"GIF89a" + struct.pack("<HH", 30000, 30000)
+                                              + b"\x00\x00\x00," + b"\x00" * 4 + struct.pack("<HH", 30000, 30000)
+                                              + b"\x00\x02\x00;"},
+                                  append={"themes/calm/theme.yaml": "logo: logo.gif\n"}),
+            stderr_has=("error: image 'themes/calm/logo.gif' has 900,000,000 pixels; the limit is 100 megapixels "
+                        "[image.too-large]",)),
+    Hostile("image-just-under-the-pixel-limit-in-the-handout", Case("u", files={
+        "content/images/photo.jpg": _png(Image.new("RGB", (9999, 9999), "grey"), "JPEG", quality=50)},
+        append=image_slide("photo.jpg")), command=("handout", "small"), exit=0),
+    Hostile("image-exif-rotated-builds", Case("r", files={"content/images/photo.jpg": _exif_rotated()},
+                                              append=image_slide("photo.jpg")), exit=0),
+    Hostile("image-is-a-fifo", Case("f", fifos=("content/images/photo.png",), files={"content/images/.keep": ""},
+                                    append=image_slide("photo.png")),
+            expect=[f"{AT_IMAGE}: error: image 'photo.png' is a FIFO (named pipe), not a regular file "
+                    "[path.not-a-file]"]),
+    Hostile("references-url-javascript", Case("j", edits=_talk_key(
+        'references_url: "javascript:alert(document.cookie)//https://x"')),
+        expect=["content/talks/small.yaml:6:17: error: 'references_url' link 'javascript:alert(document.cookie)//"
+                "https://x' has 'javascript:' scheme; only http, https and mailto links are written [link.unsafe]"]),
+    Hostile("references-url-file", Case("f", edits=_talk_key("references_url: file:///etc/passwd")),
+            expect=["content/talks/small.yaml:6:17: error: 'references_url' link 'file:///etc/passwd' has 'file:' "
+                    "scheme; only http, https and mailto links are written [link.unsafe]"]),
+    Hostile("references-url-credentials", Case("c", edits=_talk_key(
+        "references_url: http://user:pass@evil.example@good.example/")),
+        expect=["content/talks/small.yaml:6:17: error: 'references_url' link 'http://user:pass@evil.example@good."
+                "example/' carries a user name or password (the part before '@'); links may not [link.unsafe]"]),
+    Hostile("references-url-crlf", Case("n", edits=_talk_key('references_url: "http://x.example/\\r\\nA: b"')),
+            stderr_has=("contains the invisible, control or direction character U+000D",)),
+    Hostile("references-url-800-zero-width-spaces", Case("z", edits=_talk_key(
+        'references_url: "https://x.example/' + "\\u200b" * 800 + '"')),
+        stderr_has=("contains the invisible, control or direction character U+200B",)),
+    Hostile("references-url-too-long-for-a-qr-code", Case("q", edits=_talk_key(
+        "references_url: https://x.example/" + "é" * 1200)),  # 1,218 characters, 2,418 bytes
+        stderr_has=("is 2,418 bytes; a QR code holds at most 2,331 (version 40, error correction M) [link.unsafe]",)),
+    Hostile("inline-link-data-url", Case("d", edits={SECTION: [("statement: \"8 of 8\"",
+                                                                "statement: \"8 of 8 [x](data:text/html,hi)\"")]}),
+            exit=0, stderr_has=("link 'data:text/html,hi' has 'data:' scheme",)),
+    Hostile("audience-inserts-past-the-slide-cap", Case("a", files={"content/audiences/team.yaml": (
+        "title: Team\ninsert:\n  - after: first\n    slides:\n"
+        + "".join(f"      - {{kind: bullets, title: Extra {i}, bullets: [x]}}\n" for i in range(150)))}),
+        command=("build", "small", "--audience", "team"),
+        stderr_has=("slides here, counting audience insertions and '(cont.)' continuations (the limit is 100, 5 a "
+                    "minute of a 10-minute slot) [outline.too-large]",)),
+    Hostile("continuations-past-the-slide-cap", Case("c", append={SECTION: (
+        "  - kind: bullets\n    title: Everything\n    split: true\n    bullets:\n"
+        + "".join(f"      - point number {i} of a list no slide can hold\n" for i in range(1500)))}),
+        stderr_has=("(the limit is 100, 5 a minute of a 10-minute slot) [outline.too-large]",)),
+]
+
+
+def _limits() -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def run_limited(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str, float]:
+    """The CLI as its own process group under the limits: (exit code, stdout, stderr, peak RSS in MB).
+
+    Asserts that nothing of the group outlives the command."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen([sys.executable, "-m", "lecturegen", *args], cwd=REPO, stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})},
+                                   preexec_fn=_limits, start_new_session=True)
+        deadline = time.monotonic() + WALL_SECONDS
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                os.killpg(process.pid, signal.SIGKILL)
+                pytest.fail(f"{args}: still running after {WALL_SECONDS} s")
+            time.sleep(0.05)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            os.killpg(process.pid, 0)
+            stray = True
+        except ProcessLookupError:
+            stray = False
+        if stray:
+            os.killpg(process.pid, signal.SIGKILL)
+        assert not stray, f"{args}: a process of the command's group outlived it"
+        out.seek(0)
+        err.seek(0)
+        return (process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                usage.ru_maxrss / 1024)
+
+
+def _links_and_parts(deck: Path) -> list[str]:
+    """Every external relationship target of the deck; every XML part parsed on the way."""
+    targets = []
+    with zipfile.ZipFile(deck) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                root = etree.fromstring(archive.read(name))
+                if name.endswith(".rels"):
+                    targets += [r.get("Target") for r in root if r.get("TargetMode") == "External"]
+    return targets
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
+def test_hostile_case(mini: Path, hostile: Hostile) -> None:
+    deck = mini / "build" / "small.pptx"
+    code, _, _, _ = run_limited(["build", "small", "--root", str(mini)])
+    assert code == 0
+    before = deck.read_bytes()
+    _apply(mini, hostile.case)
+    code, out, err, rss = run_limited([*hostile.command, "--root", str(mini)])
+    assert "Traceback" not in out + err
+    assert code == hostile.exit, err
+    errors = [line for line in err.splitlines() if ": error: " in line or line.startswith("error: ")]
+    if hostile.expect:
+        assert errors == hostile.expect, err
+    for text in hostile.stderr_has:
+        assert text in err, err
+    assert rss < MAX_RSS_MB, f"peak resident size {rss:.0f} MB"
+    if code != 0 or hostile.command[0] != "build":
+        assert deck.read_bytes() == before
+    for target in _links_and_parts(deck):
+        assert target.startswith(("http://", "https://", "mailto:")), target

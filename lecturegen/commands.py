@@ -548,7 +548,6 @@ def reference_list(workspace: Workspace | None, talk: str | None, bibliography: 
 
 def _read_bibliography(workspace: Workspace | None, path: Path, diags: Diagnostics) -> Bibliography:
     """A bibliography file named on the command line, in any format; a device, FIFO or folder is named as such."""
-    import stat
 
     from lecturegen.sources.bibliography import load_bibliography
 

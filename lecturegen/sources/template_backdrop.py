@@ -49,8 +49,8 @@ def draw_backdrop(reader: _Reader, master: str, layout: str) -> Backdrop:
     if layout_root.get("showMasterSp", "1") not in ("0", "false"):
         painter.tree(master_root.find(f"{P}cSld/{P}spTree"), master)
     painter.tree(layout_root.find(f"{P}cSld/{P}spTree"), layout)
-    small = canvas.resize((columns, rows), Image.BOX)
-    mean = small.resize((1, 1), Image.BOX).getpixel((0, 0))
+    small = canvas.resize((columns, rows), Image.Resampling.BOX)
+    mean = small.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
     assert isinstance(mean, tuple)
     return Backdrop(columns=columns, rows=rows, luminance=zlib.compress(small.tobytes(), 9),
                     mean="".join(f"{c:02X}" for c in mean[:3]), picture=painter.pictures > 0)
@@ -171,9 +171,9 @@ class _Painter:
             found = self.scope.resolve(fill)
             return found if found else (None, 0.0)
         if local in ("gradFill", "pattFill"):
-            found = [self.scope.resolve(c) for c in fill.iter() if isinstance(c.tag, str)
+            stops = [self.scope.resolve(c) for c in fill.iter() if isinstance(c.tag, str)
                      and etree.QName(c).localname in ("gs", "fgClr", "bgClr")]
-            colours = [f for f in found if f is not None]
+            colours = [stop for stop in stops if stop is not None]
             if not colours:
                 return None, 0.0
             channels = [sum(int(c[0][i:i + 2], 16) for c in colours) / len(colours) for i in (0, 2, 4)]
@@ -192,7 +192,7 @@ class _Painter:
         target = next((ooxml.resolve(part, r.target) for r in self.reader.rels(part)
                        if r.id == rid and not r.external and r.type == RT["image"]), None)
         data = self.reader.parts.get(target) if target else None
-        if data is None:
+        if data is None or target is None:
             return
         self.pictures += 1
         cache = self.reader.decoded_pictures
@@ -205,7 +205,7 @@ class _Painter:
             picture = Image.new("RGBA", size, (128, 128, 128, 255))
         picture = _crop(picture, blip_fill)
         amount = blip.find(f"{A}alphaModFix") if blip is not None else None
-        picture = picture.resize(size, Image.BILINEAR)
+        picture = picture.resize(size, Image.Resampling.BILINEAR)
         alpha = picture.getchannel("A")
         if amount is not None:
             factor = _int(amount.get("amt"), 100_000) / 100_000
@@ -374,7 +374,7 @@ def _crop(picture: PILImage.Image, blip_fill: etree._Element | None) -> PILImage
     box = (picture.width * left, picture.height * top, picture.width * (1 - right), picture.height * (1 - bottom))
     if box[2] - box[0] < 1 or box[3] - box[1] < 1:
         return picture
-    return picture.crop(tuple(round(v) for v in box))
+    return picture.crop((round(box[0]), round(box[1]), round(box[2]), round(box[3])))
 
 
 def _element(xml: str) -> etree._Element:

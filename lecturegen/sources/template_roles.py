@@ -87,7 +87,8 @@ def structure_of(layout: Layout, slide_width: int, slide_height: int) -> str:
     subtitle = layout.get("subtitle")
     bodies = [p for p in layout.placeholders if p.role in ("body", "body2")]
     headings = [p for p in layout.placeholders if p.role in ("heading1", "heading2")]
-    if any(p.vertical for p in bodies) or (layout.get("title") is not None and layout.get("title").vertical):
+    heading = layout.get("title")
+    if any(p.vertical for p in bodies) or (heading is not None and heading.vertical):
         return "other"
     if not has_title:
         return "blank" if not bodies and subtitle is None and not layout.picture_slots else "other"
@@ -181,6 +182,7 @@ def choose_roles(layouts: list[Layout], width: int, height: int, busy: dict[str,
     candidates = [layout for layout in layouts if master is None or layout.master == master] or layouts
     roles: dict[str, Layout] = {}
     for role in LAYOUT_ROLES:
+        picked: Layout | None
         if role in chosen:
             picked = chosen[role]
         else:

@@ -594,7 +594,8 @@ class Layouter:
         shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body")
         if not fits:
             self._overflow(slide, "text", "allow continuation (remove 'split: false') or shorten it"
-                           if slide.kind == "bullets" else "split it over two slides or shorten it", (shape,))
+                           if slide.kind == "bullets" else "split it over two slides or shorten it", (shape,),
+                           fatal=slide.kind not in ("agenda", "references"))  # generated: they degrade
         return [self._finish(slide, frame, [shape, *extra], line)]
 
     def _continued(self, slide: Slide, frame: _Frame, ph: Placeholder, box: Box,

@@ -195,6 +195,9 @@ def load_template(workspace: Workspace, theme: ThemeSpec, diags: Diagnostics, st
                        hint="name the layout to use in theme.yaml 'layouts:' (see `lecturegen list --theme`)")
         elif problem.startswith("repaired"):
             diags.info(f"template '{template.name}': {problem}", "theme.repaired", at)
+        elif problem.startswith("embedded"):
+            diags.warning(f"template '{template.name}': {problem}", "theme.embedded-object", at,
+                          hint="a deck carries no programs; the template's design is kept")
         elif problem.startswith("external"):
             diags.warning(f"template '{template.name}': {problem}", "theme.external-link", at,
                           hint="a deck may not fetch anything when it opens")

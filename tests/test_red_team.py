@@ -152,6 +152,22 @@ HOSTILE: list[Hostile] = [
 ]
 
 
+# Linux starts a process's peak resident size at its parent's size when it forks, so a command forked straight
+# from a pytest that has grown (LibreOffice renders, numpy) would report pytest's size. A small Python forks the
+# command instead and writes the command's own peak (KiB) to a file; it exits as the command did.
+MEASURED = """
+import os, signal, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
@@ -161,8 +177,10 @@ def run_limited(args: list[str], env: dict[str, str] | None = None) -> tuple[int
     """The CLI as its own process group under the limits: (exit code, stdout, stderr, peak RSS in MB).
 
     Asserts that nothing of the group outlives the command."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([sys.executable, "-m", "lecturegen", *args], cwd=REPO, stdout=out, stderr=err,
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as scratch:
+        peak = Path(scratch) / "peak"
+        process = subprocess.Popen([sys.executable, "-c", MEASURED, str(peak), sys.executable, "-m", "lecturegen",
+                                    *args], cwd=REPO, stdout=out, stderr=err,
                                    stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})},
                                    preexec_fn=_limits, start_new_session=True)
         deadline = time.monotonic() + WALL_SECONDS
@@ -185,8 +203,9 @@ def run_limited(args: list[str], env: dict[str, str] | None = None) -> tuple[int
         assert not stray, f"{args}: a process of the command's group outlived it"
         out.seek(0)
         err.seek(0)
+        rss_kb = int(peak.read_text()) if peak.exists() else usage.ru_maxrss
         return (process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                usage.ru_maxrss / 1024)
+                rss_kb / 1024)
 
 
 def _links_and_parts(deck: Path) -> list[str]:

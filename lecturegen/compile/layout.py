@@ -18,7 +18,7 @@ from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, wid
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Paragraph, Run, Slide
-from lecturegen.model.geometry import EMU_PER_INCH, Box, Insets, emu, pt
+from lecturegen.model.geometry import EMU_PER_INCH, EMU_PER_PT, Box, Insets, emu, pt
 from lecturegen.model.shapes import (
     ChartShape,
     Media,
@@ -286,13 +286,19 @@ class Layouter:
         level = ph.level(0)
         size = self._footer_size(level.size)
         font = self.ctx.fonts.get(level.font)
-        width = pt(ph.insets.inner(ph.box).cx) * WRAP_SAFETY
+        box = ph.box
+        # Some templates overlap the footer with the slide number or date beside it: the footer gives way.
+        for other in layout.placeholders:
+            o = other.box
+            if other.role in ("number", "date") and o.y < box.bottom and o.bottom > box.y and box.x < o.x < box.right:
+                box = Box(box.x, box.y, o.x - box.x, box.cy)
+        width = pt(ph.insets.inner(box).cx) * WRAP_SAFETY
         if text is None:
             text = self._fit_footer(font, size, width, level.bold)
             self._footers[layout.name] = text
         line = _prompt_look(TextLine((Run(text),), size, bullet="none" if level.bullet else "inherit",
                                      margin=level.margin, indent=level.indent), level)
-        return self._placeholder_shape("Footer", "footer", ph, ph.box, (line,))
+        return self._placeholder_shape("Footer", "footer", ph, box, (line,))
 
     def _fit_footer(self, font: FontMetrics, size: float, width: float, bold: bool) -> str:
         """One line, always: drop the event name first, then cut at a word and end with an ellipsis."""
@@ -319,9 +325,20 @@ class Layouter:
 
     def _number_shape(self, ph: Placeholder) -> TextShape:
         level = ph.level(0)
-        line = TextLine((Run("#"),), self._footer_size(level.size),
-                        bullet="none" if level.bullet else "inherit", margin=level.margin, indent=level.indent)
-        return replace(self._placeholder_shape("Slide Number", "number", ph, ph.box, (line,)), field="slidenum")
+
+        def at(box: Box) -> TextShape:
+            line = TextLine((Run("#"),), self._footer_size(level.size), bullet="none" if level.bullet else "inherit",
+                            margin=level.margin, indent=level.indent)
+            return replace(self._placeholder_shape("Slide Number", "number", ph, box, (line,)), field="slidenum")
+
+        # A template's number box can be too short for a number at our minimum size: it grows upwards (it stands
+        # at the slide's foot), never smaller type.
+        shape = at(ph.box)
+        short = shape.measured_height - self._capacity(shape)
+        if short > 0:
+            grow = int(short * EMU_PER_PT) + 1
+            shape = at(Box(ph.box.x, max(0, ph.box.y - grow), ph.box.cx, ph.box.cy + min(grow, ph.box.y)))
+        return shape
 
     def _footer_size(self, template_size: float) -> float:
         """The template's footer size, but never below what reads from the back of a room."""
@@ -499,14 +516,21 @@ class Layouter:
         min_scale = min(1.0, self.sizes.get("min_body") / base) if base > 0 else 1.0
         # Past the theme's minimum the text goes on shrinking, to the hard floor, rather than overflow: the
         # deck always builds, and a warning names the slide (`--strict` makes it an error).
-        floor_scale = min(min_scale, HARD_FLOOR_PT / base) if base > 0 else min_scale
+        # Each line stops at the floor on its own (`_lines`), so the scale may go on until the largest line
+        # (an 80 pt statement) reaches it too.
+        biggest = max([base, *(self._style_size(p, ph, subtitle_size) for p in paragraphs)])
+        floor_scale = min(min_scale, HARD_FLOOR_PT / biggest) if biggest > 0 else min_scale
         scale = 1.0
         while True:
             lines = self._lines(paragraphs, ph, scale, subtitle_size)
             shape = self._placeholder_shape(name, role, ph, box, lines, anchor)
             inside = shape.measured_height <= self._capacity(shape)
             if inside and not self._breaks_a_word(shape, ph):
-                return self._balance(shape, ph, paragraphs), scale >= min_scale - 1e-9
+                # Set smaller than the theme's minimum only if a line ended below min(minimum, its own size).
+                smallest_ok = all(line.size >= min(self.sizes.get("min_body"),
+                                                   self._style_size(p, ph, subtitle_size)) - 0.05
+                                  for line, p in zip(lines, paragraphs))
+                return self._balance(shape, ph, paragraphs), scale >= min_scale - 1e-9 or smallest_ok
             if inside and scale - SHRINK_STEP < min_scale - 1e-9:
                 return shape, True  # a word too long for the box even at the smallest size: broken, but inside
             if scale - SHRINK_STEP < floor_scale - 1e-9:
@@ -653,17 +677,35 @@ class Layouter:
         ph = frame.layout.get("subtitle") or frame.layout.get("body")
         shapes: list[Shape] = []
         if ph is not None and slide.subtitle:
-            box = self._region(frame, ph, slide)
+            box = _below_title(self._region(frame, ph, slide), frame.layout.get("title"))
             size = self.sizes.declared.get("subtitle", ph.level(0).size)
             shape, fits = self._fit_region(slide, ph, box, slide.subtitle, "Subtitle", ph.role, subtitle_size=size)
             if not fits or shape.measured_height > self._capacity(shape):
-                # A small subtitle box: the lines may take the free room under it, down to the footers.
+                # A small subtitle box: the lines may take the free room under it, down to the footers, then the
+                # room above it, up to the title.
                 grown = self._room_below(box, frame)
+                title = frame.layout.get("title")
+                if title is not None and title.box.bottom + GAP < grown.y:
+                    grown = Box(grown.x, title.box.bottom + GAP, grown.cx, grown.bottom - title.box.bottom - GAP)
                 if grown != box:
                     shape, fits = self._fit_region(slide, ph, grown, slide.subtitle, "Subtitle", ph.role,
                                                    subtitle_size=size)
                     shape = replace(shape, inherit_box=False)
-            if not fits:
+                    box = grown
+            kept = slide.subtitle
+            while shape.measured_height > self._capacity(shape) and len(kept) > 1:
+                # Still too many lines for the template's box: the last lines (date, then event or presenter)
+                # give way, named in the warning; the subtitle itself stays.
+                kept = kept[:-1]
+                shape, fits = self._fit_region(slide, ph, box, kept, "Subtitle", ph.role, subtitle_size=size)
+                shape = replace(shape, inherit_box=box == ph.box and ph.unique)
+            if len(kept) < len(slide.subtitle):
+                left_out = "; ".join(_text(p.runs) for p in slide.subtitle[len(kept):])
+                self.diags.warning(f"the subtitle box of slide '{_text(slide.title)[:60]}' holds {len(kept)} of its "
+                                   f"{len(slide.subtitle)} lines; left out: {left_out[:80]}", "fit.subtitle",
+                                   slide.location, hint="shorten the subtitle, or choose a layout with a larger "
+                                                        "subtitle box in theme.yaml 'layouts:'")
+            elif not fits:
                 self._overflow(slide, "subtitle", "shorten the subtitle, presenter or event lines", fatal=False)
             shapes.append(shape)
         return [self._finish(slide, frame, shapes, None)]
@@ -999,6 +1041,21 @@ def _union(boxes: list[Box]) -> Box:
     left, top = min(b.x for b in boxes), min(b.y for b in boxes)
     right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
     return Box(left, top, right - left, bottom - top)
+
+
+def _below_title(box: Box, title: Placeholder | None) -> Box:
+    """A subtitle box that starts where the layout's title box ends. Some templates overlap the two (a title
+    set on the bottom of its box, a subtitle on the top of its own): both texts would meet. Kept as it is when
+    trimming would take more than half of it."""
+    if title is None:
+        return box
+    t = title.box
+    if not (t.x < box.right and t.right > box.x and t.y < box.y < t.bottom):
+        return box
+    top = t.bottom + GAP // 4
+    if box.bottom - top < box.cy // 2:
+        return box
+    return Box(box.x, top, box.cx, box.bottom - top)
 
 
 def _stack_above(boxes: list[Box], limit: int) -> list[Box]:

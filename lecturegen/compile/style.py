@@ -57,12 +57,24 @@ def resolve_style(theme: ThemeSpec, template: Template, heading: FontFace, body:
         "band": theme.colors.get("band", scheme["dk2"] if not template.generated else title),
         "band_text": theme.colors.get("band_text", scheme["lt1"]),
     }
-    # Accents that are too faint to read as text fall back to the text colour (a yellow accent on white).
+    # Accents and links are set as text: a template's colour that does not read on its own background (a
+    # yellow accent on white, a mid blue link on black) is moved towards the text colour until it does.
     for key in ("accent", "accent2", "link"):
-        if key not in theme.colors and contrast_ratio(colors[key], background) < 3.0:
-            colors[key] = text
-    palette = theme.palette or tuple(scheme[f"accent{i}"] for i in range(1, 7))
+        if key not in theme.colors:
+            colors[key] = _readable(colors[key], background, text, 4.5)
+    # Chart colours are graphics (3:1): the theme's palette is the author's choice, the template's is adjusted.
+    palette = theme.palette or tuple(_readable(scheme[f"accent{i}"], background, text, 3.0) for i in range(1, 7))
     return DeckStyle(colors=colors, palette=palette, heading=heading, body=body)
+
+
+def _readable(colour: str, background: str, text: str, minimum: float) -> str:
+    """The colour itself if it reaches `minimum` on the background, else the least blend towards the text
+    colour that does (the hue kept as far as it can be), else the text colour."""
+    for share in (0.0, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9):
+        candidate = blend(colour, text, share) if share else colour
+        if contrast_ratio(candidate, background) >= minimum:
+            return candidate
+    return text
 
 
 def _muted(text: str, background: str) -> str:

@@ -33,7 +33,7 @@ from lecturegen.model.template import (SLIDE_ID_MARK, SLIDE_RID_MARK, Backdrop, 
 from lecturegen.ooxml import A, CT, P, R, RT
 from lecturegen.records import record
 from lecturegen.sources.template_backdrop import draw_backdrop
-from lecturegen.sources.template_colour import ColourScope
+from lecturegen.sources.template_colour import ColourScope, is_hex
 from lecturegen.sources.template_repair import repair_part
 from lecturegen.sources.template_roles import choose_roles, normalise_name, structure_of
 from lecturegen.sources.template_file import MAX_TEMPLATE_FILE, TemplateError, TemplateOverrides, read_template_bytes
@@ -158,6 +158,8 @@ class _Reader:
         self.overrides = overrides
         self.generated = generated
         self.problems: list[str] = []
+        # (placeholder kind, what was done) → the layouts whose placeholder reached off the slide.
+        self._off_slide: dict[tuple[str, str], list[str]] = {}
         self._xml: dict[str, etree._Element] = {}
         self._dirty: set[str] = set()
         self.decoded_pictures: dict[str, PILImage.Image | None] = {}  # backdrops: each picture decoded once
@@ -208,6 +210,7 @@ class _Reader:
         self._drop_external_relationships()
         self._drop_embedded_objects()
         self._collect_garbage()
+        self._drop_dangling_relationships()
         self._drop_macro_types()
         self._repair()
         masters = self._masters()
@@ -222,6 +225,12 @@ class _Reader:
             c_sld = self.xml(master).find(f"{P}cSld")
             master_names.append((c_sld.get("name") if c_sld is not None else None) or "")
             layouts.extend(self._layouts(master, info, index, width, height))
+        for (kind, done), names in self._off_slide.items():
+            which = f"layout '{names[0]}'" if len(names) == 1 else \
+                f"{len(names)} layouts ({', '.join(repr(n) for n in names[:3])}{', …' if len(names) > 3 else ''})"
+            # Moving a footer inside loses nothing: a repair. Clipping or dropping may: a warning.
+            self.problems.append(f"{'repaired: ' if done.startswith('moved') else ''}the {kind} placeholder of {which} "
+                                 f"reaches beyond the slide's edge; {done}, so that text stays inside the slide")
         if not layouts:
             raise TemplateError(f"template '{self.name}' has no slide layouts", "theme.template-corrupt",
                                 hint="save it again from PowerPoint or LibreOffice")
@@ -495,6 +504,22 @@ class _Reader:
         for part in [p for p in self.types.overrides if p not in self.parts]:
             del self.types.overrides[part]
 
+    def _drop_dangling_relationships(self) -> None:
+        """Relationships to parts the template does not hold (comment authors, custom XML that a tool left
+        out) go: PowerPoint tolerates them, a package checker and some readers do not."""
+        for rels_part in [p for p in self.parts if p.endswith(".rels")]:
+            folder = posixpath.dirname(posixpath.dirname(rels_part))
+            source = posixpath.join(folder, posixpath.basename(rels_part)[:-len(".rels")])
+            rels = ooxml.read_rels(self.parts[rels_part])
+            dangling = [r for r in rels if not r.external and ooxml.resolve(source, r.target) not in self.parts]
+            if not dangling:
+                continue
+            self.parts[rels_part] = ooxml.write_rels([r for r in rels if r not in dangling])
+            self.problems.append(f"repaired: relationship(s) to missing part(s) removed from '{source or 'the package'}' "
+                                 f"({', '.join(sorted({r.target for r in dangling}))})")
+            if source in self.parts and source.endswith(".xml"):
+                self._unreference(source, {r.id for r in dangling})
+
     # -- theme ---------------------------------------------------------------------------------------
     def _masters(self) -> list[str]:
         """Every slide master, in the order the presentation lists them."""
@@ -562,9 +587,10 @@ class _Reader:
                     continue
                 for child in el:
                     local = etree.QName(child).localname
-                    if local == "srgbClr" and child.get("val"):
+                    # A value that is not a colour keeps the default slot colour (PowerPoint shows black).
+                    if local == "srgbClr" and is_hex(child.get("val", "").upper()):
                         scheme[slot] = child.get("val", "").upper()
-                    elif local == "sysClr":
+                    elif local == "sysClr" and is_hex((child.get("lastClr") or "000000").upper()):
                         scheme[slot] = (child.get("lastClr") or ("000000" if "dk" in slot else "FFFFFF")).upper()
         return fonts, scheme
 
@@ -710,8 +736,13 @@ class _Reader:
             if on_slide != box:
                 kind = "title" if ph_type in _TITLE_TYPES else "subtitle" if ph_type == "subTitle" else \
                     _FOOTER_TYPES.get(ph_type, "body")
-                self.problems.append(f"the {kind} placeholder of layout '{name}' reaches beyond the slide's edge; "
-                                     "lecturegen keeps text inside the slide")
+                done = "not used" if on_slide is None else "clipped to the slide"
+                if on_slide is not None and ph_type in _FOOTER_TYPES and box.cx <= slide_w and box.cy <= slide_h:
+                    # A footer or number cut by the edge would be too short for its line: moved inside whole.
+                    on_slide = Box(min(max(box.x, 0), slide_w - box.cx), min(max(box.y, 0), slide_h - box.cy),
+                                   box.cx, box.cy)
+                    done = "moved inside the slide"
+                self._off_slide.setdefault((kind, done), []).append(name)
                 if on_slide is None:
                     continue  # wholly off the slide: as if the layout did not have it
                 clipped.add(on_slide)

@@ -38,7 +38,7 @@ class ColourScope:
         if node is None:
             return None
         base = self._base(node)
-        if base is None:
+        if base is None or not is_hex(base):  # a scheme slot may hold anything a broken template wrote
             return None
         return _modified(base, node)
 
@@ -50,7 +50,7 @@ class ColourScope:
         local = _local(node)
         if local == "srgbClr":
             value = (node.get("val") or "").upper()
-            return value if _is_hex(value) else None
+            return value if is_hex(value) else None
         if local == "schemeClr":
             slot = node.get("val", "")
             if slot == "phClr":
@@ -59,7 +59,7 @@ class ColourScope:
             return self.scheme.get(slot)
         if local == "sysClr":
             value = (node.get("lastClr") or ("FFFFFF" if node.get("val") == "window" else "000000")).upper()
-            return value if _is_hex(value) else None
+            return value if is_hex(value) else None
         if local == "prstClr":
             return _PRESET.get(node.get("val", ""))
         if local == "hslClr":
@@ -130,5 +130,5 @@ def _from_rgb(rgb: tuple[float, ...]) -> str:
     return "".join(f"{round(_clamp(c) * 255):02X}" for c in rgb)
 
 
-def _is_hex(value: str) -> bool:
+def is_hex(value: str) -> bool:
     return len(value) == 6 and all(c in "0123456789ABCDEF" for c in value)

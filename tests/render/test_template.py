@@ -128,8 +128,8 @@ def test_placeholder_beyond_the_slide_edge_is_a_warning(mini: Path) -> None:
     result = CliRunner().invoke(main, ["build", "small", "--root", str(mini), "--theme", "corporate"])
     assert result.exit_code == 0, result.output
     assert ("themes/corporate/corporate.pptx: warning: template 'themes/corporate/corporate.pptx': the body "
-            "placeholder of layout 'Title and Content' reaches beyond the slide's edge; lecturegen keeps text inside "
-            "the slide (fix the layout in PowerPoint or LibreOffice) [theme.placeholder-off-slide]") in result.stderr
+            "placeholder of layout 'Title and Content' reaches beyond the slide's edge; clipped to the slide, so that "
+            "text stays inside the slide (fix the layout in PowerPoint or LibreOffice) [theme.placeholder-off-slide]") in result.stderr
     prs = Presentation(str(mini / "build" / "small.pptx"))
     width = prs.slide_width
     for slide in prs.slides:

@@ -293,8 +293,9 @@ def test_master_placeholders_off_the_slide_are_problems_not_failures() -> None:
     # The master's title and body placeholders moved 100 in to the right: every layout inherits them.
     parts[MASTER] = re.sub(rb'<a:off x="(\d+)"', b'<a:off x="91440000"', parts[MASTER], count=2)
     template = read_template(package(parts), "t.pptx")
-    assert "the title placeholder of layout 'Title and Content' reaches beyond the slide's edge; lecturegen keeps " \
-           "text inside the slide" in template.problems
+    assert any(problem.startswith("the title placeholder of ") and "'Title and Content'" in problem
+               and problem.endswith("reaches beyond the slide's edge; not used, so that text stays inside the slide")
+               for problem in template.problems), template.problems
 
 
 @pytest.mark.parametrize("value", ["1e400", "-1e400", "NaN", "²", "", "99999999999999999999999", "-5", "0x10"])

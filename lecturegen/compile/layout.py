@@ -464,8 +464,9 @@ class Layouter:
             size = max(self._style_size(p, ph, subtitle_size) * scale, min(HARD_FLOOR_PT, self._style_size(p, ph, subtitle_size)))
             line = _prompt_look(TextLine(p.runs, round(size, 1), level=p.level if style in ("body", "step") else 0,
                                          margin=level.margin, indent=level.indent,
-                                         space_before=level.space_before if style in ("body", "step")
-                                         else base.space_before, line_spacing=level.line_spacing), level)
+                                         space_before=level.space_before + level.space_after
+                                         if style in ("body", "step") else base.space_before + base.space_after,
+                                         line_spacing=level.line_spacing), level)
             if style in NO_BULLET:
                 line = replace(line, bullet="none", margin=0, indent=0)
             if style == "big":

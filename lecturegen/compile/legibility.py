@@ -67,7 +67,8 @@ def make_readable(shapes: list[Shape], layout: Layout, template: Template, style
 def _fix(shape: TextShape, layout: Layout, template: Template, style: DeckStyle) -> tuple[TextShape, RectShape | None]:
     backdrop = layout.backdrop
     assert backdrop is not None
-    box = _text_extent(shape)
+    own = layout.get(shape.role) if shape.anchor is None else None
+    box = _text_extent(shape, own.anchor if own is not None else None)
     if box.cx <= 0 or box.cy <= 0:
         return shape, None
     scheme = template.scheme
@@ -101,11 +102,12 @@ def _fix(shape: TextShape, layout: Layout, template: Template, style: DeckStyle)
     return replace(shape, lines=text_lines), RectShape(f"Scrim behind {shape.name}", ground, fill, alpha)
 
 
-def _text_extent(shape: TextShape) -> Box:
-    """Where the text stands inside its box: as tall as it measured, at the top, middle or foot (its anchor)."""
+def _text_extent(shape: TextShape, inherited: str | None = None) -> Box:
+    """Where the text stands inside its box: as tall as it measured, at the top, middle or foot (its anchor, or
+    the placeholder's it inherits)."""
     inner = shape.insets.inner(shape.box)
     height = min(inner.cy, emu(shape.measured_height)) if shape.measured_height > 0 else inner.cy
-    anchor = shape.anchor or "t"
+    anchor = shape.anchor or inherited or "t"
     top = inner.y if anchor == "t" else inner.bottom - height if anchor == "b" else inner.y + (inner.cy - height) // 2
     return Box(inner.x, top, inner.cx, height)
 
@@ -122,7 +124,8 @@ def contrast_findings(slides: tuple[Slide, ...], template: Template, style: Deck
                 covered.append(shape.box)
             if not isinstance(shape, TextShape) or shape.fill:
                 continue
-            box = _text_extent(shape)
+            own = layout.get(shape.role) if shape.anchor is None else None
+            box = _text_extent(shape, own.anchor if own is not None else None)
             if any(ground.intersection(box) == box for ground in covered):
                 continue
             for line in shape.lines:

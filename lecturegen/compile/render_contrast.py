@@ -47,12 +47,24 @@ def word_contrasts(page: RenderedContrast) -> list[tuple[str, tuple[float, float
     ratio = (np.maximum(as_is, blank) + 0.05) / (np.minimum(as_is, blank) + 0.05)
     out = []
     for text, x0, y0, x1, y1 in page.words:
+        if _is_list_mark(text):
+            continue  # LibreOffice draws bullets and numbers even where the text is blanked: not measurable
         left, top = max(0, int(x0 * page.scale)), max(0, int(y0 * page.scale))
         right, bottom = min(page.width, int(x1 * page.scale) + 1), min(page.height, int(y1 * page.scale) + 1)
         inside = ratio[top:bottom, left:right][core[top:bottom, left:right]]
         if inside.size:
             out.append((text, (x0, y0, x1, y1), float(np.median(inside))))
     return out
+
+
+def _is_list_mark(text: str) -> bool:
+    """A bullet or list number as LibreOffice's text layer reports it ('•', '●', '–', '1.', 'a)')."""
+    word = text.strip()
+    if not word:
+        return True
+    if all(not c.isalnum() for c in word) and len(word) <= 2:
+        return True
+    return len(word) <= 4 and word[-1] in ".)" and (word[:-1].isdigit() or (len(word) == 2 and word[0].isalpha()))
 
 
 def rendered_contrast_findings(deck: Deck, pages: Sequence[RenderedContrast], diags: Diagnostics) -> int:

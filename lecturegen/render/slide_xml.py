@@ -176,6 +176,9 @@ def _paragraph(line: TextLine, rels: _Rels | None, language: str, font: str | No
     children = f'<a:lnSpc><a:spcPct val="{int(round(line.line_spacing * 100_000))}"/></a:lnSpc>' \
         if abs(line.line_spacing - 1.0) > 1e-6 else ""
     children += f'<a:spcBef><a:spcPts val="{int(round(line.space_before * 100))}"/></a:spcBef>'
+    # A template's space after a paragraph is carried as space before the next one (compile/layout.py): none is
+    # left under the last line, which PowerPoint would count against the box.
+    children += '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
     if line.bullet == "none":
         children += "<a:buNone/>"
     elif line.bullet == "number":

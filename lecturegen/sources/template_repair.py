@@ -38,6 +38,19 @@ def _bullet_sizes(root: etree._Element) -> int:
     return repaired
 
 
+def _letter_spacing(root: etree._Element) -> int:
+    """Text styles with letter spacing (`spc`, WPS and some agencies set it on titles and subtitles): removed, so
+    that text is drawn as wide as lecturegen measured it (a 2 pt spacing widens a line by a tenth and more)."""
+    repaired = 0
+    for tag in ("defRPr", "rPr", "endParaRPr"):
+        for el in root.iter(f"{A}{tag}"):
+            value = el.get("spc")
+            if value is not None and value.strip() not in ("0", ""):
+                del el.attrib["spc"]
+                repaired += 1
+    return repaired
+
+
 def _number(text: str) -> float | None:
     try:
         value = float(text)
@@ -49,8 +62,10 @@ def _number(text: str) -> float | None:
 # (what it repairs, the repair: the number of places it changed)
 REPAIRS: tuple[tuple[str, Callable[[etree._Element], int]], ...] = (
     ("bullet sizes written as thousandths of a percent", _bullet_sizes),
+    ("letter spacing that text is not measured with", _letter_spacing),
 )
-NEEDLES = {"bullet sizes written as thousandths of a percent": b"buSzPct"}
+NEEDLES = {"bullet sizes written as thousandths of a percent": b"buSzPct",
+           "letter spacing that text is not measured with": b' spc="'}
 
 
 def repair_part(data: bytes, root_of: Callable[[], etree._Element]) -> list[str]:

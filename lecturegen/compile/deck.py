@@ -18,7 +18,7 @@ from lecturegen.compile.layout import LayoutContext, Layouter
 from lecturegen.compile.protocols import CitationFormatter
 from lecturegen.compile.references import add_references, cited_keys
 from lecturegen.compile.schedule import fill_agenda, fill_breaks, paginate_agenda, schedule
-from lecturegen.compile.slot import apply_budgets, fit_to_slot
+from lecturegen.compile.slot import apply_budgets, budget_scale, check_notes_time, fit_to_slot, section_budgets
 from lecturegen.compile.text import TextResolver, keys_of
 from lecturegen.compile.timing import TimingPlan
 from lecturegen.diagnostics import Diagnostics, did_you_mean, quote_choices
@@ -98,7 +98,11 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
     layouter = Layouter(layout_ctx, diags)
     drafts = _build(inputs, sections, resolver, diags, layouter)
     rate_for_budget = (audience.speaking_rate if audience and audience.speaking_rate else None) or talk.speaking_rate
-    drafts = apply_budgets(drafts, sections, resolver, rate_for_budget, diags)
+    # An audience's own slot scales the talk's section budgets (its reserved blocks keep their minutes).
+    scale = budget_scale(talk.slot, (audience.slot if audience and audience.slot else None) or talk.slot,
+                         sum(b.minutes for b in talk.reserved))
+    drafts = apply_budgets(drafts, sections, resolver, rate_for_budget, diags, scale)
+    budgets = section_budgets(sections, resolver, scale)
 
     if talk.reference_slides == "handout" and not talk.references_url and talk.references:
         diags.warning("'references: handout' without 'references_url': the closing references slide has no QR code",
@@ -114,11 +118,12 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
 
     dropped: list[str] = []
     if inputs.options.fit:
-        drafts, dropped = fit_to_slot(drafts, talk, slot, rate, diags, finish)
+        drafts, dropped = fit_to_slot(drafts, talk, slot, rate, diags, finish, budgets)
 
     all_keys = cited_keys(drafts, visible_only=False)
     reference_keys = cited_keys(drafts, visible_only=True) if key_refs else all_keys
     drafts = finish(drafts)
+    check_notes_time(drafts, budgets, rate, diags)
     limit, why = slide_limit(slot)
     if len(drafts) > limit:
         diags.error(f"the deck has {len(drafts):,} slides with its reference and agenda slides (the limit is "

@@ -11,6 +11,7 @@ from pptx import Presentation
 
 from lecturegen.build import prepare
 from lecturegen.diagnostics import Diagnostics, LecturegenError
+from lecturegen.model.deck import Deck
 from lecturegen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,26 +110,32 @@ def test_trainees_practise_and_hear_plain_language_while_researchers_get_the_sta
         assert "outcomes-plain-message" in ids[name] and "outcomes-statistics" not in ids[name]
 
 
-def test_key_references_leave_out_works_cited_only_in_the_notes(mini: Path) -> None:
+def test_key_references_keep_the_handout_list_whole_and_only_trim_listing_slides(mini: Path) -> None:
+    """A work named only in the notes is still in the handout (the presenter says it aloud); `key` keeps the
+    reference slides that list works to those on slides."""
     (mini / "content" / "audiences").mkdir()
     (mini / "content" / "audiences" / "brief.yaml").write_text("title: Brief\nreferences: key\n", encoding="utf-8")
     full = prepare(Workspace(mini), "small", Diagnostics()).result.deck
     key = prepare(Workspace(mini), "small", Diagnostics(), audience_name="brief").result.deck
     assert [e[0].text[:6] for e in full.references] == ["Cooper", "Knox, "]  # knox2010 is cited in notes only
-    assert [e[0].text[:6] for e in key.references] == ["Cooper"]
+    assert [e[0].text[:6] for e in key.references] == ["Cooper", "Knox, "]
+
+    def listed(deck: Deck) -> list[str]:
+        return [p.text[:6] for s in deck.slides if s.kind == "references" for p in s.body]
+
+    assert listed(full) == ["Cooper", "Knox, "]
+    assert listed(key) == ["Cooper"]
 
 
-def test_one_closing_references_slide_counts_the_works_each_audience_is_given(decks) -> None:  # type: ignore[no-untyped-def]
-    """`references: key` profiles get the works their slides rest on; full profiles also those the notes cite."""
+def test_one_closing_references_slide_counts_every_work_the_tailored_deck_cites(decks) -> None:  # type: ignore[no-untyped-def]
+    """Slides and notes: the count on the closing slide is the handout's list, for every audience."""
     for name, result in decks.items():
         deck = result.deck
-        on_slides = {k for s in deck.slides for k in s.visible_keys}
         everywhere = {k for s in deck.slides for k in s.cited_keys}
-        expected = on_slides if name in ("trainees", "practitioners", "mdt") else everywhere
-        assert len(deck.references) == len(expected), name
+        assert len(deck.references) == len(everywhere), name
         closing = [s for s in deck.slides if s.kind == "references"]
         assert len(closing) == 1 and closing[0].qr
-        assert closing[0].body[0].text == f"All {len(expected)} works cited today are listed in full in the handout."
+        assert closing[0].body[0].text == f"All {len(everywhere)} works cited today are listed in full in the handout."
     assert len(decks["mdt"].deck.references) < len(decks[None].deck.references)
 
 

@@ -112,8 +112,12 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
     key_refs = audience is not None and audience.references == "key"
 
     def finish(items: list[Draft]) -> list[Draft]:
-        """Generated slides that depend on what remains: reference slides and agenda pages."""
-        keys = cited_keys(items, visible_only=key_refs)
+        """Generated slides that depend on what remains: reference slides and agenda pages.
+
+        The handout lists every work the tailored deck cites, on its slides and in its notes (a work the
+        presenter names aloud must be findable), so a slide that counts the handout's list counts them
+        all; `references: key` only keeps reference slides that list the works to those on slides."""
+        keys = cited_keys(items, visible_only=key_refs and talk.reference_slides != "handout")
         return paginate_agenda(add_references(items, talk, engine, keys, layouter), talk)
 
     dropped: list[str] = []
@@ -121,7 +125,7 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
         drafts, dropped = fit_to_slot(drafts, talk, slot, rate, diags, finish, budgets)
 
     all_keys = cited_keys(drafts, visible_only=False)
-    reference_keys = cited_keys(drafts, visible_only=True) if key_refs else all_keys
+    reference_keys = all_keys  # the handout's list: slides and notes
     drafts = finish(drafts)
     check_notes_time(drafts, budgets, rate, diags)
     limit, why = slide_limit(slot)

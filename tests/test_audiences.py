@@ -70,7 +70,9 @@ def test_event_details_on_title_slide_and_footer(repo_root: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     prs = Presentation(str(out))
     title_slide = "\n".join(s.text_frame.text for s in prs.slides[0].placeholders)
-    assert "Team learning afternoon · Team base · 2026" in title_slide
+    # One phrase, not three labels between dots.
+    assert "Team learning afternoon at the team base, 2026" in title_slide
+    assert "afternoon · the team base" not in title_slide
     footer = [ph.text_frame.text for ph in prs.slides[3].placeholders if ph.placeholder_format.idx == 11]
     assert footer == ["Meeting at relational depth · Team learning afternoon"]
 

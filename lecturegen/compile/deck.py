@@ -224,12 +224,21 @@ def _title_slide(talk: TalkSpec, text: TextResolver) -> Slide:
         paragraphs.append(Paragraph(tuple(replace(r, bold=True) for r in text.plain(who, talk.location)),
                                     style="subtitle"))
     event = text.variables["event"]
-    event_bits = [str(v) for v in (event.get("name"), event.get("venue"), event.get("date") or talk.date) if v]
-    if event_bits:
-        paragraphs.append(Paragraph(text.plain(" · ".join(event_bits), talk.location), style="subtitle"))
+    line = event_line(str(event.get("name") or ""), str(event.get("venue") or ""),
+                      str(event.get("date") or talk.date or ""))
+    if line:
+        paragraphs.append(Paragraph(text.plain(line, talk.location), style="subtitle"))
     title = text.runs(talk.title)
     return Slide(kind="title", layout="title", title=title, location=talk.location,
                  subtitle=tuple(paragraphs), id="title", notes=(Paragraph((Run(f"Welcome. {_plain(title)}."),)),))
+
+
+def event_line(name: str, venue: str, date: str) -> str:
+    """The title slide's event line, read as a phrase: "Team learning afternoon at the team base, 2026"
+    (not three labels between dots)."""
+    name, venue, date = name.strip(), venue.strip(), date.strip()
+    line = f"{name} at {venue}" if name and venue else name or venue
+    return f"{line}, {date}" if line and date else line or date
 
 
 def _plain(runs: tuple[Run, ...]) -> str:

@@ -18,7 +18,8 @@ from lecturegen.compile.layout import LayoutContext, Layouter
 from lecturegen.compile.protocols import CitationFormatter
 from lecturegen.compile.references import add_references, cited_keys
 from lecturegen.compile.schedule import fill_agenda, fill_breaks, paginate_agenda, schedule
-from lecturegen.compile.slot import apply_budgets, budget_scale, check_notes_time, fit_to_slot, section_budgets
+from lecturegen.compile.slot import (apply_budgets, budget_scale, check_discussion, check_notes_time, fit_to_slot,
+                                     section_budgets)
 from lecturegen.compile.text import TextResolver, keys_of
 from lecturegen.compile.timing import TimingPlan
 from lecturegen.diagnostics import Diagnostics, did_you_mean, quote_choices
@@ -203,6 +204,7 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
                             f"continuations (the limit is {limit:,}{why})", "outline.too-large", spec.location)
                 return drafts
             slide = _slide(spec, section_name, ctx, mode, talk.reveal, layouter)
+            check_discussion(spec, diags)
             placed = layouter.place(slide, spec.split) if layouter is not None else [slide]
             for part in placed:
                 # What the presenter says is timed; the notes' source lists are not read out.

@@ -8,12 +8,33 @@ from typing import Callable
 from lecturegen.compile.draft import Draft, title_text
 from lecturegen.compile.text import TextResolver
 from lecturegen.diagnostics import Diagnostics
-from lecturegen.sources.specs import SectionSpec, TalkSpec
+from lecturegen.sources.specs import SectionSpec, SlideSpec, TalkSpec
 
 
 # Notes may run this far past their section's budget (or an authored slide's minutes) before the plan
 # says so: about 20 seconds at 130 wpm, well inside the slot's own tolerance for a whole talk.
 NOTES_OVER_WORDS = 40
+
+
+# A discussion needs time for a few voices on each prompt it puts to the room: a whole group hears several
+# answers to each, smaller groupings talk in parallel.
+DISCUSSION_MINUTES_PER_PROMPT = {"whole group": 2.0}
+DISCUSSION_MINUTES_PER_PROMPT_DEFAULT = 1.5
+
+
+def check_discussion(spec: SlideSpec, diags: Diagnostics) -> None:
+    """`timing.discussion-short`: a discussion given fewer minutes than the prompts it carries need."""
+    if spec.kind != "discussion" or spec.minutes is None:
+        return
+    prompts = len(spec.instructions)
+    per = DISCUSSION_MINUTES_PER_PROMPT.get(spec.grouping or "", DISCUSSION_MINUTES_PER_PROMPT_DEFAULT)
+    if prompts and spec.minutes < prompts * per - 0.01:
+        grouping = f" for the {spec.grouping}" if spec.grouping else ""
+        name = spec.id or (spec.title.text if spec.title else "discussion")
+        diags.warning(f"discussion '{name}' has {spec.minutes:g} min for {prompts} prompts{grouping}, "
+                      f"which need about {prompts * per:g} ({per:g} min a prompt)",
+                      "timing.discussion-short", spec.location,
+                      hint="give it more minutes, or fewer prompts")
 
 
 def budget_scale(talk_slot: float, slot: float, reserved: float) -> float:

@@ -143,3 +143,31 @@ def test_a_fit_failure_names_the_budgets_that_cause_it(tmp_path: Path) -> None:
     assert "section budgets, which required slides keep whatever is dropped: 'Part' 8.0 min, 'Other' 6.0 min " \
            "(together 14.0 min)" in line, line
     assert "Traceback" not in result.output
+
+
+def test_a_discussion_is_timed_for_the_prompts_it_carries(tmp_path: Path) -> None:
+    def discussion(minutes: int) -> str:
+        return f"""\
+title: Part
+slides:
+  - kind: discussion
+    id: team-talk
+    title: What would this look like here?
+    grouping: whole group
+    minutes: {minutes}
+    prompts:
+      - Where is there room for depth?
+      - What gets in the way?
+      - One thing to try this month
+    notes: Over to you.
+"""
+    talk = TALK.split("sections:")[0] + "sections:\n  - {use: part, header: false}\n"
+    short = _workspace(tmp_path / "a", extra={"content/talks/budgeted.yaml": talk,
+                                              "content/sections/part.yaml": discussion(3)})
+    result = _run(short, "check", "budgeted", "--no-spelling")
+    assert ("content/sections/part.yaml:3:5: warning: discussion 'team-talk' has 3 min for 3 prompts for the whole "
+            "group, which need about 6 (2 min a prompt) (give it more minutes, or fewer prompts) "
+            "[timing.discussion-short]") in result.output, result.output
+    timed = _workspace(tmp_path / "b", extra={"content/talks/budgeted.yaml": talk,
+                                              "content/sections/part.yaml": discussion(6)})
+    assert "timing.discussion-short" not in _run(timed, "check", "budgeted", "--no-spelling").output

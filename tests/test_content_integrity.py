@@ -103,3 +103,18 @@ def test_the_disconnection_worksheet_is_an_illustrative_list_not_the_checklist(t
         assert not [i for i in items if i in F20_ITEMS], items
         intro = "".join(r.text for r in sheet.intro)
         assert "illustrative" in intro and "own words" in intro, intro
+
+
+@pytest.mark.parametrize("talk", TALKS)
+def test_a_team_deck_says_patients_wherever_the_talk_means_its_own_work(talk: str) -> None:
+    """Titles speak of clients only about a study's participants (past tense, a count, "in interviews"); a
+    general claim uses the marked term, so a team that says "patient" hears it in titles as in bodies."""
+    deck = _deck(talk, "mdt")
+    titles = {s.id: "".join(r.text for r in s.title) for s in deck.slides}
+    general = [t for t in titles.values() if re.match(r"Clients? (can|choose|describe|need|are|is)\b", t)]
+    assert not general, general
+    assert "patients" in titles["deepening-metaperceptions"]
+    outcomes = " ".join("".join(r.text for r in o) for o in deck.learning_outcomes)
+    assert "relating with patients" in outcomes and "relating with clients" not in outcomes
+    if talk.startswith("workshop"):
+        assert titles["section-ws-session-3"].endswith("relating with patients"), titles["section-ws-session-3"]

@@ -186,3 +186,15 @@ def test_parallel_build_of_all_audiences(repo_root: Path, tmp_path: Path) -> Non
         assert (workspace / "build" / f"keynote-1h--{name}.pptx").is_file()
     # planned minutes as every command prints them: "60", not "60.0"
     assert re.search(r"^mdt\s+\d+\s+60\s+60\s+0\s+build/keynote-1h--mdt.pptx$", result.stdout, re.M)
+
+
+def test_trainees_get_plain_language_framing_and_a_worksheet_for_their_exercise(decks) -> None:  # type: ignore[no-untyped-def]
+    slides = {s.id: s for s in decks["trainees"].deck.slides}
+    assert "opening-outcomes" not in slides and "trainees-outcomes" in slides
+    framing = " ".join(p.text for p in slides["trainees-outcomes"].notes)
+    assert "not the same as one causing the other" in framing and "statistics" in framing
+    exercise = slides["disconnection-trainee-exercise"]
+    assert exercise.worksheet is not None and len(exercise.worksheet.checklist) == 4
+    assert "0 (not at all)" in "".join(r.text for r in exercise.worksheet.intro)
+    others = {s.id for s in decks[None].deck.slides}
+    assert "trainees-outcomes" not in others and "opening-outcomes" in others

@@ -206,3 +206,20 @@ def test_keynote_text_keeps_units_labels_and_the_presenter_s_own_voice(talk: str
                 assert "Illustrative vignette" in visible, slide.id
         text = "\n".join(p.text for s in deck.slides for p in s.body).replace("\u00a0", " ")
         assert "342" not in text or "342 significant-event accounts" in text
+
+
+def test_a_shorter_audience_slot_scales_the_parts_and_says_which_notes_no_longer_fit(tmp_path: Path) -> None:
+    """A 45-minute profile of the hour's keynote: the parts shrink to fit (questions keep their ten minutes),
+    and every part whose notes now need more than its scaled budget is named."""
+    workspace = _copy_workspace(tmp_path)
+    (workspace / "content" / "audiences" / "short.yaml").write_text("title: A shorter slot\nslot: 45\n",
+                                                                     encoding="utf-8")
+    plan = json.loads(CliRunner().invoke(main, ["timing", "keynote-1h", "-a", "short", "--root", str(workspace),
+                                                "--format", "json"]).stdout)
+    assert plan["fits"] and plan["planned"] == "45"
+    assert next(s for s in plan["sections"] if s["title"] == "Questions and discussion")["minutes"] == 10
+    over = [w["message"] for w in plan["warnings"] if w["code"] == "timing.notes-over"]
+    assert any("'What relational depth is'" in m and "8.4-minute budget" in m for m in over), over
+    fitted = CliRunner().invoke(main, ["build", "keynote-1h", "-a", "short", "--fit", "--root", str(workspace)])
+    assert fitted.exit_code == 0, fitted.output
+    assert "timing.required-over" not in fitted.output

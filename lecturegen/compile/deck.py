@@ -99,11 +99,12 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
     layouter = Layouter(layout_ctx, diags)
     drafts = _build(inputs, sections, resolver, diags, layouter)
     rate_for_budget = (audience.speaking_rate if audience and audience.speaking_rate else None) or talk.speaking_rate
-    # An audience's own slot scales the talk's section budgets (its reserved blocks keep their minutes).
+    # An audience's own slot scales the talk's section budgets (reserved blocks keep their minutes).
+    authored = section_budgets(sections, resolver)
     scale = budget_scale(talk.slot, (audience.slot if audience and audience.slot else None) or talk.slot,
-                         sum(b.minutes for b in talk.reserved))
+                         sum(authored.values()))
     drafts = apply_budgets(drafts, sections, resolver, rate_for_budget, diags, scale)
-    budgets = section_budgets(sections, resolver, scale)
+    budgets = {name: minutes * scale for name, minutes in authored.items()}
 
     if talk.reference_slides == "handout" and not talk.references_url and talk.references:
         diags.warning("'references: handout' without 'references_url': the closing references slide has no QR code",

@@ -37,14 +37,13 @@ def check_discussion(spec: SlideSpec, diags: Diagnostics) -> None:
                       hint="give it more minutes, or fewer prompts")
 
 
-def budget_scale(talk_slot: float, slot: float, reserved: float) -> float:
-    """How an audience's slot scales the talk's section budgets: the time left after the reserved blocks
-    (questions, say) shrinks or grows in proportion, and the reserved blocks keep their minutes."""
-    if slot == talk_slot or talk_slot <= 0:
+def budget_scale(talk_slot: float, slot: float, budgeted: float) -> float:
+    """How an audience's slot scales the talk's section budgets (`budgeted` minutes in all): the budgets
+    absorb the difference between the two slots, so reserved blocks (questions, say) and slides outside any
+    budget (the title slide) keep their minutes and the plan lands where the talk's own plan did."""
+    if slot == talk_slot or budgeted <= 0:
         return 1.0
-    if talk_slot - reserved > 0 and slot - reserved > 0:
-        return (slot - reserved) / (talk_slot - reserved)
-    return slot / talk_slot
+    return max(budgeted + slot - talk_slot, 0.0) / budgeted
 
 
 def section_budgets(sections: list[SectionSpec], text: TextResolver, scale: float = 1.0) -> dict[str, float]:
@@ -130,7 +129,7 @@ def check_notes_time(drafts: list[Draft], budgets: dict[str, float], rate: float
         named = "; ".join(f"{_slide_name(n, d)} {o * rate:+.0f} words" for o, n, d in worst[:3])
         need = budget + over
         diags.warning(f"the notes of section '{name}' need {need:.1f} min at {rate:g} wpm, more than its "
-                      f"{budget:g}-minute budget ({over * rate:.0f} words over; over their share: {named})",
+                      f"{round(budget, 1):g}-minute budget ({over * rate:.0f} words over; over their share: {named})",
                       "timing.notes-over", worst[0][2].slide.location if worst else None,
                       hint="shorten these notes, or raise the section's minutes")
 

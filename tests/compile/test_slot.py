@@ -66,11 +66,13 @@ def _run(root: Path, *args: str) -> object:
     return CliRunner().invoke(main, [*args, "--root", str(root)])
 
 
-def test_budget_scale_keeps_the_reserved_blocks_and_scales_what_is_left() -> None:
-    assert budget_scale(60, 60, 10) == 1.0
-    assert budget_scale(60, 30, 10) == 0.4  # (30 - 10) / (60 - 10)
-    assert budget_scale(45, 90, 0) == 2.0
-    assert budget_scale(20, 10, 15) == 0.5  # reserved longer than the new slot: plain proportion
+def test_budget_scale_takes_the_slot_difference_out_of_the_budgets() -> None:
+    assert budget_scale(60, 60, 49.4) == 1.0
+    # keynote-1h: 49.4 budgeted minutes, 10 reserved, 0.6 outside any budget; a 45-minute slot.
+    assert round(budget_scale(60, 45, 49.4) * 49.4, 6) == 34.4
+    assert budget_scale(45, 90, 45) == 2.0
+    assert budget_scale(20, 5, 10) == 0.0  # the budgets cannot absorb it: every budgeted section fails
+    assert budget_scale(20, 10, 0) == 1.0  # nothing budgeted: nothing to scale
 
 
 def test_notes_within_their_budget_raise_nothing_and_the_run_sheet_shows_both_figures(tmp_path: Path) -> None:
@@ -122,12 +124,12 @@ def test_a_slide_with_its_own_minutes_is_over_when_its_notes_need_more(tmp_path:
 
 
 def test_an_audience_slot_scales_the_budgets(tmp_path: Path) -> None:
-    profile = "title: Short\nslot: 12\n"  # (12 - 4) / (20 - 4): every budget halves
+    profile = "title: Short\nslot: 13\n"  # 14 budgeted minutes absorb the 7 minutes less: every budget halves
     root = _workspace(tmp_path, part_words=(100, 100), extra={"content/audiences/short.yaml": profile})
     plan = json.loads(_run(root, "timing", "budgeted", "-a", "short", "--format", "json").output)
     sections = {s["title"]: s["minutes"] for s in plan["sections"]}
     assert sections["Part"] == 4.0 and sections["Other"] == 3.0 and sections["Questions"] == 4
-    assert plan["fits"] and plan["slot"] == 12
+    assert plan["fits"] and plan["slot"] == 13
     # The other section's notes (5 min) no longer fit its 3 minutes: said, not hidden.
     assert any(w["code"] == "timing.notes-over" and "'Other'" in w["message"] and "3-minute budget" in w["message"]
                for w in plan["warnings"]), plan["warnings"]

@@ -484,10 +484,11 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
             "number": item.number, "title": item.title, "kind": item.kind, "section": item.section,
             "day": item.day, "minutes": round(item.minutes, 2), "start": round(item.start, 2),
             "cumulative": round(cumulative, 2), "clock_start": when(item.start + shift),
-            "clock_end": when(item.start + item.minutes + shift),
+            "clock_end": when(item.start + item.minutes + shift), "speaking": item.speaking,
         })
     sections = [{"title": s.title, "day": s.day, "start": round(s.start, 2), "minutes": round(s.minutes, 2),
-                 "slides": s.slides, "clock_start": when(s.start + (s.clock_shift if origin is not None else 0.0))}
+                 "slides": s.slides, "clock_start": when(s.start + (s.clock_shift if origin is not None else 0.0)),
+                 "speaking": s.speaking}
                 for s in plan.sections]
     if fmt == "json":
         return json.dumps({
@@ -500,7 +501,8 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
              f"slot {plan.slot:g} min · planned {plan.planned} min"
              f" ({'fits' if plan.fits else f'{plan.total - plan.slot:.1f} min over'})"
              + (f" · reserved {plan.reserved:g} min" if plan.reserved else ""), ""]
-    lines.append(f"{'#':>3}  {'time':<13} {'min':>5} {'cum':>6}  title")
+    # Two figures a slide: the minutes the plan gives it, and what its notes take to say ("notes").
+    lines.append(f"{'#':>3}  {'time':<13} {'min':>5} {'notes':>5} {'cum':>6}  title")
     last_section = None
     last_day = 1
     for row in rows:
@@ -512,12 +514,15 @@ def timing_report(workspace: Workspace, talk: str, audience: str | None, start: 
             last_section = row["section"]
         number = "" if row["number"] is None else str(row["number"])
         title = row["title"] if row["kind"] != "reserved" else f"[{row['title']}]"
+        notes = "" if row["kind"] == "reserved" else f"{row['speaking']:.1f}"
+        flag = " !" if row["kind"] != "reserved" and row["speaking"] - row["minutes"] > 0.05 else ""
         lines.append(f"{number:>3}  {row['clock_start'] + '–' + row['clock_end']:<13} {row['minutes']:>5.1f} "
-                     f"{row['cumulative']:>6.1f}  {title}")
+                     f"{notes:>5} {row['cumulative']:>6.1f}  {title}{flag}")
     lines.append("")
-    lines.append("sections:")
+    lines.append("sections (planned min · notes min at the speaking rate):")
     for s in sections:
-        lines.append(f"  {s['clock_start']:>6}  {s['minutes']:>5.1f} min  {s['title']}")
+        notes = f"{s['speaking']:>5.1f}" if s["slides"] else " " * 5
+        lines.append(f"  {s['clock_start']:>6}  {s['minutes']:>5.1f} min  {notes}  {s['title']}")
     for d in diags.sorted():
         if d.severity == "warning":
             lines.append(d.render())

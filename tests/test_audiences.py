@@ -11,6 +11,7 @@ from pptx import Presentation
 
 from lecturegen.build import prepare
 from lecturegen.diagnostics import Diagnostics, LecturegenError
+from lecturegen.model.deck import Deck
 from lecturegen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -69,7 +70,9 @@ def test_event_details_on_title_slide_and_footer(repo_root: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     prs = Presentation(str(out))
     title_slide = "\n".join(s.text_frame.text for s in prs.slides[0].placeholders)
-    assert "Team learning afternoon · Team base · 2026" in title_slide
+    # One phrase, not three labels between dots.
+    assert "Team learning afternoon at the team base, 2026" in title_slide
+    assert "afternoon · the team base" not in title_slide
     footer = [ph.text_frame.text for ph in prs.slides[3].placeholders if ph.placeholder_format.idx == 11]
     assert footer == ["Meeting at relational depth · Team learning afternoon"]
 
@@ -109,26 +112,32 @@ def test_trainees_practise_and_hear_plain_language_while_researchers_get_the_sta
         assert "outcomes-plain-message" in ids[name] and "outcomes-statistics" not in ids[name]
 
 
-def test_key_references_leave_out_works_cited_only_in_the_notes(mini: Path) -> None:
+def test_key_references_keep_the_handout_list_whole_and_only_trim_listing_slides(mini: Path) -> None:
+    """A work named only in the notes is still in the handout (the presenter says it aloud); `key` keeps the
+    reference slides that list works to those on slides."""
     (mini / "content" / "audiences").mkdir()
     (mini / "content" / "audiences" / "brief.yaml").write_text("title: Brief\nreferences: key\n", encoding="utf-8")
     full = prepare(Workspace(mini), "small", Diagnostics()).result.deck
     key = prepare(Workspace(mini), "small", Diagnostics(), audience_name="brief").result.deck
     assert [e[0].text[:6] for e in full.references] == ["Cooper", "Knox, "]  # knox2010 is cited in notes only
-    assert [e[0].text[:6] for e in key.references] == ["Cooper"]
+    assert [e[0].text[:6] for e in key.references] == ["Cooper", "Knox, "]
+
+    def listed(deck: Deck) -> list[str]:
+        return [p.text[:6] for s in deck.slides if s.kind == "references" for p in s.body]
+
+    assert listed(full) == ["Cooper", "Knox, "]
+    assert listed(key) == ["Cooper"]
 
 
-def test_one_closing_references_slide_counts_the_works_each_audience_is_given(decks) -> None:  # type: ignore[no-untyped-def]
-    """`references: key` profiles get the works their slides rest on; full profiles also those the notes cite."""
+def test_one_closing_references_slide_counts_every_work_the_tailored_deck_cites(decks) -> None:  # type: ignore[no-untyped-def]
+    """Slides and notes: the count on the closing slide is the handout's list, for every audience."""
     for name, result in decks.items():
         deck = result.deck
-        on_slides = {k for s in deck.slides for k in s.visible_keys}
         everywhere = {k for s in deck.slides for k in s.cited_keys}
-        expected = on_slides if name in ("trainees", "practitioners", "mdt") else everywhere
-        assert len(deck.references) == len(expected), name
+        assert len(deck.references) == len(everywhere), name
         closing = [s for s in deck.slides if s.kind == "references"]
         assert len(closing) == 1 and closing[0].qr
-        assert closing[0].body[0].text == f"All {len(expected)} works cited today are listed in full in the handout."
+        assert closing[0].body[0].text == f"All {len(everywhere)} works cited today are listed in full in the handout."
     assert len(decks["mdt"].deck.references) < len(decks[None].deck.references)
 
 
@@ -177,3 +186,15 @@ def test_parallel_build_of_all_audiences(repo_root: Path, tmp_path: Path) -> Non
         assert (workspace / "build" / f"keynote-1h--{name}.pptx").is_file()
     # planned minutes as every command prints them: "60", not "60.0"
     assert re.search(r"^mdt\s+\d+\s+60\s+60\s+0\s+build/keynote-1h--mdt.pptx$", result.stdout, re.M)
+
+
+def test_trainees_get_plain_language_framing_and_a_worksheet_for_their_exercise(decks) -> None:  # type: ignore[no-untyped-def]
+    slides = {s.id: s for s in decks["trainees"].deck.slides}
+    assert "opening-outcomes" not in slides and "trainees-outcomes" in slides
+    framing = " ".join(p.text for p in slides["trainees-outcomes"].notes)
+    assert "not the same as one causing the other" in framing and "statistics" in framing
+    exercise = slides["disconnection-trainee-exercise"]
+    assert exercise.worksheet is not None and len(exercise.worksheet.checklist) == 4
+    assert "0 (not at all)" in "".join(r.text for r in exercise.worksheet.intro)
+    others = {s.id for s in decks[None].deck.slides}
+    assert "trainees-outcomes" not in others and "opening-outcomes" in others

@@ -114,6 +114,10 @@ def fix_html(text: str, item: dict[str, Any] | None, info: StyleInfo) -> str:
         # A term-only group ("Publication") that CSL suppresses when its variables are empty.
         if item is None or not item.get("number"):
             text = text.replace(" (Publication)", "")
+        if item is not None and item.get("issue") and not item.get("volume"):
+            # An issue whose volume the record lacks prints as a bare ", (9)," that reads as a
+            # missing number: name it instead.
+            text = re.sub(r", \((\w+)\)(?=[,.])", r", issue \1", text, count=1)
     if item is not None:
         if "accessed" not in item:
             # "Retrieved … from" needs an access date; without one only the URL is printed.

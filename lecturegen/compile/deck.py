@@ -18,7 +18,8 @@ from lecturegen.compile.layout import LayoutContext, Layouter
 from lecturegen.compile.protocols import CitationFormatter
 from lecturegen.compile.references import add_references, cited_keys
 from lecturegen.compile.schedule import fill_agenda, fill_breaks, paginate_agenda, schedule
-from lecturegen.compile.slot import apply_budgets, fit_to_slot
+from lecturegen.compile.slot import (apply_budgets, budget_scale, check_discussion, check_notes_time, fit_to_slot,
+                                     section_budgets)
 from lecturegen.compile.text import TextResolver, keys_of
 from lecturegen.compile.timing import TimingPlan
 from lecturegen.diagnostics import Diagnostics, did_you_mean, quote_choices
@@ -98,7 +99,12 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
     layouter = Layouter(layout_ctx, diags)
     drafts = _build(inputs, sections, resolver, diags, layouter)
     rate_for_budget = (audience.speaking_rate if audience and audience.speaking_rate else None) or talk.speaking_rate
-    drafts = apply_budgets(drafts, sections, resolver, rate_for_budget, diags)
+    # An audience's own slot scales the talk's section budgets (reserved blocks keep their minutes).
+    authored = section_budgets(sections, resolver)
+    scale = budget_scale(talk.slot, (audience.slot if audience and audience.slot else None) or talk.slot,
+                         sum(authored.values()))
+    drafts = apply_budgets(drafts, sections, resolver, rate_for_budget, diags, scale)
+    budgets = {name: minutes * scale for name, minutes in authored.items()}
 
     if talk.reference_slides == "handout" and not talk.references_url and talk.references:
         diags.warning("'references: handout' without 'references_url': the closing references slide has no QR code",
@@ -108,17 +114,22 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
     key_refs = audience is not None and audience.references == "key"
 
     def finish(items: list[Draft]) -> list[Draft]:
-        """Generated slides that depend on what remains: reference slides and agenda pages."""
-        keys = cited_keys(items, visible_only=key_refs)
+        """Generated slides that depend on what remains: reference slides and agenda pages.
+
+        The handout lists every work the tailored deck cites, on its slides and in its notes (a work the
+        presenter names aloud must be findable), so a slide that counts the handout's list counts them
+        all; `references: key` only keeps reference slides that list the works to those on slides."""
+        keys = cited_keys(items, visible_only=key_refs and talk.reference_slides != "handout")
         return paginate_agenda(add_references(items, talk, engine, keys, layouter), talk)
 
     dropped: list[str] = []
     if inputs.options.fit:
-        drafts, dropped = fit_to_slot(drafts, talk, slot, rate, diags, finish)
+        drafts, dropped = fit_to_slot(drafts, talk, slot, rate, diags, finish, budgets)
 
     all_keys = cited_keys(drafts, visible_only=False)
-    reference_keys = cited_keys(drafts, visible_only=True) if key_refs else all_keys
+    reference_keys = all_keys  # the handout's list: slides and notes
     drafts = finish(drafts)
+    check_notes_time(drafts, budgets, rate, diags)
     limit, why = slide_limit(slot)
     if len(drafts) > limit:
         diags.error(f"the deck has {len(drafts):,} slides with its reference and agenda slides (the limit is "
@@ -194,6 +205,7 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
                             f"continuations (the limit is {limit:,}{why})", "outline.too-large", spec.location)
                 return drafts
             slide = _slide(spec, section_name, ctx, mode, talk.reveal, layouter)
+            check_discussion(spec, diags)
             placed = layouter.place(slide, spec.split) if layouter is not None else [slide]
             for part in placed:
                 # What the presenter says is timed; the notes' source lists are not read out.
@@ -215,12 +227,21 @@ def _title_slide(talk: TalkSpec, text: TextResolver) -> Slide:
         paragraphs.append(Paragraph(tuple(replace(r, bold=True) for r in text.plain(who, talk.location)),
                                     style="subtitle"))
     event = text.variables["event"]
-    event_bits = [str(v) for v in (event.get("name"), event.get("venue"), event.get("date") or talk.date) if v]
-    if event_bits:
-        paragraphs.append(Paragraph(text.plain(" · ".join(event_bits), talk.location), style="subtitle"))
+    line = event_line(str(event.get("name") or ""), str(event.get("venue") or ""),
+                      str(event.get("date") or talk.date or ""))
+    if line:
+        paragraphs.append(Paragraph(text.plain(line, talk.location), style="subtitle"))
     title = text.runs(talk.title)
     return Slide(kind="title", layout="title", title=title, location=talk.location,
                  subtitle=tuple(paragraphs), id="title", notes=(Paragraph((Run(f"Welcome. {_plain(title)}."),)),))
+
+
+def event_line(name: str, venue: str, date: str) -> str:
+    """The title slide's event line, read as a phrase: "Team learning afternoon at the team base, 2026"
+    (not three labels between dots)."""
+    name, venue, date = name.strip(), venue.strip(), date.strip()
+    line = f"{name} at {venue}" if name and venue else name or venue
+    return f"{line}, {date}" if line and date else line or date
 
 
 def _plain(runs: tuple[Run, ...]) -> str:

@@ -40,8 +40,10 @@ def add_references(drafts: list[Draft], talk: TalkSpec, engine: CitationFormatte
             body.append(Paragraph((Run("Online: "), Run(shown_link(talk.references_url), link=talk.references_url)),
                                   style="plain"))
         # Notes the presenter wrote on a placed references slide are theirs; else a direction, not a script.
+        # The QR code opens references_url, whatever that page is: say so, not that it holds the list.
+        where = f" The QR code opens {shown_link(talk.references_url)}." if talk.references_url else ""
         notes = base.notes if placed and base.notes else (Paragraph(
-            (Run("The handout and the QR code carry the full reference list."),), style="direction"),)
+            (Run(f"The handout lists every work cited in full.{where}"),), style="direction"),)
         last = replace(base, body=tuple(body), qr=talk.references_url, notes=notes)
         pages = layouter.place(last, can_split=False)
     else:

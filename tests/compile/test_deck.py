@@ -166,3 +166,13 @@ def test_changing_the_style_changes_citations_and_the_list(mini: Path) -> None:
     numeric_refs = [p.text for s in numeric.slides if s.kind == "references" for p in s.body]
     assert apa_refs != numeric_refs and len(numeric_refs) == 2
     print(text(numeric.slides[3].body[0].runs), numeric_refs[0])
+
+
+def test_the_event_line_reads_as_a_phrase() -> None:
+    from lecturegen.compile.deck import event_line
+
+    assert event_line("Team learning afternoon", "the team base", "2026") == "Team learning afternoon at the team base, 2026"
+    assert event_line("Annual conference", "", "12 May 2026") == "Annual conference, 12 May 2026"
+    assert event_line("", "Room 4", "") == "Room 4"
+    assert event_line("", "", "2026") == "2026"
+    assert event_line(" ", " ", " ") == ""

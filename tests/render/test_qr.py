@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lecturegen.model.links import shown_link
+
 import io
 from pathlib import Path
 
@@ -41,7 +43,8 @@ def test_the_references_slide_carries_a_scannable_qr_code(mini: Path) -> None:
     assert "listed in full in the handout" in text
     # The generated slide's note is a direction to the presenter, set apart in italics, not a script.
     notes = slide.notes_slide.notes_text_frame.paragraphs
-    assert [p.text for p in notes][-1] == "The handout and the QR code carry the full reference list."
+    # It says what the QR code opens, not that the code carries the list (it carries one address).
+    assert [p.text for p in notes][-1] == f"The handout lists every work cited in full. The QR code opens {shown_link(URL)}."
     assert all(r.font.italic for r in notes[-1].runs)
 
 

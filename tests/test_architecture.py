@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lecturegen"
-# Shared by every layer: located diagnostics, the workspace's paths, OOXML names, cheap dataclasses, the version.
-BASE = {"diagnostics", "workspace", "ooxml", "records", "__init__", "__main__"}
-# Layer → the layers it may import (besides BASE). Nothing imports "upwards".
+# Shared by every layer: located diagnostics, the workspace's paths, OOXML names, cheap dataclasses. They import
+# only one another, never a layer.
+SHARED = {"diagnostics", "workspace", "ooxml", "records"}
+BASE = SHARED | {"__init__"}
+# Layer → the layers it may import (besides SHARED). Nothing imports "upwards".
 ALLOWED = {
     "model": set(),
     "sources": {"model"},
@@ -26,8 +28,12 @@ ALLOWED = {
     "commands": {"model", "sources", "compile", "render", "store", "build"},
     "watch": {"commands", "store"},
     "cli": {"commands", "watch"},
+    "__main__": {"cli"},
     "data": set(),
+    "__init__": set(),
 }
+for shared in SHARED:
+    ALLOWED[shared] = set()
 
 
 def _module(path: Path) -> str:
@@ -40,6 +46,32 @@ def _layer(module: str) -> str:
     return parts[1] if len(parts) > 1 else "__init__"
 
 
+def _targets(node: ast.AST, module: str, is_package: bool) -> set[str]:
+    """The lecturegen modules one import statement (or `importlib.import_module("…")` call) reaches."""
+    found: set[str] = set()
+    if isinstance(node, ast.ImportFrom):
+        base = node.module or ""
+        if node.level:  # relative: `from ..compile import layout`, `from . import x`
+            package = module.split(".") if is_package else module.split(".")[:-1]
+            package = package[:len(package) - (node.level - 1)]
+            base = ".".join(package + ([base] if base else []))
+        if base == "lecturegen" or (node.level and not node.module):
+            # `from lecturegen import build`, `from . import layout`: each name may be a module
+            for alias in node.names:  # a module of that name, or a name the package itself defines
+                path = PACKAGE.parent.joinpath(*base.split("."), alias.name)
+                found.add(f"{base}.{alias.name}" if path.with_suffix(".py").exists() or path.is_dir() else base)
+        elif base.startswith("lecturegen"):
+            found.add(base)
+    elif isinstance(node, ast.Import):
+        found.update(a.name for a in node.names if a.name.startswith("lecturegen"))
+    elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+            and isinstance(node.args[0].value, str) and node.args[0].value.startswith("lecturegen"):
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if name in ("import_module", "__import__", "find_spec"):
+            found.add(node.args[0].value)
+    return found
+
+
 def _imports(top_level_only: bool) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = defaultdict(set)
     for path in PACKAGE.rglob("*.py"):
@@ -47,10 +79,7 @@ def _imports(top_level_only: bool) -> dict[str, set[str]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         nodes = tree.body if top_level_only else list(ast.walk(tree))
         for node in nodes:
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lecturegen"):
-                graph[module].add(node.module)
-            elif isinstance(node, ast.Import):
-                graph[module].update(a.name for a in node.names if a.name.startswith("lecturegen"))
+            graph[module].update(_targets(node, module, path.name == "__init__.py"))
     return graph
 
 
@@ -61,11 +90,25 @@ def test_no_layer_imports_upwards() -> None:
         source = _layer(module)
         for target in targets:
             layer = _layer(target)
-            if layer == source or layer in BASE or source in BASE:
+            if layer == source or layer in BASE:  # the package's __init__ holds only its version
                 continue
             if layer not in ALLOWED.get(source, set()):
                 wrong.append(f"{module} → {target}")
     assert not wrong, "imports against the layers:\n" + "\n".join(sorted(wrong))
+
+
+@pytest.mark.parametrize("planted", [
+    "from ..compile import layout\n", "from lecturegen import build\n", "from . import commands\n",
+    "import importlib\nimportlib.import_module('lecturegen.store.disk')\n"])
+def test_the_layer_check_sees_every_way_to_import(planted: str) -> None:
+    """Relative imports, package-level names, a shared module reaching up and importlib all count."""
+    module, is_package = ("lecturegen.render.planted", False) if planted.startswith("from ..") else \
+        ("lecturegen.workspace", False) if "commands" in planted else ("lecturegen.model.planted", False)
+    found = set()
+    for node in ast.walk(ast.parse(planted)):
+        found |= _targets(node, module, is_package)
+    layers = {_layer(t) for t in found}
+    assert layers and not layers <= ALLOWED[_layer(module)] | SHARED | {_layer(module)}, (planted, found)
 
 
 def test_render_neither_measures_nor_compiles() -> None:
@@ -145,3 +188,16 @@ def test_compile_touches_no_file_and_starts_no_process(repo_root: Path, tmp_path
     assert not diags.has_errors, [d.render() for d in diags.errors]
     assert len(result.deck.slides) > 20
     assert all(slide.shapes for slide in result.deck.slides)
+
+
+def test_import_linter_contracts_are_kept(repo_root: Path) -> None:
+    """The same layers as import-linter contracts (pyproject.toml), judged on its own import graph."""
+    import shutil
+
+    if shutil.which("lint-imports") is None:
+        pytest.skip("import-linter is not installed (pip install -e '.[test]')")
+    result = subprocess.run(["lint-imports", "--config", str(repo_root / "pyproject.toml")], cwd=repo_root,
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(repo_root) + os.pathsep + os.environ.get("PYTHONPATH", "")})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout

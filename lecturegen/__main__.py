@@ -2,4 +2,5 @@
 
 from lecturegen.cli import main
 
-main()
+if __name__ == "__main__":  # a spawned worker process imports this module without running the CLI
+    main()

@@ -27,6 +27,7 @@ from matplotlib.textpath import text_to_path
 from matplotlib.ticker import Formatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import Affine2DBase, Bbox, BboxBase, ScaledTranslation, blended_transform_factory
 
+from lecturegen.render.chart_version import RENDERER_VERSION
 from lecturegen.model.chart_text import NOT_REPORTED, TimelinePlan, format_value, plan_timeline, wrap_text
 from lecturegen.model.colour import blend
 from lecturegen.model.chart import Chart
@@ -36,8 +37,6 @@ from lecturegen.render.chart_style import MIN_TEXT_PT, OKABE_ITO, ChartStyle, ch
 __all__ = ["ChartStyle", "MIN_TEXT_PT", "OKABE_ITO", "RENDERER_VERSION", "build_figure", "drawn_texts",
            "font_stack", "render_chart_png"]
 
-# Bump when drawing changes, so cached PNGs from an older renderer are not reused.
-RENDERER_VERSION = "4"
 FALLBACK_FONTS = ("Carlito", "Liberation Sans", "DejaVu Sans")
 GAP_PT = 3.0  # the least room between two texts, and between a value label and the edge of the plot
 LABEL_PAD_PT = 5.0  # between the end of a bar (or a dot) and its label

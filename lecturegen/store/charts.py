@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Any
 from lecturegen.model.chart import Chart
 from lecturegen.render.chart_style import ChartStyle
 from lecturegen.store.disk import Store
+from lecturegen.render.chart_version import RENDERER_VERSION
 from lecturegen.store.versions import installed_version
 
 if TYPE_CHECKING:  # workers are started only when a chart is missing (concurrent.futures costs 8 ms)
     from concurrent.futures import Future
 
-# Must equal charts_mpl.RENDERER_VERSION; duplicated so computing a key does not import matplotlib.
-RENDERER_VERSION = "4"
 
 
 def _matplotlib_version() -> str:

@@ -13,6 +13,11 @@ if TYPE_CHECKING:  # imported where a command runs: `--help` loads click and not
     from lecturegen.diagnostics import Diagnostic
     from lecturegen.workspace import Workspace
 
+DISCARD_EDITS_OPTION = click.option(
+    "--discard-edits", is_flag=True,
+    help="Replace an output edited since lecturegen wrote it, keeping the edited one as NAME.edited-<time>.EXT "
+         "(without it, such an output is never overwritten; see 'lecturegen pull').")
+
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Workspace folder (default: the nearest folder above the current one with content/talks/).",
@@ -143,10 +148,11 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=None, help="Parallel builds (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when no input has changed since the last build.")
 @click.option("--pdf", "pdf", is_flag=True, help="Also write the deck as PDF (through LibreOffice) beside it.")
+@DISCARD_EDITS_OPTION
 @ROOT_OPTION
 def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...], all_audiences: bool,
           fit: bool, start: str | None, strict: bool, jobs: int | None, force: bool, pdf: bool,
-          root: Path | None) -> None:
+          discard_edits: bool, root: Path | None) -> None:
     """Build TALK (a file in content/talks/) into a PowerPoint deck."""
     workspace = _workspace(root)
     if start is not None:
@@ -159,23 +165,25 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
         from lecturegen.commands import build_many, build_one
 
         if len(names) == 1:
-            report = build_one(workspace, talk, names[0], output, theme, fit, start, strict, use_cache=not force)
+            report = build_one(workspace, talk, names[0], output, theme, fit, start, strict, use_cache=not force,
+                               discard_edits=discard_edits)
             _report_build(report, strict)
             if pdf and report.exit_code == 0 and report.output is not None:
                 from lecturegen.commands import export_pdf
 
                 click.echo(export_pdf(workspace, talk, names[0], theme, report.output.with_suffix(".pdf"),
-                                      deck=report.output))
+                                      deck=report.output, discard_edits=discard_edits))
             return report.exit_code
         reports = build_many(workspace, talk, names, theme, fit, start, strict, jobs,
-                             progress=lambda r: _report_build(r, strict), use_cache=not force)
+                             progress=lambda r: _report_build(r, strict), use_cache=not force,
+                             discard_edits=discard_edits)
         if pdf:
             from lecturegen.commands import export_pdf
 
             for r in reports:
                 if r.exit_code == 0 and r.output is not None:
                     click.echo(export_pdf(workspace, talk, r.audience, theme, r.output.with_suffix(".pdf"),
-                                          deck=r.output))
+                                          deck=r.output, discard_edits=discard_edits))
         click.echo("")
         click.echo(f"{'audience':<16} {'slides':>6} {'planned':>8} {'slot':>5} {'warnings':>8}  output")
         for r in reports:
@@ -344,9 +352,10 @@ def list_(root: Path | None, theme: str | None) -> None:
 @click.option("--thumbnails", is_flag=True, help="Slide miniatures beside note lines (needs LibreOffice).")
 @click.option("--notes", "with_notes", is_flag=True, help="Include the speaker notes.")
 @click.option("--start", metavar="HH:MM", help="Wall-clock start for the programme.")
+@DISCARD_EDITS_OPTION
 @ROOT_OPTION
 def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str, output: Path | None, paper: str,
-            thumbnails: bool, with_notes: bool, start: str | None, root: Path | None) -> None:
+            thumbnails: bool, with_notes: bool, start: str | None, discard_edits: bool, root: Path | None) -> None:
     """Write a printable handout (PDF or DOCX) with programme, key points, charts and references."""
     workspace = _workspace(root)
     if start is not None:
@@ -359,7 +368,8 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
         from lecturegen.commands import write_handout
 
         for name in names:
-            click.echo(write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start))
+            click.echo(write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start,
+                                     discard_edits))
         return 0
 
     _run(action)
@@ -370,9 +380,10 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output .pdf path.")
 @click.option("--theme", help="Theme folder name in themes/ (overrides the talk's theme).")
 @audience_options
+@DISCARD_EDITS_OPTION
 @ROOT_OPTION
 def export_pdf_command(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...],
-                       all_audiences: bool, root: Path | None) -> None:
+                       all_audiences: bool, discard_edits: bool, root: Path | None) -> None:
     """Write TALK as a PDF through LibreOffice (one page per slide), for a backup laptop."""
     workspace = _workspace(root)
     names = _audiences(workspace, audience, all_audiences, talk)
@@ -383,7 +394,7 @@ def export_pdf_command(talk: str, output: Path | None, theme: str | None, audien
         from lecturegen.commands import export_pdf
 
         for name in names:
-            click.echo(export_pdf(workspace, talk, name, theme, output))
+            click.echo(export_pdf(workspace, talk, name, theme, output, discard_edits=discard_edits))
         return 0
 
     _run(action)

@@ -100,38 +100,84 @@ def _style_file(prepared: Prepared) -> Path | None:
 
 
 def _write_output(workspace: Workspace, target: Path, data: bytes, suffix: str,
-                  prepared: Prepared | None = None) -> None:
-    """The one way an output reaches the disk: guarded against replacing an input, then written atomically."""
+                  prepared: Prepared | None = None, talk: str = "", audience: str | None = None,
+                  discard_edits: bool = False, sources: list[dict[str, Any]] | None = None) -> str | None:
+    """The one way an output reaches the disk: guarded against replacing an input and against replacing an
+    output edited since lecturegen wrote it, then written atomically and recorded (store/outputs.py).
+
+    Returns the path the edited output was kept at (with `discard_edits`), or None."""
+    from lecturegen.store.outputs import deck_record, file_record, guard_edits, load_record, record_path, save_record
+
     display = workspace.display(target)
-    guard_output(target, suffix, input_files(workspace, prepared), display)
+    records = record_path(workspace.build_dir, target)
+    recorded = load_record(records) if suffix in _RECORDED else None
+    guard_output(target, suffix, input_files(workspace, prepared), display, recorded=recorded is not None)
+    kept = guard_edits(target, recorded, display, talk or (prepared.talk.name if prepared else ""), discard_edits,
+                       records)
     write_atomic(target, data, display)
+    if suffix == ".pptx":
+        save_record(records, deck_record(data, display, talk, audience, sources), data)
+    elif suffix in _RECORDED:
+        save_record(records, file_record(data, display, suffix[1:], talk, audience))
+    return kept
 
 
-def _refuse_early(workspace: Workspace, target: Path, suffix: str, prepared: Prepared | None) -> None:
+_RECORDED = (".pptx", ".pdf", ".docx")  # the outputs a presenter or organiser may edit: never replaced blindly
+
+
+def _kept_note(workspace: Workspace, kept: str | None) -> str:
+    return f" (the edited one kept as {workspace.display(Path(kept))})" if kept else ""
+
+
+def _deck_sources(prepared: Prepared) -> list[dict[str, Any]]:
+    """Where each slide came from, for the deck's record (`pull` maps edits back with it)."""
+    from lecturegen.compile.roundtrip import deck_sources
+    from lecturegen.model.roundtrip import slide_uids
+
+    deck = prepared.result.deck
+    return deck_sources(deck, prepared.talk, slide_uids(deck))
+
+
+def _refuse_early(workspace: Workspace, target: Path, suffix: str, prepared: Prepared | None,
+                  discard_edits: bool = False, talk: str = "") -> None:
     """The output guard before the slow work, so a refused path costs a fraction of a second.
 
     It runs again at the write: the guard there is the one that counts.
     """
+    from lecturegen.store.outputs import guard_edits, load_record, record_path
+
     try:
-        guard_output(target, suffix, input_files(workspace, prepared), workspace.display(target))
+        display = workspace.display(target)
+        records = record_path(workspace.build_dir, target)
+        recorded = load_record(records) if suffix in _RECORDED else None
+        guard_output(target, suffix, input_files(workspace, prepared), display, recorded=recorded is not None)
+        if not discard_edits:
+            guard_edits(target, recorded, display, talk or (prepared.talk.name if prepared else ""), False, records)
     except WriteError as exc:
         raise _write_error(exc) from None
 
 
 def _write_error(exc: WriteError, at: str | None = None) -> LecturegenError:
     from lecturegen.diagnostics import Location
+    from lecturegen.store.outputs import EditedOutputError
 
+    if isinstance(exc, EditedOutputError):
+        return LecturegenError([Diagnostic("error", str(exc), "output.edited", Location(exc.display))])
     return LecturegenError([Diagnostic("error", str(exc), "output.write", Location(at) if at else None)])
 
 
 def build_one(workspace: Workspace, talk: str, audience: str | None, output: Path | None, theme: str | None,
               fit: bool, start: str | None, strict: bool, parallel_charts: bool = True,
-              use_cache: bool = True) -> BuildReport:
-    """Build one deck; when nothing it reads has changed since the last build, reuse that deck."""
+              use_cache: bool = True, discard_edits: bool = False) -> BuildReport:
+    """Build one deck; when nothing it reads has changed since the last build, reuse that deck.
+
+    A deck edited since lecturegen wrote it is not replaced (LecturegenError `output.edited`) unless
+    `discard_edits`, which keeps it as NAME.edited-<time>.pptx first."""
     from lecturegen.store.builds import BuildCache, hash_build_inputs
     from lecturegen.workspace import logging_reads
 
     target = output or default_output(workspace, talk, audience)
+    _refuse_early(workspace, target, ".pptx", None, discard_edits, talk)  # an edited deck: said before the build
     store = store_for(workspace)
     cache = BuildCache(store)
     options = {"talk": talk, "audience": audience, "theme": theme, "fit": fit, "start": start, "strict": strict}
@@ -141,19 +187,36 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
         hit = cache.load(key)
         if hit is not None:
             data, stored = hit
+            sources = _cached_sources(store, data)
             try:
-                _write_output(workspace, target, data, ".pptx")
+                kept = _write_output(workspace, target, data, ".pptx", None, talk, audience, discard_edits, sources)
             except WriteError as exc:
                 raise _write_error(exc) from None
-            return _report_from_cache(stored, target, workspace.display(target))
+            report = _report_from_cache(stored, target, workspace.display(target))
+            report.summary += _kept_note(workspace, kept)
+            return report
     with logging_reads() as reads:
         report, built = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict,
-                                        parallel_charts, store)
+                                        parallel_charts, store, discard_edits)
     # Stored only when the build read what its key hashed: a save during the build would poison the entry.
     if hashed is not None and report.exit_code == 0 and built is not None \
             and hashed.match(workspace.root, options, reads):
         cache.store_build(hashed.key, built, _report_to_cache(report))
     return report
+
+
+def _cached_sources(store: Store, data: bytes) -> list[dict[str, Any]] | None:
+    """The slides' sources of a deck served from the build cache, kept by the deck's digest when it was built."""
+    import hashlib
+
+    kept = store.get("sources", hashlib.sha256(data).hexdigest())
+    if kept is None:
+        return None
+    try:
+        value = json.loads(kept)
+    except ValueError:
+        return None
+    return value if isinstance(value, list) else None
 
 
 def _report_to_cache(report: BuildReport) -> dict[str, object]:
@@ -178,7 +241,7 @@ def _report_from_cache(stored: dict, target: Path, display: str) -> BuildReport:
 
 def _build_uncached(workspace: Workspace, talk: str, audience: str | None, target: Path, theme: str | None,
                     fit: bool, start: str | None, strict: bool, parallel_charts: bool,
-                    store: Store) -> tuple[BuildReport, bytes | None]:
+                    store: Store, discard_edits: bool = False) -> tuple[BuildReport, bytes | None]:
     from lecturegen.store.charts import ChartDrawer
 
     diags = Diagnostics()
@@ -191,14 +254,14 @@ def _build_uncached(workspace: Workspace, talk: str, audience: str | None, targe
         loaded = load(workspace, talk, diags, store, theme, audience)
         drawer.warm_up(pictures_to_draw(loaded))
         return _compile_and_render(workspace, talk, audience, loaded, diags, target, fit, start, strict, store,
-                                   drawer)
+                                   drawer, discard_edits)
     finally:
         drawer.close()
 
 
 def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, loaded: Loaded, diags: Diagnostics,
                         target: Path, fit: bool, start: str | None, strict: bool, store: Store,
-                        drawer: ChartDrawer) -> tuple[BuildReport, bytes | None]:
+                        drawer: ChartDrawer, discard_edits: bool = False) -> tuple[BuildReport, bytes | None]:
     prepared = compile_loaded(loaded, diags, store, fit, start)
     _uncited_entries(workspace, prepared, diags)
     _geometry(prepared, diags)
@@ -215,16 +278,21 @@ def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, l
         report.summary = f"{len(warnings)} warning(s) treated as errors (--strict); nothing written"
         return report, None
     data = render_deck(prepared, store, drawer=drawer)
+    sources = _deck_sources(prepared)
     try:
-        _write_output(workspace, target, data, ".pptx", prepared)
+        kept = _write_output(workspace, target, data, ".pptx", prepared, talk, audience, discard_edits, sources)
     except WriteError as exc:
         raise _write_error(exc) from None
+    import hashlib
+
+    store.put("sources", hashlib.sha256(data).hexdigest(), json.dumps(sources).encode("utf-8"))
     report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                          diags.sorted(), prepared.result.dropped, 0)
     infos = sum(1 for d in diags.items if d.severity == "info")
     report.summary = (f"built {display}: {len(deck.slides)} slides, {plan.planned} of {plan.slot:g} min planned, "
                       f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-                      + (f", {infos} note{'s' if infos != 1 else ''}" if infos else ""))
+                      + (f", {infos} note{'s' if infos != 1 else ''}" if infos else "")
+                      + _kept_note(workspace, kept))
     return report, data
 
 
@@ -300,16 +368,16 @@ def _stands_as_word(text: str, key: str, tries: int = 1000) -> bool | None:
     return False
 
 
-# workspace, talk, audience, theme, fit, start, strict, use_cache: the arguments of build_one per task.
-_BuildTask = tuple[Workspace, str, str | None, str | None, bool, str | None, bool, bool]
+# workspace, talk, audience, theme, fit, start, strict, use_cache, discard_edits: build_one's arguments per task.
+_BuildTask = tuple[Workspace, str, str | None, str | None, bool, str | None, bool, bool, bool]
 
 
 def _build_worker(args: _BuildTask) -> BuildReport:
-    workspace, talk, audience, theme, fit, start, strict, use_cache = args
+    workspace, talk, audience, theme, fit, start, strict, use_cache, discard_edits = args
     try:
         # Already one process per deck: no nested chart pool.
         return build_one(workspace, talk, audience, None, theme, fit, start, strict, parallel_charts=False,
-                         use_cache=use_cache)
+                         use_cache=use_cache, discard_edits=discard_edits)
     except LecturegenError as exc:
         report = BuildReport(talk, audience, None, "-", 0, 0.0, 0.0, 0, exc.diagnostics, [], 1)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
@@ -328,12 +396,14 @@ def _quiet_on_interrupt() -> None:
 
 def build_many(workspace: Workspace, talk: str, audiences: list[str | None], theme: str | None, fit: bool,
                start: str | None, strict: bool, jobs: int | None,
-               progress: Callable[[BuildReport], None] | None = None, use_cache: bool = True) -> list[BuildReport]:
+               progress: Callable[[BuildReport], None] | None = None, use_cache: bool = True,
+               discard_edits: bool = False) -> list[BuildReport]:
     """Several decks at once, one process per core: each build is CPU-bound Python."""
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    tasks: list[_BuildTask] = [(workspace, talk, a, theme, fit, start, strict, use_cache) for a in audiences]
+    tasks: list[_BuildTask] = [(workspace, talk, a, theme, fit, start, strict, use_cache, discard_edits)
+                               for a in audiences]
     workers = min(len(tasks), jobs or os.cpu_count() or 1)
     if workers <= 1:
         reports = []
@@ -629,7 +699,8 @@ def list_workspace(workspace: Workspace) -> str:
 
 
 def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: str, output: Path | None,
-                  paper: str, thumbnails: bool, with_notes: bool, start: str | None) -> str:
+                  paper: str, thumbnails: bool, with_notes: bool, start: str | None,
+                  discard_edits: bool = False) -> str:
     from lecturegen.compile.handout import HandoutOptions, deck_to_handout
     from lecturegen.render.handout import chart_requests, render_handout
     from lecturegen.store.charts import ChartDrawer
@@ -638,7 +709,7 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     store = store_for(workspace)
     prepared = prepare(workspace, talk, diags, None, audience, start=start, store=store)
     target = output or default_output(workspace, talk, audience, f"-handout.{fmt}")
-    _refuse_early(workspace, target, f".{fmt}", prepared)  # before the thumbnails and charts are drawn
+    _refuse_early(workspace, target, f".{fmt}", prepared, discard_edits)  # before the thumbnails and charts
     thumbs = _thumbnails(prepared, store) if thumbnails else None
     theme = prepared.theme
     options = HandoutOptions(paper=paper, start=start, day_start=prepared.talk.day_start, with_notes=with_notes,
@@ -653,14 +724,14 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     finally:
         drawer.close()
     try:
-        _write_output(workspace, target, data, f".{fmt}", prepared)
+        kept = _write_output(workspace, target, data, f".{fmt}", prepared, talk, audience, discard_edits)
     except WriteError as exc:
         raise _write_error(exc) from None
-    return f"wrote {workspace.display(target)}"
+    return f"wrote {workspace.display(target)}{_kept_note(workspace, kept)}"
 
 
 def export_pdf(workspace: Workspace, talk: str, audience: str | None, theme: str | None, output: Path | None,
-               deck: Path | None = None) -> str:
+               deck: Path | None = None, discard_edits: bool = False) -> str:
     """The deck as PDF through LibreOffice, for the venue's backup laptop (the last built deck if given)."""
     from lecturegen.render.office import deck_to_pdf
 
@@ -672,15 +743,15 @@ def export_pdf(workspace: Workspace, talk: str, audience: str | None, theme: str
         diags = Diagnostics()
         store = store_for(workspace)
         prepared = prepare(workspace, talk, diags, theme, audience, store=store)
-    _refuse_early(workspace, target, ".pdf", prepared)  # before LibreOffice spends seconds on it
+    _refuse_early(workspace, target, ".pdf", prepared, discard_edits)  # before LibreOffice spends seconds on it
     if prepared is not None:
         data = render_deck(prepared, store)
     pdf = deck_to_pdf(data, "export the deck as PDF", "pdf.libreoffice")
     try:
-        _write_output(workspace, target, pdf, ".pdf", prepared)
+        kept = _write_output(workspace, target, pdf, ".pdf", prepared, talk, audience, discard_edits)
     except WriteError as exc:
         raise _write_error(exc) from None
-    return f"wrote {workspace.display(target)}"
+    return f"wrote {workspace.display(target)}{_kept_note(workspace, kept)}"
 
 
 def _thumbnails(prepared: Prepared, store: Store) -> list[bytes]:

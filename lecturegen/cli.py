@@ -428,6 +428,31 @@ def watch(talk: str, audience: tuple[str, ...], all_audiences: bool, theme: str 
 
 
 @main.command()
+@click.argument("talk")
+@click.argument("deck", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--apply", "apply", is_flag=True, help="Write the edits into the sources (default: show the diff).")
+@click.option("--timings", type=click.Choice(["report", "minutes"]), default="report", show_default=True,
+              help="Rehearsed timings: report them against the plan, or write them as each slide's 'minutes:'.")
+@click.option("--audience", "-a", "audience", default=None, metavar="NAME", help="The audience the deck was built for.")
+@ROOT_OPTION
+def pull(talk: str, deck: Path | None, apply: bool, timings: str, audience: str | None, root: Path | None) -> None:
+    """Bring edits made to TALK's deck in PowerPoint back into the YAML sources (DECK: default build/TALK.pptx).
+
+    Prints a unified diff of the sources; --apply writes it, keeping comments, key order and styles. Edits
+    that come from a template mark, a term or a citation are reported as conflicts, never dropped."""
+    workspace = _workspace(root)
+
+    def action() -> int:
+        from lecturegen.commands import pull_deck
+
+        report = pull_deck(workspace, talk, deck, audience, apply, timings == "minutes")
+        click.echo(report.text)
+        return report.exit_code
+
+    _run(action)
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def new(directory: Path) -> None:
     """Create a fresh workspace in DIRECTORY with an example talk, section, bibliography and theme."""

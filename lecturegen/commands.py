@@ -778,3 +778,121 @@ def scaffold(directory: Path) -> int:
                 shutil.copyfile(file, target)
                 count += 1
     return count
+
+
+@record(frozen=False)
+class PullReport:
+    """What `pull` found: the diff of the sources, and what it could not bring back on its own."""
+
+    diff: str
+    text: str  # everything to print: the diff, conflicts, leftovers, timings, and what was done
+    edits: int
+    open_items: int  # conflicts and edits without a place: they need the presenter
+    exit_code: int = 0
+
+
+def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str | None, apply: bool,
+              timings_to_minutes: bool = False) -> PullReport:
+    """Bring a presenter's edits to a built deck back into the outline sources (a diff; written with `apply`).
+
+    The deck is compared with the copy lecturegen kept when it built it; each edit is mapped to the source text
+    it was made from (compile/pull.py) and made in place with ruamel.yaml (sources/yaml_edit.py). When every
+    edit found its place and `apply` wrote them, the deck's record is moved on to the edited deck, so the next
+    build may replace it; otherwise the deck stays protected until the rest is resolved."""
+    import difflib
+    import hashlib
+
+    from lecturegen.compile.pull import plan_pull
+    from lecturegen.sources.deck import DeckError, read_deck
+    from lecturegen.sources.yaml_edit import YamlEditError, YamlFile, apply_edits
+    from lecturegen.store.outputs import load_record, record_path, save_record, written_snapshot
+
+    target = deck or default_output(workspace, talk, audience)
+    display = workspace.display(target)
+
+    def fail(message: str, code: str, hint: str | None = None) -> LecturegenError:
+        return LecturegenError([Diagnostic("error", message, code, Location(display), hint)])
+
+    records = record_path(workspace.build_dir, target)
+    record_data = load_record(records)
+    if record_data is None or record_data.get("kind") != "pptx":
+        raise fail(f"no record of lecturegen building '{display}'", "pull.no-record",
+                   f"build it with 'lecturegen build {talk}' first, or bring any deck in with 'lecturegen import'")
+    if record_data.get("talk") not in ("", talk):
+        raise fail(f"'{display}' was built from talk '{record_data.get('talk')}', not '{talk}'", "pull.other-talk")
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read the deck: {(exc.strerror or str(exc)).lower()}", "pull.unreadable") from None
+    written = written_snapshot(records, record_data)
+    if written is None:
+        raise fail("the copy of the deck as lecturegen wrote it is gone (build/.records/)", "pull.no-record")
+    try:
+        edited = read_deck(data)
+    except DeckError as exc:
+        raise fail(f"cannot read the deck: {exc}", "pull.unreadable") from None
+    plan = plan_pull(written, edited, list(record_data.get("sources") or []), timings_to_minutes)
+    by_file: dict[str, list[Any]] = {}
+    for edit in plan.edits:
+        by_file.setdefault(edit.at.path, []).append(edit)
+    conflicts = list(plan.conflicts)
+    diffs: list[str] = []
+    results: dict[Path, str] = {}
+    for path_text, edits in sorted(by_file.items()):
+        path = workspace.root / path_text
+        try:
+            original = path.read_text(encoding="utf-8")
+            source = YamlFile(path_text, original)
+        except (OSError, UnicodeDecodeError, YamlEditError) as exc:
+            raise LecturegenError([Diagnostic("error", f"cannot edit this source: {exc}", "pull.source",
+                                              Location(path_text))]) from None
+        conflicts.extend(apply_edits(source, edits))
+        updated = source.result()
+        if updated != original:
+            results[path] = updated
+            diffs.append("".join(difflib.unified_diff(original.splitlines(keepends=True),
+                                                      updated.splitlines(keepends=True),
+                                                      f"a/{path_text}", f"b/{path_text}")))
+    lines: list[str] = []
+    diff = "".join(d if d.endswith("\n") else d + "\n" for d in diffs)
+    if diff:
+        lines.append(diff.rstrip("\n"))
+    for c in conflicts:
+        where = f"{c.at}: " if c.at is not None else f"{display}: "
+        lines.append(f"{where}warning: {c.what}: {c.why} [pull.conflict]")
+        if c.source:
+            lines.append(f"    source: {c.source.rstrip()!r}")
+        lines.append(f"    built:  {c.written!r}")
+        lines.append(f"    deck:   {c.edited!r}")
+    for item in plan.unplaced:
+        lines.append(f"{display}: warning: {item} [pull.unplaced]")
+    if plan.timings:
+        lines.append("rehearsed timings (PowerPoint's Rehearse Timings):")
+        for t in plan.timings:
+            planned = f"{t.planned_ms / 60000:.2f}" if t.planned_ms is not None else "-"
+            lines.append(f"  slide {t.number:>3}  planned {planned:>6} min  rehearsed {t.rehearsed_ms / 60000:6.2f} min"
+                         f"  {t.title[:50]}")
+    open_items = len(conflicts) + len(plan.unplaced)
+    changes = sum(len(e) for e in by_file.values())
+    if apply:
+        for path, text in results.items():
+            try:
+                write_atomic(path, text.encode("utf-8"), workspace.display(path))
+            except WriteError as exc:
+                raise _write_error(exc) from None
+        if open_items == 0:
+            # The sources now say what the deck says: the deck may be replaced by the next build.
+            record_data = {**record_data, "digest": hashlib.sha256(data).hexdigest(), "pulled": True}
+            save_record(records, record_data, data)
+            lines.append(f"applied {changes} edit(s) to {len(results)} file(s); 'lecturegen build {talk}' may now "
+                         "replace the deck")
+        else:
+            lines.append(f"applied {changes} edit(s) to {len(results)} file(s); {open_items} item(s) above need you: "
+                         f"the deck stays protected until you build with --discard-edits")
+    elif changes or open_items:
+        lines.append(f"{changes} edit(s) to {len(results)} file(s)" + (f", {open_items} item(s) need you"
+                                                                       if open_items else "")
+                     + "; run again with --apply to write them")
+    else:
+        lines.append(f"'{display}' has no edits to bring back")
+    return PullReport(diff, "\n".join(lines), changes, open_items, 1 if open_items else 0)

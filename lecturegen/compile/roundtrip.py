@@ -83,6 +83,7 @@ def deck_sources(deck: Deck, talk: TalkSpec, uids: list[str]) -> list[dict[str, 
             entry.update(origin="section", texts=texts)
         else:
             entry.update(origin="generated", texts=[])
+        out.append(entry)
     return out
 
 

@@ -1,0 +1,250 @@
+"""Load layer: an outline file opened for editing in place (ruamel.yaml round trip), edits made, text returned.
+
+Comments, key order, anchors, block styles, quotes and `{{ … }}` marks are kept: ruamel.yaml round-trips
+them, and the file's text changes only on the lines an edit touches (the dump of the edited document is laid
+over the original line by line), so a `pull` diff shows the presenter's edits and nothing else.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from typing import Any
+
+from lecturegen.model.pull import Conflict, Place, SourceEdit
+
+_INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4))
+
+
+class YamlEditError(Exception):
+    """A file that cannot be edited in place (not YAML ruamel can read); the message says why."""
+
+
+def _yaml(mapping: int, sequence: int, offset: int) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def _dump(yaml: Any, doc: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+class YamlFile:
+    """One source file: its text, its round-trip document and where each node of it starts."""
+
+    def __init__(self, display: str, text: str):
+        self.display = display
+        self.text = text
+        best: tuple[int, Any, Any, str] | None = None
+        for indent in _INDENTS:
+            yaml = _yaml(*indent)
+            try:
+                doc = yaml.load(text)
+            except Exception as exc:  # ruamel's many error classes
+                raise YamlEditError(f"cannot be edited in place: {str(exc).splitlines()[0] if str(exc) else exc}") \
+                    from None
+            dumped = _dump(yaml, doc)
+            noise = sum(1 for line in difflib.ndiff(text.splitlines(), dumped.splitlines()) if line[:1] in "+-")
+            if best is None or noise < best[0]:
+                best = (noise, yaml, doc, dumped)
+            if noise == 0:
+                break
+        assert best is not None
+        _, self.yaml, self.doc, self.dumped = best
+        self.scalars: dict[tuple[int, int], tuple[str, Any, Any]] = {}
+        self.maps: dict[tuple[int, int], Any] = {}
+        self.parents: dict[int, tuple[Any, Any]] = {}
+        self._index(self.doc)
+
+    def _index(self, node: Any) -> None:
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        if isinstance(node, CommentedMap):
+            self.maps.setdefault((node.lc.line, node.lc.col), node)
+            for key in node:
+                self.scalars.setdefault(tuple(node.lc.key(key)), ("key", node, key))
+                value = node[key]
+                if isinstance(value, (CommentedMap, CommentedSeq)):
+                    self.parents[id(value)] = (node, key)
+                    self._index(value)
+                else:
+                    self.scalars.setdefault(tuple(node.lc.value(key)), ("value", node, key))
+        elif isinstance(node, CommentedSeq):
+            for index, value in enumerate(node):
+                if isinstance(value, (CommentedMap, CommentedSeq)):
+                    self.parents[id(value)] = (node, index)
+                    self._index(value)
+                else:
+                    self.scalars.setdefault(tuple(node.lc.item(index)), ("item", node, index))
+
+    def scalar(self, at: Place, expected: str) -> tuple[str, Any, Any] | None:
+        """The scalar written at `at` holding `expected`; else the one scalar anywhere that holds it."""
+        found = self.scalars.get((at.line - 1, at.col - 1))
+        if found is not None and _value(found) == expected:
+            return found
+        same = [s for s in self.scalars.values() if _value(s) == expected]
+        return same[0] if len(same) == 1 else None
+
+    def mapping(self, at: Place) -> Any:
+        return self.maps.get((at.line - 1, at.col - 1))
+
+    def result(self) -> str:
+        """The file's new text: the original, with only the lines the edits changed replaced."""
+        return overlay(self.text, self.dumped, _dump(self.yaml, self.doc))
+
+
+def _value(found: tuple[str, Any, Any]) -> str:
+    kind, container, key = found
+    value = key if kind == "key" else container[key]
+    return "" if value is None else str(value)
+
+
+def _styled(new: str, old: Any) -> Any:
+    """The new text in the old scalar's style (literal or folded block, single or double quotes)."""
+    from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString,
+                                          SingleQuotedScalarString)
+
+    for kind in (LiteralScalarString, FoldedScalarString, SingleQuotedScalarString, DoubleQuotedScalarString):
+        if isinstance(old, kind):
+            return kind(new)
+    if "\n" in new.rstrip("\n"):
+        return LiteralScalarString(new if new.endswith("\n") else new + "\n")
+    return new
+
+
+def apply_edits(file: YamlFile, edits: list[SourceEdit]) -> list[Conflict]:
+    """Make the edits in the document; what cannot be made (the source changed since the build) is returned."""
+    failed: list[Conflict] = []
+    for edit in edits:
+        problem = _apply(file, edit)
+        if problem:
+            failed.append(Conflict(edit.what, edit.old, edit.new or str(edit.value or ""), source=problem,
+                                   at=edit.at, why="the source changed since the deck was built"))
+    return failed
+
+
+def _apply(file: YamlFile, edit: SourceEdit) -> str:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if edit.op == "text":
+        found = file.scalar(edit.at, edit.old)
+        if found is None:
+            return f"no text {edit.old!r} at {edit.at}"
+        kind, container, key = found
+        if kind == "key":
+            position = list(container.keys()).index(key)
+            value = container.pop(key)
+            container.insert(position, edit.new, value)
+            comment = container.ca.items.pop(key, None)
+            if comment is not None:
+                container.ca.items[edit.new] = comment
+        else:
+            container[key] = _styled(edit.new, container[key])
+        return ""
+    if edit.op == "set":
+        target = file.mapping(edit.at)
+        if not isinstance(target, CommentedMap):
+            return f"no slide at {edit.at}"
+        if edit.value is None:
+            target.pop(edit.key, None)
+        elif edit.key in target:
+            target[edit.key] = edit.value
+        else:
+            keys = list(target.keys())
+            position = keys.index("title") + 1 if "title" in keys else len(keys)
+            value = _styled(edit.value, "") if isinstance(edit.value, str) else edit.value
+            target.insert(position, edit.key, value)
+        return ""
+    if edit.op in ("delete", "insert"):
+        found = file.scalar(edit.at, edit.old)
+        if found is None:
+            return f"no line {edit.old!r} at {edit.at}"
+        kind, container, key = found
+        # the list and index of the bullet: a plain item, or a one-key mapping `text: [sub-bullets]`
+        if kind == "item":
+            seq, index = container, key
+        elif kind == "key" and id(container) in file.parents:
+            seq, index = file.parents[id(container)]
+            if not isinstance(seq, CommentedSeq):
+                return f"{edit.old!r} is not a list item"
+        else:
+            return f"{edit.old!r} is not a list item"
+        if edit.op == "delete":
+            del seq[index]
+            return ""
+        if edit.level <= 0:
+            seq.insert(index if edit.before else index + 1, edit.new)
+        elif kind == "key":
+            children = container[key]
+            if isinstance(children, CommentedSeq):
+                children.insert(0, edit.new)
+            else:
+                container[key] = CommentedSeq([edit.new])
+        else:
+            seq[index] = CommentedMap([(seq[index], CommentedSeq([edit.new]))])
+        return ""
+    if edit.op == "order":
+        section = file.mapping(edit.at)
+        slides = section.get("slides") if isinstance(section, CommentedMap) else None
+        if not isinstance(slides, CommentedSeq):
+            return f"no section with slides at {edit.at}"
+        at_index = {(item.lc.line + 1, item.lc.col + 1): i for i, item in enumerate(slides)
+                    if isinstance(item, CommentedMap)}
+        indices = [at_index.get((p.line, p.col)) for p in edit.order]
+        if any(i is None for i in indices):
+            return "the section's slides moved since the build"
+        slots = sorted(i for i in indices if i is not None)
+        items = [slides[i] for i in indices if i is not None]
+        comments = {i: slides.ca.items.get(i) for i in slots}
+        moved = {}
+        for slot, source_index, item in zip(slots, indices, items):
+            slides[slot] = item
+            moved[slot] = comments.get(source_index)  # type: ignore[arg-type]
+        for slot, comment in moved.items():
+            if comment is None:
+                slides.ca.items.pop(slot, None)
+            else:
+                slides.ca.items[slot] = comment
+        return ""
+    return f"unknown edit {edit.op!r}"
+
+
+def overlay(original: str, before: str, after: str) -> str:
+    """`original` with the line changes that turn `before` into `after` (before ≈ original as ruamel dumps it);
+    `after` itself when a change falls on a line that ruamel writes differently from the original."""
+    orig, old, new = original.splitlines(keepends=True), before.splitlines(keepends=True), after.splitlines(keepends=True)
+    same: dict[int, int] = {}
+    for tag, i1, i2, j1, _j2 in difflib.SequenceMatcher(None, old, orig, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                same[i1 + k] = j1 + k
+    changes: list[tuple[int, int, list[str]]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 < i2:
+            if not all(k in same for k in range(i1, i2)) or same[i2 - 1] - same[i1] != i2 - 1 - i1:
+                return after
+            start, end = same[i1], same[i2 - 1] + 1
+        elif i1 in same:
+            start = end = same[i1]
+        elif i1 - 1 in same:
+            start = end = same[i1 - 1] + 1
+        elif i1 == 0:
+            start = end = 0
+        else:
+            return after
+        changes.append((start, end, new[j1:j2]))
+    for start, end, lines in reversed(changes):
+        orig[start:end] = lines
+    return "".join(orig)
+
+
+__all__ = ["YamlEditError", "YamlFile", "apply_edits", "overlay"]

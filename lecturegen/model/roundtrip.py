@@ -156,8 +156,8 @@ def slide_differences(written: SlideSnapshot, current: SlideSnapshot) -> list[st
         out.append("notes")
     if written.hidden != current.hidden:
         out.append("hidden" if current.hidden else "shown")
-    if written.advance_ms != current.advance_ms:
-        out.append("timing")
+    if current.advance_ms is not None and written.advance_ms != current.advance_ms:
+        out.append("timing")  # a timing dropped (LibreOffice does not keep them) is not an edit
     return sorted(set(out), key=out.index)
 
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 MAX_DECK_FILE = 500 * 1024 * 1024
 MAX_PART = 64 * 1024 * 1024  # one XML part, inflated
 _AUTOMATIC = ("sldNum", "dt")  # filled in by PowerPoint (numbers change when slides move): not the author's text
+# LibreOffice writes a title slide's centred title back as a plain title: one role, one name.
+_SAME_PLACEHOLDER = {"ctrTitle": "title"}
 _P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 
 
@@ -179,6 +181,7 @@ def _shape(element: etree._Element, part: str, rels: dict[str, ooxml.Relationshi
         shape_id = 0
     ph = next(element.iter(f"{P}ph"), None)
     placeholder = "" if ph is None else (ph.get("type") or "body")
+    placeholder = _SAME_PLACEHOLDER.get(placeholder, placeholder)
     kind = ooxml.local_name(element)
     alt = c_nv.get("descr") or ""
     if kind == "sp":

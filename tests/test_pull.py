@@ -1,0 +1,161 @@
+"""`lecturegen pull`: a presenter's edits to the deck come back into the YAML sources, comments kept."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lecturegen.cli import main
+from lecturegen.sources.deck import read_deck
+from tests.roundtrip_workspace import make_workspace, presenter_edits, slide_with_title
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+@pytest.fixture()
+def ws(tmp_path: Path) -> Path:
+    root = make_workspace(tmp_path / "ws")
+    code, out = _run("build", "rt", "--root", str(root))
+    assert code == 0, out
+    return root
+
+
+def _titles(deck: Path) -> list[tuple[str, bool]]:
+    return [(s.title(), s.hidden) for s in read_deck(deck.read_bytes()).slides]
+
+
+def test_edit_refuse_pull_apply_rebuild(ws: Path) -> None:
+    deck = ws / "build" / "rt.pptx"
+    section = ws / "content" / "sections" / "main.yaml"
+    before = section.read_text(encoding="utf-8")
+    presenter_edits(deck)
+    code, out = _run("build", "rt", "--root", str(ws))
+    assert code == 1 and "[output.edited]" in out
+
+    code, out = _run("pull", "rt", "--root", str(ws))
+    assert code == 0, out
+    assert section.read_text(encoding="utf-8") == before  # a diff only
+    for line in ("-    title: First findings   # a comment after the title",
+                 "+    title: First results    # a comment after the title",
+                 "-      - Clients remember moments of depth", "+      - Clients recall moments of depth",
+                 "+    hidden: true", "+    skip: true", "-      - [Beta, \"2010\"]", "+      - [Gamma, \"2010\"]",
+                 "-      Say what the findings mean.", "+      Say what the results mean."):
+        assert line in out.splitlines(), line
+    assert "run again with --apply" in out
+
+    code, out = _run("pull", "rt", "--root", str(ws), "--apply")
+    assert code == 0, out
+    after = section.read_text(encoding="utf-8")
+    assert "# Section comment: must survive a pull" in after and "# a comment after the title" in after
+    assert "{{ term.Client }} words" in after and "Depth is mutual [@cooper2005]" in after
+    assert '"Levels:":' in after and "notes: |" in after  # quotes and block styles kept
+
+    code, out = _run("build", "rt", "--root", str(ws))
+    assert code == 0, out
+    titles = _titles(deck)
+    assert ("First results", False) in titles and ("Second slide", True) in titles
+    assert all(t != "Fifth slide" for t, _ in titles)
+    slides = read_deck(deck.read_bytes()).slides
+    first = next(s for s in slides if s.title() == "First results")
+    assert "Say what the results mean." in first.notes
+    assert any(p == (0, "Clients recall moments of depth") for shape in first.shapes for p in shape.paragraphs)
+
+
+def test_an_edited_term_is_a_conflict_and_the_deck_stays_protected(ws: Path) -> None:
+    from pptx import Presentation
+
+    deck = ws / "build" / "rt.pptx"
+    prs = Presentation(str(deck))
+    slide_with_title(prs, "Client words").shapes.title.text_frame.text = "Patient words"
+    prs.save(str(deck))
+    code, out = _run("pull", "rt", "--root", str(ws), "--apply")
+    assert code == 1
+    assert "content/sections/main.yaml:" in out and "[pull.conflict]" in out
+    assert "source: '{{ term.Client }} words'" in out and "deck:   'Patient words'" in out
+    assert "the deck stays protected" in out
+    code, out = _run("build", "rt", "--root", str(ws))
+    assert code == 1 and "[output.edited]" in out
+
+
+def test_moved_slides_reorder_the_section_and_timings_are_reported_or_kept(ws: Path) -> None:
+    from pptx import Presentation
+
+    deck = ws / "build" / "rt.pptx"
+    prs = Presentation(str(deck))
+    ids = prs.slides._sldIdLst
+    entries = list(ids)
+    second = next(e for e in entries if prs.part.related_part(e.rId).slide.shapes.title.text_frame.text
+                  == "Second slide")
+    ids.remove(second)
+    first = next(e for e in list(ids) if prs.part.related_part(e.rId).slide.shapes.title.text_frame.text
+                 == "First findings")
+    first.addprevious(second)
+    rehearsed = slide_with_title(prs, "A table")
+    transition = rehearsed.element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}transition")
+    transition.set("advTm", "95000")  # as Rehearse Timings writes it
+    prs.save(str(deck))
+
+    code, out = _run("pull", "rt", "--root", str(ws))
+    assert code == 0, out
+    assert "rehearsed timings" in out and "rehearsed   1.58 min" in out
+    code, out = _run("pull", "rt", "--root", str(ws), "--apply", "--timings", "minutes")
+    assert code == 0, out
+    text = (ws / "content" / "sections" / "main.yaml").read_text(encoding="utf-8")
+    assert text.index("title: Second slide") < text.index("title: First findings")
+    assert "minutes: 1.58" in text
+    assert "# a comment after the title" in text
+    code, out = _run("build", "rt", "--root", str(ws))
+    assert code == 0, out
+    titles = [t for t, _ in _titles(deck)]
+    assert titles.index("Second slide") < titles.index("First findings")
+
+
+def test_a_slide_added_in_powerpoint_is_listed_not_dropped(ws: Path) -> None:
+    from pptx import Presentation
+
+    deck = ws / "build" / "rt.pptx"
+    prs = Presentation(str(deck))
+    layout = slide_with_title(prs, "Second slide").slide_layout
+    added = prs.slides.add_slide(layout)
+    added.shapes.title.text = "A slide of my own"
+    prs.save(str(deck))
+    code, out = _run("pull", "rt", "--root", str(ws))
+    assert code == 1
+    assert "(A slide of my own) was added in PowerPoint" in out and "[pull.unplaced]" in out
+
+
+def test_pull_without_a_record_is_a_located_error(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws")
+    code, out = _run("pull", "rt", "--root", str(root))
+    assert code == 1
+    assert out.splitlines()[0].startswith("build/rt.pptx: error: no record of lecturegen building 'build/rt.pptx'")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_deck_saved_by_libreoffice_keeps_its_ids_and_its_edits_come_back(ws: Path, tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    deck = ws / "build" / "rt.pptx"
+    out_dir = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", "--convert-to", "pptx", "--outdir", str(out_dir), str(deck)],
+                   check=True, capture_output=True, timeout=240)
+    converted = out_dir / "rt.pptx"
+    written = read_deck(deck.read_bytes())
+    saved = read_deck(converted.read_bytes())
+    assert [s.uid for s in saved.slides] == [s.uid for s in written.slides]
+    assert all(s.uid for s in saved.slides)
+    prs = Presentation(str(converted))
+    slide_with_title(prs, "First findings").shapes.title.text_frame.text = "First results"
+    prs.save(str(deck))
+    code, out = _run("pull", "rt", "--root", str(ws))
+    assert code == 0, out
+    assert "+    title: First results    # a comment after the title" in out.splitlines()
+    assert "1 edit(s) to 1 file(s)" in out

@@ -452,6 +452,24 @@ def pull(talk: str, deck: Path | None, apply: bool, timings: str, audience: str 
     _run(action)
 
 
+@main.command(name="import")
+@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The new workspace's folder (default: ./NAME, after the deck's file name).")
+def import_command(deck: Path, into: Path | None) -> None:
+    """Turn DECK.pptx (from any tool) into a workspace that builds: sections, slides, notes, pictures, and the
+    deck's own masters and layouts as the theme's template. What has no outline form is reported."""
+
+    def action() -> int:
+        from lecturegen.commands import import_deck
+
+        text, _unmapped = import_deck(deck, into)
+        click.echo(text)
+        return 0
+
+    _run(action)
+
+
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def new(directory: Path) -> None:

@@ -896,3 +896,54 @@ def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str 
     else:
         lines.append(f"'{display}' has no edits to bring back")
     return PullReport(diff, "\n".join(lines), changes, open_items, 1 if open_items else 0)
+
+
+def import_deck(deck: Path, into: Path | None) -> tuple[str, int]:
+    """`lecturegen import DECK.pptx`: a workspace that builds, made from any deck (compile/importer.py).
+
+    Returns the text to print (what was made, then what could not be mapped, slide by slide) and the number
+    of things not mapped."""
+    from lecturegen.compile.importer import deck_to_workspace, slug
+    from lecturegen.sources.deck import MAX_DECK_FILE, DeckError, read_deck, read_media
+    from lecturegen.workspace import read_input
+
+    shown = str(deck)
+
+    def fail(message: str, code: str, at: str = shown) -> LecturegenError:
+        return LecturegenError([Diagnostic("error", message, code, Location(at))])
+
+    if deck.suffix.lower() not in (".pptx", ".pptm", ".potx"):
+        raise fail("only PowerPoint files (.pptx) can be imported", "import.not-a-deck")
+    try:
+        data = read_input(deck, MAX_DECK_FILE)
+    except OSError as exc:
+        raise fail(f"cannot read the deck: {(exc.strerror or str(exc)).lower()}", "import.unreadable") from None
+    try:
+        snapshot = read_deck(data)
+    except DeckError as exc:
+        raise fail(f"cannot read the deck: {exc}", "import.unreadable") from None
+    name = slug(deck.stem, set())
+    target = into if into is not None else Path.cwd() / name
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise fail(f"'{target}' exists and is not an empty folder; choose another with --into", "import.exists",
+                   str(target))
+    template_file = f"{name}.pptx"
+    media = read_media(data, [shape.picture for slide in snapshot.slides for shape in slide.shapes
+                              if shape.picture])
+    plan = deck_to_workspace(snapshot, name, template_file, frozenset(media))
+    try:
+        for path, text in plan.files.items():
+            write_atomic(target / path, text.encode("utf-8"), str(target / path))
+        for part, path in plan.pictures.items():
+            if part in media:
+                write_atomic(target / path, media[part], str(target / path))
+        write_atomic(target / "themes" / name / template_file, data, template_file)
+    except WriteError as exc:
+        raise _write_error(exc) from None
+    sections = sum(1 for p in plan.files if p.startswith("content/sections/"))
+    lines = [f"{shown}: warning: {item} [import.unmapped]" for item in plan.report]
+    lines.append(f"imported {shown}: {plan.slides} slide(s) into {target} ({sections} section file(s), "
+                 f"{len(plan.pictures)} picture(s), the deck kept as themes/{name}/{template_file}); "
+                 f"{len(plan.report)} thing(s) not mapped")
+    lines.append(f"build it: lecturegen build {name} --root {target}")
+    return "\n".join(lines), len(plan.report)

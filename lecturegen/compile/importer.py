@@ -53,9 +53,28 @@ def _title(slide: SlideSnapshot) -> str:
     return " ".join(slide.title().split())
 
 
+def _with_title(slide: SlideSnapshot) -> SlideSnapshot:
+    """A slide whose title is a text box (Google Slides, Keynote and hand-made decks often have one): the
+    topmost short one-line text becomes its title."""
+    if _title(slide):
+        return slide
+    from dataclasses import replace
+
+    lines = [s for s in slide.shapes if s.kind == "text" and s.placeholder not in _SKIPPED and s.top >= 0
+             and len(s.paragraphs) == 1 and 0 < len(s.text.split()) <= 15]
+    if not lines:
+        return slide
+    top = min(lines, key=lambda s: s.top)
+    return replace(slide, shapes=tuple(replace(s, placeholder="title") if s is top else s for s in slide.shapes))
+
+
 def _texts(slide: SlideSnapshot) -> tuple[list[ShapeText], list[ShapeText], list[ShapeText], list[ShapeText],
                                           list[ShapeText]]:
-    bodies, boxes, tables, pictures, other = [], [], [], [], []
+    bodies: list[ShapeText] = []
+    boxes: list[ShapeText] = []
+    tables: list[ShapeText] = []
+    pictures: list[ShapeText] = []
+    other: list[ShapeText] = []
     for shape in slide.shapes:
         if shape.placeholder in _SKIPPED or shape.placeholder == "title":
             continue
@@ -125,6 +144,7 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
         return section
 
     for index, slide in enumerate(deck.slides):
+        slide = _with_title(slide)
         where = f"slide {slide.number}"
         bodies, boxes, tables, pics, others = _texts(slide)
         subtitle = next((b for b in bodies if b.placeholder == "subTitle"), None)
@@ -143,16 +163,15 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
                 current["_ppt"] = slide.section
         if _is_section(slide, bodies, len(tables) + len(pics) + len(others)):
             summary = " ".join(bodies[0].text.split()) if bodies else ""
-            if use_ppt_sections and not current["slides"] and not current.get("_headed"):  # type: ignore[index]
-                current["title"] = escape_markup(_title(slide))  # type: ignore[index]
-                current["header"] = True  # type: ignore[index]
-                current["_headed"] = True  # type: ignore[index]
+            if current is not None and use_ppt_sections and not current["slides"] and not current.get("_headed"):
+                # a PowerPoint section opening on a section header: the header is the section's own
+                current.update(title=escape_markup(_title(slide)), header=True, _headed=True)
                 if summary:
-                    current["summary"] = escape_markup(summary)  # type: ignore[index]
-            elif not use_ppt_sections:
-                current = start(_title(slide), True, summary)
+                    current["summary"] = escape_markup(summary)
+            elif current is not None and use_ppt_sections:
+                current["slides"].append({"kind": "section", "title": escape_markup(_title(slide))})
             else:
-                current["slides"].append({"kind": "section", "title": escape_markup(_title(slide))})  # type: ignore[index]
+                current = start(_title(slide), True, summary)
             if slide.notes:
                 report.append(f"{where}: a section header's notes are not kept (lecturegen writes its own)")
             continue

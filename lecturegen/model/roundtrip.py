@@ -31,6 +31,7 @@ class ShapeText:
     picture: str = ""  # a picture's media part (import), with its alt text in `alt`
     alt: str = ""
     kind: str = "text"  # text | table | picture | chart | other
+    top: int = -1  # EMU from the slide's top edge, -1 when the shape takes its layout's place (import)
 
     @property
     def text(self) -> str:
@@ -222,7 +223,7 @@ def snapshot_to_json(deck: DeckSnapshot) -> list[dict[str, Any]]:
              "advance_ms": s.advance_ms, "section": s.section, "layout": s.layout,
              "shapes": [{"name": h.name, "id": h.shape_id, "ph": h.placeholder, "kind": h.kind,
                          "paragraphs": [list(p) for p in h.paragraphs], "cells": [list(r) for r in h.cells],
-                         "picture": h.picture, "alt": h.alt} for h in s.shapes]}
+                         "picture": h.picture, "alt": h.alt, "top": h.top} for h in s.shapes]}
             for s in deck.slides]
 
 
@@ -232,7 +233,8 @@ def snapshot_from_json(data: list[dict[str, Any]]) -> DeckSnapshot:
         shapes = tuple(ShapeText(str(h["name"]), int(h["id"]), str(h["ph"]),
                                  tuple((int(level), str(text)) for level, text in h["paragraphs"]),
                                  tuple(tuple(str(c) for c in row) for row in h["cells"]),
-                                 str(h.get("picture", "")), str(h.get("alt", "")), str(h["kind"]))
+                                 str(h.get("picture", "")), str(h.get("alt", "")), str(h["kind"]),
+                                 int(h.get("top", -1)))
                        for h in s["shapes"])
         slides.append(SlideSnapshot(str(s["uid"]), int(s["number"]), bool(s["hidden"]), shapes,
                                     tuple(str(n) for n in s["notes"]),

@@ -184,19 +184,24 @@ def _shape(element: etree._Element, part: str, rels: dict[str, ooxml.Relationshi
     placeholder = _SAME_PLACEHOLDER.get(placeholder, placeholder)
     kind = ooxml.local_name(element)
     alt = c_nv.get("descr") or ""
+    offset = next((o for o in element.iter(f"{A}off")), None)
+    try:
+        top = int(offset.get("y") or -1) if offset is not None else -1
+    except ValueError:
+        top = -1
     if kind == "sp":
         body = element.find(f"{P}txBody")
         paragraphs = _paragraphs(body) if body is not None else ()
         blip = element.find(f"{P}spPr/{A}blipFill/{A}blip")
         if blip is not None and not any(text.strip() for _, text in paragraphs):
-            return ShapeText(name, shape_id, placeholder, (), (), _media(blip, part, rels, media), alt, "picture")
-        return ShapeText(name, shape_id, placeholder, paragraphs, (), "", alt, "text")
+            return ShapeText(name, shape_id, placeholder, (), (), _media(blip, part, rels, media), alt, "picture", top)
+        return ShapeText(name, shape_id, placeholder, paragraphs, (), "", alt, "text", top)
     if kind == "cxnSp":
         return ShapeText(name, shape_id, placeholder, (), (), "", alt, "other")
     if kind == "pic":
         blip = element.find(f"{P}blipFill/{A}blip")
         target = _media(blip, part, rels, media) if blip is not None else ""
-        return ShapeText(name, shape_id, placeholder, (), (), target, alt, "picture")
+        return ShapeText(name, shape_id, placeholder, (), (), target, alt, "picture", top)
     table = element.find(f".//{A}tbl")
     if table is not None:
         rows = []
@@ -209,7 +214,7 @@ def _shape(element: etree._Element, part: str, rels: dict[str, ooxml.Relationshi
                 body = tc.find(f"{A}txBody")
                 cells.append("\n".join(text for _, text in _paragraphs(body)) if body is not None else "")
             rows.append(tuple(cells))
-        return ShapeText(name, shape_id, placeholder, (), tuple(rows), "", alt, "table")
+        return ShapeText(name, shape_id, placeholder, (), tuple(rows), "", alt, "table", top)
     if element.find(f".//{{{NS['c']}}}chart") is not None:
         return ShapeText(name, shape_id, placeholder, (), (), "", alt, "chart")
     return ShapeText(name, shape_id, placeholder, (), (), "", alt, "other")

@@ -136,8 +136,15 @@ def match_shapes(written: tuple[ShapeText, ...], current: tuple[ShapeText, ...]
             if now is not None:
                 used.add(next(i for i, s in enumerate(current) if s is now))
             pairs.append((shape, now))
-    added = [s for i, s in enumerate(current) if i not in used and s.kind in ("text", "table", "picture", "chart")
-             and (s.text.strip() or s.cells or s.kind in ("picture", "chart"))]
+    added = [s for i, s in enumerate(current) if i not in used and s.kind in ("text", "table")
+             and (s.text.strip() or s.cells)]
+    # Pictures and charts: new ones are those beyond what was written, by name (LibreOffice keeps their names).
+    for kind in ("picture", "chart"):
+        names = [s.name for s in written if s.kind == kind]
+        shown = [s for s in current if s.kind == kind]
+        if len(shown) > len(names):
+            unknown = [s for s in shown if s.name not in names] or shown[len(names):]
+            added.extend(unknown[:len(shown) - len(names)])
     return pairs, added
 
 

@@ -111,12 +111,29 @@ def _styled(new: str, old: Any) -> Any:
     from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString,
                                           SingleQuotedScalarString)
 
-    for kind in (LiteralScalarString, FoldedScalarString, SingleQuotedScalarString, DoubleQuotedScalarString):
+    if isinstance(old, FoldedScalarString):
+        folded = FoldedScalarString(new)
+        folded.fold_pos = _moved_folds(str(old), new, list(getattr(old, "fold_pos", [])))
+        return folded
+    for kind in (LiteralScalarString, SingleQuotedScalarString, DoubleQuotedScalarString):
         if isinstance(old, kind):
             return kind(new)
     if "\n" in new.rstrip("\n"):
         return LiteralScalarString(new if new.endswith("\n") else new + "\n")
     return new
+
+
+def _moved_folds(old: str, new: str, folds: list[int]) -> list[int]:
+    """A folded block's line breaks (the spaces it folds at) kept where the text around them is unchanged."""
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    shift = len(new) - len(old)
+    out = [f for f in folds if f < prefix] + [f + shift for f in folds if f >= len(old) - suffix]
+    return [f for f in out if 0 <= f < len(new) and new[f] == " "]
 
 
 def apply_edits(file: YamlFile, edits: list[SourceEdit]) -> list[Conflict]:

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from lecturegen.model.pull import Conflict, Place, PullPlan, SourceEdit, Timing
-from lecturegen.model.roundtrip import DeckSnapshot, ShapeText, SlideSnapshot, match_shapes
+from lecturegen.model.roundtrip import DeckSnapshot, ShapeText, SlideSnapshot, match_shapes, slide_differences
 
 _MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\[[^\[\]]*@[^\[\]]*\]|(?<![\w\\])@[\w][\w:./+-]*")
 _CONTEXTS = (0, 2, 4, 8, 12, 20, 32, 60)
@@ -274,6 +274,9 @@ def plan_pull(written: DeckSnapshot, edited: DeckSnapshot, sources: list[dict[st
                                           why="the footer comes from the talk's 'footer:'"))
                     continue
                 planner.paragraphs(then, shape_now, what)
+        if "moved or resized" in slide_differences(slide, current):
+            out.unplaced.append(planner.label("has shapes moved or resized: the layout is lecturegen's and does "
+                                              "not come back (--discard-edits keeps this deck as a copy)"))
         for shape in added:
             out.unplaced.append(planner.label(f"a {shape.kind} was added ({shape.name}"
                                               + (f": {shape.text[:60]!r}" if shape.text else "") + ")"))

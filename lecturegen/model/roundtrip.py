@@ -31,7 +31,12 @@ class ShapeText:
     picture: str = ""  # a picture's media part (import), with its alt text in `alt`
     alt: str = ""
     kind: str = "text"  # text | table | picture | chart | other
-    top: int = -1  # EMU from the slide's top edge, -1 when the shape takes its layout's place (import)
+    # x, y, width, height in EMU; -1 each when the shape takes its layout placeholder's place
+    box: tuple[int, int, int, int] = (-1, -1, -1, -1)
+
+    @property
+    def top(self) -> int:
+        return self.box[1]
 
     @property
     def text(self) -> str:
@@ -160,6 +165,8 @@ def slide_differences(written: SlideSnapshot, current: SlideSnapshot) -> list[st
             out.append(_role(then))
     if added:
         out.append("shape added")
+    if any(now is not None and _moved(then.box, now.box) for then, now in pairs) or _pictures_moved(written, current):
+        out.append("moved or resized")
     if written.notes != current.notes:
         out.append("notes")
     if written.hidden != current.hidden:
@@ -167,6 +174,22 @@ def slide_differences(written: SlideSnapshot, current: SlideSnapshot) -> list[st
     if current.advance_ms is not None and written.advance_ms != current.advance_ms:
         out.append("timing")  # a timing dropped (LibreOffice does not keep them) is not an edit
     return sorted(set(out), key=out.index)
+
+
+_TOLERANCE = 50_000  # EMU, about 1.4 mm: LibreOffice stores positions in 1/100 mm
+
+
+def _moved(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """A shape moved or resized by its presenter (an unknown box, on either side, is the layout's: not moved)."""
+    if -1 in a or -1 in b:
+        return False
+    return any(abs(x - y) > _TOLERANCE for x, y in zip(a, b))
+
+
+def _pictures_moved(written: SlideSnapshot, current: SlideSnapshot) -> bool:
+    now = {s.name: s for s in current.shapes if s.kind in ("picture", "chart")}
+    return any(s.name in now and _moved(s.box, now[s.name].box) for s in written.shapes
+               if s.kind in ("picture", "chart"))
 
 
 def _role(shape: ShapeText) -> str:
@@ -230,8 +253,14 @@ def snapshot_to_json(deck: DeckSnapshot) -> list[dict[str, Any]]:
              "advance_ms": s.advance_ms, "section": s.section, "layout": s.layout,
              "shapes": [{"name": h.name, "id": h.shape_id, "ph": h.placeholder, "kind": h.kind,
                          "paragraphs": [list(p) for p in h.paragraphs], "cells": [list(r) for r in h.cells],
-                         "picture": h.picture, "alt": h.alt, "top": h.top} for h in s.shapes]}
+                         "picture": h.picture, "alt": h.alt, "box": list(h.box)} for h in s.shapes]}
             for s in deck.slides]
+
+
+def _box(value: Any) -> tuple[int, int, int, int]:
+    if isinstance(value, list) and len(value) == 4:
+        return (int(value[0]), int(value[1]), int(value[2]), int(value[3]))
+    return (-1, -1, -1, -1)
 
 
 def snapshot_from_json(data: list[dict[str, Any]]) -> DeckSnapshot:
@@ -241,7 +270,7 @@ def snapshot_from_json(data: list[dict[str, Any]]) -> DeckSnapshot:
                                  tuple((int(level), str(text)) for level, text in h["paragraphs"]),
                                  tuple(tuple(str(c) for c in row) for row in h["cells"]),
                                  str(h.get("picture", "")), str(h.get("alt", "")), str(h["kind"]),
-                                 int(h.get("top", -1)))
+                                 _box(h.get("box")))
                        for h in s["shapes"])
         slides.append(SlideSnapshot(str(s["uid"]), int(s["number"]), bool(s["hidden"]), shapes,
                                     tuple(str(n) for n in s["notes"]),

@@ -184,24 +184,20 @@ def _shape(element: etree._Element, part: str, rels: dict[str, ooxml.Relationshi
     placeholder = _SAME_PLACEHOLDER.get(placeholder, placeholder)
     kind = ooxml.local_name(element)
     alt = c_nv.get("descr") or ""
-    offset = next((o for o in element.iter(f"{A}off")), None)
-    try:
-        top = int(offset.get("y") or -1) if offset is not None else -1
-    except ValueError:
-        top = -1
+    box = _box(element)
     if kind == "sp":
         body = element.find(f"{P}txBody")
         paragraphs = _paragraphs(body) if body is not None else ()
         blip = element.find(f"{P}spPr/{A}blipFill/{A}blip")
         if blip is not None and not any(text.strip() for _, text in paragraphs):
-            return ShapeText(name, shape_id, placeholder, (), (), _media(blip, part, rels, media), alt, "picture", top)
-        return ShapeText(name, shape_id, placeholder, paragraphs, (), "", alt, "text", top)
+            return ShapeText(name, shape_id, placeholder, (), (), _media(blip, part, rels, media), alt, "picture", box)
+        return ShapeText(name, shape_id, placeholder, paragraphs, (), "", alt, "text", box)
     if kind == "cxnSp":
         return ShapeText(name, shape_id, placeholder, (), (), "", alt, "other")
     if kind == "pic":
         blip = element.find(f"{P}blipFill/{A}blip")
         target = _media(blip, part, rels, media) if blip is not None else ""
-        return ShapeText(name, shape_id, placeholder, (), (), target, alt, "picture", top)
+        return ShapeText(name, shape_id, placeholder, (), (), target, alt, "picture", box)
     table = element.find(f".//{A}tbl")
     if table is not None:
         rows = []
@@ -214,10 +210,23 @@ def _shape(element: etree._Element, part: str, rels: dict[str, ooxml.Relationshi
                 body = tc.find(f"{A}txBody")
                 cells.append("\n".join(text for _, text in _paragraphs(body)) if body is not None else "")
             rows.append(tuple(cells))
-        return ShapeText(name, shape_id, placeholder, (), tuple(rows), "", alt, "table", top)
+        return ShapeText(name, shape_id, placeholder, (), tuple(rows), "", alt, "table", box)
     if element.find(f".//{{{NS['c']}}}chart") is not None:
-        return ShapeText(name, shape_id, placeholder, (), (), "", alt, "chart")
+        return ShapeText(name, shape_id, placeholder, (), (), "", alt, "chart", box)
     return ShapeText(name, shape_id, placeholder, (), (), "", alt, "other")
+
+
+def _box(element: etree._Element) -> tuple[int, int, int, int]:
+    """The shape's own position and size (-1 each when it takes its layout placeholder's)."""
+    xfrm = next((x for x in element.iter(f"{A}xfrm", f"{P}xfrm")), None)
+    if xfrm is None:
+        return (-1, -1, -1, -1)
+    off, ext = xfrm.find(f"{A}off"), xfrm.find(f"{A}ext")
+    try:
+        return (int(off.get("x") or 0) if off is not None else -1, int(off.get("y") or 0) if off is not None else -1,
+                int(ext.get("cx") or 0) if ext is not None else -1, int(ext.get("cy") or 0) if ext is not None else -1)
+    except ValueError:
+        return (-1, -1, -1, -1)
 
 
 def _media(blip: etree._Element, part: str, rels: dict[str, ooxml.Relationship],

@@ -97,3 +97,19 @@ def test_an_edited_handout_is_refused(built: Path) -> None:
                                        "--discard-edits"])
     assert result.exit_code == 0, result.output
     assert len(list((built / "build").glob("rt-handout.edited-*.docx"))) == 1
+
+
+def test_a_moved_shape_is_an_edit_too(built: Path) -> None:
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    deck = built / "build" / "rt.pptx"
+    prs = Presentation(str(deck))
+    table_slide = next(s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text == "A table")
+    table = next(s for s in table_slide.shapes if s.has_table)
+    table.left = Emu(table.left + 914400)
+    prs.save(str(deck))
+    result = CliRunner().invoke(main, ["build", "rt", "--root", str(built), "--force"])
+    assert result.exit_code == 1 and "(moved or resized)" in result.output
+    result = CliRunner().invoke(main, ["pull", "rt", "--root", str(built)])
+    assert result.exit_code == 1 and "moved or resized" in result.output and "[pull.unplaced]" in result.output

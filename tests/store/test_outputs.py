@@ -83,6 +83,8 @@ def test_watch_never_overwrites_an_edited_deck(built: Path) -> None:
                  lambda line, err: lines.append((line, err)), changes=changes()) == 0
     assert deck.read_bytes() == edited
     assert sum("[output.edited]" in line for line, _ in lines) == 2  # the first build and the rebuild
+    assert ("the edited deck is left as it is; run 'lecturegen pull' (or build with --discard-edits), then save "
+            "again", True) in lines
 
 
 def test_an_edited_handout_is_refused(built: Path) -> None:

@@ -831,7 +831,15 @@ def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str 
         edited = read_deck(data)
     except DeckError as exc:
         raise fail(f"cannot read the deck: {exc}", "pull.unreadable") from None
-    plan = plan_pull(written, edited, list(record_data.get("sources") or []), timings_to_minutes)
+    from lecturegen.sources.deck import read_media
+
+    known = {s.uid for s in written.slides}
+    media = read_media(data, [shape.picture for slide in edited.slides if slide.uid not in known
+                              for shape in slide.shapes if shape.picture])
+    images_dir = workspace.root / "content" / "images"
+    taken = frozenset(p.stem for p in images_dir.iterdir()) if images_dir.is_dir() else frozenset()
+    plan = plan_pull(written, edited, list(record_data.get("sources") or []), timings_to_minutes,
+                     frozenset(media), taken)
     by_file: dict[str, list[Any]] = {}
     for edit in plan.edits:
         by_file.setdefault(edit.at.path, []).append(edit)
@@ -853,6 +861,9 @@ def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str 
             diffs.append("".join(difflib.unified_diff(original.splitlines(keepends=True),
                                                       updated.splitlines(keepends=True),
                                                       f"a/{path_text}", f"b/{path_text}")))
+    new_images = {workspace.root / path: media[part] for part, path in plan.pictures if part in media}
+    for path in new_images:
+        diffs.append(f"new picture {workspace.display(path)} (from the deck)\n")
     lines: list[str] = []
     diff = "".join(d if d.endswith("\n") else d + "\n" for d in diffs)
     if diff:
@@ -875,11 +886,13 @@ def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str 
     open_items = len(conflicts) + len(plan.unplaced)
     changes = sum(len(e) for e in by_file.values())
     if apply:
-        for path, text in results.items():
-            try:
+        try:
+            for image, blob in new_images.items():
+                write_atomic(image, blob, workspace.display(image))
+            for path, text in results.items():
                 write_atomic(path, text.encode("utf-8"), workspace.display(path))
-            except WriteError as exc:
-                raise _write_error(exc) from None
+        except WriteError as exc:
+            raise _write_error(exc) from None
         if open_items == 0:
             # The sources now say what the deck says: the deck may be replaced by the next build.
             record_data = {**record_data, "digest": hashlib.sha256(data).hexdigest(), "pulled": True}

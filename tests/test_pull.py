@@ -118,7 +118,7 @@ def test_moved_slides_reorder_the_section_and_timings_are_reported_or_kept(ws: P
     assert titles.index("Second slide") < titles.index("First findings")
 
 
-def test_a_slide_added_in_powerpoint_is_listed_not_dropped(ws: Path) -> None:
+def test_a_slide_added_in_powerpoint_comes_into_the_section_where_it_stands(ws: Path) -> None:
     from pptx import Presentation
 
     deck = ws / "build" / "rt.pptx"
@@ -126,10 +126,30 @@ def test_a_slide_added_in_powerpoint_is_listed_not_dropped(ws: Path) -> None:
     layout = slide_with_title(prs, "Second slide").slide_layout
     added = prs.slides.add_slide(layout)
     added.shapes.title.text = "A slide of my own"
+    added.placeholders[1].text_frame.text = "My first point"
+    added.notes_slide.notes_text_frame.text = "What I add here."
+    ids = prs.slides._sldIdLst
+    entry = list(ids)[-1]
+    ids.remove(entry)
+    second = next(e for e in ids if prs.part.related_part(e.rId).slide.shapes.title.text_frame.text
+                  == "Second slide")
+    second.addnext(entry)  # between "Second slide" and "Client words"
+    at_the_end = prs.slides.add_slide(layout)
+    at_the_end.shapes.title.text = "After the references"
     prs.save(str(deck))
-    code, out = _run("pull", "rt", "--root", str(ws))
-    assert code == 1
-    assert "(A slide of my own) was added in PowerPoint" in out and "[pull.unplaced]" in out
+    code, out = _run("pull", "rt", "--root", str(ws), "--apply")
+    assert code == 1  # the slide after the generated references slide has no place: listed
+    assert "(After the references) added in PowerPoint: no outline slide stands next to it" in out
+    for line in ("+  - kind: bullets", "+    title: A slide of my own", "+    bullets:",
+                 "+      - My first point", "+    notes: What I add here."):
+        assert line in out.splitlines(), line
+    text = (ws / "content" / "sections" / "main.yaml").read_text(encoding="utf-8")
+    assert text.index("title: Second slide") < text.index("title: A slide of my own") \
+        < text.index('title: "{{ term.Client }} words"')
+    code, out = _run("build", "rt", "--root", str(ws), "--discard-edits")
+    assert code == 0, out
+    titles = [t for t, _ in _titles(deck)]
+    assert titles.index("Second slide") + 1 == titles.index("A slide of my own")
 
 
 def test_pull_without_a_record_is_a_located_error(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ is reported, slide by slide.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from typing import Any
@@ -122,6 +121,93 @@ def _is_section(slide: SlideSnapshot, bodies: list[ShapeText], others: int) -> b
     return bool(_SECTION_LAYOUT.search(slide.layout)) and words <= 25 and len(bodies) <= 1
 
 
+def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures: set[str],
+                  available: set[str] | frozenset[str], report: list[str]) -> dict[str, Any]:
+    """One slide as an outline slide (a mapping as YAML writes it). Its picture, if kept, is added to `pictures`
+    (deck part → workspace path); what has no outline form is added to `report`."""
+    slide = _with_title(slide)
+    where = f"slide {slide.number}"
+    bodies, boxes, tables, pics, others = _texts(slide)
+    out: dict[str, Any] = {}
+    title = _title(slide)
+    if pics and not bodies and not tables:
+        picture = pics[0]
+        extension = picture.picture.rsplit(".", 1)[-1].lower() if "." in picture.picture else "png"
+        if extension == "jpg":
+            extension = "jpeg"
+        if picture.picture not in available or extension not in ("png", "jpeg", "gif"):
+            why = "is linked, not in the deck" if picture.picture not in available else \
+                f"is {extension.upper()}, which lecturegen does not place"
+            report.append(f"{where}: the picture {why}; the slide keeps its title")
+            out = {"kind": "section"}
+        else:
+            if picture.picture in pictures:  # one picture on several slides: one file
+                file = pictures[picture.picture].rsplit("/", 1)[-1]
+            else:
+                file = slug(title or f"slide-{slide.number}", taken_pictures) + "." + \
+                    ("jpg" if extension == "jpeg" else extension)
+                pictures[picture.picture] = f"content/images/{file}"
+            alt = " ".join(picture.alt.split())
+            if not alt:
+                alt = title or f"Picture from slide {slide.number}"
+                report.append(f"{where}: the picture has no alt text; '{alt}' stands in (write a real one)")
+            out = {"kind": "image", "image": file, "alt": escape_markup(alt)}
+            if boxes:
+                out["caption"] = escape_markup(" ".join(boxes[0].text.split()))
+                boxes = boxes[1:]
+        if len(pics) > 1:
+            report.append(f"{where}: {len(pics) - 1} more picture(s) not kept (one picture per slide)")
+    elif tables:
+        cells = [list(row) for row in tables[0].cells if any(c.strip() for c in row)]
+        width = max((len(r) for r in cells), default=0)
+        cells = [[escape_markup(" ".join(c.split())) for c in r] + [""] * (width - len(r)) for r in cells]
+        if cells:
+            out = {"kind": "table", "columns": cells[0], "rows": cells[1:] or [[""] * width]}
+        if len(tables) > 1:
+            report.append(f"{where}: {len(tables) - 1} more table(s) not kept (one table per slide)")
+        if bodies:
+            report.append(f"{where}: the text beside the table is not kept")
+        if pics:
+            report.append(f"{where}: the picture beside the table is not kept")
+    elif len(bodies) >= 2:
+        out = {"kind": "two-column", "left": {"bullets": _bullets(bodies[0]) or [""]},
+               "right": {"bullets": _bullets(bodies[1]) or [""]}}
+        if len(bodies) > 2:
+            report.append(f"{where}: {len(bodies) - 2} more text placeholder(s) not kept (two columns at most)")
+        if pics:
+            report.append(f"{where}: the picture beside the text is not kept")
+    elif bodies or boxes:
+        source = bodies[0] if bodies else boxes.pop(0)
+        bullets = _bullets(source)
+        for box in boxes if bodies else list(boxes):
+            bullets.extend(_bullets(box))
+        boxes = []
+        out = {"kind": "bullets", "bullets": bullets or [""]}
+        if pics:
+            report.append(f"{where}: the picture beside the text is not kept")
+    else:
+        out = {"kind": "section"}
+        if not title:
+            report.append(f"{where}: an empty slide (no title, no text) is kept as an empty section slide")
+    for shape in others:
+        what = "chart" if shape.kind == "chart" else "graphic (SmartArt, video or other object)"
+        report.append(f"{where}: a {what} ({shape.name}) has no outline form and is not kept")
+    for box in boxes:
+        report.append(f"{where}: a text box ({box.name}: {box.text[:40]!r}) is not kept")
+    slide_out: dict[str, Any] = {"kind": out.pop("kind", "bullets")}
+    if title:
+        slide_out["title"] = escape_markup(title)
+    elif slide_out["kind"] != "section":
+        report.append(f"{where}: the slide has no title")
+    slide_out.update(out)
+    notes = _notes(slide)
+    if notes:
+        slide_out["notes"] = notes
+    if slide.hidden:
+        slide_out["hidden"] = True
+    return slide_out
+
+
 def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
                       available: set[str] | frozenset[str] = frozenset()) -> ImportPlan:
     """See the module docstring; `name` names the talk and the theme, `template_file` the deck kept as template,
@@ -177,83 +263,7 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
             continue
         if current is None:
             current = start("Opening", False)
-        out: dict[str, Any] = {}
-        title = _title(slide)
-        if pics and not bodies and not tables:
-            picture = pics[0]
-            extension = picture.picture.rsplit(".", 1)[-1].lower() if "." in picture.picture else "png"
-            if extension == "jpg":
-                extension = "jpeg"
-            if picture.picture not in available or extension not in ("png", "jpeg", "gif"):
-                why = "is linked, not in the deck" if picture.picture not in available else \
-                    f"is {extension.upper()}, which lecturegen does not place"
-                report.append(f"{where}: the picture {why}; the slide keeps its title")
-                out = {"kind": "section"}
-            else:
-                if picture.picture in pictures:  # one picture on several slides: one file
-                    file = pictures[picture.picture].rsplit("/", 1)[-1]
-                else:
-                    file = slug(title or f"slide-{slide.number}", taken_pictures) + "." + \
-                        ("jpg" if extension == "jpeg" else extension)
-                    pictures[picture.picture] = f"content/images/{file}"
-                alt = " ".join(picture.alt.split())
-                if not alt:
-                    alt = title or f"Picture from slide {slide.number}"
-                    report.append(f"{where}: the picture has no alt text; '{alt}' stands in (write a real one)")
-                out = {"kind": "image", "image": file, "alt": escape_markup(alt)}
-                if boxes:
-                    out["caption"] = escape_markup(" ".join(boxes[0].text.split()))
-                    boxes = boxes[1:]
-            if len(pics) > 1:
-                report.append(f"{where}: {len(pics) - 1} more picture(s) not kept (one picture per slide)")
-        elif tables:
-            cells = [list(row) for row in tables[0].cells if any(c.strip() for c in row)]
-            width = max((len(r) for r in cells), default=0)
-            cells = [[escape_markup(" ".join(c.split())) for c in r] + [""] * (width - len(r)) for r in cells]
-            if cells:
-                out = {"kind": "table", "columns": cells[0], "rows": cells[1:] or [[""] * width]}
-            if len(tables) > 1:
-                report.append(f"{where}: {len(tables) - 1} more table(s) not kept (one table per slide)")
-            if bodies:
-                report.append(f"{where}: the text beside the table is not kept")
-            if pics:
-                report.append(f"{where}: the picture beside the table is not kept")
-        elif len(bodies) >= 2:
-            out = {"kind": "two-column", "left": {"bullets": _bullets(bodies[0]) or [""]},
-                   "right": {"bullets": _bullets(bodies[1]) or [""]}}
-            if len(bodies) > 2:
-                report.append(f"{where}: {len(bodies) - 2} more text placeholder(s) not kept (two columns at most)")
-            if pics:
-                report.append(f"{where}: the picture beside the text is not kept")
-        elif bodies or boxes:
-            source = bodies[0] if bodies else boxes.pop(0)
-            bullets = _bullets(source)
-            for box in boxes if bodies else list(boxes):
-                bullets.extend(_bullets(box))
-            boxes = []
-            out = {"kind": "bullets", "bullets": bullets or [""]}
-            if pics:
-                report.append(f"{where}: the picture beside the text is not kept")
-        else:
-            out = {"kind": "section"}
-            if not title:
-                report.append(f"{where}: an empty slide (no title, no text) is kept as an empty section slide")
-        for shape in others:
-            what = "chart" if shape.kind == "chart" else "graphic (SmartArt, video or other object)"
-            report.append(f"{where}: a {what} ({shape.name}) has no outline form and is not kept")
-        for box in boxes:
-            report.append(f"{where}: a text box ({box.name}: {box.text[:40]!r}) is not kept")
-        slide_out: dict[str, Any] = {"kind": out.pop("kind", "bullets")}
-        if title:
-            slide_out["title"] = escape_markup(title)
-        elif slide_out["kind"] != "section":
-            report.append(f"{where}: the slide has no title")
-        slide_out.update(out)
-        notes = _notes(slide)
-        if notes:
-            slide_out["notes"] = notes
-        if slide.hidden:
-            slide_out["hidden"] = True
+        slide_out = slide_outline(slide, pictures, taken_pictures, available, report)
         if slide.advance_ms:
             minutes = round(slide.advance_ms / 60000, 2)
             slide_out["minutes"] = minutes
@@ -289,37 +299,10 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
     return ImportPlan(files, pictures, tuple(report), name, slides)
 
 
-def _cells(values: list[Any]) -> bool:
-    """Cells short and plain enough to stand on one line in brackets."""
-    return sum(len(str(v)) for v in values) < 120 and not any("\n" in str(v) for v in values)
-
-
 def _dump(data: dict[str, Any], comment: str) -> str:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    from lecturegen.sources.yaml_edit import dump_outline
 
-    from ruamel.yaml.comments import CommentedSeq
-
-    def styled(value: Any, key: str = "") -> Any:
-        if isinstance(value, str) and "\n" in value:
-            return LiteralScalarString(value + "\n")
-        if isinstance(value, dict):
-            return {k: styled(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            items = [styled(v, "row" if key == "rows" else "") for v in value]
-            if key in ("columns", "row") and _cells(value):
-                flow = CommentedSeq(items)
-                flow.fa.set_flow_style()  # a table row on one line, as people write them
-                return flow
-            return items
-        return value
-
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    out = io.StringIO()
-    yaml.dump(styled(data), out)
-    return f"{comment}\n{out.getvalue()}"
+    return f"{comment}\n{dump_outline(data)}"
 
 
 __all__ = ["ImportPlan", "deck_to_workspace", "escape_markup", "slug"]

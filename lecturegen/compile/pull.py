@@ -237,8 +237,12 @@ class _Collector:
 # -- the whole deck ----------------------------------------------------------------------------------------------
 
 def plan_pull(written: DeckSnapshot, edited: DeckSnapshot, sources: list[dict[str, Any]],
-              timings_to_minutes: bool = False) -> PullPlan:
-    """Every edit of `edited` against `written`, mapped to the sources recorded for the written deck."""
+              timings_to_minutes: bool = False, available: frozenset[str] = frozenset(),
+              images: frozenset[str] = frozenset()) -> PullPlan:
+    """Every edit of `edited` against `written`, mapped to the sources recorded for the written deck.
+
+    `available`: the picture parts the edited deck holds; `images`: the names (without extension) already taken
+    in content/images/, for pictures of added slides."""
     out = _Collector()
     entries = {str(e["uid"]): e for e in sources}
     now = edited.by_uid()
@@ -297,12 +301,49 @@ def plan_pull(written: DeckSnapshot, edited: DeckSnapshot, sources: list[dict[st
                 out.edit(SourceEdit("set", _slide_place(entry), planner.label("rehearsed minutes"), key="minutes",
                                     value=round(total / 60000, 2)))
     _order(written, edited, entries, out)
-    for slide in edited.slides:
-        if not slide.uid or slide.uid not in entries:
-            title = slide.title() or "(no title)"
-            out.unplaced.append(f"slide {slide.number} ({title[:40]}) was added in PowerPoint: "
-                                "it has no place in the sources yet (write it into a section file)")
-    return PullPlan(tuple(out.edits), tuple(out.conflicts), tuple(out.unplaced), tuple(out.timings))
+    pictures = _added(edited, entries, out, available, images)
+    return PullPlan(tuple(out.edits), tuple(out.conflicts), tuple(out.unplaced), tuple(out.timings),
+                    tuple(sorted(pictures.items())))
+
+
+def _added(edited: DeckSnapshot, entries: dict[str, dict[str, Any]], out: _Collector,
+           available: frozenset[str], images: frozenset[str]) -> dict[str, str]:
+    """Slides added in PowerPoint, as outline slides (kind inferred, pictures kept) where they stand: after the
+    outline slide before them, first in the section whose header is before them, or before the next one."""
+    from lecturegen.compile.importer import slide_outline
+
+    pictures: dict[str, str] = {}
+    taken = set(images)
+    slides = list(edited.slides)
+    known = [bool(s.uid) and s.uid in entries for s in slides]
+    index = 0
+    while index < len(slides):
+        if known[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(slides) and not known[end]:
+            end += 1
+        run = slides[index:end]
+        report: list[str] = []
+        outlines = [slide_outline(s, pictures, taken, available, report) for s in run]
+        titles = ", ".join(f"{s.number} ({(s.title() or 'no title')[:30]})" for s in run)
+        before = entries[slides[index - 1].uid] if index > 0 else None
+        after = entries[slides[end].uid] if end < len(slides) else None
+        what = f"slide{'s' if len(run) > 1 else ''} {titles} added in PowerPoint"
+        if before is not None and before.get("origin") == "slide":
+            out.edit(SourceEdit("add-slide", _slide_place(before), what, value=outlines))
+        elif before is not None and before.get("origin") == "section":
+            out.edit(SourceEdit("add-slide", _slide_place(before), what, key="first", value=outlines))
+        elif after is not None and after.get("origin") == "slide":
+            out.edit(SourceEdit("add-slide", _slide_place(after), what, before=True, value=outlines))
+        else:
+            out.unplaced.append(f"{what}: no outline slide stands next to it (write it into a section file)")
+            index = end
+            continue
+        out.unplaced.extend(f"{what}: {item}" for item in report)
+        index = end
+    return pictures
 
 
 def _deleted(slide: SlideSnapshot, entry: dict[str, Any], groups: dict[Place, list[SlideSnapshot]],

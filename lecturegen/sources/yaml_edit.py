@@ -207,6 +207,24 @@ def _apply(file: YamlFile, edit: SourceEdit) -> str:
         else:
             seq[index] = CommentedMap([(seq[index], CommentedSeq([edit.new]))])
         return ""
+    if edit.op == "add-slide":
+        target = file.mapping(edit.at)
+        added = [outline_value(item) for item in (edit.value or [])]
+        if edit.key == "first":  # at the start of a section's slides
+            seq = target.get("slides") if isinstance(target, CommentedMap) else None
+            if not isinstance(seq, CommentedSeq):
+                return f"no section with slides at {edit.at}"
+            index = 0
+        else:
+            if not isinstance(target, CommentedMap) or id(target) not in file.parents:
+                return f"no slide at {edit.at}"
+            seq, position = file.parents[id(target)]
+            if not isinstance(seq, CommentedSeq):
+                return f"no slide list at {edit.at}"
+            index = position if edit.before else position + 1
+        for offset, item in enumerate(added):
+            seq.insert(index + offset, item)
+        return ""
     if edit.op == "order":
         section = file.mapping(edit.at)
         slides = section.get("slides") if isinstance(section, CommentedMap) else None
@@ -264,4 +282,29 @@ def overlay(original: str, before: str, after: str) -> str:
     return "".join(orig)
 
 
-__all__ = ["YamlEditError", "YamlFile", "apply_edits", "overlay"]
+def outline_value(value: Any, key: str = "") -> Any:
+    """Plain data as an outline author writes it: text of several lines as a `|` block, a table's columns and
+    each of its rows on one line in brackets, everything else in block style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    if isinstance(value, dict):
+        return CommentedMap((k, outline_value(v, str(k))) for k, v in value.items())
+    if isinstance(value, list):
+        items = CommentedSeq(outline_value(v, "row" if key == "rows" else "") for v in value)
+        if key in ("columns", "row") and sum(len(str(v)) for v in value) < 120 \
+                and not any("\n" in str(v) for v in value):
+            items.fa.set_flow_style()
+        return items
+    return value
+
+
+def dump_outline(data: dict[str, Any]) -> str:
+    """A new outline file's text (import)."""
+    yaml = _yaml(2, 4, 2)
+    return _dump(yaml, outline_value(data))
+
+
+__all__ = ["YamlEditError", "YamlFile", "apply_edits", "dump_outline", "outline_value", "overlay"]

@@ -65,5 +65,7 @@ def test_plan_names_every_kind_of_edit() -> None:
     sources = [_entry("a", 3, "One", ("x", "y")), _entry("b", 8, "Two", ("z",)), _entry("c", 12, "Three", ("w",))]
     plan = plan_pull(written, edited, sources)
     ops = sorted((e.op, e.key or e.new) for e in plan.edits)
-    assert ops == [("insert", "new"), ("order", ""), ("set", "skip"), ("text", "Uno")]
-    assert any("was added in PowerPoint" in u for u in plan.unplaced)
+    assert ops == [("add-slide", ""), ("insert", "new"), ("order", ""), ("set", "skip"), ("text", "Uno")]
+    added = next(e for e in plan.edits if e.op == "add-slide")
+    assert added.value == [{"kind": "bullets", "title": "Added", "bullets": ["q"]}]
+    assert added.at.line == 3  # after slide "a", the outline slide before it in the deck

@@ -182,3 +182,20 @@ def test_a_deck_saved_by_libreoffice_keeps_its_ids_and_its_edits_come_back(ws: P
     assert code == 0, out
     assert "+    title: First results    # a comment after the title" in out.splitlines()
     assert "1 edit(s) to 1 file(s)" in out
+
+
+def test_a_text_changed_in_both_the_source_and_the_deck_shows_both(ws: Path) -> None:
+    from pptx import Presentation
+
+    section = ws / "content" / "sections" / "main.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("title: Second slide", "title: Second thoughts"),
+                       encoding="utf-8")
+    deck = ws / "build" / "rt.pptx"
+    prs = Presentation(str(deck))
+    slide_with_title(prs, "Second slide").shapes.title.text_frame.text = "Second page"
+    prs.save(str(deck))
+    code, out = _run("pull", "rt", "--root", str(ws), "--apply")
+    assert code == 1
+    assert "the source changed since the deck was built [pull.conflict]" in out
+    assert "source: \"now 'Second thoughts'\"" in out and "deck:   'Second page'" in out
+    assert "title: Second thoughts" in section.read_text(encoding="utf-8")  # neither version lost

@@ -153,7 +153,8 @@ def _apply(file: YamlFile, edit: SourceEdit) -> str:
     if edit.op == "text":
         found = file.scalar(edit.at, edit.old)
         if found is None:
-            return f"no text {edit.old!r} at {edit.at}"
+            there = file.scalars.get((edit.at.line - 1, edit.at.col - 1))
+            return f"now {_value(there)!r}" if there is not None else f"no text {edit.old!r} at {edit.at} any more"
         kind, container, key = found
         if kind == "key":
             position = list(container.keys()).index(key)

@@ -157,6 +157,20 @@ def _refuse_early(workspace: Workspace, target: Path, suffix: str, prepared: Pre
         raise _write_error(exc) from None
 
 
+def _refuse_edited(workspace: Workspace, target: Path, talk: str) -> None:
+    """Only the edit guard (a stat when the deck has no record): the full guard runs at the write."""
+    from lecturegen.store.outputs import guard_edits, load_record, record_path
+
+    records = record_path(workspace.build_dir, target)
+    recorded = load_record(records)
+    if recorded is None:
+        return
+    try:
+        guard_edits(target, recorded, workspace.display(target), talk, False, records)
+    except WriteError as exc:
+        raise _write_error(exc) from None
+
+
 def _write_error(exc: WriteError, at: str | None = None) -> LecturegenError:
     from lecturegen.diagnostics import Location
     from lecturegen.store.outputs import EditedOutputError
@@ -177,7 +191,8 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
     from lecturegen.workspace import logging_reads
 
     target = output or default_output(workspace, talk, audience)
-    _refuse_early(workspace, target, ".pptx", None, discard_edits, talk)  # an edited deck: said before the build
+    if not discard_edits:
+        _refuse_edited(workspace, target, talk)  # an edited deck is named before the build, not after it
     store = store_for(workspace)
     cache = BuildCache(store)
     options = {"talk": talk, "audience": audience, "theme": theme, "fit": fit, "start": start, "strict": strict}

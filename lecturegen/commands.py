@@ -300,7 +300,8 @@ def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, l
         raise _write_error(exc) from None
     import hashlib
 
-    store.put("sources", hashlib.sha256(data).hexdigest(), json.dumps(sources).encode("utf-8"))
+    store.put("sources", hashlib.sha256(data).hexdigest(), json.dumps(sources).encode("ascii"))
+    store.prune("sources", 128)  # as many as the build cache keeps decks
     report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                          diags.sorted(), prepared.result.dropped, 0)
     infos = sum(1 for d in diags.items if d.severity == "info")

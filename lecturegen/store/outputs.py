@@ -44,7 +44,7 @@ def load_record(path: Path) -> dict[str, Any] | None:
     try:
         if path.stat().st_size > MAX_RECORD:
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes())
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
@@ -91,7 +91,7 @@ def save_record(path: Path, record: dict[str, Any], data: bytes | None = None) -
     try:
         if data is not None:
             write_atomic(written_copy(path), data, durable=False)
-        write_atomic(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        write_atomic(path, json.dumps(record, separators=(",", ":")).encode("ascii"),
                      durable=False)
     except WriteError:
         pass  # without its record an output is only unguarded, as every output was before records

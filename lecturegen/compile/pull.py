@@ -95,6 +95,12 @@ class _SlidePlanner:
             mapped = map_text_edit(text["text"], written, edited)
             if mapped is not None and mapped != text["text"]:
                 found.append((_similar(text["text"], written), text, mapped))
+        if what == "title" and self.entry.get("origin") == "slide" \
+                and not any(t["field"] == "title" for t in self.texts):
+            # a slide without a title of its own showed a default one (its section's name): now it has one
+            self.out.edit(SourceEdit("set", _slide_place(self.entry), self.label(what), key="title",
+                                     value=edited.removesuffix(" (cont.)")))
+            return
         if self.entry.get("origin") == "generated" or not candidates:
             self.out.conflict(Conflict(self.label(what), written, edited, why="the slide is made by lecturegen "
                                        "(agenda, references …): change what it is made from instead"))
@@ -120,6 +126,11 @@ class _SlidePlanner:
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
+                for k in range(i2 - i1):
+                    if then.paragraphs[i1 + k][0] != now.paragraphs[j1 + k][0]:
+                        self.out.unplaced.append(f"{self.label(what)}: the line {old[i1 + k]!r} moved from level "
+                                                 f"{then.paragraphs[i1 + k][0] + 1} to {now.paragraphs[j1 + k][0] + 1}"
+                                                 "; change its nesting in the source")
                 continue
             pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
             for k in range(pairs):
@@ -219,6 +230,8 @@ class _Collector:
         # Two edits of one text (a split slide, a repeated line): applied one after the other.
         for index, other in enumerate(self.edits):
             if other.op == "text" and edit.op == "text" and other.at == edit.at:
+                if other.new == edit.new:
+                    return  # the same edit on two parts of a split slide
                 merged = map_text_edit(other.new, edit.old, edit.new)
                 if merged is None:
                     self.conflict(Conflict(edit.what, edit.old, edit.new, other.new, edit.at,

@@ -69,3 +69,15 @@ def test_plan_names_every_kind_of_edit() -> None:
     added = next(e for e in plan.edits if e.op == "add-slide")
     assert added.value == [{"kind": "bullets", "title": "Added", "bullets": ["q"]}]
     assert added.at.line == 3  # after slide "a", the outline slide before it in the deck
+
+
+def test_a_new_title_on_a_slide_without_one_is_set_and_an_indent_is_reported() -> None:
+    written = DeckSnapshot((_slide("a", 1, "Main part", ("x", "y")),))
+    shapes = (ShapeText("Title", 2, "title", ((0, "Now titled"),)),
+              ShapeText("Content", 3, "body", ((0, "x"), (1, "y"))))
+    edited = DeckSnapshot((SlideSnapshot("a", 1, False, shapes),))
+    entry = _entry("a", 3, "unused", ("x", "y"))
+    entry["texts"] = [t for t in entry["texts"] if t["field"] != "title"]
+    plan = plan_pull(written, edited, [entry])
+    assert [(e.op, e.key, e.value) for e in plan.edits] == [("set", "title", "Now titled")]
+    assert any("moved from level 1 to 2" in u for u in plan.unplaced)

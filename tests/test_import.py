@@ -105,7 +105,8 @@ def test_a_scripted_deck_imports_and_builds_with_its_text_order_and_notes(tmp_pa
     assert _share_kept(deck, built) >= 0.95
 
 
-@pytest.mark.parametrize("name", ["en-keynote-4x3.pptx", "it-iit-16x9.pptx", "en-gslides-light-16x9.pptx"])
+@pytest.mark.parametrize("name", ["en-keynote-4x3.pptx", "it-iit-16x9.pptx", "en-gslides-light-16x9.pptx",
+                                  "en-gslides-dark-16x9.pptx", "zh-wps-picture-16x9.pptx", "nl-sjabloon-16x9.pptx"])
 def test_real_decks_from_other_tools_import_and_build(tmp_path: Path, name: str) -> None:
     into = tmp_path / "ws"
     result = CliRunner().invoke(main, ["import", str(REAL / name), "--into", str(into)])
@@ -117,6 +118,8 @@ def test_real_decks_from_other_tools_import_and_build(tmp_path: Path, name: str)
     original = read_deck((REAL / name).read_bytes()).slides
     built = read_deck((into / "build" / f"{talk}.pptx").read_bytes()).slides
     assert len(built) >= len(original)  # every slide is there (a title slide, maybe "(cont.)" parts)
+    if name != "en-keynote-4x3.pptx":  # its four names stand in text boxes beside pictures: reported, not kept
+        assert _share_kept(REAL / name, into / "build" / f"{talk}.pptx") >= 0.95
 
 
 def test_import_refuses_a_folder_in_use_and_a_file_that_is_not_a_deck(tmp_path: Path) -> None:

@@ -130,7 +130,8 @@ def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures
     bodies, boxes, tables, pics, others = _texts(slide)
     out: dict[str, Any] = {}
     title = _title(slide)
-    if pics and not bodies and not tables:
+    lines = [text for shape in bodies + boxes for _, text in shape.paragraphs if text.strip()]
+    if pics and not tables and len(lines) <= 3 and sum(len(t.split()) for t in lines) <= 24:
         picture = pics[0]
         extension = picture.picture.rsplit(".", 1)[-1].lower() if "." in picture.picture else "png"
         if extension == "jpg":
@@ -138,8 +139,9 @@ def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures
         if picture.picture not in available or extension not in ("png", "jpeg", "gif"):
             why = "is linked, not in the deck" if picture.picture not in available else \
                 f"is {extension.upper()}, which lecturegen does not place"
-            report.append(f"{where}: the picture {why}; the slide keeps its title")
-            out = {"kind": "section"}
+            report.append(f"{where}: the picture {why}; the slide keeps its title and text")
+            out = {"kind": "bullets", "bullets": [escape_markup(" ".join(t.split())) for t in lines]} if lines \
+                else {"kind": "section"}
         else:
             if picture.picture in pictures:  # one picture on several slides: one file
                 file = pictures[picture.picture].rsplit("/", 1)[-1]
@@ -151,10 +153,12 @@ def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures
             if not alt:
                 alt = title or f"Picture from slide {slide.number}"
                 report.append(f"{where}: the picture has no alt text; '{alt}' stands in (write a real one)")
-            out = {"kind": "image", "image": file, "alt": escape_markup(alt)}
-            if boxes:
-                out["caption"] = escape_markup(" ".join(boxes[0].text.split()))
-                boxes = boxes[1:]
+            if lines:  # a picture beside a few lines of text
+                out = {"kind": "image-text", "image": file, "alt": escape_markup(alt),
+                       "text": [escape_markup(" ".join(t.split())) for t in lines]}
+            else:
+                out = {"kind": "image", "image": file, "alt": escape_markup(alt)}
+        bodies, boxes = [], []
         if len(pics) > 1:
             report.append(f"{where}: {len(pics) - 1} more picture(s) not kept (one picture per slide)")
     elif tables:
@@ -165,13 +169,15 @@ def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures
             out = {"kind": "table", "columns": cells[0], "rows": cells[1:] or [[""] * width]}
         if len(tables) > 1:
             report.append(f"{where}: {len(tables) - 1} more table(s) not kept (one table per slide)")
-        if bodies:
-            report.append(f"{where}: the text beside the table is not kept")
+        if lines and out:
+            out["caption"] = escape_markup(" ".join(" ".join(lines).split()))
+            bodies, boxes = [], []
         if pics:
             report.append(f"{where}: the picture beside the table is not kept")
     elif len(bodies) >= 2:
-        out = {"kind": "two-column", "left": {"bullets": _bullets(bodies[0]) or [""]},
-               "right": {"bullets": _bullets(bodies[1]) or [""]}}
+        right = _bullets(bodies[1]) + [b for box in boxes for b in _bullets(box)]
+        out = {"kind": "two-column", "left": {"bullets": _bullets(bodies[0]) or [""]}, "right": {"bullets": right or [""]}}
+        boxes = []
         if len(bodies) > 2:
             report.append(f"{where}: {len(bodies) - 2} more text placeholder(s) not kept (two columns at most)")
         if pics:

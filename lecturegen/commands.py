@@ -106,7 +106,8 @@ def _write_output(workspace: Workspace, target: Path, data: bytes, suffix: str,
     output edited since lecturegen wrote it, then written atomically and recorded (store/outputs.py).
 
     Returns the path the edited output was kept at (with `discard_edits`), or None."""
-    from lecturegen.store.outputs import deck_record, file_record, guard_edits, load_record, record_path, save_record
+    from lecturegen.store.outputs import (deck_record, file_digest, file_record, guard_edits, load_record, record_path,
+                                          save_record)
 
     display = workspace.display(target)
     records = record_path(workspace.build_dir, target)
@@ -114,11 +115,16 @@ def _write_output(workspace: Workspace, target: Path, data: bytes, suffix: str,
     guard_output(target, suffix, input_files(workspace, prepared), display, recorded=recorded is not None)
     kept = guard_edits(target, recorded, display, talk or (prepared.talk.name if prepared else ""), discard_edits,
                        records)
+    if suffix not in _RECORDED:
+        write_atomic(target, data, display)
+        return kept
+    new = deck_record(data, display, talk, audience, sources) if suffix == ".pptx" \
+        else file_record(data, display, suffix[1:], talk, audience)
+    # The record first, naming the file it replaces as well: a build killed between the two writes leaves
+    # either file, and neither is taken for an edited one.
+    save_record(records, {**new, "previous": file_digest(target)}, data if suffix == ".pptx" else None)
     write_atomic(target, data, display)
-    if suffix == ".pptx":
-        save_record(records, deck_record(data, display, talk, audience, sources), data)
-    elif suffix in _RECORDED:
-        save_record(records, file_record(data, display, suffix[1:], talk, audience))
+    save_record(records, new)
     return kept
 
 

@@ -97,7 +97,7 @@ def save_record(path: Path, record: dict[str, Any], data: bytes | None = None) -
         pass  # without its record an output is only unguarded, as every output was before records
 
 
-def _digest(path: Path) -> str | None:
+def file_digest(path: Path) -> str | None:
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
@@ -138,8 +138,8 @@ def guard_edits(target: Path, record: dict[str, Any] | None, display: str, talk:
     it as NAME.edited-<time>.ext first and return that copy's path. None when there is nothing to keep."""
     if record is None or not os.path.isfile(target) or os.path.islink(target):
         return None
-    if _digest(target) == record.get("digest"):
-        return None
+    if file_digest(target) in (record.get("digest"), record.get("previous")):
+        return None  # as written (or the file a build killed mid-write was replacing)
     what = "it"
     if record.get("kind") == "pptx":
         try:
@@ -170,5 +170,6 @@ def guard_edits(target: Path, record: dict[str, Any] | None, display: str, talk:
     raise EditedOutputError(message, display)
 
 
-__all__ = ["EditedOutputError", "deck_changes", "deck_record", "edited_copy_name", "file_record", "guard_edits",
+__all__ = ["EditedOutputError", "deck_changes", "deck_record", "edited_copy_name", "file_digest", "file_record",
+           "guard_edits",
            "load_record", "record_path", "save_record", "written_copy", "written_snapshot"]

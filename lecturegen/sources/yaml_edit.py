@@ -136,6 +136,32 @@ def _moved_folds(old: str, new: str, folds: list[int]) -> list[int]:
     return [f for f in out if 0 <= f < len(new) and new[f] == " "]
 
 
+def _anchored(value: Any, anchor: str) -> Any:
+    from ruamel.yaml.scalarstring import PlainScalarString, ScalarString
+
+    scalar = value if isinstance(value, ScalarString) else PlainScalarString(value)
+    scalar.yaml_set_anchor(anchor, always_dump=True)
+    return scalar
+
+
+def _replace_everywhere(node: Any, old: Any, new: Any) -> None:
+    """Every reference to the object `old` (an anchor and its aliases) made a reference to `new`."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        for key in list(node.keys()):
+            if node[key] is old:
+                node[key] = new
+            else:
+                _replace_everywhere(node[key], old, new)
+    elif isinstance(node, CommentedSeq):
+        for index, item in enumerate(node):
+            if item is old:
+                node[index] = new
+            else:
+                _replace_everywhere(item, old, new)
+
+
 def apply_edits(file: YamlFile, edits: list[SourceEdit]) -> list[Conflict]:
     """Make the edits in the document; what cannot be made (the source changed since the build) is returned."""
     failed: list[Conflict] = []
@@ -164,7 +190,16 @@ def _apply(file: YamlFile, edit: SourceEdit) -> str:
             if comment is not None:
                 container.ca.items[edit.new] = comment
         else:
-            container[key] = _styled(edit.new, container[key])
+            old = container[key]
+            new = _styled(edit.new, old)
+            anchor = getattr(getattr(old, "anchor", None), "value", None)
+            if anchor:
+                # An anchored text (`&part3 "…"`) is one value in every place an alias (`*part3`) names it:
+                # the new text keeps the anchor and takes all those places.
+                new = _anchored(new, anchor)
+                _replace_everywhere(file.doc, old, new)
+            else:
+                container[key] = new
         return ""
     if edit.op == "set":
         target = file.mapping(edit.at)

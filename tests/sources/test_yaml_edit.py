@@ -66,3 +66,10 @@ def test_overlay_keeps_lines_the_dumper_would_rewrite() -> None:
     before = "a: [1, 2]\nb: x\n"
     after = "a: [1, 2]\nb: y\n"
     assert overlay(original, before, after) == "a: [1,   2]\nb: y\n"
+
+
+def test_an_anchored_text_keeps_its_anchor_and_every_alias_follows() -> None:
+    text = 'sections:\n  - {use: a, title: &part "Old title"}\n  - {use: b, title: *part, header: false}\n'
+    file = YamlFile("t.yaml", text)
+    assert apply_edits(file, [SourceEdit("text", Place("t.yaml", 2, 21), "t", "Old title", "New title")]) == []
+    assert file.result() == text.replace('"Old title"', '"New title"')

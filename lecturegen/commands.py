@@ -837,6 +837,10 @@ def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str 
 
     records = record_path(workspace.build_dir, target)
     record_data = load_record(records)
+    if record_data is None and deck is not None:
+        # A copy of the built deck, edited elsewhere (a laptop, a USB stick): compared with the built one.
+        records = record_path(workspace.build_dir, default_output(workspace, talk, audience))
+        record_data = load_record(records)
     if record_data is None or record_data.get("kind") != "pptx":
         raise fail(f"no record of lecturegen building '{display}'", "pull.no-record",
                    f"build it with 'lecturegen build {talk}' first, or bring any deck in with 'lecturegen import'")
@@ -853,6 +857,9 @@ def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str 
         edited = read_deck(data)
     except DeckError as exc:
         raise fail(f"cannot read the deck: {exc}", "pull.unreadable") from None
+    if written.slides and not {s.uid for s in written.slides} & {s.uid for s in edited.slides}:
+        raise fail(f"'{display}' holds none of the slides lecturegen built for '{talk}'", "pull.other-deck",
+                   f"bring a deck from elsewhere in with 'lecturegen import {display}'")
     from lecturegen.sources.deck import read_media
 
     known = {s.uid for s in written.slides}
@@ -915,8 +922,9 @@ def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str 
                 write_atomic(path, text.encode("utf-8"), workspace.display(path))
         except WriteError as exc:
             raise _write_error(exc) from None
-        if open_items == 0:
-            # The sources now say what the deck says: the deck may be replaced by the next build.
+        if open_items == 0 and records == record_path(workspace.build_dir, target):
+            # The sources now say what the deck says: the deck may be replaced by the next build. (A copy edited
+            # elsewhere leaves the built deck, and its record, as they are.)
             record_data = {**record_data, "digest": hashlib.sha256(data).hexdigest(), "pulled": True}
             save_record(records, record_data, data)
             lines.append(f"applied {changes} edit(s) to {len(results)} file(s); 'lecturegen build {talk}' may now "

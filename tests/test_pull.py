@@ -199,3 +199,27 @@ def test_a_text_changed_in_both_the_source_and_the_deck_shows_both(ws: Path) -> 
     assert "the source changed since the deck was built [pull.conflict]" in out
     assert "source: \"now 'Second thoughts'\"" in out and "deck:   'Second page'" in out
     assert "title: Second thoughts" in section.read_text(encoding="utf-8")  # neither version lost
+
+
+def test_a_copy_edited_elsewhere_is_pulled_against_the_built_deck(ws: Path, tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    copy = tmp_path / "on-the-laptop.pptx"
+    shutil.copy(ws / "build" / "rt.pptx", copy)
+    prs = Presentation(str(copy))
+    slide_with_title(prs, "Second slide").shapes.title.text_frame.text = "Second thoughts"
+    prs.save(str(copy))
+    code, out = _run("pull", "rt", str(copy), "--root", str(ws))
+    assert code == 0, out
+    assert "+    title: Second thoughts" in out.splitlines()
+    code, out = _run("pull", "rt", str(copy), "--root", str(ws), "--apply")
+    assert code == 0, out
+    code, out = _run("build", "rt", "--root", str(ws))  # the built deck was not edited: replaced
+    assert code == 0, out
+    assert ("Second thoughts", False) in _titles(ws / "build" / "rt.pptx")
+    other = tmp_path / "other.pptx"
+    prs = Presentation()
+    prs.slides.add_slide(prs.slide_layouts[0]).shapes.title.text = "Unrelated"
+    prs.save(str(other))
+    code, out = _run("pull", "rt", str(other), "--root", str(ws))
+    assert code == 1 and "holds none of the slides lecturegen built for 'rt'" in out

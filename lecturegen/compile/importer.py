@@ -17,6 +17,8 @@ from lecturegen.model.roundtrip import DeckSnapshot, ShapeText, SlideSnapshot
 from lecturegen.records import record
 
 _SECTION_LAYOUT = re.compile(r"section|abschnitt|divider|header|titre de section|sección|sezione", re.I)
+_TITLE_LAYOUT = re.compile(r"^(title slide|title|titelfolie|diapositive de titre|diapositiva de t[ií]tulo|"
+                           r"diapositiva titolo|titeldia|slajd tytułowy|タイトル スライド|标题幻灯片)$", re.I)
 _BODY = ("body", "obj", "subTitle")
 _SKIPPED = ("ftr", "sldNum", "dt", "hdr", "sldImg")
 
@@ -240,12 +242,15 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
         where = f"slide {slide.number}"
         bodies, boxes, tables, pics, others = _texts(slide)
         subtitle = next((b for b in bodies if b.placeholder == "subTitle"), None)
-        if index == 0 and subtitle is not None or (index == 0 and _title(slide) and not tables and not pics
-                                                   and len(bodies) <= 1 and not slide.notes and not boxes):
+        if index == 0 and (subtitle is not None or _TITLE_LAYOUT.search(slide.layout) is not None
+                           or (_title(slide) and not tables and not pics and not bodies and not boxes)):
             talk["title"] = escape_markup(_title(slide)) or name
-            sub = (subtitle or (bodies[0] if bodies else None))
-            if sub is not None:
-                talk["subtitle"] = escape_markup(" ".join(sub.text.split()))
+            rest = [shape for shape in ([subtitle] if subtitle else []) + bodies + boxes if shape is not None]
+            rest = list(dict.fromkeys(rest))  # the subtitle placeholder is one of the bodies too
+            if rest:
+                talk["subtitle"] = escape_markup(" ".join(" ".join(shape.text.split()) for shape in rest))
+            if tables or pics:
+                report.append(f"{where}: the title slide's pictures and tables are not kept")
             if slide.notes:
                 report.append(f"{where}: the title slide's notes are not kept (lecturegen writes its own)")
             continue

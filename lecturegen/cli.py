@@ -13,6 +13,11 @@ if TYPE_CHECKING:  # imported where a command runs: `--help` loads click and not
     from lecturegen.diagnostics import Diagnostic
     from lecturegen.workspace import Workspace
 
+DISCARD_EDITS_OPTION = click.option(
+    "--discard-edits", is_flag=True,
+    help="Replace an output edited since lecturegen wrote it, keeping the edited one as NAME.edited-<time>.EXT "
+         "(without it, such an output is never overwritten; see 'lecturegen pull').")
+
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Workspace folder (default: the nearest folder above the current one with content/talks/).",
@@ -143,10 +148,11 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=None, help="Parallel builds (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when no input has changed since the last build.")
 @click.option("--pdf", "pdf", is_flag=True, help="Also write the deck as PDF (through LibreOffice) beside it.")
+@DISCARD_EDITS_OPTION
 @ROOT_OPTION
 def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...], all_audiences: bool,
           fit: bool, start: str | None, strict: bool, jobs: int | None, force: bool, pdf: bool,
-          root: Path | None) -> None:
+          discard_edits: bool, root: Path | None) -> None:
     """Build TALK (a file in content/talks/) into a PowerPoint deck."""
     workspace = _workspace(root)
     if start is not None:
@@ -159,23 +165,25 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
         from lecturegen.commands import build_many, build_one
 
         if len(names) == 1:
-            report = build_one(workspace, talk, names[0], output, theme, fit, start, strict, use_cache=not force)
+            report = build_one(workspace, talk, names[0], output, theme, fit, start, strict, use_cache=not force,
+                               discard_edits=discard_edits)
             _report_build(report, strict)
             if pdf and report.exit_code == 0 and report.output is not None:
                 from lecturegen.commands import export_pdf
 
                 click.echo(export_pdf(workspace, talk, names[0], theme, report.output.with_suffix(".pdf"),
-                                      deck=report.output))
+                                      deck=report.output, discard_edits=discard_edits))
             return report.exit_code
         reports = build_many(workspace, talk, names, theme, fit, start, strict, jobs,
-                             progress=lambda r: _report_build(r, strict), use_cache=not force)
+                             progress=lambda r: _report_build(r, strict), use_cache=not force,
+                             discard_edits=discard_edits)
         if pdf:
             from lecturegen.commands import export_pdf
 
             for r in reports:
                 if r.exit_code == 0 and r.output is not None:
                     click.echo(export_pdf(workspace, talk, r.audience, theme, r.output.with_suffix(".pdf"),
-                                          deck=r.output))
+                                          deck=r.output, discard_edits=discard_edits))
         click.echo("")
         click.echo(f"{'audience':<16} {'slides':>6} {'planned':>8} {'slot':>5} {'warnings':>8}  output")
         for r in reports:
@@ -344,9 +352,10 @@ def list_(root: Path | None, theme: str | None) -> None:
 @click.option("--thumbnails", is_flag=True, help="Slide miniatures beside note lines (needs LibreOffice).")
 @click.option("--notes", "with_notes", is_flag=True, help="Include the speaker notes.")
 @click.option("--start", metavar="HH:MM", help="Wall-clock start for the programme.")
+@DISCARD_EDITS_OPTION
 @ROOT_OPTION
 def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str, output: Path | None, paper: str,
-            thumbnails: bool, with_notes: bool, start: str | None, root: Path | None) -> None:
+            thumbnails: bool, with_notes: bool, start: str | None, discard_edits: bool, root: Path | None) -> None:
     """Write a printable handout (PDF or DOCX) with programme, key points, charts and references."""
     workspace = _workspace(root)
     if start is not None:
@@ -359,7 +368,8 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
         from lecturegen.commands import write_handout
 
         for name in names:
-            click.echo(write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start))
+            click.echo(write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start,
+                                     discard_edits))
         return 0
 
     _run(action)
@@ -370,9 +380,10 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output .pdf path.")
 @click.option("--theme", help="Theme folder name in themes/ (overrides the talk's theme).")
 @audience_options
+@DISCARD_EDITS_OPTION
 @ROOT_OPTION
 def export_pdf_command(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...],
-                       all_audiences: bool, root: Path | None) -> None:
+                       all_audiences: bool, discard_edits: bool, root: Path | None) -> None:
     """Write TALK as a PDF through LibreOffice (one page per slide), for a backup laptop."""
     workspace = _workspace(root)
     names = _audiences(workspace, audience, all_audiences, talk)
@@ -383,7 +394,7 @@ def export_pdf_command(talk: str, output: Path | None, theme: str | None, audien
         from lecturegen.commands import export_pdf
 
         for name in names:
-            click.echo(export_pdf(workspace, talk, name, theme, output))
+            click.echo(export_pdf(workspace, talk, name, theme, output, discard_edits=discard_edits))
         return 0
 
     _run(action)
@@ -412,6 +423,49 @@ def watch(talk: str, audience: tuple[str, ...], all_audiences: bool, theme: str 
         from lecturegen.watch import watch as run
 
         return run(workspace, talk, names, theme, fit, start, handout, echo)
+
+    _run(action)
+
+
+@main.command()
+@click.argument("talk")
+@click.argument("deck", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--apply", "apply", is_flag=True, help="Write the edits into the sources (default: show the diff).")
+@click.option("--timings", type=click.Choice(["report", "minutes"]), default="report", show_default=True,
+              help="Rehearsed timings: report them against the plan, or write them as each slide's 'minutes:'.")
+@click.option("--audience", "-a", "audience", default=None, metavar="NAME", help="The audience the deck was built for.")
+@ROOT_OPTION
+def pull(talk: str, deck: Path | None, apply: bool, timings: str, audience: str | None, root: Path | None) -> None:
+    """Bring edits made to TALK's deck in PowerPoint back into the YAML sources (DECK: default build/TALK.pptx).
+
+    Prints a unified diff of the sources; --apply writes it, keeping comments, key order and styles. Edits
+    that come from a template mark, a term or a citation are reported as conflicts, never dropped."""
+    workspace = _workspace(root)
+
+    def action() -> int:
+        from lecturegen.commands import pull_deck
+
+        report = pull_deck(workspace, talk, deck, audience, apply, timings == "minutes")
+        click.echo(report.text)
+        return report.exit_code
+
+    _run(action)
+
+
+@main.command(name="import")
+@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The new workspace's folder (default: ./NAME, after the deck's file name).")
+def import_command(deck: Path, into: Path | None) -> None:
+    """Turn DECK.pptx (from any tool) into a workspace that builds: sections, slides, notes, pictures, and the
+    deck's own masters and layouts as the theme's template. What has no outline form is reported."""
+
+    def action() -> int:
+        from lecturegen.commands import import_deck
+
+        text, _unmapped = import_deck(deck, into)
+        click.echo(text)
+        return 0
 
     _run(action)
 

@@ -100,38 +100,105 @@ def _style_file(prepared: Prepared) -> Path | None:
 
 
 def _write_output(workspace: Workspace, target: Path, data: bytes, suffix: str,
-                  prepared: Prepared | None = None) -> None:
-    """The one way an output reaches the disk: guarded against replacing an input, then written atomically."""
+                  prepared: Prepared | None = None, talk: str = "", audience: str | None = None,
+                  discard_edits: bool = False, sources: list[dict[str, Any]] | None = None) -> str | None:
+    """The one way an output reaches the disk: guarded against replacing an input and against replacing an
+    output edited since lecturegen wrote it, then written atomically and recorded (store/outputs.py).
+
+    Returns the path the edited output was kept at (with `discard_edits`), or None."""
+    from lecturegen.store.outputs import (deck_record, file_digest, file_record, guard_edits, load_record, record_path,
+                                          save_record)
+
     display = workspace.display(target)
-    guard_output(target, suffix, input_files(workspace, prepared), display)
+    records = record_path(workspace.build_dir, target)
+    recorded = load_record(records) if suffix in _RECORDED else None
+    guard_output(target, suffix, input_files(workspace, prepared), display, recorded=recorded is not None)
+    kept = guard_edits(target, recorded, display, talk or (prepared.talk.name if prepared else ""), discard_edits,
+                       records)
+    if suffix not in _RECORDED:
+        write_atomic(target, data, display)
+        return kept
+    new = deck_record(data, display, talk, audience, sources) if suffix == ".pptx" \
+        else file_record(data, display, suffix[1:], talk, audience)
+    # The record first, naming the file it replaces as well: a build killed between the two writes leaves
+    # either file, and neither is taken for an edited one.
+    save_record(records, {**new, "previous": file_digest(target)}, data if suffix == ".pptx" else None)
     write_atomic(target, data, display)
+    save_record(records, new)
+    return kept
 
 
-def _refuse_early(workspace: Workspace, target: Path, suffix: str, prepared: Prepared | None) -> None:
+_RECORDED = (".pptx", ".pdf", ".docx")  # the outputs a presenter or organiser may edit: never replaced blindly
+
+
+def _kept_note(workspace: Workspace, kept: str | None) -> str:
+    return f" (the edited one kept as {workspace.display(Path(kept))})" if kept else ""
+
+
+def _deck_sources(prepared: Prepared) -> list[dict[str, Any]]:
+    """Where each slide came from, for the deck's record (`pull` maps edits back with it)."""
+    from lecturegen.compile.roundtrip import deck_sources
+    from lecturegen.model.roundtrip import slide_uids
+
+    deck = prepared.result.deck
+    return deck_sources(deck, prepared.talk, slide_uids(deck))
+
+
+def _refuse_early(workspace: Workspace, target: Path, suffix: str, prepared: Prepared | None,
+                  discard_edits: bool = False, talk: str = "") -> None:
     """The output guard before the slow work, so a refused path costs a fraction of a second.
 
     It runs again at the write: the guard there is the one that counts.
     """
+    from lecturegen.store.outputs import guard_edits, load_record, record_path
+
     try:
-        guard_output(target, suffix, input_files(workspace, prepared), workspace.display(target))
+        display = workspace.display(target)
+        records = record_path(workspace.build_dir, target)
+        recorded = load_record(records) if suffix in _RECORDED else None
+        guard_output(target, suffix, input_files(workspace, prepared), display, recorded=recorded is not None)
+        if not discard_edits:
+            guard_edits(target, recorded, display, talk or (prepared.talk.name if prepared else ""), False, records)
+    except WriteError as exc:
+        raise _write_error(exc) from None
+
+
+def _refuse_edited(workspace: Workspace, target: Path, talk: str) -> None:
+    """Only the edit guard (a stat when the deck has no record): the full guard runs at the write."""
+    from lecturegen.store.outputs import guard_edits, load_record, record_path
+
+    records = record_path(workspace.build_dir, target)
+    recorded = load_record(records)
+    if recorded is None:
+        return
+    try:
+        guard_edits(target, recorded, workspace.display(target), talk, False, records)
     except WriteError as exc:
         raise _write_error(exc) from None
 
 
 def _write_error(exc: WriteError, at: str | None = None) -> LecturegenError:
     from lecturegen.diagnostics import Location
+    from lecturegen.store.outputs import EditedOutputError
 
+    if isinstance(exc, EditedOutputError):
+        return LecturegenError([Diagnostic("error", str(exc), "output.edited", Location(exc.display))])
     return LecturegenError([Diagnostic("error", str(exc), "output.write", Location(at) if at else None)])
 
 
 def build_one(workspace: Workspace, talk: str, audience: str | None, output: Path | None, theme: str | None,
               fit: bool, start: str | None, strict: bool, parallel_charts: bool = True,
-              use_cache: bool = True) -> BuildReport:
-    """Build one deck; when nothing it reads has changed since the last build, reuse that deck."""
+              use_cache: bool = True, discard_edits: bool = False) -> BuildReport:
+    """Build one deck; when nothing it reads has changed since the last build, reuse that deck.
+
+    A deck edited since lecturegen wrote it is not replaced (LecturegenError `output.edited`) unless
+    `discard_edits`, which keeps it as NAME.edited-<time>.pptx first."""
     from lecturegen.store.builds import BuildCache, hash_build_inputs
     from lecturegen.workspace import logging_reads
 
     target = output or default_output(workspace, talk, audience)
+    if not discard_edits:
+        _refuse_edited(workspace, target, talk)  # an edited deck is named before the build, not after it
     store = store_for(workspace)
     cache = BuildCache(store)
     options = {"talk": talk, "audience": audience, "theme": theme, "fit": fit, "start": start, "strict": strict}
@@ -141,19 +208,36 @@ def build_one(workspace: Workspace, talk: str, audience: str | None, output: Pat
         hit = cache.load(key)
         if hit is not None:
             data, stored = hit
+            sources = _cached_sources(store, data)
             try:
-                _write_output(workspace, target, data, ".pptx")
+                kept = _write_output(workspace, target, data, ".pptx", None, talk, audience, discard_edits, sources)
             except WriteError as exc:
                 raise _write_error(exc) from None
-            return _report_from_cache(stored, target, workspace.display(target))
+            report = _report_from_cache(stored, target, workspace.display(target))
+            report.summary += _kept_note(workspace, kept)
+            return report
     with logging_reads() as reads:
         report, built = _build_uncached(workspace, talk, audience, target, theme, fit, start, strict,
-                                        parallel_charts, store)
+                                        parallel_charts, store, discard_edits)
     # Stored only when the build read what its key hashed: a save during the build would poison the entry.
     if hashed is not None and report.exit_code == 0 and built is not None \
             and hashed.match(workspace.root, options, reads):
         cache.store_build(hashed.key, built, _report_to_cache(report))
     return report
+
+
+def _cached_sources(store: Store, data: bytes) -> list[dict[str, Any]] | None:
+    """The slides' sources of a deck served from the build cache, kept by the deck's digest when it was built."""
+    import hashlib
+
+    kept = store.get("sources", hashlib.sha256(data).hexdigest())
+    if kept is None:
+        return None
+    try:
+        value = json.loads(kept)
+    except ValueError:
+        return None
+    return value if isinstance(value, list) else None
 
 
 def _report_to_cache(report: BuildReport) -> dict[str, object]:
@@ -178,7 +262,7 @@ def _report_from_cache(stored: dict, target: Path, display: str) -> BuildReport:
 
 def _build_uncached(workspace: Workspace, talk: str, audience: str | None, target: Path, theme: str | None,
                     fit: bool, start: str | None, strict: bool, parallel_charts: bool,
-                    store: Store) -> tuple[BuildReport, bytes | None]:
+                    store: Store, discard_edits: bool = False) -> tuple[BuildReport, bytes | None]:
     from lecturegen.store.charts import ChartDrawer
 
     diags = Diagnostics()
@@ -191,14 +275,14 @@ def _build_uncached(workspace: Workspace, talk: str, audience: str | None, targe
         loaded = load(workspace, talk, diags, store, theme, audience)
         drawer.warm_up(pictures_to_draw(loaded))
         return _compile_and_render(workspace, talk, audience, loaded, diags, target, fit, start, strict, store,
-                                   drawer)
+                                   drawer, discard_edits)
     finally:
         drawer.close()
 
 
 def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, loaded: Loaded, diags: Diagnostics,
                         target: Path, fit: bool, start: str | None, strict: bool, store: Store,
-                        drawer: ChartDrawer) -> tuple[BuildReport, bytes | None]:
+                        drawer: ChartDrawer, discard_edits: bool = False) -> tuple[BuildReport, bytes | None]:
     prepared = compile_loaded(loaded, diags, store, fit, start)
     _uncited_entries(workspace, prepared, diags)
     _geometry(prepared, diags)
@@ -215,16 +299,22 @@ def _compile_and_render(workspace: Workspace, talk: str, audience: str | None, l
         report.summary = f"{len(warnings)} warning(s) treated as errors (--strict); nothing written"
         return report, None
     data = render_deck(prepared, store, drawer=drawer)
+    sources = _deck_sources(prepared)
     try:
-        _write_output(workspace, target, data, ".pptx", prepared)
+        kept = _write_output(workspace, target, data, ".pptx", prepared, talk, audience, discard_edits, sources)
     except WriteError as exc:
         raise _write_error(exc) from None
+    import hashlib
+
+    store.put("sources", hashlib.sha256(data).hexdigest(), json.dumps(sources).encode("ascii"))
+    store.prune("sources", 128)  # as many as the build cache keeps decks
     report = BuildReport(talk, audience, target, display, len(deck.slides), plan.total, plan.slot, len(warnings),
                          diags.sorted(), prepared.result.dropped, 0)
     infos = sum(1 for d in diags.items if d.severity == "info")
     report.summary = (f"built {display}: {len(deck.slides)} slides, {plan.planned} of {plan.slot:g} min planned, "
                       f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-                      + (f", {infos} note{'s' if infos != 1 else ''}" if infos else ""))
+                      + (f", {infos} note{'s' if infos != 1 else ''}" if infos else "")
+                      + _kept_note(workspace, kept))
     return report, data
 
 
@@ -300,16 +390,16 @@ def _stands_as_word(text: str, key: str, tries: int = 1000) -> bool | None:
     return False
 
 
-# workspace, talk, audience, theme, fit, start, strict, use_cache: the arguments of build_one per task.
-_BuildTask = tuple[Workspace, str, str | None, str | None, bool, str | None, bool, bool]
+# workspace, talk, audience, theme, fit, start, strict, use_cache, discard_edits: build_one's arguments per task.
+_BuildTask = tuple[Workspace, str, str | None, str | None, bool, str | None, bool, bool, bool]
 
 
 def _build_worker(args: _BuildTask) -> BuildReport:
-    workspace, talk, audience, theme, fit, start, strict, use_cache = args
+    workspace, talk, audience, theme, fit, start, strict, use_cache, discard_edits = args
     try:
         # Already one process per deck: no nested chart pool.
         return build_one(workspace, talk, audience, None, theme, fit, start, strict, parallel_charts=False,
-                         use_cache=use_cache)
+                         use_cache=use_cache, discard_edits=discard_edits)
     except LecturegenError as exc:
         report = BuildReport(talk, audience, None, "-", 0, 0.0, 0.0, 0, exc.diagnostics, [], 1)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
@@ -328,12 +418,14 @@ def _quiet_on_interrupt() -> None:
 
 def build_many(workspace: Workspace, talk: str, audiences: list[str | None], theme: str | None, fit: bool,
                start: str | None, strict: bool, jobs: int | None,
-               progress: Callable[[BuildReport], None] | None = None, use_cache: bool = True) -> list[BuildReport]:
+               progress: Callable[[BuildReport], None] | None = None, use_cache: bool = True,
+               discard_edits: bool = False) -> list[BuildReport]:
     """Several decks at once, one process per core: each build is CPU-bound Python."""
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    tasks: list[_BuildTask] = [(workspace, talk, a, theme, fit, start, strict, use_cache) for a in audiences]
+    tasks: list[_BuildTask] = [(workspace, talk, a, theme, fit, start, strict, use_cache, discard_edits)
+                               for a in audiences]
     workers = min(len(tasks), jobs or os.cpu_count() or 1)
     if workers <= 1:
         reports = []
@@ -634,7 +726,8 @@ def list_workspace(workspace: Workspace) -> str:
 
 
 def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: str, output: Path | None,
-                  paper: str, thumbnails: bool, with_notes: bool, start: str | None) -> str:
+                  paper: str, thumbnails: bool, with_notes: bool, start: str | None,
+                  discard_edits: bool = False) -> str:
     from lecturegen.compile.handout import HandoutOptions, deck_to_handout
     from lecturegen.render.handout import chart_requests, render_handout
     from lecturegen.store.charts import ChartDrawer
@@ -643,7 +736,7 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     store = store_for(workspace)
     prepared = prepare(workspace, talk, diags, None, audience, start=start, store=store)
     target = output or default_output(workspace, talk, audience, f"-handout.{fmt}")
-    _refuse_early(workspace, target, f".{fmt}", prepared)  # before the thumbnails and charts are drawn
+    _refuse_early(workspace, target, f".{fmt}", prepared, discard_edits)  # before the thumbnails and charts
     thumbs = _thumbnails(prepared, store) if thumbnails else None
     theme = prepared.theme
     options = HandoutOptions(paper=paper, start=start, day_start=prepared.talk.day_start, with_notes=with_notes,
@@ -658,14 +751,14 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     finally:
         drawer.close()
     try:
-        _write_output(workspace, target, data, f".{fmt}", prepared)
+        kept = _write_output(workspace, target, data, f".{fmt}", prepared, talk, audience, discard_edits)
     except WriteError as exc:
         raise _write_error(exc) from None
-    return f"wrote {workspace.display(target)}"
+    return f"wrote {workspace.display(target)}{_kept_note(workspace, kept)}"
 
 
 def export_pdf(workspace: Workspace, talk: str, audience: str | None, theme: str | None, output: Path | None,
-               deck: Path | None = None) -> str:
+               deck: Path | None = None, discard_edits: bool = False) -> str:
     """The deck as PDF through LibreOffice, for the venue's backup laptop (the last built deck if given)."""
     from lecturegen.render.office import deck_to_pdf
 
@@ -677,15 +770,15 @@ def export_pdf(workspace: Workspace, talk: str, audience: str | None, theme: str
         diags = Diagnostics()
         store = store_for(workspace)
         prepared = prepare(workspace, talk, diags, theme, audience, store=store)
-    _refuse_early(workspace, target, ".pdf", prepared)  # before LibreOffice spends seconds on it
+    _refuse_early(workspace, target, ".pdf", prepared, discard_edits)  # before LibreOffice spends seconds on it
     if prepared is not None:
         data = render_deck(prepared, store)
     pdf = deck_to_pdf(data, "export the deck as PDF", "pdf.libreoffice")
     try:
-        _write_output(workspace, target, pdf, ".pdf", prepared)
+        kept = _write_output(workspace, target, pdf, ".pdf", prepared, talk, audience, discard_edits)
     except WriteError as exc:
         raise _write_error(exc) from None
-    return f"wrote {workspace.display(target)}"
+    return f"wrote {workspace.display(target)}{_kept_note(workspace, kept)}"
 
 
 def _thumbnails(prepared: Prepared, store: Store) -> list[bytes]:
@@ -712,3 +805,193 @@ def scaffold(directory: Path) -> int:
                 shutil.copyfile(file, target)
                 count += 1
     return count
+
+
+@record(frozen=False)
+class PullReport:
+    """What `pull` found: the diff of the sources, and what it could not bring back on its own."""
+
+    diff: str
+    text: str  # everything to print: the diff, conflicts, leftovers, timings, and what was done
+    edits: int
+    open_items: int  # conflicts and edits without a place: they need the presenter
+    exit_code: int = 0
+
+
+def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str | None, apply: bool,
+              timings_to_minutes: bool = False) -> PullReport:
+    """Bring a presenter's edits to a built deck back into the outline sources (a diff; written with `apply`).
+
+    The deck is compared with the copy lecturegen kept when it built it; each edit is mapped to the source text
+    it was made from (compile/pull.py) and made in place with ruamel.yaml (sources/yaml_edit.py). When every
+    edit found its place and `apply` wrote them, the deck's record is moved on to the edited deck, so the next
+    build may replace it; otherwise the deck stays protected until the rest is resolved."""
+    import difflib
+    import hashlib
+
+    from lecturegen.compile.pull import plan_pull
+    from lecturegen.sources.deck import DeckError, read_deck
+    from lecturegen.sources.yaml_edit import YamlEditError, YamlFile, apply_edits
+    from lecturegen.store.outputs import load_record, record_path, save_record, written_snapshot
+
+    target = deck or default_output(workspace, talk, audience)
+    display = workspace.display(target)
+
+    def fail(message: str, code: str, hint: str | None = None) -> LecturegenError:
+        return LecturegenError([Diagnostic("error", message, code, Location(display), hint)])
+
+    records = record_path(workspace.build_dir, target)
+    record_data = load_record(records)
+    if record_data is None and deck is not None:
+        # A copy of the built deck, edited elsewhere (a laptop, a USB stick): compared with the built one.
+        records = record_path(workspace.build_dir, default_output(workspace, talk, audience))
+        record_data = load_record(records)
+    if record_data is None or record_data.get("kind") != "pptx":
+        raise fail(f"no record of lecturegen building '{display}'", "pull.no-record",
+                   f"build it with 'lecturegen build {talk}' first, or bring any deck in with 'lecturegen import'")
+    if record_data.get("talk") not in ("", talk):
+        raise fail(f"'{display}' was built from talk '{record_data.get('talk')}', not '{talk}'", "pull.other-talk")
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read the deck: {(exc.strerror or str(exc)).lower()}", "pull.unreadable") from None
+    written = written_snapshot(records, record_data)
+    if written is None:
+        raise fail("the copy of the deck as lecturegen wrote it is gone (build/.records/)", "pull.no-record")
+    try:
+        edited = read_deck(data)
+    except DeckError as exc:
+        raise fail(f"cannot read the deck: {exc}", "pull.unreadable") from None
+    if written.slides and not {s.uid for s in written.slides} & {s.uid for s in edited.slides}:
+        raise fail(f"'{display}' holds none of the slides lecturegen built for '{talk}'", "pull.other-deck",
+                   f"bring a deck from elsewhere in with 'lecturegen import {display}'")
+    from lecturegen.sources.deck import read_media
+
+    known = {s.uid for s in written.slides}
+    media = read_media(data, [shape.picture for slide in edited.slides if slide.uid not in known
+                              for shape in slide.shapes if shape.picture])
+    images_dir = workspace.root / "content" / "images"
+    taken = frozenset(p.stem for p in images_dir.iterdir()) if images_dir.is_dir() else frozenset()
+    plan = plan_pull(written, edited, list(record_data.get("sources") or []), timings_to_minutes,
+                     frozenset(media), taken)
+    by_file: dict[str, list[Any]] = {}
+    for edit in plan.edits:
+        by_file.setdefault(edit.at.path, []).append(edit)
+    conflicts = list(plan.conflicts)
+    diffs: list[str] = []
+    results: dict[Path, str] = {}
+    for path_text, edits in sorted(by_file.items()):
+        path = workspace.root / path_text
+        try:
+            original = path.read_text(encoding="utf-8")
+            source = YamlFile(path_text, original)
+        except (OSError, UnicodeDecodeError, YamlEditError) as exc:
+            raise LecturegenError([Diagnostic("error", f"cannot edit this source: {exc}", "pull.source",
+                                              Location(path_text))]) from None
+        conflicts.extend(apply_edits(source, edits))
+        updated = source.result()
+        if updated != original:
+            results[path] = updated
+            diffs.append("".join(difflib.unified_diff(original.splitlines(keepends=True),
+                                                      updated.splitlines(keepends=True),
+                                                      f"a/{path_text}", f"b/{path_text}")))
+    new_images = {workspace.root / path: media[part] for part, path in plan.pictures if part in media}
+    for path in new_images:
+        diffs.append(f"new picture {workspace.display(path)} (from the deck)\n")
+    lines: list[str] = []
+    diff = "".join(d if d.endswith("\n") else d + "\n" for d in diffs)
+    if diff:
+        lines.append(diff.rstrip("\n"))
+    for c in conflicts:
+        where = f"{c.at}: " if c.at is not None else f"{display}: "
+        lines.append(f"{where}warning: {c.what}: {c.why} [pull.conflict]")
+        if c.source:
+            lines.append(f"    source: {c.source.rstrip()!r}")
+        lines.append(f"    built:  {c.written!r}")
+        lines.append(f"    deck:   {c.edited!r}")
+    for item in plan.unplaced:
+        lines.append(f"{display}: warning: {item} [pull.unplaced]")
+    if plan.timings:
+        lines.append("rehearsed timings (PowerPoint's Rehearse Timings):")
+        for t in plan.timings:
+            planned = f"{t.planned_ms / 60000:.2f}" if t.planned_ms is not None else "-"
+            lines.append(f"  slide {t.number:>3}  planned {planned:>6} min  rehearsed {t.rehearsed_ms / 60000:6.2f} min"
+                         f"  {t.title[:50]}")
+    open_items = len(conflicts) + len(plan.unplaced)
+    changes = sum(len(e) for e in by_file.values())
+    if apply:
+        try:
+            for image, blob in new_images.items():
+                write_atomic(image, blob, workspace.display(image))
+            for path, text in results.items():
+                write_atomic(path, text.encode("utf-8"), workspace.display(path))
+        except WriteError as exc:
+            raise _write_error(exc) from None
+        if open_items == 0 and records == record_path(workspace.build_dir, target):
+            # The sources now say what the deck says: the deck may be replaced by the next build. (A copy edited
+            # elsewhere leaves the built deck, and its record, as they are.)
+            record_data = {**record_data, "digest": hashlib.sha256(data).hexdigest(), "pulled": True}
+            save_record(records, record_data, data)
+            lines.append(f"applied {changes} edit(s) to {len(results)} file(s); 'lecturegen build {talk}' may now "
+                         "replace the deck")
+        else:
+            lines.append(f"applied {changes} edit(s) to {len(results)} file(s); {open_items} item(s) above need you: "
+                         f"the deck stays protected until you build with --discard-edits")
+    elif changes or open_items:
+        lines.append(f"{changes} edit(s) to {len(results)} file(s)" + (f", {open_items} item(s) need you"
+                                                                       if open_items else "")
+                     + "; run again with --apply to write them")
+    else:
+        lines.append(f"'{display}' has no edits to bring back")
+    return PullReport(diff, "\n".join(lines), changes, open_items, 1 if open_items else 0)
+
+
+def import_deck(deck: Path, into: Path | None) -> tuple[str, int]:
+    """`lecturegen import DECK.pptx`: a workspace that builds, made from any deck (compile/importer.py).
+
+    Returns the text to print (what was made, then what could not be mapped, slide by slide) and the number
+    of things not mapped."""
+    from lecturegen.compile.importer import deck_to_workspace, slug
+    from lecturegen.sources.deck import MAX_DECK_FILE, DeckError, read_deck, read_media
+    from lecturegen.workspace import read_input
+
+    shown = str(deck)
+
+    def fail(message: str, code: str, at: str = shown) -> LecturegenError:
+        return LecturegenError([Diagnostic("error", message, code, Location(at))])
+
+    if deck.suffix.lower() not in (".pptx", ".pptm", ".potx"):
+        raise fail("only PowerPoint files (.pptx) can be imported", "import.not-a-deck")
+    try:
+        data = read_input(deck, MAX_DECK_FILE)
+    except OSError as exc:
+        raise fail(f"cannot read the deck: {(exc.strerror or str(exc)).lower()}", "import.unreadable") from None
+    try:
+        snapshot = read_deck(data)
+    except DeckError as exc:
+        raise fail(f"cannot read the deck: {exc}", "import.unreadable") from None
+    name = slug(deck.stem, set())
+    target = into if into is not None else Path.cwd() / name
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise fail(f"'{target}' exists and is not an empty folder; choose another with --into", "import.exists",
+                   str(target))
+    template_file = f"{name}.pptx"
+    media = read_media(data, [shape.picture for slide in snapshot.slides for shape in slide.shapes
+                              if shape.picture])
+    plan = deck_to_workspace(snapshot, name, template_file, frozenset(media))
+    try:
+        for path, text in plan.files.items():
+            write_atomic(target / path, text.encode("utf-8"), str(target / path))
+        for part, path in plan.pictures.items():
+            if part in media:
+                write_atomic(target / path, media[part], str(target / path))
+        write_atomic(target / "themes" / name / template_file, data, template_file)
+    except WriteError as exc:
+        raise _write_error(exc) from None
+    sections = sum(1 for p in plan.files if p.startswith("content/sections/"))
+    lines = [f"{shown}: warning: {item} [import.unmapped]" for item in plan.report]
+    lines.append(f"imported {shown}: {plan.slides} slide(s) into {target} ({sections} section file(s), "
+                 f"{len(plan.pictures)} picture(s), the deck kept as themes/{name}/{template_file}); "
+                 f"{len(plan.report)} thing(s) not mapped")
+    lines.append(f"build it: lecturegen build {name} --root {target}")
+    return "\n".join(lines), len(plan.report)

@@ -47,6 +47,11 @@ def watch(workspace: Workspace, talk: str, audiences: list[str | None], theme: s
                                    parallel_charts=True, use_cache=False)
             except LecturegenError as exc:
                 _print(exc.diagnostics, echo)
+                if any(d.code == "output.edited" for d in exc.diagnostics):
+                    # Saving the sources again cannot help: the deck holds edits only `pull` can bring back.
+                    echo("the edited deck is left as it is; run 'lecturegen pull' (or build with --discard-edits), "
+                         "then save again", True)
+                    continue
                 errors = sum(1 for d in exc.diagnostics if d.severity == "error")
                 echo(f"{errors} error{'s' if errors != 1 else ''}: the previous deck is unchanged; "
                      "save again to retry", True)

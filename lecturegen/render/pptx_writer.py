@@ -18,7 +18,8 @@ from lecturegen.model.template import Template
 from lecturegen.render.chart_style import ChartStyle, chart_style
 from lecturegen.render.package import ChartPart, PackageParts, write_package
 from lecturegen.render.qr import qr_png
-from lecturegen.render.slide_xml import SlideXml, notes_xml, slide_xml
+from lecturegen.model.roundtrip import slide_uids
+from lecturegen.render.slide_xml import UID_TOKEN, SlideXml, notes_xml, slide_xml
 
 ChartPng = Callable[[Chart, ChartStyle, float, float, int], bytes]
 NativeChart = Callable[[Chart, ChartStyle, int], tuple[bytes, bytes]]
@@ -62,7 +63,8 @@ def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_char
     style = chart_style(deck.style)
     extra = PackageParts()
     rendered: list[SlideXml] = []
-    for slide in deck.slides:
+    uids = slide_uids(deck)
+    for slide, uid in zip(deck.slides, uids):
         for shape in slide.shapes:
             pic = getattr(shape, "media", None)
             if pic is not None:
@@ -94,5 +96,6 @@ def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_char
             cached = slide_xml(own, deck.language, chart_media, chart_key, qr_media)
             if cache is not None:
                 cache.put(key, cached)
-        rendered.append(replace(cached, notes=notes_xml(slide, deck.language)))
+        rendered.append(replace(cached, xml=cached.xml.replace(UID_TOKEN.encode(), uid.encode()),
+                                notes=notes_xml(slide, deck.language)))
     return write_package(deck, template, rendered, extra)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import field
 
 from lecturegen.model.links import is_safe_link, link_target
+from lecturegen.model.roundtrip import ANCHOR_PREFIX
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import (
@@ -28,6 +29,7 @@ from lecturegen.ooxml import NS, escape
 
 NUMBER_TOKEN = "\x00slide-number\x00"
 NOTES_TOKEN = "\x00notes-number\x00"
+UID_TOKEN = "\x00slide-uid\x00"  # the slide's round-trip id (model/roundtrip.py), set when the deck is assembled
 _SLD_OPEN = (f'<p:sld xmlns:a="{NS["a"]}" xmlns:r="{NS["r"]}" xmlns:p="{NS["p"]}"{{show}}><p:cSld><p:spTree>'
              '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
              '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm>'
@@ -94,6 +96,7 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
             groups = reveal_groups(shape)
             if groups:
                 reveals.append((shape_id, groups))
+    out.append(_anchor(next(ids)))
     out.append("</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr>")
     if slide.minutes > 0:
         # Planned time as the rehearsal timing; the show itself advances on click (useTimings="0").
@@ -106,6 +109,15 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
     notes = None
     return SlideXml("".join(out).encode("utf-8"), notes, [(r, d) for d, r in rels.images.items()],
                     [(r, k) for k, r in rels.charts.items()], [(r, u) for u, r in rels.links.items()])
+
+
+def _anchor(shape_id: int) -> str:
+    """A hidden, zero-length connector without a line, whose name carries the slide's id: PowerPoint and
+    LibreOffice keep it when the slide is edited, moved or hidden (LibreOffice renames placeholders, not other
+    shapes); a connector holds no text, so nothing counts it as a text box."""
+    return (f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{ANCHOR_PREFIX}{UID_TOKEN}" hidden="1"/>'
+            '<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
+            '</a:xfrm><a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln><a:noFill/></a:ln></p:spPr></p:cxnSp>')
 
 
 def _shape(shape: Shape, shape_id: int, rels: _Rels, language: str, slide: Slide, chart_media: str | None,

@@ -25,7 +25,7 @@ from lecturegen.workspace import Workspace, file_name_of_text
 
 COMMON_KEYS = frozenset(
     {"kind", "id", "title", "tags", "notes", "minutes", "optional", "priority", "audiences", "except", "layout",
-     "hidden", "split", "reveal", "key"}
+     "hidden", "split", "reveal", "key", "skip"}
 )
 # Which keys each slide kind accepts on top of the common ones: one table, so that adding a
 # kind is one line here plus one builder in compile and one in render.
@@ -197,6 +197,8 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         )
         return None
     fields = Fields(node, ctx, COMMON_KEYS | KIND_KEYS[kind], f"{kind} slide")
+    if fields.bool("skip"):
+        return None  # left out of every build (`lecturegen pull` marks slides deleted in the deck so)
     loc = ctx.loc(node)
     slide_id = fields.str("id")
     if slide_id is not None and not ID_PATTERN.match(slide_id):

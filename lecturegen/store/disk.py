@@ -233,13 +233,15 @@ _MAGIC_BY_SUFFIX = {".pptx": (b"PK\x03\x04", b"PK\x05\x06"), ".docx": (b"PK\x03\
 _APPLICATION = b"<Application>lecturegen</Application>"
 
 
-def guard_output(target: Path, suffix: str, inputs: set[Path], display: str) -> None:
+def guard_output(target: Path, suffix: str, inputs: set[Path], display: str, recorded: bool = False) -> None:
     """Refuse to write over anything that is not a previous output of the same kind.
 
     An output path may not be one of the build's inputs (an outline, the bibliography, a template, an
     image …, by its real path or as the same file under another name), must end in `suffix`, and an
     existing file there must already be a `suffix` file by its first bytes — and a deck must be one
     lecturegen wrote, so a mistyped `-o` never destroys a template or a deck someone saved from PowerPoint.
+    `recorded`: lecturegen has a record of writing this path (store/outputs.py compares the file with it, so a
+    deck of ours saved again by PowerPoint is judged by its edits, not by the program that saved it).
     """
     try:
         resolved = target.resolve()
@@ -274,7 +276,7 @@ def guard_output(target: Path, suffix: str, inputs: set[Path], display: str) -> 
             head = handle.read(8)
             if head and not head.startswith(_MAGIC_BY_SUFFIX.get(suffix, (b"",))):
                 raise WriteError(f"refusing to write over '{display}': it exists and is not a {suffix} file")
-            if head and suffix == ".pptx" and not _written_by_lecturegen(handle):
+            if head and suffix == ".pptx" and not recorded and not _written_by_lecturegen(handle):
                 raise WriteError(f"refusing to write over '{display}': it is a PowerPoint file lecturegen did "
                                  "not write (a template, or a deck saved from PowerPoint?); move it away or choose "
                                  "another -o path")

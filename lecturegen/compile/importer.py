@@ -1,0 +1,319 @@
+"""Compile layer (pure): a deck from any tool (as read into a DeckSnapshot) → the files of a workspace that builds.
+
+Each slide becomes an outline slide of the kind its shapes show — the title slide becomes the talk's title,
+section headers (or PowerPoint's own sections) start section files, a body becomes bullets with their levels,
+two bodies two columns, a table a table, a picture an image with its alt text — with its notes and hidden
+flag. What has no outline form (charts, SmartArt, free text boxes beside a body, a picture without alt text)
+is reported, slide by slide.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from lecturegen.model.roundtrip import DeckSnapshot, ShapeText, SlideSnapshot
+from lecturegen.records import record
+
+_SECTION_LAYOUT = re.compile(r"section|abschnitt|divider|header|titre de section|sección|sezione", re.I)
+_TITLE_LAYOUT = re.compile(r"^(title slide|title|titelfolie|diapositive de titre|diapositiva de t[ií]tulo|"
+                           r"diapositiva titolo|titeldia|slajd tytułowy|タイトル スライド|标题幻灯片)$", re.I)
+_BODY = ("body", "obj", "subTitle")
+_SKIPPED = ("ftr", "sldNum", "dt", "hdr", "sldImg")
+
+
+@record
+class ImportPlan:
+    """The workspace to write: text files by path, pictures (deck part → workspace path), and the report."""
+
+    files: dict[str, str]
+    pictures: dict[str, str]
+    report: tuple[str, ...]
+    theme: str
+    slides: int
+
+
+def slug(text: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "section"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def escape_markup(text: str) -> str:
+    """Deck text as outline text: nothing in it may read as emphasis, a citation or a template mark."""
+    text = text.replace("\\", "\\\\").replace("*", "\\*")
+    text = re.sub(r"(?<![\w\\])@(?=\w)", r"\\@", text)
+    return text.replace("{{", "{{ '{{' }}").replace("{%", "{{ '{%' }}")
+
+
+def _title(slide: SlideSnapshot) -> str:
+    return " ".join(slide.title().split())
+
+
+def _with_title(slide: SlideSnapshot) -> SlideSnapshot:
+    """A slide whose title is a text box (Google Slides, Keynote and hand-made decks often have one): the
+    topmost short one-line text becomes its title."""
+    if _title(slide):
+        return slide
+    from dataclasses import replace
+
+    lines = [s for s in slide.shapes if s.kind == "text" and s.placeholder not in _SKIPPED and s.top >= 0
+             and len(s.paragraphs) == 1 and 0 < len(s.text.split()) <= 15]
+    if not lines:
+        return slide
+    top = min(lines, key=lambda s: s.top)
+    return replace(slide, shapes=tuple(replace(s, placeholder="title") if s is top else s for s in slide.shapes))
+
+
+def _texts(slide: SlideSnapshot) -> tuple[list[ShapeText], list[ShapeText], list[ShapeText], list[ShapeText],
+                                          list[ShapeText]]:
+    bodies: list[ShapeText] = []
+    boxes: list[ShapeText] = []
+    tables: list[ShapeText] = []
+    pictures: list[ShapeText] = []
+    other: list[ShapeText] = []
+    for shape in slide.shapes:
+        if shape.placeholder in _SKIPPED or shape.placeholder == "title":
+            continue
+        if shape.kind == "table":
+            tables.append(shape)
+        elif shape.kind == "picture":
+            pictures.append(shape)
+        elif shape.kind == "text":
+            if not shape.text.strip():
+                continue
+            (bodies if shape.placeholder in _BODY or shape.placeholder else boxes).append(shape)
+        elif shape.kind in ("chart", "other"):
+            other.append(shape)
+    return bodies, boxes, tables, pictures, other
+
+
+def _bullets(shape: ShapeText) -> list[Any]:
+    """Paragraphs with levels → outline bullets (two levels: deeper ones join the second)."""
+    out: list[Any] = []
+    for level, text in shape.paragraphs:
+        text = " ".join(text.split())
+        if not text:
+            continue
+        text = escape_markup(text)
+        if level > 0 and out:
+            last = out[-1]
+            if isinstance(last, dict):
+                next(iter(last.values())).append(text)
+            else:
+                out[-1] = {last: [text]}
+        else:
+            out.append(text)
+    return out
+
+
+def _notes(slide: SlideSnapshot) -> str:
+    paragraphs = [" ".join(p.split()) for p in slide.notes]
+    return "\n\n".join(escape_markup(p) for p in paragraphs if p)
+
+
+def _is_section(slide: SlideSnapshot, bodies: list[ShapeText], others: int) -> bool:
+    if others or not _title(slide):
+        return False
+    words = sum(len(b.text.split()) for b in bodies)
+    return bool(_SECTION_LAYOUT.search(slide.layout)) and words <= 25 and len(bodies) <= 1
+
+
+def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures: set[str],
+                  available: set[str] | frozenset[str], report: list[str]) -> dict[str, Any]:
+    """One slide as an outline slide (a mapping as YAML writes it). Its picture, if kept, is added to `pictures`
+    (deck part → workspace path); what has no outline form is added to `report`."""
+    slide = _with_title(slide)
+    where = f"slide {slide.number}"
+    bodies, boxes, tables, pics, others = _texts(slide)
+    out: dict[str, Any] = {}
+    title = _title(slide)
+    lines = [text for shape in bodies + boxes for _, text in shape.paragraphs if text.strip()]
+    if pics and not tables and len(lines) <= 3 and sum(len(t.split()) for t in lines) <= 24:
+        picture = pics[0]
+        extension = picture.picture.rsplit(".", 1)[-1].lower() if "." in picture.picture else "png"
+        if extension == "jpg":
+            extension = "jpeg"
+        if picture.picture not in available or extension not in ("png", "jpeg", "gif"):
+            why = "is linked, not in the deck" if picture.picture not in available else \
+                f"is {extension.upper()}, which lecturegen does not place"
+            report.append(f"{where}: the picture {why}; the slide keeps its title and text")
+            out = {"kind": "bullets", "bullets": [escape_markup(" ".join(t.split())) for t in lines]} if lines \
+                else {"kind": "section"}
+        else:
+            if picture.picture in pictures:  # one picture on several slides: one file
+                file = pictures[picture.picture].rsplit("/", 1)[-1]
+            else:
+                file = slug(title or f"slide-{slide.number}", taken_pictures) + "." + \
+                    ("jpg" if extension == "jpeg" else extension)
+                pictures[picture.picture] = f"content/images/{file}"
+            alt = " ".join(picture.alt.split())
+            if not alt:
+                alt = title or f"Picture from slide {slide.number}"
+                report.append(f"{where}: the picture has no alt text; '{alt}' stands in (write a real one)")
+            if lines:  # a picture beside a few lines of text
+                out = {"kind": "image-text", "image": file, "alt": escape_markup(alt),
+                       "text": [escape_markup(" ".join(t.split())) for t in lines]}
+            else:
+                out = {"kind": "image", "image": file, "alt": escape_markup(alt)}
+        bodies, boxes = [], []
+        if len(pics) > 1:
+            report.append(f"{where}: {len(pics) - 1} more picture(s) not kept (one picture per slide)")
+    elif tables:
+        cells = [list(row) for row in tables[0].cells if any(c.strip() for c in row)]
+        width = max((len(r) for r in cells), default=0)
+        cells = [[escape_markup(" ".join(c.split())) for c in r] + [""] * (width - len(r)) for r in cells]
+        if cells:
+            out = {"kind": "table", "columns": cells[0], "rows": cells[1:] or [[""] * width]}
+        if len(tables) > 1:
+            report.append(f"{where}: {len(tables) - 1} more table(s) not kept (one table per slide)")
+        if lines and out:
+            out["caption"] = escape_markup(" ".join(" ".join(lines).split()))
+            bodies, boxes = [], []
+        if pics:
+            report.append(f"{where}: the picture beside the table is not kept")
+    elif len(bodies) >= 2:
+        right = _bullets(bodies[1]) + [b for box in boxes for b in _bullets(box)]
+        out = {"kind": "two-column", "left": {"bullets": _bullets(bodies[0]) or [""]}, "right": {"bullets": right or [""]}}
+        boxes = []
+        if len(bodies) > 2:
+            report.append(f"{where}: {len(bodies) - 2} more text placeholder(s) not kept (two columns at most)")
+        if pics:
+            report.append(f"{where}: the picture beside the text is not kept")
+    elif bodies or boxes:
+        source = bodies[0] if bodies else boxes.pop(0)
+        bullets = _bullets(source)
+        for box in boxes if bodies else list(boxes):
+            bullets.extend(_bullets(box))
+        boxes = []
+        out = {"kind": "bullets", "bullets": bullets or [""]}
+        if pics:
+            report.append(f"{where}: the picture beside the text is not kept")
+    else:
+        out = {"kind": "section"}
+        if not title:
+            report.append(f"{where}: an empty slide (no title, no text) is kept as an empty section slide")
+    for shape in others:
+        what = "chart" if shape.kind == "chart" else "graphic (SmartArt, video or other object)"
+        report.append(f"{where}: a {what} ({shape.name}) has no outline form and is not kept")
+    for box in boxes:
+        report.append(f"{where}: a text box ({box.name}: {box.text[:40]!r}) is not kept")
+    slide_out: dict[str, Any] = {"kind": out.pop("kind", "bullets")}
+    if title:
+        slide_out["title"] = escape_markup(title)
+    elif slide_out["kind"] != "section":
+        report.append(f"{where}: the slide has no title")
+    slide_out.update(out)
+    notes = _notes(slide)
+    if notes:
+        slide_out["notes"] = notes
+    if slide.hidden:
+        slide_out["hidden"] = True
+    return slide_out
+
+
+def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
+                      available: set[str] | frozenset[str] = frozenset()) -> ImportPlan:
+    """See the module docstring; `name` names the talk and the theme, `template_file` the deck kept as template,
+    `available` the picture parts the package really holds (a linked or missing picture cannot be kept)."""
+    report: list[str] = []
+    pictures: dict[str, str] = {}
+    taken_pictures: set[str] = set()
+    talk: dict[str, Any] = {"title": name, "subtitle": None, "slot": 0}
+    sections: list[dict[str, Any]] = []
+    use_ppt_sections = any(s.section for s in deck.slides)
+    current: dict[str, Any] | None = None
+    seconds = 0.0
+    counted = 0
+
+    def start(title: str, header: bool, summary: str = "") -> dict[str, Any]:
+        section: dict[str, Any] = {"title": escape_markup(title) or "Slides", "header": header, "slides": []}
+        if summary:
+            section["summary"] = escape_markup(summary)
+        sections.append(section)
+        return section
+
+    for index, slide in enumerate(deck.slides):
+        slide = _with_title(slide)
+        where = f"slide {slide.number}"
+        bodies, boxes, tables, pics, others = _texts(slide)
+        subtitle = next((b for b in bodies if b.placeholder == "subTitle"), None)
+        if index == 0 and (subtitle is not None or _TITLE_LAYOUT.search(slide.layout) is not None
+                           or (_title(slide) and not tables and not pics and not bodies and not boxes)):
+            talk["title"] = escape_markup(_title(slide)) or name
+            rest = [shape for shape in ([subtitle] if subtitle else []) + bodies + boxes if shape is not None]
+            rest = list(dict.fromkeys(rest))  # the subtitle placeholder is one of the bodies too
+            if rest:
+                talk["subtitle"] = escape_markup(" ".join(" ".join(shape.text.split()) for shape in rest))
+            if tables or pics:
+                report.append(f"{where}: the title slide's pictures and tables are not kept")
+            if slide.notes:
+                report.append(f"{where}: the title slide's notes are not kept (lecturegen writes its own)")
+            continue
+        if use_ppt_sections:
+            if current is None or slide.section != current.get("_ppt"):
+                current = start(slide.section or "Slides", False)
+                current["_ppt"] = slide.section
+        if _is_section(slide, bodies, len(tables) + len(pics) + len(others)):
+            summary = " ".join(bodies[0].text.split()) if bodies else ""
+            if current is not None and use_ppt_sections and not current["slides"] and not current.get("_headed"):
+                # a PowerPoint section opening on a section header: the header is the section's own
+                current.update(title=escape_markup(_title(slide)), header=True, _headed=True)
+                if summary:
+                    current["summary"] = escape_markup(summary)
+            elif current is not None and use_ppt_sections:
+                current["slides"].append({"kind": "section", "title": escape_markup(_title(slide))})
+            else:
+                current = start(_title(slide), True, summary)
+            if slide.notes:
+                report.append(f"{where}: a section header's notes are not kept (lecturegen writes its own)")
+            continue
+        if current is None:
+            current = start("Opening", False)
+        slide_out = slide_outline(slide, pictures, taken_pictures, available, report)
+        if slide.advance_ms:
+            minutes = round(slide.advance_ms / 60000, 2)
+            slide_out["minutes"] = minutes
+            seconds += slide.advance_ms / 1000
+            counted += 1
+        current["slides"].append(slide_out)
+    sections = [s for s in sections if s["slides"]]
+    slides = sum(len(s["slides"]) for s in sections)
+    if not sections:
+        sections = [{"title": "Slides", "header": False, "slides": [{"kind": "section", "title": talk["title"]}]}]
+        slides = 1
+        report.append("the deck has no slides besides its title slide: one empty section slide stands in")
+    minutes = seconds / 60 + (slides - counted) * 1.5
+    talk["slot"] = max(5, int(math.ceil(minutes / 5) * 5))
+    if talk["subtitle"] is None:
+        del talk["subtitle"]
+    talk.update(theme=name, agenda=False, references=False)
+    files: dict[str, str] = {}
+    taken: set[str] = set()
+    uses = []
+    for section in sections:
+        for key in ("_ppt", "_headed"):
+            section.pop(key, None)
+        file = slug(section["title"], taken)
+        header = section.pop("header")
+        uses.append({"use": file} if header else {"use": file, "header": False})
+        files[f"content/sections/{file}.yaml"] = _dump(section, f"# Imported from {template_file} by lecturegen")
+    talk["sections"] = uses
+    files[f"content/talks/{name}.yaml"] = _dump(talk, f"# Imported from {template_file} by lecturegen: "
+                                                      "one section file per part of the deck")
+    files[f"themes/{name}/theme.yaml"] = _dump({"title": name, "template": template_file},
+                                               "# The imported deck's own masters and layouts")
+    return ImportPlan(files, pictures, tuple(report), name, slides)
+
+
+def _dump(data: dict[str, Any], comment: str) -> str:
+    from lecturegen.sources.yaml_edit import dump_outline
+
+    return f"{comment}\n{dump_outline(data)}"
+
+
+__all__ = ["ImportPlan", "deck_to_workspace", "escape_markup", "slug"]

@@ -12,6 +12,8 @@ from dataclasses import replace
 from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
+from lecturegen.compile.kinds.base import Kind
+from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.compile.legibility import make_readable
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
@@ -102,6 +104,31 @@ class _Frame:
     floor: int  # the caption line stands on this (EMU from the top)
 
 
+class _Lent:
+    """The layouter as a registered kind's placer sees it (`compile/kinds/base.py::Placement`)."""
+
+    def __init__(self, layouter: Layouter):
+        self._layouter = layouter
+
+    @property
+    def style(self) -> DeckStyle:
+        return self._layouter.style
+
+    @property
+    def diags(self) -> Diagnostics:
+        return self._layouter.diags
+
+    def font(self, heading: bool = False) -> FontMetrics:
+        return self._layouter.ctx.fonts.get(self.family(heading))
+
+    def family(self, heading: bool = False) -> str:
+        fonts = self._layouter.ctx.fonts
+        return fonts.heading if heading else fonts.body
+
+    def size(self, key: str) -> float:
+        return self._layouter.sizes.get(key)
+
+
 class Layouter:
     """Lays out slides; keeps per-deck state (the footer as fitted, warnings given once)."""
 
@@ -121,10 +148,22 @@ class Layouter:
         """The slide with its shapes, or several slides when a list continues on "(cont.)" slides."""
         if self.template.layout(slide.layout) is None:
             slide = replace(slide, layout="content")
+        registered = KINDS.get(slide.kind)
+        if registered is not None:
+            return [self.kind_slide(slide, registered)]
         placer = PLACERS.get(slide.kind)
         if placer is None:
             raise NotImplementedError(f"no layout for slide kind {slide.kind!r}")
         return placer(self, slide, can_split)
+
+    def kind_slide(self, slide: Slide, kind: Kind) -> Slide:
+        """A registered kind: its placer fills the layout's free content area (above the caption line); the
+        title, caption line and chrome are placed here as on every slide."""
+        frame = self._frame(slide.layout)
+        line = self._caption_line(slide, frame)
+        area = self._free_area(frame, line)
+        shapes = kind.place(slide, area, _Lent(self)) if slide.content is not None else []
+        return self._finish(slide, frame, shapes, line)
 
     def body_box(self, layout_name: str, role: str = "body") -> Box | None:
         ph = self.template.placeholder(layout_name, role)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any
+from typing import Any, Protocol
 
 from lecturegen.diagnostics import Location
 from lecturegen.records import record
+
+
+class KindSpec(Protocol):
+    """What a slide kind registered in `compile/kinds/` read from the outline: its own typed spec."""
+
+    @property
+    def location(self) -> Location: ...
 
 
 @record
@@ -78,6 +85,8 @@ class SlideSpec:
     reveal: str | None = None  # none | bullets | fade; None takes the talk's default
     key: bool = False  # a key finding: the handout's summary page shows it
     worksheet: WorksheetSpec | None = None  # exercises and discussions: printed in the handout
+    # A kind from the registry (`compile/kinds/`): everything it read, in its own typed spec.
+    content: KindSpec | None = None
 
 
 @record

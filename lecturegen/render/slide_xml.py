@@ -8,12 +8,16 @@ writer resolves, and the slide number is a token, so a slide's XML depends on th
 from __future__ import annotations
 
 from dataclasses import field
+from typing import Iterator
 
 from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import (
+    AutoShape,
     ChartShape,
+    ConnectorShape,
+    GroupShape,
     PictureShape,
     QRShape,
     RectShape,
@@ -88,6 +92,9 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
             digest = (qr_media or {}).get(shape.data)
             if digest is not None:
                 out.append(_picture(shape.name, shape.box, rels.image(digest), shape.alt, shape_id, False))
+            continue
+        if isinstance(shape, GroupShape):
+            out.append(_group(shape, shape_id, ids, language))
             continue
         out.append(_shape(shape, shape_id, rels, language, slide, chart_media, chart_key))
         if slide.reveal != "none":
@@ -180,6 +187,8 @@ def _paragraph(line: TextLine, rels: _Rels | None, language: str, font: str | No
         children += "<a:buNone/>"
     elif line.bullet == "number":
         children += '<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"/>'
+    elif line.bullet == "dot":
+        children += '<a:buFont typeface="Arial"/><a:buChar char="•"/>'
     if line.tab is not None:
         children += f'<a:tabLst><a:tab pos="{line.tab}" algn="l"/></a:tabLst>'
     runs = []
@@ -315,6 +324,60 @@ def _rect(shape: RectShape, shape_id: int) -> str:
             f'</a:prstGeom><a:solidFill><a:srgbClr val="{shape.fill}">{alpha}</a:srgbClr></a:solidFill>'
             f'<a:ln><a:noFill/></a:ln></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr '
             f'lang="en-GB"/></a:p></p:txBody></p:sp>')
+
+
+def _group(shape: GroupShape, shape_id: int, ids: Iterator[int], language: str) -> str:
+    """A diagram: its nodes and connectors in one group (child space = slide space), alt text on the group."""
+    box = shape.box
+    child_ids = [next(ids) for _ in shape.children]
+    children = []
+    for child, child_id in zip(shape.children, child_ids):
+        if isinstance(child, AutoShape):
+            children.append(_auto_shape(child, child_id, language))
+        else:
+            children.append(_connector(child, child_id, child_ids))
+    return (f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" '
+            f'descr="{escape(shape.alt)}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+            f'<a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.cx}" cy="{box.cy}"/><a:chOff x="{box.x}" y="{box.y}"/>'
+            f'<a:chExt cx="{box.cx}" cy="{box.cy}"/></a:xfrm></p:grpSpPr>{"".join(children)}</p:grpSp>')
+
+
+def _auto_shape(shape: AutoShape, shape_id: int, language: str) -> str:
+    if shape.fill is None:
+        fill = "<a:noFill/>"
+    else:
+        alpha = f'<a:alpha val="{int(round(shape.alpha * 100_000))}"/>' if shape.alpha < 1 else ""
+        fill = f'<a:solidFill><a:srgbClr val="{shape.fill}">{alpha}</a:srgbClr></a:solidFill>'
+    line = (f'<a:ln w="{int(round(shape.outline_pt * 12700))}"><a:solidFill><a:srgbClr val="{shape.outline}"/>'
+            f'</a:solidFill></a:ln>') if shape.outline else "<a:ln><a:noFill/></a:ln>"
+    i = shape.insets
+    vert = ' vert="vert270"' if shape.vertical else ""
+    body_pr = (f'<a:bodyPr{vert} wrap="square" lIns="{i.left}" tIns="{i.top}" rIns="{i.right}" bIns="{i.bottom}" '
+               f'anchor="{shape.anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr>')
+    font = "+mj-lt" if shape.font == "heading" else "+mn-lt"
+    paragraphs = "".join(_paragraph(line_, None, language, font) for line_ in shape.lines) \
+        or f'<a:p><a:endParaRPr lang="{language}"/></a:p>'
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvSpPr/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="{shape.geometry}"><a:avLst/></a:prstGeom>'
+            f'{fill}{line}</p:spPr><p:txBody>{body_pr}<a:lstStyle/>{paragraphs}</p:txBody></p:sp>')
+
+
+def _connector(shape: ConnectorShape, shape_id: int, sibling_ids: list[int]) -> str:
+    (x1, y1), (x2, y2) = shape.start, shape.end
+    flips = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+    box = shape.box
+    glue = ""
+    if shape.start_on is not None:
+        glue += f'<a:stCxn id="{sibling_ids[shape.start_on[0]]}" idx="{shape.start_on[1]}"/>'
+    if shape.end_on is not None:
+        glue += f'<a:endCxn id="{sibling_ids[shape.end_on[0]]}" idx="{shape.end_on[1]}"/>'
+    head = '<a:headEnd type="triangle" w="med" len="med"/>' if shape.head else ""
+    tail = '<a:tailEnd type="triangle" w="med" len="med"/>' if shape.tail else ""
+    return (f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvCxnSpPr>{glue}'
+            f'</p:cNvCxnSpPr><p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flips}><a:off x="{box.x}" y="{box.y}"/>'
+            f'<a:ext cx="{box.cx}" cy="{box.cy}"/></a:xfrm><a:prstGeom prst="straightConnector1"><a:avLst/>'
+            f'</a:prstGeom><a:ln w="{int(round(shape.width_pt * 12700))}"><a:solidFill><a:srgbClr val="{shape.color}"/>'
+            f'</a:solidFill>{head}{tail}</a:ln></p:spPr></p:cxnSp>')
 
 
 def notes_xml(slide: Slide, language: str) -> bytes | None:

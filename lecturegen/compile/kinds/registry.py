@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lecturegen.compile.kinds import diagram
 from lecturegen.compile.kinds.base import Kind
 
 
@@ -15,4 +16,6 @@ def registry(*kinds: Kind) -> dict[str, Kind]:
     return table
 
 
-KINDS: dict[str, Kind] = registry()
+KINDS: dict[str, Kind] = registry(
+    diagram.KIND,
+)

@@ -20,7 +20,7 @@ class TextLine:
     indent: int = 0  # first-line indent, EMU
     space_before: float = 0.0  # points
     line_spacing: float = 1.0
-    bullet: str = "inherit"  # inherit (the template's) | none | number | dot (a bullet of its own, in a diagram)
+    bullet: str = "inherit"  # inherit (the template's) | none | number
     align: str | None = None  # l | ctr | r; None keeps the placeholder's
     color: str | None = None  # hex; None keeps the inherited colour
     bold: bool = False  # every run bold (statements, headings)

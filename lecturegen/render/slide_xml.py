@@ -187,8 +187,6 @@ def _paragraph(line: TextLine, rels: _Rels | None, language: str, font: str | No
         children += "<a:buNone/>"
     elif line.bullet == "number":
         children += '<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"/>'
-    elif line.bullet == "dot":
-        children += '<a:buFont typeface="Arial"/><a:buChar char="•"/>'
     if line.tab is not None:
         children += f'<a:tabLst><a:tab pos="{line.tab}" algn="l"/></a:tabLst>'
     runs = []

@@ -144,6 +144,10 @@ def parse(fields: Fields, node: Node) -> KindSpec | None:
     return replace(spec, nodes=nodes)
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 def _count(rule: _Type) -> str:
     return f"{rule.least}" if rule.least == rule.most else f"{rule.least}–{rule.most}"
 
@@ -167,11 +171,11 @@ def _node(item: Node, fields: Fields, rule: _Type) -> NodeSpec | None:
             ctx.error(item, f"each {rule.noun} needs '{rule.required}' and 'label'", "diagram.item",
                       hint=f"write '- {{{rule.required}: …, label: …}}'")
             return None
-        value = str(item.value).strip()
-        if not value:
-            ctx.error(item, f"a {rule.noun} may not be empty", "diagram.item")
+        written = str(item.value).strip()
+        if not written:
+            ctx.error(item, f"{_a(rule.noun)} may not be empty", "diagram.item")
             return None
-        return NodeSpec(at, label=TextSpec(value, at))
+        return NodeSpec(at, label=TextSpec(written, at))
     if not isinstance(item, MappingNode):
         ctx.error(item, f"each {rule.noun} must be text or a mapping, got {type_name(item)}", "diagram.item")
         return None
@@ -179,7 +183,7 @@ def _node(item: Node, fields: Fields, rule: _Type) -> NodeSpec | None:
     if not own.ok:
         return None
     if not own.has(rule.required):
-        ctx.error(item, f"a {rule.noun} needs '{rule.required}'", "diagram.item",
+        ctx.error(item, f"{_a(rule.noun)} needs '{rule.required}'", "diagram.item",
                   hint=f"its keys: {quote_choices(tuple(sorted(rule.item_keys)))}")
         return None
     bullets = tuple(TextSpec(v, ctx.loc(n)) for v, n in own.str_list("bullets"))
@@ -319,6 +323,8 @@ class _Drawing:
         self.colours = _Colours(c["text"], c["background"], c["accent"], c["accent2"], c["muted"])
         self.children: list[AutoShape | ConnectorShape] = []
         self.texts: list[tuple[int, Box, Insets, _Setter, bool]] = []  # child index, box, insets, setter, heading
+        # Run once the text is set: a diagram whose boxes may shrink to their text (cards) does it here.
+        self.settle: Callable[[_Drawing], None] | None = None
 
     def shape(self, name: str, box: Box, geometry: str, fill: str | None, setter: _Setter | None = None,
               insets: Insets = NODE_INSETS, anchor: str = "ctr", outline: str | None = None, outline_pt: float = 0.0,
@@ -356,12 +362,16 @@ class _Drawing:
                     return False
         return self._height(lines, width, heading) <= height
 
+    def _vertical(self, index: int) -> bool:
+        child = self.children[index]
+        return isinstance(child, AutoShape) and child.vertical
+
     def fit(self, largest: float) -> list[Shape]:
         """Every text at the largest size (≤ `largest`) at which all of them fit their shapes; the group."""
         floor = min(self.lent.size("min_body"), largest)
         size = largest
         while True:
-            fits = all(self._fits(setter(size), box, insets, heading, self.children[i].vertical)
+            fits = all(self._fits(setter(size), box, insets, heading, self._vertical(i))
                        for i, box, insets, setter, heading in self.texts)
             if fits or size - 1 < HARD_FLOOR_PT - 1e-9:
                 break
@@ -383,6 +393,8 @@ class _Drawing:
             width = (inner.height_pt if child.vertical else inner.width_pt) * WRAP_SAFETY
             self.children[index] = replace(child, lines=lines, measured_height=round(self._height(lines, width, heading), 2),
                                            font_family=self.lent.family(heading))
+        if self.settle is not None:
+            self.settle(self)
         boxes = [c.box for c in self.children]
         left, top = min(b.x for b in boxes), min(b.y for b in boxes)
         right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
@@ -626,6 +638,21 @@ def _cards(d: _Drawing, diagram: Diagram, area: Box) -> None:
                 _points(node.bullets, node.detail, c.on(body) if contrast_ratio(c.text, body) < 4.5 else c.text),
                 anchor="t", outline=c.tint(fill, 0.35), outline_pt=1.0)
 
+    def settle(drawing: _Drawing) -> None:
+        """Cards as tall as their longest text needs (at least half the area), optically centred again."""
+        bodies = [ch for ch in drawing.children if isinstance(ch, AutoShape) and not ch.name.endswith("heading")]
+        needed = max(int(b.measured_height * 12700) + NODE_INSETS.top + NODE_INSETS.bottom for b in bodies)
+        height = min(body_h, max(int(needed * 1.15), area.cy // 2 - head_h))
+        new_top = _optical(area, head_h + height)
+        for index, child in enumerate(drawing.children):
+            if isinstance(child, AutoShape):
+                box = child.box
+                cy = height if child in bodies else box.cy
+                y = new_top + (head_h if child in bodies else 0)
+                drawing.children[index] = replace(child, box=Box(box.x, y, box.cx, cy))
+
+    d.settle = settle
+
 
 def _points(bullets: tuple[Runs, ...], text: Runs, colour: str) -> _Setter:
     def make(size: float) -> tuple[TextLine, ...]:
@@ -633,7 +660,9 @@ def _points(bullets: tuple[Runs, ...], text: Runs, colour: str) -> _Setter:
         if not bullets:
             return (TextLine(text, small, bullet="none", color=colour),) if text else ()
         hang = int(small / 72 * INCH * 0.9)
-        return tuple(TextLine(b, small, bullet="dot", margin=hang, indent=-hang, color=colour,
+        # The bullet is a character of the text and a tab to the hanging indent, not a list bullet: it is then
+        # text like any other (blanked, recoloured and measured with it) in every renderer and checker.
+        return tuple(TextLine((Run("•\t"),) + b, small, bullet="none", margin=hang, indent=-hang, tab=hang, color=colour,
                               space_before=small * 0.5 if i else 0) for i, b in enumerate(bullets))
     return make
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lecturegen.compile.kinds import diagram
 from lecturegen.compile.kinds.base import Kind
+from lecturegen.compile.kinds.diagram import KIND as DIAGRAM
 
 
 def registry(*kinds: Kind) -> dict[str, Kind]:
@@ -17,5 +17,5 @@ def registry(*kinds: Kind) -> dict[str, Kind]:
 
 
 KINDS: dict[str, Kind] = registry(
-    diagram.KIND,
+    DIAGRAM,
 )

@@ -297,6 +297,11 @@ class _Colours:
         """A text colour that reads on a fill (WCAG AA where any can)."""
         return max((self.text, self.background, "FFFFFF", "000000"), key=lambda c: contrast_ratio(c, fill))
 
+    def on_all(self, fills: list[str]) -> str:
+        """One text colour for a row of fills (steps of one hue): the one whose worst contrast is best."""
+        return max((self.text, self.background, "FFFFFF", "000000"),
+                   key=lambda c: min(contrast_ratio(c, f) for f in fills))
+
     def tint(self, colour: str, share: float = 0.16) -> str:
         return blend(self.background, colour, share)
 
@@ -307,6 +312,18 @@ class _Colours:
     def ink(self, preferred: str) -> str:
         """A colour for text on the slide's background: the preferred one if it reads, else the text colour."""
         return preferred if contrast_ratio(preferred, self.background) >= 4.5 else self.text
+
+
+def text_box(box: Box, geometry: str) -> Box:
+    """Where a preset shape sets its text (its text rectangle in DrawingML's preset definitions): an ellipse
+    within its inscribed rectangle, a rounded rectangle inside its corners (the default 16.667 % radius)."""
+    if geometry == "ellipse":
+        dx, dy = int(box.cx * (1 - math.sqrt(0.5)) / 2), int(box.cy * (1 - math.sqrt(0.5)) / 2)
+    elif geometry == "roundRect":
+        dx = dy = int(0.29289 * 0.16667 * min(box.cx, box.cy))
+    else:
+        return box
+    return Box(box.x + dx, box.y + dy, box.cx - 2 * dx, box.cy - 2 * dy)
 
 
 # A text to set: the box it goes in, and its lines at a given size.
@@ -350,8 +367,9 @@ class _Drawing:
                   for line in lines]
         return block_height(blocks, width_pt)
 
-    def _fits(self, lines: tuple[TextLine, ...], box: Box, insets: Insets, heading: bool, vertical: bool) -> bool:
-        inner = insets.inner(box)
+    def _fits(self, lines: tuple[TextLine, ...], box: Box, insets: Insets, heading: bool, vertical: bool,
+              geometry: str = "rect") -> bool:
+        inner = insets.inner(text_box(box, geometry))
         width, height = (inner.height_pt, inner.width_pt) if vertical else (inner.width_pt, inner.height_pt)
         width *= WRAP_SAFETY
         font = self.lent.font(heading)
@@ -362,6 +380,10 @@ class _Drawing:
                     return False
         return self._height(lines, width, heading) <= height
 
+    def _geometry(self, index: int) -> str:
+        child = self.children[index]
+        return child.geometry if isinstance(child, AutoShape) else "rect"
+
     def _vertical(self, index: int) -> bool:
         child = self.children[index]
         return isinstance(child, AutoShape) and child.vertical
@@ -371,7 +393,7 @@ class _Drawing:
         floor = min(self.lent.size("min_body"), largest)
         size = largest
         while True:
-            fits = all(self._fits(setter(size), box, insets, heading, self._vertical(i))
+            fits = all(self._fits(setter(size), box, insets, heading, self._vertical(i), self._geometry(i))
                        for i, box, insets, setter, heading in self.texts)
             if fits or size - 1 < HARD_FLOOR_PT - 1e-9:
                 break
@@ -389,7 +411,7 @@ class _Drawing:
             lines = setter(size)
             child = self.children[index]
             assert isinstance(child, AutoShape)
-            inner = insets.inner(box)
+            inner = insets.inner(text_box(box, child.geometry))
             width = (inner.height_pt if child.vertical else inner.width_pt) * WRAP_SAFETY
             self.children[index] = replace(child, lines=lines, measured_height=round(self._height(lines, width, heading), 2),
                                            font_family=self.lent.family(heading))
@@ -443,11 +465,11 @@ def _process(d: _Drawing, diagram: Diagram, area: Box) -> None:
     top = _optical(area, height)
     c = d.colours
     fills = [c.shade(c.accent, 0.3 * i / max(1, n - 1)) for i in range(n)]
+    ink = c.on_all(fills)
     indices = []
     for i, node in enumerate(diagram.nodes):
         box = Box(area.x + i * (width + gap), top, width, height)
-        indices.append(d.shape(f"Step {i + 1}", box, "roundRect", fills[i],
-                               _lines(node.label, node.detail, c.on(fills[i]))))
+        indices.append(d.shape(f"Step {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, ink)))
     mid = top + height // 2
     pad = int(0.06 * INCH)
     for i in range(n - 1):
@@ -473,11 +495,11 @@ def _cycle(d: _Drawing, diagram: Diagram, area: Box) -> None:
     cx0, cy0 = area.x + area.cx / 2, area.y + area.cy / 2
     centres = [(cx0 + rx * math.cos(math.radians(-90 + 360 * i / n)),
                 cy0 + ry * math.sin(math.radians(-90 + 360 * i / n))) for i in range(n)]
-    indices = []
+    fills = [c.accent if i % 2 == 0 else c.shade(c.accent, 0.25) for i in range(n)]
+    ink = c.on_all(fills)
     for i, (node, (x, y)) in enumerate(zip(diagram.nodes, centres)):
-        fill = c.accent if i % 2 == 0 else c.shade(c.accent, 0.25)
         box = Box(int(x - width / 2), int(y - height / 2), width, height)
-        indices.append(d.shape(f"Step {i + 1}", box, "roundRect", fill, _lines(node.label, node.detail, c.on(fill))))
+        d.shape(f"Step {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, ink))
     half = (width / 2 + 0.08 * INCH, height / 2 + 0.08 * INCH)
     for i in range(n):
         a, b = centres[i], centres[(i + 1) % n]
@@ -501,13 +523,15 @@ def _funnel(d: _Drawing, diagram: Diagram, area: Box) -> None:
     top = _optical(area, total)
     widest = min(area.cx, int(10 * INCH))
     narrowest = 0.5
+    fills = [c.shade(c.accent, 0.35 * i / max(1, n - 1)) for i in range(n)]
+    ink = c.on_all(fills)
     for i, node in enumerate(diagram.nodes):
         share = 1 - (1 - narrowest) * i / max(1, n - 1)
         width = int(widest * share)
-        fill = c.shade(c.accent, 0.35 * i / max(1, n - 1))
+        fill = fills[i]
         box = Box(area.x + (area.cx - width) // 2, top + i * (height + gap), width, height)
         value = node.value + ((Run("\u2002"),) if node.value and node.label else ())
-        d.shape(f"Stage {i + 1}", box, "roundRect", fill, _single(value, node.label, node.detail, c.on(fill)))
+        d.shape(f"Stage {i + 1}", box, "roundRect", fill, _single(value, node.label, node.detail, ink))
 
 
 def _single(value: Runs, label: Runs, detail: Runs, colour: str) -> _Setter:

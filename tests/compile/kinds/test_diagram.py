@@ -6,7 +6,16 @@ import textwrap
 
 import pytest
 
-from lecturegen.compile.kinds.diagram import KIND, TYPES, Diagram, DiagramNode, DiagramSpec, parse, place
+from lecturegen.compile.kinds.diagram import (
+    KIND,
+    TYPES,
+    Diagram,
+    DiagramNode,
+    DiagramSpec,
+    parse,
+    place,
+    text_box,
+)
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box
@@ -104,7 +113,7 @@ def test_each_type_is_one_group_of_native_shapes_inside_the_area(name: str) -> N
     sizes = {line.size for c in group.texts() for line in c.lines}
     assert min(sizes) >= 14
     for child in group.texts():
-        inner = child.insets.inner(child.box)
+        inner = child.insets.inner(text_box(child.box, child.geometry))
         room = inner.width_pt if child.vertical else inner.height_pt
         assert child.measured_height <= room + 0.5, child.name
     assert group.alt and group.alt == diagram.alt()
@@ -189,3 +198,10 @@ def test_an_event_needs_its_time() -> None:
     _, problems = _spec("kind: diagram\ntype: timeline\nevents:\n  - {label: a}\n  - {when: 2005, label: b}\n")
     assert problems == ["s.yaml:4:5: error: an event needs 'when' (its keys: 'detail', 'label', 'when') "
                         "[diagram.item]"]
+
+
+def test_text_is_measured_inside_the_text_rectangle_of_its_shape() -> None:
+    box = Box(0, 0, 1000, 1000)
+    assert text_box(box, "rect") == box
+    assert text_box(box, "ellipse") == Box(146, 146, 708, 708)
+    assert text_box(box, "roundRect") == Box(48, 48, 904, 904)

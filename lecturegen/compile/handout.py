@@ -492,9 +492,19 @@ SLIDE_BLOCKS: dict[str, Callable[[Slide, _Context, int], list[Block]]] = {
 }
 
 
+def _content(slide: Slide, ctx: _Context, number: int) -> list[Block]:
+    """A registered kind (a diagram): its content described in words, as its alt text says it."""
+    assert slide.content is not None
+    described = (Paragraph((Run(slide.content.describe()),), style="plain"),)
+    return _heading(slide) + [Points(described)] + _caption(slide) + _sources(slide)
+
+
 def slide_blocks(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     """The handout blocks for one slide; a kind this table does not know is shown as key points."""
-    blocks = SLIDE_BLOCKS.get(slide.kind, _bullets)(slide, ctx, number)
+    if slide.content is not None:
+        blocks = _content(slide, ctx, number)
+    else:
+        blocks = SLIDE_BLOCKS.get(slide.kind, _bullets)(slide, ctx, number)
     if blocks and ctx.with_notes and slide.kind != "break":
         notes = tuple(p for p in slide.notes if p.style not in ("cue", "direction") and p.text.strip())
         if notes:

@@ -204,6 +204,9 @@ def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -
     for row in slide.rows:
         for cell in row:
             add(cell)
+    if slide.content is not None:  # a registered kind's own spec
+        for spec in slide.content.texts():
+            add(spec)
     for bullet in _walk_bullets((*slide.bullets, *slide.instructions, *_column_bullets(slide.left, add),
                                  *_column_bullets(slide.right, add))):
         add(bullet.text)

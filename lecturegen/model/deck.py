@@ -53,10 +53,14 @@ class Worksheet:
 
 class KindContent(Protocol):
     """The typed content of a slide kind from the registry (`compile/kinds/`), such as a diagram: its own
-    record, not more optional fields on `Slide`. Readers that are not the kind's own (handout, spelling,
-    design lint) see its words through `texts`, in reading order."""
+    record, not more optional fields on `Slide`. Readers that are not the kind's own (handout, design lint)
+    see its words through `texts`, in reading order, or `describe`."""
 
     def texts(self) -> tuple[tuple[Run, ...], ...]: ...
+
+    def describe(self) -> str:
+        """The content in words for someone who does not see the slide (alt text, the handout)."""
+        ...
 
 
 @record

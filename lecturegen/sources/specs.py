@@ -10,10 +10,13 @@ from lecturegen.records import record
 
 
 class KindSpec(Protocol):
-    """What a slide kind registered in `compile/kinds/` read from the outline: its own typed spec."""
+    """What a slide kind registered in `compile/kinds/` read from the outline: its own typed spec, and the
+    words the author wrote in it (for spelling and other readers of the outline)."""
 
     @property
     def location(self) -> Location: ...
+
+    def texts(self) -> tuple[TextSpec, ...]: ...
 
 
 @record

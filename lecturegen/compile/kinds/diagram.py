@@ -91,6 +91,12 @@ class DiagramSpec:
     y_axis: TextSpec | None = None
     caption: TextSpec | None = None
 
+    def texts(self) -> tuple[TextSpec, ...]:
+        words = [self.start, self.end, self.marker, self.centre, self.x_axis, self.y_axis, self.caption]
+        for node in self.nodes:
+            words.extend((node.value, node.label, node.detail, *node.bullets))
+        return tuple(w for w in words if w is not None)
+
 
 def parse(fields: Fields, node: Node) -> KindSpec | None:
     """A diagram slide's own keys → DiagramSpec; every problem a located error with a hint."""
@@ -201,6 +207,7 @@ def _node(item: Node, fields: Fields, rule: _Type) -> NodeSpec | None:
 # -- the record on the slide --------------------------------------------------------------------------------
 
 Runs = tuple[Run, ...]
+_NUMBERS = dict(enumerate(("no", "one", "two", "three", "four", "five", "six", "seven")))
 
 
 @record
@@ -233,6 +240,9 @@ class Diagram:
             out.append(self.centre)
         return tuple(out)
 
+    def describe(self) -> str:
+        return self.alt()
+
     def alt(self) -> str:
         """Alt text from what the diagram says, as one would describe it to someone who cannot see it."""
         def say(runs: Runs) -> str:
@@ -251,14 +261,14 @@ class Diagram:
                 text += f", marked about {round(self.at * 100)} % of the way along: {say(self.marker)}"
             return text + "."
         if self.type == "process":
-            return f"A process in {count} steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(items, 1)) + "."
+            return f"A process in {_NUMBERS[count]} steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(items, 1)) + "."
         if self.type == "cycle":
-            text = f"A cycle of {count} steps: " + " → ".join(items) + f" → back to {items[0] if items else ''}"
+            text = f"A cycle of {_NUMBERS[count]} steps: " + " → ".join(items) + f" → back to {items[0] if items else ''}"
             return text + (f"; at its centre: {say(self.centre)}." if self.centre else ".")
         if self.type == "funnel":
             return "A funnel narrowing from " + " to ".join(items) + "."
         if self.type == "overlap":
-            text = f"{count} overlapping circles: " + "; ".join(items)
+            text = f"{_NUMBERS[count].capitalize()} overlapping circles: " + "; ".join(items)
             return text + (f"; where they overlap: {say(self.centre)}." if self.centre else ".")
         if self.type == "matrix":
             places = ("top left", "top right", "bottom left", "bottom right")
@@ -266,7 +276,7 @@ class Diagram:
             return f"A two-by-two matrix{axes}: " + "; ".join(f"{p}, {t}" for p, t in zip(places, items)) + "."
         if self.type == "timeline":
             return "A timeline: " + "; ".join(items) + "."
-        return f"{count} cards side by side: " + "; ".join(items) + "."
+        return f"{_NUMBERS[count].capitalize()} cards side by side: " + "; ".join(items) + "."
 
 
 def build(spec: KindSpec, slide: Slide, ctx: KindContext) -> Slide:

@@ -142,7 +142,7 @@ def test_text_that_cannot_fit_is_a_located_error() -> None:
 
 
 def test_alt_text_says_what_the_diagram_says() -> None:
-    assert SAMPLES["process"].alt() == "A process in 4 steps: 1. Safety; 2. Readiness; 3. Meeting; 4. Depth."
+    assert SAMPLES["process"].alt() == "A process in four steps: 1. Safety; 2. Readiness; 3. Meeting; 4. Depth."
     assert SAMPLES["continuum"].alt() == "A continuum from Surface to Depth, marked about 80 % of the way along: Here."
     assert SAMPLES["funnel"].alt() == "A funnel narrowing from 36 items to 16 items to 6 items."
 

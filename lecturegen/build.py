@@ -246,7 +246,8 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
     logo = Logo(loaded.logo, theme.logo_place, theme.logo_height, theme.logo_alt, theme.location) \
         if loaded.logo else None
     fonts = Fonts(dict(loaded.fonts), template.fonts.major, template.fonts.minor)
-    layout = LayoutContext(template, style, sizes_for(theme), fonts, footer="", logo=logo)
+    layout = LayoutContext(template, style, sizes_for(theme), fonts, footer="", logo=logo,
+                           accent_rule=template.generated)
     options = CompileOptions(fit=fit, timestamp=build_timestamp(diags), start=start)
     inputs = CompileInputs(talk=talk, layout=layout, citations=engine, audience=audience,
                            datasets=loaded.inputs.datasets, images=loaded.inputs.images, options=options,

@@ -55,6 +55,7 @@ class DesignRules:
     max_slides_per_minute: float | None = 1.0
     max_title_chars: int | None = 60
     max_title_lines: int | None = 2
+    min_title_last_line_words: int | None = 2  # a wrapped title never leaves one word alone on its last line
     min_image_dpi: float | None = 150.0
     max_reference_slides: int | None = 1
     words_exempt: tuple[str, ...] = ("references", "quote", "agenda")
@@ -131,6 +132,9 @@ class SlideMetrics:
     title_chars: int
     title_lines: int
     lowest_dpi: float | None
+    # Words on the last line of a title that wraps, as laid out (None: one line, or not known), and that line.
+    title_last_line_words: int | None = None
+    title_last_line: str = ""
 
 
 def slide_metrics(deck: Deck) -> list[SlideMetrics]:
@@ -163,6 +167,7 @@ def _measure(slide: Slide, number: int, width_in: float) -> SlideMetrics:
             markers += _cited_groups(runs)
     body_sizes, caption_sizes = _sizes(slide, texts, tables)
     pictures = [s.dpi for s in slide.shapes if isinstance(s, PictureShape) and s.dpi != float("inf")]
+    last_words, last_line = _last_title_line(title_shape)
     return SlideMetrics(
         number=number, title=title, kind=slide.kind, location=slide.location, hidden=slide.hidden,
         width_in=round(width_in, 3), words=words, bullets=bullets, citations=len(markers),
@@ -170,7 +175,8 @@ def _measure(slide: Slide, number: int, width_in: float) -> SlideMetrics:
         smallest_body_pt=min(body_sizes) if body_sizes else None,
         smallest_caption_pt=min(caption_sizes) if caption_sizes else None,
         title_chars=len(title), title_lines=_title_lines(title_shape),
-        lowest_dpi=round(min(pictures), 1) if pictures else None)
+        lowest_dpi=round(min(pictures), 1) if pictures else None,
+        title_last_line_words=last_words, title_last_line=last_line)
 
 
 def _count_words(runs: Sequence[Run]) -> int:
@@ -209,6 +215,15 @@ def _sizes(slide: Slide, texts: Sequence[TextShape], tables: Sequence[TableShape
 
 def _shown_sizes(lines: Sequence[TextLine]) -> list[float]:
     return [line.size for line in lines if line.text.strip()]
+
+
+def _last_title_line(shape: TextShape | None) -> tuple[int | None, str]:
+    """The words on a wrapped title's last line, as the layout broke it (`TextShape.words_per_line`)."""
+    if shape is None or len(shape.words_per_line) < 2 or not shape.lines:
+        return None, ""
+    words = _TOKEN.findall(shape.lines[0].text)
+    count = shape.words_per_line[-1]
+    return count, " ".join(words[len(words) - count:]) if count else ""
 
 
 def _title_lines(shape: TextShape | None) -> int:
@@ -344,6 +359,12 @@ SLIDE_RULES: tuple[_SlideRule, ...] = (
                "raise the theme's 'source' size, or shorten the caption", unit="pt", scaled=True),
     _SlideRule("title-length", "title length", _title_limit, False, _title_value, _title_problem,
                "a title says the slide's one point: shorten it", excused=_title_excused, shown=_title_shown),
+    _SlideRule("title-widow", "words on a wrapped title's last line", lambda r: r.min_title_last_line_words, True,
+               lambda m, r: m.title_last_line_words,
+               lambda m, v, lim, r: ("has a title that wraps with one word alone on its last line" if v == 1 else
+                                     f"has a title that wraps with only {v:g} words on its last line")
+                                    + f" ('{m.title_last_line}')",
+               "reword the title, or break it yourself with a line break where the phrase turns"),
     _SlideRule("image-dpi", "picture resolution", lambda r: r.min_image_dpi, True, lambda m, r: m.lowest_dpi,
                lambda m, v, lim, r: f"has a picture at {v:.0f} dpi at its placed size, below {lim:g}",
                "use a larger image file, or place it smaller", unit="dpi"),

@@ -18,6 +18,7 @@ from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.compile.legibility import make_readable
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
+from lecturegen.compile.titles import balance_title, words_per_line
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box, Insets, emu, pt
@@ -57,6 +58,8 @@ REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
 # Text is wrapped in a slightly narrower frame than it gets: PowerPoint, LibreOffice and checkers disagree by
 # a point or two on where a line that just fits breaks, and a line that just fits must fit in all of them.
 WRAP_SAFETY = 0.985
+# The accent rule under content titles on a generated template: at most this long, this thick (EMU).
+ACCENT_RULE = (int(1.1 * EMU_PER_INCH), int(0.06 * EMU_PER_INCH))
 HARD_FLOOR_PT = 14.0  # below the theme's minimum, generated or long text shrinks no further (the size a room can read)
 
 
@@ -91,6 +94,7 @@ class LayoutContext:
     footer_extra: str = ""  # " · Event": dropped first when the footer is too long
     logo: Logo | None = None
     footer_at: Location | None = None  # where the talk sets its footer (or the talk itself)
+    accent_rule: bool = False  # a generated template: the theme's short rule under content titles
 
 
 @record(frozen=False)
@@ -282,7 +286,7 @@ class Layouter:
                 break
             current -= TITLE_STEP
         if fits:
-            return shape
+            return self._break_title(shape, ph)
         # Too long at the smallest title size: wrap to more lines in room the title box can take above it
         # (nothing drawn there), then shrink further; a warning either way, never a failed build.
         grown = self._room_above(box, frame)
@@ -297,6 +301,39 @@ class Layouter:
                            + ("on more lines" if current >= minimum else f"at {current:g} pt"), "fit.title",
                            slide.location, hint="shorten the title; put detail on the slide")
         return shape
+
+    def _break_title(self, shape: TextShape, ph: Placeholder) -> TextShape:
+        """A title that wraps, broken into balanced lines at phrase boundaries, never leaving one word alone
+        (compile/titles.py); the words on each line recorded for the design lint."""
+        line = shape.lines[0]
+        level = ph.level(0)
+        font = self.ctx.fonts.get(level.font)
+        bold = line.bold or level.bold
+        width = shape.insets.inner(shape.box).width_pt * WRAP_SAFETY - pt(max(line.margin, line.margin + line.indent))
+        balanced = balance_title(line.runs, font, line.size, width, bold)
+        if balanced is not None:
+            lines = (replace(line, runs=balanced),)
+            inner = shape.insets.inner(shape.box)
+            height = self._height(lines, ph, inner.width_pt)
+            if height <= self._capacity(shape):
+                shape = replace(shape, lines=lines, measured_height=round(height, 2))
+        return replace(shape, words_per_line=words_per_line(shape.lines[0].runs, font, line.size, width, bold))
+
+    def _accent_rule(self, title: TextShape, frame: _Frame) -> RectShape | None:
+        """The theme's short accent rule under a content slide's title, starting where the title's text starts
+        and never longer than the title's last line (a generated template's signature; templates of one's own
+        draw their own)."""
+        if not self.ctx.accent_rule or frame.key not in CONTENT_LAYOUTS or not title.lines:
+            return None
+        line = title.lines[0]
+        inner = title.insets.inner(title.box)
+        left = inner.x + max(line.margin, line.margin + line.indent)
+        font = self.ctx.fonts.get(title.font_family)
+        last = line.text.split("\n")[-1] if "\n" in line.text else line.text
+        text_width = emu(widest_line(font, words_of([(last, line.bold)]), line.size))
+        width = min(ACCENT_RULE[0], max(text_width, ACCENT_RULE[0] // 3))
+        top = title.box.bottom + int(0.02 * EMU_PER_INCH)
+        return RectShape("Accent Rule", Box(left, top, width, ACCENT_RULE[1]), self.style.color("accent"))
 
     def _room_below(self, box: Box, frame: _Frame) -> Box:
         """A text box stretched down towards the footers (or the slide's foot), where the layout draws nothing."""
@@ -590,9 +627,13 @@ class Layouter:
     def _finish(self, slide: Slide, frame: _Frame, body: list[Shape], line: TextShape | None,
                 chrome: bool = True, title: TextShape | None = None) -> Slide:
         shapes: list[Shape] = []
+        placed_title = title is None
         title = title or self._title(slide, frame)
         backdrop = any(isinstance(b, PictureShape) and b.backdrop for b in body)
         if title is not None and not backdrop:
+            rule = self._accent_rule(title, frame) if placed_title else None
+            if rule is not None:
+                shapes.append(rule)
             shapes.append(title)
         shapes.extend(body)
         if title is not None and backdrop:

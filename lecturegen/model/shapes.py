@@ -58,6 +58,8 @@ class TextShape:
     # Height the text needs, in points, as measured: `check` compares it with the box.
     measured_height: float = 0.0
     font_family: str = ""  # the family it was measured with (for reports)
+    # A title's words on each line as laid out (its breaks chosen by compile/titles.py): the design lint reads it.
+    words_per_line: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:

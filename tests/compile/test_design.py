@@ -382,3 +382,21 @@ def test_the_keynotes_report_data_is_json(keynote: Deck) -> None:
     data = json.loads(json.dumps(design_report_data(keynote, DesignRules())))
     assert len(data["slides"]) == len(keynote.slides)
     assert data["talk"]["reference_slides"] == 5
+
+
+def test_a_title_with_one_word_alone_on_its_last_line_is_a_widow() -> None:
+    widow = slide(title="Clients choose to step in, so depth is not ours alone to create", title_lines=2)
+    title = next(s for s in widow.shapes if isinstance(s, TextShape) and s.role == "title")
+    widow = replace(widow, shapes=tuple(replace(s, words_per_line=(12, 1)) if s is title else s
+                                        for s in widow.shapes))
+    balanced = replace(widow, location=at(2), shapes=tuple(replace(s, words_per_line=(6, 7)) if s.name == "Title"
+                                                           else s for s in widow.shapes))
+    diags = Diagnostics()
+    design_findings(deck(widow, balanced), DesignRules(), diags)
+    found = [d.render() for d in diags.items if d.code == "design.title-widow"]
+    assert found == ["content/sections/s.yaml:1:5: warning: slide 1 ('Clients choose to step in, so depth is not "
+                     "ours al') has a title that wraps with one word alone on its last line ('create') (reword the "
+                     "title, or break it yourself with a line break where the phrase turns) [design.title-widow]"]
+    diags = Diagnostics()
+    design_findings(deck(widow), replace(DesignRules(), min_title_last_line_words=None), diags)
+    assert not [d for d in diags.items if d.code == "design.title-widow"]

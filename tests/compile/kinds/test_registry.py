@@ -102,6 +102,6 @@ def test_a_registered_kind_is_placed_by_its_own_placer(banner: Kind, mini: Path)
     deck = prepare(Workspace(mini), "small", Diagnostics()).result.deck
     slide = next(s for s in deck.slides if s.kind == "banner")
     assert slide.layout == "title-only"
-    rects = [s for s in slide.shapes if isinstance(s, RectShape)]
+    rects = [s for s in slide.shapes if isinstance(s, RectShape) and s.name == "Banner"]
     assert rects and rects[0].fill == "336699"
     assert slide.minutes >= 0.2

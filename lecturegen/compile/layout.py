@@ -60,6 +60,10 @@ REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
 WRAP_SAFETY = 0.985
 # The accent rule under content titles on a generated template: at most this long, this thick (EMU).
 ACCENT_RULE = (int(1.1 * EMU_PER_INCH), int(0.06 * EMU_PER_INCH))
+# A bullet list of at most this many words and four points is set larger and optically centred.
+FEW_WORDS = 45
+FEW_WORDS_MAX_PT = 36.0
+OPTICAL_CENTRE = 0.4  # the share of the spare room above short text: a little above the middle
 HARD_FLOOR_PT = 14.0  # below the theme's minimum, generated or long text shrinks no further (the size a room can read)
 
 
@@ -668,6 +672,8 @@ class Layouter:
         lines = self._lines(slide.body, ph)
         if self._fits(lines, ph, box):
             shape = self._placeholder_shape("Content", "body", ph, box, lines)
+            if slide.kind == "bullets" and not extra:
+                shape = self._few_words(slide, ph, box, shape)
             return [self._finish(slide, frame, [shape, *extra], line)]
         if can_split and slide.kind == "bullets" and sum(1 for p in slide.body if p.level == 0) > 1:
             return self._continued(slide, frame, ph, box, line)
@@ -677,6 +683,37 @@ class Layouter:
                            if slide.kind == "bullets" else "split it over two slides or shorten it", (shape,),
                            fatal=slide.kind not in ("agenda", "references"))  # generated: they degrade
         return [self._finish(slide, frame, [shape, *extra], line)]
+
+    def _few_words(self, slide: Slide, ph: Placeholder, box: Box, shape: TextShape) -> TextShape:
+        """A short list is set larger (up to FEW_WORDS_MAX_PT, within 1.4 times the body size) and stands
+        optically centred in its area — a little above the middle — instead of in its top third."""
+        words = sum(len(words_of([(r.text, False) for r in p.runs])) for p in slide.body)
+        if words > FEW_WORDS or sum(1 for p in slide.body if p.level == 0) > 4:
+            return shape
+        base = self._style_size(Paragraph((), style="body"), ph, None)
+        cap = min(FEW_WORDS_MAX_PT, base * 1.4)
+        inner = ph.insets.inner(box)
+
+        def set_at(scale: float) -> tuple[TextLine, ...]:
+            return tuple(replace(ln, space_before=round(ln.space_before * scale * 1.25, 1))
+                         for ln in self._lines(slide.body, ph, scale))
+
+        def roomy(lines: tuple[TextLine, ...]) -> bool:
+            probe = self._placeholder_shape("Content", "body", ph, box, lines)
+            return (self._height(lines, ph, inner.width_pt) <= inner.height_pt * 0.7
+                    and not self._breaks_a_word(probe, ph))
+
+        scale = 1.0
+        while base * (scale + SHRINK_STEP) <= cap + 1e-9 and roomy(set_at(scale + SHRINK_STEP)):
+            scale += SHRINK_STEP
+        lines = set_at(scale) if scale > 1.0 else shape.lines
+        height = self._height(lines, ph, inner.width_pt)
+        needed = emu(height) + ph.insets.top + ph.insets.bottom + emu(6)
+        spare = box.cy - needed
+        if spare < box.cy // 4:
+            return shape if scale == 1.0 else self._placeholder_shape("Content", "body", ph, box, lines)
+        placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
+        return replace(self._placeholder_shape("Content", "body", ph, placed, lines), anchor="t")
 
     def _continued(self, slide: Slide, frame: _Frame, ph: Placeholder, box: Box,
                    line: TextShape | None) -> list[Slide]:

@@ -520,6 +520,7 @@ class Layouter:
                subtitle_size: float | None = None) -> tuple[TextLine, ...]:
         out = []
         colors = self.style.colors
+        tab = self._agenda_tab(paragraphs, ph, scale) if any(p.style == "agenda" for p in paragraphs) else AGENDA_TAB
         for p in paragraphs:
             level = ph.level(p.level if p.style in ("body", "step") else 0)
             base = ph.level(0)
@@ -545,13 +546,23 @@ class Layouter:
             elif style == "reference":
                 line = replace(line, margin=REFERENCE_HANG, indent=-REFERENCE_HANG, space_before=6)
             elif style == "agenda":
-                line = replace(line, margin=AGENDA_TAB, indent=-AGENDA_TAB, tab=AGENDA_TAB, space_before=8)
+                line = replace(line, margin=tab, indent=-tab, tab=tab, space_before=8)
             elif style == "quote":
                 line = replace(line, runs=(Run("“"),) + p.runs + (Run("”"),), italic=True)
             elif style == "step" and p.level == 0:
                 line = replace(line, bullet="number", margin=int(0.5 * EMU_PER_INCH), indent=-int(0.45 * EMU_PER_INCH))
             out.append(line)
         return tuple(out)
+
+    def _agenda_tab(self, paragraphs: tuple[Paragraph, ...], ph: Placeholder, scale: float) -> int:
+        """The agenda's tab stop: past its widest time ("09:50–11:00"), never nearer than AGENDA_TAB."""
+        font = self.ctx.fonts.get(ph.level(0).font)
+        widest = 0.0
+        for p in paragraphs:
+            if p.style == "agenda" and len(p.runs) > 1:
+                size = max(self._style_size(p, ph, None) * scale, HARD_FLOOR_PT)
+                widest = max(widest, widest_line(font, words_of([(p.runs[0].text, True)]), size))
+        return max(AGENDA_TAB, emu(widest) + int(0.25 * EMU_PER_INCH))
 
     def _style_size(self, p: Paragraph, ph: Placeholder, subtitle_size: float | None) -> float:
         s = self.sizes

@@ -58,6 +58,7 @@ class DesignRules:
     min_title_last_line_words: int | None = 2  # a wrapped title never leaves one word alone on its last line
     min_image_dpi: float | None = 150.0
     max_reference_slides: int | None = 1
+    max_bullet_run: int | None = 2  # bullet slides in a row: the third in a run is a warning
     words_exempt: tuple[str, ...] = ("references", "quote", "agenda")
 
     @classmethod
@@ -464,11 +465,36 @@ def design_findings(deck: Deck, rules: DesignRules, diags: Diagnostics) -> None:
                       f"{pace.value:.2f} a minute, more than {pace.limit:g}", "design.slides-per-minute", at,
                       hint="merge slides or drop optional ones; title, section, break, reference and closing "
                            "slides are not counted")
+    if rules.max_bullet_run is not None:
+        for run in bullet_runs(deck, rules.max_bullet_run):
+            past = deck.slides[run[rules.max_bullet_run]]
+            diags.warning(f"slides {run[0] + 1}–{run[-1] + 1} are {len(run)} bullet slides in a row, more than "
+                          f"{rules.max_bullet_run}", "design.bullet-run", past.location or deck.slides[run[0]].location,
+                          hint="turn one into a picture of the idea (a diagram, a big number, a quote) or merge them")
     if references.broken:
         first = next(s for s in deck.slides if s.kind == "references" and not s.hidden)
         diags.warning(f"the talk has {talk.reference_slides} reference slides, more than {references.limit:g}",
                       "design.reference-slides", first.location or at,
                       hint="keep one closing references slide and give the full list in the handout")
+
+
+def bullet_runs(deck: Deck, longest: int) -> list[tuple[int, ...]]:
+    """The deck positions of every run of more than `longest` visible bullet slides in a row (hidden slides
+    neither count nor break a run; "(cont.)" slides count: the audience sees them)."""
+    runs: list[tuple[int, ...]] = []
+    current: list[int] = []
+    for index, slide in enumerate(deck.slides):
+        if slide.hidden:
+            continue
+        if slide.kind == "bullets":
+            current.append(index)
+            continue
+        if len(current) > longest:
+            runs.append(tuple(current))
+        current = []
+    if len(current) > longest:
+        runs.append(tuple(current))
+    return runs
 
 
 def _talk_location(deck: Deck) -> Location | None:

@@ -136,6 +136,9 @@ class _Lent:
     def size(self, key: str) -> float:
         return self._layouter.sizes.get(key)
 
+    def centred_body(self, slide: Slide, paragraphs: tuple[Paragraph, ...], what: str) -> list[Shape]:
+        return self._layouter.centred_shapes(slide, paragraphs, what)
+
 
 class Layouter:
     """Lays out slides; keeps per-deck state (the footer as fitted, warnings given once)."""
@@ -764,18 +767,22 @@ class Layouter:
     def centred_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """A quote or a big statement stands in the middle of the body area, shrunk (not split) to fit."""
         frame = self._frame(slide.layout)
-        ph = frame.layout.get("body")
         line = self._caption_line(slide, frame)
+        shapes = self.centred_shapes(slide, slide.body, "quote" if slide.kind == "quote" else "text")
+        return [self._finish(slide, frame, shapes, line)]
+
+    def centred_shapes(self, slide: Slide, paragraphs: tuple[Paragraph, ...], what: str) -> list[Shape]:
+        """The paragraphs in the middle of the body placeholder (clear of the caption line), shrunk to fit."""
+        frame = self._frame(slide.layout)
+        ph = frame.layout.get("body")
         if ph is None:
-            return [self._finish(slide, frame, [], line)]
-        box = self._region(frame, ph, slide, line)
-        shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body", anchor="ctr")
+            return []
+        box = self._region(frame, ph, slide, self._caption_line(slide, frame))
+        shape, fits = self._fit_region(slide, ph, box, paragraphs, "Content", "body", anchor="ctr")
         if not fits:
-            what = {"quote": "quote", "statement": "statement"}.get(slide.kind, "text")
             self._overflow(slide, what, "split it over two slides or shorten it", (shape,))
-        else:
-            shape = self._optically_centred(shape, ph, box)
-        return [self._finish(slide, frame, [shape], line)]
+            return [shape]
+        return [self._optically_centred(shape, ph, box)]
 
     def _optically_centred(self, shape: TextShape, ph: Placeholder, box: Box) -> TextShape:
         """Short text in a box just its height, set a little above the middle of its area (the eye finds the
@@ -1246,7 +1253,6 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "exercise": Layouter.text_slide,
     "discussion": Layouter.text_slide,
     "quote": Layouter.centred_slide,
-    "statement": Layouter.centred_slide,
     "two-column": Layouter.columns_slide,
     "comparison": Layouter.columns_slide,
     "image": Layouter.image_slide,

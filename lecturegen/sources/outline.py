@@ -35,7 +35,6 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "section": frozenset({"subtitle"}),
     "bullets": frozenset({"bullets", "caption"}),
     "quote": frozenset({"quote", "attribution"}),
-    "statement": frozenset({"statement", "caption"}),
     "two-column": frozenset({"left", "right"}),
     "comparison": frozenset({"left", "right"}),
     "image": frozenset({"image", "alt", "caption"}),
@@ -233,13 +232,11 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         values["subtitle"] = field_text(fields, "subtitle")
     if kind == "bullets":
         values["bullets"] = parse_bullets(fields.require("bullets"), ctx, "bullets")
-    if kind in ("bullets", "statement", "image", "table", "chart"):
+    if kind in ("bullets", "image", "table", "chart"):
         values["caption"] = field_text(fields, "caption")
     if kind == "quote":
         values["quote"] = field_text(fields, "quote", required=True)
         values["attribution"] = field_text(fields, "attribution")
-    if kind == "statement":
-        values["statement"] = field_text(fields, "statement", required=True)
     if kind in ("two-column", "comparison"):
         values["left"] = parse_column(fields.require("left"), ctx, "left")
         values["right"] = parse_column(fields.require("right"), ctx, "right")

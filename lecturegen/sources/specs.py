@@ -61,7 +61,6 @@ class SlideSpec:
     bullets: tuple[BulletSpec, ...] = ()
     quote: TextSpec | None = None
     attribution: TextSpec | None = None
-    statement: TextSpec | None = None
     caption: TextSpec | None = None
     left: ColumnSpec | None = None
     right: ColumnSpec | None = None

@@ -9,7 +9,7 @@ from yaml.nodes import Node
 
 from lecturegen.compile.text import TextResolver
 from lecturegen.diagnostics import Diagnostics
-from lecturegen.model.deck import Slide
+from lecturegen.model.deck import Paragraph, Slide
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import Media, Shape
 from lecturegen.model.style import DeckStyle, FontMetrics
@@ -47,6 +47,11 @@ class Placement(Protocol):
 
     def size(self, key: str) -> float:
         """A theme size by name: body, min_body, min_caption, statement … (`sources/themes.py::DEFAULT_SIZES`)."""
+        ...
+
+    def centred_body(self, slide: Slide, paragraphs: tuple[Paragraph, ...], what: str) -> list[Shape]:
+        """Paragraphs in the layout's body placeholder, shrunk (not split) to fit and optically centred; `what`
+        names the text in a message when it cannot fit ("statement")."""
         ...
 
 

@@ -24,7 +24,6 @@ KIND_LAYOUT: dict[str, str] = {
     "section": "section",
     "bullets": "content",
     "quote": "content",
-    "statement": "content",
     "two-column": "two-content",
     "comparison": "comparison",
     "image": "title-only",
@@ -86,13 +85,6 @@ def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
         return _NUMBER_UNIT.sub("\\1\u00a0", text)
 
     return tuple(replace(r, text=glue(r.text)) if not r.cited else r for r in runs)
-
-
-def _statement(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    body = [Paragraph(keep_units(ctx.text.runs(spec.statement)), style="big")]
-    if spec.caption:
-        body.append(Paragraph(ctx.text.runs(spec.caption), style="caption"))
-    return replace(slide, body=tuple(body))
 
 
 def _columns(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
@@ -221,7 +213,6 @@ BUILDERS: dict[str, Builder] = {
     "break": _break,
     "bullets": _bullets,
     "quote": _quote,
-    "statement": _statement,
     "two-column": _columns,
     "comparison": _columns,
     "image": _image,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lecturegen.compile.kinds.base import Kind
 from lecturegen.compile.kinds.diagram import KIND as DIAGRAM
+from lecturegen.compile.kinds.statement import KIND as STATEMENT
 
 
 def registry(*kinds: Kind) -> dict[str, Kind]:
@@ -18,4 +19,5 @@ def registry(*kinds: Kind) -> dict[str, Kind]:
 
 KINDS: dict[str, Kind] = registry(
     DIAGRAM,
+    STATEMENT,
 )

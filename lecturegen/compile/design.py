@@ -360,7 +360,7 @@ SLIDE_RULES: tuple[_SlideRule, ...] = (
                "raise the theme's 'source' size, or shorten the caption", unit="pt", scaled=True),
     _SlideRule("title-length", "title length", _title_limit, False, _title_value, _title_problem,
                "a title says the slide's one point: shorten it", excused=_title_excused, shown=_title_shown),
-    _SlideRule("title-widow", "words on a wrapped title's last line", lambda r: r.min_title_last_line_words, True,
+    _SlideRule("title-widow", "title's last line", lambda r: r.min_title_last_line_words, True,
                lambda m, r: m.title_last_line_words,
                lambda m, v, lim, r: ("has a title that wraps with one word alone on its last line" if v == 1 else
                                      f"has a title that wraps with only {v:g} words on its last line")
@@ -381,6 +381,7 @@ class TalkMetrics:
     slot_minutes: float
     slides_per_minute: float | None
     reference_slides: int
+    longest_bullet_run: int = 0  # visible bullet slides in a row, at most
 
 
 def talk_metrics(deck: Deck) -> TalkMetrics:
@@ -389,7 +390,8 @@ def talk_metrics(deck: Deck) -> TalkMetrics:
     rate = counted / deck.slot_minutes if deck.slot_minutes > 0 else None
     return TalkMetrics(slides=len(deck.slides), counted_slides=counted, slot_minutes=deck.slot_minutes,
                        slides_per_minute=round(rate, 3) if rate is not None else None,
-                       reference_slides=sum(1 for s in shown if s.kind == "references"))
+                       reference_slides=sum(1 for s in shown if s.kind == "references"),
+                       longest_bullet_run=max((len(run) for run in bullet_runs(deck, 0)), default=0))
 
 
 @record
@@ -433,13 +435,15 @@ class _TalkVerdict:
         return self.limit is not None and self.value is not None and self.value > self.limit
 
 
-def _talk_verdicts(talk: TalkMetrics, rules: DesignRules) -> tuple[_TalkVerdict, _TalkVerdict]:
+def _talk_verdicts(talk: TalkMetrics, rules: DesignRules) -> tuple[_TalkVerdict, _TalkVerdict, _TalkVerdict]:
     rate = talk.slides_per_minute
     return (
         _TalkVerdict("slides-per-minute", "slides per minute", rules.max_slides_per_minute, rate,
                      f"{rate:.2f} ({talk.counted_slides} in {talk.slot_minutes:g} min)" if rate is not None else ""),
         _TalkVerdict("reference-slides", "reference slides", rules.max_reference_slides,
                      talk.reference_slides, str(talk.reference_slides)),
+        _TalkVerdict("bullet-run", "bullet slides in a row", rules.max_bullet_run, talk.longest_bullet_run,
+                     str(talk.longest_bullet_run)),
     )
 
 
@@ -458,7 +462,7 @@ def design_findings(deck: Deck, rules: DesignRules, diags: Diagnostics) -> None:
                       f"{_scaled_note(v.metrics, base)}", f"design.{v.rule.name}", v.metrics.location,
                       hint=v.rule.hint)
     talk = talk_metrics(deck)
-    pace, references = _talk_verdicts(talk, rules)
+    pace, references, _ = _talk_verdicts(talk, rules)  # bullet runs are reported run by run, below
     at = _talk_location(deck)
     if pace.broken:
         diags.warning(f"{talk.counted_slides} slides in the {talk.slot_minutes:g}-minute slot are "

@@ -848,7 +848,25 @@ class Layouter:
             shapes.append(shape)
         if not ok:
             self._overflow(slide, "text", "shorten the columns or split them over two slides", tuple(shapes))
+        elif slide.kind in ("two-column", "comparison") and all(h is None for h in headings):
+            shapes = self._columns_centred(shapes, (left, right))
         return [self._finish(slide, frame, shapes, line)]
+
+    def _columns_centred(self, shapes: list[Shape], sides: tuple[Placeholder, Placeholder]) -> list[Shape]:
+        """Two short columns (their headings in the text) start together a little above the middle of their
+        area, instead of at its top with the lower half empty."""
+        texts = [s for s in shapes if isinstance(s, TextShape)]
+        if len(texts) != 2 or texts[0].box.y != texts[1].box.y or texts[0].box.cy != texts[1].box.cy:
+            return shapes
+        area = texts[0].box
+        ph = sides[0]
+        tallest = max(t.measured_height for t in texts)
+        needed = min(area.cy, emu(tallest * 1.15) + ph.insets.top + ph.insets.bottom)
+        spare = area.cy - needed
+        if spare < area.cy // 4:
+            return shapes
+        top = area.y + int(spare * OPTICAL_CENTRE)
+        return [replace(t, box=Box(t.box.x, top, t.box.cx, needed), inherit_box=False, anchor="t") for t in texts]
 
     def photo_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """A full-bleed picture; the title on a dark scrim across it, the credit under the title."""

@@ -1026,6 +1026,12 @@ class Layouter:
             if table is not None and sum(table.row_heights) > area.cy and can_split and len(slide.table.rows) > 1:
                 return self._continued_table(slide, frame, line, area)
             if table is not None:
+                # A short table stands optically centred in its area rather than in its top third; most of
+                # the spare room stays below it, where a row a renderer sets taller can grow.
+                spare = area.cy - table.box.cy
+                if spare >= area.cy // 4:
+                    table = replace(table, box=Box(table.box.x, area.y + int(spare * OPTICAL_CENTRE), table.box.cx,
+                                                   table.box.cy))
                 shapes.append(table)
         return [self._finish(slide, frame, shapes, line)]
 

@@ -24,6 +24,7 @@ from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box, Insets, emu, pt
 from lecturegen.model.shapes import (
     ChartShape,
+    GroupShape,
     Media,
     PictureShape,
     PlaceholderRef,
@@ -662,7 +663,8 @@ class Layouter:
             shapes.extend(self._chrome(slide, frame))
         if not backdrop:
             shapes = make_readable(shapes, frame.layout, self.template, self.style)
-        clicks = sum(len(reveal_groups(shape)) for shape in body) if slide.reveal != "none" else 0
+        clicks = sum(len(reveal_groups(shape)) + (len(shape.reveal) if isinstance(shape, GroupShape) else 0)
+                     for shape in body) if slide.reveal != "none" else 0
         return replace(slide, shapes=tuple(shapes), clicks=clicks)
 
     # -- kinds ----------------------------------------------------------------------------------------------

@@ -205,6 +205,9 @@ class GroupShape:
     box: Box
     children: tuple[AutoShape | ConnectorShape, ...]
     alt: str
+    # Revealed on click: the children (by index) each click shows; empty: drawn as one group from the start.
+    # PowerPoint animates a group only as a whole, so a revealed diagram is written as its shapes, ungrouped.
+    reveal: tuple[tuple[int, ...], ...] = ()
 
     def texts(self) -> tuple[AutoShape, ...]:
         return tuple(c for c in self.children if isinstance(c, AutoShape) and c.lines)

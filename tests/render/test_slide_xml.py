@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lxml import etree
 
 from lecturegen.model.deck import Run, Slide
@@ -70,3 +72,19 @@ def test_transparent_fill_and_vertical_text() -> None:
     assert second.find(f".//{A}solidFill/{A}srgbClr/{A}alpha").get("val") == "30000"
     assert second.find(f"{P}txBody/{A}bodyPr").get("vert") == "vert270"
     assert second.find(f".//{A}buNone") is not None
+
+
+def test_a_revealed_diagram_is_written_ungrouped_with_a_click_per_step() -> None:
+    group = replace(_group(), reveal=((0,), (1, 2)))
+    slide = Slide(kind="diagram", layout="title-only", title=(Run("T"),), shapes=(group,), reveal="fade")
+    tree = etree.fromstring(slide_xml(slide, "en-GB", None, None).xml)
+    assert tree.find(f".//{P}grpSp") is None  # PowerPoint animates a group only as a whole
+    first = tree.find(f".//{P}spTree/{P}sp/{P}nvSpPr/{P}cNvPr")
+    assert first is not None and first.get("descr") == "A process: Safety & trust."
+    ids = {e.get("name"): e.get("id") for e in tree.iter(f"{P}cNvPr")}
+    pars = tree.findall(f".//{P}cTn[@nodeType='clickEffect']")
+    assert len(pars) == 2 and len(tree.findall(f".//{P}cTn[@nodeType='withEffect']")) == 1
+    targets = [t.get("spid") for t in tree.iter(f"{P}spTgt")]
+    assert ids["Step 1"] in targets and ids["Step 2"] in targets and ids["Arrow 1"] in targets
+    assert ids["Back"] not in targets  # not in any step: there from the start
+    assert {b.get("spid") for b in tree.iter(f"{P}bldP")} == {ids["Step 1"], ids["Step 2"]}  # shapes with text

@@ -349,6 +349,10 @@ class _Drawing:
         c = lent.style.colors
         self.colours = _Colours(c["text"], c["background"], c["accent"], c["accent2"], c["muted"])
         self.children: list[AutoShape | ConnectorShape] = []
+        # The click on which each child appears when the slide is revealed (0: there from the start); the
+        # placers set `step` before drawing an element.
+        self.steps: list[int] = []
+        self.step = 0
         self.texts: list[tuple[int, Box, Insets, _Setter, bool]] = []  # child index, box, insets, setter, heading
         # Run once the text is set: a diagram whose boxes may shrink to their text (cards) does it here.
         self.settle: Callable[[_Drawing], None] | None = None
@@ -359,6 +363,7 @@ class _Drawing:
         self.children.append(AutoShape(name, box, geometry, fill, outline=outline, outline_pt=outline_pt, alpha=alpha,
                                        insets=insets, anchor=anchor, font="heading" if heading else "body",
                                        vertical=vertical))
+        self.steps.append(self.step)
         index = len(self.children) - 1
         if setter is not None:
             self.texts.append((index, box, insets, setter, heading))
@@ -368,6 +373,7 @@ class _Drawing:
              head: bool = False, tail: bool = True, start_on: tuple[int, int] | None = None,
              end_on: tuple[int, int] | None = None) -> None:
         self.children.append(ConnectorShape(name, start, end, colour, width, head, tail, start_on, end_on))
+        self.steps.append(self.step)
 
     # -- text -------------------------------------------------------------------------------------------------
     def _height(self, lines: tuple[TextLine, ...], width_pt: float, heading: bool) -> float:
@@ -432,8 +438,12 @@ class _Drawing:
         right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
         diagram = self.slide.content
         assert isinstance(diagram, Diagram)
+        reveal: tuple[tuple[int, ...], ...] = ()
+        if self.slide.reveal != "none":
+            reveal = tuple(tuple(i for i, step in enumerate(self.steps) if step == click)
+                           for click in range(1, max(self.steps, default=0) + 1))
         group = GroupShape(f"Diagram: {diagram.type}", Box(left, top, right - left, bottom - top),
-                           tuple(self.children), diagram.alt())
+                           tuple(self.children), diagram.alt(), tuple(r for r in reveal if r))
         return [group]
 
 
@@ -478,11 +488,13 @@ def _process(d: _Drawing, diagram: Diagram, area: Box) -> None:
     ink = c.on_all(fills)
     indices = []
     for i, node in enumerate(diagram.nodes):
+        d.step = i + 1
         box = Box(area.x + i * (width + gap), top, width, height)
         indices.append(d.shape(f"Step {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, ink)))
     mid = top + height // 2
     pad = int(0.06 * INCH)
     for i in range(n - 1):
+        d.step = i + 2  # with the step it leads to
         x1 = area.x + i * (width + gap) + width
         d.line(f"Arrow {i + 1}", (x1 + pad, mid), (x1 + gap - pad, mid), c.muted, 2.5,
                start_on=(indices[i], 3), end_on=(indices[i + 1], 1))
@@ -508,13 +520,16 @@ def _cycle(d: _Drawing, diagram: Diagram, area: Box) -> None:
     fills = [c.accent if i % 2 == 0 else c.shade(c.accent, 0.25) for i in range(n)]
     ink = c.on_all(fills)
     for i, (node, (x, y)) in enumerate(zip(diagram.nodes, centres)):
+        d.step = i + 1
         box = Box(int(x - width / 2), int(y - height / 2), width, height)
         d.shape(f"Step {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, ink))
     half = (width / 2 + 0.08 * INCH, height / 2 + 0.08 * INCH)
     for i in range(n):
+        d.step = min(i + 2, n)  # with the step it leads to; the arrow closing the cycle with the last
         a, b = centres[i], centres[(i + 1) % n]
         start, end = _edge(a, half, b), _edge(b, half, a)
         d.line(f"Arrow {i + 1}", (int(start[0]), int(start[1])), (int(end[0]), int(end[1])), c.muted, 2.5)
+    d.step = 0
     if diagram.centre:
         cw = int(min(2 * rx - width * 1.1, 3.2 * INCH))
         ch = int(min(2 * ry - height * 1.2, 1.5 * INCH))
@@ -536,6 +551,7 @@ def _funnel(d: _Drawing, diagram: Diagram, area: Box) -> None:
     fills = [c.shade(c.accent, 0.35 * i / max(1, n - 1)) for i in range(n)]
     ink = c.on_all(fills)
     for i, node in enumerate(diagram.nodes):
+        d.step = i + 1
         share = 1 - (1 - narrowest) * i / max(1, n - 1)
         width = int(widest * share)
         fill = fills[i]
@@ -583,9 +599,11 @@ def _overlap(d: _Drawing, diagram: Diagram, area: Box) -> None:
             outward.append(((x - centroid[0]) / length, (y - centroid[1]) / length))
     ground = [blend(c.background, f, 0.28) for f in fills]
     for i, (x, y) in enumerate(centres):
+        d.step = i + 1
         box = Box(int(x - diameter / 2), int(y - diameter / 2), int(diameter), int(diameter))
         d.shape(f"Circle {i + 1}", box, "ellipse", fills[i], alpha=0.28, outline=fills[i], outline_pt=2.0)
     for i, (node, (x, y), (ox, oy)) in enumerate(zip(diagram.nodes, centres, outward)):
+        d.step = i + 1
         width = diameter * (0.46 if n == 2 else 0.5)
         height = diameter * (0.5 if n == 2 else 0.3)
         shift = diameter * (0.2 if n == 2 else 0.2)
@@ -593,6 +611,7 @@ def _overlap(d: _Drawing, diagram: Diagram, area: Box) -> None:
         box = Box(int(lx - width / 2), int(ly - height / 2), int(width), int(height))
         colour = c.text if contrast_ratio(c.text, ground[i]) >= 4.5 else c.on(ground[i])
         d.shape(f"Label {i + 1}", box, "rect", None, _lines(node.label, node.detail, colour), insets=LABEL_INSETS)
+    d.step = len(centres)  # what they share, once they all stand
     if diagram.centre:
         if n == 2:
             width, height = diameter * 0.3, diameter * 0.4
@@ -614,9 +633,11 @@ def _matrix(d: _Drawing, diagram: Diagram, area: Box) -> None:
     width, height = (grid.cx - gap) // 2, (grid.cy - gap) // 2
     fills = (c.tint(c.accent, 0.14), c.accent, c.tint(c.accent2, 0.14), c.tint(c.accent, 0.14))
     for i, node in enumerate(diagram.nodes[:4]):
+        d.step = i + 1
         row, col = divmod(i, 2)
         box = Box(grid.x + col * (width + gap), grid.y + row * (height + gap), width, height)
         d.shape(f"Cell {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, c.on(fills[i])))
+    d.step = 0
     if diagram.x_axis:
         y = grid.bottom + gap + int(0.06 * INCH)
         d.line("Axis across", (grid.x, y), (grid.right, y), c.muted, 2.0)
@@ -644,6 +665,7 @@ def _timeline(d: _Drawing, diagram: Diagram, area: Box) -> None:
     axis_y = top + when_h + gap + dot // 2
     d.line("Time", (area.x, axis_y), (area.right, axis_y), c.muted, 3.0)
     for i, node in enumerate(diagram.nodes):
+        d.step = i + 1
         x = area.x + i * slot + slot // 2
         d.shape(f"Event {i + 1}", Box(x - dot // 2, axis_y - dot // 2, dot, dot), "ellipse", c.accent,
                 outline=c.background, outline_pt=2.0)
@@ -663,6 +685,7 @@ def _cards(d: _Drawing, diagram: Diagram, area: Box) -> None:
     top = _optical(area, head_h + body_h)
     heads = (c.accent, c.accent2, c.shade(c.accent, 0.35))
     for i, node in enumerate(diagram.nodes):
+        d.step = i + 1
         x = area.x + i * (width + gap)
         fill = heads[i % 3]
         d.shape(f"Card {i + 1} heading", Box(x, top, width, head_h), "rect", fill,
@@ -718,6 +741,7 @@ def _continuum(d: _Drawing, diagram: Diagram, area: Box) -> None:
     d.shape("To", Box(area.right - end_w, bar_y + dot // 2 + int(0.08 * INCH), end_w, label_h), "rect", None,
             _lines(diagram.end, (), c.ink(c.text), align="r"), insets=LABEL_INSETS, anchor="t")
     if diagram.marker:
+        d.step = 1
         x = int(x0 + (x1 - x0) * diagram.at)
         d.shape("Marker", Box(x - dot // 2, bar_y - dot // 2, dot, dot), "ellipse", c.accent2, outline=c.background,
                 outline_pt=2.5)

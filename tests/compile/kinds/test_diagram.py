@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 import pytest
 
@@ -205,3 +206,22 @@ def test_text_is_measured_inside_the_text_rectangle_of_its_shape() -> None:
     assert text_box(box, "rect") == box
     assert text_box(box, "ellipse") == Box(146, 146, 708, 708)
     assert text_box(box, "roundRect") == Box(48, 48, 904, 904)
+
+
+def test_a_revealed_diagram_shows_one_element_a_click() -> None:
+    slide = replace(_slide(SAMPLES["process"]), reveal="fade")
+    group = place(slide, AREA, _Lent())[0]
+    assert isinstance(group, GroupShape)
+    names = [[group.children[i].name for i in step] for step in group.reveal]
+    assert names == [["Step 1"], ["Step 2", "Arrow 1"], ["Step 3", "Arrow 2"], ["Step 4", "Arrow 3"]]
+    still = place(_slide(SAMPLES["process"]), AREA, _Lent())[0]
+    assert isinstance(still, GroupShape) and still.reveal == ()
+
+
+def test_what_frames_a_diagram_is_there_from_the_start() -> None:
+    slide = replace(_slide(SAMPLES["matrix"]), reveal="bullets")
+    group = place(slide, AREA, _Lent())[0]
+    assert isinstance(group, GroupShape) and len(group.reveal) == 4
+    shown = {i for step in group.reveal for i in step}
+    assert {group.children[i].name for i in range(len(group.children)) if i not in shown} == {
+        "Axis across", "Axis label across", "Axis up", "Axis label up"}

@@ -111,8 +111,10 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
     from lecturegen.sources.bibliography import Bibliography
     from lecturegen.sources.themes import load_theme
 
-    talk = load_talk(workspace, talk_name, diags)
-    audience = load_audience(workspace, audience_name, diags) if audience_name else None
+    from lecturegen.compile.kinds import OUTLINE_KINDS
+
+    talk = load_talk(workspace, talk_name, diags, kinds=OUTLINE_KINDS)
+    audience = load_audience(workspace, audience_name, diags, kinds=OUTLINE_KINDS) if audience_name else None
     if talk is not None and audience is not None and talk.audiences and audience.name not in talk.audiences:
         diags.error(f"talk '{talk.name}' is not offered to audience '{audience.name}'", "audience.not-offered",
                     talk.audiences_location, hint="it is offered to: " + ", ".join(f"'{a}'" for a in talk.audiences))
@@ -247,7 +249,8 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
     logo = Logo(loaded.logo, theme.logo_place, theme.logo_height, theme.logo_alt, theme.location) \
         if loaded.logo else None
     fonts = Fonts(dict(loaded.fonts), template.fonts.major, template.fonts.minor)
-    layout = LayoutContext(template, style, sizes_for(theme), fonts, footer="", logo=logo)
+    layout = LayoutContext(template, style, sizes_for(theme), fonts, footer="", logo=logo,
+                           accent_rule=template.generated)
     options = CompileOptions(fit=fit, timestamp=build_timestamp(diags), start=start)
     inputs = CompileInputs(talk=talk, layout=layout, citations=engine, audience=audience,
                            datasets=loaded.inputs.datasets, images=loaded.inputs.images, options=options,

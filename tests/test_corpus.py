@@ -173,8 +173,8 @@ CASES: list[Case] = [
                  "'statement'?) [outline.kind]"], keep=True),
     Case("unknown-slide-kind-no-match", edits={SECTION: [("kind: statement", "kind: zzz")]},
          expect=["content/sections/intro.yaml:14:11: error: unknown slide kind 'zzz' (expected one of: 'agenda', "
-                 "'big-number', 'break', 'bullets', 'chart', 'closing', 'comparison', 'discussion', 'exercise', "
-                 "'finding', 'image', 'image-text', 'photo', 'question', 'quote', 'references', 'section', "
+                 "'big-number', 'break', 'bullets', 'chart', 'closing', 'comparison', 'diagram', 'discussion', "
+                 "'exercise', 'finding', 'image', 'image-text', 'photo', 'question', 'quote', 'references', 'section', "
                  "'statement', 'table', 'title', 'two-column') [outline.kind]"]),
     Case("missing-talk-title", edits={TALK: [("title: A small talk\n", "")]},
          expect=["content/talks/small.yaml:1:1: error: talk is missing the required key 'title' "

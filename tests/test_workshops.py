@@ -87,8 +87,8 @@ def test_blocks_and_breaks_start_and_end_on_a_five_minute_grid(talk: str, audien
 
 
 @pytest.mark.parametrize("talk,audience", CASES)
-def test_the_agenda_lists_each_session_once_and_every_break_with_its_duration(talk: str,
-                                                                              audience: str | None) -> None:
+def test_the_agenda_lists_each_session_once_and_every_break_with_its_times(talk: str,
+                                                                           audience: str | None) -> None:
     prepared = compiled(talk, audience)
     lines = agenda_lines(prepared.result.deck.slides)
     for session in SESSIONS:
@@ -100,8 +100,19 @@ def test_the_agenda_lists_each_session_once_and_every_break_with_its_duration(ta
     for item in prepared.result.plan.items:
         if item.kind == "break" and item.minutes > 0:
             when = clock(origin, item.start + item.clock_shift)
-            assert f"{when}\t{item.title} · {item.minutes:g} min" in lines
+            end = clock(origin, item.start + item.minutes + item.clock_shift)
+            assert f"{when}–{end}\t{item.title}" in lines  # its start and end: the duration shows
     assert all(int(m) % 5 == 0 for line in lines for m in re.findall(r"\b\d\d:(\d\d)\b", line))
+
+
+@pytest.mark.parametrize("talk", ["workshop-2day"])
+def test_each_day_has_its_own_agenda_slide(talk: str) -> None:
+    slides = compiled(talk, None).result.deck.slides
+    agendas = [s for s in slides if s.kind == "agenda"]
+    assert ["".join(r.text for r in s.title) for s in agendas] == ["Agenda: day 1", "Agenda: day 2"]
+    first = agenda_lines(tuple(agendas[:1]))
+    assert first[0].startswith("09:") and first[-1].endswith("Reflections on day one")
+    assert agenda_lines(tuple(agendas[1:]))[0].startswith("09:30–")  # day two starts at day_start
 
 
 @pytest.mark.parametrize("talk,audience", CASES)

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from lecturegen.compile.audience import apply_audience, template_variables
 from lecturegen.compile.draft import Draft
-from lecturegen.compile.kinds import KIND_LAYOUT, KindContext, build_slide
+from lecturegen.compile.kinds import KindContext, build_slide, kind_role
 from lecturegen.compile.layout import LayoutContext, Layouter
 from lecturegen.compile.protocols import CitationFormatter
 from lecturegen.compile.references import add_references, cited_keys
@@ -185,14 +185,14 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
 
     add(_title_slide(talk, text))
     if talk.agenda:
-        add(Slide(kind="agenda", layout=KIND_LAYOUT["agenda"], title=(Run("Agenda"),), location=talk.location,
+        add(Slide(kind="agenda", layout=kind_role("agenda"), title=(Run("Agenda"),), location=talk.location,
                   id="agenda"))
     for section in sections:
         section_title = text.runs(section.title)
         section_name = "".join(r.text for r in section_title)
         if section.header and section.slides:
             body = (Paragraph(text.runs(section.summary), style="subtitle"),) if section.summary else ()
-            header = Slide(kind="section", layout=KIND_LAYOUT["section"], title=section_title,
+            header = Slide(kind="section", layout=kind_role("section"), title=section_title,
                            location=section.location, id=f"section-{section.name}", section=section_name,
                            subtitle=body, tags=section.tags,
                            notes=(Paragraph((Run(f"Section: {section_name}."),), style="direction"),))
@@ -251,13 +251,13 @@ def _plain(runs: tuple[Run, ...]) -> str:
 def _slide(spec: SlideSpec, section: str, ctx: KindContext, mode: str, reveal: str,
            layouter: Layouter | None) -> Slide:
     text, diags = ctx.text, ctx.diags
-    layout = spec.layout or KIND_LAYOUT[spec.kind]
+    layout = spec.layout or kind_role(spec.kind)
     if spec.layout and layouter is not None and layouter.template.layout(spec.layout) is None:
         names = [*layouter.template.roles, *layouter.template.layouts]
         diags.error(f"template '{layouter.template.name}' has no layout named '{spec.layout}'",
                     "theme.layout-missing", spec.location,
                     hint=did_you_mean(spec.layout, names) or "its layouts are: " + quote_choices(names))
-        layout = KIND_LAYOUT[spec.kind]
+        layout = kind_role(spec.kind)
     # Visible text first, then the notes: numeric styles number works in order of first appearance.
     before = len(text.collected)
     text.silence = mode != "inline"

@@ -55,8 +55,10 @@ class DesignRules:
     max_slides_per_minute: float | None = 1.0
     max_title_chars: int | None = 60
     max_title_lines: int | None = 2
+    min_title_last_line_words: int | None = 2  # a wrapped title never leaves one word alone on its last line
     min_image_dpi: float | None = 150.0
     max_reference_slides: int | None = 1
+    max_bullet_run: int | None = 2  # bullet slides in a row: the third in a run is a warning
     words_exempt: tuple[str, ...] = ("references", "quote", "agenda")
 
     @classmethod
@@ -131,6 +133,9 @@ class SlideMetrics:
     title_chars: int
     title_lines: int
     lowest_dpi: float | None
+    # Words on the last line of a title that wraps, as laid out (None: one line, or not known), and that line.
+    title_last_line_words: int | None = None
+    title_last_line: str = ""
 
 
 def slide_metrics(deck: Deck) -> list[SlideMetrics]:
@@ -163,6 +168,7 @@ def _measure(slide: Slide, number: int, width_in: float) -> SlideMetrics:
             markers += _cited_groups(runs)
     body_sizes, caption_sizes = _sizes(slide, texts, tables)
     pictures = [s.dpi for s in slide.shapes if isinstance(s, PictureShape) and s.dpi != float("inf")]
+    last_words, last_line = _last_title_line(title_shape)
     return SlideMetrics(
         number=number, title=title, kind=slide.kind, location=slide.location, hidden=slide.hidden,
         width_in=round(width_in, 3), words=words, bullets=bullets, citations=len(markers),
@@ -170,7 +176,8 @@ def _measure(slide: Slide, number: int, width_in: float) -> SlideMetrics:
         smallest_body_pt=min(body_sizes) if body_sizes else None,
         smallest_caption_pt=min(caption_sizes) if caption_sizes else None,
         title_chars=len(title), title_lines=_title_lines(title_shape),
-        lowest_dpi=round(min(pictures), 1) if pictures else None)
+        lowest_dpi=round(min(pictures), 1) if pictures else None,
+        title_last_line_words=last_words, title_last_line=last_line)
 
 
 def _count_words(runs: Sequence[Run]) -> int:
@@ -209,6 +216,15 @@ def _sizes(slide: Slide, texts: Sequence[TextShape], tables: Sequence[TableShape
 
 def _shown_sizes(lines: Sequence[TextLine]) -> list[float]:
     return [line.size for line in lines if line.text.strip()]
+
+
+def _last_title_line(shape: TextShape | None) -> tuple[int | None, str]:
+    """The words on a wrapped title's last line, as the layout broke it (`TextShape.words_per_line`)."""
+    if shape is None or len(shape.words_per_line) < 2 or not shape.lines:
+        return None, ""
+    words = _TOKEN.findall(shape.lines[0].text)
+    count = shape.words_per_line[-1]
+    return count, " ".join(words[len(words) - count:]) if count else ""
 
 
 def _title_lines(shape: TextShape | None) -> int:
@@ -344,6 +360,12 @@ SLIDE_RULES: tuple[_SlideRule, ...] = (
                "raise the theme's 'source' size, or shorten the caption", unit="pt", scaled=True),
     _SlideRule("title-length", "title length", _title_limit, False, _title_value, _title_problem,
                "a title says the slide's one point: shorten it", excused=_title_excused, shown=_title_shown),
+    _SlideRule("title-widow", "title's last line", lambda r: r.min_title_last_line_words, True,
+               lambda m, r: m.title_last_line_words,
+               lambda m, v, lim, r: ("has a title that wraps with one word alone on its last line" if v == 1 else
+                                     f"has a title that wraps with only {v:g} words on its last line")
+                                    + f" ('{m.title_last_line}')",
+               "reword the title, or break it yourself with a line break where the phrase turns"),
     _SlideRule("image-dpi", "picture resolution", lambda r: r.min_image_dpi, True, lambda m, r: m.lowest_dpi,
                lambda m, v, lim, r: f"has a picture at {v:.0f} dpi at its placed size, below {lim:g}",
                "use a larger image file, or place it smaller", unit="dpi"),
@@ -359,6 +381,7 @@ class TalkMetrics:
     slot_minutes: float
     slides_per_minute: float | None
     reference_slides: int
+    longest_bullet_run: int = 0  # visible bullet slides in a row, at most
 
 
 def talk_metrics(deck: Deck) -> TalkMetrics:
@@ -367,7 +390,8 @@ def talk_metrics(deck: Deck) -> TalkMetrics:
     rate = counted / deck.slot_minutes if deck.slot_minutes > 0 else None
     return TalkMetrics(slides=len(deck.slides), counted_slides=counted, slot_minutes=deck.slot_minutes,
                        slides_per_minute=round(rate, 3) if rate is not None else None,
-                       reference_slides=sum(1 for s in shown if s.kind == "references"))
+                       reference_slides=sum(1 for s in shown if s.kind == "references"),
+                       longest_bullet_run=max((len(run) for run in bullet_runs(deck, 0)), default=0))
 
 
 @record
@@ -411,13 +435,15 @@ class _TalkVerdict:
         return self.limit is not None and self.value is not None and self.value > self.limit
 
 
-def _talk_verdicts(talk: TalkMetrics, rules: DesignRules) -> tuple[_TalkVerdict, _TalkVerdict]:
+def _talk_verdicts(talk: TalkMetrics, rules: DesignRules) -> tuple[_TalkVerdict, _TalkVerdict, _TalkVerdict]:
     rate = talk.slides_per_minute
     return (
         _TalkVerdict("slides-per-minute", "slides per minute", rules.max_slides_per_minute, rate,
                      f"{rate:.2f} ({talk.counted_slides} in {talk.slot_minutes:g} min)" if rate is not None else ""),
         _TalkVerdict("reference-slides", "reference slides", rules.max_reference_slides,
                      talk.reference_slides, str(talk.reference_slides)),
+        _TalkVerdict("bullet-run", "bullet slides in a row", rules.max_bullet_run, talk.longest_bullet_run,
+                     str(talk.longest_bullet_run)),
     )
 
 
@@ -436,18 +462,43 @@ def design_findings(deck: Deck, rules: DesignRules, diags: Diagnostics) -> None:
                       f"{_scaled_note(v.metrics, base)}", f"design.{v.rule.name}", v.metrics.location,
                       hint=v.rule.hint)
     talk = talk_metrics(deck)
-    pace, references = _talk_verdicts(talk, rules)
+    pace, references, _ = _talk_verdicts(talk, rules)  # bullet runs are reported run by run, below
     at = _talk_location(deck)
     if pace.broken:
         diags.warning(f"{talk.counted_slides} slides in the {talk.slot_minutes:g}-minute slot are "
                       f"{pace.value:.2f} a minute, more than {pace.limit:g}", "design.slides-per-minute", at,
                       hint="merge slides or drop optional ones; title, section, break, reference and closing "
                            "slides are not counted")
+    if rules.max_bullet_run is not None:
+        for run in bullet_runs(deck, rules.max_bullet_run):
+            past = deck.slides[run[rules.max_bullet_run]]
+            diags.warning(f"slides {run[0] + 1}–{run[-1] + 1} are {len(run)} bullet slides in a row, more than "
+                          f"{rules.max_bullet_run}", "design.bullet-run", past.location or deck.slides[run[0]].location,
+                          hint="turn one into a picture of the idea (a diagram, a big number, a quote) or merge them")
     if references.broken:
         first = next(s for s in deck.slides if s.kind == "references" and not s.hidden)
         diags.warning(f"the talk has {talk.reference_slides} reference slides, more than {references.limit:g}",
                       "design.reference-slides", first.location or at,
                       hint="keep one closing references slide and give the full list in the handout")
+
+
+def bullet_runs(deck: Deck, longest: int) -> list[tuple[int, ...]]:
+    """The deck positions of every run of more than `longest` visible bullet slides in a row (hidden slides
+    neither count nor break a run; "(cont.)" slides count: the audience sees them)."""
+    runs: list[tuple[int, ...]] = []
+    current: list[int] = []
+    for index, slide in enumerate(deck.slides):
+        if slide.hidden:
+            continue
+        if slide.kind == "bullets":
+            current.append(index)
+            continue
+        if len(current) > longest:
+            runs.append(tuple(current))
+        current = []
+    if len(current) > longest:
+        runs.append(tuple(current))
+    return runs
 
 
 def _talk_location(deck: Deck) -> Location | None:

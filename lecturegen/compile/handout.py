@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import field
 
 from lecturegen.model.links import MAX_QR_BYTES, is_safe_link, link_target
+from lecturegen.compile.kinds.statement import Statement as StatementRecord
 from lecturegen.compile.timing import TimedItem, TimingPlan, parse_clock
 from lecturegen.model.chart import Chart
 from lecturegen.model.deck import Column, Deck, Slide
@@ -388,13 +389,6 @@ def _bullets(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     return _heading(slide) + ([Points(paragraphs)] if paragraphs else []) + _caption(slide) + _sources(slide)
 
 
-def _statement(slide: Slide, ctx: _Context, number: int) -> list[Block]:
-    big = printed(tuple(r for p in slide.body if p.style == "big" for r in p.runs))
-    caption = printed(tuple(r for p in slide.body if p.style == "caption" for r in p.runs) or slide.caption)
-    rest = tuple(p for p in _body(slide) if p.style not in ("big", "caption"))
-    return _heading(slide) + [Statement(big, caption)] + ([Points(rest)] if rest else []) + _sources(slide)
-
-
 def _quote(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     text = printed(tuple(r for p in slide.body if p.style == "quote" for r in p.runs))
     attribution = printed(tuple(r for p in slide.body if p.style == "attribution" for r in p.runs))
@@ -480,7 +474,6 @@ SLIDE_BLOCKS: dict[str, Callable[[Slide, _Context, int], list[Block]]] = {
     "closing": _nothing,
     "break": _break,
     "bullets": _bullets,
-    "statement": _statement,
     "quote": _quote,
     "two-column": _columns,
     "comparison": _columns,
@@ -492,9 +485,24 @@ SLIDE_BLOCKS: dict[str, Callable[[Slide, _Context, int], list[Block]]] = {
 }
 
 
+def _content(slide: Slide, ctx: _Context, number: int) -> list[Block]:
+    """A registered kind: by the type of its record; any other (a diagram) described in words, as its alt text
+    says it."""
+    content = slide.content
+    assert content is not None
+    if isinstance(content, StatementRecord):
+        return _heading(slide) + [Statement(printed(content.text), printed(content.caption or slide.caption))] \
+            + _sources(slide)
+    described = (Paragraph((Run(content.describe()),), style="plain"),)
+    return _heading(slide) + [Points(described)] + _caption(slide) + _sources(slide)
+
+
 def slide_blocks(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     """The handout blocks for one slide; a kind this table does not know is shown as key points."""
-    blocks = SLIDE_BLOCKS.get(slide.kind, _bullets)(slide, ctx, number)
+    if slide.content is not None:
+        blocks = _content(slide, ctx, number)
+    else:
+        blocks = SLIDE_BLOCKS.get(slide.kind, _bullets)(slide, ctx, number)
     if blocks and ctx.with_notes and slide.kind != "break":
         notes = tuple(p for p in slide.notes if p.style not in ("cue", "direction") and p.text.strip())
         if notes:

@@ -12,15 +12,19 @@ from dataclasses import replace
 from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
+from lecturegen.compile.kinds.base import Kind
+from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.compile.legibility import make_readable
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
+from lecturegen.compile.titles import balance_title, words_per_line
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, EMU_PER_PT, Box, Insets, emu, pt
 from lecturegen.model.shapes import (
     ChartShape,
+    GroupShape,
     Media,
     PictureShape,
     PlaceholderRef,
@@ -55,6 +59,12 @@ REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
 # Text is wrapped in a slightly narrower frame than it gets: PowerPoint, LibreOffice and checkers disagree by
 # a point or two on where a line that just fits breaks, and a line that just fits must fit in all of them.
 WRAP_SAFETY = 0.985
+# The accent rule under content titles on a generated template: at most this long, this thick (EMU).
+ACCENT_RULE = (int(1.1 * EMU_PER_INCH), int(0.06 * EMU_PER_INCH))
+# A bullet list of at most this many words and four points is set larger and optically centred.
+FEW_WORDS = 45
+FEW_WORDS_MAX_PT = 36.0
+OPTICAL_CENTRE = 0.4  # the share of the spare room above short text: a little above the middle
 HARD_FLOOR_PT = 14.0  # below the theme's minimum, generated or long text shrinks no further (the size a room can read)
 
 
@@ -89,6 +99,7 @@ class LayoutContext:
     footer_extra: str = ""  # " · Event": dropped first when the footer is too long
     logo: Logo | None = None
     footer_at: Location | None = None  # where the talk sets its footer (or the talk itself)
+    accent_rule: bool = False  # a generated template: the theme's short rule under content titles
 
 
 @record(frozen=False)
@@ -100,6 +111,34 @@ class _Frame:
     obstacles: list[Box]
     content: Box  # where charts, tables and pictures may go (before the caption line is taken off)
     floor: int  # the caption line stands on this (EMU from the top)
+
+
+class _Lent:
+    """The layouter as a registered kind's placer sees it (`compile/kinds/base.py::Placement`)."""
+
+    def __init__(self, layouter: Layouter):
+        self._layouter = layouter
+
+    @property
+    def style(self) -> DeckStyle:
+        return self._layouter.style
+
+    @property
+    def diags(self) -> Diagnostics:
+        return self._layouter.diags
+
+    def font(self, heading: bool = False) -> FontMetrics:
+        return self._layouter.ctx.fonts.get(self.family(heading))
+
+    def family(self, heading: bool = False) -> str:
+        fonts = self._layouter.ctx.fonts
+        return fonts.heading if heading else fonts.body
+
+    def size(self, key: str) -> float:
+        return self._layouter.sizes.get(key)
+
+    def centred_body(self, slide: Slide, paragraphs: tuple[Paragraph, ...], what: str) -> list[Shape]:
+        return self._layouter.centred_shapes(slide, paragraphs, what)
 
 
 class Layouter:
@@ -121,10 +160,22 @@ class Layouter:
         """The slide with its shapes, or several slides when a list continues on "(cont.)" slides."""
         if self.template.layout(slide.layout) is None:
             slide = replace(slide, layout="content")
+        registered = KINDS.get(slide.kind)
+        if registered is not None:
+            return [self.kind_slide(slide, registered)]
         placer = PLACERS.get(slide.kind)
         if placer is None:
             raise NotImplementedError(f"no layout for slide kind {slide.kind!r}")
         return placer(self, slide, can_split)
+
+    def kind_slide(self, slide: Slide, kind: Kind) -> Slide:
+        """A registered kind: its placer fills the layout's free content area (above the caption line); the
+        title, caption line and chrome are placed here as on every slide."""
+        frame = self._frame(slide.layout)
+        line = self._caption_line(slide, frame)
+        area = self._free_area(frame, line)
+        shapes = kind.place(slide, area, _Lent(self)) if slide.content is not None else []
+        return self._finish(slide, frame, shapes, line)
 
     def body_box(self, layout_name: str, role: str = "body") -> Box | None:
         ph = self.template.placeholder(layout_name, role)
@@ -243,7 +294,7 @@ class Layouter:
                 break
             current -= TITLE_STEP
         if fits:
-            return shape
+            return self._break_title(shape, ph)
         # Too long at the smallest title size: wrap to more lines in room the title box can take above it
         # (nothing drawn there), then shrink further; a warning either way, never a failed build.
         grown = self._room_above(box, frame)
@@ -258,6 +309,39 @@ class Layouter:
                            + ("on more lines" if current >= minimum else f"at {current:g} pt"), "fit.title",
                            slide.location, hint="shorten the title; put detail on the slide")
         return shape
+
+    def _break_title(self, shape: TextShape, ph: Placeholder) -> TextShape:
+        """A title that wraps, broken into balanced lines at phrase boundaries, never leaving one word alone
+        (compile/titles.py); the words on each line recorded for the design lint."""
+        line = shape.lines[0]
+        level = ph.level(0)
+        font = self.ctx.fonts.get(level.font)
+        bold = line.bold or level.bold
+        width = shape.insets.inner(shape.box).width_pt * WRAP_SAFETY - pt(max(line.margin, line.margin + line.indent))
+        balanced = balance_title(line.runs, font, line.size, width, bold)
+        if balanced is not None:
+            lines = (replace(line, runs=balanced),)
+            inner = shape.insets.inner(shape.box)
+            height = self._height(lines, ph, inner.width_pt)
+            if height <= self._capacity(shape):
+                shape = replace(shape, lines=lines, measured_height=round(height, 2))
+        return replace(shape, words_per_line=words_per_line(shape.lines[0].runs, font, line.size, width, bold))
+
+    def _accent_rule(self, title: TextShape, frame: _Frame) -> RectShape | None:
+        """The theme's short accent rule under a content slide's title, starting where the title's text starts
+        and never longer than the title's last line (a generated template's signature; templates of one's own
+        draw their own)."""
+        if not self.ctx.accent_rule or frame.key not in CONTENT_LAYOUTS or not title.lines:
+            return None
+        line = title.lines[0]
+        inner = title.insets.inner(title.box)
+        left = inner.x + max(line.margin, line.margin + line.indent)
+        font = self.ctx.fonts.get(title.font_family)
+        last = line.text.split("\n")[-1] if "\n" in line.text else line.text
+        text_width = emu(widest_line(font, words_of([(last, line.bold)]), line.size))
+        width = min(ACCENT_RULE[0], max(text_width, ACCENT_RULE[0] // 3))
+        top = title.box.bottom + int(0.02 * EMU_PER_INCH)
+        return RectShape("Accent Rule", Box(left, top, width, ACCENT_RULE[1]), self.style.color("accent"))
 
     def _room_below(self, box: Box, frame: _Frame) -> Box:
         """A text box stretched down towards the footers (or the slide's foot), where the layout draws nothing."""
@@ -457,6 +541,7 @@ class Layouter:
                subtitle_size: float | None = None) -> tuple[TextLine, ...]:
         out = []
         colors = self.style.colors
+        tab = self._agenda_tab(paragraphs, ph, scale) if any(p.style == "agenda" for p in paragraphs) else AGENDA_TAB
         for p in paragraphs:
             level = ph.level(p.level if p.style in ("body", "step") else 0)
             base = ph.level(0)
@@ -483,13 +568,23 @@ class Layouter:
             elif style == "reference":
                 line = replace(line, margin=REFERENCE_HANG, indent=-REFERENCE_HANG, space_before=6)
             elif style == "agenda":
-                line = replace(line, margin=AGENDA_TAB, indent=-AGENDA_TAB, tab=AGENDA_TAB, space_before=8)
+                line = replace(line, margin=tab, indent=-tab, tab=tab, space_before=8)
             elif style == "quote":
                 line = replace(line, runs=(Run("“"),) + p.runs + (Run("”"),), italic=True)
             elif style == "step" and p.level == 0:
                 line = replace(line, bullet="number", margin=int(0.5 * EMU_PER_INCH), indent=-int(0.45 * EMU_PER_INCH))
             out.append(line)
         return tuple(out)
+
+    def _agenda_tab(self, paragraphs: tuple[Paragraph, ...], ph: Placeholder, scale: float) -> int:
+        """The agenda's tab stop: past its widest time ("09:50–11:00"), never nearer than AGENDA_TAB."""
+        font = self.ctx.fonts.get(ph.level(0).font)
+        widest = 0.0
+        for p in paragraphs:
+            if p.style == "agenda" and len(p.runs) > 1:
+                size = max(self._style_size(p, ph, None) * scale, HARD_FLOOR_PT)
+                widest = max(widest, widest_line(font, words_of([(p.runs[0].text, True)]), size))
+        return max(AGENDA_TAB, emu(widest) + int(0.25 * EMU_PER_INCH))
 
     def _style_size(self, p: Paragraph, ph: Placeholder, subtitle_size: float | None) -> float:
         s = self.sizes
@@ -576,9 +671,13 @@ class Layouter:
     def _finish(self, slide: Slide, frame: _Frame, body: list[Shape], line: TextShape | None,
                 chrome: bool = True, title: TextShape | None = None) -> Slide:
         shapes: list[Shape] = []
+        placed_title = title is None
         title = title or self._title(slide, frame)
         backdrop = any(isinstance(b, PictureShape) and b.backdrop for b in body)
         if title is not None and not backdrop:
+            rule = self._accent_rule(title, frame) if placed_title else None
+            if rule is not None:
+                shapes.append(rule)
             shapes.append(title)
         shapes.extend(body)
         if title is not None and backdrop:
@@ -589,7 +688,8 @@ class Layouter:
             shapes.extend(self._chrome(slide, frame))
         if not backdrop:
             shapes = make_readable(shapes, frame.layout, self.template, self.style)
-        clicks = sum(len(reveal_groups(shape)) for shape in body) if slide.reveal != "none" else 0
+        clicks = sum(len(reveal_groups(shape)) + (len(shape.reveal) if isinstance(shape, GroupShape) else 0)
+                     for shape in body) if slide.reveal != "none" else 0
         return replace(slide, shapes=tuple(shapes), clicks=clicks)
 
     # -- kinds ----------------------------------------------------------------------------------------------
@@ -613,6 +713,8 @@ class Layouter:
         lines = self._lines(slide.body, ph)
         if self._fits(lines, ph, box):
             shape = self._placeholder_shape("Content", "body", ph, box, lines)
+            if slide.kind == "bullets" and not extra:
+                shape = self._few_words(slide, ph, box, shape)
             return [self._finish(slide, frame, [shape, *extra], line)]
         if can_split and slide.kind == "bullets" and sum(1 for p in slide.body if p.level == 0) > 1:
             return self._continued(slide, frame, ph, box, line)
@@ -622,6 +724,37 @@ class Layouter:
                            if slide.kind == "bullets" else "split it over two slides or shorten it", (shape,),
                            fatal=slide.kind not in ("agenda", "references"))  # generated: they degrade
         return [self._finish(slide, frame, [shape, *extra], line)]
+
+    def _few_words(self, slide: Slide, ph: Placeholder, box: Box, shape: TextShape) -> TextShape:
+        """A short list is set larger (up to FEW_WORDS_MAX_PT, within 1.4 times the body size) and stands
+        optically centred in its area — a little above the middle — instead of in its top third."""
+        words = sum(len(words_of([(r.text, False) for r in p.runs])) for p in slide.body)
+        if words > FEW_WORDS or sum(1 for p in slide.body if p.level == 0) > 4:
+            return shape
+        base = self._style_size(Paragraph((), style="body"), ph, None)
+        cap = min(FEW_WORDS_MAX_PT, base * 1.4)
+        inner = ph.insets.inner(box)
+
+        def set_at(scale: float) -> tuple[TextLine, ...]:
+            return tuple(replace(ln, space_before=round(ln.space_before * scale * 1.25, 1))
+                         for ln in self._lines(slide.body, ph, scale))
+
+        def roomy(lines: tuple[TextLine, ...]) -> bool:
+            probe = self._placeholder_shape("Content", "body", ph, box, lines)
+            return (self._height(lines, ph, inner.width_pt) <= inner.height_pt * 0.7
+                    and not self._breaks_a_word(probe, ph))
+
+        scale = 1.0
+        while base * (scale + SHRINK_STEP) <= cap + 1e-9 and roomy(set_at(scale + SHRINK_STEP)):
+            scale += SHRINK_STEP
+        lines = set_at(scale) if scale > 1.0 else shape.lines
+        height = self._height(lines, ph, inner.width_pt)
+        needed = min(box.cy, emu(height * 1.15) + ph.insets.top + ph.insets.bottom)
+        spare = box.cy - needed
+        if spare < box.cy // 4:
+            return shape if scale == 1.0 else self._placeholder_shape("Content", "body", ph, box, lines)
+        placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
+        return replace(self._placeholder_shape("Content", "body", ph, placed, lines), anchor="t")
 
     def _continued(self, slide: Slide, frame: _Frame, ph: Placeholder, box: Box,
                    line: TextShape | None) -> list[Slide]:
@@ -661,16 +794,34 @@ class Layouter:
     def centred_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """A quote or a big statement stands in the middle of the body area, shrunk (not split) to fit."""
         frame = self._frame(slide.layout)
-        ph = frame.layout.get("body")
         line = self._caption_line(slide, frame)
+        shapes = self.centred_shapes(slide, slide.body, "quote" if slide.kind == "quote" else "text")
+        return [self._finish(slide, frame, shapes, line)]
+
+    def centred_shapes(self, slide: Slide, paragraphs: tuple[Paragraph, ...], what: str) -> list[Shape]:
+        """The paragraphs in the middle of the body placeholder (clear of the caption line), shrunk to fit."""
+        frame = self._frame(slide.layout)
+        ph = frame.layout.get("body")
         if ph is None:
-            return [self._finish(slide, frame, [], line)]
-        box = self._region(frame, ph, slide, line)
-        shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body", anchor="ctr")
+            return []
+        box = self._region(frame, ph, slide, self._caption_line(slide, frame))
+        shape, fits = self._fit_region(slide, ph, box, paragraphs, "Content", "body", anchor="ctr")
         if not fits:
-            what = {"quote": "quote", "statement": "statement"}.get(slide.kind, "text")
             self._overflow(slide, what, "split it over two slides or shorten it", (shape,))
-        return [self._finish(slide, frame, [shape], line)]
+            return [shape]
+        return [self._optically_centred(shape, ph, box)]
+
+    def _optically_centred(self, shape: TextShape, ph: Placeholder, box: Box) -> TextShape:
+        """Short text in a box just its height, set a little above the middle of its area (the eye finds the
+        geometric middle low); text that fills its area keeps the whole box."""
+        # A fifth more than measured: renderers and checkers measure a line a little apart, and the text is
+        # centred in its box, so the room costs nothing where it is drawn.
+        needed = min(box.cy, emu(shape.measured_height * 1.2) + ph.insets.top + ph.insets.bottom)
+        spare = box.cy - needed
+        if spare < box.cy // 5:
+            return shape
+        placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
+        return replace(shape, box=placed, inherit_box=False)
 
     def subtitle_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """Title, section, break and closing slides: the title and a subtitle or body placeholder."""
@@ -742,7 +893,25 @@ class Layouter:
             shapes.append(shape)
         if not ok:
             self._overflow(slide, "text", "shorten the columns or split them over two slides", tuple(shapes))
+        elif slide.kind in ("two-column", "comparison") and all(h is None for h in headings):
+            shapes = self._columns_centred(shapes, (left, right))
         return [self._finish(slide, frame, shapes, line)]
+
+    def _columns_centred(self, shapes: list[Shape], sides: tuple[Placeholder, Placeholder]) -> list[Shape]:
+        """Two short columns (their headings in the text) start together a little above the middle of their
+        area, instead of at its top with the lower half empty."""
+        texts = [s for s in shapes if isinstance(s, TextShape)]
+        if len(texts) != 2 or texts[0].box.y != texts[1].box.y or texts[0].box.cy != texts[1].box.cy:
+            return shapes
+        area = texts[0].box
+        ph = sides[0]
+        tallest = max(t.measured_height for t in texts)
+        needed = min(area.cy, emu(tallest * 1.15) + ph.insets.top + ph.insets.bottom)
+        spare = area.cy - needed
+        if spare < area.cy // 4:
+            return shapes
+        top = area.y + int(spare * OPTICAL_CENTRE)
+        return [replace(t, box=Box(t.box.x, top, t.box.cx, needed), inherit_box=False, anchor="t") for t in texts]
 
     def photo_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """A full-bleed picture; the title on a dark scrim across it, the credit under the title."""
@@ -902,6 +1071,12 @@ class Layouter:
             if table is not None and sum(table.row_heights) > area.cy and can_split and len(slide.table.rows) > 1:
                 return self._continued_table(slide, frame, line, area)
             if table is not None:
+                # A short table stands optically centred in its area rather than in its top third; most of
+                # the spare room stays below it, where a row a renderer sets taller can grow.
+                spare = area.cy - table.box.cy
+                if spare >= area.cy // 4:
+                    table = replace(table, box=Box(table.box.x, area.y + int(spare * OPTICAL_CENTRE), table.box.cx,
+                                                   table.box.cy))
                 shapes.append(table)
         return [self._finish(slide, frame, shapes, line)]
 
@@ -1162,7 +1337,6 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "exercise": Layouter.text_slide,
     "discussion": Layouter.text_slide,
     "quote": Layouter.centred_slide,
-    "statement": Layouter.centred_slide,
     "two-column": Layouter.columns_slide,
     "comparison": Layouter.columns_slide,
     "image": Layouter.image_slide,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from lecturegen.model.links import shown_link
 from lecturegen.compile.draft import Draft
-from lecturegen.compile.kinds import KIND_LAYOUT
+from lecturegen.compile.kinds import kind_role
 from lecturegen.compile.layout import Layouter
 from lecturegen.compile.protocols import CitationFormatter
 from lecturegen.model.deck import Paragraph, Run, Slide
@@ -29,7 +29,7 @@ def add_references(drafts: list[Draft], talk: TalkSpec, engine: CitationFormatte
     if not keys or (not talk.references and not placed):
         return [d for d in drafts if d.slide.kind != "references"]
     base = drafts[placed[0]].slide if placed else Slide(
-        kind="references", layout=KIND_LAYOUT["references"], title=(Run("References"),), location=talk.location,
+        kind="references", layout=kind_role("references"), title=(Run("References"),), location=talk.location,
         id="references", notes=(Paragraph((Run("The full reference list is in the handout."),), style="direction"),))
     if talk.reference_slides == "handout":
         # A keynote ends on one slide: where the list is, not the list itself.

@@ -19,7 +19,7 @@ from lecturegen.compile.timing import (
 from lecturegen.model.deck import Column, Paragraph, Run, Slide
 from lecturegen.sources.specs import TalkSpec
 
-AGENDA_ONE_COLUMN = 7
+AGENDA_ONE_COLUMN = 9
 AGENDA_PER_SLIDE = 2 * AGENDA_ONE_COLUMN
 
 
@@ -82,11 +82,30 @@ def schedule(drafts: list[Draft], talk: TalkSpec, slot: float, rate: float,
     return out, plan
 
 
-def agenda_entries(drafts: list[Draft], talk: TalkSpec) -> int:
-    sections = {d.section for d in drafts if d.section}
-    days = sum(1 for d in drafts if d.slide.new_day)
-    breaks = sum(1 for d in drafts if d.slide.kind == "break")
-    return len(sections) + len(talk.reserved) + breaks + (days + 1 if days else 0)
+def agenda_entries(drafts: list[Draft], talk: TalkSpec) -> list[int]:
+    """How many lines each day's agenda holds: the sessions that begin that day and its breaks (the talk's
+    reserved blocks close the last day)."""
+    days = [0]
+    seen: set[str] = set()
+    for d in drafts:
+        if d.section and d.section not in seen:
+            seen.add(d.section)
+            days[-1] += 1
+        if d.slide.kind == "break" and not d.slide.new_day and (d.explicit_minutes or 0) > 0:
+            days[-1] += 1
+        if d.slide.new_day:
+            days.append(0)
+    days[-1] += len(talk.reserved)
+    return days
+
+
+def _pages(per_day: list[int]) -> list[tuple[int, int, int]]:
+    """(day, part, parts) of every agenda slide: one a day, a day split only when it does not fit one."""
+    out: list[tuple[int, int, int]] = []
+    for day, count in enumerate(per_day, start=1):
+        parts = max(1, -(-count // AGENDA_PER_SLIDE))
+        out.extend((day, part, parts) for part in range(1, parts + 1))
+    return out
 
 
 def fill_breaks(slides: list[Slide], talk: TalkSpec, start: str | None, layouter: Layouter) -> list[Slide]:
@@ -111,43 +130,50 @@ def fill_breaks(slides: list[Slide], talk: TalkSpec, start: str | None, layouter
 
 
 def paginate_agenda(drafts: list[Draft], talk: TalkSpec) -> list[Draft]:
-    """Long programmes (a day's workshop) get as many agenda slides as they need, numbered (1/2)…"""
-    pages = -(-agenda_entries(drafts, talk) // AGENDA_PER_SLIDE)
-    if pages <= 1:
+    """One agenda slide a day ("Agenda: day 2"), a day's split over two only when it cannot fit one."""
+    pages = _pages(agenda_entries(drafts, talk))
+    if len(pages) <= 1:
         return drafts
+    days = pages[-1][0]
     out: list[Draft] = []
     for d in drafts:
         if d.slide.kind != "agenda":
             out.append(d)
             continue
-        for page in range(1, pages + 1):
-            title = d.slide.title + (Run(f" ({page}/{pages})"),)
-            out.append(replace(d, slide=replace(d.slide, title=title, id=f"agenda-{page}")))
+        for index, (day, part, parts) in enumerate(pages, start=1):
+            label = (f": day {day}" if days > 1 else "") + (f" ({part}/{parts})" if parts > 1 else "")
+            out.append(replace(d, slide=replace(d.slide, title=d.slide.title + (Run(label),), id=f"agenda-{index}")))
     return out
 
 
 def fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, start: str | None,
                 layouter: Layouter) -> list[Slide]:
+    """Each day's sessions and breaks with their start and end times ("09:50–11:00"), one slide a day."""
     origin = start_minutes(talk, start)
-    lines: list[Paragraph] = []
-    previous_day = 1
-    if any(section.day > 1 for section in plan.sections):
-        lines.append(Paragraph((Run("Day 1", bold=True),), style="agenda"))
-    # Sessions, and the breaks inside them with their durations, in time order.
-    entries: list[tuple[int, float, str, float, float]] = [
-        (section.day, section.start, section.title, section.clock_shift, 0.0)
+    # Sessions and the breaks inside them, in time order, day by day.
+    entries: list[tuple[int, float, str, float, float, bool]] = [
+        (section.day, section.start, section.title, section.clock_shift, section.minutes, False)
         for section in plan.sections if section.title != "Opening"]
-    entries += [(item.day, item.start, item.title, item.clock_shift, item.minutes)
+    entries += [(item.day, item.start, item.title, item.clock_shift, item.minutes, True)
                 for item in plan.items if item.kind == "break" and item.minutes > 0]
-    entries.sort(key=lambda e: (e[0], e[1], e[4] > 0))
-    for day, begin, title, shift, length in entries:
-        when = clock(origin, begin + shift) if origin is not None else elapsed(begin)
-        if day > 1 and day != previous_day:
-            lines.append(Paragraph((Run(f"Day {day}", bold=True),), style="agenda"))
-        previous_day = day
-        label = f"\t{title} · {spoken_duration(length)}" if length else f"\t{title}"
-        lines.append(Paragraph((Run(when, bold=True), Run(label)), style="agenda"))
-    chunks = [lines[i:i + AGENDA_PER_SLIDE] for i in range(0, len(lines), AGENDA_PER_SLIDE)] or [[]]
+    entries.sort(key=lambda e: (e[0], e[1], e[5]))
+    by_day: dict[int, list[Paragraph]] = {}
+    for index, (day, begin, title, shift, length, is_break) in enumerate(entries):
+        following = entries[index + 1] if index + 1 < len(entries) else None
+        # A session ends where the next entry of its day begins (a break inside it, or the next session).
+        end = following[1] if following is not None and following[0] == day and not is_break else begin + length
+        end = max(end, begin)
+        when = f"{_time(origin, begin + shift)}–{_time(origin, end + shift)}"
+        by_day.setdefault(day, []).append(Paragraph((Run(when, bold=True), Run(f"\t{title}")), style="agenda"))
+    days = sorted(by_day)
+    chunks = [lines[i:i + AGENDA_PER_SLIDE] for day in days for lines in [by_day[day]]
+              for i in range(0, len(lines), AGENDA_PER_SLIDE)] or [[]]
+    agenda_slides = sum(1 for slide in slides if slide.kind == "agenda")
+    if len(chunks) != agenda_slides and agenda_slides:
+        # The slides were counted before timing (paginate_agenda): share every line out over them instead.
+        lines = [line for day in days for line in ([_day_heading(day)] if len(days) > 1 else []) + by_day[day]]
+        size = -(-len(lines) // agenda_slides) or 1
+        chunks = [lines[i:i + size] for i in range(0, len(lines), size)] or [[]]
     out = []
     page = 0
     for slide in slides:
@@ -166,3 +192,11 @@ def fill_agenda(slides: list[Slide], plan: TimingPlan, talk: TalkSpec, start: st
             slide = layouter.place(slide, can_split=False)[0]
         out.append(slide)
     return out
+
+
+def _time(origin: float | None, offset: float) -> str:
+    return clock(origin, offset) if origin is not None else elapsed(offset)
+
+
+def _day_heading(day: int) -> Paragraph:
+    return Paragraph((Run(f"Day {day}", bold=True),), style="agenda")

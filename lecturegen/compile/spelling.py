@@ -198,12 +198,15 @@ def talk_texts(talk: TalkSpec) -> list[tuple[str, Location]]:
 
 
 def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -> None:
-    for spec in (slide.title, slide.subtitle, slide.notes, slide.quote, slide.attribution, slide.statement,
+    for spec in (slide.title, slide.subtitle, slide.notes, slide.quote, slide.attribution,
                  slide.caption, slide.alt, slide.message, slide.contact, *slide.columns):
         add(spec)
     for row in slide.rows:
         for cell in row:
             add(cell)
+    if slide.content is not None:  # a registered kind's own spec
+        for spec in slide.content.texts():
+            add(spec)
     for bullet in _walk_bullets((*slide.bullets, *slide.instructions, *_column_bullets(slide.left, add),
                                  *_column_bullets(slide.right, add))):
         add(bullet.text)

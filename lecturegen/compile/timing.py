@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 
+from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.records import record
 
 # Minimum minutes a slide of each kind takes however short its notes: the audience needs time to
-# read a chart or take in a section change even when the presenter says little.
+# read a chart or take in a section change even when the presenter says little. Registered kinds
+# (`compile/kinds/`) carry their own.
 KIND_MINIMUM_MINUTES: dict[str, float] = {
     "title": 0.5,
     "agenda": 0.75,
     "section": 0.25,
     "bullets": 1.0,
     "quote": 0.75,
-    "statement": 0.75,
     "two-column": 1.0,
     "comparison": 1.0,
     "image": 0.75,
@@ -38,7 +39,9 @@ def estimate_minutes(kind: str, notes_text: str, rate_wpm: float, explicit: floa
     if explicit is not None:
         return explicit
     spoken = words_in(notes_text) / rate_wpm if rate_wpm > 0 else 0.0
-    return round(max(KIND_MINIMUM_MINUTES.get(kind, 0.5), spoken), 2)
+    registered = KINDS.get(kind)
+    least = registered.minimum_minutes if registered is not None else KIND_MINIMUM_MINUTES.get(kind, 0.5)
+    return round(max(least, spoken), 2)
 
 
 def clock(start_minutes: float, offset: float) -> str:

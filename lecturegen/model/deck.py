@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import field
+from typing import Protocol
 
 from lecturegen.diagnostics import Location
 from lecturegen.model.chart import Chart, ChartSeries
@@ -11,7 +12,7 @@ from lecturegen.model.style import DeckStyle
 from lecturegen.model.text import Citation, CitationItem, Inline, Paragraph, Run
 from lecturegen.records import record
 
-__all__ = ["Chart", "ChartSeries", "Citation", "CitationItem", "Column", "Deck", "Inline", "Paragraph", "Picture",
+__all__ = ["Chart", "ChartSeries", "Citation", "CitationItem", "Column", "Deck", "Inline", "KindContent", "Paragraph", "Picture",
            "Run", "Slide", "Table", "Worksheet"]
 
 
@@ -48,6 +49,18 @@ class Worksheet:
     prompts: tuple[tuple[Run, ...], ...] = ()
     checklist: tuple[tuple[Run, ...], ...] = ()
     space: int = 4  # ruled lines under each prompt
+
+
+class KindContent(Protocol):
+    """The typed content of a slide kind from the registry (`compile/kinds/`), such as a diagram: its own
+    record, not more optional fields on `Slide`. Readers that are not the kind's own (handout, design lint)
+    see its words through `texts`, in reading order, or `describe`."""
+
+    def texts(self) -> tuple[tuple[Run, ...], ...]: ...
+
+    def describe(self) -> str:
+        """The content in words for someone who does not see the slide (alt text, the handout)."""
+        ...
 
 
 @record
@@ -91,6 +104,7 @@ class Slide:
     key: bool = False  # a key finding (the handout's summary page)
     visible_keys: tuple[str, ...] = ()
     cited_keys: tuple[str, ...] = ()
+    content: KindContent | None = None  # a registered kind's own record (compile/kinds/)
 
     def bottom_line(self) -> tuple[Run, ...]:
         """The one small text line above the footer: caption, then sources; stamped if data are illustrative."""

@@ -58,6 +58,8 @@ class TextShape:
     # Height the text needs, in points, as measured: `check` compares it with the box.
     measured_height: float = 0.0
     font_family: str = ""  # the family it was measured with (for reports)
+    # A title's words on each line as laid out (its breaks chosen by compile/titles.py): the design lint reads it.
+    words_per_line: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -150,7 +152,68 @@ class QRShape:
     alt: str
 
 
-Shape = TextShape | PictureShape | ChartShape | TableShape | RectShape | QRShape
+@record
+class AutoShape:
+    """A preset shape (rounded box, ellipse …) with text of its own: a node of a diagram, drawn in a group."""
+
+    name: str
+    box: Box
+    geometry: str  # DrawingML preset: rect | roundRect | ellipse …
+    fill: str | None  # hex; None: no fill
+    lines: tuple[TextLine, ...] = ()
+    outline: str | None = None  # hex; None: no line
+    outline_pt: float = 0.0
+    alpha: float = 1.0  # fill opacity 0–1
+    insets: Insets = Insets()
+    anchor: str = "ctr"  # t | ctr | b
+    font: str = "body"  # body | heading: the theme font its text is set in
+    vertical: bool = False  # text read bottom to top (an axis label beside a matrix)
+    measured_height: float = 0.0  # points the text needs, as measured
+    font_family: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@record
+class ConnectorShape:
+    """A straight line between two points, with arrowheads where it points; `start_on`/`end_on` name the
+    sibling (index in its group) and connection site it is glued to, so the line follows when a node moves."""
+
+    name: str
+    start: tuple[int, int]  # EMU
+    end: tuple[int, int]
+    color: str
+    width_pt: float = 2.0
+    head: bool = False  # an arrowhead at the start
+    tail: bool = True  # an arrowhead at the end
+    start_on: tuple[int, int] | None = None  # (sibling index, connection site)
+    end_on: tuple[int, int] | None = None
+
+    @property
+    def box(self) -> Box:
+        (x1, y1), (x2, y2) = self.start, self.end
+        return Box(min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))
+
+
+@record
+class GroupShape:
+    """Shapes that move together — a diagram — with one alt text generated from what they say."""
+
+    name: str
+    box: Box
+    children: tuple[AutoShape | ConnectorShape, ...]
+    alt: str
+    # Revealed on click: the children (by index) each click shows; empty: drawn as one group from the start.
+    # PowerPoint animates a group only as a whole, so a revealed diagram is written as its shapes, ungrouped.
+    reveal: tuple[tuple[int, ...], ...] = ()
+
+    def texts(self) -> tuple[AutoShape, ...]:
+        return tuple(c for c in self.children if isinstance(c, AutoShape) and c.lines)
+
+
+Shape = TextShape | PictureShape | ChartShape | TableShape | RectShape | QRShape | GroupShape
 
 
 def reveal_groups(shape: Shape) -> list[tuple[int, int]]:

@@ -8,13 +8,17 @@ writer resolves, and the slide number is a token, so a slide's XML depends on th
 from __future__ import annotations
 
 from dataclasses import field
+from typing import Iterator
 
 from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.roundtrip import ANCHOR_PREFIX
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import (
+    AutoShape,
     ChartShape,
+    ConnectorShape,
+    GroupShape,
     PictureShape,
     QRShape,
     RectShape,
@@ -84,12 +88,21 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
     out = [_XML_DECL, _SLD_OPEN.replace("{show}", ' show="0"' if slide.hidden else "")]
     ids = iter(range(2, 100_000))
     reveals: list[tuple[int, list[tuple[int, int]]]] = []
+    shown: list[list[tuple[int, bool]]] = []  # per click: the shapes it shows (id, has text)
     for shape in slide.shapes:
         shape_id = next(ids)
+        if isinstance(shape, GroupShape) and shape.reveal and slide.reveal != "none":
+            xml, clicks = _revealed_group(shape, shape_id, ids, language)
+            out.append(xml)
+            shown.extend(clicks)
+            continue
         if isinstance(shape, QRShape):
             digest = (qr_media or {}).get(shape.data)
             if digest is not None:
                 out.append(_picture(shape.name, shape.box, rels.image(digest), shape.alt, shape_id, False))
+            continue
+        if isinstance(shape, GroupShape):
+            out.append(_group(shape, shape_id, ids, language))
             continue
         out.append(_shape(shape, shape_id, rels, language, slide, chart_media, chart_key))
         if slide.reveal != "none":
@@ -101,8 +114,8 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
     if slide.minutes > 0:
         # Planned time as the rehearsal timing; the show itself advances on click (useTimings="0").
         out.append(f'<p:transition advClick="1" advTm="{int(round(slide.minutes * 60_000))}"/>')
-    if reveals:
-        out.append(_timing(reveals, slide.reveal == "fade"))
+    if reveals or shown:
+        out.append(_timing(reveals, slide.reveal == "fade", shown))
     out.append("</p:sld>")
     # The notes are written apart (notes_xml): their timing cue moves whenever an earlier slide changes,
     # and that must not make this slide's own XML stale.
@@ -259,36 +272,50 @@ def _backdrop(shape: PictureShape, rid: str, shape_id: int) -> str:
             f'</p:sp>')
 
 
-def _timing(reveals: list[tuple[int, list[tuple[int, int]]]], fade: bool) -> str:
-    """Build animations: each group of paragraphs appears (or fades in) on its own click, as PowerPoint
-    writes them, so PowerPoint and LibreOffice Impress both play them."""
+def _timing(reveals: list[tuple[int, list[tuple[int, int]]]], fade: bool,
+            shown: list[list[tuple[int, bool]]] | None = None) -> str:
+    """Build animations: each group of paragraphs (or each set of shapes of a revealed diagram) appears, or
+    fades in, on its own click, as PowerPoint writes them, so PowerPoint and LibreOffice Impress both play them."""
     ids = iter(range(3, 100_000))
     clicks = []
+
+    def effect(target: str, kind: str) -> str:
+        effect_id, show = next(ids), next(ids)
+        behaviours = (f'<p:set><p:cBhvr><p:cTn id="{show}" dur="1" fill="hold"><p:stCondLst><p:cond delay="0"/>'
+                      f'</p:stCondLst></p:cTn>{target}<p:attrNameLst><p:attrName>style.visibility</p:attrName>'
+                      f'</p:attrNameLst></p:cBhvr><p:to><p:strVal val="visible"/></p:to></p:set>')
+        if fade:
+            behaviours += (f'<p:animEffect transition="in" filter="fade"><p:cBhvr><p:cTn id="{next(ids)}" '
+                           f'dur="500"/>{target}</p:cBhvr></p:animEffect>')
+        preset = 'presetID="10"' if fade else 'presetID="1"'
+        return (f'<p:par><p:cTn id="{effect_id}" {preset} presetClass="entr" presetSubtype="0" fill="hold" '
+                f'grpId="0" nodeType="{kind}"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>'
+                f'{behaviours}</p:childTnLst></p:cTn></p:par>')
+
+    def click(targets: list[str]) -> str:
+        outer, inner = next(ids), next(ids)
+        effects = "".join(effect(t, "clickEffect" if i == 0 else "withEffect") for i, t in enumerate(targets))
+        return (f'<p:par><p:cTn id="{outer}" fill="hold"><p:stCondLst><p:cond delay="indefinite"/></p:stCondLst>'
+                f'<p:childTnLst><p:par><p:cTn id="{inner}" fill="hold"><p:stCondLst><p:cond delay="0"/>'
+                f'</p:stCondLst><p:childTnLst>{effects}</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn>'
+                f'</p:par>')
+
     for spid, groups in reveals:
         for first, last in groups:
-            target = f'<p:tgtEl><p:spTgt spid="{spid}"><p:txEl><p:pRg st="{first}" end="{last}"/></p:txEl></p:spTgt></p:tgtEl>'
-            outer, inner, effect, show = next(ids), next(ids), next(ids), next(ids)
-            behaviours = (f'<p:set><p:cBhvr><p:cTn id="{show}" dur="1" fill="hold"><p:stCondLst><p:cond delay="0"/>'
-                          f'</p:stCondLst></p:cTn>{target}<p:attrNameLst><p:attrName>style.visibility</p:attrName>'
-                          f'</p:attrNameLst></p:cBhvr><p:to><p:strVal val="visible"/></p:to></p:set>')
-            if fade:
-                behaviours += (f'<p:animEffect transition="in" filter="fade"><p:cBhvr><p:cTn id="{next(ids)}" '
-                               f'dur="500"/>{target}</p:cBhvr></p:animEffect>')
-            preset = 'presetID="10"' if fade else 'presetID="1"'
-            clicks.append(
-                f'<p:par><p:cTn id="{outer}" fill="hold"><p:stCondLst><p:cond delay="indefinite"/></p:stCondLst>'
-                f'<p:childTnLst><p:par><p:cTn id="{inner}" fill="hold"><p:stCondLst><p:cond delay="0"/>'
-                f'</p:stCondLst><p:childTnLst><p:par><p:cTn id="{effect}" {preset} presetClass="entr" '
-                f'presetSubtype="0" fill="hold" grpId="0" nodeType="clickEffect"><p:stCondLst><p:cond delay="0"/>'
-                f'</p:stCondLst><p:childTnLst>{behaviours}</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn>'
-                f'</p:par></p:childTnLst></p:cTn></p:par>')
+            clicks.append(click([f'<p:tgtEl><p:spTgt spid="{spid}"><p:txEl><p:pRg st="{first}" end="{last}"/>'
+                                 f'</p:txEl></p:spTgt></p:tgtEl>']))
+    for step in shown or []:
+        clicks.append(click([f'<p:tgtEl><p:spTgt spid="{spid}"/></p:tgtEl>' for spid, _ in step]))
     builds = "".join(f'<p:bldP spid="{spid}" grpId="0" build="p"/>' for spid, _ in reveals)
+    builds += "".join(f'<p:bldP spid="{spid}" grpId="0" animBg="1"/>' for step in shown or []
+                      for spid, text in step if text)
+    build_list = f"<p:bldLst>{builds}</p:bldLst>" if builds else ""
     return ('<p:timing><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot">'
             '<p:childTnLst><p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq">'
             f'<p:childTnLst>{"".join(clicks)}</p:childTnLst></p:cTn><p:prevCondLst><p:cond evt="onPrev" delay="0">'
             '<p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:prevCondLst><p:nextCondLst><p:cond evt="onNext" delay="0">'
             '<p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst></p:seq></p:childTnLst></p:cTn></p:par>'
-            f'</p:tnLst><p:bldLst>{builds}</p:bldLst></p:timing>')
+            f'</p:tnLst>{build_list}</p:timing>')
 
 
 def _chart_frame(shape: ChartShape, rid: str, alt: str, shape_id: int) -> str:
@@ -330,6 +357,80 @@ def _rect(shape: RectShape, shape_id: int) -> str:
             f'</a:prstGeom><a:solidFill><a:srgbClr val="{shape.fill}">{alpha}</a:srgbClr></a:solidFill>'
             f'<a:ln><a:noFill/></a:ln></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr '
             f'lang="en-GB"/></a:p></p:txBody></p:sp>')
+
+
+def _revealed_group(shape: GroupShape, shape_id: int, ids: Iterator[int],
+                    language: str) -> tuple[str, list[list[tuple[int, bool]]]]:
+    """A diagram revealed click by click: its shapes written ungrouped (PowerPoint animates a group only as a
+    whole), and the ids each click shows. The first shape carries the diagram's alt text."""
+    child_ids = [shape_id] + [next(ids) for _ in shape.children[1:]]
+    parts = []
+    for index, (child, child_id) in enumerate(zip(shape.children, child_ids)):
+        if isinstance(child, AutoShape):
+            xml = _auto_shape(child, child_id, language)
+            if index == 0:
+                xml = xml.replace(f'name="{escape(child.name)}"/>', f'name="{escape(child.name)}" '
+                                  f'descr="{escape(shape.alt)}"/>', 1)
+            parts.append(xml)
+        else:
+            parts.append(_connector(child, child_id, child_ids))
+    texts = [isinstance(child, AutoShape) and bool(child.lines) for child in shape.children]
+    clicks = [[(child_ids[i], texts[i]) for i in step] for step in shape.reveal]
+    return "".join(parts), clicks
+
+
+def _group(shape: GroupShape, shape_id: int, ids: Iterator[int], language: str) -> str:
+    """A diagram: its nodes and connectors in one group (child space = slide space), alt text on the group."""
+    box = shape.box
+    child_ids = [next(ids) for _ in shape.children]
+    children = []
+    for child, child_id in zip(shape.children, child_ids):
+        if isinstance(child, AutoShape):
+            children.append(_auto_shape(child, child_id, language))
+        else:
+            children.append(_connector(child, child_id, child_ids))
+    return (f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" '
+            f'descr="{escape(shape.alt)}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+            f'<a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.cx}" cy="{box.cy}"/><a:chOff x="{box.x}" y="{box.y}"/>'
+            f'<a:chExt cx="{box.cx}" cy="{box.cy}"/></a:xfrm></p:grpSpPr>{"".join(children)}</p:grpSp>')
+
+
+def _auto_shape(shape: AutoShape, shape_id: int, language: str) -> str:
+    if shape.fill is None:
+        fill = "<a:noFill/>"
+    else:
+        alpha = f'<a:alpha val="{int(round(shape.alpha * 100_000))}"/>' if shape.alpha < 1 else ""
+        fill = f'<a:solidFill><a:srgbClr val="{shape.fill}">{alpha}</a:srgbClr></a:solidFill>'
+    line = (f'<a:ln w="{int(round(shape.outline_pt * 12700))}"><a:solidFill><a:srgbClr val="{shape.outline}"/>'
+            f'</a:solidFill></a:ln>') if shape.outline else "<a:ln><a:noFill/></a:ln>"
+    i = shape.insets
+    vert = ' vert="vert270"' if shape.vertical else ""
+    body_pr = (f'<a:bodyPr{vert} wrap="square" lIns="{i.left}" tIns="{i.top}" rIns="{i.right}" bIns="{i.bottom}" '
+               f'anchor="{shape.anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr>')
+    font = "+mj-lt" if shape.font == "heading" else "+mn-lt"
+    paragraphs = "".join(_paragraph(line_, None, language, font) for line_ in shape.lines) \
+        or f'<a:p><a:endParaRPr lang="{language}"/></a:p>'
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvSpPr/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="{shape.geometry}"><a:avLst/></a:prstGeom>'
+            f'{fill}{line}</p:spPr><p:txBody>{body_pr}<a:lstStyle/>{paragraphs}</p:txBody></p:sp>')
+
+
+def _connector(shape: ConnectorShape, shape_id: int, sibling_ids: list[int]) -> str:
+    (x1, y1), (x2, y2) = shape.start, shape.end
+    flips = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+    box = shape.box
+    glue = ""
+    if shape.start_on is not None:
+        glue += f'<a:stCxn id="{sibling_ids[shape.start_on[0]]}" idx="{shape.start_on[1]}"/>'
+    if shape.end_on is not None:
+        glue += f'<a:endCxn id="{sibling_ids[shape.end_on[0]]}" idx="{shape.end_on[1]}"/>'
+    head = '<a:headEnd type="triangle" w="med" len="med"/>' if shape.head else ""
+    tail = '<a:tailEnd type="triangle" w="med" len="med"/>' if shape.tail else ""
+    return (f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvCxnSpPr>{glue}'
+            f'</p:cNvCxnSpPr><p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flips}><a:off x="{box.x}" y="{box.y}"/>'
+            f'<a:ext cx="{box.cx}" cy="{box.cy}"/></a:xfrm><a:prstGeom prst="straightConnector1"><a:avLst/>'
+            f'</a:prstGeom><a:ln w="{int(round(shape.width_pt * 12700))}"><a:solidFill><a:srgbClr val="{shape.color}"/>'
+            f'</a:solidFill>{head}{tail}</a:ln></p:spPr></p:cxnSp>')
 
 
 def notes_xml(slide: Slide, language: str) -> bytes | None:

@@ -205,8 +205,9 @@ def _style_master(master, theme: TemplateDesign) -> None:  # type: ignore[no-unt
         etree.SubElement(bu_clr, f"{A}srgbClr", val=colors["accent"])
         _replace_child(ppr, f"{A}buClr", bu_clr, before=(f"{A}buFont", f"{A}buChar", f"{A}defRPr"))
         _set_run_defaults(_def_rpr(ppr), size, colors["text"])
-    # A short accent rule under every title: the calm signature of the theme.
-    _add_rect(root, "Accent Rule", (0.6, 1.52, 1.1, 0.06), colors["accent"], 90)
+    # The theme's short accent rule under content titles is placed per slide (compile/layout.py::_accent_rule),
+    # measured from each title's text: a rule on the master started left of the text and underlined whatever
+    # word a wrapped title left on its last line.
 
 
 def _line_spacing(percent: int) -> etree._Element:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import field
 from pathlib import Path
+from typing import Mapping
 
 from yaml.nodes import Node
 
@@ -11,7 +12,7 @@ from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.records import record
 from lecturegen.sources.outline import MAX_SLOT_MINUTES, MAX_SPEAKING_RATE
 from lecturegen.sources.specs import SlideSpec
-from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items, plain
+from lecturegen.sources.yamlload import Ctx, Fields, OutlineKind, load_named, mapping_items, plain
 from lecturegen.workspace import Workspace
 
 # Each vocabulary entry is a pattern applied to every run of the deck: 20,000 of them add seconds to a build.
@@ -52,13 +53,15 @@ class AudienceSpec:
     source_lines: bool | None = None
 
 
-def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None = None) -> AudienceSpec | None:
+def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None = None,
+                  kinds: Mapping[str, OutlineKind] | None = None) -> AudienceSpec | None:
     file = workspace.audiences_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.audience_names(), "audience", "audience.unknown",
                         workspace.display(file), AUDIENCE_KEYS, diags, at, workspace=workspace)
     if opened is None:
         return None
     node, ctx, fields = opened
+    ctx.kinds = dict(kinds or {})
     tag_locations: dict[str, Location] = {}
     include = []
     for value, tag_node in fields.str_list("include_tags"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Mapping
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -20,7 +21,7 @@ from lecturegen.sources.specs import (
     TextSpec,
     WorksheetSpec,
 )
-from lecturegen.sources.yamlload import Ctx, Fields, load_named, load_yaml, mapping_items, plain, type_name
+from lecturegen.sources.yamlload import Ctx, Fields, OutlineKind, load_named, load_yaml, mapping_items, plain, type_name
 from lecturegen.workspace import Workspace, file_name_of_text
 
 COMMON_KEYS = frozenset(
@@ -34,7 +35,6 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "section": frozenset({"subtitle"}),
     "bullets": frozenset({"bullets", "caption"}),
     "quote": frozenset({"quote", "attribution"}),
-    "statement": frozenset({"statement", "caption"}),
     "two-column": frozenset({"left", "right"}),
     "comparison": frozenset({"left", "right"}),
     "image": frozenset({"image", "alt", "caption"}),
@@ -188,15 +188,18 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         if key == "kind":
             kind_node = value_node
             kind = str(value_node.value) if isinstance(value_node, ScalarNode) else ""
-    if kind not in KIND_KEYS:
+    registered = ctx.kinds.get(kind)
+    if kind not in KIND_KEYS and registered is None:
+        known = (*SLIDE_KINDS, *ctx.kinds)
         ctx.error(
             kind_node or node,
             f"unknown slide kind '{kind}'",
             "outline.kind",
-            hint=did_you_mean(kind, SLIDE_KINDS) or f"expected one of: {quote_choices(SLIDE_KINDS)}",
+            hint=did_you_mean(kind, known) or f"expected one of: {quote_choices(known)}",
         )
         return None
-    fields = Fields(node, ctx, COMMON_KEYS | KIND_KEYS[kind], f"{kind} slide")
+    keys = registered.keys if registered is not None else KIND_KEYS[kind]
+    fields = Fields(node, ctx, COMMON_KEYS | keys, f"{kind} slide")
     if fields.bool("skip"):
         return None  # left out of every build (`lecturegen pull` marks slides deleted in the deck so)
     loc = ctx.loc(node)
@@ -223,17 +226,19 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         reveal=_choice(fields, "reveal", REVEALS, None, "outline.reveal"),
         key=fields.bool("key"),
     )
+    if registered is not None:
+        # A registered kind reads its own keys into its own spec; nothing below applies to it.
+        values["content"] = registered.parse(fields, node)
+        return SlideSpec(**values)  # type: ignore[arg-type]
     if kind in ("title", "section", "break"):
         values["subtitle"] = field_text(fields, "subtitle")
     if kind == "bullets":
         values["bullets"] = parse_bullets(fields.require("bullets"), ctx, "bullets")
-    if kind in ("bullets", "statement", "image", "table", "chart"):
+    if kind in ("bullets", "image", "table", "chart"):
         values["caption"] = field_text(fields, "caption")
     if kind == "quote":
         values["quote"] = field_text(fields, "quote", required=True)
         values["attribution"] = field_text(fields, "attribution")
-    if kind == "statement":
-        values["statement"] = field_text(fields, "statement", required=True)
     if kind in ("two-column", "comparison"):
         values["left"] = parse_column(fields.require("left"), ctx, "left")
         values["right"] = parse_column(fields.require("right"), ctx, "right")
@@ -345,7 +350,7 @@ def parse_slides(node: Node | None, ctx: Ctx, workspace: Workspace, file: Path) 
 
 
 def load_section(workspace: Workspace, name: str, diags: Diagnostics, at: Location,
-                 overrides: Fields | None = None) -> SectionSpec | None:
+                 overrides: Fields | None = None, kinds: Mapping[str, OutlineKind] | None = None) -> SectionSpec | None:
     """Load content/sections/NAME.yaml."""
     if "/" in name or "\\" in name or name.startswith("."):
         diags.error(f"section name '{name}' must be a file name in content/sections/", "path.escape", at)
@@ -363,7 +368,7 @@ def load_section(workspace: Workspace, name: str, diags: Diagnostics, at: Locati
     node = load_yaml(resolved, display, diags)
     if node is None:
         return None
-    return parse_section(node, Ctx(display, diags), workspace, file, name, overrides)
+    return parse_section(node, Ctx(display, diags, dict(kinds or {})), workspace, file, name, overrides)
 
 
 def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: str,
@@ -444,14 +449,17 @@ def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:
     return tuple(out)
 
 
-def load_talk(workspace: Workspace, name: str, diags: Diagnostics) -> TalkSpec | None:
-    """Load content/talks/NAME.yaml and every section it uses."""
+def load_talk(workspace: Workspace, name: str, diags: Diagnostics,
+              kinds: Mapping[str, OutlineKind] | None = None) -> TalkSpec | None:
+    """Load content/talks/NAME.yaml and every section it uses; `kinds` are the slide kinds registered in
+    `compile/kinds/` (the pipeline passes them: this layer may not import compile)."""
     file = workspace.talks_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.talk_names(), "talk", "talk.unknown", workspace.display(file),
                         TALK_KEYS, diags, workspace=workspace)
     if opened is None:
         return None
     node, ctx, fields = opened
+    ctx.kinds = dict(kinds or {})
     title = field_text(fields, "title", required=True)
     slot = fields.number("slot", required=True, minimum=1, maximum=MAX_SLOT_MINUTES)
     sections: list[SectionSpec] = []
@@ -560,13 +568,13 @@ def _references(fields: Fields) -> tuple[bool, str]:
 def _talk_section(item: Node, ctx: Ctx, workspace: Workspace, file: Path, index: int) -> SectionSpec | None:
     """A talk's section entry: `use: NAME` (a shared file) or an inline section with slides."""
     if isinstance(item, ScalarNode):
-        return load_section(workspace, str(item.value), ctx.diags, ctx.loc(item))
+        return load_section(workspace, str(item.value), ctx.diags, ctx.loc(item), kinds=ctx.kinds)
     if isinstance(item, MappingNode) and any(str(k.value) == "use" for k, _ in item.value):
         ref = Fields(item, ctx, SECTION_REF_KEYS, "section reference")
         name = ref.str("use", required=True)
         if not name:
             return None
-        return load_section(workspace, name, ctx.diags, ref.loc("use"), overrides=ref)
+        return load_section(workspace, name, ctx.diags, ref.loc("use"), overrides=ref, kinds=ctx.kinds)
     return parse_section(item, ctx, workspace, file, f"{file.stem}-{index + 1}")
 
 

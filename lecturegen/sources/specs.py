@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any
+from typing import Any, Protocol
 
 from lecturegen.diagnostics import Location
 from lecturegen.records import record
+
+
+class KindSpec(Protocol):
+    """What a slide kind registered in `compile/kinds/` read from the outline: its own typed spec, and the
+    words the author wrote in it (for spelling and other readers of the outline)."""
+
+    @property
+    def location(self) -> Location: ...
+
+    def texts(self) -> tuple[TextSpec, ...]: ...
 
 
 @record
@@ -51,7 +61,6 @@ class SlideSpec:
     bullets: tuple[BulletSpec, ...] = ()
     quote: TextSpec | None = None
     attribution: TextSpec | None = None
-    statement: TextSpec | None = None
     caption: TextSpec | None = None
     left: ColumnSpec | None = None
     right: ColumnSpec | None = None
@@ -78,6 +87,8 @@ class SlideSpec:
     reveal: str | None = None  # none | bullets | fade; None takes the talk's default
     key: bool = False  # a key finding: the handout's summary page shows it
     worksheet: WorksheetSpec | None = None  # exercises and discussions: printed in the handout
+    # A kind from the registry (`compile/kinds/`): everything it read, in its own typed spec.
+    content: KindSpec | None = None
 
 
 @record

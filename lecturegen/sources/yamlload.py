@@ -8,13 +8,15 @@ import os
 import re
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterator
+from dataclasses import field
+from typing import Any, Iterator, Mapping, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lecturegen.diagnostics import Diagnostics, Location, Replayed, did_you_mean, quote_choices, shorten
 from lecturegen.records import record
+from lecturegen.sources.specs import KindSpec
 from lecturegen.workspace import InputTooLargeError, Workspace, file_name_of_text, read_input
 
 MAX_YAML_BYTES = 2_000_000
@@ -358,12 +360,24 @@ def type_name(node: Node) -> str:
     }.get(tag, "a string")
 
 
+class OutlineKind(Protocol):
+    """A slide kind's outline part, as the kind registry hands it to the reader: the keys it accepts on top of
+    the common ones, and how it reads them into its spec (located errors through the Fields)."""
+
+    @property
+    def keys(self) -> frozenset[str]: ...
+
+    def parse(self, fields: Fields, node: Node) -> KindSpec | None: ...
+
+
 @record(frozen=False)
 class Ctx:
-    """What a reader needs to report: the file's display path and the diagnostics bag."""
+    """What a reader needs to report: the file's display path and the diagnostics bag; and the slide kinds
+    registered above the load layer (`compile/kinds/`), whose outline keys the reader checks through them."""
 
     path: str
     diags: Diagnostics
+    kinds: Mapping[str, OutlineKind] = field(default_factory=dict)
 
     def loc(self, node: Node) -> Location:
         return loc_of(node, self.path)

@@ -111,10 +111,35 @@ def test_agenda_times_follow_the_plan(mini: Path) -> None:
     agenda = result.deck.slides[1]
     lines = [p.text for p in agenda.body]
     intro = next(s for s in result.plan.sections if s.title == "Introduction")
-    minutes = 9 * 60 + 30 + round(intro.start)
-    assert lines[0].startswith(f"{minutes // 60:02d}:{minutes % 60:02d}\t")
-    assert lines[0].endswith("\tIntroduction")
+    begin = 9 * 60 + 30 + round(intro.start)
+    end = 9 * 60 + 30 + round(intro.start + intro.minutes)
+    # Each entry with its start and end time: "09:31–09:36<tab>Introduction".
+    assert lines[0] == f"{begin // 60:02d}:{begin % 60:02d}–{end // 60:02d}:{end % 60:02d}\tIntroduction"
     assert lines[-1].endswith("\tQuestions")
+    assert lines[-1].startswith(f"{end // 60:02d}:{end % 60:02d}–")  # the reserved block follows the session
+
+
+def test_a_two_day_talk_has_one_agenda_a_day(mini: Path) -> None:
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + """  - kind: break
+    title: End of day one
+    minutes: 0
+    new_day: true
+  - kind: bullets
+    title: Day two
+    bullets: [Back again]
+""", encoding="utf-8")
+    talk = mini / "content" / "talks" / "small.yaml"
+    talk.write_text(talk.read_text().replace("sections:", "day_start: '09:30'\nsections:"), encoding="utf-8")
+    talk.write_text(talk.read_text() + "  - title: Second day\n    slides:\n      - kind: break\n"
+                    "        title: Coffee\n        minutes: 5\n", encoding="utf-8")
+    deck = compile_mini(mini).deck
+    agendas = [s for s in deck.slides if s.kind == "agenda"]
+    assert [text(s.title) for s in agendas] == ["Agenda: day 1", "Agenda: day 2"]
+    first, second = ([p.text for p in s.body] for s in agendas)
+    assert [line.split("\t")[1] for line in first] == ["Introduction"]
+    assert [line.split("\t")[1] for line in second] == ["Second day", "Coffee", "Questions"]
+    assert all("–" in line.split("\t")[0] for line in first + second)
 
 
 def test_long_bullet_list_continues_on_a_second_slide(mini: Path) -> None:

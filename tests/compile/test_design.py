@@ -268,9 +268,10 @@ def test_more_than_one_reference_slide_is_flagged_once_at_the_first() -> None:
 def test_slides_per_minute_count_the_slides_talked_through() -> None:
     talked = [slide(number_at=n) for n in range(12)]
     sections = [slide("section", "Part", number_at=50 + n) for n in range(8)]
-    assert codes(deck(*talked, minutes=12.0)) == []
-    assert codes(deck(*talked, *sections, minutes=12.0)) == []  # section headers are not counted
-    assert findings(deck(title_slide(), *talked, minutes=10.0)) == [
+    pace_only = DesignRules(max_bullet_run=None)  # twelve bullet slides in a row are a run of their own
+    assert codes(deck(*talked, minutes=12.0), pace_only) == []
+    assert codes(deck(*talked, *sections, minutes=12.0), pace_only) == []  # section headers are not counted
+    assert findings(deck(title_slide(), *talked, minutes=10.0), pace_only) == [
         "content/talks/t.yaml:1:1: warning: 12 slides in the 10-minute slot are 1.20 a minute, more than 1 "
         "(merge slides or drop optional ones; title, section, break, reference and closing slides are not "
         "counted) [design.slides-per-minute]"]
@@ -382,3 +383,35 @@ def test_the_keynotes_report_data_is_json(keynote: Deck) -> None:
     data = json.loads(json.dumps(design_report_data(keynote, DesignRules())))
     assert len(data["slides"]) == len(keynote.slides)
     assert data["talk"]["reference_slides"] == 5
+
+
+def test_a_title_with_one_word_alone_on_its_last_line_is_a_widow() -> None:
+    widow = slide(title="Clients choose to step in, so depth is not ours alone to create", title_lines=2)
+    title = next(s for s in widow.shapes if isinstance(s, TextShape) and s.role == "title")
+    widow = replace(widow, shapes=tuple(replace(s, words_per_line=(12, 1)) if s is title else s
+                                        for s in widow.shapes))
+    balanced = replace(widow, location=at(2), shapes=tuple(replace(s, words_per_line=(6, 7)) if s.name == "Title"
+                                                           else s for s in widow.shapes))
+    diags = Diagnostics()
+    design_findings(deck(widow, balanced), DesignRules(), diags)
+    found = [d.render() for d in diags.items if d.code == "design.title-widow"]
+    assert found == ["content/sections/s.yaml:1:5: warning: slide 1 ('Clients choose to step in, so depth is not "
+                     "ours al') has a title that wraps with one word alone on its last line ('create') (reword the "
+                     "title, or break it yourself with a line break where the phrase turns) [design.title-widow]"]
+    diags = Diagnostics()
+    design_findings(deck(widow), replace(DesignRules(), min_title_last_line_words=None), diags)
+    assert not [d for d in diags.items if d.code == "design.title-widow"]
+
+
+def test_three_bullet_slides_in_a_row_are_a_run() -> None:
+    slides = (title_slide(), slide(number_at=2), slide(number_at=3), slide("statement", number_at=4),
+              slide(number_at=5), slide(number_at=6), replace(slide(number_at=7), hidden=True), slide(number_at=8))
+    diags = Diagnostics()
+    design_findings(deck(*slides), DesignRules(), diags)
+    found = [d.render() for d in diags.items if d.code == "design.bullet-run"]
+    assert found == ["content/sections/s.yaml:8:5: warning: slides 5–8 are 3 bullet slides in a row, more than 2 "
+                     "(turn one into a picture of the idea (a diagram, a big number, a quote) or merge them) "
+                     "[design.bullet-run]"]
+    diags = Diagnostics()
+    design_findings(deck(*slides), replace(DesignRules(), max_bullet_run=None), diags)
+    assert not [d for d in diags.items if d.code == "design.bullet-run"]

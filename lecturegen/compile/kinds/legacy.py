@@ -1,22 +1,20 @@
-"""Compile layer: one builder per slide kind — a SlideSpec's text resolved into a semantic model Slide.
+"""Compile layer: the builders of the slide kinds that predate the registry (`kinds/registry.py`).
 
-Adding a kind touches one place per layer: its keys in `sources/outline.py::KIND_KEYS`, its builder and
-layout name here, its placer in `compile/layout.py::PLACERS`; the renderer only writes shapes.
+These kinds still keep their keys in `sources/outline.py::KIND_KEYS`, their layout role here, their placer in
+`compile/layout.py::PLACERS` and their timing in `compile/timing.py`. A new kind does not go here: it is one
+module in this package, registered in `registry.py`. Moving these over is welcome, one kind at a time.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import field, replace
-from typing import Callable, Mapping
+from dataclasses import replace
+from typing import Callable
 
 from lecturegen.compile.charts import bind_chart
-from lecturegen.compile.text import TextResolver
+from lecturegen.compile.kinds.base import KindContext
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Column, Paragraph, Picture, Run, Slide, Table, Worksheet
-from lecturegen.model.shapes import Media
-from lecturegen.records import record
-from lecturegen.sources.data import Dataset
 from lecturegen.sources.specs import SlideSpec
 
 # Which layout role (model/template.py::LAYOUT_ROLES) each slide kind is placed on: one table, as pandoc does.
@@ -26,7 +24,6 @@ KIND_LAYOUT: dict[str, str] = {
     "section": "section",
     "bullets": "content",
     "quote": "content",
-    "statement": "content",
     "two-column": "two-content",
     "comparison": "comparison",
     "image": "title-only",
@@ -54,18 +51,6 @@ GROUPING_LABEL = {
     "small groups": "Small groups",
     "whole group": "Whole group",
 }
-
-
-@record
-class KindContext:
-    """What builders read besides the slide's own spec: loaded datasets and images, and where to report."""
-
-    text: TextResolver
-    diags: Diagnostics
-    datasets: Mapping[str, Dataset]
-    images: Mapping[str, Media]
-    final: bool  # False in the pass that only collects citations
-    credits: Mapping[str, str] = field(default_factory=dict)  # image path → "Photo: … · licence" (sidecars)
 
 
 Builder = Callable[[SlideSpec, Slide, KindContext], Slide]
@@ -100,13 +85,6 @@ def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
         return _NUMBER_UNIT.sub("\\1\u00a0", text)
 
     return tuple(replace(r, text=glue(r.text)) if not r.cited else r for r in runs)
-
-
-def _statement(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    body = [Paragraph(keep_units(ctx.text.runs(spec.statement)), style="big")]
-    if spec.caption:
-        body.append(Paragraph(ctx.text.runs(spec.caption), style="caption"))
-    return replace(slide, body=tuple(body))
 
 
 def _columns(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
@@ -235,7 +213,6 @@ BUILDERS: dict[str, Builder] = {
     "break": _break,
     "bullets": _bullets,
     "quote": _quote,
-    "statement": _statement,
     "two-column": _columns,
     "comparison": _columns,
     "image": _image,
@@ -254,7 +231,7 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
-def build_slide(spec: SlideSpec, base: Slide, ctx: KindContext) -> Slide:
+def build_legacy(spec: SlideSpec, base: Slide, ctx: KindContext) -> Slide:
     builder = BUILDERS.get(spec.kind)
     if builder is None:
         raise NotImplementedError(f"no builder for slide kind {spec.kind!r}")

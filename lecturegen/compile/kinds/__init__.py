@@ -1,0 +1,38 @@
+"""Compile layer: slide kinds — the registry (one module per kind) and the older kinds' tables, behind one face.
+
+Everything else asks here: which layout role a kind takes (`kind_role`), how a spec becomes a slide
+(`build_slide`), and the outline part of the registered kinds
+(`OUTLINE_KINDS`, handed to the load layer by the pipeline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Mapping
+
+from lecturegen.compile.kinds.base import Kind, KindContext, Placement
+from lecturegen.compile.kinds.legacy import GROUPING_LABEL, KIND_LAYOUT, build_legacy, keep_units
+from lecturegen.compile.kinds.registry import KINDS
+from lecturegen.model.deck import Slide
+from lecturegen.sources.specs import SlideSpec
+
+__all__ = ["GROUPING_LABEL", "KIND_LAYOUT", "KINDS", "Kind", "KindContext", "OUTLINE_KINDS", "Placement",
+           "build_slide", "keep_units", "kind_role"]
+
+# The registered kinds as the outline reader sees them (keys and parse): `sources/yamlload.py::OutlineKind`.
+OUTLINE_KINDS: Mapping[str, Kind] = KINDS
+
+
+def kind_role(kind: str) -> str:
+    """The layout role a slide of this kind is placed on."""
+    registered = KINDS.get(kind)
+    return registered.role if registered is not None else KIND_LAYOUT[kind]
+
+
+def build_slide(spec: SlideSpec, base: Slide, ctx: KindContext) -> Slide:
+    registered = KINDS.get(spec.kind)
+    if registered is None:
+        return build_legacy(spec, base, ctx)
+    if spec.content is None:  # the outline reader reported why
+        return replace(base, content=None)
+    return registered.build(spec.content, base, ctx)

@@ -177,7 +177,8 @@ class _SlidePlanner:
             return
         source = next((t for t in self.texts if t["field"] == "notes"), None)
         if source is not None:
-            mapped = map_text_edit(source["text"], "\n".join(written), "\n".join(edited))
+            # Paragraphs of notes are blank-line separated in the source: a paragraph added is one there too.
+            mapped = map_text_edit(source["text"], "\n\n".join(written), "\n\n".join(edited))
             if mapped is None:
                 # paragraph by paragraph: each changed one on its own
                 mapped = source["text"]
@@ -185,7 +186,7 @@ class _SlidePlanner:
                 for tag, i1, i2, j1, j2 in matcher.get_opcodes():
                     if tag == "equal":
                         continue
-                    step = map_text_edit(mapped, "\n".join(written[i1:i2]), "\n".join(edited[j1:j2])) \
+                    step = map_text_edit(mapped, "\n\n".join(written[i1:i2]), "\n\n".join(edited[j1:j2])) \
                         if i2 > i1 else None
                     if step is None:
                         self.out.conflict(Conflict(self.label("notes"), "\n".join(written[i1:i2]),

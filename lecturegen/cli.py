@@ -433,9 +433,12 @@ def watch(talk: str, audience: tuple[str, ...], all_audiences: bool, theme: str 
 @click.option("--apply", "apply", is_flag=True, help="Write the edits into the sources (default: show the diff).")
 @click.option("--timings", type=click.Choice(["report", "minutes"]), default="report", show_default=True,
               help="Rehearsed timings: report them against the plan, or write them as each slide's 'minutes:'.")
+@click.option("--deleted", type=click.Choice(["skip", "drop"]), default="skip", show_default=True,
+              help="Slides deleted in the deck: marked 'skip: true' in the sources, or taken out of them.")
 @click.option("--audience", "-a", "audience", default=None, metavar="NAME", help="The audience the deck was built for.")
 @ROOT_OPTION
-def pull(talk: str, deck: Path | None, apply: bool, timings: str, audience: str | None, root: Path | None) -> None:
+def pull(talk: str, deck: Path | None, apply: bool, timings: str, deleted: str, audience: str | None,
+         root: Path | None) -> None:
     """Bring edits made to TALK's deck in PowerPoint back into the YAML sources (DECK: default build/TALK.pptx).
 
     Prints a unified diff of the sources; --apply writes it, keeping comments, key order and styles. Edits
@@ -445,7 +448,7 @@ def pull(talk: str, deck: Path | None, apply: bool, timings: str, audience: str 
     def action() -> int:
         from lecturegen.commands import pull_deck
 
-        report = pull_deck(workspace, talk, deck, audience, apply, timings == "minutes")
+        report = pull_deck(workspace, talk, deck, audience, apply, timings == "minutes", deleted == "drop")
         click.echo(report.text)
         return report.exit_code
 

@@ -820,7 +820,7 @@ class PullReport:
 
 
 def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str | None, apply: bool,
-              timings_to_minutes: bool = False) -> PullReport:
+              timings_to_minutes: bool = False, drop_deleted: bool = False) -> PullReport:
     """Bring a presenter's edits to a built deck back into the outline sources (a diff; written with `apply`).
 
     The deck is compared with the copy lecturegen kept when it built it; each edit is mapped to the source text
@@ -874,7 +874,7 @@ def pull_deck(workspace: Workspace, talk: str, deck: Path | None, audience: str 
     images_dir = workspace.root / "content" / "images"
     taken = frozenset(p.stem for p in images_dir.iterdir()) if images_dir.is_dir() else frozenset()
     plan = plan_pull(written, edited, list(record_data.get("sources") or []), timings_to_minutes,
-                     frozenset(media), taken)
+                     frozenset(media), taken, drop_deleted)
     by_file: dict[str, list[Any]] = {}
     for edit in plan.edits:
         by_file.setdefault(edit.at.path, []).append(edit)

@@ -136,3 +136,37 @@ def test_import_refuses_a_folder_in_use_and_a_file_that_is_not_a_deck(tmp_path: 
     assert result.exit_code == 1
     assert result.output.startswith(f"{fake}: error: cannot read the deck: it is not a PowerPoint (.pptx) file")
     assert "Traceback" not in result.output
+
+
+def test_native_charts_become_datasets_and_chart_slides(tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    prs = Presentation()
+    first = prs.slides.add_slide(prs.slide_layouts[0])
+    first.shapes.title.text = "Charts"
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Who took part"
+    data = CategoryChartData()
+    data.categories = ["Clients", "Therapists"]
+    data.add_series("2019", (220, 336))
+    data.add_series("2023", (514, 402))
+    slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(1.5), Inches(6), Inches(4), data)
+    deck = tmp_path / "charts.pptx"
+    prs.save(str(deck))
+    into = tmp_path / "ws"
+    result = CliRunner().invoke(main, ["import", str(deck), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    assert (into / "content" / "data" / "who-took-part.csv").read_text(encoding="utf-8") == \
+        "category,2019,2023\nClients,220,514\nTherapists,336,402\n"
+    assert "source:\n  - deck-charts" in (into / "content" / "data" / "who-took-part.yaml").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "charts", "--root", str(into)])
+    assert result.exit_code == 0, result.output
+    charts = [s for s in read_deck((into / "build" / "charts.pptx").read_bytes()).slides
+              for shape in s.shapes if shape.kind == "chart"]
+    assert len(charts) == 1 and charts[0].title() == "Who took part"
+    (shape,) = [s for s in charts[0].shapes if s.kind == "chart"]
+    assert shape.chart is not None and shape.chart[1] == ("Clients", "Therapists")
+    assert [values for _, values in shape.chart[2]] == [(220.0, 336.0), (514.0, 402.0)]

@@ -223,3 +223,35 @@ def test_a_copy_edited_elsewhere_is_pulled_against_the_built_deck(ws: Path, tmp_
     prs.save(str(other))
     code, out = _run("pull", "rt", str(other), "--root", str(ws))
     assert code == 1 and "holds none of the slides lecturegen built for 'rt'" in out
+
+
+def test_deleted_slides_can_be_dropped_instead_of_skipped(ws: Path) -> None:
+    from pptx import Presentation
+
+    from tests.roundtrip_workspace import delete_slide
+
+    deck = ws / "build" / "rt.pptx"
+    prs = Presentation(str(deck))
+    delete_slide(prs, slide_with_title(prs, "Fifth slide"))
+    delete_slide(prs, slide_with_title(prs, "Second slide"))
+    prs.save(str(deck))
+    code, out = _run("pull", "rt", "--root", str(ws), "--deleted", "drop", "--apply")
+    assert code == 0, out
+    text = (ws / "content" / "sections" / "main.yaml").read_text(encoding="utf-8")
+    assert "Fifth slide" not in text and "Second slide" not in text and "skip:" not in text
+    assert "title: First findings   # a comment after the title" in text and "title: A table" in text
+
+
+def test_a_paragraph_added_to_the_notes_is_a_paragraph_in_the_source(ws: Path) -> None:
+    from pptx import Presentation
+
+    deck = ws / "build" / "rt.pptx"
+    prs = Presentation(str(deck))
+    slide_with_title(prs, "Second slide").notes_slide.notes_text_frame.add_paragraph().text = "Pause for questions."
+    prs.save(str(deck))
+    code, out = _run("pull", "rt", "--root", str(ws), "--apply")
+    assert code == 0, out
+    code, out = _run("build", "rt", "--root", str(ws))
+    assert code == 0, out
+    slide = next(s for s in read_deck(deck.read_bytes()).slides if s.title() == "Second slide")
+    assert slide.notes == ("Notes of the second slide.", "Pause for questions.")

@@ -123,17 +123,68 @@ def _is_section(slide: SlideSnapshot, bodies: list[ShapeText], others: int) -> b
     return bool(_SECTION_LAYOUT.search(slide.layout)) and words <= 25 and len(bodies) <= 1
 
 
+class _Datasets:
+    """Native charts' data as datasets (content/data/NAME.csv + its sidecar), all sourced to the deck itself."""
+
+    def __init__(self, key: str, deck_name: str):
+        self.key = key
+        self.deck_name = deck_name
+        self.files: dict[str, str] = {}
+        self.taken: set[str] = set()
+
+    def chart_slide(self, shape: ShapeText, title: str, where: str) -> dict[str, Any]:
+        import csv
+        import io
+
+        assert shape.chart is not None
+        kind, categories, series = shape.chart
+        name = slug(title, self.taken)
+        columns: list[str] = []
+        for index, (label, _values) in enumerate(series):
+            column = " ".join(label.split()) or f"series {index + 1}"
+            while column in columns or column == "category":
+                column += " (2)"
+            columns.append(column)
+        if kind == "pie":
+            columns, series = columns[:1], series[:1]
+        rows = max([len(categories)] + [len(values) for _, values in series])
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["category", *columns])
+        for r in range(rows):
+            category = categories[r] if r < len(categories) else f"{r + 1}"
+            cells = [values[r] if r < len(values) else None for _, values in series]
+            writer.writerow([category or f"{r + 1}", *("" if v is None else f"{v:g}" for v in cells)])
+        self.files[f"content/data/{name}.csv"] = out.getvalue()
+        sidecar = {"title": title, "source": [self.key], "where": f"{where} of {self.deck_name} (a native chart)",
+                   "columns": {"category": "text", **{c: "number" for c in columns}}}
+        self.files[f"content/data/{name}.yaml"] = _dump(sidecar, "# The numbers of a chart in the imported deck")
+        chart_type = {"bar": "grouped-bar" if len(columns) > 1 else "bar", "line": "line", "pie": "pie"}[kind]
+        spec: dict[str, Any] = {"type": chart_type, "data": name, "x": "category",
+                                "y": columns[0] if len(columns) == 1 else columns, "native": True}
+        return {"kind": "chart", "chart": spec}
+
+
 def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures: set[str],
-                  available: set[str] | frozenset[str], report: list[str]) -> dict[str, Any]:
+                  available: set[str] | frozenset[str], report: list[str],
+                  datasets: _Datasets | None = None) -> dict[str, Any]:
     """One slide as an outline slide (a mapping as YAML writes it). Its picture, if kept, is added to `pictures`
-    (deck part → workspace path); what has no outline form is added to `report`."""
+    (deck part → workspace path); a native chart's data, given `datasets`, become a dataset there; what has no
+    outline form is added to `report`."""
     slide = _with_title(slide)
     where = f"slide {slide.number}"
     bodies, boxes, tables, pics, others = _texts(slide)
     out: dict[str, Any] = {}
     title = _title(slide)
     lines = [text for shape in bodies + boxes for _, text in shape.paragraphs if text.strip()]
-    if pics and not tables and len(lines) <= 3 and sum(len(t.split()) for t in lines) <= 24:
+    chart = next((o for o in others if o.kind == "chart" and o.chart is not None), None)
+    if chart is not None and datasets is not None and not tables and not pics:
+        out = datasets.chart_slide(chart, title or f"slide {slide.number}", where)
+        others = [o for o in others if o is not chart]
+        if lines:
+            out["caption"] = escape_markup(" ".join(" ".join(lines).split()))
+        bodies, boxes = [], []
+    elif pics and not tables and len(lines) <= 3 and sum(len(t.split()) for t in lines) <= 24:
         picture = pics[0]
         extension = picture.picture.rsplit(".", 1)[-1].lower() if "." in picture.picture else "png"
         if extension == "jpg":
@@ -224,6 +275,7 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
     pictures: dict[str, str] = {}
     taken_pictures: set[str] = set()
     talk: dict[str, Any] = {"title": name, "subtitle": None, "slot": 0}
+    datasets = _Datasets(f"deck-{name}", template_file)
     sections: list[dict[str, Any]] = []
     use_ppt_sections = any(s.section for s in deck.slides)
     current: dict[str, Any] | None = None
@@ -274,7 +326,7 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
             continue
         if current is None:
             current = start("Opening", False)
-        slide_out = slide_outline(slide, pictures, taken_pictures, available, report)
+        slide_out = slide_outline(slide, pictures, taken_pictures, available, report, datasets)
         if slide.advance_ms:
             minutes = round(slide.advance_ms / 60000, 2)
             slide_out["minutes"] = minutes
@@ -307,6 +359,12 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
                                                       "one section file per part of the deck")
     files[f"themes/{name}/theme.yaml"] = _dump({"title": name, "template": template_file},
                                                "# The imported deck's own masters and layouts")
+    if datasets.files:
+        files.update(datasets.files)
+        title = re.sub(r"[{}\\%#&$^_~]", "", str(talk["title"])) or name
+        files["bibliography.bib"] = (f"% The imported deck: the source of the numbers of its charts\n"
+                                     f"@misc{{{datasets.key},\n  title = {{{{{title}}}}},\n"
+                                     f"  howpublished = {{PowerPoint deck {template_file}}}\n}}\n")
     return ImportPlan(files, pictures, tuple(report), name, slides)
 
 

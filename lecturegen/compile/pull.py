@@ -177,7 +177,8 @@ class _SlidePlanner:
             return
         source = next((t for t in self.texts if t["field"] == "notes"), None)
         if source is not None:
-            mapped = map_text_edit(source["text"], "\n".join(written), "\n".join(edited))
+            # Paragraphs of notes are blank-line separated in the source: a paragraph added is one there too.
+            mapped = map_text_edit(source["text"], "\n\n".join(written), "\n\n".join(edited))
             if mapped is None:
                 # paragraph by paragraph: each changed one on its own
                 mapped = source["text"]
@@ -185,7 +186,7 @@ class _SlidePlanner:
                 for tag, i1, i2, j1, j2 in matcher.get_opcodes():
                     if tag == "equal":
                         continue
-                    step = map_text_edit(mapped, "\n".join(written[i1:i2]), "\n".join(edited[j1:j2])) \
+                    step = map_text_edit(mapped, "\n\n".join(written[i1:i2]), "\n\n".join(edited[j1:j2])) \
                         if i2 > i1 else None
                     if step is None:
                         self.out.conflict(Conflict(self.label("notes"), "\n".join(written[i1:i2]),
@@ -251,11 +252,12 @@ class _Collector:
 
 def plan_pull(written: DeckSnapshot, edited: DeckSnapshot, sources: list[dict[str, Any]],
               timings_to_minutes: bool = False, available: frozenset[str] = frozenset(),
-              images: frozenset[str] = frozenset()) -> PullPlan:
+              images: frozenset[str] = frozenset(), drop_deleted: bool = False) -> PullPlan:
     """Every edit of `edited` against `written`, mapped to the sources recorded for the written deck.
 
     `available`: the picture parts the edited deck holds; `images`: the names (without extension) already taken
-    in content/images/, for pictures of added slides."""
+    in content/images/, for pictures of added slides; `drop_deleted`: a deleted slide leaves its file instead of
+    being marked `skip: true`."""
     out = _Collector()
     entries = {str(e["uid"]): e for e in sources}
     now = edited.by_uid()
@@ -273,7 +275,7 @@ def plan_pull(written: DeckSnapshot, edited: DeckSnapshot, sources: list[dict[st
             continue
         planner = _SlidePlanner(entry, current.number if current else slide.number, title, out)
         if current is None:
-            _deleted(slide, entry, groups, now, planner, out)
+            _deleted(slide, entry, groups, now, planner, out, drop_deleted)
             continue
         pairs, added = match_shapes(slide.shapes, current.shapes)
         for then, shape_now in pairs:
@@ -360,7 +362,7 @@ def _added(edited: DeckSnapshot, entries: dict[str, dict[str, Any]], out: _Colle
 
 
 def _deleted(slide: SlideSnapshot, entry: dict[str, Any], groups: dict[Place, list[SlideSnapshot]],
-             now: dict[str, SlideSnapshot], planner: _SlidePlanner, out: _Collector) -> None:
+             now: dict[str, SlideSnapshot], planner: _SlidePlanner, out: _Collector, drop_deleted: bool) -> None:
     origin = entry.get("origin")
     if origin != "slide":
         hint = {"title": "the title slide is made from the talk", "section": "set 'header: false' on the section",
@@ -370,7 +372,10 @@ def _deleted(slide: SlideSnapshot, entry: dict[str, Any], groups: dict[Place, li
     parts = groups.get(_slide_place(entry), [slide])
     if all(p.uid not in now for p in parts):
         if parts[0] is slide:
-            out.edit(SourceEdit("set", _slide_place(entry), planner.label("deleted"), key="skip", value=True))
+            if drop_deleted:
+                out.edit(SourceEdit("drop", _slide_place(entry), planner.label("deleted")))
+            else:
+                out.edit(SourceEdit("set", _slide_place(entry), planner.label("deleted"), key="skip", value=True))
     else:
         out.unplaced.append(planner.label("(a continued part of a split slide) was deleted: delete its bullets "
                                           "in the source"))

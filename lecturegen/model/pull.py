@@ -26,7 +26,7 @@ class SourceEdit:
     op: "text" (the scalar at `at` from `old` to `new`), "set" (key `key` of the mapping at `at` to `value`,
     None removes it), "delete" (the list item at `at`), "insert" (`new` as a list item next to the one at `at`:
     after it, or before it when `before`; `level` 1 under a bullet), "order" (the slides of the list that holds
-    the slides at `order`, in that order), "add-slide" (the outline slides in `value` after the slide at `at`, or
+    the slides at `order`, in that order), "drop" (the slide at `at` taken out of its list), "add-slide" (the outline slides in `value` after the slide at `at`, or
     before it with `before`, or first in the section at `at` with `key` "first")."""
 
     op: str

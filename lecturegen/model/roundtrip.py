@@ -33,6 +33,8 @@ class ShapeText:
     kind: str = "text"  # text | table | picture | chart | other
     # x, y, width, height in EMU; -1 each when the shape takes its layout placeholder's place
     box: tuple[int, int, int, int] = (-1, -1, -1, -1)
+    # a native chart's data (import): (chart type, categories, ((series name, values), …)); values may be None
+    chart: tuple[str, tuple[str, ...], tuple[tuple[str, tuple[float | None, ...]], ...]] | None = None
 
     @property
     def top(self) -> int:

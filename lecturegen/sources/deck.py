@@ -119,7 +119,7 @@ def _slide(package: _Package, part: str, slide: etree._Element, number: int, sec
     uid = ""
     tree = slide.find(f"{P}cSld/{P}spTree")
     for element in _shapes(tree):
-        shape = _shape(element, part, rels, media)
+        shape = _shape(element, part, rels, media, package)
         if shape is None:
             continue
         if shape.name.startswith(ANCHOR_PREFIX):
@@ -170,7 +170,7 @@ def _shapes(tree: etree._Element | None) -> list[etree._Element]:
 
 
 def _shape(element: etree._Element, part: str, rels: dict[str, ooxml.Relationship],
-           media: dict[str, bytes] | None) -> ShapeText | None:
+           media: dict[str, bytes] | None, package: _Package | None = None) -> ShapeText | None:
     c_nv = next(element.iter(f"{P}cNvPr"), None)
     if c_nv is None:
         return None
@@ -211,9 +211,75 @@ def _shape(element: etree._Element, part: str, rels: dict[str, ooxml.Relationshi
                 cells.append("\n".join(text for _, text in _paragraphs(body)) if body is not None else "")
             rows.append(tuple(cells))
         return ShapeText(name, shape_id, placeholder, (), tuple(rows), "", alt, "table", box)
-    if element.find(f".//{{{NS['c']}}}chart") is not None:
-        return ShapeText(name, shape_id, placeholder, (), (), "", alt, "chart", box)
+    chart = element.find(f".//{{{NS['c']}}}chart")
+    if chart is not None:
+        return ShapeText(name, shape_id, placeholder, (), (), "", alt, "chart", box,
+                         _chart_data(package, part, rels, chart.get(f"{R}id") or ""))
     return ShapeText(name, shape_id, placeholder, (), (), "", alt, "other")
+
+
+_CHART_TYPES = {"barChart": "bar", "bar3DChart": "bar", "lineChart": "line", "line3DChart": "line",
+                "pieChart": "pie", "pie3DChart": "pie", "doughnutChart": "pie", "areaChart": "line"}
+
+
+def _chart_data(package: _Package | None, part: str, rels: dict[str, ooxml.Relationship], rid: str
+                ) -> tuple[str, tuple[str, ...], tuple[tuple[str, tuple[float | None, ...]], ...]] | None:
+    """A native chart's type, categories and series, from the values cached in its part (what it shows)."""
+    rel = rels.get(rid)
+    if package is None or rel is None or rel.external:
+        return None
+    try:
+        root = package.xml(ooxml.resolve(part, rel.target))
+    except DeckError:
+        return None
+    c = f"{{{NS['c']}}}"
+    plot = root.find(f".//{c}plotArea") if root is not None else None
+    if plot is None:
+        return None
+    kind = next((_CHART_TYPES[ooxml.local_name(x)] for x in plot if ooxml.local_name(x) in _CHART_TYPES), None)
+    if kind is None:
+        return None
+    categories: tuple[str, ...] = ()
+    series = []
+    for ser in plot.iter(f"{c}ser"):
+        name = "".join(v.text or "" for v in ser.iterfind(f"{c}tx//{c}v"))
+        cat = ser.find(f"{c}cat")
+        if cat is not None and not categories:
+            categories = _points(cat, text=True)  # type: ignore[assignment]
+        val = ser.find(f"{c}val")
+        values = _points(val, text=False) if val is not None else ()
+        series.append((name, tuple(v if isinstance(v, float) or v is None else None for v in values)))
+    if not series:
+        return None
+    return kind, categories, tuple(series)
+
+
+def _points(node: etree._Element, text: bool) -> tuple[str | float | None, ...]:
+    c = f"{{{NS['c']}}}"
+    count = node.find(f".//{c}ptCount")
+    points: dict[int, str] = {}
+    for pt in node.iter(f"{c}pt"):
+        v = pt.find(f"{c}v")
+        try:
+            points[int(pt.get("idx") or 0)] = (v.text or "") if v is not None else ""
+        except ValueError:
+            continue
+    try:
+        size = int(count.get("val") or 0) if count is not None else (max(points) + 1 if points else 0)
+    except ValueError:
+        size = max(points) + 1 if points else 0
+    size = min(size, 10_000)
+    out: list[str | float | None] = []
+    for i in range(size):
+        raw = points.get(i)
+        if text:
+            out.append(raw or "")
+            continue
+        try:
+            out.append(float(raw) if raw not in (None, "") else None)
+        except ValueError:
+            out.append(None)
+    return tuple(out)
 
 
 def _box(element: etree._Element) -> tuple[int, int, int, int]:

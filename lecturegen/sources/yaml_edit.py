@@ -165,6 +165,12 @@ def _replace_everywhere(node: Any, old: Any, new: Any) -> None:
 def apply_edits(file: YamlFile, edits: list[SourceEdit]) -> list[Conflict]:
     """Make the edits in the document; what cannot be made (the source changed since the build) is returned."""
     failed: list[Conflict] = []
+    # Texts and keys first; then what adds or removes list items, from the end of the file backwards, so that
+    # the place of every item still to be edited is the place it was read at; reordering last.
+    structural = ("delete", "insert", "add-slide", "drop")
+    edits = ([e for e in edits if e.op not in structural and e.op != "order"]
+             + sorted((e for e in edits if e.op in structural), key=lambda e: (e.at.line, e.at.col), reverse=True)
+             + [e for e in edits if e.op == "order"])
     for edit in edits:
         problem = _apply(file, edit)
         if problem:
@@ -242,6 +248,15 @@ def _apply(file: YamlFile, edit: SourceEdit) -> str:
                 container[key] = CommentedSeq([edit.new])
         else:
             seq[index] = CommentedMap([(seq[index], CommentedSeq([edit.new]))])
+        return ""
+    if edit.op == "drop":  # a slide deleted in the deck, taken out of its list
+        target = file.mapping(edit.at)
+        if not isinstance(target, CommentedMap) or id(target) not in file.parents:
+            return f"no slide at {edit.at}"
+        seq, position = file.parents[id(target)]
+        if not isinstance(seq, CommentedSeq) or seq[position] is not target:
+            return f"no slide at {edit.at}"
+        del seq[position]
         return ""
     if edit.op == "add-slide":
         target = file.mapping(edit.at)

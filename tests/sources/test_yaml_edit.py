@@ -73,3 +73,12 @@ def test_an_anchored_text_keeps_its_anchor_and_every_alias_follows() -> None:
     file = YamlFile("t.yaml", text)
     assert apply_edits(file, [SourceEdit("text", Place("t.yaml", 2, 21), "t", "Old title", "New title")]) == []
     assert file.result() == text.replace('"Old title"', '"New title"')
+
+
+def test_two_items_of_one_list_deleted_and_a_slide_dropped() -> None:
+    text = "slides:\n  - kind: bullets\n    bullets:\n      - a\n      - b\n      - c\n  - kind: bullets\n    bullets: [x]\n"
+    file = YamlFile("s.yaml", text)
+    edits = [SourceEdit("delete", Place("s.yaml", 4, 9), "d", "a"), SourceEdit("delete", Place("s.yaml", 6, 9), "d", "c"),
+             SourceEdit("drop", Place("s.yaml", 7, 5), "drop")]
+    assert apply_edits(file, edits) == []
+    assert file.result() == "slides:\n  - kind: bullets\n    bullets:\n      - b\n"

@@ -359,7 +359,10 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
         from lecturegen.commands import write_handout
 
         for name in names:
-            click.echo(write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start))
+            warnings: list[Any] = []
+            done = write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start, warnings)
+            _print_diagnostics(warnings)
+            click.echo(done)
         return 0
 
     _run(action)

@@ -629,8 +629,10 @@ def list_workspace(workspace: Workspace) -> str:
 
 
 def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: str, output: Path | None,
-                  paper: str, thumbnails: bool, with_notes: bool, start: str | None) -> str:
-    from lecturegen.compile.handout import HandoutOptions, deck_to_handout
+                  paper: str, thumbnails: bool, with_notes: bool, start: str | None,
+                  warnings: list[Diagnostic] | None = None) -> str:
+    """The handout written; what it had to simplify (crowded charts) is added to `warnings`."""
+    from lecturegen.compile.handout import HandoutOptions, crowded_chart_warnings, deck_to_handout
     from lecturegen.render.handout import chart_requests, render_handout
     from lecturegen.store.charts import ChartDrawer
 
@@ -646,6 +648,8 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
                              slides_url=prepared.talk.slides_url,
                              thumbnails=tuple(thumbs) if thumbs is not None else None)
     handout = deck_to_handout(prepared.result.deck, prepared.result.plan, options)
+    if warnings is not None:
+        warnings.extend(crowded_chart_warnings(prepared.result.deck))
     drawer = ChartDrawer(store)
     try:
         drawer.prefetch(chart_requests(handout))

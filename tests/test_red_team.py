@@ -151,6 +151,34 @@ HOSTILE: list[Hostile] = [
         stderr_has=("(the limit is 100, 5 a minute of a 10-minute slot) [outline.too-large]",)),
 ]
 
+# -- budgets inside the limits: per-operation work linear and bounded ---------------------------------------------
+CROWDED_CSV = "sample,alpha,beta\n" + "".join(f"Sample number {i},{i % 97 / 10},{i % 13}\n" for i in range(1000))
+CROWDED_SIDECAR = ("title: Many samples\nsource: cooper2005\ncolumns:\n  sample: text\n  alpha: number\n"
+                   "  beta: number\n")
+
+
+def crowded_chart(options: str) -> Case:
+    return Case("n", files={"content/data/many.csv": CROWDED_CSV, "content/data/many.yaml": CROWDED_SIDECAR},
+                append={SECTION: "  - kind: chart\n    title: Every sample\n"
+                        f"    chart: {{data: many, x: sample, native: true, {options}}}\n"})
+
+
+CROWDED = ("content/sections/intro.yaml:20:5: warning: chart of {values} values: on paper it {done} (a picture "
+           "shows at most 200 values in full) [handout.chart-crowded]")
+BUDGETS: list[Hostile] = [
+    Hostile("native-chart-1000-categories-in-the-handout", crowded_chart("type: bar, y: alpha"),
+            command=("handout", "small"), exit=0, stderr_has=(CROWDED.format(
+                values="1,000", done="is drawn without value labels, naming every 84th category"),)),
+    Hostile("native-chart-1000-categories-2-series-horizontal-in-the-word-handout", crowded_chart(
+        "type: grouped-bar, y: [alpha, beta], orientation: horizontal"), command=("handout", "small", "--format",
+                                                                              "docx"), exit=0,
+        stderr_has=(CROWDED.format(values="2,000", done="is drawn without value labels, naming every 84th category"),)),
+    Hostile("native-pie-1000-slices-in-the-handout", crowded_chart("type: pie, y: alpha"),
+            command=("handout", "small"), exit=0, stderr_has=(CROWDED.format(
+                values="1,000", done="keeps its 11 largest slices and joins the others"),)),
+]
+HOSTILE += BUDGETS
+
 
 # Linux starts a process's peak resident size at its parent's size when it forks, so a command forked straight
 # from a pytest that has grown (LibreOffice renders, numpy) would report pytest's size. A small Python forks the

@@ -176,6 +176,14 @@ BUDGETS: list[Hostile] = [
     Hostile("native-pie-1000-slices-in-the-handout", crowded_chart("type: pie, y: alpha"),
             command=("handout", "small"), exit=0, stderr_has=(CROWDED.format(
                 values="1,000", done="keeps its 11 largest slices and joins the others"),)),
+    Hostile("terminology-45000-entries", Case("t", files={"content/terminology.yaml": "".join(
+        f"pf {i}: [vf {i}, o-v {i}]\n" for i in range(45_000))},  # 1.2 MB, 90,000 variants
+        edits={SECTION: [("Let the number land.", "Let the vf 44999 land, " + "and so on " * 5_000)]}),
+        command=("check", "small"), exit=0, stderr_has=("'vf 44999': this talk writes 'pf 44999' [terminology]",)),
+    Hostile("terminology-variant-too-long", Case("t", files={"content/terminology.yaml": "short: [" + "a " * 40 + "]\n"}),
+            command=("check", "small"),
+            expect=["content/terminology.yaml:1:9: error: variant 'a a a a a a a a a a a a a a a a a a a a a a a a a a a a "
+                    "a a…' has 40 words and punctuation marks; the limit is 16 [terminology.too-long]"]),
 ]
 HOSTILE += BUDGETS
 

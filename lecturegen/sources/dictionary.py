@@ -290,7 +290,7 @@ def _term_text(node: Node, ctx: Ctx, what: str) -> str | None:
 
 
 def _shown(text: str) -> str:
-    return text if len(text) <= 60 else text[:60] + "…"
+    return text if len(text) <= 60 else text[:60].rstrip() + "…"
 
 
 def _fold(text: str) -> str:

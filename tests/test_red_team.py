@@ -176,6 +176,14 @@ BUDGETS: list[Hostile] = [
     Hostile("native-pie-1000-slices-in-the-handout", crowded_chart("type: pie, y: alpha"),
             command=("handout", "small"), exit=0, stderr_has=(CROWDED.format(
                 values="1,000", done="keeps its 11 largest slices and joins the others"),)),
+    Hostile("notes-1.9-mb-in-the-handout", Case("n", edits={SECTION: [(
+        "notes: Let the number land.", "notes: \"" + "Let the number land, and let it stay a while. " * 41_000 + "\"")]}),
+        command=("handout", "small", "--notes"), exit=0),
+    Hostile("notes-1.9-mb-one-word-in-the-word-handout", Case("n", edits={SECTION: [(
+        "notes: Let the number land.", "notes: " + "x" * 1_900_000)]}),
+        command=("handout", "small", "--notes", "--format", "docx"), exit=0),
+    Hostile("notes-1.9-mb-one-word-in-the-handout", Case("n", edits={SECTION: [(
+        "notes: Let the number land.", "notes: " + "x" * 1_900_000)]}), command=("handout", "small", "--notes"), exit=0),
     Hostile("terminology-45000-entries", Case("t", files={"content/terminology.yaml": "".join(
         f"pf {i}: [vf {i}, o-v {i}]\n" for i in range(45_000))},  # 1.2 MB, 90,000 variants
         edits={SECTION: [("Let the number land.", "Let the vf 44999 land, " + "and so on " * 5_000)]}),

@@ -543,6 +543,14 @@ def reference_list(workspace: Workspace | None, talk: str | None, bibliography: 
                     hint="pass --bibliography FILE (BibTeX, CSL-JSON, CSL-YAML or RIS)")
         raise LecturegenError(diags.sorted())
     bib = _read_bibliography(workspace, path, diags)
+    from lecturegen.compile.citations import MAX_CITED_KEYS
+
+    if len(bib.keys()) > MAX_CITED_KEYS:  # each entry costs citeproc-py ~8 ms: 10,000 would take over a minute
+        shown = workspace.display(path) if workspace is not None else str(path)
+        diags.error(f"the bibliography has {len(bib.keys()):,} entries; a reference list formats at most "
+                    f"{MAX_CITED_KEYS:,}", "cite.too-many", Location(shown),
+                    hint="name a talk to list the works it cites")
+        raise LecturegenError(diags.sorted())
     return _engine(bib, style or "apa", workspace.root if workspace else Path.cwd(), diags).reference_text(None, fmt)
 
 

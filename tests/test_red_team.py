@@ -27,6 +27,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
+from tests.conftest import MINI_BIB
 from tests.test_corpus import SECTION, TALK, Case, _apply
 
 REPO = Path(__file__).resolve().parent.parent
@@ -163,6 +164,21 @@ def crowded_chart(options: str) -> Case:
                         f"    chart: {{data: many, x: sample, native: true, {options}}}\n"})
 
 
+def _works(n: int) -> str:
+    return "".join(f"@article{{w{i},\n  author = {{Author{i}, Ann and Other, Bob}},\n  title = {{Work number {i}}},\n"
+                   f"  journal = {{Journal {i % 17}}},\n  year = {{{1990 + i % 30}}},\n  pages = {{1--10}}\n}}\n"
+                   for i in range(n))
+
+
+def cited_works(n: int, per_slide: int) -> Case:
+    """A bibliography of n works, every one cited, per_slide a slide (in one bullet), in a 300-minute talk."""
+    slides = "".join(f"  - kind: bullets\n    title: Works from {start}\n    bullets:\n      - Findings ["
+                     + "; ".join(f"@w{i}" for i in range(start, min(n, start + per_slide))) + "]\n"
+                     for start in range(0, n, per_slide))
+    return Case("w", files={"bibliography.bib": MINI_BIB + _works(n)}, append={SECTION: slides},
+                edits={TALK: [("slot: 10", "slot: 300")]})
+
+
 CROWDED = ("content/sections/intro.yaml:20:5: warning: chart of {values} values: on paper it {done} (a picture "
            "shows at most 200 values in full) [handout.chart-crowded]")
 BUDGETS: list[Hostile] = [
@@ -184,6 +200,15 @@ BUDGETS: list[Hostile] = [
         command=("handout", "small", "--notes", "--format", "docx"), exit=0),
     Hostile("notes-1.9-mb-one-word-in-the-handout", Case("n", edits={SECTION: [(
         "notes: Let the number land.", "notes: " + "x" * 1_900_000)]}), command=("handout", "small", "--notes"), exit=0),
+    Hostile("cited-works-1000-build", cited_works(998, 10), exit=0),  # with the mini talk's two: 1,000
+    Hostile("cited-works-10000-refused", cited_works(9_997, 100),  # with the mini bibliography: 10,000 entries
+            expect=[f"content/sections/intro.yaml:{23 + 4 * 9}:9: error: 'w998' is the work number 1,001 this talk "
+                    "cites; a talk cites at most 1,000 different works (cite the works the slides need; the full list "
+                    "can live behind references_url) [cite.too-many]"]),
+    Hostile("refs-of-a-10000-entry-bibliography-refused", Case("r", files={"bibliography.bib": _works(10_000)}),
+            command=("refs",),
+            expect=["bibliography.bib: error: the bibliography has 10,000 entries; a reference list formats at most "
+                    "1,000 (name a talk to list the works it cites) [cite.too-many]"]),
     Hostile("terminology-45000-entries", Case("t", files={"content/terminology.yaml": "".join(
         f"pf {i}: [vf {i}, o-v {i}]\n" for i in range(45_000))},  # 1.2 MB, 90,000 variants
         edits={SECTION: [("Let the number land.", "Let the vf 44999 land, " + "and so on " * 5_000)]}),

@@ -185,6 +185,7 @@ class CiteprocState:
             sort_bibliography(self.main, authorless)
         self._reorder_suffixed(suffixes)
         self._bib_cache: list[tuple[str, str]] | None = None
+        self._cite_memo: dict[tuple[tuple[CitationItem, ...], bool], str] = {}
 
     def _register(self, items: list[CitationItem]) -> None:
         from citeproc import Citation as _CpCitation
@@ -223,6 +224,15 @@ class CiteprocState:
         return self.engine.keys_by_id.get(ident, ident)
 
     def cite(self, items: Sequence[CitationItem], sentinel: bool = False) -> str:
+        # A key cited in the text and named in the slide's source line ("Sources: Cooper (2005)") is rendered
+        # once: a narrative citation starts from the same one-item citation (the engine memoises per marker).
+        question = (tuple(items), sentinel)
+        text = self._cite_memo.get(question)
+        if text is None:
+            text = self._cite_memo[question] = self._cite(items, sentinel)
+        return text
+
+    def _cite(self, items: Sequence[CitationItem], sentinel: bool) -> str:
         target = self.shadow if sentinel else self.main
         suffix = "s" if sentinel else ""
         from citeproc import Citation as _CpCitation

@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Sequence
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import EMU_PER_INCH
-from lecturegen.model.shapes import PictureShape, TableShape, TextLine, TextShape
+from lecturegen.model.shapes import PictureShape, TableShape, TextLine, TextShape, dpi_text
 from lecturegen.model.text import Run
 from lecturegen.records import record
 
@@ -345,7 +345,7 @@ SLIDE_RULES: tuple[_SlideRule, ...] = (
     _SlideRule("title-length", "title length", _title_limit, False, _title_value, _title_problem,
                "a title says the slide's one point: shorten it", excused=_title_excused, shown=_title_shown),
     _SlideRule("image-dpi", "picture resolution", lambda r: r.min_image_dpi, True, lambda m, r: m.lowest_dpi,
-               lambda m, v, lim, r: f"has a picture at {v:.0f} dpi at its placed size, below {lim:g}",
+               lambda m, v, lim, r: f"has a picture at {dpi_text(v)} at its placed size, below {lim:g}",
                "use a larger image file, or place it smaller", unit="dpi"),
 )
 

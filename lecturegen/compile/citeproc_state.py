@@ -62,7 +62,7 @@ def memoise_style_lookups() -> None:
         Locale.get_term = _memoised("term", Locale.get_term, lambda element: element)
 
 
-class KeyList(list):  # type: ignore[type-arg]
+class KeyList(list[Any]):
     """citeproc-py's list of registered keys, with a dict beside it: `in` and `index` cost O(1).
 
     citeproc-py scans the list for every citation it registers (`item.key not in self.keys`) and for every one

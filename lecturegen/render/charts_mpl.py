@@ -665,9 +665,10 @@ def _draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> _Plot | None:
         if stacked:
             kwargs["edgecolor"] = _hex(style.background)
             kwargs["linewidth"] = 1.5
+        bars: Sequence[Any]
         if crowded:
             _bar_collection(ax, offs, vals, width, bottoms if stacked else None, colours[j], horizontal)
-            bars = []
+            bars = ()
         elif horizontal:
             bars = ax.barh(offs, vals, height=width, left=bottoms if stacked else None, **kwargs)
         else:

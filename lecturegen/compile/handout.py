@@ -19,8 +19,7 @@ from dataclasses import field
 from lecturegen.model.links import MAX_QR_BYTES, is_safe_link, link_target
 from lecturegen.compile.timing import TimedItem, TimingPlan, parse_clock
 from lecturegen.diagnostics import Diagnostic
-from lecturegen.model.chart import Chart
-from lecturegen.sources.charts import MAX_PICTURE_VALUES
+from lecturegen.model.chart import MAX_PICTURE_VALUES, Chart
 from lecturegen.model.deck import Column, Deck, Slide
 from lecturegen.model.deck import Worksheet as SlideWorksheet
 from lecturegen.model.handout import (

@@ -50,6 +50,28 @@ def _memoised(name: str, lookup: Any, tree_of: Any) -> Any:
     return answer
 
 
+_PER_ELEMENT: dict[tuple[str, Any], Any] = {}  # (question, element) → answer; the key keeps the element's proxy
+_MAX_PER_ELEMENT = 200_000  # answers kept (a style has a few thousand elements; `watch` re-reads changed styles)
+
+
+def _per_element(name: str, method: Any) -> Any:
+    """A question about an element whose answer depends only on the parsed style (where its layout is, whether
+    it calls a variable): asked once per element. lxml hands back the same proxy object for a node while one is
+    alive, and the key keeps it alive."""
+    def answer(element: Any) -> Any:
+        key = (name, element)
+        found = _PER_ELEMENT.get(key, _PER_ELEMENT)
+        if found is _PER_ELEMENT:
+            if len(_PER_ELEMENT) >= _MAX_PER_ELEMENT:
+                _PER_ELEMENT.clear()
+            found = _PER_ELEMENT[key] = method(element)
+        return found
+
+    answer.memoised = True  # type: ignore[attr-defined]
+    answer.wrapped = method  # type: ignore[attr-defined]
+    return answer
+
+
 def memoise_style_lookups() -> None:
     """Wrap citeproc-py's `get_macro` (per style) and `Locale.get_term` (per locale) with the memo; idempotent.
     The rendered text is the same: tests/compile/test_citeproc_state.py renders with and without it."""
@@ -60,6 +82,15 @@ def memoise_style_lookups() -> None:
             "macro", CitationStylesElement.get_macro, lambda element: element.get_root())
     if not getattr(Locale.get_term, "memoised", False):
         Locale.get_term = _memoised("term", Locale.get_term, lambda element: element)
+    # Where an element's layout is (an XPath query each time) and whether a group calls a variable (a walk over
+    # its macros each time): asked hundreds of times for each reference, the same answer for every one.
+    from citeproc.model import Parent, Text
+
+    if not getattr(CitationStylesElement.get_layout, "memoised", False):
+        CitationStylesElement.get_layout = _per_element("layout", CitationStylesElement.get_layout)
+    for owner in (Parent, Text):
+        if not getattr(owner.__dict__["calls_variable"], "memoised", False):
+            owner.calls_variable = _per_element(f"calls-variable-{owner.__name__}", owner.__dict__["calls_variable"])
 
 
 class KeyList(list[Any]):
@@ -110,13 +141,15 @@ def skip_single_sorts() -> None:
 
 def forget_style_lookups() -> None:
     """citeproc-py's own lookups again (for the test that the memo changes nothing)."""
-    from citeproc.model import CitationStylesElement, Locale, Sort
+    from citeproc.model import CitationStylesElement, Locale, Parent, Sort, Text
 
-    for owner, name in ((CitationStylesElement, "get_macro"), (Locale, "get_term"), (Sort, "sort")):
-        wrapped = getattr(getattr(owner, name), "wrapped", None)
+    for owner, name in ((CitationStylesElement, "get_macro"), (Locale, "get_term"), (Sort, "sort"),
+                        (CitationStylesElement, "get_layout"), (Parent, "calls_variable"), (Text, "calls_variable")):
+        wrapped = getattr(owner.__dict__.get(name), "wrapped", None)
         if wrapped is not None:
             setattr(owner, name, wrapped)
     _ANSWERS.clear()
+    _PER_ELEMENT.clear()
 
 
 class CiteprocState:

@@ -368,8 +368,11 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
         from lecturegen.commands import write_handout
 
         for name in names:
-            click.echo(write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start,
-                                     discard_edits))
+            warnings: list[Any] = []
+            done = write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start,
+                                 discard_edits, warnings)
+            _print_diagnostics(warnings)
+            click.echo(done)
         return 0
 
     _run(action)

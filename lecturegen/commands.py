@@ -641,6 +641,14 @@ def reference_list(workspace: Workspace | None, talk: str | None, bibliography: 
                     hint="pass --bibliography FILE (BibTeX, CSL-JSON, CSL-YAML or RIS)")
         raise LecturegenError(diags.sorted())
     bib = _read_bibliography(workspace, path, diags)
+    from lecturegen.compile.citations import MAX_CITED_KEYS
+
+    if len(bib.keys()) > MAX_CITED_KEYS:  # each entry costs citeproc-py ~8 ms: 10,000 would take over a minute
+        shown = workspace.display(path) if workspace is not None else str(path)
+        diags.error(f"the bibliography has {len(bib.keys()):,} entries; a reference list formats at most "
+                    f"{MAX_CITED_KEYS:,}", "cite.too-many", Location(shown),
+                    hint="name a talk to list the works it cites")
+        raise LecturegenError(diags.sorted())
     return _engine(bib, style or "apa", workspace.root if workspace else Path.cwd(), diags).reference_text(None, fmt)
 
 
@@ -728,8 +736,9 @@ def list_workspace(workspace: Workspace) -> str:
 
 def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: str, output: Path | None,
                   paper: str, thumbnails: bool, with_notes: bool, start: str | None,
-                  discard_edits: bool = False) -> str:
-    from lecturegen.compile.handout import HandoutOptions, deck_to_handout
+                  discard_edits: bool = False, warnings: list[Diagnostic] | None = None) -> str:
+    """The handout written; what it had to simplify (crowded charts) is added to `warnings`."""
+    from lecturegen.compile.handout import HandoutOptions, crowded_chart_warnings, deck_to_handout
     from lecturegen.render.handout import chart_requests, render_handout
     from lecturegen.store.charts import ChartDrawer
 
@@ -745,6 +754,8 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
                              slides_url=prepared.talk.slides_url,
                              thumbnails=tuple(thumbs) if thumbs is not None else None)
     handout = deck_to_handout(prepared.result.deck, prepared.result.plan, options)
+    if warnings is not None:
+        warnings.extend(crowded_chart_warnings(prepared.result.deck))
     drawer = ChartDrawer(store)
     try:
         drawer.prefetch(chart_requests(handout))

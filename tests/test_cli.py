@@ -207,7 +207,10 @@ def test_ctrl_c_sent_to_the_process_group_of_a_check(mini: Path) -> None:
 
     # Ctrl-C during Python's start-up and the import of the CLI (before any code of ours runs) is Python's to
     # report: the signal is sent once the command runs.
-    started = "import sys; from lecturegen.cli import main; sys.stderr.write('ready\\n'); sys.stderr.flush(); main()"
+    # The entry point of the `lecturegen` command and of `python -m lecturegen`: it also keeps Ctrl-C quiet while
+    # the interpreter shuts down after the command (a check may end just as the signal comes).
+    started = ("import sys; from lecturegen.__main__ import run; import lecturegen.cli; sys.stderr.write('ready\\n'); "
+               "sys.stderr.flush(); run()")
     outcomes = []
     for delay in (0.3, 0.6, 1.0, 1.6):
         process = subprocess.Popen([sys.executable, "-c", started, "check", "small", "--root", str(mini)],

@@ -27,6 +27,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
+from tests.conftest import MINI_BIB
 from tests.test_corpus import SECTION, TALK, Case, _apply
 
 REPO = Path(__file__).resolve().parent.parent
@@ -150,6 +151,74 @@ HOSTILE: list[Hostile] = [
         + "".join(f"      - point number {i} of a list no slide can hold\n" for i in range(1500)))}),
         stderr_has=("(the limit is 100, 5 a minute of a 10-minute slot) [outline.too-large]",)),
 ]
+
+# -- budgets inside the limits: per-operation work linear and bounded ---------------------------------------------
+CROWDED_CSV = "sample,alpha,beta\n" + "".join(f"Sample number {i},{i % 97 / 10},{i % 13}\n" for i in range(1000))
+CROWDED_SIDECAR = ("title: Many samples\nsource: cooper2005\ncolumns:\n  sample: text\n  alpha: number\n"
+                   "  beta: number\n")
+
+
+def crowded_chart(options: str) -> Case:
+    return Case("n", files={"content/data/many.csv": CROWDED_CSV, "content/data/many.yaml": CROWDED_SIDECAR},
+                append={SECTION: "  - kind: chart\n    title: Every sample\n"
+                        f"    chart: {{data: many, x: sample, native: true, {options}}}\n"})
+
+
+def _works(n: int) -> str:
+    return "".join(f"@article{{w{i},\n  author = {{Author{i}, Ann and Other, Bob}},\n  title = {{Work number {i}}},\n"
+                   f"  journal = {{Journal {i % 17}}},\n  year = {{{1990 + i % 30}}},\n  pages = {{1--10}}\n}}\n"
+                   for i in range(n))
+
+
+def cited_works(n: int, per_slide: int) -> Case:
+    """A bibliography of n works, every one cited, per_slide a slide (in one bullet), in a 300-minute talk."""
+    slides = "".join(f"  - kind: bullets\n    title: Works from {start}\n    bullets:\n      - Findings ["
+                     + "; ".join(f"@w{i}" for i in range(start, min(n, start + per_slide))) + "]\n"
+                     for start in range(0, n, per_slide))
+    return Case("w", files={"bibliography.bib": MINI_BIB + _works(n)}, append={SECTION: slides},
+                edits={TALK: [("slot: 10", "slot: 300")]})
+
+
+CROWDED = ("content/sections/intro.yaml:20:5: warning: chart of {values} values: on paper it {done} (a picture "
+           "shows at most 200 values in full) [handout.chart-crowded]")
+BUDGETS: list[Hostile] = [
+    Hostile("native-chart-1000-categories-in-the-handout", crowded_chart("type: bar, y: alpha"),
+            command=("handout", "small"), exit=0, stderr_has=(CROWDED.format(
+                values="1,000", done="is drawn without value labels, naming every 84th category"),)),
+    Hostile("native-chart-1000-categories-2-series-horizontal-in-the-word-handout", crowded_chart(
+        "type: grouped-bar, y: [alpha, beta], orientation: horizontal"), command=("handout", "small", "--format",
+                                                                              "docx"), exit=0,
+        stderr_has=(CROWDED.format(values="2,000", done="is drawn without value labels, naming every 84th category"),)),
+    Hostile("native-pie-1000-slices-in-the-handout", crowded_chart("type: pie, y: alpha"),
+            command=("handout", "small"), exit=0, stderr_has=(CROWDED.format(
+                values="1,000", done="keeps its 11 largest slices and joins the others"),)),
+    Hostile("notes-1.9-mb-in-the-handout", Case("n", edits={SECTION: [(
+        "notes: Let the number land.", "notes: \"" + "Let the number land, and let it stay a while. " * 41_000 + "\"")]}),
+        command=("handout", "small", "--notes"), exit=0),
+    Hostile("notes-1.9-mb-one-word-in-the-word-handout", Case("n", edits={SECTION: [(
+        "notes: Let the number land.", "notes: " + "x" * 1_900_000)]}),
+        command=("handout", "small", "--notes", "--format", "docx"), exit=0),
+    Hostile("notes-1.9-mb-one-word-in-the-handout", Case("n", edits={SECTION: [(
+        "notes: Let the number land.", "notes: " + "x" * 1_900_000)]}), command=("handout", "small", "--notes"), exit=0),
+    Hostile("cited-works-1000-build", cited_works(998, 10), exit=0),  # with the mini talk's two: 1,000
+    Hostile("cited-works-10000-refused", cited_works(9_997, 100),  # with the mini bibliography: 10,000 entries
+            expect=[f"content/sections/intro.yaml:{23 + 4 * 9}:9: error: 'w998' is the work number 1,001 this talk "
+                    "cites; a talk cites at most 1,000 different works (cite the works the slides need; the full list "
+                    "can live behind references_url) [cite.too-many]"]),
+    Hostile("refs-of-a-10000-entry-bibliography-refused", Case("r", files={"bibliography.bib": _works(10_000)}),
+            command=("refs",),
+            expect=["bibliography.bib: error: the bibliography has 10,000 entries; a reference list formats at most "
+                    "1,000 (name a talk to list the works it cites) [cite.too-many]"]),
+    Hostile("terminology-45000-entries", Case("t", files={"content/terminology.yaml": "".join(
+        f"pf {i}: [vf {i}, o-v {i}]\n" for i in range(45_000))},  # 1.2 MB, 90,000 variants
+        edits={SECTION: [("Let the number land.", "Let the vf 44999 land, " + "and so on " * 5_000)]}),
+        command=("check", "small"), exit=0, stderr_has=("'vf 44999': this talk writes 'pf 44999' [terminology]",)),
+    Hostile("terminology-variant-too-long", Case("t", files={"content/terminology.yaml": "short: [" + "a " * 40 + "]\n"}),
+            command=("check", "small"),
+            expect=["content/terminology.yaml:1:9: error: variant 'a a a a a a a a a a a a a a a a a a a a a a a a a a a a "
+                    "a a…' has 40 words and punctuation marks; the limit is 16 [terminology.too-long]"]),
+]
+HOSTILE += BUDGETS
 
 
 # Linux starts a process's peak resident size at its parent's size when it forks, so a command forked straight

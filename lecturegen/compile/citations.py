@@ -16,8 +16,28 @@ from lecturegen.sources.bibliography import Bibliography
 from lecturegen.sources.citation_style import CitationStyle
 
 
+# citeproc-py interprets the style's macros for every reference it formats: about 8 ms a cited work (its
+# citation, its narrative form for the slide's source line, its place in the sorted list and its entry). A
+# talk citing more works than this is refused; the works past it are not formatted at all.
+MAX_CITED_KEYS = 1_000
+
+
 def check_citation_keys(bib: Bibliography, citations: Sequence[Citation], diags: Diagnostics) -> None:
-    """Every cited key must be in the bibliography; a near miss gets a did-you-mean."""
+    """Every cited key must be in the bibliography; a near miss gets a did-you-mean. At most MAX_CITED_KEYS
+    different works, reported at the citation of the first one past the limit."""
+    seen: set[str] = set()
+    for citation in citations:
+        for item in citation.items:
+            if item.key in seen or bib.get(item.key) is None:
+                continue
+            seen.add(item.key)
+            if len(seen) > MAX_CITED_KEYS:
+                diags.error(f"'{item.key}' is the work number {len(seen):,} this talk cites; a talk cites at most "
+                            f"{MAX_CITED_KEYS:,} different works", "cite.too-many", citation.location,
+                            hint="cite the works the slides need; the full list can live behind references_url")
+                break
+        if len(seen) > MAX_CITED_KEYS:
+            break
     unknown = [item.key for citation in citations for item in citation.items if bib.get(item.key) is None]
     if not unknown:
         return
@@ -52,14 +72,16 @@ class CitationEngine:
 
     def register(self, citations: Sequence[Citation]) -> None:
         for citation in citations:
-            keys = tuple(i.key for i in citation.items if i.key in self.ids)
+            # Past MAX_CITED_KEYS (an error check_keys reports) further works are neither registered nor formatted.
+            keys = tuple(i.key for i in citation.items if i.key in self.ids
+                         and (i.key in self.registered_keys or len(self.registered_keys) < MAX_CITED_KEYS))
             self.registered.append((citation, keys))
             self.registered_keys.update(dict.fromkeys(keys))
         self._state = None
 
     def cite(self, citation: Citation) -> tuple[Run, ...]:
-        items = [i for i in citation.items if i.key in self.ids]
-        missing = [i.key for i in citation.items if i.key not in self.ids]
+        items = [i for i in citation.items if self._formatted(i.key)]
+        missing = [i.key for i in citation.items if not self._formatted(i.key)]
         if not items:
             return (Run("(" + "; ".join(f"{k}?" for k in missing) + ")", cited=True),)
         state = self._prepare(extra=[i.key for i in items])
@@ -99,11 +121,14 @@ class CitationEngine:
 
     # ------------------------------------------------------------------ internals
 
+    def _formatted(self, key: str) -> bool:
+        return key in self.ids and (len(self.registered_keys) < MAX_CITED_KEYS or key in self.registered_keys)
+
     def _entries(self, keys: Iterable[str] | None) -> list[str]:
         if keys is None:
             wanted = list(self.registered_keys) or self.bib.keys()
         else:
-            wanted = [k for k in dict.fromkeys(keys) if k in self.ids]
+            wanted = [k for k in dict.fromkeys(keys) if self._formatted(k)]
         state = self._prepare(extra=wanted)
         chosen = set(wanted)
         return [text for key, text in state.bibliography() if key in chosen]

@@ -50,6 +50,28 @@ def _memoised(name: str, lookup: Any, tree_of: Any) -> Any:
     return answer
 
 
+_PER_ELEMENT: dict[tuple[str, Any], Any] = {}  # (question, element) → answer; the key keeps the element's proxy
+_MAX_PER_ELEMENT = 200_000  # answers kept (a style has a few thousand elements; `watch` re-reads changed styles)
+
+
+def _per_element(name: str, method: Any) -> Any:
+    """A question about an element whose answer depends only on the parsed style (where its layout is, whether
+    it calls a variable): asked once per element. lxml hands back the same proxy object for a node while one is
+    alive, and the key keeps it alive."""
+    def answer(element: Any) -> Any:
+        key = (name, element)
+        found = _PER_ELEMENT.get(key, _PER_ELEMENT)
+        if found is _PER_ELEMENT:
+            if len(_PER_ELEMENT) >= _MAX_PER_ELEMENT:
+                _PER_ELEMENT.clear()
+            found = _PER_ELEMENT[key] = method(element)
+        return found
+
+    answer.memoised = True  # type: ignore[attr-defined]
+    answer.wrapped = method  # type: ignore[attr-defined]
+    return answer
+
+
 def memoise_style_lookups() -> None:
     """Wrap citeproc-py's `get_macro` (per style) and `Locale.get_term` (per locale) with the memo; idempotent.
     The rendered text is the same: tests/compile/test_citeproc_state.py renders with and without it."""
@@ -60,17 +82,74 @@ def memoise_style_lookups() -> None:
             "macro", CitationStylesElement.get_macro, lambda element: element.get_root())
     if not getattr(Locale.get_term, "memoised", False):
         Locale.get_term = _memoised("term", Locale.get_term, lambda element: element)
+    # Where an element's layout is (an XPath query each time) and whether a group calls a variable (a walk over
+    # its macros each time): asked hundreds of times for each reference, the same answer for every one.
+    from citeproc.model import Parent, Text
+
+    if not getattr(CitationStylesElement.get_layout, "memoised", False):
+        CitationStylesElement.get_layout = _per_element("layout", CitationStylesElement.get_layout)
+    for owner in (Parent, Text):
+        if not getattr(owner.__dict__["calls_variable"], "memoised", False):
+            owner.calls_variable = _per_element(f"calls-variable-{owner.__name__}", owner.__dict__["calls_variable"])
+
+
+class KeyList(list[Any]):
+    """citeproc-py's list of registered keys, with a dict beside it: `in` and `index` cost O(1).
+
+    citeproc-py scans the list for every citation it registers (`item.key not in self.keys`) and for every one
+    it renders (`bibliography.keys.index(item.key)`): quadratic in the cited keys, 50 million comparisons
+    for 10,000 of them. It only ever appends to the list or replaces it whole."""
+
+    def __init__(self, keys: Any = ()) -> None:
+        super().__init__(keys)
+        self._at: dict[Any, int] = {}
+        for position, key in enumerate(self):
+            self._at.setdefault(key, position)
+
+    def append(self, key: Any) -> None:
+        self._at.setdefault(key, len(self))
+        super().append(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def index(self, key: Any, *bounds: Any) -> int:
+        if bounds or key not in self._at:
+            return super().index(key, *bounds)
+        return self._at[key]
+
+
+def _sort_unless_single(sort: Any) -> Any:
+    def sort_items(self: Any, items: Any, context: Any) -> Any:
+        if len(items) <= 1:
+            return list(items)  # one cite: its sort keys (two macros rendered) cannot change its order
+        return sort(self, items, context)
+
+    sort_items.patched = True  # type: ignore[attr-defined]
+    sort_items.wrapped = sort  # type: ignore[attr-defined]
+    return sort_items
+
+
+def skip_single_sorts() -> None:
+    """citeproc-py sorts every citation's cites by the style's sort keys, rendering their macros, even when the
+    citation has one cite: a third of the cost of citing a key. Idempotent."""
+    from citeproc.model import Sort
+
+    if not getattr(Sort.sort, "patched", False):
+        Sort.sort = _sort_unless_single(Sort.sort)
 
 
 def forget_style_lookups() -> None:
     """citeproc-py's own lookups again (for the test that the memo changes nothing)."""
-    from citeproc.model import CitationStylesElement, Locale
+    from citeproc.model import CitationStylesElement, Locale, Parent, Sort, Text
 
-    for owner, name in ((CitationStylesElement, "get_macro"), (Locale, "get_term")):
-        wrapped = getattr(getattr(owner, name), "wrapped", None)
+    for owner, name in ((CitationStylesElement, "get_macro"), (Locale, "get_term"), (Sort, "sort"),
+                        (CitationStylesElement, "get_layout"), (Parent, "calls_variable"), (Text, "calls_variable")):
+        wrapped = getattr(owner.__dict__.get(name), "wrapped", None)
         if wrapped is not None:
             setattr(owner, name, wrapped)
     _ANSWERS.clear()
+    _PER_ELEMENT.clear()
 
 
 class CiteprocState:
@@ -111,6 +190,7 @@ class CiteprocState:
 
         if MEMOISE_LOOKUPS:
             memoise_style_lookups()
+            skip_single_sorts()
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -118,6 +198,9 @@ class CiteprocState:
             self.shadow = CitationStylesBibliography(engine.style.csl, CiteProcJSON(variants), formatter.html)
             self.range_end = (CitationStylesBibliography(engine.style.csl, CiteProcJSON(ranged), formatter.html)
                               if ranged else None)
+        for bibliography in (self.main, self.shadow, self.range_end):
+            if bibliography is not None:
+                bibliography.keys = KeyList(bibliography.keys)
         for item in ranged:
             self.range_end.register(_CpCitation([_CpItem(item["id"])]))  # type: ignore[union-attr]
         self._citations: list[Any] = []
@@ -135,6 +218,7 @@ class CiteprocState:
             sort_bibliography(self.main, authorless)
         self._reorder_suffixed(suffixes)
         self._bib_cache: list[tuple[str, str]] | None = None
+        self._cite_memo: dict[tuple[tuple[CitationItem, ...], bool], str] = {}
 
     def _register(self, items: list[CitationItem]) -> None:
         from citeproc import Citation as _CpCitation
@@ -167,12 +251,21 @@ class CiteprocState:
             originals = [items[p] for p in ordered]
             for slot, item in zip(sorted(positions), originals):
                 self.main.items[slot] = item
-        self.main.keys = [i.key for i in self.main.items]
+        self.main.keys = KeyList(i.key for i in self.main.items)
 
     def _key_of(self, ident: str) -> str:
         return self.engine.keys_by_id.get(ident, ident)
 
     def cite(self, items: Sequence[CitationItem], sentinel: bool = False) -> str:
+        # A key cited in the text and named in the slide's source line ("Sources: Cooper (2005)") is rendered
+        # once: a narrative citation starts from the same one-item citation (the engine memoises per marker).
+        question = (tuple(items), sentinel)
+        text = self._cite_memo.get(question)
+        if text is None:
+            text = self._cite_memo[question] = self._cite(items, sentinel)
+        return text
+
+    def _cite(self, items: Sequence[CitationItem], sentinel: bool) -> str:
         target = self.shadow if sentinel else self.main
         suffix = "s" if sentinel else ""
         from citeproc import Citation as _CpCitation

@@ -59,7 +59,7 @@ def sort_bibliography(bibliography: Any, authorless: set[str] = frozenset()) -> 
 
     order = sorted(range(len(items)), key=cmp_to_key(compare))
     bibliography.items = [items[i] for i in order]
-    bibliography.keys = [item.key for item in bibliography.items]
+    bibliography.keys = type(bibliography.keys)(item.key for item in bibliography.items)  # a KeyList stays one
 
 
 

@@ -22,7 +22,7 @@ from lecturegen.compile.slot import (apply_budgets, budget_scale, check_discussi
                                      section_budgets)
 from lecturegen.compile.text import TextResolver, keys_of
 from lecturegen.compile.timing import TimingPlan
-from lecturegen.diagnostics import Diagnostics, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, LecturegenError, did_you_mean, quote_choices
 from lecturegen.model.deck import Citation, Deck, Paragraph, Run, Slide
 from lecturegen.model.shapes import Media
 from lecturegen.records import record
@@ -86,6 +86,9 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
         citations = collect_citations(inputs)
         engine.register(citations)
     engine.check_keys(citations, diags)
+    if any(d.code == "cite.too-many" for d in diags.items):
+        # Formatting a thousand works costs seconds: a talk past the limit stops here, with what was found.
+        raise LecturegenError(diags.sorted())
 
     # Pass 2: format in context, build and lay out every slide.
     resolver = TextResolver(diags, variables, cite=engine.cite,

@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Sequence
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import EMU_PER_INCH
-from lecturegen.model.shapes import PictureShape, TableShape, TextLine, TextShape
+from lecturegen.model.shapes import PictureShape, TableShape, TextLine, TextShape, dpi_text
 from lecturegen.model.text import Run
 from lecturegen.records import record
 
@@ -367,7 +367,7 @@ SLIDE_RULES: tuple[_SlideRule, ...] = (
                                     + f" ('{m.title_last_line}')",
                "reword the title, or break it yourself with a line break where the phrase turns"),
     _SlideRule("image-dpi", "picture resolution", lambda r: r.min_image_dpi, True, lambda m, r: m.lowest_dpi,
-               lambda m, v, lim, r: f"has a picture at {v:.0f} dpi at its placed size, below {lim:g}",
+               lambda m, v, lim, r: f"has a picture at {dpi_text(v)} at its placed size, below {lim:g}",
                "use a larger image file, or place it smaller", unit="dpi"),
 )
 

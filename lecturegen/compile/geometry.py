@@ -13,7 +13,7 @@ from typing import Sequence
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box
-from lecturegen.model.shapes import PictureShape, RectShape, Shape, TableShape, TextShape
+from lecturegen.model.shapes import PictureShape, RectShape, Shape, TableShape, TextShape, dpi_text
 from lecturegen.records import record
 
 TOLERANCE = int(0.05 * EMU_PER_INCH)
@@ -75,7 +75,7 @@ def geometry_findings(deck: Deck, diags: Diagnostics, obstacles: dict[str, tuple
                               f"has no visible size on the slide ({_inches(shape.box)})", "geometry.no-room", at,
                               hint="crop a picture this thin, or give it room: shorten the title or the caption")
             elif isinstance(shape, PictureShape) and shape.dpi < MIN_DPI and (at, "image") not in reported:
-                diags.warning(f"{where}: picture '{shape.alt[:40]}' is {shape.dpi:.0f} dpi at its size",
+                diags.warning(f"{where}: picture '{shape.alt[:40]}' is {dpi_text(shape.dpi)} at its size",
                               "geometry.low-dpi", at)
         _overlaps(slide, where, diags, (obstacles or {}).get(slide.layout, ()))
 

@@ -19,7 +19,8 @@ from dataclasses import field
 from lecturegen.model.links import MAX_QR_BYTES, is_safe_link, link_target
 from lecturegen.compile.kinds.statement import Statement as StatementRecord
 from lecturegen.compile.timing import TimedItem, TimingPlan, parse_clock
-from lecturegen.model.chart import Chart
+from lecturegen.diagnostics import Diagnostic
+from lecturegen.model.chart import MAX_PICTURE_VALUES, Chart
 from lecturegen.model.deck import Column, Deck, Slide
 from lecturegen.model.deck import Worksheet as SlideWorksheet
 from lecturegen.model.handout import (
@@ -100,6 +101,56 @@ def printed(runs: Runs) -> Runs:
 
 def _paragraphs(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
     return tuple(dataclasses.replace(p, runs=printed(p.runs)) for p in paragraphs)
+
+
+# reportlab splits a paragraph that runs over a page by wrapping all of what is left again: one paragraph of
+# 1.9 MB of notes took over 100 s. Printed paragraphs are cut into pieces of at most this many characters, at a
+# sentence end where one is near, else at a space, so that each piece costs the same.
+MAX_PRINTED_PARAGRAPH = 2_000
+_SPACE = re.compile(r"\s+")
+
+
+def chunked(paragraph: Paragraph, limit: int = MAX_PRINTED_PARAGRAPH) -> tuple[Paragraph, ...]:
+    """The paragraph as pieces of at most `limit` characters (a word longer than that is cut)."""
+    if len(paragraph.text) <= limit:
+        return (paragraph,)
+    pieces: list[tuple[Run, ...]] = []
+    current: list[Run] = []
+    size = 0
+    for run in paragraph.runs:
+        text, at = run.text, 0
+        while size + len(text) - at > limit:
+            cut = _cut(text, at, limit - size)
+            if cut is None:  # no space in the room left: close the piece if it has anything, else cut the word
+                if current:
+                    pieces.append(tuple(current))
+                    current, size = [], 0
+                    continue
+                cut = (at + limit, at + limit)
+            if cut[0] > at:
+                current.append(dataclasses.replace(run, text=text[at:cut[0]]))
+            pieces.append(tuple(current))
+            current, size, at = [], 0, cut[1]
+        if at < len(text):
+            current.append(dataclasses.replace(run, text=text[at:]))
+            size += len(text) - at
+    if current:
+        pieces.append(tuple(current))
+    return tuple(dataclasses.replace(paragraph, runs=runs) for runs in pieces if runs)
+
+
+def _cut(text: str, at: int, room: int) -> tuple[int, int] | None:
+    """Where to end a piece starting at `at` within `room` characters: (its end, where the next starts), at the
+    last sentence end in the second half of the room, else at the last space; None without a space."""
+    best = sentence = None
+    end = at + room
+    for match in _SPACE.finditer(text, at + 1, min(len(text), end + 1)):
+        if match.start() > end:
+            break
+        best = (match.start(), match.end())
+        if text[match.start() - 1] in ".!?…" and match.start() >= at + room // 2:
+            sentence = best
+    return sentence or best
 
 
 def plain(runs: Runs) -> str:
@@ -258,6 +309,8 @@ def figure_height_in(chart: Chart, width_in: float, max_print_height_in: float =
     line = size / 72
     n, m = max(1, len(chart.categories)), max(1, len(chart.series))
     opts = chart.options
+    if opts.get("label_every"):  # a crowded chart (see `paper_chart`): laid out for the categories it names
+        n, m = math.ceil(n / int(opts["label_every"])), 1
     extra = 0.0
     if opts.get("note"):
         extra += _wrapped_lines(str(opts["note"]), _chars(width_in * 0.95, CHART_MIN_FONT_PT)) * line * 1.3
@@ -331,21 +384,83 @@ def figure_for(chart: Chart, print_width_in: float, max_print_height_in: float =
                   min(print_width_in, math.ceil(width_in * min_scale * 1000) / 1000))
 
 
+# A chart drawn on paper with more values than a picture shows (a native chart may have 10,000) is drawn plain:
+# matplotlib spends ~12 ms on each labelled value and on each category name (1,000 categories: over a minute).
+CROWDED_NAMED_CATEGORIES = 12  # category names on the axis of a crowded chart: every k-th one
+CROWDED_PIE_SLICES = 12  # a crowded pie: the largest 11 slices and one for all the others
+
+
+def crowded(chart: Chart) -> bool:
+    """More values than a chart drawn as a picture shows in full (MAX_PICTURE_VALUES)."""
+    return len(chart.categories) * max(1, len(chart.series)) > MAX_PICTURE_VALUES
+
+
 def paper_chart(chart: Chart) -> tuple[Chart, Runs]:
     """The chart as drawn for paper, and a line its caption gains.
 
     On a column chart the drawer writes a reference line's label at the right end of the line,
     over the last column when that column is taller (the 'α = .90' on a bar); on paper the line
-    stays and its label moves into the caption ('Dashed line: α = .90.').
+    stays and its label moves into the caption ('Dashed line: α = .90.'). A crowded chart (a native
+    one of hundreds of categories) is drawn without value labels, naming every k-th category; a
+    crowded pie keeps its largest slices and joins the others.
     """
     references = tuple(chart.options.get("reference") or ())
     labelled = [str(label) for _, label in references if label]
-    if not labelled or not _vertical(chart):
-        return chart, ()
-    options = dict(chart.options)
-    options["reference"] = tuple((value, "") for value, _ in references)
-    noun = "Dashed line" if len(labelled) == 1 else "Dashed lines"
-    return dataclasses.replace(chart, options=options), (Run(f"{noun}: {'; '.join(labelled)}. "),)
+    note: Runs = ()
+    if labelled and _vertical(chart):
+        options = dict(chart.options)
+        options["reference"] = tuple((value, "") for value, _ in references)
+        noun = "Dashed line" if len(labelled) == 1 else "Dashed lines"
+        chart = dataclasses.replace(chart, options=options)
+        note = (Run(f"{noun}: {'; '.join(labelled)}. "),)
+    if crowded(chart):
+        chart, line = _plain_chart(chart)
+        note += (Run(line),)
+    return chart, note
+
+
+def _plain_chart(chart: Chart) -> tuple[Chart, str]:
+    n = len(chart.categories)
+    if chart.type == "pie" and chart.series:
+        values = chart.series[0].values
+        kept = sorted(sorted(range(n), key=lambda i: -_number(values[i]))[:CROWDED_PIE_SLICES - 1])
+        rest = n - len(kept)
+        chosen = set(kept)
+        other = sum(_number(values[i]) for i in range(n) if i not in chosen)
+        series = dataclasses.replace(chart.series[0], values=tuple(values[i] for i in kept) + (other,),
+                                     errors_low=None, errors_high=None)
+        categories = tuple(chart.categories[i] for i in kept) + (f"{rest:,} others",)
+        return (dataclasses.replace(chart, categories=categories, series=(series,), labels=()),
+                f"The {len(kept)} largest of {n:,} slices; the other {rest:,} together. ")
+    every = math.ceil(n / CROWDED_NAMED_CATEGORIES)
+    options = {**chart.options, "value_labels": False, "label_every": every}
+    return (dataclasses.replace(chart, options=options),
+            f"{n:,} categories: drawn without values, every {_ordinal(every)} category named. ")
+
+
+def _number(value: float) -> float:
+    return 0.0 if math.isnan(value) else value
+
+
+def _ordinal(k: int) -> str:
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def crowded_chart_warnings(deck: Deck) -> list[Diagnostic]:
+    """A warning for each chart the handout draws plain (see `paper_chart`), at its slide."""
+    out = []
+    for slide in deck.slides:
+        chart = slide.chart
+        if slide.hidden or chart is None or not crowded(chart):
+            continue
+        values = len(chart.categories) * max(1, len(chart.series))
+        every = _ordinal(math.ceil(len(chart.categories) / CROWDED_NAMED_CATEGORIES))
+        done = (f"keeps its {CROWDED_PIE_SLICES - 1} largest slices and joins the others" if chart.type == "pie"
+                else f"is drawn without value labels, naming every {every} category")
+        out.append(Diagnostic("warning", f"chart of {values:,} values: on paper it {done} (a picture shows at most "
+                              f"{MAX_PICTURE_VALUES} values in full)", "handout.chart-crowded", slide.location))
+    return out
 
 
 def chart_block(slide: Slide, chart: Chart, print_width_in: float,
@@ -506,7 +621,7 @@ def slide_blocks(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     if blocks and ctx.with_notes and slide.kind != "break":
         notes = tuple(p for p in slide.notes if p.style not in ("cue", "direction") and p.text.strip())
         if notes:
-            blocks.append(SpeakerNotes(_paragraphs(notes)))
+            blocks.append(SpeakerNotes(tuple(c for p in _paragraphs(notes) for c in chunked(p))))
     return blocks
 
 

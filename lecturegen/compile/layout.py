@@ -27,6 +27,7 @@ from lecturegen.model.shapes import (
     GroupShape,
     Media,
     PictureShape,
+    dpi_text,
     PlaceholderRef,
     QRShape,
     RectShape,
@@ -447,7 +448,7 @@ class Layouter:
                                f"{max_width / EMU_PER_INCH:.2f} in wide (150 dpi) instead of "
                                f"{width / EMU_PER_INCH:.2f} in", "image.low-dpi", logo.at,
                                hint="use a logo of at least "
-                                    f"{int(width / EMU_PER_INCH * MIN_DPI)} px wide")
+                                    f"{max(1, int(width / EMU_PER_INCH * MIN_DPI))} px wide")
             height = int(height * max_width / width)
             width = max_width
         x = margin if logo.place.endswith("left") else slide.cx - margin - width
@@ -923,9 +924,9 @@ class Layouter:
             crop = _fill_crop(page, picture.media.width_px, picture.media.height_px)
             photo = PictureShape("Photo", page, picture.media, picture.alt, crop=crop, backdrop=True)
             if photo.dpi < MIN_DPI:
-                self.diags.warning(f"photo '{picture.path}' is {photo.dpi:.0f} dpi filling the slide; it will look "
+                self.diags.warning(f"photo '{picture.path}' is {dpi_text(photo.dpi)} filling the slide; it will look "
                                    "blurred when projected", "image.low-dpi", slide.location,
-                                   hint=f"use a picture of at least {int(page.cx / EMU_PER_INCH * MIN_DPI)} px wide")
+                                   hint=f"use a picture of at least {max(1, int(page.cx / EMU_PER_INCH * MIN_DPI))} px wide")
             shapes.append(photo)
         ph = frame.layout.get("title")
         margin = ph.box.x if ph is not None and 0 < ph.box.x < page.cx // 4 else page.cx // 20
@@ -1045,7 +1046,7 @@ class Layouter:
         self.diags.warning(f"image '{path}' has too few pixels to fill its area sharply: shown "
                            f"{box.cx / EMU_PER_INCH:.1f} in wide (150 dpi) instead of "
                            f"{box.cx * fill / EMU_PER_INCH:.1f} in", "image.low-dpi", slide.location,
-                           hint=f"use an image of at least {int(box.cx * fill / EMU_PER_INCH * MIN_DPI)} px wide")
+                           hint=f"use an image of at least {max(1, int(box.cx * fill / EMU_PER_INCH * MIN_DPI))} px wide")
 
     def chart_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         frame = self._frame(slide.layout)

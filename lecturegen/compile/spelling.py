@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import field
 from typing import Iterable, Iterator, Protocol, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.compile.terms import TermIndex
 from lecturegen.records import record
 from lecturegen.sources.dictionary import TermSpec
 from lecturegen.sources.specs import BulletSpec, ColumnSpec, SlideSpec, TalkSpec, TextSpec
@@ -66,7 +68,7 @@ class _Cluster:
 @record(frozen=False)
 class _Checker:
     dictionary: Lexicon | None
-    terms: list[tuple[TermSpec, re.Pattern[str]]]
+    terms: TermIndex
     accepted: frozenset[str]  # folded words of the preferred forms: the workspace says they are right
     verdicts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token → its misspelt parts
     known: dict[str, bool] = field(default_factory=dict)  # one lookup per unique word, whatever the lexicon caches
@@ -77,17 +79,19 @@ class _Checker:
         prose = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
         path = location.path if location else ""
         taken: list[tuple[int, int]] = []
-        for term, pattern in self.terms:
-            for match in pattern.finditer(prose):
-                taken.append(match.span())
-                found = " ".join(match.group().split())
-                term_key = (path, term.preferred, found.casefold())
-                self.terminology.setdefault(term_key, _Cluster(found)).add(location, match.start())
+        for index, start, end in self.terms.find(prose):
+            taken.append((start, end))
+            term = self.terms.terms[index]
+            found = " ".join(prose[start:end].split())
+            term_key = (path, term.preferred, found.casefold())
+            self.terminology.setdefault(term_key, _Cluster(found)).add(location, start)
         if self.dictionary is None:
             return
+        starts, ends = _merged(taken)
         for match in _WORD.finditer(prose):
             # A flagged terminology variant is one finding, not also a spelling one.
-            if any(start <= match.start() < end for start, end in taken):
+            at = bisect.bisect_right(starts, match.start()) - 1
+            if at >= 0 and match.start() < ends[at]:
                 continue
             dotted = prose.startswith(".", match.end())
             for word in self._misspelt(match.group(), dotted):
@@ -150,7 +154,7 @@ def check_text(items: Iterable[tuple[str, Location | None]], dictionary: Lexicon
     Without a dictionary (none installed) only terminology is checked; the loader has already said why.
     """
     accepted = frozenset(word.casefold() for term in terms for word in _WORD.findall(term.preferred))
-    checker = _Checker(dictionary, [(term, _term_pattern(term)) for term in terms], accepted)
+    checker = _Checker(dictionary, TermIndex(terms), accepted)
     for text, location in items:
         checker.check(text, location)
     checker.report(diags)
@@ -164,17 +168,17 @@ def _skipped(word: str) -> bool:
     return letters.isupper()
 
 
-def _term_pattern(term: TermSpec) -> re.Pattern[str]:
-    """Any of a term's variants as whole words, in any case, with any spacing between its words."""
-    # Longest first, so that "person centered" is found before a shorter variant inside it.
-    alternatives = sorted(term.variants, key=len, reverse=True)
-    body = "|".join(r"\s+".join(_apostrophes(re.escape(piece)) for piece in variant.split())
-                    for variant in alternatives)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
-
-
-def _apostrophes(escaped: str) -> str:
-    return escaped.replace("'", "['’]").replace("’", "['’]")
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Overlapping spans joined, as sorted starts and their ends (for a binary search per word)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 def talk_texts(talk: TalkSpec) -> list[tuple[str, Location]]:

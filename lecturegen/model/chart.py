@@ -8,6 +8,10 @@ from typing import Any
 from lecturegen.model.text import Run
 from lecturegen.records import record
 
+# Values (categories × series) a chart drawn as a picture shows in full: matplotlib takes ~12 ms a labelled value.
+# The loader refuses more for a picture chart (sources/charts.py); a handout prints a native chart past it plain.
+MAX_PICTURE_VALUES = 200
+
 
 @record
 class ChartSeries:

@@ -102,6 +102,11 @@ class PictureShape:
         return min(width / (self.box.cx / 914400), height / (self.box.cy / 914400))
 
 
+def dpi_text(dpi: float) -> str:
+    """A resolution as a message says it: '96 dpi', or 'under 1 dpi' (never '0 dpi')."""
+    return "under 1 dpi" if dpi < 1 else f"{dpi:.0f} dpi"
+
+
 @record
 class ChartShape:
     """A chart drawn at exactly its box: a picture (matplotlib) or a native, editable chart."""

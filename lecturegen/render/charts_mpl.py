@@ -650,6 +650,9 @@ def _draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> _Plot | None:
     bottoms = [0.0] * n
     show = chart.options.get("value_labels", True)
     missing: list[float] = []
+    # A crowded chart on paper (hundreds of categories, no value labels): its bars are one collection, not a
+    # Rectangle each (10,000 of those took matplotlib 7 s to add and lay out).
+    crowded = (chart.options.get("label_every") or 1) > 1 and not show
     for j, s in enumerate(chart.series):
         offs: Sequence[float]
         if stacked or one_per_cat or m == 1:
@@ -661,7 +664,11 @@ def _draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> _Plot | None:
         if stacked:
             kwargs["edgecolor"] = _hex(style.background)
             kwargs["linewidth"] = 1.5
-        if horizontal:
+        bars: Sequence[Any]
+        if crowded:
+            _bar_collection(ax, offs, vals, width, bottoms if stacked else None, colours[j], horizontal)
+            bars = ()
+        elif horizontal:
             bars = ax.barh(offs, vals, height=width, left=bottoms if stacked else None, **kwargs)
         else:
             bars = ax.bar(offs, vals, width=width, bottom=bottoms if stacked else None, **kwargs)
@@ -713,6 +720,20 @@ def _draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> _Plot | None:
     return plot
 
 
+def _bar_collection(ax: Axes, offs: Sequence[float], vals: Sequence[float], width: float,
+                    bottoms: Sequence[float] | None, colours: Sequence[str], horizontal: bool) -> None:
+    """Bars as one PolyCollection: the same boxes as `bar`/`barh`, drawn as a single artist."""
+    from matplotlib.collections import PolyCollection
+
+    boxes = []
+    for i, (p, v) in enumerate(zip(offs, vals)):
+        base = bottoms[i] if bottoms is not None else 0.0
+        a, b, c, d = p - width / 2, p + width / 2, base, base + v
+        boxes.append([(c, a), (d, a), (d, b), (c, b)] if horizontal else [(a, c), (b, c), (b, d), (a, d)])
+    ax.add_collection(PolyCollection(boxes, facecolors=list(colours), edgecolors="none", zorder=3), autolim=True)
+    ax.autoscale_view()
+
+
 def _interval(ax: Axes, offs: Sequence[float], vals: Sequence[float], lows: Sequence[float],
               highs: Sequence[float], style: ChartStyle, horizontal: bool) -> None:  # fmt: skip
     for p, v, lo, hi in zip(offs, vals, lows, highs):
@@ -732,20 +753,25 @@ def _category_axis(ax: Axes, chart: Chart, style: ChartStyle, fig: Figure, horiz
     metrics = _Metrics(fig)
     width_pt = fig.get_figwidth() * 72
     size = style.font_size_pt
+    # A crowded chart on paper names every k-th category only (compile/handout.py::paper_chart chooses k): one
+    # tick label per category would cost matplotlib seconds a hundred, and could not be read.
+    every = max(1, int(chart.options.get("label_every") or 1))
+    named = list(zip(positions, chart.categories))[::every]
+    ticks = [position for position, _ in named]
     if horizontal:
-        labels = [_wrap(metrics, c, size, width_pt * 0.4) for c in chart.categories]
-        ax.set_yticks(positions, labels)
+        labels = [_wrap(metrics, c, size, width_pt * 0.4) for _, c in named]
+        ax.set_yticks(ticks, labels)
         ax.invert_yaxis()  # first category at the top, as it reads in the outline
     else:
         # The value axis, its title and the padding take about an inch and a quarter on the left.
-        per = (width_pt - 90) / max(len(chart.categories), 1) - GAP_PT * 3
-        while size > MIN_TEXT_PT and any(metrics.width(w, size) > per for c in chart.categories for w in c.split()):
+        per = (width_pt - 90) / max(len(named), 1) - GAP_PT * 3
+        while size > MIN_TEXT_PT and any(metrics.width(w, size) > per for _, c in named for w in c.split()):
             size -= 1
-        labels = [_wrap(metrics, c, size, per) for c in chart.categories]
-        ax.set_xticks(positions, labels)
+        labels = [_wrap(metrics, c, size, per) for _, c in named]
+        ax.set_xticks(ticks, labels)
         ax.tick_params(axis="x", labelsize=size)
     highlight = chart.options.get("highlight") or ()
-    for tick, name in zip(ax.get_yticklabels() if horizontal else ax.get_xticklabels(), chart.categories):
+    for tick, (_, name) in zip(ax.get_yticklabels() if horizontal else ax.get_xticklabels(), named):
         if name in highlight:
             tick.set_fontweight("bold")
 

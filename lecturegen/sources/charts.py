@@ -6,6 +6,7 @@ from __future__ import annotations
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.model.chart import MAX_PICTURE_VALUES  # categories × series of a chart drawn as a picture
 from lecturegen.records import record
 from lecturegen.sources.data import Dataset
 from lecturegen.sources.yamlload import Ctx, Fields, read_number, type_name
@@ -28,7 +29,6 @@ SORTS = ("none", "ascending", "descending")
 # chart writes every value into the slide and its workbook; past these a chart is unreadable anyway.
 MAX_CHART_CATEGORIES = 1_000
 MAX_CHART_SERIES = 50
-MAX_PICTURE_VALUES = 200  # categories × series of a chart drawn as a picture
 MAX_NATIVE_VALUES = 10_000  # categories × series of a native chart (50,000 take ~3 s to write)
 MAX_WAFFLE_CELLS = 400
 AXES = ("zero", "truncated")  # a bar chart's value axis: from zero, or cut short on purpose (and said so)

@@ -32,6 +32,10 @@ _LANGUAGE = re.compile(r"^(?P<lang>[A-Za-z]{2,3})(?:[-_](?P<region>[A-Za-z]{2}|\
 _REGIONAL_PACKAGES = frozenset({"en", "de", "pt"})
 # Letters, digits, apostrophes, hyphens and dots: enough for names ("O'Hara", "Flückiger") and terms ("e-mail").
 _WORD_ENTRY = re.compile(r"^[^\W_](?:[\w'’.\-]*[\w.])?$")
+# A terminology variant is found by walking its tokens (words, and each punctuation mark) through a trie at every
+# token of the talk's text: its length bounds the walk, so the check stays linear in the text.
+MAX_TERM_TOKENS = 16
+_TERM_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 @record
@@ -236,20 +240,26 @@ def parse_terminology(node: Node, ctx: Ctx) -> tuple[TermSpec, ...]:
             ctx.error(key_node, f"'{preferred}' is already listed at {owner[folded][1]}", "terminology.duplicate")
             continue
         variants: list[str] = []
+        folded_variants: set[str] = set()
         for variant_node in _variant_nodes(value_node, preferred, ctx):
             variant = _term_text(variant_node, ctx, "a variant")
             if variant is None:
                 continue
             key = _fold(variant)
+            length = len(_TERM_TOKEN.findall(variant))
             if key == folded:
                 ctx.error(variant_node, f"'{variant}' is the preferred form itself, not a variant",
                           "terminology.variant")
-            elif key in owner or key in (_fold(v) for v in variants):
+            elif key in owner or key in folded_variants:
                 first = owner.get(key, (preferred, at))
                 ctx.error(variant_node, f"'{variant}' is already listed for '{first[0]}' at {first[1]}",
                           "terminology.duplicate")
+            elif length > MAX_TERM_TOKENS:
+                ctx.error(variant_node, f"variant '{_shown(variant)}' has {length:,} words and punctuation marks; "
+                          f"the limit is {MAX_TERM_TOKENS}", "terminology.too-long")
             else:
                 variants.append(variant)
+                folded_variants.add(key)
         owner[folded] = (preferred, at)
         for variant in variants:
             owner[_fold(variant)] = (preferred, at)
@@ -273,10 +283,14 @@ def _term_text(node: Node, ctx: Ctx, what: str) -> str | None:
         ctx.error(node, f"{what} must be text, got {type_name(node)}", "terminology.type")
         return None
     text = " ".join(str(node.value).split())
-    if not any(ch.isalpha() for ch in text):
+    if not any(map(str.isalpha, text)):
         ctx.error(node, f"{what} must contain a word, got '{node.value}'", "terminology.type")
         return None
     return text
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:60].rstrip() + "…"
 
 
 def _fold(text: str) -> str:

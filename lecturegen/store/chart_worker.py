@@ -59,6 +59,10 @@ def _pickled(exc: Exception) -> bytes:
 
 if __name__ == "__main__":
     import os
+    import signal
+
+    # Ctrl-C is the build's to handle: it ends this worker by closing its input (or killing it).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     # The answers go to a private copy of standard output; anything a library prints lands on stderr.
     answers = os.fdopen(os.dup(1), "wb")

@@ -103,8 +103,11 @@ class _Worker:
         package_root = str(Path(__file__).resolve().parents[2])
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
+        # A process group of its own: Ctrl-C at a terminal reaches the build's group, not the worker (whose
+        # KeyboardInterrupt traceback it printed). The build ends it (`close`); if the build is killed, its
+        # input ends and so does it.
         self.process = subprocess.Popen([sys.executable, "-m", "lecturegen.store.chart_worker"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, process_group=0)
         self.jobs: queue.SimpleQueue[tuple[Future[bytes], bytes] | None] = queue.SimpleQueue()
         self.submitted = 0
         self.thread = threading.Thread(target=self._feed, name="chart-worker", daemon=True)

@@ -437,3 +437,18 @@ def test_an_exercise_worksheet_in_the_outline_is_printed_in_the_handout(mini: Pa
     assert "".join(r.text for r in sheet.title) == "Strategies I recognise"
     assert [type(i) for i in sheet.items] == [TickBox, TickBox, Prompt]
     assert isinstance(sheet.items[2], Prompt) and sheet.items[2].lines == 5
+
+
+def test_long_paragraphs_are_printed_in_pieces_at_sentence_ends() -> None:
+    from lecturegen.compile.handout import chunked
+    from lecturegen.model.text import Paragraph, Run
+
+    paragraph = Paragraph((Run("One sentence ends here. " * 30), Run("bold words " * 20, bold=True), Run("x" * 900)),
+                          style="body")
+    pieces = chunked(paragraph, 300)
+    assert all(len(p.text) <= 300 for p in pieces) and [p.text for p in pieces[-3:]] == ["x" * 300] * 3
+    assert pieces[0].text.endswith("here.") and pieces[0].style == "body"
+    assert " ".join(p.text.strip() for p in pieces[:-3]).split() == paragraph.text[:-900].split()
+    assert any(r.bold for p in pieces for r in p.runs)
+    short = Paragraph((Run("Short."),))
+    assert chunked(short, 300) == (short,)

@@ -726,7 +726,7 @@ class Layouter:
         height = self._height(lines, ph, inner.width_pt)
         needed = min(box.cy, emu(height * 1.15) + ph.insets.top + ph.insets.bottom)
         spare = box.cy - needed
-        if spare < box.cy // 4:
+        if spare < box.cy // 8:  # text that nearly fills its area keeps the whole box
             return shape if scale == 1.0 else self._placeholder_shape("Content", "body", ph, box, lines)
         placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
         return replace(self._placeholder_shape("Content", "body", ph, placed, lines), anchor="t")

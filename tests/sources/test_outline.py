@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lecturegen.compile.kinds import OUTLINE_KINDS
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.sources.outline import load_talk
 from lecturegen.sources.specs import TalkSpec
@@ -18,7 +19,7 @@ from tests.conftest import MINI_BIB, MINI_SECTION, MINI_TALK, write_workspace
 
 def load(root: Path) -> tuple[TalkSpec | None, list[str]]:
     diags = Diagnostics()
-    talk = load_talk(Workspace(root), "small", diags)
+    talk = load_talk(Workspace(root), "small", diags, kinds=OUTLINE_KINDS)
     return talk, [d.render() for d in diags.sorted() if d.severity == "error"]
 
 

@@ -688,7 +688,7 @@ class Layouter:
         lines = self._lines(slide.body, ph)
         if self._fits(lines, ph, box):
             shape = self._placeholder_shape("Content", "body", ph, box, lines)
-            if slide.kind in ("bullets", "exercise", "discussion") and not extra:
+            if slide.kind in ("bullets", "exercise", "discussion", "agenda") and not extra:
                 shape = self._balanced_body(slide, ph, box, shape)
             return [self._finish(slide, frame, [shape, *extra], line)]
         if can_split and slide.kind == "bullets" and sum(1 for p in slide.body if p.level == 0) > 1:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from lecturegen.compile.kinds.statement import StatementSpec
 from lecturegen.sources.specs import BulletSpec, ColumnSpec, SectionSpec, SlideSpec, TalkSpec, TextSpec
 
 # Tokens lecturegen and pandoc read the same way: they are copied verbatim. Everything else is escaped,
@@ -243,9 +244,10 @@ class _Writer:
             if spec.attribution is not None:
                 visible.append(spec.attribution.text)
                 self.lines.extend([">", f"> — {self.md(spec.attribution)}"])
-        elif kind == "statement":
-            text(spec.statement, wrap="**")
-            text(spec.caption)
+        elif kind == "statement" and isinstance(spec.content, StatementSpec):
+            # A registered kind (compile/kinds/statement.py): its words are in its own spec.
+            text(spec.content.statement, wrap="**")
+            text(spec.content.caption)
         elif kind in ("two-column", "comparison"):
             for column in (spec.left, spec.right):
                 if column is not None:

@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import yaml
 
+from lecturegen.compile.kinds import OUTLINE_KINDS
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.sources.outline import load_talk
 from lecturegen.sources.specs import SlideSpec, TalkSpec
@@ -51,7 +52,7 @@ def copy_workspace(source: Path, dest: Path) -> Workspace:
 
 def load(workspace: Workspace, name: str) -> TalkSpec:
     diags = Diagnostics()
-    talk = load_talk(workspace, name, diags)
+    talk = load_talk(workspace, name, diags, kinds=OUTLINE_KINDS)
     if talk is None or diags.has_errors:
         problems = "\n".join(d.render() for d in diags.sorted())
         raise BenchError(f"talk '{name}' does not load in {workspace.root}:\n{problems}")

@@ -67,6 +67,12 @@ class _Group(click.Group):
     """The command group: Ctrl-C at any moment of any command is one line and exit 130, as shells expect
     (outputs are written atomically, so stopping leaves nothing half-written)."""
 
+    _whole_process = False  # called as the program (`lecturegen …`, `python -m lecturegen`), not by a test runner
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._whole_process = True
+        return super().__call__(*args, **kwargs)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         import signal
         import threading
@@ -74,14 +80,21 @@ class _Group(click.Group):
         ours = threading.current_thread() is threading.main_thread() \
             and signal.getsignal(signal.SIGINT) is signal.default_int_handler  # not where SIGINT is ignored
         previous = signal.signal(signal.SIGINT, _on_sigint) if ours else None
+        exiting = False
         try:
             return super().main(*args, **kwargs)
         except (_Interrupted, KeyboardInterrupt):
+            exiting = True
             click.echo(INTERRUPTED, err=True)
             sys.exit(130)
+        except SystemExit:
+            exiting = True
+            raise
         finally:
             if ours:
-                signal.signal(signal.SIGINT, previous)
+                # A program that is exiting ignores a Ctrl-C that comes after its command ended: restoring
+                # Python's handler there let one land during shutdown and kill the process by the signal.
+                signal.signal(signal.SIGINT, signal.SIG_IGN if exiting and self._whole_process else previous)
 
 
 def _run(action: Callable[[], int]) -> None:

@@ -726,10 +726,11 @@ def list_workspace(workspace: Workspace) -> str:
     for name in workspace.theme_names():
         lines.append(f"  {name}")
     lines.append("audiences:")
+    from lecturegen.compile.kinds import OUTLINE_KINDS
     from lecturegen.sources.audiences import load_audience
 
     for name in workspace.audience_names():
-        audience = load_audience(workspace, name, Diagnostics())
+        audience = load_audience(workspace, name, Diagnostics(), kinds=OUTLINE_KINDS)
         lines.append(f"  {name:<18} {audience.title if audience else '(invalid)'}")
     return "\n".join(lines)
 

@@ -18,7 +18,8 @@ from typing import Callable, Mapping, Sequence
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import EMU_PER_INCH
-from lecturegen.model.shapes import PictureShape, TableShape, TextLine, TextShape, dpi_text
+from lecturegen.compile.geometry import text_extent
+from lecturegen.model.shapes import ChartShape, GroupShape, PictureShape, TableShape, TextLine, TextShape, dpi_text
 from lecturegen.model.text import Run
 from lecturegen.records import record
 
@@ -59,6 +60,9 @@ class DesignRules:
     min_image_dpi: float | None = 150.0
     max_reference_slides: int | None = 1
     max_bullet_run: int | None = 2  # bullet slides in a row: the third in a run is a warning
+    # How far the content's centre may stand from the middle of its area, as a share of the area's height: 1/6
+    # keeps it in the middle third (a top-heavy slide has its few lines high up and the lower half empty).
+    max_content_offset: float | None = 0.17
     words_exempt: tuple[str, ...] = ("references", "quote", "agenda")
 
     @classmethod
@@ -136,18 +140,50 @@ class SlideMetrics:
     # Words on the last line of a title that wraps, as laid out (None: one line, or not known), and that line.
     title_last_line_words: int | None = None
     title_last_line: str = ""
+    # Where the content's centre stands from the middle of the area between title and caption line, as a share
+    # of that area's height (negative: above); None where the slide has no such area or no content.
+    content_offset: float | None = None
 
 
 def slide_metrics(deck: Deck) -> list[SlideMetrics]:
     width_in = deck.width / EMU_PER_INCH
-    return [_measure(slide, number, width_in) for number, slide in enumerate(deck.slides, start=1)]
+    return [replace(_measure(slide, number, width_in), content_offset=_content_offset(slide, deck.height))
+            for number, slide in enumerate(deck.slides, start=1)]
+
+
+# Slides whose content is meant to stand where the layout puts it: no centring asked of them.
+_UNBALANCED_KINDS = frozenset({"title", "section", "break", "closing", "photo", "question", "references"})
+
+
+def _content_offset(slide: Slide, height: int) -> float | None:
+    """The content's vertical centre against the middle of the area between the title and the caption line
+    (or the footer), as a share of that area's height."""
+    if slide.kind in _UNBALANCED_KINDS:
+        return None
+    title = next((s for s in slide.shapes if isinstance(s, TextShape) and s.role == "title"), None)
+    if title is None:
+        return None
+    top = title.box.bottom
+    below = [s.box.y for s in slide.shapes if isinstance(s, TextShape) and s.role in _CAPTION_ROLES
+             and s.box.y > top]
+    bottom = min(below, default=height)
+    boxes = [text_extent(s) for s in slide.shapes if isinstance(s, TextShape)
+             and s.role not in _CAPTION_ROLES | {"title"} and s.text.strip()]
+    boxes += [s.box for s in slide.shapes if isinstance(s, TableShape | ChartShape | GroupShape)
+              or (isinstance(s, PictureShape) and not s.backdrop and s.name != "Logo")]
+    if not boxes or bottom <= top or min(b.y for b in boxes) < top - EMU_PER_INCH // 10:
+        return None  # content beside or over the title (a side-title layout): not an area to centre in
+    centre = (min(b.y for b in boxes) + max(b.bottom for b in boxes)) / 2
+    return round((centre - (top + bottom) / 2) / (bottom - top), 3)
 
 
 def _measure(slide: Slide, number: int, width_in: float) -> SlideMetrics:
     texts = [s for s in slide.shapes if isinstance(s, TextShape)]
     tables = [s for s in slide.shapes if isinstance(s, TableShape)]
     title_shape = next((s for s in texts if s.role == "title"), None)
-    title = (title_shape.text if title_shape is not None else "".join(r.text for r in slide.title)).strip()
+    # A title the layout broke over lines reads, and counts, as the one line it was written as.
+    title = (title_shape.text if title_shape is not None else "".join(r.text for r in slide.title)) \
+        .replace("\n", " ").strip()
     message = [s for s in texts if s.role not in _CAPTION_ROLES | {"title"}]
     message_lines = [line for s in message for line in s.lines]
     message_lines += [line for t in tables for row in t.rows for cell in row for line in cell.lines]
@@ -366,6 +402,12 @@ SLIDE_RULES: tuple[_SlideRule, ...] = (
                                      f"has a title that wraps with only {v:g} words on its last line")
                                     + f" ('{m.title_last_line}')",
                "reword the title, or break it yourself with a line break where the phrase turns"),
+    _SlideRule("off-centre", "content centre off the middle", lambda r: r.max_content_offset, False,
+               lambda m, r: abs(m.content_offset) if m.content_offset is not None else None,
+               lambda m, v, lim, r: f"has its content centred {v * 100:.0f} % of its area "
+                                    f"{'above' if (m.content_offset or 0) < 0 else 'below'} the middle, outside the "
+                                    f"middle third", "give the content more room (larger type, a diagram) or "
+                                    "fewer elements; short text is centred for you"),
     _SlideRule("image-dpi", "picture resolution", lambda r: r.min_image_dpi, True, lambda m, r: m.lowest_dpi,
                lambda m, v, lim, r: f"has a picture at {dpi_text(v)} at its placed size, below {lim:g}",
                "use a larger image file, or place it smaller", unit="dpi"),

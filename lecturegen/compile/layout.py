@@ -714,8 +714,8 @@ class Layouter:
         lines = self._lines(slide.body, ph)
         if self._fits(lines, ph, box):
             shape = self._placeholder_shape("Content", "body", ph, box, lines)
-            if slide.kind == "bullets" and not extra:
-                shape = self._few_words(slide, ph, box, shape)
+            if slide.kind in ("bullets", "exercise", "discussion", "agenda") and not extra:
+                shape = self._balanced_body(slide, ph, box, shape)
             return [self._finish(slide, frame, [shape, *extra], line)]
         if can_split and slide.kind == "bullets" and sum(1 for p in slide.body if p.level == 0) > 1:
             return self._continued(slide, frame, ph, box, line)
@@ -726,12 +726,12 @@ class Layouter:
                            fatal=slide.kind not in ("agenda", "references"))  # generated: they degrade
         return [self._finish(slide, frame, [shape, *extra], line)]
 
-    def _few_words(self, slide: Slide, ph: Placeholder, box: Box, shape: TextShape) -> TextShape:
-        """A short list is set larger (up to FEW_WORDS_MAX_PT, within 1.4 times the body size) and stands
-        optically centred in its area — a little above the middle — instead of in its top third."""
+    def _balanced_body(self, slide: Slide, ph: Placeholder, box: Box, shape: TextShape) -> TextShape:
+        """A list that leaves its area largely empty stands optically centred in it — a little above the
+        middle — instead of in its top third; a short bullet list is set larger first (up to FEW_WORDS_MAX_PT,
+        within 1.4 times the body size)."""
         words = sum(len(words_of([(r.text, False) for r in p.runs])) for p in slide.body)
-        if words > FEW_WORDS or sum(1 for p in slide.body if p.level == 0) > 4:
-            return shape
+        short = slide.kind == "bullets" and words <= FEW_WORDS and sum(1 for p in slide.body if p.level == 0) <= 4
         base = self._style_size(Paragraph((), style="body"), ph, None)
         cap = min(FEW_WORDS_MAX_PT, base * 1.4)
         inner = ph.insets.inner(box)
@@ -746,13 +746,13 @@ class Layouter:
                     and not self._breaks_a_word(probe, ph))
 
         scale = 1.0
-        while base * (scale + SHRINK_STEP) <= cap + 1e-9 and roomy(set_at(scale + SHRINK_STEP)):
+        while short and base * (scale + SHRINK_STEP) <= cap + 1e-9 and roomy(set_at(scale + SHRINK_STEP)):
             scale += SHRINK_STEP
         lines = set_at(scale) if scale > 1.0 else shape.lines
         height = self._height(lines, ph, inner.width_pt)
         needed = min(box.cy, emu(height * 1.15) + ph.insets.top + ph.insets.bottom)
         spare = box.cy - needed
-        if spare < box.cy // 4:
+        if spare < box.cy // 8:  # text that nearly fills its area keeps the whole box
             return shape if scale == 1.0 else self._placeholder_shape("Content", "body", ph, box, lines)
         placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
         return replace(self._placeholder_shape("Content", "body", ph, placed, lines), anchor="t")

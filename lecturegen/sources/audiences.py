@@ -53,15 +53,16 @@ class AudienceSpec:
     source_lines: bool | None = None
 
 
-def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None = None,
-                  kinds: Mapping[str, OutlineKind] | None = None) -> AudienceSpec | None:
+def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None = None, *,
+                  kinds: Mapping[str, OutlineKind]) -> AudienceSpec | None:
+    """Load content/audiences/NAME.yaml; `kinds` as for `outline.load_talk` (its `insert:` slides)."""
     file = workspace.audiences_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.audience_names(), "audience", "audience.unknown",
                         workspace.display(file), AUDIENCE_KEYS, diags, at, workspace=workspace)
     if opened is None:
         return None
     node, ctx, fields = opened
-    ctx.kinds = dict(kinds or {})
+    ctx.kinds = dict(kinds)
     tag_locations: dict[str, Location] = {}
     include = []
     for value, tag_node in fields.str_list("include_tags"):

@@ -449,17 +449,18 @@ def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:
     return tuple(out)
 
 
-def load_talk(workspace: Workspace, name: str, diags: Diagnostics,
-              kinds: Mapping[str, OutlineKind] | None = None) -> TalkSpec | None:
+def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
+              kinds: Mapping[str, OutlineKind]) -> TalkSpec | None:
     """Load content/talks/NAME.yaml and every section it uses; `kinds` are the slide kinds registered in
-    `compile/kinds/` (the pipeline passes them: this layer may not import compile)."""
+    `compile/kinds/` (`compile.kinds.OUTLINE_KINDS`: this layer may not import compile, so every caller says
+    which kinds it reads — a default would read `statement` or `diagram` slides as unknown kinds)."""
     file = workspace.talks_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.talk_names(), "talk", "talk.unknown", workspace.display(file),
                         TALK_KEYS, diags, workspace=workspace)
     if opened is None:
         return None
     node, ctx, fields = opened
-    ctx.kinds = dict(kinds or {})
+    ctx.kinds = dict(kinds)
     title = field_text(fields, "title", required=True)
     slot = fields.number("slot", required=True, minimum=1, maximum=MAX_SLOT_MINUTES)
     sections: list[SectionSpec] = []

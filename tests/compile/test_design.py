@@ -415,3 +415,22 @@ def test_three_bullet_slides_in_a_row_are_a_run() -> None:
     diags = Diagnostics()
     design_findings(deck(*slides), replace(DesignRules(), max_bullet_run=None), diags)
     assert not [d for d in diags.items if d.code == "design.bullet-run"]
+
+
+def test_content_high_in_its_area_is_off_centre() -> None:
+    # Title box ends at BOX.y (1600200); the caption line stands at 6 in: the area is 1600200–5486400.
+    title = replace(title_shape("High up"), box=Box(457200, 457200, 10972800, 1143000))
+    high = TextShape(name="Content", role="body", box=Box(457200, 1600200, 10972800, 3886200),
+                     lines=(line("One short point"),), measured_height=40.0)
+    caption = replace(shape("caption", TextLine(runs("Source"), 14.0, bullet="none")),
+                      box=Box(457200, 5486400, 10972800, 300000))
+    low = replace(high, box=Box(457200, 2900000, 10972800, 700000))
+    top_heavy = Slide(kind="bullets", layout="Title and Content", title=(Run("High up"),), location=at(1),
+                      shapes=(title, high, caption, *chrome()))
+    centred = replace(top_heavy, location=at(2), shapes=(title, low, caption, *chrome()))
+    metrics = slide_metrics(deck(top_heavy, centred))
+    assert metrics[0].content_offset is not None and metrics[0].content_offset < -1 / 6
+    assert metrics[1].content_offset is not None and abs(metrics[1].content_offset) <= 1 / 6
+    found = [f for f in findings(deck(top_heavy, centred)) if "design.off-centre" in f]
+    assert len(found) == 1 and found[0].startswith("content/sections/s.yaml:1:5: warning: slide 1 ('High up') has "
+                                                   "its content centred ") and "above the middle" in found[0]

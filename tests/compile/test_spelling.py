@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lecturegen.compile.kinds import OUTLINE_KINDS
 from lecturegen.compile.spelling import MAX_SUGGESTED_WORDS, check_text, talk_texts
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.sources.charts import ChartSpec
@@ -185,7 +186,7 @@ def test_talk_texts_gathers_every_field_of_prose() -> None:
 
 
 def test_talk_texts_of_a_shipped_talk_locate_every_text(repo_root: Path) -> None:
-    talk = load_talk(Workspace(repo_root), "keynote-1h", Diagnostics())
+    talk = load_talk(Workspace(repo_root), "keynote-1h", Diagnostics(), kinds=OUTLINE_KINDS)
     assert talk is not None
     texts = talk_texts(talk)
     assert len(texts) > 100
@@ -214,7 +215,7 @@ def test_the_shipped_talks_have_no_spelling_or_terminology_warnings(repo_root: P
     dictionary = load_dictionary("en-GB", repo_root, diags)
     terms = load_terminology(repo_root, diags)
     for name in workspace.talk_names():
-        talk = load_talk(workspace, name, Diagnostics())
+        talk = load_talk(workspace, name, Diagnostics(), kinds=OUTLINE_KINDS)
         assert talk is not None
         check_text(talk_texts(talk), dictionary, terms, diags)
     assert [d.render() for d in diags.items] == []

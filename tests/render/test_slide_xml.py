@@ -10,7 +10,7 @@ from lecturegen.model.deck import Run, Slide
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, TextLine
 from lecturegen.ooxml import NS
-from lecturegen.render.slide_xml import slide_xml
+from lecturegen.render.slide_xml import UID_TOKEN, slide_xml
 
 A, P = f"{{{NS['a']}}}", f"{{{NS['p']}}}"
 
@@ -27,7 +27,7 @@ def _group() -> GroupShape:
 
 def _tree() -> etree._Element:
     slide = Slide(kind="diagram", layout="title-only", title=(Run("T"),), shapes=(_group(),))
-    return etree.fromstring(slide_xml(slide, "en-GB", None, None).xml)
+    return etree.fromstring(slide_xml(slide, "en-GB", None, None).xml.replace(UID_TOKEN.encode(), b"s1"))
 
 
 def test_a_group_carries_the_alt_text_and_its_children() -> None:
@@ -54,7 +54,7 @@ def test_shapes_have_real_text_in_theme_fonts_and_deck_colours() -> None:
 def test_connectors_are_glued_by_shape_id_and_flipped_when_they_point_back() -> None:
     tree = _tree()
     ids = [sp.find(f"{P}nvSpPr/{P}cNvPr").get("id") for sp in tree.iter(f"{P}sp")]
-    arrow, back = tree.iter(f"{P}cxnSp")
+    arrow, back = tree.find(f".//{P}grpSp").iter(f"{P}cxnSp")  # the slide's own anchor stands outside the group
     assert arrow.find(f".//{A}stCxn").get("id") == ids[0]
     assert arrow.find(f".//{A}endCxn").get("idx") == "1"
     assert arrow.find(f".//{A}tailEnd") is not None and arrow.find(f".//{A}headEnd") is None
@@ -64,7 +64,8 @@ def test_connectors_are_glued_by_shape_id_and_flipped_when_they_point_back() -> 
 def test_every_shape_id_on_the_slide_is_unique() -> None:
     tree = _tree()
     ids = [e.get("id") for e in tree.iter(f"{P}cNvPr")]
-    assert len(ids) == len(set(ids)) == 6  # the tree itself (id 1), the group and its four children
+    # the tree itself (id 1), the group and its four children, and the slide's round-trip anchor
+    assert len(ids) == len(set(ids)) == 7
 
 
 def test_transparent_fill_and_vertical_text() -> None:
@@ -77,7 +78,7 @@ def test_transparent_fill_and_vertical_text() -> None:
 def test_a_revealed_diagram_is_written_ungrouped_with_a_click_per_step() -> None:
     group = replace(_group(), reveal=((0,), (1, 2)))
     slide = Slide(kind="diagram", layout="title-only", title=(Run("T"),), shapes=(group,), reveal="fade")
-    tree = etree.fromstring(slide_xml(slide, "en-GB", None, None).xml)
+    tree = etree.fromstring(slide_xml(slide, "en-GB", None, None).xml.replace(UID_TOKEN.encode(), b"s1"))
     assert tree.find(f".//{P}grpSp") is None  # PowerPoint animates a group only as a whole
     first = tree.find(f".//{P}spTree/{P}sp/{P}nvSpPr/{P}cNvPr")
     assert first is not None and first.get("descr") == "A process: Safety & trust."

@@ -52,7 +52,8 @@ def _deck(talk: str, audience: str | None) -> Deck:
 
 def _text(slide: Slide) -> tuple[str, str]:
     visible = [slide.title, slide.caption, *(p.runs for p in slide.body + slide.subtitle),
-               *(p.runs for c in slide.columns for p in c.body)]
+               *(p.runs for c in slide.columns for p in c.body),
+               *(slide.content.texts() if slide.content else ())]  # a registered kind's words (diagrams)
     shown = " ".join("".join(r.text for r in runs) for runs in visible).replace("\u00a0", " ")
     said = " ".join(p.text for p in slide.notes if p.style != "cue")
     return shown, said

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import field
 
 from lecturegen.model.links import MAX_QR_BYTES, is_safe_link, link_target
+from lecturegen.compile.kinds.diagram import Diagram as DiagramRecord
+from lecturegen.compile.kinds.diagram import DiagramNode
 from lecturegen.compile.kinds.statement import Statement as StatementRecord
 from lecturegen.compile.timing import TimedItem, TimingPlan, parse_clock
 from lecturegen.diagnostics import Diagnostic
@@ -504,6 +506,32 @@ def _bullets(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     return _heading(slide) + ([Points(paragraphs)] if paragraphs else []) + _caption(slide) + _sources(slide)
 
 
+def _callout(slide: Slide, ctx: _Context, number: int) -> list[Block]:
+    """A big-number slide (or a finding told by a number): the number, its context line and its caption as one
+    call-out; the slide's other body text (if any) as key points after it."""
+    if slide.chart is not None:
+        return _chart(slide, ctx, number)
+    body = _body(slide)
+    big = tuple(p for p in body if p.style == "big")
+    if not big:
+        return _bullets(slide, ctx, number)
+    context = tuple(p for p in body if p.style == "context")
+    captions = tuple(p for p in body if p.style == "caption")
+    rest = tuple(p for p in body if p.style not in ("big", "context", "caption"))
+
+    def joined(paragraphs: tuple[Paragraph, ...]) -> Runs:
+        out: list[Run] = []
+        for i, p in enumerate(paragraphs):
+            out.extend(((Run(" "),) if i else ()) + p.runs)
+        return tuple(out)
+
+    caption = joined(captions) or printed(slide.caption)
+    blocks: list[Block] = _heading(slide) + [Statement(joined(big), caption, joined(context))]
+    if rest:
+        blocks.append(Points(rest))
+    return blocks + _sources(slide)
+
+
 def _quote(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     text = printed(tuple(r for p in slide.body if p.style == "quote" for r in p.runs))
     attribution = printed(tuple(r for p in slide.body if p.style == "attribution" for r in p.runs))
@@ -597,6 +625,8 @@ SLIDE_BLOCKS: dict[str, Callable[[Slide, _Context, int], list[Block]]] = {
     "image": _image,
     "exercise": _activity,
     "discussion": _activity,
+    "big-number": _callout,
+    "finding": _callout,
 }
 
 
@@ -608,8 +638,47 @@ def _content(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     if isinstance(content, StatementRecord):
         return _heading(slide) + [Statement(printed(content.text), printed(content.caption or slide.caption))] \
             + _sources(slide)
+    if isinstance(content, DiagramRecord):
+        return _heading(slide) + [_diagram(content)] + _caption(slide) + _sources(slide)
     described = (Paragraph((Run(content.describe()),), style="plain"),)
     return _heading(slide) + [Points(described)] + _caption(slide) + _sources(slide)
+
+
+def _diagram(diagram: DiagramRecord) -> Points:
+    """A diagram in words, readable on paper: what kind of figure it is as a lead line, then one point per
+    step, stage or card (numbered where the order matters), each with its detail."""
+    def say(runs: Runs) -> str:
+        return " ".join("".join(r.text for r in runs).split())
+
+    def item(node: DiagramNode) -> Runs:
+        head = " ".join(t for t in (say(node.value), say(node.label)) if t)
+        extra = "; ".join(say(b) for b in node.bullets if say(b)) or say(node.detail)
+        runs: list[Run] = [Run(typographic(head), bold=bool(extra))] if head else []
+        if extra:
+            runs.append(Run((": " if head else "") + typographic(extra)))
+        return tuple(runs)
+
+    count = len(diagram.nodes)
+    kind = diagram.type
+    lead = {"process": f"A process in {count} steps:", "cycle": f"A cycle of {count} steps, the last leading back "
+            "to the first:", "funnel": "A funnel, from the widest to the narrowest:", "timeline": "A timeline:",
+            "overlap": f"{count} overlapping circles:", "matrix": "A two-by-two matrix:"}.get(kind)
+    if kind == "continuum" or not diagram.nodes:
+        return Points((Paragraph((Run(typographic(diagram.describe())),), style="caption"),))
+    paragraphs = [Paragraph((Run(lead or f"{count} cards side by side:", italic=True),), style="caption")]
+    if kind == "matrix":
+        axes = [f"{what} {say(r)}" for what, r in (("across:", diagram.x_axis), ("up:", diagram.y_axis)) if r]
+        if axes:
+            paragraphs[0] = Paragraph((Run(f"A two-by-two matrix ({'; '.join(axes)}):", italic=True),),
+                                      style="caption")
+        places = ("Top left", "Top right", "Bottom left", "Bottom right")
+        paragraphs += [Paragraph((Run(f"{p}: "),) + item(n)) for p, n in zip(places, diagram.nodes)]
+    else:
+        paragraphs += [Paragraph(item(n)) for n in diagram.nodes if item(n)]
+    if diagram.centre:
+        centre = "At the centre" if kind == "cycle" else "Where they overlap"
+        paragraphs.append(Paragraph((Run(f"{centre}: {typographic(say(diagram.centre))}"),), style="caption"))
+    return Points(tuple(paragraphs), numbered=kind in ("process", "cycle", "funnel"))
 
 
 def slide_blocks(slide: Slide, ctx: _Context, number: int) -> list[Block]:

@@ -75,10 +75,12 @@ class Points:
 
 @record
 class Statement:
-    """A big statement or number, with its explanatory caption."""
+    """A big statement or number as a call-out: the number or claim large, the line that says what it counts
+    under it (`context`), then its explanatory caption; printed in a tinted box, never as bullets."""
 
     big: Runs
     caption: Runs = ()
+    context: Runs = ()
 
 
 @record

@@ -116,6 +116,26 @@ def _keep_with_next(paragraph: Any) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
+def _cell_margins(cell: Any, **edges: int) -> None:
+    """Inner margins of a cell, in twentieths of a point (left=240 is 12 pt)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    margins = OxmlElement("w:tcMar")
+    for edge, value in edges.items():
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(value))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tc_pr.append(margins)
+
+
+def _cant_split(row: Any) -> None:
+    """A table row that Word never breaks across a page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
 def _field(paragraph: Any, instruction: str) -> None:
     """A simple field such as PAGE: Word fills it in when it lays out the page."""
     fld = OxmlElement("w:fldSimple")
@@ -505,9 +525,29 @@ class _Writer:
         self._bullets(container, block.paragraphs, block.numbered)
 
     def _statement(self, container: Any, block: Statement) -> None:
-        self.para(container, block.big, size=18, colour="accent", bold=True, after=2)
+        """A call-out: a one-cell table, tinted, with the accent rule at its left; the number large, its context
+        line under it, then the caption; its rows never split over a page."""
+        table = container.add_table(rows=1, cols=1)
+        _no_table_borders(table)
+        cell = table.rows[0].cells[0]
+        _shade(cell, _tint_hex(self.c["accent"], 0.09))
+        _cell_borders(cell, left=(32, self.c["accent"].lstrip("#")))
+        _cell_margins(cell, left=280, right=240, top=100, bottom=100)
+        _cant_split(table.rows[0])
+        short = len("".join(r.text for r in block.big)) <= 24
+        first = cell.paragraphs[0]
+        self.runs(first, block.big, size=26 if short else 15, colour="accent", bold=True)
+        paragraphs = [first]
+        first.paragraph_format.space_before = Pt(4)
+        first.paragraph_format.space_after = Pt(2)
+        if block.context:
+            paragraphs.append(self.para(cell, block.context, size=12, colour="title", after=2))
         if block.caption:
-            self.para(container, block.caption, size=9.5)
+            paragraphs.append(self.para(cell, block.caption, size=9.5, after=4))
+        for p in paragraphs[:-1]:
+            _keep_with_next(p)
+        paragraphs[-1].paragraph_format.space_after = Pt(6)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _quote(self, container: Any, block: Quote) -> None:
         p = self.para(container, (Run("\u2018"),) + block.text + (Run("\u2019"),), style="Quote")

@@ -203,6 +203,10 @@ def _styles(handout: Handout) -> _Styles:
     add("caption", fontSize=9.5, leading=12.5, textColor=text, spaceBefore=3, spaceAfter=2)
     add("source", fontSize=8.5, leading=11, textColor=muted, spaceBefore=1, spaceAfter=2)
     add("big", fontName=_bold(heading), fontSize=19, leading=23, textColor=accent, spaceBefore=2, spaceAfter=3)
+    add("callout-number", fontName=_bold(heading), fontSize=30, leading=34, textColor=accent, spaceAfter=2)
+    add("callout-claim", fontName=_bold(heading), fontSize=15, leading=19.5, textColor=accent, spaceAfter=3)
+    add("callout-context", fontSize=12, leading=16, textColor=title, spaceAfter=2)
+    add("callout-caption", fontSize=9.5, leading=12.5, textColor=text, spaceBefore=3)
     add("quote", fontName=_italic(body), fontSize=13, leading=17.5, textColor=title, spaceAfter=3)
     add("attribution", fontSize=9.5, leading=12.5, textColor=muted)
     add("col-head", fontName=_bold(body), fontSize=10.5, leading=14, textColor=title, spaceAfter=3)
@@ -548,6 +552,11 @@ class Stack(Flowable):
             f.drawOn(self.canv, 0, y)
             if i < len(self.items) - 1:
                 y -= f.getSpaceAfter()
+
+
+# A call-out's text this short (a number with its unit, "More than a third") is printed at the number size;
+# a longer claim at a size that still reads as a call-out without filling the box with large type.
+CALLOUT_NUMBER_CHARS = 24
 
 
 def keep_together(flowables: list[Flowable]) -> KeepTogether:
@@ -1093,10 +1102,25 @@ class _Story:
         return self._bullet_paragraphs(block.paragraphs, block.numbered)
 
     def _statement(self, block: Statement) -> list[Flowable]:
-        out: list[Flowable] = [Paragraph(self.m(block.big), self.st["big"])]
+        """A call-out: the number (or the claim) large, its context line under it, the caption below, in a
+        tinted box with the accent rule at its left; never split across a page."""
+        st = self.st
+        short = len("".join(r.text for r in block.big)) <= CALLOUT_NUMBER_CHARS
+        cell: list[Flowable] = [Paragraph(self.m(block.big), st["callout-number" if short else "callout-claim"])]
+        if block.context:
+            cell.append(Paragraph(self.m(block.context), st["callout-context"]))
         if block.caption:
-            out.append(Paragraph(self.m(block.caption), self.st["caption"]))
-        return out
+            cell.append(Paragraph(self.m(block.caption), st["callout-caption"]))
+        table = Table([[cell]], colWidths=[self.width], hAlign="LEFT")
+        table.setStyle(self._style([
+            ("BACKGROUND", (0, 0), (-1, -1), _tint(self.colors["accent"], 0.09)),
+            ("LINEBEFORE", (0, 0), (0, 0), 4, _hex(self.colors["accent"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), 14),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 9),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+        ]))
+        return [Spacer(1, 3), KeepTogether([table]), Spacer(1, 4)]
 
     def _quote(self, block: Quote) -> list[Flowable]:
         text = "\u2018" + self.m(block.text).strip() + "\u2019"

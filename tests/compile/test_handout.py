@@ -452,3 +452,66 @@ def test_long_paragraphs_are_printed_in_pieces_at_sentence_ends() -> None:
     assert any(r.bold for p in pieces for r in p.runs)
     short = Paragraph((Run("Short."),))
     assert chunked(short, 300) == (short,)
+
+
+# ── call-outs and diagrams ──
+
+
+def _blocks_of(slide: Slide) -> list[object]:
+    slides = sample_slides()
+    slides.insert(3, slide)
+    deck, plan = sample_deck(slides)
+    handout = deck_to_handout(deck, plan, HandoutOptions())
+    return [b for s in handout.sections for b in s.blocks]
+
+
+def test_a_big_number_is_a_call_out_not_bullet_fragments() -> None:
+    from lecturegen.model.handout import Statement
+
+    slide = Slide("big-number", "Title and Content", runs("Asked only what mattered"), section="Beginnings",
+                  body=(Paragraph(runs("More than a third"), style="big"),
+                        Paragraph(runs("of 342 significant-event accounts"), style="context"),
+                        Paragraph(runs("Coded by judges."), style="caption")))
+    blocks = _blocks_of(slide)
+    callouts = [b for b in blocks if isinstance(b, Statement)]
+    assert callouts == [Statement(runs("More than a third"), runs("Coded by judges."),
+                                  runs("of 342 significant-event accounts"))]
+    assert not any(isinstance(b, Points) and any("third" in p.text for p in b.paragraphs) for b in blocks)
+
+
+def test_a_finding_told_by_a_number_is_a_call_out_and_one_with_a_chart_keeps_its_chart() -> None:
+    from lecturegen.model.handout import Statement
+
+    number = Slide("finding", "Title and Content", runs("They agreed"), section="Beginnings",
+                   body=(Paragraph(runs(".76"), style="big"), Paragraph(runs("the median"), style="context")))
+    assert any(isinstance(b, Statement) and b.big == runs(".76") for b in _blocks_of(number))
+    charted = Slide("finding", "Title Only", runs("Rates"), section="Beginnings",
+                    chart=bar_chart(("A", "B"), (1.0, 2.0)))
+    assert any(isinstance(b, ChartBlock) for b in _blocks_of(charted))
+
+
+def test_a_registered_statement_is_a_call_out() -> None:
+    from lecturegen.compile.kinds.statement import Statement as StatementRecord
+    from lecturegen.model.handout import Statement
+
+    slide = Slide("statement", "Title and Content", runs("Depth is a continuum"), section="Beginnings",
+                  content=StatementRecord(runs("From shallow to deep"), runs("Ratings move smoothly.")))
+    assert Statement(runs("From shallow to deep"), runs("Ratings move smoothly.")) in _blocks_of(slide)
+
+
+def test_a_diagram_is_printed_as_a_lead_and_one_point_per_step() -> None:
+    from lecturegen.compile.kinds.diagram import Diagram, DiagramNode
+
+    diagram = Diagram("process", (DiagramNode(label=runs("Notice")), DiagramNode(label=runs("Name"),
+                                                                                 detail=runs("say it aloud")),
+                                  DiagramNode(label=runs("Stay"))))
+    slide = Slide("diagram", "Title Only", runs("Three steps"), section="Beginnings", content=diagram)
+    points = [b for b in _blocks_of(slide) if isinstance(b, Points) and b.numbered]
+    assert len(points) == 1
+    texts = [p.text for p in points[0].paragraphs]
+    assert texts[0] == "A process in 3 steps:" and points[0].paragraphs[0].style == "caption"
+    assert texts[1:] == ["Notice", "Name: say it aloud", "Stay"]
+    cards = Diagram("continuum", start=runs("shallow"), end=runs("deep"))
+    slide = dataclasses.replace(slide, content=cards)
+    described = [b for b in _blocks_of(slide) if isinstance(b, Points)]
+    assert any("from shallow to deep" in p.text for b in described for p in b.paragraphs)

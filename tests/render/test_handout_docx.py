@@ -139,3 +139,20 @@ def test_a_title_over_255_characters_is_trimmed_in_the_properties_not_a_tracebac
     assert result.exit_code == 0, result.output
     doc = Document(str(mini / "build" / "small-handout.docx"))
     assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("…")
+
+
+def test_big_numbers_are_tinted_call_outs_that_do_not_split(handout: Handout, blob: bytes) -> None:
+    from lecturegen.model.handout import Statement
+
+    bigs = ["".join(r.text for r in b.big) for s in handout.sections for b in s.blocks if isinstance(b, Statement)]
+    assert bigs
+    doc = Document(io.BytesIO(blob))
+    cells = {cell.paragraphs[0].text: cell for table in doc.tables for row in table.rows for cell in row.cells
+             if cell.paragraphs}
+    for big in bigs:
+        cell = cells[big]  # the number opens its own box, not a bullet
+        assert cell.paragraphs[0].style.name != "List Bullet"
+        assert max(r.font.size.pt for r in cell.paragraphs[0].runs if r.font.size) >= 15
+        tc_pr = cell._tc.tcPr
+        assert tc_pr.find(qn("w:shd")) is not None and tc_pr.find(qn("w:tcBorders")) is not None
+        assert cell._tc.getparent().find(qn("w:trPr")).find(qn("w:cantSplit")) is not None

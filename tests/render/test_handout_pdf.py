@@ -333,3 +333,29 @@ def test_letter_paper(keynote: Prepared, keynote_pdf: bytes) -> None:
     letter = PdfReader(io.BytesIO(pdf_of(keynote, handout_for(keynote, paper="letter")))).pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
     assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+# ── call-outs ──
+
+
+@needs_poppler
+def test_big_numbers_print_as_call_outs_not_bullet_fragments(keynote_handout: Handout, keynote_pdf: bytes) -> None:
+    from lecturegen.model.handout import Statement
+
+    callouts = [b for s in keynote_handout.sections for b in s.blocks if isinstance(b, Statement)]
+    bigs = {"".join(r.text for r in b.big) for b in callouts}
+    assert {"More than a third", ".76"} <= bigs
+    lines = [line.strip() for line in pdftotext(keynote_pdf).splitlines()]
+    for big in ("More than a third", ".76"):
+        assert big in lines and f"• {big}" not in lines
+        context = next(b.context for b in callouts if "".join(r.text for r in b.big) == big)
+        after = lines[lines.index(big) + 1]
+        assert after and "".join(r.text for r in context).replace("\u00a0", " ").startswith(after)
+    reader = PdfReader(io.BytesIO(keynote_pdf))
+    sizes: dict[str, float] = {}
+    for page in reader.pages:
+        def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+            if text.strip() in ("More than a third", ".76"):
+                sizes[text.strip()] = size * tm[0]
+        page.extract_text(visitor_text=visit)
+    assert sizes and all(size >= 24 for size in sizes.values())  # the number large, not body type

@@ -53,6 +53,8 @@ from lecturegen.model.handout import (
     Statement,
     TableBlock,
     Prompt,
+    Rating,
+    ScalePoint,
     TickBox,
     Worksheet,
     WorksheetItem,
@@ -587,10 +589,12 @@ def _activity(slide: Slide, ctx: _Context, number: int) -> list[Block]:
 
 def _worksheet(sheet: SlideWorksheet) -> Worksheet:
     """The outline's `worksheet:` as printed: tick-boxes for the checklist, prompts with writing lines."""
-    items: list[WorksheetItem] = [TickBox(printed(runs)) for runs in sheet.checklist]
+    scale = tuple(ScalePoint(str(value), printed(anchor)) for value, anchor in enumerate(sheet.scale))
+    items: list[WorksheetItem] = [Rating(printed(runs)) if scale else TickBox(printed(runs))
+                                  for runs in sheet.checklist]
     items += [Prompt(printed(runs), sheet.space) for runs in sheet.prompts]
     intro = (Paragraph(printed(sheet.intro)),) if sheet.intro else ()
-    return Worksheet(printed(sheet.title), tuple(items), intro)
+    return Worksheet(printed(sheet.title), tuple(items), intro, scale)
 
 
 def _break(slide: Slide, ctx: _Context, number: int) -> list[Block]:

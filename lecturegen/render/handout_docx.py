@@ -16,7 +16,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -41,6 +41,8 @@ from lecturegen.model.handout import (
     SpeakerNotes,
     Statement,
     TableBlock,
+    Rating,
+    ScalePoint,
     TickBox,
     Worksheet,
 )
@@ -126,6 +128,18 @@ def _cell_margins(cell: Any, **edges: int) -> None:
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     tc_pr.append(margins)
+
+
+# A worksheet with fewer items than this is kept on one page; a longer one (rare) flows.
+WORKSHEET_KEPT_ITEMS = 30
+
+
+def _header_row(row: Any) -> None:
+    """A table row repeated at the top of every page the table runs over."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
 
 
 def _cant_split(row: Any) -> None:
@@ -327,10 +341,11 @@ class _Writer:
             p.paragraph_format.space_after = Pt(after)
         return p
 
-    def picture(self, container: Any, png: bytes, width_emu: int, height_emu: int, alt: str) -> None:
+    def picture(self, container: Any, png: bytes, width_emu: int, height_emu: int, alt: str) -> Any:
         paragraph = container.add_paragraph() if hasattr(container, "add_paragraph") else container
         shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(width_emu), height=Emu(height_emu))
         shape._inline.docPr.set("descr", alt)
+        return paragraph
 
     # ── parts ──
 
@@ -588,23 +603,28 @@ class _Writer:
                 self.runs(cell.paragraphs[0], value, size=9.5)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
-    def _chart_picture(self, container: Any, block: ChartBlock) -> None:
+    def _chart_picture(self, container: Any, block: ChartBlock) -> Any:
         width = int(block.figure.print_width_in * 914400)
-        self.picture(container, self.chart_png(block), width,
-                     int(width * block.figure.height_in / block.figure.width_in), block.alt)
+        return self.picture(container, self.chart_png(block), width,
+                            int(width * block.figure.height_in / block.figure.width_in), block.alt)
 
     def _chart(self, container: Any, block: ChartBlock) -> None:
-        self._chart_picture(container, block)
+        # A figure keeps with its caption and source line: Word never leaves a caption alone on the next page.
+        kept = [self._chart_picture(container, block)]
         if block.caption:
-            self.para(container, block.caption, size=9.5)
+            kept.append(self.para(container, block.caption, size=9.5))
         if block.source:
-            self.para(container, block.source, size=8.5, colour="muted")
+            kept.append(self.para(container, block.source, size=8.5, colour="muted"))
+        for paragraph in kept[:-1]:
+            _keep_with_next(paragraph)
 
     def _image(self, container: Any, block: ImageBlock) -> None:
         media = block.media
         scale = min(self.text_width / media.width_px, block.max_height_in * 914400 / media.height_px)
-        self.picture(container, media.data, int(media.width_px * scale), int(media.height_px * scale), block.alt)
+        picture = self.picture(container, media.data, int(media.width_px * scale), int(media.height_px * scale),
+                               block.alt)
         if block.caption:
+            _keep_with_next(picture)
             self.para(container, block.caption, size=9.5)
 
     def _activity(self, container: Any, block: Activity) -> None:
@@ -623,13 +643,24 @@ class _Writer:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _worksheet(self, container: Any, block: Worksheet) -> None:
+        """The worksheet as one piece: every paragraph but the last keeps with the next (a grid's rows never
+        split and keep with the next row), so Word moves it to a fresh page rather than break it."""
+        first = len(container.paragraphs)
         _keep_with_next(self.para(container, text="Worksheet", size=8.5, colour="accent", bold=True, after=0))
         head = container.add_paragraph(style="Heading 3")
         self.runs(head, block.title)
         for p in block.intro:
             self.para(container, p.runs)
         rule = _tint_hex(self.c["muted"], 0.5)
-        for item in block.items:
+        ratings: list[Rating] = []
+        for index, item in enumerate(block.items):
+            if isinstance(item, Rating):
+                ratings.append(item)
+                following = block.items[index + 1] if index + 1 < len(block.items) else None
+                if not isinstance(following, Rating):
+                    self._rating_grid(container, ratings, block.scale)
+                    ratings = []
+                continue
             if isinstance(item, TickBox):
                 line = self.para(container, (Run("\u2610\t"),) + item.runs, after=3)
                 line.paragraph_format.left_indent = Cm(0.7)
@@ -640,6 +671,55 @@ class _Writer:
                 question.paragraph_format.space_before = Pt(6)
                 _keep_with_next(question)
                 self._lines(container, item.lines, rule)
+        if block.items and len(block.items) < WORKSHEET_KEPT_ITEMS:
+            for paragraph in container.paragraphs[first:-1]:
+                _keep_with_next(paragraph)
+
+    def _rating_grid(self, container: Any, ratings: list[Rating], scale: tuple[ScalePoint, ...]) -> None:
+        """Rated items as a grid: a row per item, a column per point headed by its value and anchor, a circle
+        in each cell to mark; light rules between rows; no row splits, each keeps with the next."""
+        n = max(1, len(scale))
+        table = container.add_table(rows=0, cols=n + 1)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        _no_table_borders(table)
+        col = min(Cm(2.0), int(self.text_width * 0.5 / n))
+        widths = [Emu(self.text_width - col * n)] + [Emu(col)] * n
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        rule = _tint_hex(self.c["muted"], 0.3)
+        accent = self.c["accent"].lstrip("#")
+        cells = table.add_row().cells
+        for i, point in enumerate(scale, start=1):
+            p = cells[i].paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.runs(p, (Run(point.value),), size=9, colour="title", bold=True)
+            if point.anchor:
+                anchor = self.para(cells[i], point.anchor, size=7.5, colour="muted", after=0)
+                anchor.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for cell in cells:
+            _cell_borders(cell, bottom=(6, accent))
+        _header_row(table.rows[0])
+        for item in ratings:
+            cells = table.add_row().cells
+            self.runs(cells[0].paragraphs[0], item.runs)
+            for cell in cells[1:]:
+                p = cell.paragraphs[0]
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                self.runs(p, (Run("\u25cb"),), size=12, colour="title")
+            for cell in cells:
+                _cell_borders(cell, bottom=(4, rule))
+        for row in table.rows:
+            _cant_split(row)
+            for cell, w in zip(row.cells, widths):
+                cell.width = w
+                for p in cell.paragraphs:
+                    p.paragraph_format.space_after = Pt(2)
+                    p.paragraph_format.space_before = Pt(2)
+        for row in table.rows[:-1]:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    _keep_with_next(p)
 
     def _lines(self, container: Any, count: int, rule: str) -> None:
         for i in range(count):

@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -51,6 +51,8 @@ from lecturegen.model.handout import (
     NotesSpace,
     Points,
     Prompt,
+    Rating,
+    ScalePoint,
     QrCode,
     Quote,
     SlideHeading,
@@ -487,6 +489,23 @@ class ChartPicture(Flowable):
 
     def draw(self) -> None:
         self.canv.drawImage(self.reader, 0, 0, self.width, self.height)
+
+
+class RatingCircle(Flowable):
+    """An empty circle to mark one point of a rating."""
+
+    def __init__(self, size: float, color: colors.Color):
+        super().__init__()
+        self.size, self.color = size, color
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.8)
+        r = self.size / 2
+        self.canv.circle(r, r, r - 0.4, stroke=1, fill=0)
 
 
 class Stack(Flowable):
@@ -1228,7 +1247,15 @@ class _Story:
                                         "Worksheet: " + "".join(r.text for r in block.title), 2)]
         head += [Paragraph(self.m(p.runs), st["body"]) for p in block.intro]
         items: list[Flowable | _Drawing] = []
-        for item in block.items:
+        ratings: list[Rating] = []
+        for index, item in enumerate(block.items):
+            if isinstance(item, Rating):
+                ratings.append(item)
+                following = block.items[index + 1] if index + 1 < len(block.items) else None
+                if not isinstance(following, Rating):
+                    items.append(self._rating_grid(ratings, block.scale))
+                    ratings = []
+                continue
             if isinstance(item, TickBox):
                 row = Table([[TickSquare(9, _hex(self.colors["title"])), Paragraph(self.m(item.runs),
                                                                                     st["worksheet-item"])]],
@@ -1246,20 +1273,60 @@ class _Story:
                     items.append(_Drawing(question, DrawingSpace(height, height * DRAWING_LEAST, rule)))
                 else:
                     items.append(KeepTogether([question, Rules(item.lines, rule, 22.0)]))
+        # The worksheet is one piece: its head and everything up to a drawing space stay on one page (a drawing
+        # space shrinks to fit instead, so the page before it is not left half empty).
         out: list[Flowable] = [Spacer(1, 4)]
-        for index, entry in enumerate(items):
-            lead = head if index == 0 else []
+        together: list[Flowable] = list(head)
+        for entry in items:
             if isinstance(entry, _Drawing):
-                need = _height(lead + [entry.question], self.width) + entry.space.least
+                lead = [keep_together(together)] if together else []
+                need = _height(together + [entry.question], self.width) + entry.space.least
                 out += [CondPageBreak(need), *lead, entry.question, entry.space]
-            elif lead:
-                out.append(keep_together(lead + [entry]))
+                together = []
             else:
-                out.append(entry)
-        if not items:
-            out.append(keep_together(head))
+                together.append(entry)
+        if together:
+            out.append(keep_together(together))
         out.append(Spacer(1, 6))
         return out
+
+    def _rating_grid(self, ratings: list[Rating], scale: tuple[ScalePoint, ...]) -> Table:
+        """Rated items as a grid: a row per item, a column per point headed by its value and anchor, an empty
+        circle in each cell to mark."""
+        st = self.st
+        n = max(1, len(scale))
+        col = min(20 * mm, (self.width * 0.5) / n)
+        head_style = ParagraphStyle("scale-head", parent=st["cell-head"], alignment=TA_CENTER, fontSize=8.5,
+                                    leading=10.5)
+        anchor_style = ParagraphStyle("scale-anchor", parent=st["cell"], alignment=TA_CENTER, fontSize=7.5,
+                                      leading=9, textColor=_hex(self.colors["muted"]))
+        header: list[Any] = [Paragraph("", st["cell"])]
+        for point in scale:
+            cell: list[Flowable] = [Paragraph(escape(point.value), head_style)]
+            if point.anchor:
+                cell.append(Paragraph(self.m(point.anchor), anchor_style))
+            header.append(cell)
+        rows: list[list[Any]] = [header]
+        mark = _hex(self.colors["title"])
+        for item in ratings:
+            rows.append([Paragraph(self.m(item.runs), st["worksheet-item"])] +
+                        [RatingCircle(9, mark) for _ in range(n)])
+        table = Table(rows, colWidths=[self.width - col * n] + [col] * n, hAlign="LEFT", repeatRows=1)
+        rule = _tint(self.colors["muted"], 0.3)
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, _hex(self.colors["accent"])),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, rule),
+        ]
+        for i in range(1, len(rows), 2):
+            commands.append(("BACKGROUND", (1, i), (-1, i), _tint(self.colors["accent"], 0.05)))
+        table.setStyle(self._style(commands))
+        return table
 
     def _break(self, block: BreakMark) -> list[Flowable]:
         text = f"{escape(block.title)} · {block.when} · {block.duration}"

@@ -515,3 +515,62 @@ def test_a_diagram_is_printed_as_a_lead_and_one_point_per_step() -> None:
     slide = dataclasses.replace(slide, content=cards)
     described = [b for b in _blocks_of(slide) if isinstance(b, Points)]
     assert any("from shallow to deep" in p.text for b in described for p in b.paragraphs)
+
+
+def test_a_checklist_with_a_rating_scale_is_rated_not_ticked(mini: Path) -> None:
+    """`scale:` on a worksheet: its checklist items become ratings, the anchors numbered from 0."""
+    from lecturegen.build import prepare as prepare_talk
+    from lecturegen.diagnostics import Diagnostics as Diags
+    from lecturegen.model.handout import Rating, ScalePoint
+    from lecturegen.workspace import Workspace as Ws
+
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + """
+  - kind: exercise
+    id: strategies
+    title: Our strategies of disconnection
+    grouping: pairs
+    minutes: 10
+    instructions:
+      - Rate each from 0 to 3
+    worksheet:
+      title: Strategies I use
+      scale: [not at all, a little, moderately, a lot]
+      checklist: [Keeping busy, Making a joke of it]
+      prompts: [When do I pull back?]
+    notes: Give out the worksheet and keep time.
+""", encoding="utf-8")
+    result = prepare_talk(Ws(mini), "small", Diags()).result
+    handout = deck_to_handout(result.deck, result.plan, HandoutOptions())
+    sheet = next(b for s in handout.sections for b in s.blocks if isinstance(b, Worksheet))
+    assert sheet.scale == tuple(ScalePoint(str(i), runs(a)) for i, a in
+                                enumerate(("not at all", "a little", "moderately", "a lot")))
+    assert [type(i) for i in sheet.items] == [Rating, Rating, Prompt]
+
+
+@pytest.mark.parametrize("scale, message", [("[only one]", "2 to 7 anchors"),
+                                            ("[a, b, c, d, e, f, g, h]", "2 to 7 anchors")])
+def test_a_bad_rating_scale_is_an_error_at_the_line_not_a_traceback(mini: Path, scale: str, message: str) -> None:
+    from lecturegen.build import prepare as prepare_talk
+    from lecturegen.diagnostics import Diagnostics as Diags
+    from lecturegen.workspace import Workspace as Ws
+
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + f"""
+  - kind: exercise
+    id: strategies
+    title: Our strategies
+    minutes: 10
+    instructions: [Rate each]
+    worksheet:
+      title: Strategies I use
+      scale: {scale}
+      checklist: [Keeping busy]
+""", encoding="utf-8")
+    diags = Diags()
+    try:
+        prepare_talk(Ws(mini), "small", diags)
+    except Exception as error:  # a build that stops on errors raises its own error, never a bare traceback
+        assert type(error).__module__.startswith("lecturegen"), error
+    found = [d for d in diags.errors if d.code == "outline.worksheet"]
+    assert found and message in found[0].message

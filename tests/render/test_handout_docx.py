@@ -156,3 +156,24 @@ def test_big_numbers_are_tinted_call_outs_that_do_not_split(handout: Handout, bl
         tc_pr = cell._tc.tcPr
         assert tc_pr.find(qn("w:shd")) is not None and tc_pr.find(qn("w:tcBorders")) is not None
         assert cell._tc.getparent().find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+
+
+def test_a_rated_checklist_is_a_grid_with_its_anchors_kept_on_one_page(handout: Handout, blob: bytes) -> None:
+    from lecturegen.model.handout import Rating
+
+    sheet = next(w for w in handout.worksheets if w.scale)
+    rated = ["".join(r.text for r in i.runs) for i in sheet.items if isinstance(i, Rating)]
+    doc = Document(io.BytesIO(blob))
+    grid = next(t for t in doc.tables if t.rows[-1].cells[0].text == rated[-1])
+    assert len(grid.columns) == 1 + len(sheet.scale)
+    head = [c.text for c in grid.rows[0].cells[1:]]
+    assert head == [f"{p.value}\n{''.join(r.text for r in p.anchor)}" for p in sheet.scale]
+    assert [r.cells[0].text for r in grid.rows[1:]] == rated
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in grid.rows)
+    # every row but the last keeps with the next, so Word moves the grid whole
+    assert all(p.paragraph_format.keep_with_next for r in grid.rows[:-1] for c in r.cells for p in c.paragraphs)
+    texts = [p.text for p in doc.paragraphs]
+    title = "".join(r.text for r in sheet.title)
+    start = texts.index(title) - 1
+    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(start, texts.index(title) + 1))
+    assert not any(t.startswith("\u2610") and t[2:] in rated for t in texts)

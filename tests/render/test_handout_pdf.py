@@ -359,3 +359,32 @@ def test_big_numbers_print_as_call_outs_not_bullet_fragments(keynote_handout: Ha
                 sizes[text.strip()] = size * tm[0]
         page.extract_text(visitor_text=visit)
     assert sizes and all(size >= 24 for size in sizes.values())  # the number large, not body type
+
+
+# ── worksheets ──
+
+
+@needs_poppler
+def test_a_worksheet_is_never_broken_across_pages_and_ratings_are_a_grid(workshop_handout: Handout,
+                                                                        workshop_pdf: bytes) -> None:
+    from lecturegen.model.handout import Rating
+
+    reader = PdfReader(io.BytesIO(workshop_pdf))
+    pages = [re.sub(r"\s+", " ", p.extract_text() or "") for p in reader.pages]
+    sheets = workshop_handout.worksheets
+    rated = [w for w in sheets if w.scale]
+    assert rated, "the workshop's disconnection checklist asks for 0–3 ratings"
+    for sheet in sheets:
+        texts = ["".join(r.text for r in i.runs) for i in sheet.items]
+        holding = {n for n, page in enumerate(pages) for t in texts if t in page}
+        assert len(holding) == 1, ("".join(r.text for r in sheet.title), sorted(holding))
+    sheet = rated[0]
+    page = pdftotext(workshop_pdf)
+    for point in sheet.scale:  # the four columns with their anchors
+        assert "".join(r.text for r in point.anchor) in page
+    layout = subprocess.run(["pdftotext", "-layout", "-", "-"], input=workshop_pdf, capture_output=True,
+                            check=True).stdout.decode()
+    assert re.search(r"0\s+1\s+2\s+3", layout)
+    rated_items = ["".join(r.text for r in i.runs) for i in sheet.items if isinstance(i, Rating)]
+    assert len(rated_items) >= 4
+    assert not any(f"☐ {t}" in page for t in rated_items)

@@ -211,15 +211,13 @@ class _Span:
     day: int
     start: int
     end: int
+    section: str = ""  # the section a "section" span belongs to (its title without "(continued)")
 
 
-def build_programme(plan: TimingPlan, clock: _Clock, opening: str) -> Programme:
-    """One row per section in running order; breaks and reserved blocks are rows of their own.
-
-    Built from the plan's timed items rather than its section totals, so that a break in the middle
-    of a section splits it and generated slides (references) do not stretch the close. Start, end
-    and minutes of a row all come from the same whole clock minutes, so end − start == minutes.
-    """
+def schedule_spans(plan: TimingPlan, clock: _Clock, opening: str) -> list[_Span]:
+    """The running order in whole clock minutes: a span per stretch of a section between breaks, and one per
+    break and reserved block. The programme's rows and every section's header are read from these, so that
+    no time in the handout disagrees with another."""
     spans: list[_Span] = []
     for item in plan.items:
         if item.kind == "references":
@@ -232,14 +230,24 @@ def build_programme(plan: TimingPlan, clock: _Clock, opening: str) -> Programme:
             continue
         title = item.section or opening
         last = spans[-1] if spans else None
-        if last is not None and last.kind == "section" and last.day == item.day \
-                and last.title in (title, f"{title} (continued)"):
+        if last is not None and last.kind == "section" and last.day == item.day and last.section == title:
             last.end = end
         else:
-            resumed = any(s.title == title and s.kind == "section" for s in spans)
-            spans.append(_Span(f"{title} (continued)" if resumed else title, "section", item.day, start, end))
+            resumed = any(s.section == title and s.kind == "section" for s in spans)
+            spans.append(_Span(f"{title} (continued)" if resumed else title, "section", item.day, start, end,
+                               title))
     # A section that rounds to no time at all (a header slide alone) would be a row reading "0 min".
-    spans = [s for s in spans if s.end > s.start or s.kind == "day-end"]
+    return [s for s in spans if s.end > s.start or s.kind == "day-end"]
+
+
+def build_programme(plan: TimingPlan, clock: _Clock, opening: str) -> Programme:
+    """One row per section in running order; breaks and reserved blocks are rows of their own.
+
+    Built from the plan's timed items rather than its section totals, so that a break in the middle
+    of a section splits it and generated slides (references) do not stretch the close. Start, end
+    and minutes of a row all come from the same whole clock minutes, so end − start == minutes.
+    """
+    spans = schedule_spans(plan, clock, opening)
     rows = tuple(ProgrammeRow(clock.show(s.start), clock.show(s.end), s.end - s.start,
                               duration(s.end - s.start) if s.kind != "day-end" else "", s.title, s.kind, s.day)
                  for s in spans)
@@ -800,7 +808,18 @@ def _cover(deck: Deck, options: HandoutOptions) -> Cover:
 # ── sections ─────────────────────────────────────────────────────────────────────────────────────
 
 
-def _sections(deck: Deck, ctx: _Context, skip: Slide | None) -> tuple[HandoutSection, ...]:
+def _section_time(spans: list[_Span], title: str, clock: _Clock) -> tuple[str, str, int] | None:
+    """A section's header times from the schedule's spans of it: its own minutes, never the break after it;
+    a section that a break interrupts shows each stretch ("13:35–15:00, 15:15–15:45") and their sum."""
+    mine = [s for s in spans if s.kind == "section" and s.section == title]
+    if not mine:
+        return None
+    when = ", ".join(f"{clock.show(s.start)}–{clock.show(s.end)}" for s in mine)
+    return when, duration(sum(s.end - s.start for s in mine)), mine[0].day
+
+
+def _sections(deck: Deck, ctx: _Context, skip: Slide | None,
+              spans: list[_Span] | None = None) -> tuple[HandoutSection, ...]:
     order: list[str] = []
     grouped: dict[str, list[tuple[int, Slide]]] = {}
     for number, slide in enumerate(deck.slides, start=1):
@@ -828,17 +847,19 @@ def _sections(deck: Deck, ctx: _Context, skip: Slide | None) -> tuple[HandoutSec
             while end and isinstance(blocks[end - 1], BreakMark):
                 end -= 1
             blocks.insert(end, NotesSpace())
-        timed = [(ctx.timing.get(n), s) for n, s in slides if s.kind != "closing"] or \
-            [(ctx.timing.get(n), s) for n, s in slides]
-        first_item, first = timed[0]
-        last_item, last = timed[-1]
-        shift_first = first_item.clock_shift if first_item else 0.0
-        shift_last = last_item.clock_shift if last_item else 0.0
-        start = ctx.clock.minute(first.start_minute, shift_first)
-        end = ctx.clock.minute(last.start_minute + last.minutes, shift_last)
-        sections.append(HandoutSection(typographic(title), f"{ctx.clock.show(start)}–{ctx.clock.show(end)}",
-                                       duration(end - start), summary, tuple(blocks),
-                                       first_item.day if first_item else 1))
+        scheduled = _section_time(spans or [], title, ctx.clock)
+        if scheduled is not None:
+            when, length, day = scheduled
+        else:  # not in the schedule (a plan without this section's items): from the slides' own times
+            timed = [(ctx.timing.get(n), s) for n, s in slides if s.kind not in ("closing", "break")] or \
+                [(ctx.timing.get(n), s) for n, s in slides]
+            first_item, first = timed[0]
+            last_item, last = timed[-1]
+            start = ctx.clock.minute(first.start_minute, first_item.clock_shift if first_item else 0.0)
+            end = ctx.clock.minute(last.start_minute + last.minutes, last_item.clock_shift if last_item else 0.0)
+            when, length = f"{ctx.clock.show(start)}–{ctx.clock.show(end)}", duration(end - start)
+            day = first_item.day if first_item else 1
+        sections.append(HandoutSection(typographic(title), when, length, summary, tuple(blocks), day))
     return tuple(sections)
 
 
@@ -856,6 +877,7 @@ def deck_to_handout(deck: Deck, plan: TimingPlan, options: HandoutOptions = Hand
 
     titled = {s.section for s in deck.slides if s.section}
     opening = next((s.title for s in plan.sections if s.title not in titled and s.slides), "Opening")
+    spans = schedule_spans(plan, clock, opening)
     programme = build_programme(plan, clock, opening)
     findings = key_findings(deck, page)
     take_home = take_home_slide(deck)
@@ -871,7 +893,7 @@ def deck_to_handout(deck: Deck, plan: TimingPlan, options: HandoutOptions = Hand
         key_findings=findings,
         programme=programme if programme.rows else None,
         # The take-home slide is on the key-findings page; it is not repeated in its section.
-        sections=_sections(deck, ctx, take_home if findings is not None and findings.take_home else None),
+        sections=_sections(deck, ctx, take_home if findings is not None and findings.take_home else None, spans),
         references=tuple(printed(r) for r in deck.references),
         running_title=typographic(deck.title),
         footer=" · ".join(typographic(p) for p in (deck.presenter, event.get("name", "") or deck.date) if p),

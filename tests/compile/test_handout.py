@@ -178,9 +178,18 @@ def test_shipped_talks_programme_durations_match_their_times(talk: str) -> None:
     for row in handout.programme.rows:
         span = (minutes_of(row.end) - minutes_of(row.start)) % (24 * 60)
         assert span == row.minutes, row
+    rows = {}
+    for row in handout.programme.rows:
+        if row.kind == "section":
+            rows.setdefault((row.day, row.title.removesuffix(" (continued)")), []).append(row)
     for section in handout.sections:
-        start, end = section.when.split("–")
-        assert section.duration == _duration((minutes_of(end) - minutes_of(start)) % (24 * 60)), section.title
+        stretches = [w.split("–") for w in section.when.split(", ")]
+        total = sum((minutes_of(end) - minutes_of(start)) % (24 * 60) for start, end in stretches)
+        assert section.duration == _duration(total), section.title
+        # The header is the programme's own rows for the section: no break, no other clock.
+        own = rows[(section.day, section.title)]
+        assert section.when == ", ".join(f"{r.start}–{r.end}" for r in own), section.title
+        assert total == sum(r.minutes for r in own)
 
 
 def _duration(minutes: int) -> str:
@@ -574,3 +583,19 @@ def test_a_bad_rating_scale_is_an_error_at_the_line_not_a_traceback(mini: Path, 
         assert type(error).__module__.startswith("lecturegen"), error
     found = [d for d in diags.errors if d.code == "outline.worksheet"]
     assert found and message in found[0].message
+
+
+def test_a_section_header_shows_its_own_minutes_not_the_break_that_follows() -> None:
+    slides = [bullets("Talking", "One", "a"), Slide("break", "Title Only", runs("Coffee"), section="One"),
+              bullets("After coffee", "Two", "b"), Slide("break", "Title Only", runs("Lunch"), section="Two"),
+              bullets("Still two", "Two", "c")]
+    placed, plan = sample_plan(slides, (70.0, 20.0, 30.0, 45.0, 15.0), reserved=())
+    deck, _ = sample_deck(placed)
+    handout = deck_to_handout(deck, plan, HandoutOptions(start="09:50"))
+    one, two = handout.sections
+    assert (one.when, one.duration) == ("09:50–11:00", "70 min")  # not 11:20 and 90 min
+    # A section a break interrupts: each stretch as the programme shows it, and the minutes they add up to.
+    assert (two.when, two.duration) == ("11:20–11:50, 12:35–12:50", "45 min")
+    assert handout.programme is not None
+    assert [(r.start, r.end, r.title) for r in handout.programme.rows if r.kind == "section"] == [
+        ("09:50", "11:00", "One"), ("11:20", "11:50", "Two"), ("12:35", "12:50", "Two (continued)")]

@@ -16,7 +16,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,6 +25,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.handout import (
     Activity,
+    Block,
     BreakMark,
     ChartBlock,
     Columns,
@@ -142,12 +143,44 @@ def _header_row(row: Any) -> None:
     tr_pr.append(el)
 
 
+def _follows_closely(block: Block) -> bool:
+    """A caption or source line belongs with what it captions: never alone at the top of a page."""
+    if isinstance(block, Sources):
+        return True
+    return isinstance(block, Points) and bool(block.paragraphs) and all(p.style == "caption"
+                                                                         for p in block.paragraphs)
+
+
 def _cant_split(row: Any) -> None:
     """A table row that Word never breaks across a page."""
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:cantSplit")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
+
+
+def _fld_char(kind: str) -> Any:
+    r = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    r.append(char)
+    return r
+
+
+def _complex_field(paragraphs: list[Any], instruction: str, shown: list[str]) -> None:
+    """A field whose result spans `paragraphs` (one shown line each), as Word writes a table of contents."""
+    first, last = paragraphs[0], paragraphs[-1]
+    first._p.append(_fld_char("begin"))
+    r = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    r.append(instr)
+    first._p.append(r)
+    first._p.append(_fld_char("separate"))
+    for paragraph, text in zip(paragraphs, shown):
+        paragraph.add_run(text)
+    last._p.append(_fld_char("end"))
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -383,6 +416,7 @@ class _Writer:
         if cover.logo is not None:
             self.picture(doc, cover.logo.data, int(cover.logo.width_px / cover.logo.height_px * Cm(1.8)), Cm(1.8),
                          cover.logo_alt)
+        self._contents()
         contact = self.h.contact
         if contact is not None:
             if contact.lines:
@@ -396,6 +430,44 @@ class _Writer:
             if contact.qr is not None:
                 self.picture(doc, qr_png(contact.qr), Cm(3), Cm(3), f"QR code: {contact.qr.url}")
         self._page_break()
+
+    def parts(self) -> list[str]:
+        """The level-1 headings in document order: what the contents list shows before Word updates it."""
+        h = self.h
+        out = ["Key findings"] if h.key_findings is not None else []
+        out += ["Programme"] if h.programme is not None else []
+        out += [s.title for s in h.sections]
+        out += ["Slides and notes"] if h.thumbnails else []
+        out += ["References"] if h.references else []
+        return out
+
+    def _contents(self) -> None:
+        """A contents list: a TOC field over the level-1 headings (parts and sections) with their pages, which
+        Word fills in on opening (`updateFields`); until then it lists the parts without page numbers."""
+        doc = self.doc
+        head = doc.add_paragraph(style="TOC Heading")
+        head.add_run("Contents")
+        head.paragraph_format.space_before = Pt(22)
+        head.paragraph_format.space_after = Pt(4)
+        for run in head.runs:
+            run.font.size = Pt(13)
+            run.font.color.rgb = _rgb(self.c["title"])
+        entries = self.parts()
+        if not entries:
+            return
+        right = Emu(self.text_width)
+        paragraphs = []
+        for entry in entries:
+            p = doc.add_paragraph()
+            p.paragraph_format.space_after = Pt(1.5)
+            p.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            paragraphs.append(p)
+        _complex_field(paragraphs, 'TOC \\o "1-1" \\h \\z \\u', entries)
+        settings = doc.settings.element
+        if settings.find(qn("w:updateFields")) is None:
+            update = OxmlElement("w:updateFields")
+            update.set(qn("w:val"), "true")
+            settings.append(update)
 
     def _key_findings(self) -> None:
         findings, doc = self.h.key_findings, self.doc
@@ -476,7 +548,26 @@ class _Writer:
         if section.summary:
             _keep_with_next(self.para(doc, section.summary, italic=True, colour="muted"))
         for block in section.blocks:
+            if _follows_closely(block):
+                self._keep_last_with_next()
             self.blocks[type(block)](doc, block)
+
+    def _keep_last_with_next(self) -> None:
+        """What was written last keeps with what comes next (a caption or source line): a paragraph, or a
+        table's last row and the spacing paragraph after it."""
+        body = self.doc.element.body
+        children = [c for c in body.iterchildren() if c.tag in (qn("w:p"), qn("w:tbl"))]
+        for child in reversed(children[-2:]):
+            if child.tag == qn("w:p"):
+                child.get_or_add_pPr().keepNext_val = True
+                if "".join(t.text or "" for t in child.iter(qn("w:t"))):
+                    return
+                continue
+            rows = child.findall(qn("w:tr"))
+            if rows:
+                for p in rows[-1].iter(qn("w:p")):
+                    p.get_or_add_pPr().keepNext_val = True
+            return
 
     def _thumbnails(self) -> None:
         h, doc = self.h, self.doc
@@ -585,22 +676,28 @@ class _Writer:
         n = max([len(t.header)] + [len(r) for r in t.rows]) if (t.header or t.rows) else 0
         if not n:
             return
+        # Light rules, as in the PDF: a tinted header over an accent rule, a hairline under each row, no grid.
         table = container.add_table(rows=0, cols=n)
-        table.style = "Table Grid"
+        _no_table_borders(table)
+        rule = _tint_hex(self.c["muted"], 0.35)
         if t.header:
             cells = table.add_row().cells
             for cell, value in zip(cells, t.header):
                 self.runs(cell.paragraphs[0], value, colour="title", bold=True)
                 _shade(cell, _tint_hex(self.c["accent"], 0.12))
-            # Repeat the header row on every page the table spans.
-            tr_pr = table.rows[0]._tr.get_or_add_trPr()
-            header = OxmlElement("w:tblHeader")
-            header.set(qn("w:val"), "true")
-            tr_pr.append(header)
+                _cell_borders(cell, bottom=(8, self.c["accent"].lstrip("#")))
+            _header_row(table.rows[0])  # repeated on every page the table spans
         for row in t.rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row):
                 self.runs(cell.paragraphs[0], value, size=9.5)
+                _cell_borders(cell, bottom=(4, rule))
+        for row in table.rows:
+            _cant_split(row)
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.space_before = Pt(2)
+                    p.paragraph_format.space_after = Pt(2)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _chart_picture(self, container: Any, block: ChartBlock) -> Any:

@@ -419,6 +419,76 @@ class _Drawing:
     space: DrawingSpace
 
 
+class Sheet(Flowable):
+    """A worksheet (or its part before a drawing space) as one piece that never breaks across pages.
+
+    When the space left on a page is only a little short, its writing lines close up (not below
+    RULE_LEAST_GAP apart) rather than move the whole sheet on and leave the page half empty. A sheet that
+    would not fit on a page even so flows as its pieces.
+    """
+
+    def __init__(self, items: list[Flowable], frame_height: float, gap: float = 22.0,
+                 least_gap: float = 0.0):
+        super().__init__()
+        self.items: list[Flowable] = []
+        for f in items:
+            inner = getattr(f, "_content", None)
+            self.items.extend(inner if isinstance(f, KeepTogether) and inner is not None else [f])
+        self.rules = [f for f in self.items if isinstance(f, Rules)]
+        self.frame_height = frame_height
+        self.gap = gap
+        self.least_gap = least_gap or RULE_LEAST_GAP
+        self._sizes: list[tuple[float, float]] = []
+
+    def _layout(self, aw: float, gap: float) -> float:
+        for rules in self.rules:
+            rules.gap = gap
+        self._sizes = []
+        total = 0.0
+        for i, f in enumerate(self.items):
+            _, h = f.wrap(aw, 10 ** 6)
+            before = f.getSpaceBefore() if i else 0.0
+            after = f.getSpaceAfter() if i < len(self.items) - 1 else 0.0
+            self._sizes.append((before, h))
+            total += before + h + after
+        return total
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = self._layout(aw, self.gap)
+        lines = sum(r.count for r in self.rules)
+        if self.height > ah and lines:
+            gap = self.gap - (self.height - ah + 0.5) / lines
+            if gap >= self.least_gap:
+                self.height = self._layout(aw, gap)
+        return aw, self.height
+
+    def minimum_height(self, aw: float) -> float:
+        height = self._layout(aw, self.least_gap if self.rules else self.gap)
+        self._layout(aw, self.gap)
+        return height
+
+    def getSpaceBefore(self) -> float:
+        return self.items[0].getSpaceBefore() if self.items else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return self.items[-1].getSpaceAfter() if self.items else 0.0
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        if self.minimum_height(aw) > self.frame_height:
+            return list(self.items)  # longer than a page: it has to flow
+        return []  # all or nothing: the frame moves it to the next page
+
+    def draw(self) -> None:
+        y = self.height
+        for i, (f, (before, h)) in enumerate(zip(self.items, self._sizes)):
+            y -= before + h
+            f.drawOn(self.canv, 0, y)
+            if i < len(self.items) - 1:
+                y -= f.getSpaceAfter()
+
+
+RULE_LEAST_GAP = 17.0  # writing lines close up to 6 mm apart, no closer, to keep a worksheet on a page
 DRAWING_LINES = 8      # a prompt with this much space (in writing lines) is drawn in, not written on
 DRAWING_LEAST = 0.6    # how far a drawing space may shrink to fit the rest of a page
 
@@ -1279,14 +1349,14 @@ class _Story:
         together: list[Flowable] = list(head)
         for entry in items:
             if isinstance(entry, _Drawing):
-                lead = [keep_together(together)] if together else []
+                lead = [Sheet(together, self.height)] if together else []
                 need = _height(together + [entry.question], self.width) + entry.space.least
                 out += [CondPageBreak(need), *lead, entry.question, entry.space]
                 together = []
             else:
                 together.append(entry)
         if together:
-            out.append(keep_together(together))
+            out.append(Sheet(together, self.height))
         out.append(Spacer(1, 6))
         return out
 

@@ -388,3 +388,28 @@ def test_a_worksheet_is_never_broken_across_pages_and_ratings_are_a_grid(worksho
     rated_items = ["".join(r.text for r in i.runs) for i in sheet.items if isinstance(i, Rating)]
     assert len(rated_items) >= 4
     assert not any(f"☐ {t}" in page for t in rated_items)
+
+
+def test_a_worksheet_closes_up_its_lines_to_fit_or_moves_whole_and_flows_only_when_longer_than_a_page() -> None:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    from lecturegen.render.handout_pdf import RULE_LEAST_GAP, Rules, Sheet
+
+    style = getSampleStyleSheet()["Normal"]
+
+    def sheet(prompts: int, frame: float = 700.0) -> Sheet:
+        items = []
+        for i in range(prompts):
+            items += [RLParagraph(f"Question {i}?", style), Rules(3, colors.grey, 22.0)]
+        return Sheet(items, frame)
+
+    small = sheet(4)
+    _, natural = small.wrap(400, 10_000)
+    _, fitted = small.wrap(400, natural - 30)
+    assert fitted <= natural - 30 and all(r.gap >= RULE_LEAST_GAP for r in small.rules)
+    assert small.split(400, natural - 30 - 12 * 6) == []  # too short even closed up: moves to the next page whole
+    long = sheet(40)
+    pieces = long.split(400, 300)
+    assert len(pieces) == 80  # longer than a page: it flows rather than stop the build

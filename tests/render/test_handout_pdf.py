@@ -413,3 +413,30 @@ def test_a_worksheet_closes_up_its_lines_to_fit_or_moves_whole_and_flows_only_wh
     long = sheet(40)
     pieces = long.split(400, 300)
     assert len(pieces) == 80  # longer than a page: it flows rather than stop the build
+
+
+@needs_poppler
+def test_a_diagram_prints_as_a_readable_list_in_pdf_and_docx() -> None:
+    from docx import Document
+
+    from lecturegen.compile.kinds.diagram import Diagram, DiagramNode
+    from lecturegen.model.deck import Slide
+    from tests.compile.test_handout import sample_slides
+
+    def r(text: str) -> tuple[Run, ...]:
+        return (Run(text),)
+
+    diagram = Diagram("process", (DiagramNode(label=r("Notice")), DiagramNode(label=r("Name"), detail=r("say it")),
+                                  DiagramNode(label=r("Stay"))))
+    slides = [s for s in sample_slides() if s.kind != "chart"]
+    slides.insert(3, Slide("diagram", "Title Only", r("Three steps to stay in contact"), section="Beginnings",
+                           content=diagram))
+    deck, plan = sample_deck(slides)
+    handout = deck_to_handout(deck, plan, HandoutOptions())
+    text = re.sub(r"[ \t]+", " ", pdftotext(render_handout(handout, "pdf", lambda block: b"")))
+    assert "A process in 3 steps:\n" in text
+    assert re.search(r"1\. ?Notice\s+2\. ?Name: say it\s+3\. ?Stay", text)
+    doc = Document(io.BytesIO(render_handout(handout, "docx", lambda block: b"")))
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("A process in 3 steps:")
+    assert texts[start + 1:start + 4] == ["1.\tNotice", "2.\tName: say it", "3.\tStay"]

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import field
 
 from lecturegen.model.links import MAX_QR_BYTES, is_safe_link, link_target
+from lecturegen.compile.kinds.diagram import Diagram as DiagramRecord
+from lecturegen.compile.kinds.diagram import DiagramNode
 from lecturegen.compile.kinds.statement import Statement as StatementRecord
 from lecturegen.compile.timing import TimedItem, TimingPlan, parse_clock
 from lecturegen.diagnostics import Diagnostic
@@ -51,6 +53,8 @@ from lecturegen.model.handout import (
     Statement,
     TableBlock,
     Prompt,
+    Rating,
+    ScalePoint,
     TickBox,
     Worksheet,
     WorksheetItem,
@@ -207,15 +211,13 @@ class _Span:
     day: int
     start: int
     end: int
+    section: str = ""  # the section a "section" span belongs to (its title without "(continued)")
 
 
-def build_programme(plan: TimingPlan, clock: _Clock, opening: str) -> Programme:
-    """One row per section in running order; breaks and reserved blocks are rows of their own.
-
-    Built from the plan's timed items rather than its section totals, so that a break in the middle
-    of a section splits it and generated slides (references) do not stretch the close. Start, end
-    and minutes of a row all come from the same whole clock minutes, so end − start == minutes.
-    """
+def schedule_spans(plan: TimingPlan, clock: _Clock, opening: str) -> list[_Span]:
+    """The running order in whole clock minutes: a span per stretch of a section between breaks, and one per
+    break and reserved block. The programme's rows and every section's header are read from these, so that
+    no time in the handout disagrees with another."""
     spans: list[_Span] = []
     for item in plan.items:
         if item.kind == "references":
@@ -228,14 +230,24 @@ def build_programme(plan: TimingPlan, clock: _Clock, opening: str) -> Programme:
             continue
         title = item.section or opening
         last = spans[-1] if spans else None
-        if last is not None and last.kind == "section" and last.day == item.day \
-                and last.title in (title, f"{title} (continued)"):
+        if last is not None and last.kind == "section" and last.day == item.day and last.section == title:
             last.end = end
         else:
-            resumed = any(s.title == title and s.kind == "section" for s in spans)
-            spans.append(_Span(f"{title} (continued)" if resumed else title, "section", item.day, start, end))
+            resumed = any(s.section == title and s.kind == "section" for s in spans)
+            spans.append(_Span(f"{title} (continued)" if resumed else title, "section", item.day, start, end,
+                               title))
     # A section that rounds to no time at all (a header slide alone) would be a row reading "0 min".
-    spans = [s for s in spans if s.end > s.start or s.kind == "day-end"]
+    return [s for s in spans if s.end > s.start or s.kind == "day-end"]
+
+
+def build_programme(plan: TimingPlan, clock: _Clock, opening: str) -> Programme:
+    """One row per section in running order; breaks and reserved blocks are rows of their own.
+
+    Built from the plan's timed items rather than its section totals, so that a break in the middle
+    of a section splits it and generated slides (references) do not stretch the close. Start, end
+    and minutes of a row all come from the same whole clock minutes, so end − start == minutes.
+    """
+    spans = schedule_spans(plan, clock, opening)
     rows = tuple(ProgrammeRow(clock.show(s.start), clock.show(s.end), s.end - s.start,
                               duration(s.end - s.start) if s.kind != "day-end" else "", s.title, s.kind, s.day)
                  for s in spans)
@@ -504,6 +516,32 @@ def _bullets(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     return _heading(slide) + ([Points(paragraphs)] if paragraphs else []) + _caption(slide) + _sources(slide)
 
 
+def _callout(slide: Slide, ctx: _Context, number: int) -> list[Block]:
+    """A big-number slide (or a finding told by a number): the number, its context line and its caption as one
+    call-out; the slide's other body text (if any) as key points after it."""
+    if slide.chart is not None:
+        return _chart(slide, ctx, number)
+    body = _body(slide)
+    big = tuple(p for p in body if p.style == "big")
+    if not big:
+        return _bullets(slide, ctx, number)
+    context = tuple(p for p in body if p.style == "context")
+    captions = tuple(p for p in body if p.style == "caption")
+    rest = tuple(p for p in body if p.style not in ("big", "context", "caption"))
+
+    def joined(paragraphs: tuple[Paragraph, ...]) -> Runs:
+        out: list[Run] = []
+        for i, p in enumerate(paragraphs):
+            out.extend(((Run(" "),) if i else ()) + p.runs)
+        return tuple(out)
+
+    caption = joined(captions) or printed(slide.caption)
+    blocks: list[Block] = _heading(slide) + [Statement(joined(big), caption, joined(context))]
+    if rest:
+        blocks.append(Points(rest))
+    return blocks + _sources(slide)
+
+
 def _quote(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     text = printed(tuple(r for p in slide.body if p.style == "quote" for r in p.runs))
     attribution = printed(tuple(r for p in slide.body if p.style == "attribution" for r in p.runs))
@@ -559,10 +597,12 @@ def _activity(slide: Slide, ctx: _Context, number: int) -> list[Block]:
 
 def _worksheet(sheet: SlideWorksheet) -> Worksheet:
     """The outline's `worksheet:` as printed: tick-boxes for the checklist, prompts with writing lines."""
-    items: list[WorksheetItem] = [TickBox(printed(runs)) for runs in sheet.checklist]
+    scale = tuple(ScalePoint(str(value), printed(anchor)) for value, anchor in enumerate(sheet.scale))
+    items: list[WorksheetItem] = [Rating(printed(runs)) if scale else TickBox(printed(runs))
+                                  for runs in sheet.checklist]
     items += [Prompt(printed(runs), sheet.space) for runs in sheet.prompts]
     intro = (Paragraph(printed(sheet.intro)),) if sheet.intro else ()
-    return Worksheet(printed(sheet.title), tuple(items), intro)
+    return Worksheet(printed(sheet.title), tuple(items), intro, scale)
 
 
 def _break(slide: Slide, ctx: _Context, number: int) -> list[Block]:
@@ -597,6 +637,8 @@ SLIDE_BLOCKS: dict[str, Callable[[Slide, _Context, int], list[Block]]] = {
     "image": _image,
     "exercise": _activity,
     "discussion": _activity,
+    "big-number": _callout,
+    "finding": _callout,
 }
 
 
@@ -608,8 +650,47 @@ def _content(slide: Slide, ctx: _Context, number: int) -> list[Block]:
     if isinstance(content, StatementRecord):
         return _heading(slide) + [Statement(printed(content.text), printed(content.caption or slide.caption))] \
             + _sources(slide)
+    if isinstance(content, DiagramRecord):
+        return _heading(slide) + [_diagram(content)] + _caption(slide) + _sources(slide)
     described = (Paragraph((Run(content.describe()),), style="plain"),)
     return _heading(slide) + [Points(described)] + _caption(slide) + _sources(slide)
+
+
+def _diagram(diagram: DiagramRecord) -> Points:
+    """A diagram in words, readable on paper: what kind of figure it is as a lead line, then one point per
+    step, stage or card (numbered where the order matters), each with its detail."""
+    def say(runs: Runs) -> str:
+        return " ".join("".join(r.text for r in runs).split())
+
+    def item(node: DiagramNode) -> Runs:
+        head = " ".join(t for t in (say(node.value), say(node.label)) if t)
+        extra = "; ".join(say(b) for b in node.bullets if say(b)) or say(node.detail)
+        runs: list[Run] = [Run(typographic(head), bold=bool(extra))] if head else []
+        if extra:
+            runs.append(Run((": " if head else "") + typographic(extra)))
+        return tuple(runs)
+
+    count = len(diagram.nodes)
+    kind = diagram.type
+    lead = {"process": f"A process in {count} steps:", "cycle": f"A cycle of {count} steps, the last leading back "
+            "to the first:", "funnel": "A funnel, from the widest to the narrowest:", "timeline": "A timeline:",
+            "overlap": f"{count} overlapping circles:", "matrix": "A two-by-two matrix:"}.get(kind)
+    if kind == "continuum" or not diagram.nodes:
+        return Points((Paragraph((Run(typographic(diagram.describe())),), style="caption"),))
+    paragraphs = [Paragraph((Run(lead or f"{count} cards side by side:", italic=True),), style="caption")]
+    if kind == "matrix":
+        axes = [f"{what} {say(r)}" for what, r in (("across:", diagram.x_axis), ("up:", diagram.y_axis)) if r]
+        if axes:
+            paragraphs[0] = Paragraph((Run(f"A two-by-two matrix ({'; '.join(axes)}):", italic=True),),
+                                      style="caption")
+        places = ("Top left", "Top right", "Bottom left", "Bottom right")
+        paragraphs += [Paragraph((Run(f"{p}: "),) + item(n)) for p, n in zip(places, diagram.nodes)]
+    else:
+        paragraphs += [Paragraph(item(n)) for n in diagram.nodes if item(n)]
+    if diagram.centre:
+        centre = "At the centre" if kind == "cycle" else "Where they overlap"
+        paragraphs.append(Paragraph((Run(f"{centre}: {typographic(say(diagram.centre))}"),), style="caption"))
+    return Points(tuple(paragraphs), numbered=kind in ("process", "cycle", "funnel"))
 
 
 def slide_blocks(slide: Slide, ctx: _Context, number: int) -> list[Block]:
@@ -727,7 +808,18 @@ def _cover(deck: Deck, options: HandoutOptions) -> Cover:
 # ── sections ─────────────────────────────────────────────────────────────────────────────────────
 
 
-def _sections(deck: Deck, ctx: _Context, skip: Slide | None) -> tuple[HandoutSection, ...]:
+def _section_time(spans: list[_Span], title: str, clock: _Clock) -> tuple[str, str, int] | None:
+    """A section's header times from the schedule's spans of it: its own minutes, never the break after it;
+    a section that a break interrupts shows each stretch ("13:35–15:00, 15:15–15:45") and their sum."""
+    mine = [s for s in spans if s.kind == "section" and s.section == title]
+    if not mine:
+        return None
+    when = ", ".join(f"{clock.show(s.start)}–{clock.show(s.end)}" for s in mine)
+    return when, duration(sum(s.end - s.start for s in mine)), mine[0].day
+
+
+def _sections(deck: Deck, ctx: _Context, skip: Slide | None,
+              spans: list[_Span] | None = None) -> tuple[HandoutSection, ...]:
     order: list[str] = []
     grouped: dict[str, list[tuple[int, Slide]]] = {}
     for number, slide in enumerate(deck.slides, start=1):
@@ -755,17 +847,19 @@ def _sections(deck: Deck, ctx: _Context, skip: Slide | None) -> tuple[HandoutSec
             while end and isinstance(blocks[end - 1], BreakMark):
                 end -= 1
             blocks.insert(end, NotesSpace())
-        timed = [(ctx.timing.get(n), s) for n, s in slides if s.kind != "closing"] or \
-            [(ctx.timing.get(n), s) for n, s in slides]
-        first_item, first = timed[0]
-        last_item, last = timed[-1]
-        shift_first = first_item.clock_shift if first_item else 0.0
-        shift_last = last_item.clock_shift if last_item else 0.0
-        start = ctx.clock.minute(first.start_minute, shift_first)
-        end = ctx.clock.minute(last.start_minute + last.minutes, shift_last)
-        sections.append(HandoutSection(typographic(title), f"{ctx.clock.show(start)}–{ctx.clock.show(end)}",
-                                       duration(end - start), summary, tuple(blocks),
-                                       first_item.day if first_item else 1))
+        scheduled = _section_time(spans or [], title, ctx.clock)
+        if scheduled is not None:
+            when, length, day = scheduled
+        else:  # not in the schedule (a plan without this section's items): from the slides' own times
+            timed = [(ctx.timing.get(n), s) for n, s in slides if s.kind not in ("closing", "break")] or \
+                [(ctx.timing.get(n), s) for n, s in slides]
+            first_item, first = timed[0]
+            last_item, last = timed[-1]
+            start = ctx.clock.minute(first.start_minute, first_item.clock_shift if first_item else 0.0)
+            end = ctx.clock.minute(last.start_minute + last.minutes, last_item.clock_shift if last_item else 0.0)
+            when, length = f"{ctx.clock.show(start)}–{ctx.clock.show(end)}", duration(end - start)
+            day = first_item.day if first_item else 1
+        sections.append(HandoutSection(typographic(title), when, length, summary, tuple(blocks), day))
     return tuple(sections)
 
 
@@ -783,6 +877,7 @@ def deck_to_handout(deck: Deck, plan: TimingPlan, options: HandoutOptions = Hand
 
     titled = {s.section for s in deck.slides if s.section}
     opening = next((s.title for s in plan.sections if s.title not in titled and s.slides), "Opening")
+    spans = schedule_spans(plan, clock, opening)
     programme = build_programme(plan, clock, opening)
     findings = key_findings(deck, page)
     take_home = take_home_slide(deck)
@@ -798,7 +893,7 @@ def deck_to_handout(deck: Deck, plan: TimingPlan, options: HandoutOptions = Hand
         key_findings=findings,
         programme=programme if programme.rows else None,
         # The take-home slide is on the key-findings page; it is not repeated in its section.
-        sections=_sections(deck, ctx, take_home if findings is not None and findings.take_home else None),
+        sections=_sections(deck, ctx, take_home if findings is not None and findings.take_home else None, spans),
         references=tuple(printed(r) for r in deck.references),
         running_title=typographic(deck.title),
         footer=" · ".join(typographic(p) for p in (deck.presenter, event.get("name", "") or deck.date) if p),

@@ -49,6 +49,7 @@ class Worksheet:
     prompts: tuple[tuple[Run, ...], ...] = ()
     checklist: tuple[tuple[Run, ...], ...] = ()
     space: int = 4  # ruled lines under each prompt
+    scale: tuple[tuple[Run, ...], ...] = ()  # a rating scale's anchors, numbered from 0: the checklist is rated
 
 
 class KindContent(Protocol):

@@ -75,10 +75,12 @@ class Points:
 
 @record
 class Statement:
-    """A big statement or number, with its explanatory caption."""
+    """A big statement or number as a call-out: the number or claim large, the line that says what it counts
+    under it (`context`), then its explanatory caption; printed in a tinted box, never as bullets."""
 
     big: Runs
     caption: Runs = ()
+    context: Runs = ()
 
 
 @record
@@ -171,16 +173,36 @@ class Prompt:
     lines: int = 3
 
 
-WorksheetItem = Union[TickBox, Prompt]
+@record
+class Rating:
+    """A worksheet line the participant rates on the worksheet's scale (one column per point)."""
+
+    runs: Runs
+
+
+@record
+class ScalePoint:
+    """One point of a rating scale: its value as printed ('0') and its anchor ('not at all')."""
+
+    value: str
+    anchor: Runs = ()
+
+
+WorksheetItem = Union[TickBox, Prompt, Rating]
 
 
 @record
 class Worksheet:
-    """Material an exercise refers to: a checklist, a map to fill in, reflection prompts."""
+    """Material an exercise refers to: a checklist, a map to fill in, reflection prompts.
+
+    With a `scale`, its `Rating` items are printed as one grid: a row per item, a column per point with the
+    point's value and anchor at its head. A worksheet is never broken across pages (unless it is longer than
+    one)."""
 
     title: Runs
     items: tuple[WorksheetItem, ...]
     intro: tuple[Paragraph, ...] = ()
+    scale: tuple[ScalePoint, ...] = ()
 
 
 @record

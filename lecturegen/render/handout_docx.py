@@ -16,7 +16,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,6 +25,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.handout import (
     Activity,
+    Block,
     BreakMark,
     ChartBlock,
     Columns,
@@ -41,6 +42,8 @@ from lecturegen.model.handout import (
     SpeakerNotes,
     Statement,
     TableBlock,
+    Rating,
+    ScalePoint,
     TickBox,
     Worksheet,
 )
@@ -114,6 +117,70 @@ def _rule_below(paragraph: Any, colour: str) -> None:
 
 def _keep_with_next(paragraph: Any) -> None:
     paragraph.paragraph_format.keep_with_next = True
+
+
+def _cell_margins(cell: Any, **edges: int) -> None:
+    """Inner margins of a cell, in twentieths of a point (left=240 is 12 pt)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    margins = OxmlElement("w:tcMar")
+    for edge, value in edges.items():
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(value))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tc_pr.append(margins)
+
+
+# A worksheet with fewer items than this is kept on one page; a longer one (rare) flows.
+WORKSHEET_KEPT_ITEMS = 30
+
+
+def _header_row(row: Any) -> None:
+    """A table row repeated at the top of every page the table runs over."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _follows_closely(block: Block) -> bool:
+    """A caption or source line belongs with what it captions: never alone at the top of a page."""
+    if isinstance(block, Sources):
+        return True
+    return isinstance(block, Points) and bool(block.paragraphs) and all(p.style == "caption"
+                                                                         for p in block.paragraphs)
+
+
+def _cant_split(row: Any) -> None:
+    """A table row that Word never breaks across a page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _fld_char(kind: str) -> Any:
+    r = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    r.append(char)
+    return r
+
+
+def _complex_field(paragraphs: list[Any], instruction: str, shown: list[str]) -> None:
+    """A field whose result spans `paragraphs` (one shown line each), as Word writes a table of contents."""
+    first, last = paragraphs[0], paragraphs[-1]
+    first._p.append(_fld_char("begin"))
+    r = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    r.append(instr)
+    first._p.append(r)
+    first._p.append(_fld_char("separate"))
+    for paragraph, text in zip(paragraphs, shown):
+        paragraph.add_run(text)
+    last._p.append(_fld_char("end"))
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -307,10 +374,11 @@ class _Writer:
             p.paragraph_format.space_after = Pt(after)
         return p
 
-    def picture(self, container: Any, png: bytes, width_emu: int, height_emu: int, alt: str) -> None:
+    def picture(self, container: Any, png: bytes, width_emu: int, height_emu: int, alt: str) -> Any:
         paragraph = container.add_paragraph() if hasattr(container, "add_paragraph") else container
         shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(width_emu), height=Emu(height_emu))
         shape._inline.docPr.set("descr", alt)
+        return paragraph
 
     # ── parts ──
 
@@ -348,6 +416,7 @@ class _Writer:
         if cover.logo is not None:
             self.picture(doc, cover.logo.data, int(cover.logo.width_px / cover.logo.height_px * Cm(1.8)), Cm(1.8),
                          cover.logo_alt)
+        self._contents()
         contact = self.h.contact
         if contact is not None:
             if contact.lines:
@@ -361,6 +430,44 @@ class _Writer:
             if contact.qr is not None:
                 self.picture(doc, qr_png(contact.qr), Cm(3), Cm(3), f"QR code: {contact.qr.url}")
         self._page_break()
+
+    def parts(self) -> list[str]:
+        """The level-1 headings in document order: what the contents list shows before Word updates it."""
+        h = self.h
+        out = ["Key findings"] if h.key_findings is not None else []
+        out += ["Programme"] if h.programme is not None else []
+        out += [s.title for s in h.sections]
+        out += ["Slides and notes"] if h.thumbnails else []
+        out += ["References"] if h.references else []
+        return out
+
+    def _contents(self) -> None:
+        """A contents list: a TOC field over the level-1 headings (parts and sections) with their pages, which
+        Word fills in on opening (`updateFields`); until then it lists the parts without page numbers."""
+        doc = self.doc
+        head = doc.add_paragraph(style="TOC Heading")
+        head.add_run("Contents")
+        head.paragraph_format.space_before = Pt(22)
+        head.paragraph_format.space_after = Pt(4)
+        for run in head.runs:
+            run.font.size = Pt(13)
+            run.font.color.rgb = _rgb(self.c["title"])
+        entries = self.parts()
+        if not entries:
+            return
+        right = Emu(self.text_width)
+        paragraphs = []
+        for entry in entries:
+            p = doc.add_paragraph()
+            p.paragraph_format.space_after = Pt(1.5)
+            p.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            paragraphs.append(p)
+        _complex_field(paragraphs, 'TOC \\o "1-1" \\h \\z \\u', entries)
+        settings = doc.settings.element
+        if settings.find(qn("w:updateFields")) is None:
+            update = OxmlElement("w:updateFields")
+            update.set(qn("w:val"), "true")
+            settings.append(update)
 
     def _key_findings(self) -> None:
         findings, doc = self.h.key_findings, self.doc
@@ -441,7 +548,26 @@ class _Writer:
         if section.summary:
             _keep_with_next(self.para(doc, section.summary, italic=True, colour="muted"))
         for block in section.blocks:
+            if _follows_closely(block):
+                self._keep_last_with_next()
             self.blocks[type(block)](doc, block)
+
+    def _keep_last_with_next(self) -> None:
+        """What was written last keeps with what comes next (a caption or source line): a paragraph, or a
+        table's last row and the spacing paragraph after it."""
+        body = self.doc.element.body
+        children = [c for c in body.iterchildren() if c.tag in (qn("w:p"), qn("w:tbl"))]
+        for child in reversed(children[-2:]):
+            if child.tag == qn("w:p"):
+                child.get_or_add_pPr().keepNext_val = True
+                if "".join(t.text or "" for t in child.iter(qn("w:t"))):
+                    return
+                continue
+            rows = child.findall(qn("w:tr"))
+            if rows:
+                for p in rows[-1].iter(qn("w:p")):
+                    p.get_or_add_pPr().keepNext_val = True
+            return
 
     def _thumbnails(self) -> None:
         h, doc = self.h, self.doc
@@ -505,9 +631,29 @@ class _Writer:
         self._bullets(container, block.paragraphs, block.numbered)
 
     def _statement(self, container: Any, block: Statement) -> None:
-        self.para(container, block.big, size=18, colour="accent", bold=True, after=2)
+        """A call-out: a one-cell table, tinted, with the accent rule at its left; the number large, its context
+        line under it, then the caption; its rows never split over a page."""
+        table = container.add_table(rows=1, cols=1)
+        _no_table_borders(table)
+        cell = table.rows[0].cells[0]
+        _shade(cell, _tint_hex(self.c["accent"], 0.09))
+        _cell_borders(cell, left=(32, self.c["accent"].lstrip("#")))
+        _cell_margins(cell, left=280, right=240, top=100, bottom=100)
+        _cant_split(table.rows[0])
+        short = len("".join(r.text for r in block.big)) <= 24
+        first = cell.paragraphs[0]
+        self.runs(first, block.big, size=26 if short else 15, colour="accent", bold=True)
+        paragraphs = [first]
+        first.paragraph_format.space_before = Pt(4)
+        first.paragraph_format.space_after = Pt(2)
+        if block.context:
+            paragraphs.append(self.para(cell, block.context, size=12, colour="title", after=2))
         if block.caption:
-            self.para(container, block.caption, size=9.5)
+            paragraphs.append(self.para(cell, block.caption, size=9.5, after=4))
+        for p in paragraphs[:-1]:
+            _keep_with_next(p)
+        paragraphs[-1].paragraph_format.space_after = Pt(6)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _quote(self, container: Any, block: Quote) -> None:
         p = self.para(container, (Run("\u2018"),) + block.text + (Run("\u2019"),), style="Quote")
@@ -530,41 +676,52 @@ class _Writer:
         n = max([len(t.header)] + [len(r) for r in t.rows]) if (t.header or t.rows) else 0
         if not n:
             return
+        # Light rules, as in the PDF: a tinted header over an accent rule, a hairline under each row, no grid.
         table = container.add_table(rows=0, cols=n)
-        table.style = "Table Grid"
+        _no_table_borders(table)
+        rule = _tint_hex(self.c["muted"], 0.35)
         if t.header:
             cells = table.add_row().cells
             for cell, value in zip(cells, t.header):
                 self.runs(cell.paragraphs[0], value, colour="title", bold=True)
                 _shade(cell, _tint_hex(self.c["accent"], 0.12))
-            # Repeat the header row on every page the table spans.
-            tr_pr = table.rows[0]._tr.get_or_add_trPr()
-            header = OxmlElement("w:tblHeader")
-            header.set(qn("w:val"), "true")
-            tr_pr.append(header)
+                _cell_borders(cell, bottom=(8, self.c["accent"].lstrip("#")))
+            _header_row(table.rows[0])  # repeated on every page the table spans
         for row in t.rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row):
                 self.runs(cell.paragraphs[0], value, size=9.5)
+                _cell_borders(cell, bottom=(4, rule))
+        for row in table.rows:
+            _cant_split(row)
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.space_before = Pt(2)
+                    p.paragraph_format.space_after = Pt(2)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
-    def _chart_picture(self, container: Any, block: ChartBlock) -> None:
+    def _chart_picture(self, container: Any, block: ChartBlock) -> Any:
         width = int(block.figure.print_width_in * 914400)
-        self.picture(container, self.chart_png(block), width,
-                     int(width * block.figure.height_in / block.figure.width_in), block.alt)
+        return self.picture(container, self.chart_png(block), width,
+                            int(width * block.figure.height_in / block.figure.width_in), block.alt)
 
     def _chart(self, container: Any, block: ChartBlock) -> None:
-        self._chart_picture(container, block)
+        # A figure keeps with its caption and source line: Word never leaves a caption alone on the next page.
+        kept = [self._chart_picture(container, block)]
         if block.caption:
-            self.para(container, block.caption, size=9.5)
+            kept.append(self.para(container, block.caption, size=9.5))
         if block.source:
-            self.para(container, block.source, size=8.5, colour="muted")
+            kept.append(self.para(container, block.source, size=8.5, colour="muted"))
+        for paragraph in kept[:-1]:
+            _keep_with_next(paragraph)
 
     def _image(self, container: Any, block: ImageBlock) -> None:
         media = block.media
         scale = min(self.text_width / media.width_px, block.max_height_in * 914400 / media.height_px)
-        self.picture(container, media.data, int(media.width_px * scale), int(media.height_px * scale), block.alt)
+        picture = self.picture(container, media.data, int(media.width_px * scale), int(media.height_px * scale),
+                               block.alt)
         if block.caption:
+            _keep_with_next(picture)
             self.para(container, block.caption, size=9.5)
 
     def _activity(self, container: Any, block: Activity) -> None:
@@ -583,13 +740,24 @@ class _Writer:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _worksheet(self, container: Any, block: Worksheet) -> None:
+        """The worksheet as one piece: every paragraph but the last keeps with the next (a grid's rows never
+        split and keep with the next row), so Word moves it to a fresh page rather than break it."""
+        first = len(container.paragraphs)
         _keep_with_next(self.para(container, text="Worksheet", size=8.5, colour="accent", bold=True, after=0))
         head = container.add_paragraph(style="Heading 3")
         self.runs(head, block.title)
         for p in block.intro:
             self.para(container, p.runs)
         rule = _tint_hex(self.c["muted"], 0.5)
-        for item in block.items:
+        ratings: list[Rating] = []
+        for index, item in enumerate(block.items):
+            if isinstance(item, Rating):
+                ratings.append(item)
+                following = block.items[index + 1] if index + 1 < len(block.items) else None
+                if not isinstance(following, Rating):
+                    self._rating_grid(container, ratings, block.scale)
+                    ratings = []
+                continue
             if isinstance(item, TickBox):
                 line = self.para(container, (Run("\u2610\t"),) + item.runs, after=3)
                 line.paragraph_format.left_indent = Cm(0.7)
@@ -600,6 +768,55 @@ class _Writer:
                 question.paragraph_format.space_before = Pt(6)
                 _keep_with_next(question)
                 self._lines(container, item.lines, rule)
+        if block.items and len(block.items) < WORKSHEET_KEPT_ITEMS:
+            for paragraph in container.paragraphs[first:-1]:
+                _keep_with_next(paragraph)
+
+    def _rating_grid(self, container: Any, ratings: list[Rating], scale: tuple[ScalePoint, ...]) -> None:
+        """Rated items as a grid: a row per item, a column per point headed by its value and anchor, a circle
+        in each cell to mark; light rules between rows; no row splits, each keeps with the next."""
+        n = max(1, len(scale))
+        table = container.add_table(rows=0, cols=n + 1)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        _no_table_borders(table)
+        col = min(Cm(2.0), int(self.text_width * 0.5 / n))
+        widths = [Emu(self.text_width - col * n)] + [Emu(col)] * n
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        rule = _tint_hex(self.c["muted"], 0.3)
+        accent = self.c["accent"].lstrip("#")
+        cells = table.add_row().cells
+        for i, point in enumerate(scale, start=1):
+            p = cells[i].paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.runs(p, (Run(point.value),), size=9, colour="title", bold=True)
+            if point.anchor:
+                anchor = self.para(cells[i], point.anchor, size=7.5, colour="muted", after=0)
+                anchor.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for cell in cells:
+            _cell_borders(cell, bottom=(6, accent))
+        _header_row(table.rows[0])
+        for item in ratings:
+            cells = table.add_row().cells
+            self.runs(cells[0].paragraphs[0], item.runs)
+            for cell in cells[1:]:
+                p = cell.paragraphs[0]
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                self.runs(p, (Run("\u25cb"),), size=12, colour="title")
+            for cell in cells:
+                _cell_borders(cell, bottom=(4, rule))
+        for row in table.rows:
+            _cant_split(row)
+            for cell, w in zip(row.cells, widths):
+                cell.width = w
+                for p in cell.paragraphs:
+                    p.paragraph_format.space_after = Pt(2)
+                    p.paragraph_format.space_before = Pt(2)
+        for row in table.rows[:-1]:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    _keep_with_next(p)
 
     def _lines(self, container: Any, count: int, rule: str) -> None:
         for i in range(count):

@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -51,6 +51,8 @@ from lecturegen.model.handout import (
     NotesSpace,
     Points,
     Prompt,
+    Rating,
+    ScalePoint,
     QrCode,
     Quote,
     SlideHeading,
@@ -203,6 +205,10 @@ def _styles(handout: Handout) -> _Styles:
     add("caption", fontSize=9.5, leading=12.5, textColor=text, spaceBefore=3, spaceAfter=2)
     add("source", fontSize=8.5, leading=11, textColor=muted, spaceBefore=1, spaceAfter=2)
     add("big", fontName=_bold(heading), fontSize=19, leading=23, textColor=accent, spaceBefore=2, spaceAfter=3)
+    add("callout-number", fontName=_bold(heading), fontSize=30, leading=34, textColor=accent, spaceAfter=2)
+    add("callout-claim", fontName=_bold(heading), fontSize=15, leading=19.5, textColor=accent, spaceAfter=3)
+    add("callout-context", fontSize=12, leading=16, textColor=title, spaceAfter=2)
+    add("callout-caption", fontSize=9.5, leading=12.5, textColor=text, spaceBefore=3)
     add("quote", fontName=_italic(body), fontSize=13, leading=17.5, textColor=title, spaceAfter=3)
     add("attribution", fontSize=9.5, leading=12.5, textColor=muted)
     add("col-head", fontName=_bold(body), fontSize=10.5, leading=14, textColor=title, spaceAfter=3)
@@ -413,6 +419,76 @@ class _Drawing:
     space: DrawingSpace
 
 
+class Sheet(Flowable):
+    """A worksheet (or its part before a drawing space) as one piece that never breaks across pages.
+
+    When the space left on a page is only a little short, its writing lines close up (not below
+    RULE_LEAST_GAP apart) rather than move the whole sheet on and leave the page half empty. A sheet that
+    would not fit on a page even so flows as its pieces.
+    """
+
+    def __init__(self, items: list[Flowable], frame_height: float, gap: float = 22.0,
+                 least_gap: float = 0.0):
+        super().__init__()
+        self.items: list[Flowable] = []
+        for f in items:
+            inner = getattr(f, "_content", None)
+            self.items.extend(inner if isinstance(f, KeepTogether) and inner is not None else [f])
+        self.rules = [f for f in self.items if isinstance(f, Rules)]
+        self.frame_height = frame_height
+        self.gap = gap
+        self.least_gap = least_gap or RULE_LEAST_GAP
+        self._sizes: list[tuple[float, float]] = []
+
+    def _layout(self, aw: float, gap: float) -> float:
+        for rules in self.rules:
+            rules.gap = gap
+        self._sizes = []
+        total = 0.0
+        for i, f in enumerate(self.items):
+            _, h = f.wrap(aw, 10 ** 6)
+            before = f.getSpaceBefore() if i else 0.0
+            after = f.getSpaceAfter() if i < len(self.items) - 1 else 0.0
+            self._sizes.append((before, h))
+            total += before + h + after
+        return total
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = self._layout(aw, self.gap)
+        lines = sum(r.count for r in self.rules)
+        if self.height > ah and lines:
+            gap = self.gap - (self.height - ah + 0.5) / lines
+            if gap >= self.least_gap:
+                self.height = self._layout(aw, gap)
+        return aw, self.height
+
+    def minimum_height(self, aw: float) -> float:
+        height = self._layout(aw, self.least_gap if self.rules else self.gap)
+        self._layout(aw, self.gap)
+        return height
+
+    def getSpaceBefore(self) -> float:
+        return self.items[0].getSpaceBefore() if self.items else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return self.items[-1].getSpaceAfter() if self.items else 0.0
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        if self.minimum_height(aw) > self.frame_height:
+            return list(self.items)  # longer than a page: it has to flow
+        return []  # all or nothing: the frame moves it to the next page
+
+    def draw(self) -> None:
+        y = self.height
+        for i, (f, (before, h)) in enumerate(zip(self.items, self._sizes)):
+            y -= before + h
+            f.drawOn(self.canv, 0, y)
+            if i < len(self.items) - 1:
+                y -= f.getSpaceAfter()
+
+
+RULE_LEAST_GAP = 17.0  # writing lines close up to 6 mm apart, no closer, to keep a worksheet on a page
 DRAWING_LINES = 8      # a prompt with this much space (in writing lines) is drawn in, not written on
 DRAWING_LEAST = 0.6    # how far a drawing space may shrink to fit the rest of a page
 
@@ -485,6 +561,23 @@ class ChartPicture(Flowable):
         self.canv.drawImage(self.reader, 0, 0, self.width, self.height)
 
 
+class RatingCircle(Flowable):
+    """An empty circle to mark one point of a rating."""
+
+    def __init__(self, size: float, color: colors.Color):
+        super().__init__()
+        self.size, self.color = size, color
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.8)
+        r = self.size / 2
+        self.canv.circle(r, r, r - 0.4, stroke=1, fill=0)
+
+
 class Stack(Flowable):
     """Flowables that must stay on one page, one of which is a chart that may shrink a little to fit.
 
@@ -548,6 +641,11 @@ class Stack(Flowable):
             f.drawOn(self.canv, 0, y)
             if i < len(self.items) - 1:
                 y -= f.getSpaceAfter()
+
+
+# A call-out's text this short (a number with its unit, "More than a third") is printed at the number size;
+# a longer claim at a size that still reads as a call-out without filling the box with large type.
+CALLOUT_NUMBER_CHARS = 24
 
 
 def keep_together(flowables: list[Flowable]) -> KeepTogether:
@@ -1093,10 +1191,25 @@ class _Story:
         return self._bullet_paragraphs(block.paragraphs, block.numbered)
 
     def _statement(self, block: Statement) -> list[Flowable]:
-        out: list[Flowable] = [Paragraph(self.m(block.big), self.st["big"])]
+        """A call-out: the number (or the claim) large, its context line under it, the caption below, in a
+        tinted box with the accent rule at its left; never split across a page."""
+        st = self.st
+        short = len("".join(r.text for r in block.big)) <= CALLOUT_NUMBER_CHARS
+        cell: list[Flowable] = [Paragraph(self.m(block.big), st["callout-number" if short else "callout-claim"])]
+        if block.context:
+            cell.append(Paragraph(self.m(block.context), st["callout-context"]))
         if block.caption:
-            out.append(Paragraph(self.m(block.caption), self.st["caption"]))
-        return out
+            cell.append(Paragraph(self.m(block.caption), st["callout-caption"]))
+        table = Table([[cell]], colWidths=[self.width], hAlign="LEFT")
+        table.setStyle(self._style([
+            ("BACKGROUND", (0, 0), (-1, -1), _tint(self.colors["accent"], 0.09)),
+            ("LINEBEFORE", (0, 0), (0, 0), 4, _hex(self.colors["accent"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), 14),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 9),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+        ]))
+        return [Spacer(1, 3), KeepTogether([table]), Spacer(1, 4)]
 
     def _quote(self, block: Quote) -> list[Flowable]:
         text = "\u2018" + self.m(block.text).strip() + "\u2019"
@@ -1204,7 +1317,15 @@ class _Story:
                                         "Worksheet: " + "".join(r.text for r in block.title), 2)]
         head += [Paragraph(self.m(p.runs), st["body"]) for p in block.intro]
         items: list[Flowable | _Drawing] = []
-        for item in block.items:
+        ratings: list[Rating] = []
+        for index, item in enumerate(block.items):
+            if isinstance(item, Rating):
+                ratings.append(item)
+                following = block.items[index + 1] if index + 1 < len(block.items) else None
+                if not isinstance(following, Rating):
+                    items.append(self._rating_grid(ratings, block.scale))
+                    ratings = []
+                continue
             if isinstance(item, TickBox):
                 row = Table([[TickSquare(9, _hex(self.colors["title"])), Paragraph(self.m(item.runs),
                                                                                     st["worksheet-item"])]],
@@ -1222,20 +1343,60 @@ class _Story:
                     items.append(_Drawing(question, DrawingSpace(height, height * DRAWING_LEAST, rule)))
                 else:
                     items.append(KeepTogether([question, Rules(item.lines, rule, 22.0)]))
+        # The worksheet is one piece: its head and everything up to a drawing space stay on one page (a drawing
+        # space shrinks to fit instead, so the page before it is not left half empty).
         out: list[Flowable] = [Spacer(1, 4)]
-        for index, entry in enumerate(items):
-            lead = head if index == 0 else []
+        together: list[Flowable] = list(head)
+        for entry in items:
             if isinstance(entry, _Drawing):
-                need = _height(lead + [entry.question], self.width) + entry.space.least
+                lead = [Sheet(together, self.height)] if together else []
+                need = _height(together + [entry.question], self.width) + entry.space.least
                 out += [CondPageBreak(need), *lead, entry.question, entry.space]
-            elif lead:
-                out.append(keep_together(lead + [entry]))
+                together = []
             else:
-                out.append(entry)
-        if not items:
-            out.append(keep_together(head))
+                together.append(entry)
+        if together:
+            out.append(Sheet(together, self.height))
         out.append(Spacer(1, 6))
         return out
+
+    def _rating_grid(self, ratings: list[Rating], scale: tuple[ScalePoint, ...]) -> Table:
+        """Rated items as a grid: a row per item, a column per point headed by its value and anchor, an empty
+        circle in each cell to mark."""
+        st = self.st
+        n = max(1, len(scale))
+        col = min(20 * mm, (self.width * 0.5) / n)
+        head_style = ParagraphStyle("scale-head", parent=st["cell-head"], alignment=TA_CENTER, fontSize=8.5,
+                                    leading=10.5)
+        anchor_style = ParagraphStyle("scale-anchor", parent=st["cell"], alignment=TA_CENTER, fontSize=7.5,
+                                      leading=9, textColor=_hex(self.colors["muted"]))
+        header: list[Any] = [Paragraph("", st["cell"])]
+        for point in scale:
+            cell: list[Flowable] = [Paragraph(escape(point.value), head_style)]
+            if point.anchor:
+                cell.append(Paragraph(self.m(point.anchor), anchor_style))
+            header.append(cell)
+        rows: list[list[Any]] = [header]
+        mark = _hex(self.colors["title"])
+        for item in ratings:
+            rows.append([Paragraph(self.m(item.runs), st["worksheet-item"])] +
+                        [RatingCircle(9, mark) for _ in range(n)])
+        table = Table(rows, colWidths=[self.width - col * n] + [col] * n, hAlign="LEFT", repeatRows=1)
+        rule = _tint(self.colors["muted"], 0.3)
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, _hex(self.colors["accent"])),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, rule),
+        ]
+        for i in range(1, len(rows), 2):
+            commands.append(("BACKGROUND", (1, i), (-1, i), _tint(self.colors["accent"], 0.05)))
+        table.setStyle(self._style(commands))
+        return table
 
     def _break(self, block: BreakMark) -> list[Flowable]:
         text = f"{escape(block.title)} · {block.when} · {block.duration}"

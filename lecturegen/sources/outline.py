@@ -69,7 +69,9 @@ SECTION_KEYS = frozenset(
     {"title", "summary", "tags", "slides", "header", "optional", "priority", "audiences", "except", "id", "minutes"}
 )
 SECTION_REF_KEYS = frozenset({"use", "optional", "priority", "audiences", "except", "header", "title", "minutes"})
-WORKSHEET_KEYS = frozenset({"title", "intro", "prompts", "checklist", "space"})
+WORKSHEET_KEYS = frozenset({"title", "intro", "prompts", "checklist", "scale", "space"})
+# A rating scale's anchors, one per point, numbered from 0: `scale: [not at all, a little, moderately, a lot]`.
+SCALE_POINTS = (2, 7)
 MAX_SECTION_MINUTES = 7 * 24 * 60
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_SLIDES_PER_SECTION = 2_000
@@ -429,11 +431,20 @@ def parse_worksheet(node: Node, ctx: Ctx) -> WorksheetSpec | None:
     checklist = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("checklist"))
     if not prompts and not checklist:
         ctx.error(node, "a worksheet needs 'prompts' or a 'checklist'", "outline.worksheet")
+    scale = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("scale"))
+    if scale and not SCALE_POINTS[0] <= len(scale) <= SCALE_POINTS[1]:
+        ctx.error(fields.get_node("scale") or node, f"a rating 'scale' needs {SCALE_POINTS[0]} to {SCALE_POINTS[1]} "
+                  f"anchors, one per point (numbered from 0), not {len(scale)}", "outline.worksheet")
+        scale = ()
+    elif scale and not checklist:
+        ctx.error(fields.get_node("scale") or node, "a rating 'scale' rates the items of a 'checklist', and this "
+                  "worksheet has none", "outline.worksheet")
+        scale = ()
     space = fields.number("space", default=4, minimum=0)
     if space is not None and space > 30:
         ctx.error(fields.get_node("space") or node, f"'space' of {space:g} lines is more than a page", "outline.worksheet")
         space = 4
-    return WorksheetSpec(title, ctx.loc(node), field_text(fields, "intro"), prompts, checklist, int(space or 0))
+    return WorksheetSpec(title, ctx.loc(node), field_text(fields, "intro"), prompts, checklist, int(space or 0), scale)
 
 
 def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:

@@ -128,6 +128,7 @@ class WorksheetSpec:
     prompts: tuple[TextSpec, ...] = ()
     checklist: tuple[TextSpec, ...] = ()
     space: int = 4  # ruled lines under each prompt
+    scale: tuple[TextSpec, ...] = ()  # a rating scale's anchors (0, 1, …): the checklist is rated, not ticked
 
 
 @record

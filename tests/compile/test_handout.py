@@ -178,9 +178,18 @@ def test_shipped_talks_programme_durations_match_their_times(talk: str) -> None:
     for row in handout.programme.rows:
         span = (minutes_of(row.end) - minutes_of(row.start)) % (24 * 60)
         assert span == row.minutes, row
+    rows = {}
+    for row in handout.programme.rows:
+        if row.kind == "section":
+            rows.setdefault((row.day, row.title.removesuffix(" (continued)")), []).append(row)
     for section in handout.sections:
-        start, end = section.when.split("–")
-        assert section.duration == _duration((minutes_of(end) - minutes_of(start)) % (24 * 60)), section.title
+        stretches = [w.split("–") for w in section.when.split(", ")]
+        total = sum((minutes_of(end) - minutes_of(start)) % (24 * 60) for start, end in stretches)
+        assert section.duration == _duration(total), section.title
+        # The header is the programme's own rows for the section: no break, no other clock.
+        own = rows[(section.day, section.title)]
+        assert section.when == ", ".join(f"{r.start}–{r.end}" for r in own), section.title
+        assert total == sum(r.minutes for r in own)
 
 
 def _duration(minutes: int) -> str:
@@ -452,3 +461,141 @@ def test_long_paragraphs_are_printed_in_pieces_at_sentence_ends() -> None:
     assert any(r.bold for p in pieces for r in p.runs)
     short = Paragraph((Run("Short."),))
     assert chunked(short, 300) == (short,)
+
+
+# ── call-outs and diagrams ──
+
+
+def _blocks_of(slide: Slide) -> list[object]:
+    slides = sample_slides()
+    slides.insert(3, slide)
+    deck, plan = sample_deck(slides)
+    handout = deck_to_handout(deck, plan, HandoutOptions())
+    return [b for s in handout.sections for b in s.blocks]
+
+
+def test_a_big_number_is_a_call_out_not_bullet_fragments() -> None:
+    from lecturegen.model.handout import Statement
+
+    slide = Slide("big-number", "Title and Content", runs("Asked only what mattered"), section="Beginnings",
+                  body=(Paragraph(runs("More than a third"), style="big"),
+                        Paragraph(runs("of 342 significant-event accounts"), style="context"),
+                        Paragraph(runs("Coded by judges."), style="caption")))
+    blocks = _blocks_of(slide)
+    callouts = [b for b in blocks if isinstance(b, Statement)]
+    assert callouts == [Statement(runs("More than a third"), runs("Coded by judges."),
+                                  runs("of 342 significant-event accounts"))]
+    assert not any(isinstance(b, Points) and any("third" in p.text for p in b.paragraphs) for b in blocks)
+
+
+def test_a_finding_told_by_a_number_is_a_call_out_and_one_with_a_chart_keeps_its_chart() -> None:
+    from lecturegen.model.handout import Statement
+
+    number = Slide("finding", "Title and Content", runs("They agreed"), section="Beginnings",
+                   body=(Paragraph(runs(".76"), style="big"), Paragraph(runs("the median"), style="context")))
+    assert any(isinstance(b, Statement) and b.big == runs(".76") for b in _blocks_of(number))
+    charted = Slide("finding", "Title Only", runs("Rates"), section="Beginnings",
+                    chart=bar_chart(("A", "B"), (1.0, 2.0)))
+    assert any(isinstance(b, ChartBlock) for b in _blocks_of(charted))
+
+
+def test_a_registered_statement_is_a_call_out() -> None:
+    from lecturegen.compile.kinds.statement import Statement as StatementRecord
+    from lecturegen.model.handout import Statement
+
+    slide = Slide("statement", "Title and Content", runs("Depth is a continuum"), section="Beginnings",
+                  content=StatementRecord(runs("From shallow to deep"), runs("Ratings move smoothly.")))
+    assert Statement(runs("From shallow to deep"), runs("Ratings move smoothly.")) in _blocks_of(slide)
+
+
+def test_a_diagram_is_printed_as_a_lead_and_one_point_per_step() -> None:
+    from lecturegen.compile.kinds.diagram import Diagram, DiagramNode
+
+    diagram = Diagram("process", (DiagramNode(label=runs("Notice")), DiagramNode(label=runs("Name"),
+                                                                                 detail=runs("say it aloud")),
+                                  DiagramNode(label=runs("Stay"))))
+    slide = Slide("diagram", "Title Only", runs("Three steps"), section="Beginnings", content=diagram)
+    points = [b for b in _blocks_of(slide) if isinstance(b, Points) and b.numbered]
+    assert len(points) == 1
+    texts = [p.text for p in points[0].paragraphs]
+    assert texts[0] == "A process in 3 steps:" and points[0].paragraphs[0].style == "caption"
+    assert texts[1:] == ["Notice", "Name: say it aloud", "Stay"]
+    cards = Diagram("continuum", start=runs("shallow"), end=runs("deep"))
+    slide = dataclasses.replace(slide, content=cards)
+    described = [b for b in _blocks_of(slide) if isinstance(b, Points)]
+    assert any("from shallow to deep" in p.text for b in described for p in b.paragraphs)
+
+
+def test_a_checklist_with_a_rating_scale_is_rated_not_ticked(mini: Path) -> None:
+    """`scale:` on a worksheet: its checklist items become ratings, the anchors numbered from 0."""
+    from lecturegen.build import prepare as prepare_talk
+    from lecturegen.diagnostics import Diagnostics as Diags
+    from lecturegen.model.handout import Rating, ScalePoint
+    from lecturegen.workspace import Workspace as Ws
+
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + """
+  - kind: exercise
+    id: strategies
+    title: Our strategies of disconnection
+    grouping: pairs
+    minutes: 10
+    instructions:
+      - Rate each from 0 to 3
+    worksheet:
+      title: Strategies I use
+      scale: [not at all, a little, moderately, a lot]
+      checklist: [Keeping busy, Making a joke of it]
+      prompts: [When do I pull back?]
+    notes: Give out the worksheet and keep time.
+""", encoding="utf-8")
+    result = prepare_talk(Ws(mini), "small", Diags()).result
+    handout = deck_to_handout(result.deck, result.plan, HandoutOptions())
+    sheet = next(b for s in handout.sections for b in s.blocks if isinstance(b, Worksheet))
+    assert sheet.scale == tuple(ScalePoint(str(i), runs(a)) for i, a in
+                                enumerate(("not at all", "a little", "moderately", "a lot")))
+    assert [type(i) for i in sheet.items] == [Rating, Rating, Prompt]
+
+
+@pytest.mark.parametrize("scale, message", [("[only one]", "2 to 7 anchors"),
+                                            ("[a, b, c, d, e, f, g, h]", "2 to 7 anchors")])
+def test_a_bad_rating_scale_is_an_error_at_the_line_not_a_traceback(mini: Path, scale: str, message: str) -> None:
+    from lecturegen.build import prepare as prepare_talk
+    from lecturegen.diagnostics import Diagnostics as Diags
+    from lecturegen.workspace import Workspace as Ws
+
+    section = mini / "content" / "sections" / "intro.yaml"
+    section.write_text(section.read_text() + f"""
+  - kind: exercise
+    id: strategies
+    title: Our strategies
+    minutes: 10
+    instructions: [Rate each]
+    worksheet:
+      title: Strategies I use
+      scale: {scale}
+      checklist: [Keeping busy]
+""", encoding="utf-8")
+    diags = Diags()
+    try:
+        prepare_talk(Ws(mini), "small", diags)
+    except Exception as error:  # a build that stops on errors raises its own error, never a bare traceback
+        assert type(error).__module__.startswith("lecturegen"), error
+    found = [d for d in diags.errors if d.code == "outline.worksheet"]
+    assert found and message in found[0].message
+
+
+def test_a_section_header_shows_its_own_minutes_not_the_break_that_follows() -> None:
+    slides = [bullets("Talking", "One", "a"), Slide("break", "Title Only", runs("Coffee"), section="One"),
+              bullets("After coffee", "Two", "b"), Slide("break", "Title Only", runs("Lunch"), section="Two"),
+              bullets("Still two", "Two", "c")]
+    placed, plan = sample_plan(slides, (70.0, 20.0, 30.0, 45.0, 15.0), reserved=())
+    deck, _ = sample_deck(placed)
+    handout = deck_to_handout(deck, plan, HandoutOptions(start="09:50"))
+    one, two = handout.sections
+    assert (one.when, one.duration) == ("09:50–11:00", "70 min")  # not 11:20 and 90 min
+    # A section a break interrupts: each stretch as the programme shows it, and the minutes they add up to.
+    assert (two.when, two.duration) == ("11:20–11:50, 12:35–12:50", "45 min")
+    assert handout.programme is not None
+    assert [(r.start, r.end, r.title) for r in handout.programme.rows if r.kind == "section"] == [
+        ("09:50", "11:00", "One"), ("11:20", "11:50", "Two"), ("12:35", "12:50", "Two (continued)")]

@@ -139,3 +139,103 @@ def test_a_title_over_255_characters_is_trimmed_in_the_properties_not_a_tracebac
     assert result.exit_code == 0, result.output
     doc = Document(str(mini / "build" / "small-handout.docx"))
     assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("…")
+
+
+def test_big_numbers_are_tinted_call_outs_that_do_not_split(handout: Handout, blob: bytes) -> None:
+    from lecturegen.model.handout import Statement
+
+    bigs = ["".join(r.text for r in b.big) for s in handout.sections for b in s.blocks if isinstance(b, Statement)]
+    assert bigs
+    doc = Document(io.BytesIO(blob))
+    cells = {cell.paragraphs[0].text: cell for table in doc.tables for row in table.rows for cell in row.cells
+             if cell.paragraphs}
+    for big in bigs:
+        cell = cells[big]  # the number opens its own box, not a bullet
+        assert cell.paragraphs[0].style.name != "List Bullet"
+        assert max(r.font.size.pt for r in cell.paragraphs[0].runs if r.font.size) >= 15
+        tc_pr = cell._tc.tcPr
+        assert tc_pr.find(qn("w:shd")) is not None and tc_pr.find(qn("w:tcBorders")) is not None
+        assert cell._tc.getparent().find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+
+
+def test_a_rated_checklist_is_a_grid_with_its_anchors_kept_on_one_page(handout: Handout, blob: bytes) -> None:
+    from lecturegen.model.handout import Rating
+
+    sheet = next(w for w in handout.worksheets if w.scale)
+    rated = ["".join(r.text for r in i.runs) for i in sheet.items if isinstance(i, Rating)]
+    doc = Document(io.BytesIO(blob))
+    grid = next(t for t in doc.tables if t.rows[-1].cells[0].text == rated[-1])
+    assert len(grid.columns) == 1 + len(sheet.scale)
+    head = [c.text for c in grid.rows[0].cells[1:]]
+    assert head == [f"{p.value}\n{''.join(r.text for r in p.anchor)}" for p in sheet.scale]
+    assert [r.cells[0].text for r in grid.rows[1:]] == rated
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in grid.rows)
+    # every row but the last keeps with the next, so Word moves the grid whole
+    assert all(p.paragraph_format.keep_with_next for r in grid.rows[:-1] for c in r.cells for p in c.paragraphs)
+    texts = [p.text for p in doc.paragraphs]
+    title = "".join(r.text for r in sheet.title)
+    start = texts.index(title) - 1
+    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(start, texts.index(title) + 1))
+    assert not any(t.startswith("\u2610") and t[2:] in rated for t in texts)
+
+
+def test_a_contents_list_is_a_toc_field_over_the_parts_and_sections(handout: Handout, blob: bytes) -> None:
+    doc = Document(io.BytesIO(blob))
+    body = doc.element.body
+    instructions = [t.text for t in body.iter(qn("w:instrText"))]
+    assert any(i.strip().startswith("TOC ") and '\\o "1-1"' in i and "\\h" in i for i in instructions)
+    chars = [c.get(qn("w:fldCharType")) for c in body.iter(qn("w:fldChar"))]
+    assert chars.count("begin") == chars.count("end") >= 1
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Contents")
+    shown = texts[start + 1:start + 1 + len(handout.sections) + 2]
+    assert shown[:2] == ["Key findings", "Programme"] and shown[2:] == [s.title for s in handout.sections]
+    # the contents sit on the cover, before the first page break
+    first_break = next(i for i, p in enumerate(doc.paragraphs) if 'w:type="page"' in p._p.xml)
+    assert start < first_break
+    update = doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_tables_have_light_rules_not_a_heavy_grid(blob: bytes) -> None:
+    doc = Document(io.BytesIO(blob))
+    assert doc.tables
+    for table in doc.tables:
+        assert table.style is None or table.style.name != "Table Grid"
+        for edge in table._tbl.tblPr.iter():
+            if edge.tag.endswith(("insideV", "insideH")):
+                assert edge.get(qn("w:val")) in ("nil", "none")
+    # rules, not boxes: no cell is closed on all sides, and no rule is heavier than 1.5 pt
+    for borders in (b for t in doc.tables for b in t._tbl.iter(qn("w:tcBorders"))):
+        drawn = {e.tag.split("}")[1] for e in borders if e.get(qn("w:val")) not in ("nil", "none")}
+        assert drawn != {"top", "left", "bottom", "right"}
+    sizes = [int(e.get(qn("w:sz"))) for t in doc.tables for e in t._tbl.iter() if e.get(qn("w:sz"))
+             and e.getparent().tag == qn("w:tcBorders") and e.tag != qn("w:left")]
+    assert sizes and max(sizes) <= 12
+
+
+def test_no_caption_or_source_line_can_be_left_alone_at_the_top_of_a_page(handout: Handout, blob: bytes) -> None:
+    from lecturegen.model.handout import ChartBlock
+
+    doc = Document(io.BytesIO(blob))
+    body = [c for c in doc.element.body.iterchildren() if c.tag in (qn("w:p"), qn("w:tbl"))]
+
+    def text(el: object) -> str:
+        return "".join(t.text or "" for t in el.iter(qn("w:t")))  # type: ignore[attr-defined]
+
+    def keeps(el: object) -> bool:
+        if el.tag == qn("w:p"):  # type: ignore[attr-defined]
+            ppr = el.find(qn("w:pPr"))  # type: ignore[attr-defined]
+            return ppr is not None and ppr.find(qn("w:keepNext")) is not None
+        last = el.findall(qn("w:tr"))[-1]  # type: ignore[attr-defined]
+        return all(keeps(p) for p in last.iter(qn("w:p")))
+
+    captions = {"".join(r.text for r in b.caption) for s in handout.sections for b in s.blocks
+                if isinstance(b, ChartBlock) and b.caption}
+    checked = 0
+    for i, el in enumerate(body):
+        if el.tag == qn("w:p") and text(el) in captions:
+            before = body[i - 1]
+            assert keeps(before), text(el)
+            checked += 1
+    assert checked

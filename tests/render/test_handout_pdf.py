@@ -333,3 +333,110 @@ def test_letter_paper(keynote: Prepared, keynote_pdf: bytes) -> None:
     letter = PdfReader(io.BytesIO(pdf_of(keynote, handout_for(keynote, paper="letter")))).pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
     assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+# ── call-outs ──
+
+
+@needs_poppler
+def test_big_numbers_print_as_call_outs_not_bullet_fragments(keynote_handout: Handout, keynote_pdf: bytes) -> None:
+    from lecturegen.model.handout import Statement
+
+    callouts = [b for s in keynote_handout.sections for b in s.blocks if isinstance(b, Statement)]
+    bigs = {"".join(r.text for r in b.big) for b in callouts}
+    assert {"More than a third", ".76"} <= bigs
+    lines = [line.strip() for line in pdftotext(keynote_pdf).splitlines()]
+    for big in ("More than a third", ".76"):
+        assert big in lines and f"• {big}" not in lines
+        context = next(b.context for b in callouts if "".join(r.text for r in b.big) == big)
+        after = lines[lines.index(big) + 1]
+        assert after and "".join(r.text for r in context).replace("\u00a0", " ").startswith(after)
+    reader = PdfReader(io.BytesIO(keynote_pdf))
+    sizes: dict[str, float] = {}
+    for page in reader.pages:
+        def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+            if text.strip() in ("More than a third", ".76"):
+                sizes[text.strip()] = size * tm[0]
+        page.extract_text(visitor_text=visit)
+    assert sizes and all(size >= 24 for size in sizes.values())  # the number large, not body type
+
+
+# ── worksheets ──
+
+
+@needs_poppler
+def test_a_worksheet_is_never_broken_across_pages_and_ratings_are_a_grid(workshop_handout: Handout,
+                                                                        workshop_pdf: bytes) -> None:
+    from lecturegen.model.handout import Rating
+
+    reader = PdfReader(io.BytesIO(workshop_pdf))
+    pages = [re.sub(r"\s+", " ", p.extract_text() or "") for p in reader.pages]
+    sheets = workshop_handout.worksheets
+    rated = [w for w in sheets if w.scale]
+    assert rated, "the workshop's disconnection checklist asks for 0–3 ratings"
+    for sheet in sheets:
+        texts = ["".join(r.text for r in i.runs) for i in sheet.items]
+        holding = {n for n, page in enumerate(pages) for t in texts if t in page}
+        assert len(holding) == 1, ("".join(r.text for r in sheet.title), sorted(holding))
+    sheet = rated[0]
+    page = pdftotext(workshop_pdf)
+    for point in sheet.scale:  # the four columns with their anchors
+        assert "".join(r.text for r in point.anchor) in page
+    layout = subprocess.run(["pdftotext", "-layout", "-", "-"], input=workshop_pdf, capture_output=True,
+                            check=True).stdout.decode()
+    assert re.search(r"0\s+1\s+2\s+3", layout)
+    rated_items = ["".join(r.text for r in i.runs) for i in sheet.items if isinstance(i, Rating)]
+    assert len(rated_items) >= 4
+    assert not any(f"☐ {t}" in page for t in rated_items)
+
+
+def test_a_worksheet_closes_up_its_lines_to_fit_or_moves_whole_and_flows_only_when_longer_than_a_page() -> None:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    from lecturegen.render.handout_pdf import RULE_LEAST_GAP, Rules, Sheet
+
+    style = getSampleStyleSheet()["Normal"]
+
+    def sheet(prompts: int, frame: float = 700.0) -> Sheet:
+        items = []
+        for i in range(prompts):
+            items += [RLParagraph(f"Question {i}?", style), Rules(3, colors.grey, 22.0)]
+        return Sheet(items, frame)
+
+    small = sheet(4)
+    _, natural = small.wrap(400, 10_000)
+    _, fitted = small.wrap(400, natural - 30)
+    assert fitted <= natural - 30 and all(r.gap >= RULE_LEAST_GAP for r in small.rules)
+    assert small.split(400, natural - 30 - 12 * 6) == []  # too short even closed up: moves to the next page whole
+    long = sheet(40)
+    pieces = long.split(400, 300)
+    assert len(pieces) == 80  # longer than a page: it flows rather than stop the build
+
+
+@needs_poppler
+def test_a_diagram_prints_as_a_readable_list_in_pdf_and_docx() -> None:
+    from docx import Document
+
+    from lecturegen.compile.kinds.diagram import Diagram, DiagramNode
+    from lecturegen.model.deck import Slide
+    from tests.compile.test_handout import sample_slides
+
+    def r(text: str) -> tuple[Run, ...]:
+        return (Run(text),)
+
+    diagram = Diagram("process", (DiagramNode(label=r("Notice")), DiagramNode(label=r("Name"), detail=r("say it")),
+                                  DiagramNode(label=r("Stay"))))
+    slides = [s for s in sample_slides() if s.kind != "chart"]
+    slides.insert(3, Slide("diagram", "Title Only", r("Three steps to stay in contact"), section="Beginnings",
+                           content=diagram))
+    deck, plan = sample_deck(slides)
+    handout = deck_to_handout(deck, plan, HandoutOptions())
+    text = re.sub(r"[ \t]+", " ", pdftotext(render_handout(handout, "pdf", lambda block: b"")))
+    assert "A process in 3 steps:\n" in text
+    assert re.search(r"1\. ?Notice\s+2\. ?Name: say it\s+3\. ?Stay", text)
+    doc = Document(io.BytesIO(render_handout(handout, "docx", lambda block: b"")))
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("A process in 3 steps:")
+    assert texts[start + 1:start + 4] == ["1.\tNotice", "2.\tName: say it", "3.\tStay"]

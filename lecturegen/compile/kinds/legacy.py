@@ -122,6 +122,7 @@ def _activity(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
         title=ctx.text.runs(sheet.title), intro=ctx.text.runs(sheet.intro),
         prompts=tuple(ctx.text.runs(p) for p in sheet.prompts),
         checklist=tuple(ctx.text.runs(c) for c in sheet.checklist), space=sheet.space,
+        scale=tuple(ctx.text.runs(a) for a in sheet.scale),
     ) if sheet is not None else None
     return replace(slide, body=head + steps, badge=badge, worksheet=worksheet)
 

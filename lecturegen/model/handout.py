@@ -204,6 +204,17 @@ class Worksheet:
     intro: tuple[Paragraph, ...] = ()
     scale: tuple[ScalePoint, ...] = ()
 
+    def printed(self) -> list[TickBox | Prompt | tuple[Rating, ...]]:
+        """The items as a renderer prints them: each run of `Rating` items together, as one grid."""
+        out: list[TickBox | Prompt | tuple[Rating, ...]] = []
+        for item in self.items:
+            if isinstance(item, Rating):
+                last = out[-1] if out else None
+                out[-1:] = [(*last, item)] if isinstance(last, tuple) else [*out[-1:], (item,)]
+            else:
+                out.append(item)
+        return out
+
 
 @record
 class BreakMark:

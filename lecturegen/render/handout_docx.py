@@ -749,16 +749,10 @@ class _Writer:
         for p in block.intro:
             self.para(container, p.runs)
         rule = _tint_hex(self.c["muted"], 0.5)
-        ratings: list[Rating] = []
-        for index, item in enumerate(block.items):
-            if isinstance(item, Rating):
-                ratings.append(item)
-                following = block.items[index + 1] if index + 1 < len(block.items) else None
-                if not isinstance(following, Rating):
-                    self._rating_grid(container, ratings, block.scale)
-                    ratings = []
-                continue
-            if isinstance(item, TickBox):
+        for item in block.printed():
+            if isinstance(item, tuple):
+                self._rating_grid(container, list(item), block.scale)
+            elif isinstance(item, TickBox):
                 line = self.para(container, (Run("\u2610\t"),) + item.runs, after=3)
                 line.paragraph_format.left_indent = Cm(0.7)
                 line.paragraph_format.first_line_indent = Cm(-0.7)

@@ -419,6 +419,20 @@ class _Drawing:
     space: DrawingSpace
 
 
+
+def _stacked(items: list[Flowable], aw: float) -> tuple[list[tuple[float, float]], float]:
+    """Flowables stacked as one block at width `aw`: each one's (space before, height), and the whole height
+    (no space before the first or after the last)."""
+    sizes: list[tuple[float, float]] = []
+    total = 0.0
+    for i, f in enumerate(items):
+        _, h = f.wrap(aw, 10 ** 6)
+        before = f.getSpaceBefore() if i else 0.0
+        after = f.getSpaceAfter() if i < len(items) - 1 else 0.0
+        sizes.append((before, h))
+        total += before + h + after
+    return sizes, total
+
 class Sheet(Flowable):
     """A worksheet (or its part before a drawing space) as one piece that never breaks across pages.
 
@@ -443,14 +457,7 @@ class Sheet(Flowable):
     def _layout(self, aw: float, gap: float) -> float:
         for rules in self.rules:
             rules.gap = gap
-        self._sizes = []
-        total = 0.0
-        for i, f in enumerate(self.items):
-            _, h = f.wrap(aw, 10 ** 6)
-            before = f.getSpaceBefore() if i else 0.0
-            after = f.getSpaceAfter() if i < len(self.items) - 1 else 0.0
-            self._sizes.append((before, h))
-            total += before + h + after
+        self._sizes, total = _stacked(self.items, aw)
         return total
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -595,14 +602,7 @@ class Stack(Flowable):
     def _layout(self, aw: float, picture_width: float | None) -> float:
         if self.picture is not None:
             self.picture.scale_to = picture_width
-        self._sizes = []
-        total = 0.0
-        for i, f in enumerate(self.items):
-            w, h = f.wrap(aw, 10 ** 6)
-            before = f.getSpaceBefore() if i else 0.0
-            after = f.getSpaceAfter() if i < len(self.items) - 1 else 0.0
-            self._sizes.append((before, h))
-            total += before + h + after
+        self._sizes, total = _stacked(self.items, aw)
         return total
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -1317,16 +1317,10 @@ class _Story:
                                         "Worksheet: " + "".join(r.text for r in block.title), 2)]
         head += [Paragraph(self.m(p.runs), st["body"]) for p in block.intro]
         items: list[Flowable | _Drawing] = []
-        ratings: list[Rating] = []
-        for index, item in enumerate(block.items):
-            if isinstance(item, Rating):
-                ratings.append(item)
-                following = block.items[index + 1] if index + 1 < len(block.items) else None
-                if not isinstance(following, Rating):
-                    items.append(self._rating_grid(ratings, block.scale))
-                    ratings = []
-                continue
-            if isinstance(item, TickBox):
+        for item in block.printed():
+            if isinstance(item, tuple):
+                items.append(self._rating_grid(list(item), block.scale))
+            elif isinstance(item, TickBox):
                 row = Table([[TickSquare(9, _hex(self.colors["title"])), Paragraph(self.m(item.runs),
                                                                                     st["worksheet-item"])]],
                             colWidths=[16, self.width - 16], hAlign="LEFT")

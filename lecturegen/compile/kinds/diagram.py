@@ -479,7 +479,8 @@ def _optical(area: Box, height: int) -> int:
 
 def _process(d: _Drawing, diagram: Diagram, area: Box) -> None:
     n = len(diagram.nodes)
-    gap = max(int(0.55 * INCH), area.cx // 20)
+    # Room for an arrow that reads from the back of a room: the direction is often the slide's point.
+    gap = max(int(0.75 * INCH), area.cx // 16)
     width = (area.cx - (n - 1) * gap) // n
     height = min(int(area.cy * 0.62), max(int(width * 0.8), int(1.6 * INCH)), area.cy)
     top = _optical(area, height)
@@ -496,7 +497,7 @@ def _process(d: _Drawing, diagram: Diagram, area: Box) -> None:
     for i in range(n - 1):
         d.step = i + 2  # with the step it leads to
         x1 = area.x + i * (width + gap) + width
-        d.line(f"Arrow {i + 1}", (x1 + pad, mid), (x1 + gap - pad, mid), c.muted, 2.5,
+        d.line(f"Arrow {i + 1}", (x1 + pad, mid), (x1 + gap - pad, mid), c.muted, 4.0,
                start_on=(indices[i], 3), end_on=(indices[i + 1], 1))
 
 

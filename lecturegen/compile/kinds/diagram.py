@@ -700,7 +700,9 @@ def _cards(d: _Drawing, diagram: Diagram, area: Box) -> None:
         """Cards as tall as their longest text needs (at least half the area), optically centred again."""
         bodies = [ch for ch in drawing.children if isinstance(ch, AutoShape) and not ch.name.endswith("heading")]
         needed = max(int(b.measured_height * 12700) + NODE_INSETS.top + NODE_INSETS.bottom for b in bodies)
-        height = min(body_h, max(int(needed * 1.15), area.cy // 2 - head_h))
+        # A line's worth of room to spare: a viewer that wraps one word differently must not overflow the card.
+        spare = int(max((line.size for b in bodies for line in b.lines), default=0.0) * 1.2 * 12700)
+        height = min(body_h, max(int(needed * 1.15), needed + spare, area.cy // 2 - head_h))
         new_top = _optical(area, head_h + height)
         for index, child in enumerate(drawing.children):
             if isinstance(child, AutoShape):

@@ -11,7 +11,7 @@ from lecturegen.build import load, store_for
 from lecturegen.compile.audience import apply_audience, keeps, template_variables
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.sources.audiences import AudienceSpec, Insertion
-from lecturegen.sources.specs import TalkSpec
+from lecturegen.sources.specs import SectionSpec, TalkSpec
 from lecturegen.workspace import Workspace
 from tests.conftest import MINI_BIB, MINI_SECTION, MINI_TALK, write_workspace
 
@@ -32,7 +32,7 @@ def talk(tmp_path_factory: pytest.TempPathFactory) -> TalkSpec:
     return load(workspace, "small", Diagnostics(), store_for(workspace, writable=False)).talk
 
 
-def _ids(sections: list) -> list[list[str | None]]:  # type: ignore[type-arg]
+def _ids(sections: list[SectionSpec]) -> list[list[str | None]]:
     return [[s.id for s in section.slides] for section in sections]
 
 

@@ -44,13 +44,13 @@ def test_the_colour_scheme_and_fonts_are_the_themes(package: dict[str, bytes]) -
     theme = _xml(package, "ppt/theme/theme1.xml")
     scheme = theme.find(f".//{A}clrScheme")
     assert scheme is not None and scheme.get("name") == "Calm test"
-    slots = {etree.QName(slot).localname: slot.find(f"{A}srgbClr").get("val") for slot in scheme}  # type: ignore[union-attr]
+    slots = {etree.QName(slot).localname: slot.find(f"{A}srgbClr").get("val") for slot in scheme}
     assert slots["dk1"] == "1F2933" and slots["lt1"] == "FAFAFA" and slots["dk2"] == "0F4C5C"
     assert slots["accent1"] == "0F766E" and slots["accent2"] == "B45309"
     assert slots["accent3"] == "009E73" and slots["accent6"] == "D55E00"
     assert slots["hlink"] == slots["folHlink"] == "0B5CAD"
-    assert theme.find(f".//{A}majorFont/{A}latin").get("typeface") == "Georgia"  # type: ignore[union-attr]
-    assert theme.find(f".//{A}minorFont/{A}latin").get("typeface") == "Verdana"  # type: ignore[union-attr]
+    assert theme.find(f".//{A}majorFont/{A}latin").get("typeface") == "Georgia"
+    assert theme.find(f".//{A}minorFont/{A}latin").get("typeface") == "Verdana"
 
 
 def test_the_master_sets_title_and_body_text_styles(package: dict[str, bytes]) -> None:
@@ -59,13 +59,13 @@ def test_the_master_sets_title_and_body_text_styles(package: dict[str, bytes]) -
     assert title is not None and title.get("algn") == "l"
     rpr = title.find(f"{A}defRPr")
     assert rpr is not None and rpr.get("sz") == "4000" and rpr.get("b") == "1"
-    assert rpr.find(f".//{A}srgbClr").get("val") == "0F4C5C"  # type: ignore[union-attr]
+    assert rpr.find(f".//{A}srgbClr").get("val") == "0F4C5C"
     body1 = master.find(f"{P}txStyles/{P}bodyStyle/{A}lvl1pPr")
     body2 = master.find(f"{P}txStyles/{P}bodyStyle/{A}lvl2pPr")
     assert body1 is not None and body2 is not None
-    assert body1.find(f"{A}defRPr").get("sz") == str(int(DEFAULT_SIZES["body"] * 100))  # type: ignore[union-attr]
-    assert body2.find(f"{A}defRPr").get("sz") == str(int(DEFAULT_SIZES["level2"] * 100))  # type: ignore[union-attr]
-    assert body1.find(f"{A}buClr/{A}srgbClr").get("val") == "0F766E"  # type: ignore[union-attr]
+    assert body1.find(f"{A}defRPr").get("sz") == str(int(DEFAULT_SIZES["body"] * 100))
+    assert body2.find(f"{A}defRPr").get("sz") == str(int(DEFAULT_SIZES["level2"] * 100))
+    assert body1.find(f"{A}buClr/{A}srgbClr").get("val") == "0F766E"
     assert int(body2.get("marL", 0)) > int(body1.get("marL", 0))
 
 

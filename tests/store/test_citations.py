@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lecturegen.diagnostics import Diagnostics
-from lecturegen.model.deck import Citation, CitationItem
+from lecturegen.model.deck import Citation, CitationItem, Run
 from lecturegen.sources.bibliography import load_bibliography
 from lecturegen.store.citations import CachedCitations
 from lecturegen.store.disk import Store
@@ -24,7 +24,7 @@ def _engine(tmp_path: Path, store: Store, bib_text: str = MINI_BIB) -> CachedCit
     return CachedCitations(bib, bib_text.encode(), "apa", None, None, store)
 
 
-def _text(runs: tuple) -> str:  # type: ignore[type-arg]
+def _text(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
 

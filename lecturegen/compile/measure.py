@@ -5,6 +5,8 @@ Pure: widths come from font objects the load layer has read into memory (`source
 
 from __future__ import annotations
 
+import math
+
 import re
 from typing import Sequence
 
@@ -54,9 +56,11 @@ def count_lines(font: FontMetrics, words: Sequence[Word], size_pt: float, width_
         if w <= width_pt:
             current = w
         else:
-            pieces = int(w // width_pt)
-            lines += pieces
-            current = w - pieces * width_pt
+            # A word broken over lines: as many full lines as it needs, the rest on a line of its own (a word
+            # exactly n frames wide fills n lines and leaves none empty).
+            pieces = math.ceil(w / width_pt)
+            lines += pieces - 1
+            current = w - (pieces - 1) * width_pt
     return lines
 
 

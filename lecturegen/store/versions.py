@@ -25,8 +25,9 @@ def _installed() -> dict[str, str]:
             continue
         for name in names:
             for suffix in (".dist-info", ".egg-info"):
-                if name.endswith(suffix) and "-" in name:
-                    project, _, version = name[:-len(suffix)].partition("-")
+                stem = name[:-len(suffix)]
+                if name.endswith(suffix) and "-" in stem:  # the suffix itself has a dash: look at the name only
+                    project, _, version = stem.partition("-")
                     found.setdefault(_normalised(project), version)
     return found
 

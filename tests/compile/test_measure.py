@@ -53,8 +53,6 @@ def test_an_over_long_word_breaks_across_lines() -> None:
     assert count_lines(FONT, words_of([("x" * 28 + " y", False)]), 10, 50) == 3  # "y" joins the 40 pt rest
 
 
-@pytest.mark.xfail(reason="a word exactly n frames wide is counted as n + 1 lines (an empty line after it)",
-                   strict=True)
 def test_a_word_exactly_three_frames_wide_takes_three_lines() -> None:
     assert count_lines(FONT, words_of([("x" * 30, False)]), 10, 50) == 3
 

@@ -420,20 +420,42 @@ class _Drawing:
 
 
 
-def _stacked(items: list[Flowable], aw: float) -> tuple[list[tuple[float, float]], float]:
-    """Flowables stacked as one block at width `aw`: each one's (space before, height), and the whole height
-    (no space before the first or after the last)."""
-    sizes: list[tuple[float, float]] = []
-    total = 0.0
-    for i, f in enumerate(items):
-        _, h = f.wrap(aw, 10 ** 6)
-        before = f.getSpaceBefore() if i else 0.0
-        after = f.getSpaceAfter() if i < len(items) - 1 else 0.0
-        sizes.append((before, h))
-        total += before + h + after
-    return sizes, total
+class _Block(Flowable):
+    """Flowables stacked as one block that is drawn whole: no space before the first or after the last."""
 
-class Sheet(Flowable):
+    def __init__(self, items: list[Flowable]):
+        super().__init__()
+        self.items = items
+        self._sizes: list[tuple[float, float]] = []  # each item's (space before, height) at the last layout
+
+    def _stack(self, aw: float) -> float:
+        """Lay the items out at width `aw`; the block's height."""
+        self._sizes = []
+        total = 0.0
+        for i, f in enumerate(self.items):
+            _, h = f.wrap(aw, 10 ** 6)
+            before = f.getSpaceBefore() if i else 0.0
+            after = f.getSpaceAfter() if i < len(self.items) - 1 else 0.0
+            self._sizes.append((before, h))
+            total += before + h + after
+        return total
+
+    def getSpaceBefore(self) -> float:
+        return self.items[0].getSpaceBefore() if self.items else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return self.items[-1].getSpaceAfter() if self.items else 0.0
+
+    def draw(self) -> None:
+        y = self.height
+        for i, (f, (before, h)) in enumerate(zip(self.items, self._sizes)):
+            y -= before + h
+            f.drawOn(self.canv, 0, y)
+            if i < len(self.items) - 1:
+                y -= f.getSpaceAfter()
+
+
+class Sheet(_Block):
     """A worksheet (or its part before a drawing space) as one piece that never breaks across pages.
 
     When the space left on a page is only a little short, its writing lines close up (not below
@@ -443,22 +465,20 @@ class Sheet(Flowable):
 
     def __init__(self, items: list[Flowable], frame_height: float, gap: float = 22.0,
                  least_gap: float = 0.0):
-        super().__init__()
-        self.items: list[Flowable] = []
+        flat: list[Flowable] = []
         for f in items:
             inner = getattr(f, "_content", None)
-            self.items.extend(inner if isinstance(f, KeepTogether) and inner is not None else [f])
+            flat.extend(inner if isinstance(f, KeepTogether) and inner is not None else [f])
+        super().__init__(flat)
         self.rules = [f for f in self.items if isinstance(f, Rules)]
         self.frame_height = frame_height
         self.gap = gap
         self.least_gap = least_gap or RULE_LEAST_GAP
-        self._sizes: list[tuple[float, float]] = []
 
     def _layout(self, aw: float, gap: float) -> float:
         for rules in self.rules:
             rules.gap = gap
-        self._sizes, total = _stacked(self.items, aw)
-        return total
+        return self._stack(aw)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -475,24 +495,10 @@ class Sheet(Flowable):
         self._layout(aw, self.gap)
         return height
 
-    def getSpaceBefore(self) -> float:
-        return self.items[0].getSpaceBefore() if self.items else 0.0
-
-    def getSpaceAfter(self) -> float:
-        return self.items[-1].getSpaceAfter() if self.items else 0.0
-
     def split(self, aw: float, ah: float) -> list[Flowable]:
         if self.minimum_height(aw) > self.frame_height:
             return list(self.items)  # longer than a page: it has to flow
         return []  # all or nothing: the frame moves it to the next page
-
-    def draw(self) -> None:
-        y = self.height
-        for i, (f, (before, h)) in enumerate(zip(self.items, self._sizes)):
-            y -= before + h
-            f.drawOn(self.canv, 0, y)
-            if i < len(self.items) - 1:
-                y -= f.getSpaceAfter()
 
 
 RULE_LEAST_GAP = 17.0  # writing lines close up to 6 mm apart, no closer, to keep a worksheet on a page
@@ -585,7 +591,7 @@ class RatingCircle(Flowable):
         self.canv.circle(r, r, r - 0.4, stroke=1, fill=0)
 
 
-class Stack(Flowable):
+class Stack(_Block):
     """Flowables that must stay on one page, one of which is a chart that may shrink a little to fit.
 
     A chart with its slide heading (and, at a section's start, the section heading) and caption: if
@@ -594,16 +600,13 @@ class Stack(Flowable):
     """
 
     def __init__(self, items: list[Flowable]):
-        super().__init__()
-        self.items = items
+        super().__init__(items)
         self.picture = next((f for f in items if isinstance(f, ChartPicture)), None)
-        self._sizes: list[tuple[float, float]] = []
 
     def _layout(self, aw: float, picture_width: float | None) -> float:
         if self.picture is not None:
             self.picture.scale_to = picture_width
-        self._sizes, total = _stacked(self.items, aw)
-        return total
+        return self._stack(aw)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -614,12 +617,6 @@ class Stack(Flowable):
             if h - short >= self.picture.minimum_height(aw):
                 self.height = self._layout(aw, (h - short - 0.5) / self.picture.ratio)
         return aw, self.height
-
-    def getSpaceBefore(self) -> float:
-        return self.items[0].getSpaceBefore() if self.items else 0.0
-
-    def getSpaceAfter(self) -> float:
-        return self.items[-1].getSpaceAfter() if self.items else 0.0
 
     def natural_height(self, aw: float) -> float:
         return self._layout(aw, None)
@@ -633,14 +630,6 @@ class Stack(Flowable):
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         return []  # all or nothing: the frame moves it to the next page
-
-    def draw(self) -> None:
-        y = self.height
-        for i, (f, (before, h)) in enumerate(zip(self.items, self._sizes)):
-            y -= before + h
-            f.drawOn(self.canv, 0, y)
-            if i < len(self.items) - 1:
-                y -= f.getSpaceAfter()
 
 
 # A call-out's text this short (a number with its unit, "More than a third") is printed at the number size;

@@ -135,12 +135,12 @@ def _cell_margins(cell: Any, **edges: int) -> None:
 WORKSHEET_KEPT_ITEMS = 30
 
 
-def _header_row(row: Any) -> None:
-    """A table row repeated at the top of every page the table runs over."""
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
+def _row_flag(row: Any, tag: str) -> None:
+    """Set a table row property: `w:tblHeader` (repeated at the top of every page the table runs over) or
+    `w:cantSplit` (never broken across a page)."""
+    el = OxmlElement(tag)
     el.set(qn("w:val"), "true")
-    tr_pr.append(el)
+    row._tr.get_or_add_trPr().append(el)
 
 
 def _follows_closely(block: Block) -> bool:
@@ -149,14 +149,6 @@ def _follows_closely(block: Block) -> bool:
         return True
     return isinstance(block, Points) and bool(block.paragraphs) and all(p.style == "caption"
                                                                          for p in block.paragraphs)
-
-
-def _cant_split(row: Any) -> None:
-    """A table row that Word never breaks across a page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:cantSplit")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
 
 
 def _fld_char(kind: str) -> Any:
@@ -639,7 +631,7 @@ class _Writer:
         _shade(cell, _tint_hex(self.c["accent"], 0.09))
         _cell_borders(cell, left=(32, self.c["accent"].lstrip("#")))
         _cell_margins(cell, left=280, right=240, top=100, bottom=100)
-        _cant_split(table.rows[0])
+        _row_flag(table.rows[0], "w:cantSplit")
         short = len("".join(r.text for r in block.big)) <= 24
         first = cell.paragraphs[0]
         self.runs(first, block.big, size=26 if short else 15, colour="accent", bold=True)
@@ -686,14 +678,14 @@ class _Writer:
                 self.runs(cell.paragraphs[0], value, colour="title", bold=True)
                 _shade(cell, _tint_hex(self.c["accent"], 0.12))
                 _cell_borders(cell, bottom=(8, self.c["accent"].lstrip("#")))
-            _header_row(table.rows[0])  # repeated on every page the table spans
+            _row_flag(table.rows[0], "w:tblHeader")  # repeated on every page the table spans
         for row in t.rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row):
                 self.runs(cell.paragraphs[0], value, size=9.5)
                 _cell_borders(cell, bottom=(4, rule))
         for row in table.rows:
-            _cant_split(row)
+            _row_flag(row, "w:cantSplit")
             for cell in row.cells:
                 for p in cell.paragraphs:
                     p.paragraph_format.space_before = Pt(2)
@@ -790,7 +782,7 @@ class _Writer:
                 anchor.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for cell in cells:
             _cell_borders(cell, bottom=(6, accent))
-        _header_row(table.rows[0])
+        _row_flag(table.rows[0], "w:tblHeader")
         for item in ratings:
             cells = table.add_row().cells
             self.runs(cells[0].paragraphs[0], item.runs)
@@ -801,7 +793,7 @@ class _Writer:
             for cell in cells:
                 _cell_borders(cell, bottom=(4, rule))
         for row in table.rows:
-            _cant_split(row)
+            _row_flag(row, "w:cantSplit")
             for cell, w in zip(row.cells, widths):
                 cell.width = w
                 for p in cell.paragraphs:

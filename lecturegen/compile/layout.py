@@ -851,7 +851,6 @@ class Layouter:
                 # give way, named in the warning; the subtitle itself stays.
                 kept = kept[:-1]
                 shape, fits = self._fit_region(slide, ph, box, kept, "Subtitle", ph.role, subtitle_size=size)
-                shape = replace(shape, inherit_box=box == ph.box and ph.unique)
             if len(kept) < len(slide.subtitle):
                 left_out = "; ".join(_text(p.runs) for p in slide.subtitle[len(kept):])
                 self.diags.warning(f"the subtitle box of slide '{_text(slide.title)[:60]}' holds {len(kept)} of its "

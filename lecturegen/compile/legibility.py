@@ -67,8 +67,7 @@ def make_readable(shapes: list[Shape], layout: Layout, template: Template, style
 def _fix(shape: TextShape, layout: Layout, template: Template, style: DeckStyle) -> tuple[TextShape, RectShape | None]:
     backdrop = layout.backdrop
     assert backdrop is not None
-    own = layout.get(shape.role) if shape.anchor is None else None
-    box = _text_extent(shape, own.anchor if own is not None else None)
+    box = _text_extent(shape, layout)
     if box.cx <= 0 or box.cy <= 0:
         return shape, None
     scheme = template.scheme
@@ -102,9 +101,11 @@ def _fix(shape: TextShape, layout: Layout, template: Template, style: DeckStyle)
     return replace(shape, lines=text_lines), RectShape(f"Scrim behind {shape.name}", ground, fill, alpha)
 
 
-def _text_extent(shape: TextShape, inherited: str | None = None) -> Box:
+def _text_extent(shape: TextShape, layout: Layout) -> Box:
     """Where the text stands inside its box: as tall as it measured, at the top, middle or foot (its anchor, or
-    the placeholder's it inherits)."""
+    that of the layout's placeholder it inherits from)."""
+    own = layout.get(shape.role) if shape.anchor is None else None
+    inherited = own.anchor if own is not None else None
     inner = shape.insets.inner(shape.box)
     height = min(inner.cy, emu(shape.measured_height)) if shape.measured_height > 0 else inner.cy
     anchor = shape.anchor or inherited or "t"
@@ -124,8 +125,7 @@ def contrast_findings(slides: tuple[Slide, ...], template: Template, style: Deck
                 covered.append(shape.box)
             if not isinstance(shape, TextShape) or shape.fill:
                 continue
-            own = layout.get(shape.role) if shape.anchor is None else None
-            box = _text_extent(shape, own.anchor if own is not None else None)
+            box = _text_extent(shape, layout)
             if any(ground.intersection(box) == box for ground in covered):
                 continue
             for line in shape.lines:

@@ -392,7 +392,7 @@ class _Reader:
 
     def _drop_external_relationships(self) -> None:
         """A template may not make the deck fetch anything: external targets go, with what refers to them."""
-        for source, external in self._drop_relationships(_reaches_outside):
+        for source, external in self._drop_relationships(lambda _, rel: _reaches_outside(rel)):
             self.problems.append(f"external link(s) removed from part '{source}' "
                                  f"({', '.join(sorted({_host(r.target) for r in external}))})")
             if source in self.parts and source.endswith(".xml"):
@@ -400,7 +400,7 @@ class _Reader:
 
     def _drop_embedded_objects(self) -> None:
         """ActiveX controls and OLE objects on a master or layout are programs, not design: they go, named."""
-        def embedded(rel: ooxml.Relationship) -> bool:
+        def embedded(_: str, rel: ooxml.Relationship) -> bool:
             return rel.type.rsplit("/", 1)[-1] in _EMBEDDED_RELATIONSHIPS
 
         for source, removed in self._drop_relationships(embedded):
@@ -410,17 +410,18 @@ class _Reader:
                 self._remove_object_shapes(source)
                 self._unreference(source, {r.id for r in removed})
 
-    def _drop_relationships(self, unwanted: Callable[[ooxml.Relationship], bool],
+    def _drop_relationships(self, unwanted: Callable[[str, ooxml.Relationship], bool],
                             ) -> list[tuple[str, list[ooxml.Relationship]]]:
-        """Remove the relationships `unwanted` picks from every .rels part; (the part they belonged to, them)."""
+        """Remove the relationships `unwanted` picks (given their source part) from every .rels part;
+        (the part they belonged to, them)."""
         dropped = []
         for rels_part in [p for p in self.parts if p.endswith(".rels")]:
-            rels = ooxml.read_rels(self.parts[rels_part])
-            removed = [r for r in rels if unwanted(r)]
-            if not removed:
-                continue
             folder = posixpath.dirname(posixpath.dirname(rels_part))
             source = posixpath.join(folder, posixpath.basename(rels_part)[:-len(".rels")])
+            rels = ooxml.read_rels(self.parts[rels_part])
+            removed = [r for r in rels if unwanted(source, r)]
+            if not removed:
+                continue
             self.parts[rels_part] = ooxml.write_rels([r for r in rels if r not in removed])
             dropped.append((source, removed))
         return dropped
@@ -507,18 +508,14 @@ class _Reader:
     def _drop_dangling_relationships(self) -> None:
         """Relationships to parts the template does not hold (comment authors, custom XML that a tool left
         out) go: PowerPoint tolerates them, a package checker and some readers do not."""
-        for rels_part in [p for p in self.parts if p.endswith(".rels")]:
-            folder = posixpath.dirname(posixpath.dirname(rels_part))
-            source = posixpath.join(folder, posixpath.basename(rels_part)[:-len(".rels")])
-            rels = ooxml.read_rels(self.parts[rels_part])
-            dangling = [r for r in rels if not r.external and ooxml.resolve(source, r.target) not in self.parts]
-            if not dangling:
-                continue
-            self.parts[rels_part] = ooxml.write_rels([r for r in rels if r not in dangling])
-            self.problems.append(f"repaired: relationship(s) to missing part(s) removed from '{source or 'the package'}' "
-                                 f"({', '.join(sorted({r.target for r in dangling}))})")
+        def dangling(source: str, rel: ooxml.Relationship) -> bool:
+            return not rel.external and ooxml.resolve(source, rel.target) not in self.parts
+
+        for source, removed in self._drop_relationships(dangling):
+            self.problems.append(f"repaired: relationship(s) to missing part(s) removed from "
+                                 f"'{source or 'the package'}' ({', '.join(sorted({r.target for r in removed}))})")
             if source in self.parts and source.endswith(".xml"):
-                self._unreference(source, {r.id for r in dangling})
+                self._unreference(source, {r.id for r in removed})
 
     # -- theme ---------------------------------------------------------------------------------------
     def _masters(self) -> list[str]:

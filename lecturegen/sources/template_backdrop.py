@@ -23,19 +23,19 @@ from lecturegen.sources.template_colour import ColourScope
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
-    from lecturegen.sources.template import _Reader
+    from lecturegen.sources.template_package import TemplatePackage
 
 COLUMNS = 64  # cells across the slide: about 0.2 in on a 16:9 slide, the height of a line of body text
 _OVERSAMPLE = 4  # drawn at 4× and averaged down, so a thin stripe still tints its cell
 _MAX_PICTURE_PIXELS = 40_000_000  # a template picture larger than this is not decoded, only marked
 
 
-def draw_backdrop(reader: _Reader, master: str, layout: str) -> Backdrop:
+def draw_backdrop(reader: TemplatePackage, master: str, layout: str) -> Backdrop:
     """The layout's backdrop: its own background or the master's, the master's shapes (unless the layout hides
     them), then the layout's shapes."""
     from PIL import Image
 
-    width, height = reader._slide_size()
+    width, height = reader.slide_size()
     columns = COLUMNS
     rows = max(1, round(columns * height / width))
     canvas = Image.new("RGB", (columns * _OVERSAMPLE, rows * _OVERSAMPLE), "#FFFFFF")
@@ -59,7 +59,7 @@ def draw_backdrop(reader: _Reader, master: str, layout: str) -> Backdrop:
 class _Painter:
     """Paints DrawingML fills and shapes onto the canvas, in slide coordinates (EMU)."""
 
-    def __init__(self, reader: _Reader, canvas: PILImage.Image, width: int, height: int):
+    def __init__(self, reader: TemplatePackage, canvas: PILImage.Image, width: int, height: int):
         self.reader = reader
         self.canvas = canvas
         self.scale_x = canvas.width / width

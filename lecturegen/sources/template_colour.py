@@ -10,7 +10,6 @@ import colorsys
 
 from lxml import etree
 
-from lecturegen.ooxml import A
 
 _PRESET = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000", "blue": "0000FF",
            "yellow": "FFFF00", "gray": "808080", "grey": "808080", "darkGray": "A9A9A9", "lightGray": "D3D3D3",

@@ -31,7 +31,7 @@ def template(layouts: dict[str, Layout], roles: dict[str, Layout]) -> Template:
 
 def test_a_level_past_the_last_takes_the_deepest_style_and_below_zero_the_first() -> None:
     body = placeholder("body", sizes=(28.0, 24.0, 20.0))
-    assert [body.level(i).size for i in (-3, 0, 1, 2, 3, 8)] == [28.0, 28.0, 24.0, 20.0, 20.0, 20.0]
+    assert [body.level(i).size for i in (-1, -3, 0, 1, 2, 3, 8)] == [28.0, 28.0, 28.0, 24.0, 20.0, 20.0, 20.0]
 
 
 def test_layout_get_finds_the_first_placeholder_of_a_role_or_none() -> None:

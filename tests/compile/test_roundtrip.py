@@ -1,4 +1,4 @@
-"""Tests for compile/roundtrip.py: where each slide of a compiled deck came from, and every source text with its place."""
+"""Tests for compile/roundtrip.py: where each slide of a compiled deck came from, each source text with its place."""
 
 from __future__ import annotations
 

@@ -72,7 +72,8 @@ def test_the_slide_box_is_the_whole_slide_and_the_parts_stay_out_of_the_repr() -
 
 def test_two_templates_are_the_same_only_when_they_are_one() -> None:
     a, b = template({}, {}), template({}, {})
-    assert a != b and a == a
+    same = a
+    assert a != b and a == same
     assert len({a, b, a}) == 2  # hashable by identity: caches can key on a template
 
 

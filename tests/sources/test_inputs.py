@@ -195,8 +195,8 @@ def test_a_broken_image_is_one_located_error_and_has_no_credit(tmp_path: Path,
     assert images.count(chairs) == 1
     assert chairs not in inputs.images and chairs not in inputs.credits
     assert [d.render() for d in diags.errors] == [
-        "content/sections/intro.yaml:12:12: error: 'chairs.png' is not an image PowerPoint can show (PNG, JPEG, GIF) "
-        "[image.invalid]"]
+        "content/sections/intro.yaml:12:12: error: 'chairs.png' is not an image PowerPoint can show "
+        "(PNG, JPEG, GIF) [image.invalid]"]
 
 
 def test_a_picture_larger_than_the_slide_needs_is_scaled_to_cover_it(tmp_path: Path) -> None:

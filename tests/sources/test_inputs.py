@@ -181,7 +181,8 @@ def test_a_missing_dataset_is_one_located_error_however_many_slides_use_it(tmp_p
     assert datasets == ["gone"]
     assert inputs.datasets == {}
     errors = [d.render() for d in diags.errors]
-    assert errors == ["content/sections/intro.yaml:6:30: error: unknown dataset 'gone' (datasets: 'other', 'rel') [data.unknown]"]
+    assert errors == ["content/sections/intro.yaml:6:30: error: unknown dataset 'gone' (datasets: 'other', 'rel') "
+                      "[data.unknown]"]
 
 
 def test_a_broken_image_is_one_located_error_and_has_no_credit(tmp_path: Path,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from lecturegen.diagnostics import Location
 from lecturegen.records import record
 
 
+@runtime_checkable
 class KindSpec(Protocol):
     """What a slide kind registered in `compile/kinds/` read from the outline: its own typed spec, and the
     words the author wrote in it (for spelling and other readers of the outline)."""

@@ -44,8 +44,13 @@ def read_template_bytes(path: Path, display: str) -> bytes:
     try:
         return read_input(path, MAX_TEMPLATE_FILE)
     except InputTooLargeError as exc:
-        raise TemplateError(f"template '{display}' is {exc.size / 2**20:,.0f} MB; the limit is "
-                            f"{MAX_TEMPLATE_FILE // 2**20} MB", "theme.template-too-large") from None
+        limit = MAX_TEMPLATE_FILE // 2**20
+        size = f"{exc.size / 2**20:,.0f}"
+        # A file a few bytes over would read "is 50 MB; the limit is 50 MB".
+        shown = f"just over {limit}" if size == f"{limit:,}" else size
+        raise TemplateError(f"template '{display}' is {shown} MB; the limit is {limit} MB",
+                            "theme.template-too-large") from None
     except OSError as exc:
-        raise TemplateError(f"template '{display}' cannot be read ({(exc.strerror or str(exc)).lower()})",
-                            "file.unreadable") from None
+        # The system's reason reads on in our sentence ("no such file…"); a file name in it keeps its case.
+        reason = exc.strerror[:1].lower() + exc.strerror[1:] if exc.strerror else str(exc)
+        raise TemplateError(f"template '{display}' cannot be read ({reason})", "file.unreadable") from None

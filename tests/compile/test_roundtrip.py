@@ -84,9 +84,6 @@ def test_minutes_are_the_slides_planned_minutes_rounded(mini_sources: list[dict[
     assert [e["minutes"] for e in mini_sources] == [0.5, 0.75, 0.25, 1.0, 0.75, 0.1]
 
 
-@pytest.mark.xfail(strict=True, reason="spec_texts skips SlideSpec.content, so a registered kind's texts (a "
-                                       "statement and its caption) are not recorded and pull reports their edits "
-                                       "as conflicts")
 def test_a_registered_kinds_own_texts_are_recorded(mini_sources: list[dict[str, Any]]) -> None:
     statement = mini_sources[4]
     recorded = {(t["text"], t["line"]) for t in statement["texts"]}

@@ -153,7 +153,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
         handle.truncate(MAX_TEMPLATE_FILE + 1)  # sparse: nothing is written, nothing may be read
     with pytest.raises(TemplateError) as error:
         read_template_file(big, "themes/big/big.pptx")
-    assert error.value.message == "template 'themes/big/big.pptx' is 50 MB; the limit is 50 MB"
+    assert error.value.message == "template 'themes/big/big.pptx' is just over 50 MB; the limit is 50 MB"
     assert error.value.code == "theme.template-too-large"
 
 

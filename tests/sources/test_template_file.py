@@ -73,7 +73,6 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-@pytest.mark.xfail(strict=True, reason="read_template_bytes lower-cases the whole OSError text, file name included")
 def test_the_reason_keeps_the_file_name_as_it_is_spelled(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "Corporate.pptx")
     error = refusal(tmp_path / "Corporate.pptx", "Corporate.pptx")

@@ -69,7 +69,7 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.pptx")
     error = refusal(tmp_path / "pipe.pptx", "pipe.pptx")
     assert error.code == "file.unreadable"
-    assert error.message.startswith("template 'pipe.pptx' cannot be read ('pipe.pptx' is a fifo (named pipe)")
+    assert error.message.startswith("template 'pipe.pptx' cannot be read ('pipe.pptx' is a FIFO (named pipe)")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

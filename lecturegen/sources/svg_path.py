@@ -192,10 +192,12 @@ def ellipse_steps(cx: float, cy: float, rx: float, ry: float) -> tuple[PathStep,
 
 
 def rect_steps(x: float, y: float, width: float, height: float, rx: float = 0.0,
-               ry: float = 0.0) -> tuple[PathStep, ...]:
-    """A closed rectangle, its corners rounded by rx, ry (each clamped to half the side, as SVG does)."""
+               ry: float | None = None) -> tuple[PathStep, ...]:
+    """A closed rectangle, its corners rounded by rx, ry (ry is rx unless given; each clamped to half the side,
+    as SVG does)."""
     if width <= 0 or height <= 0:
         return ()
+    ry = rx if ry is None else ry
     rx, ry = min(max(rx, 0.0), width / 2), min(max(ry, 0.0), height / 2)
     right, bottom = x + width, y + height
     if rx == 0 or ry == 0:

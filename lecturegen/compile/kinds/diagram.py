@@ -375,6 +375,9 @@ class _Drawing:
         own = insets
         if side:
             insets = insets_for_icon(insets, side, icon_at)
+        elif icon is not None:
+            self.lent.diags.warning(f"no room for the icon '{icon.name}' in {name.lower()}", "icon.room",
+                                    self.slide.location, hint="use fewer items, or leave the icon out")
         self.children.append(AutoShape(name, box, geometry, fill, outline=outline, outline_pt=outline_pt, alpha=alpha,
                                        insets=insets, anchor=anchor, font="heading" if heading else "body",
                                        vertical=vertical))

@@ -140,3 +140,13 @@ def test_the_credit_line_names_the_set_its_licence_and_the_icons_used() -> None:
     assert icons_used(deck) == ("heart", "sprout")
     assert icon_credits(deck) == ("Icons: Lucide (lucide.dev), ISC licence. Used: heart, sprout.",)
     assert icon_credits(Deck("t", "T", "", "", "", "", "", "calm", (), 10.0)) == ()
+
+
+def test_a_node_too_small_for_its_icon_keeps_its_text_and_says_so() -> None:
+    nodes = tuple(diagram_kind.DiagramNode(_runs(t), icon=load_icon("heart")) for t in ("A", "B", "C"))
+    lent = _Lent()
+    group = diagram_kind.place(_slide(diagram_kind.Diagram("cycle", nodes)), Box(0, 0, 4 * INCH, INCH), lent)[0]
+    assert isinstance(group, GroupShape)
+    assert not any(isinstance(c, IconShape) for c in group.children)
+    assert {d.code for d in lent.diags.items} >= {"icon.room"}
+    assert "no room for the icon 'heart' in step 1" in lent.diags.items[0].render()

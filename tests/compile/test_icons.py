@@ -19,6 +19,13 @@ from tests.compile.kinds.test_diagram import AREA, _Lent, _runs, _slide
 INCH = EMU_PER_INCH
 
 
+class _Placement(_Lent):
+    """The diagram tests' layouter, with the centred body a statement asks for (here: one text over the area)."""
+
+    def centred_body(self, slide: Slide, paragraphs: tuple[Paragraph, ...], what: str) -> list[Shape]:
+        return [_text(AREA)]
+
+
 def _text(box: Box) -> TextShape:
     return TextShape("Content", "body", box, (TextLine((Run("8 of 8"),), 60.0),))
 
@@ -57,11 +64,7 @@ def test_a_statement_reads_its_icon_and_warns_when_there_is_no_room() -> None:
                                        "statement slide"), node)
     assert isinstance(spec, statement_kind.StatementSpec) and spec.icon is not None and diags.items == []
 
-    class Lent(_Lent):
-        def centred_body(self, slide: Slide, paragraphs: tuple[Paragraph, ...], what: str) -> list[Shape]:
-            return [_text(AREA)]
-
-    lent = Lent()
+    lent = _Placement()
     slide = Slide(kind="statement", layout="content", title=_runs("A claim"),
                   content=statement_kind.Statement(_runs("8 of 8"), icon=spec.icon))
     shapes = statement_kind.place(slide, AREA, lent)
@@ -87,7 +90,7 @@ def _diagram(yaml_text: str) -> diagram_kind.DiagramSpec:
 
 
 def _placed(diagram: diagram_kind.Diagram) -> GroupShape:
-    lent = _Lent()
+    lent = _Placement()
     group = diagram_kind.place(_slide(diagram), AREA, lent)[0]
     assert lent.diags.items == [] and isinstance(group, GroupShape)
     return group
@@ -144,7 +147,7 @@ def test_the_credit_line_names_the_set_its_licence_and_the_icons_used() -> None:
 
 def test_a_node_too_small_for_its_icon_keeps_its_text_and_says_so() -> None:
     nodes = tuple(diagram_kind.DiagramNode(_runs(t), icon=load_icon("heart")) for t in ("A", "B", "C"))
-    lent = _Lent()
+    lent = _Placement()
     group = diagram_kind.place(_slide(diagram_kind.Diagram("cycle", nodes)), Box(0, 0, 4 * INCH, INCH), lent)[0]
     assert isinstance(group, GroupShape)
     assert not any(isinstance(c, IconShape) for c in group.children)

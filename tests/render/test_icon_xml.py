@@ -44,7 +44,7 @@ def test_the_line_is_the_icons_colour_with_round_caps_and_joins_and_alt_text_nam
     assert [etree.QName(c).localname for c in spr] == ["xfrm", "custGeom", "solidFill", "ln"]  # a filled dot
     line = spr.find(f"{A}ln")
     assert line is not None and line.get("w") == str(6 * 12700) and line.get("cap") == "rnd"
-    assert line.find(f"{A}solidFill/{A}srgbClr").get("val") == "0F766E"  # type: ignore[union-attr]
+    assert line.find(f"{A}solidFill/{A}srgbClr").get("val") == "0F766E"
     assert line.find(f"{A}round") is not None
     name = sp.find(f"{P}nvSpPr/{P}cNvPr")
     assert name is not None and name.get("descr") == "Icon: dot" and name.get("id") == "7"
@@ -60,8 +60,20 @@ def test_icons_are_written_on_the_slide_and_inside_a_diagrams_group() -> None:
     slide = Slide(kind="bullets", layout="content", title=(Run("Icons"),), shapes=(heart, group))
     tree = etree.fromstring(slide_xml(slide, "en-GB", None, None).xml.replace(b"\x00", b"_"))  # tokens filled later
     shapes = tree.findall(f".//{P}sp")
-    described = [s.find(f"{P}nvSpPr/{P}cNvPr").get("descr") for s in shapes  # type: ignore[union-attr]
+    described = [s.find(f"{P}nvSpPr/{P}cNvPr").get("descr") for s in shapes
                  if s.find(f"{P}spPr/{A}custGeom") is not None]
     assert described == ["Icon: heart", "Icon: heart"]
     grouped = tree.find(f".//{P}grpSp")
     assert grouped is not None and grouped.find(f"{P}sp/{P}spPr/{A}custGeom") is not None
+
+
+def test_a_revealed_diagram_shows_a_nodes_icon_with_the_node() -> None:
+    heart = IconShape("Step 1 icon", BOX, load_icon("heart"), "FFFFFF", 6.0)
+    node = AutoShape("Step 1", BOX, "roundRect", "0F766E")
+    group = GroupShape("Diagram: process", BOX, (node, heart), "A process", reveal=((0, 1),))
+    slide = Slide(kind="diagram", layout="title-only", title=(Run("Icons"),), shapes=(group,), reveal="bullets")
+    tree = etree.fromstring(slide_xml(slide, "en-GB", None, None).xml.replace(b"\x00", b"_"))
+    names = [s.find(f"{P}nvSpPr/{P}cNvPr") for s in tree.findall(f".//{P}sp")]
+    ids = {n.get("name"): n.get("id") for n in names if n is not None}
+    shown = [t.get("spid") for t in tree.iter(f"{P}spTgt")]
+    assert ids["Step 1 icon"] in shown and ids["Step 1"] in shown

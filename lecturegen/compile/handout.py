@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import field
 
 from lecturegen.model.links import MAX_QR_BYTES, is_safe_link, link_target
+from lecturegen.compile.icons import icon_credits
 from lecturegen.compile.kinds.diagram import Diagram as DiagramRecord
 from lecturegen.compile.kinds.diagram import DiagramNode
 from lecturegen.compile.kinds.statement import Statement as StatementRecord
@@ -898,4 +899,5 @@ def deck_to_handout(deck: Deck, plan: TimingPlan, options: HandoutOptions = Hand
         running_title=typographic(deck.title),
         footer=" · ".join(typographic(p) for p in (deck.presenter, event.get("name", "") or deck.date) if p),
         thumbnails=options.thumbnails,
+        credits=icon_credits(deck),
     )

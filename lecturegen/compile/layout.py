@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
+from lecturegen.compile.icons import icon_beside, icon_colour
 from lecturegen.compile.kinds.base import Kind
 from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.model.colour import blend, contrast_ratio
@@ -711,10 +712,12 @@ class Layouter:
             qr_box = Box(box.right - side, box.y + (box.cy - side) // 2, side, side)
             extra.append(QRShape("QR code", qr_box, slide.qr, f"QR code linking to {slide.qr}"))
             box = box.with_right(qr_box.x - GAP)
+        if slide.icon is not None:
+            box = self._icon_beside(slide, box, extra)
         lines = self._lines(slide.body, ph)
         if self._fits(lines, ph, box):
             shape = self._placeholder_shape("Content", "body", ph, box, lines)
-            if slide.kind in ("bullets", "exercise", "discussion", "agenda") and not extra:
+            if slide.kind in ("bullets", "exercise", "discussion", "agenda") and not slide.qr:
                 shape = self._balanced_body(slide, ph, box, shape)
             return [self._finish(slide, frame, [shape, *extra], line)]
         if can_split and slide.kind == "bullets" and sum(1 for p in slide.body if p.level == 0) > 1:
@@ -725,6 +728,13 @@ class Layouter:
                            if slide.kind == "bullets" else "split it over two slides or shorten it", (shape,),
                            fatal=slide.kind not in ("agenda", "references"))  # generated: they degrade
         return [self._finish(slide, frame, [shape, *extra], line)]
+
+    def _icon_beside(self, slide: Slide, box: Box, extra: list[Shape]) -> Box:
+        """A bullet list's icon at the right of its region (added to `extra`); the box the text keeps."""
+        assert slide.icon is not None
+        text_box, icon = icon_beside(box, slide.icon, icon_colour(self.style), GAP)
+        extra.append(icon)
+        return text_box
 
     def _balanced_body(self, slide: Slide, ph: Placeholder, box: Box, shape: TextShape) -> TextShape:
         """A list that leaves its area largely empty stands optically centred in it — a little above the

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from lecturegen.diagnostics import Location
 from lecturegen.model.chart import Chart, ChartSeries
+from lecturegen.model.icons import Icon
 from lecturegen.model.shapes import Media, Shape
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.text import Citation, CitationItem, Inline, Paragraph, Run
@@ -106,6 +107,7 @@ class Slide:
     visible_keys: tuple[str, ...] = ()
     cited_keys: tuple[str, ...] = ()
     content: KindContent | None = None  # a registered kind's own record (compile/kinds/)
+    icon: Icon | None = None  # a bullet list's icon, drawn beside it
 
     def bottom_line(self) -> tuple[Run, ...]:
         """The one small text line above the footer: caption, then sources; stamped if data are illustrative."""

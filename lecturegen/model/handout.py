@@ -354,6 +354,7 @@ class Handout:
     running_title: str
     footer: str  # presenter · event or date
     thumbnails: tuple[bytes, ...] | None = None
+    credits: tuple[str, ...] = ()  # lines at the end: what the deck draws from others (its icons' set and licence)
 
     @property
     def worksheets(self) -> tuple[Worksheet, ...]:

@@ -6,6 +6,7 @@ from dataclasses import field
 
 from lecturegen.model.text import Run
 from lecturegen.model.geometry import Box, Insets
+from lecturegen.model.icons import Icon
 from lecturegen.records import record
 
 
@@ -203,12 +204,27 @@ class ConnectorShape:
 
 
 @record
+class IconShape:
+    """An icon drawn as one native shape (custom geometry), its strokes in `color`, `line_pt` wide; square."""
+
+    name: str
+    box: Box
+    icon: Icon
+    color: str  # hex, a colour of the deck's theme
+    line_pt: float  # the stroke width as drawn at this size
+
+    @property
+    def alt(self) -> str:
+        return self.icon.describe()
+
+
+@record
 class GroupShape:
     """Shapes that move together — a diagram — with one alt text generated from what they say."""
 
     name: str
     box: Box
-    children: tuple[AutoShape | ConnectorShape, ...]
+    children: tuple[AutoShape | ConnectorShape | IconShape, ...]
     alt: str
     # Revealed on click: the children (by index) each click shows; empty: drawn as one group from the start.
     # PowerPoint animates a group only as a whole, so a revealed diagram is written as its shapes, ungrouped.
@@ -218,7 +234,7 @@ class GroupShape:
         return tuple(c for c in self.children if isinstance(c, AutoShape) and c.lines)
 
 
-Shape = TextShape | PictureShape | ChartShape | TableShape | RectShape | QRShape | GroupShape
+Shape = TextShape | PictureShape | ChartShape | TableShape | RectShape | QRShape | GroupShape | IconShape
 
 
 def reveal_groups(shape: Shape) -> list[tuple[int, int]]:

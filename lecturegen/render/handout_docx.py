@@ -386,6 +386,14 @@ class _Writer:
             self._thumbnails()
         if self.h.references:
             self._references()
+        for index, line in enumerate(self.h.credits):
+            # Last, small and without a heading of its own: the licences of what the slides draw on.
+            p = self.doc.add_paragraph()
+            if index == 0:
+                label = p.add_run("Credits. ")
+                label.bold = True
+                label.font.size = Pt(9.5)
+            p.add_run(line).font.size = Pt(9.5)
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()

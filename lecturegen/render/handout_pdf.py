@@ -934,6 +934,11 @@ class _Story:
         if self.h.thumbnails:
             self._thumbnails()
         self.story.extend(tail)
+        if self.h.credits:
+            # Last, small and without a heading of its own: the licences of what the slides draw on.
+            self.story.append(Spacer(1, 4 * mm))
+            self.story.extend(Paragraph(f"<b>Credits.</b> {escape(line)}" if i == 0 else escape(line),
+                                        self.st["caption"]) for i, line in enumerate(self.h.credits))
         return self.story
 
     def _notes_fill(self, block: NotesSpace, following: list[Flowable]) -> NotesFill:

@@ -19,6 +19,7 @@ from lecturegen.model.shapes import (
     ChartShape,
     ConnectorShape,
     GroupShape,
+    IconShape,
     PictureShape,
     QRShape,
     RectShape,
@@ -30,6 +31,7 @@ from lecturegen.model.shapes import (
 )
 from lecturegen.records import record
 from lecturegen.ooxml import NS, escape
+from lecturegen.render.icon_xml import icon_xml
 
 NUMBER_TOKEN = "\x00slide-number\x00"
 NOTES_TOKEN = "\x00notes-number\x00"
@@ -153,6 +155,8 @@ def _shape(shape: Shape, shape_id: int, rels: _Rels, language: str, slide: Slide
         return _table(shape, shape_id, rels, language)
     if isinstance(shape, RectShape):
         return _rect(shape, shape_id)
+    if isinstance(shape, IconShape):
+        return icon_xml(shape, shape_id)
     raise NotImplementedError(f"no XML for shape {type(shape).__name__}")
 
 
@@ -372,6 +376,8 @@ def _revealed_group(shape: GroupShape, shape_id: int, ids: Iterator[int],
                 xml = xml.replace(f'name="{escape(child.name)}"/>', f'name="{escape(child.name)}" '
                                   f'descr="{escape(shape.alt)}"/>', 1)
             parts.append(xml)
+        elif isinstance(child, IconShape):
+            parts.append(icon_xml(child, child_id))
         else:
             parts.append(_connector(child, child_id, child_ids))
     texts = [isinstance(child, AutoShape) and bool(child.lines) for child in shape.children]
@@ -387,6 +393,8 @@ def _group(shape: GroupShape, shape_id: int, ids: Iterator[int], language: str) 
     for child, child_id in zip(shape.children, child_ids):
         if isinstance(child, AutoShape):
             children.append(_auto_shape(child, child_id, language))
+        elif isinstance(child, IconShape):
+            children.append(icon_xml(child, child_id))
         else:
             children.append(_connector(child, child_id, child_ids))
     return (f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" '

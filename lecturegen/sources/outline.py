@@ -21,6 +21,7 @@ from lecturegen.sources.specs import (
     TextSpec,
     WorksheetSpec,
 )
+from lecturegen.sources.icons import field_icon
 from lecturegen.sources.yamlload import Ctx, Fields, OutlineKind, load_named, load_yaml, mapping_items, plain, type_name
 from lecturegen.workspace import Workspace, file_name_of_text
 
@@ -33,7 +34,7 @@ COMMON_KEYS = frozenset(
 KIND_KEYS: dict[str, frozenset[str]] = {
     "title": frozenset({"subtitle"}),
     "section": frozenset({"subtitle"}),
-    "bullets": frozenset({"bullets", "caption"}),
+    "bullets": frozenset({"bullets", "caption", "icon"}),
     "quote": frozenset({"quote", "attribution"}),
     "two-column": frozenset({"left", "right"}),
     "comparison": frozenset({"left", "right"}),
@@ -236,6 +237,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         values["subtitle"] = field_text(fields, "subtitle")
     if kind == "bullets":
         values["bullets"] = parse_bullets(fields.require("bullets"), ctx, "bullets")
+        values["icon"] = field_icon(fields)  # one icon beside the list: a text-and-visual split
     if kind in ("bullets", "image", "table", "chart"):
         values["caption"] = field_text(fields, "caption")
     if kind == "quote":

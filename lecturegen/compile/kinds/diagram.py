@@ -14,14 +14,17 @@ from typing import Callable
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from lecturegen.compile.icons import icon_colour, icon_in_node, icon_shape, insets_for_icon, node_room, text_height
 from lecturegen.compile.kinds.base import Kind, KindContext, Placement
 from lecturegen.compile.measure import TextBlock, block_height, words_of
 from lecturegen.diagnostics import Location, did_you_mean, quote_choices
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.model.deck import Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box, Insets, pt
-from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, Shape, TextLine
+from lecturegen.model.icons import Icon
+from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, IconShape, Shape, TextLine
 from lecturegen.records import record
+from lecturegen.sources.icons import field_icon
 from lecturegen.sources.specs import KindSpec, TextSpec
 from lecturegen.sources.yamlload import Fields, type_name
 
@@ -49,14 +52,15 @@ class _Type:
 
 TYPES: dict[str, _Type] = {
     "continuum": _Type(None, 0, 0, frozenset(), "", frozenset({"from", "to", "marker", "at"})),
-    "process": _Type("steps", 2, 6, frozenset({"label", "detail"}), "label", noun="step"),
-    "cycle": _Type("steps", 3, 6, frozenset({"label", "detail"}), "label", frozenset({"centre"}), noun="step"),
+    "process": _Type("steps", 2, 6, frozenset({"label", "detail", "icon"}), "label", noun="step"),
+    "cycle": _Type("steps", 3, 6, frozenset({"label", "detail", "icon"}), "label", frozenset({"centre"}),
+                   noun="step"),
     "funnel": _Type("stages", 2, 5, frozenset({"label", "value", "detail"}), "label", noun="stage"),
     "overlap": _Type("sets", 2, 3, frozenset({"label", "detail"}), "label", frozenset({"centre"}), noun="set"),
-    "matrix": _Type("cells", 4, 4, frozenset({"label", "detail"}), "label", frozenset({"x_axis", "y_axis"}),
+    "matrix": _Type("cells", 4, 4, frozenset({"label", "detail", "icon"}), "label", frozenset({"x_axis", "y_axis"}),
                     noun="cell"),
-    "timeline": _Type("events", 2, 6, frozenset({"when", "label", "detail"}), "when", noun="event"),
-    "cards": _Type("cards", 2, 3, frozenset({"heading", "bullets", "text"}), "heading", noun="card"),
+    "timeline": _Type("events", 2, 6, frozenset({"when", "label", "detail", "icon"}), "when", noun="event"),
+    "cards": _Type("cards", 2, 3, frozenset({"heading", "bullets", "text", "icon"}), "heading", noun="card"),
 }
 _OWN = frozenset({"type", "caption"})
 KEYS = _OWN | frozenset(t.items for t in TYPES.values() if t.items) | frozenset().union(
@@ -75,6 +79,7 @@ class NodeSpec:
     detail: TextSpec | None = None
     value: TextSpec | None = None  # a stage's value, an event's time
     bullets: tuple[TextSpec, ...] = ()  # a card's points
+    icon: Icon | None = None  # looked up as the outline is read (`sources/icons.py`)
 
 
 @record
@@ -201,7 +206,8 @@ def _node(item: Node, fields: Fields, rule: _Type) -> NodeSpec | None:
     detail = _text(own, "detail") or _text(own, "text")
     if rule.required == "when" and label is None:
         ctx.error(item, "an event needs a 'label' as well as 'when'", "diagram.item")
-    return NodeSpec(at, label=label, detail=detail, value=value, bullets=bullets[:MAX_CARD_BULLETS])
+    return NodeSpec(at, label=label, detail=detail, value=value, bullets=bullets[:MAX_CARD_BULLETS],
+                    icon=field_icon(own))
 
 
 # -- the record on the slide --------------------------------------------------------------------------------
@@ -216,6 +222,7 @@ class DiagramNode:
     detail: Runs = ()
     value: Runs = ()
     bullets: tuple[Runs, ...] = ()
+    icon: Icon | None = None
 
 
 @record
@@ -287,7 +294,7 @@ def build(spec: KindSpec, slide: Slide, ctx: KindContext) -> Slide:
         return text.runs(value) if value is not None else ()
 
     nodes = tuple(DiagramNode(label=runs(n.label), detail=runs(n.detail), value=runs(n.value),
-                              bullets=tuple(runs(b) for b in n.bullets)) for n in spec.nodes)
+                              bullets=tuple(runs(b) for b in n.bullets), icon=n.icon) for n in spec.nodes)
     diagram = Diagram(spec.type, nodes, runs(spec.start), runs(spec.end), runs(spec.marker), spec.at,
                       runs(spec.centre), runs(spec.x_axis), runs(spec.y_axis))
     return replace(slide, content=diagram, caption=runs(spec.caption))
@@ -348,7 +355,7 @@ class _Drawing:
         self.slide = slide
         c = lent.style.colors
         self.colours = _Colours(c["text"], c["background"], c["accent"], c["accent2"], c["muted"])
-        self.children: list[AutoShape | ConnectorShape] = []
+        self.children: list[AutoShape | ConnectorShape | IconShape] = []
         # The click on which each child appears when the slide is revealed (0: there from the start); the
         # placers set `step` before drawing an element.
         self.steps: list[int] = []
@@ -356,10 +363,21 @@ class _Drawing:
         self.texts: list[tuple[int, Box, Insets, _Setter, bool]] = []  # child index, box, insets, setter, heading
         # Run once the text is set: a diagram whose boxes may shrink to their text (cards) does it here.
         self.settle: Callable[[_Drawing], None] | None = None
+        # Icons in nodes: (node index, icon index, side, where, the node's insets before the icon's room).
+        self.icons: list[tuple[int, int, int, str, Insets]] = []
 
     def shape(self, name: str, box: Box, geometry: str, fill: str | None, setter: _Setter | None = None,
               insets: Insets = NODE_INSETS, anchor: str = "ctr", outline: str | None = None, outline_pt: float = 0.0,
-              alpha: float = 1.0, heading: bool = False, vertical: bool = False) -> int:
+              alpha: float = 1.0, heading: bool = False, vertical: bool = False, icon: Icon | None = None,
+              icon_at: str = "top", icon_ink: str | None = None) -> int:
+        """A node; its icon, if any, in it (above its text, or before it with `icon_at="left"`), in `icon_ink`."""
+        side = node_room(insets.inner(text_box(box, geometry)), icon_at) if icon is not None else 0
+        own = insets
+        if side:
+            insets = insets_for_icon(insets, side, icon_at)
+        elif icon is not None:
+            self.lent.diags.warning(f"no room for the icon '{icon.name}' in {name.lower()}", "icon.room",
+                                    self.slide.location, hint="use fewer items, or leave the icon out")
         self.children.append(AutoShape(name, box, geometry, fill, outline=outline, outline_pt=outline_pt, alpha=alpha,
                                        insets=insets, anchor=anchor, font="heading" if heading else "body",
                                        vertical=vertical))
@@ -367,7 +385,22 @@ class _Drawing:
         index = len(self.children) - 1
         if setter is not None:
             self.texts.append((index, box, insets, setter, heading))
+        if icon is not None and side:
+            colour = icon_ink or icon_colour(self.lent.style, fill)
+            self.children.append(icon_shape(icon, Box(box.x, box.y, side, side), colour, f"{name} icon"))
+            self.steps.append(self.step)
+            self.icons.append((index, index + 1, side, icon_at, own))
         return index
+
+    def _place_icons(self) -> None:
+        """Each node's icon where its text, now set, leaves it (after `settle` has moved the nodes)."""
+        for node_index, icon_index, side, where, own in self.icons:
+            node, icon = self.children[node_index], self.children[icon_index]
+            assert isinstance(node, AutoShape) and isinstance(icon, IconShape)
+            placed, insets, anchor = icon_in_node(icon, text_box(node.box, node.geometry), own, side, where,
+                                                  node.anchor, text_height(node.measured_height))
+            self.children[icon_index] = placed
+            self.children[node_index] = replace(node, insets=insets, anchor=anchor)
 
     def line(self, name: str, start: tuple[int, int], end: tuple[int, int], colour: str, width: float = 2.0,
              head: bool = False, tail: bool = True, start_on: tuple[int, int] | None = None,
@@ -433,6 +466,7 @@ class _Drawing:
                                            font_family=self.lent.family(heading))
         if self.settle is not None:
             self.settle(self)
+        self._place_icons()
         boxes = [c.box for c in self.children]
         left, top = min(b.x for b in boxes), min(b.y for b in boxes)
         right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
@@ -491,7 +525,8 @@ def _process(d: _Drawing, diagram: Diagram, area: Box) -> None:
     for i, node in enumerate(diagram.nodes):
         d.step = i + 1
         box = Box(area.x + i * (width + gap), top, width, height)
-        indices.append(d.shape(f"Step {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, ink)))
+        indices.append(d.shape(f"Step {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, ink),
+                               icon=node.icon, icon_ink=ink))
     mid = top + height // 2
     pad = int(0.06 * INCH)
     for i in range(n - 1):
@@ -523,7 +558,8 @@ def _cycle(d: _Drawing, diagram: Diagram, area: Box) -> None:
     for i, (node, (x, y)) in enumerate(zip(diagram.nodes, centres)):
         d.step = i + 1
         box = Box(int(x - width / 2), int(y - height / 2), width, height)
-        d.shape(f"Step {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, ink))
+        d.shape(f"Step {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, ink), icon=node.icon,
+                icon_ink=ink)
     half = (width / 2 + 0.08 * INCH, height / 2 + 0.08 * INCH)
     for i in range(n):
         d.step = min(i + 2, n)  # with the step it leads to; the arrow closing the cycle with the last
@@ -637,7 +673,8 @@ def _matrix(d: _Drawing, diagram: Diagram, area: Box) -> None:
         d.step = i + 1
         row, col = divmod(i, 2)
         box = Box(grid.x + col * (width + gap), grid.y + row * (height + gap), width, height)
-        d.shape(f"Cell {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, c.on(fills[i])))
+        d.shape(f"Cell {i + 1}", box, "roundRect", fills[i], _lines(node.label, node.detail, c.on(fills[i])),
+                icon=node.icon, icon_ink=c.on(fills[i]))
     d.step = 0
     if diagram.x_axis:
         y = grid.bottom + gap + int(0.06 * INCH)
@@ -673,7 +710,7 @@ def _timeline(d: _Drawing, diagram: Diagram, area: Box) -> None:
         d.shape(f"When {i + 1}", Box(x - (slot - gap) // 2, top, slot - gap, when_h), "rect", None,
                 _lines(node.value, (), c.ink(c.accent)), insets=LABEL_INSETS, anchor="b")
         d.shape(f"What {i + 1}", Box(x - (slot - gap) // 2, axis_y + dot // 2 + gap, slot - gap, label_h), "rect",
-                None, _lines(node.label, node.detail, c.text, bold=False), insets=LABEL_INSETS, anchor="t")
+                None, _lines(node.label, node.detail, c.text, bold=False), insets=LABEL_INSETS, anchor="t", icon=node.icon)
 
 
 def _cards(d: _Drawing, diagram: Diagram, area: Box) -> None:
@@ -690,7 +727,7 @@ def _cards(d: _Drawing, diagram: Diagram, area: Box) -> None:
         x = area.x + i * (width + gap)
         fill = heads[i % 3]
         d.shape(f"Card {i + 1} heading", Box(x, top, width, head_h), "rect", fill,
-                _lines(node.label, (), c.on(fill)), heading=True)
+                _lines(node.label, (), c.on(fill)), heading=True, icon=node.icon, icon_at="left", icon_ink=c.on(fill))
         body = c.tint(fill, 0.1)
         d.shape(f"Card {i + 1}", Box(x, top + head_h, width, body_h), "rect", body,
                 _points(node.bullets, node.detail, c.on(body) if contrast_ratio(c.text, body) < 4.5 else c.text),

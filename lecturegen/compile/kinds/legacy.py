@@ -67,7 +67,7 @@ def _break(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
 
 
 def _bullets(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return replace(slide, body=ctx.text.bullets(spec.bullets), caption=ctx.text.runs(spec.caption))
+    return replace(slide, body=ctx.text.bullets(spec.bullets), caption=ctx.text.runs(spec.caption), icon=spec.icon)
 
 
 def _quote(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:

@@ -197,7 +197,7 @@ def test_a_continuum_needs_both_ends_and_a_marker_between_them() -> None:
 
 def test_an_event_needs_its_time() -> None:
     _, problems = _spec("kind: diagram\ntype: timeline\nevents:\n  - {label: a}\n  - {when: 2005, label: b}\n")
-    assert problems == ["s.yaml:4:5: error: an event needs 'when' (its keys: 'detail', 'label', 'when') "
+    assert problems == ["s.yaml:4:5: error: an event needs 'when' (its keys: 'detail', 'icon', 'label', 'when') "
                         "[diagram.item]"]
 
 

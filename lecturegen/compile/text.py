@@ -7,7 +7,7 @@ from dataclasses import field, replace
 from typing import Any, Callable, Sequence
 
 from lecturegen.compile.inline import parse_inline
-from lecturegen.compile.text_fields import TEMPLATE_MARK, plain_lookups
+from lecturegen.compile.text_fields import TEMPLATE_MARK, code_length, plain_lookups
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Citation, CitationItem, Paragraph, Run
 from lecturegen.records import record
@@ -59,8 +59,7 @@ class TextResolver:
 
     def _charge_code(self, text: str) -> None:
         """Refuse template code past the limit of one text, or of the whole deck (each text charged once)."""
-        from lecturegen.compile.text_template import MAX_TALK_TEMPLATE_CODE, MAX_TEMPLATE_CODE, TemplateRefused, \
-            code_length
+        from lecturegen.compile.text_template import MAX_TALK_TEMPLATE_CODE, MAX_TEMPLATE_CODE, TemplateRefused
 
         if text in self._code_charged:
             return

@@ -89,6 +89,19 @@ def lookup(variables: Mapping[str, object], name: str, key: str) -> object:
     return NOT_PLAIN
 
 
+def code_length(text: str) -> int:
+    """Characters of template code in a text: everything inside {{ }} and {% %} (an unclosed tag runs to the end)."""
+    total = 0
+    position = 0
+    while (found := TEMPLATE_MARK.search(text, position)) is not None:
+        end = text.find("}}" if found.group() == "{{" else "%}", found.end())
+        if end < 0:
+            return total + len(text) - found.start()
+        total += end + 2 - found.start()
+        position = end + 2
+    return total
+
+
 def variable_names(variables: Mapping[str, object], prefix: str = "") -> list[str]:
     """Every `name.key` a template may look up (an audience's terms are open-ended and not listed)."""
     out = []

@@ -14,12 +14,12 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
-from lecturegen.compile.text_fields import MAX_EXPANDED_TEXT, TEMPLATE_MARK, Terms, lookup, variable_names
+from lecturegen.compile.text_fields import MAX_EXPANDED_TEXT, Terms, lookup, variable_names
 from lecturegen.diagnostics import did_you_mean
 from lecturegen.records import record
 
 if TYPE_CHECKING:
-    from jinja2 import Template, nodes
+    from jinja2 import nodes
 
 MAX_TEMPLATE_CODE = 2_000  # characters inside {{ }} and {% %} in one text
 MAX_TALK_TEMPLATE_CODE = 50_000  # the same in all the texts of one deck: parsing and compiling cost ~5 µs each
@@ -28,9 +28,9 @@ MAX_COMPILED_TEMPLATES = 512
 MAX_ROUND_DIGITS = 100  # the precision `round` may be given, either way
 
 Growth = Callable[[int, int], int]  # (characters in, characters of constant arguments) → at most this many out
-_CASE: Growth = lambda size, _args: 3 * size  # noqa: E731  Unicode case mapping makes at most 3 of a character
-_SAME: Growth = lambda size, args: size + args  # noqa: E731
-_NUMBER: Growth = lambda size, _args: max(size, 320)  # noqa: E731  int(1e308) has 309 digits
+_CASE: Growth = lambda size, _args: 3 * size  # Unicode case mapping makes at most 3 of a character
+_SAME: Growth = lambda size, args: size + args
+_NUMBER: Growth = lambda size, _args: max(size, 320)  # int(1e308) has 309 digits
 FILTERS: dict[str, Growth] = {
     "upper": _CASE, "lower": _CASE, "title": _CASE, "capitalize": _CASE, "trim": _SAME, "first": _SAME,
     "last": _SAME, "string": _SAME, "default": _SAME, "d": _SAME, "truncate": lambda size, args: size + args + 3,
@@ -68,19 +68,6 @@ class CheckedTemplate:
     tree: Any  # jinja2.nodes.Template (Jinja is imported only when a text needs it)
     compiled: Any  # jinja2.Template
     lookups: tuple[str, ...]
-
-
-def code_length(text: str) -> int:
-    """Characters of template code in a text: everything inside {{ }} and {% %} (an unclosed tag runs to the end)."""
-    total = 0
-    position = 0
-    while (found := TEMPLATE_MARK.search(text, position)) is not None:
-        end = text.find("}}" if found.group() == "{{" else "%}", found.end())
-        if end < 0:
-            return total + len(text) - found.start()
-        total += end + 2 - found.start()
-        position = end + 2
-    return total
 
 
 # Checked templates by their text, shared by both passes of a build and by the rebuilds of `watch`: the check

@@ -7,8 +7,9 @@ import pytest
 from lecturegen.compile.text_fields import Terms
 from lecturegen.compile.text_template import MAX_TEMPLATE_CHARS, TemplateRefused, checked_template, render
 
-VARIABLES = {"talk": {"title": "A small talk", "slot": 120}, "event": {"name": "Spring School", "organiser": "NHS Trust"},
-             "audience": {"name": "", "title": ""}, "term": Terms((("client", "patient"),))}
+VARIABLES = {"talk": {"title": "A small talk", "slot": 120},
+             "event": {"name": "Spring School", "organiser": "NHS Trust"}, "audience": {"name": "", "title": ""},
+             "term": Terms((("client", "patient"),))}
 
 
 def expand(text: str, variables: dict[str, object] | None = None) -> str:

@@ -86,6 +86,9 @@ def checked_template(text: str) -> CheckedTemplate:
     try:
         tree = env.parse(text)
         lookups = _allowed(tree)
+        # Compiling writes constant output as literals, running filters on constants ('ab'|replace('', 'cc')):
+        # what the constants alone could build is bounded first.
+        _check_size(tree, {})
         found = CheckedTemplate(tree, env.from_string(tree), lookups)
     except TemplateSyntaxError as exc:
         raise TemplateRefused(f"invalid template expression: {(exc.message or '').lower()}",
@@ -102,13 +105,7 @@ def render(template: CheckedTemplate, variables: Mapping[str, object]) -> str:
     """The template's text with these variables; TemplateRefused for what it could build or cannot look up."""
     from jinja2 import UndefinedError
 
-    try:
-        built = _Sizes(variables).built(template.tree)
-    except RecursionError:
-        raise TemplateRefused("template expression nests too deeply", "template.too-large") from None
-    if built > MAX_TEMPLATE_CHARS:
-        raise TemplateRefused(f"template expression could build {built:,} characters along the way (the limit is "
-                              f"{MAX_TEMPLATE_CHARS:,})", "template.too-large")
+    _check_size(template.tree, variables)
     pieces: list[str] = []
     length = 0
     try:
@@ -125,6 +122,16 @@ def render(template: CheckedTemplate, variables: Mapping[str, object]) -> str:
     except Exception as exc:  # a comparison Python refuses ("60 > 'a'"), a value a filter cannot take
         raise TemplateRefused(f"template expression failed: {exc}", "template.syntax") from None
     return "".join(pieces)
+
+
+def _check_size(tree: nodes.Template, variables: Mapping[str, object]) -> None:
+    try:
+        built = _Sizes(variables).built(tree)
+    except RecursionError:
+        raise TemplateRefused("template expression nests too deeply", "template.too-large") from None
+    if built > MAX_TEMPLATE_CHARS:
+        raise TemplateRefused(f"template expression could build {built:,} characters along the way (the limit is "
+                              f"{MAX_TEMPLATE_CHARS:,})", "template.too-large")
 
 
 def _undefined(lookups: tuple[str, ...], message: str, variables: Mapping[str, object]) -> TemplateRefused:

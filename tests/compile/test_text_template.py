@@ -106,6 +106,14 @@ def test_what_a_template_could_build_is_bounded_before_it_runs() -> None:
         "template.too-large"
 
 
+def test_constants_are_bounded_before_jinja_compiles_them() -> None:
+    """Jinja's compiler runs filters on constants to write their output as literals: 9 replaces of '' would
+    make 2.5 GB there, so the constants' sizes are checked before compiling (with no variables at all)."""
+    message, code, _ = refusal("{{ 'ab'" + "|replace('', 'cccccccc')" * 9 + " }}")
+    assert (message, code) == ("template expression could build 2,469,805,604 characters along the way (the limit "
+                               "is 1,000,000)", "template.too-large")
+
+
 def test_the_text_a_template_makes_is_capped() -> None:
     big = {**VARIABLES, "talk": {"title": "x" * 60_000, "slot": 60}}
     assert refusal("{{ talk.title }}{{ talk.title }}", big)[:2] == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from lecturegen.compile.text import Terms
+from lecturegen.compile.text_fields import Terms
 from lecturegen.diagnostics import Diagnostics, did_you_mean
 from lecturegen.sources.audiences import AudienceSpec
 from lecturegen.sources.specs import SectionSpec, TalkSpec

@@ -40,12 +40,14 @@ def _session_members(session: int) -> list[int]:
 
 @pytest.fixture
 def charted(mini: Path) -> Path:
-    """The mini workspace with three picture charts: a cold build starts chart workers for them."""
+    """The mini workspace with enough picture charts that a cold build draws them in a pool of workers."""
+    from lecturegen.store.charts import POOL_FROM
+
     (mini / "content" / "data").mkdir(parents=True, exist_ok=True)
     (mini / "content" / "data" / "rel.csv").write_text(GOOD_CSV)
     (mini / "content" / "data" / "rel.yaml").write_text(GOOD_SIDECAR)
     with open(mini / SECTION, "a", encoding="utf-8") as section:
-        for n in range(3):
+        for n in range(POOL_FROM):
             section.write(CHART_SLIDE.replace("title: Reliability", f"title: Reliability {n}"))
     return mini
 

@@ -142,10 +142,11 @@ def _build_uncached(workspace: Workspace, talk: str, audience: str | None, targe
 
     diags = Diagnostics()
     drawer = ChartDrawer(store, parallel=parallel_charts)
+    # Only when no chart was ever drawn here (and a core is idle): matplotlib loads in a worker while the talk
+    # loads and compiles; once the talk is loaded, the count of its pictures stops the worker when none is needed.
+    drawer.warm_up(None)
     try:
         loaded = load(workspace, talk, diags, store, theme, audience)
-        # Only when no chart was ever drawn here and the talk has many: the workers load matplotlib while the
-        # talk compiles.
         drawer.warm_up(pictures_to_draw(loaded))
         return _compile_and_render(workspace, talk, audience, loaded, diags, target, fit, start, strict, store,
                                    drawer, discard_edits)

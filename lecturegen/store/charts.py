@@ -73,12 +73,31 @@ def cache_key(chart: Chart, style: ChartStyle, width_in: float, height_in: float
 
 # What makes a drawing the same in every process, besides the chart: bumped when it changes (it is in the key).
 DRAWING_SETUP = "canonical font list, matplotlib's default settings (1)"
-# Where a pool pays (docs/performance.md): a worker loads lecturegen and matplotlib (~1 s on this loaded VM)
-# before its first chart, and a chart takes ~0.1–0.2 s. A cold keynote-1h (3 pictures) built 25 % slower with a
-# worker than drawing here (median of 3, load average 5 on 2 cores): the pool starts from POOL_FROM pictures.
-POOL_FROM = 12
+# Where a pool pays (docs/performance.md). A cold keynote-1h spends 1.2 s of its 2.1 s of CPU on four charts
+# (0.45 s of it importing matplotlib); a worker costs 0.2 s more CPU (an interpreter and lecturegen's imports).
+# With a core to spare, a worker started as the build starts takes that 1.2 s off the build's path; with none
+# (other work on both cores: a load average of 5–8 on this 2-core VM), the pool only adds its 0.2 s, and a cold
+# build took 25 % longer with it (median of 3). So: a pool only while a core is idle, started as a first build
+# starts; later (the talk's charts drawn before), only for at least POOL_FROM missing pictures.
+POOL_FROM = 4
 CHART_WORKERS = 2  # at most; one more per PICTURES_PER_WORKER pictures to draw
-PICTURES_PER_WORKER = 12
+PICTURES_PER_WORKER = 6
+POOL_SETTING = "LECTUREGEN_CHART_POOL"  # "auto" (the default), "always" or "never": for measuring and tests
+
+
+def pool_pays() -> bool:
+    """Whether drawing in other processes can be faster here: more than one core, and one of them idle."""
+    setting = os.environ.get(POOL_SETTING, "auto")
+    if setting in ("always", "never"):
+        return setting == "always"
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (OSError, AttributeError):
+        return cores > 1
+    return cores > 1 and load <= cores - 1
+
+
 Request = tuple[Chart, ChartStyle, float, float, int]
 
 _FONT_LIST: list[Any] | None = None  # matplotlib's font entries as its cache file lists them, in a fixed order
@@ -145,26 +164,30 @@ def _loaded() -> bool:
 
 class ChartDrawer:
     """Chart PNGs from the store, else drawn — here, or in a pool of worker processes (`store/processes.py`)
-    when at least POOL_FROM are missing, started as the talk is loaded so that loading matplotlib overlaps
-    with compiling and assembling the deck.
+    while a core is idle (`pool_pays`): started as a first build starts, so that loading matplotlib and
+    drawing overlap with loading and compiling the talk, or later for at least POOL_FROM missing pictures.
 
     A worker that is lost (killed, out of memory, a script without a main guard) costs time, not the chart:
     what it had not drawn is drawn here."""
 
     def __init__(self, store: Store, parallel: bool = True):
         self.store = store
-        self.parallel = parallel and (os.cpu_count() or 1) > 1
+        self.parallel = parallel and pool_pays()
         self.pool: ProcessPoolExecutor | None = None
         self.workers = 0
         self.pending: dict[str, Future[bytes]] = {}
 
     def warm_up(self, pictures: int | None) -> None:
-        """Start the pool once the talk is loaded, when it has enough pictures and this workspace has no chart
-        drawn yet, so that the workers load matplotlib while the talk compiles."""
+        """Start the pool now when this workspace has no chart drawn yet: before loading (`None`: how many
+        pictures the talk has is not known yet), then again with the count, which stops it when none is needed."""
         if not self.parallel or self.store.has_any("charts"):
             return
-        if pictures is not None and pictures >= POOL_FROM and self.pool is None:
-            self._start(pictures)
+        if pictures is None and self.store.has_any("template-reads"):
+            return  # not the first build here: a talk that has drawn no chart yet is unlikely to need one now
+        if pictures == 0:
+            self.close()  # the talk draws no picture: the worker is stopped, mid-import if need be
+        elif self.pool is None:
+            self._start(pictures or 1)  # before the count is known: one worker (a pool does not grow)
 
     @staticmethod
     def _size_for(pictures: int) -> int:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from lecturegen.store.charts import RENDERER_VERSION, ChartDrawer, cache_key
 from lecturegen.store.disk import Store
 
@@ -133,24 +135,51 @@ print("charts drawn")
         assert result.stdout.splitlines()[0] == "script ran" and result.stdout.splitlines()[-1] == "charts drawn"
 
 
-def test_a_pool_starts_only_for_enough_pictures_in_a_workspace_that_has_none_drawn(tmp_path: Path) -> None:
-    from lecturegen.store.charts import POOL_FROM
+def test_a_pool_is_used_only_where_it_can_pay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lecturegen.store.charts import POOL_FROM, POOL_SETTING, pool_pays
 
-    store = Store(tmp_path)
-    few = ChartDrawer(store)
-    few.warm_up(POOL_FROM - 1)  # drawn here: a pool would not pay
-    assert few.pool is None
-    few.prefetch([(CHARTS["bar"], STYLE, 6, 3, 100), (CHARTS["line"], STYLE, 6, 3, 100)])
-    assert few.pool is None and not few.pending
-    drawer = ChartDrawer(store)
+    monkeypatch.setenv(POOL_SETTING, "never")  # as when no core is idle
+    assert not pool_pays()
+    busy = ChartDrawer(Store(tmp_path / "busy"))
+    busy.warm_up(None)
+    busy.prefetch([(CHARTS["bar"], STYLE, w, 3, 100) for w in range(2, 2 + POOL_FROM)])
+    assert busy.pool is None and not busy.pending  # drawn here, as `png` asks
+    monkeypatch.setenv(POOL_SETTING, "always")
+    store = Store(tmp_path / "idle")
+    idle = ChartDrawer(store)
+    idle.warm_up(0)  # no picture in the talk: matplotlib is never loaded
+    assert idle.pool is None
+    store.put("charts", "k", b"a chart drawn on an earlier build")
+    later = ChartDrawer(store)
+    later.warm_up(None)  # charts were drawn here before: an edit rarely needs matplotlib
+    assert later.pool is None
+    later.prefetch([(CHARTS["bar"], STYLE, w, 3, 100) for w in range(2, 1 + POOL_FROM)])
+    assert later.pool is None  # too few missing pictures to pay for starting a worker
     try:
-        drawer.warm_up(POOL_FROM)
-        if (__import__("os").cpu_count() or 1) > 1:
-            assert drawer.pool is not None and drawer.workers == 1
+        later.prefetch([(CHARTS["bar"], STYLE, w, 3, 100) for w in range(2, 2 + POOL_FROM)])
+        assert later.pool is not None and len(later.pending) == POOL_FROM
+    finally:
+        later.close()
+    assert later.pool is None
+
+
+def test_a_first_build_starts_a_worker_before_it_knows_and_stops_it_when_no_picture_is_needed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lecturegen.store.charts import POOL_SETTING
+
+    monkeypatch.setenv(POOL_SETTING, "always")
+    drawer = ChartDrawer(Store(tmp_path))
+    try:
+        drawer.warm_up(None)  # before the talk is loaded
+        assert drawer.pool is not None
+        processes = list(drawer.pool._processes.values())  # type: ignore[attr-defined]
+        assert len(processes) == 1
+        drawer.warm_up(0)  # the talk turned out to have no picture
+        assert drawer.pool is None and not processes[0].is_alive()  # stopped, not left loading matplotlib
     finally:
         drawer.close()
-    assert drawer.pool is None
-    drawer.png(CHARTS["bar"], STYLE, 6, 3, 100)  # drawn in-process: the pool is closed
-    again = ChartDrawer(store)
-    again.warm_up(POOL_FROM)  # a chart was drawn here before: an edit rarely needs matplotlib
-    assert again.pool is None
+    store = Store(tmp_path / "built-before")
+    store.put("template-reads", "k", b"a template read on an earlier build")
+    later = ChartDrawer(store)
+    later.warm_up(None)
+    assert later.pool is None  # not the first build here: nothing is started on a guess

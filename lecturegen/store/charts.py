@@ -73,21 +73,26 @@ def cache_key(chart: Chart, style: ChartStyle, width_in: float, height_in: float
 
 # What makes a drawing the same in every process, besides the chart: bumped when it changes (it is in the key).
 DRAWING_SETUP = "canonical font list, matplotlib's default settings (1)"
-# Where a pool pays (docs/performance.md). A cold keynote-1h spends 1.2 s of its 2.1 s of CPU on four charts
-# (0.45 s of it importing matplotlib); a worker costs 0.2 s more CPU (an interpreter and lecturegen's imports).
-# With a core to spare, a worker started as the build starts takes that 1.2 s off the build's path; with none
-# (other work on both cores: a load average of 5–8 on this 2-core VM), the pool only adds its 0.2 s, and a cold
-# build took 25 % longer with it (median of 3). So: a pool only while a core is idle, started as a first build
-# starts; later (the talk's charts drawn before), only for at least POOL_FROM missing pictures.
+# Where a pool pays (docs/performance.md). A cold keynote-1h spends 1.2 s of its 2.0 s of CPU on four charts
+# (0.35 s of it importing matplotlib, which also adds 40 MiB to the process that draws). A worker started as a
+# first build starts imports matplotlib while the talk loads and compiles: with a core to spare that is off the
+# build's path; on busy cores (load average 7–8 on this 2-core VM) the worker's own cost (0.1–0.25 s of CPU: an
+# interpreter, lecturegen's imports, pickles) made a cold build 0.6 s slower (median of 5 pairs), but drawing in
+# the build raised its peak from 82 to 123 MiB. So a first build always draws in a worker (memory), and a
+# later build (the talk's charts drawn before) only while a core is idle and for POOL_FROM missing pictures.
 POOL_FROM = 4
 CHART_WORKERS = 2  # at most; one more per PICTURES_PER_WORKER pictures to draw
 PICTURES_PER_WORKER = 6
 POOL_SETTING = "LECTUREGEN_CHART_POOL"  # "auto" (the default), "always" or "never": for measuring and tests
 
 
+def _setting() -> str:
+    return os.environ.get(POOL_SETTING, "auto")
+
+
 def pool_pays() -> bool:
     """Whether drawing in other processes can be faster here: more than one core, and one of them idle."""
-    setting = os.environ.get(POOL_SETTING, "auto")
+    setting = _setting()
     if setting in ("always", "never"):
         return setting == "always"
     cores = os.cpu_count() or 1
@@ -186,16 +191,17 @@ def _loaded() -> bool:
 
 
 class ChartDrawer:
-    """Chart PNGs from the store, else drawn — here, or in a pool of worker processes (`store/processes.py`)
-    while a core is idle (`pool_pays`): started as a first build starts, so that loading matplotlib and
-    drawing overlap with loading and compiling the talk, or later for at least POOL_FROM missing pictures.
+    """Chart PNGs from the store, else drawn — here, or in a pool of worker processes (`store/processes.py`):
+    on a first build, started as it starts, so that loading matplotlib overlaps with loading and compiling the
+    talk and no process holds both the build and matplotlib; later only while a core is idle (`pool_pays`)
+    and for at least POOL_FROM missing pictures.
 
     A worker that is lost (killed, out of memory, a script without a main guard) costs time, not the chart:
     what it had not drawn is drawn here."""
 
     def __init__(self, store: Store, parallel: bool = True):
         self.store = store
-        self.parallel = parallel and pool_pays()
+        self.parallel = parallel and (os.cpu_count() or 1) > 1 and _setting() != "never"
         self.pool: ProcessPoolExecutor | None = None
         self.workers = 0
         self.pending: dict[str, Future[bytes]] = {}
@@ -237,7 +243,7 @@ class ChartDrawer:
             if key in self.pending or self.store.get("charts", key) is not None:
                 continue
             missing.append((key, (chart, style, width, height, dpi)))
-        if self.parallel and len(missing) >= POOL_FROM and self.pool is None:
+        if self.parallel and len(missing) >= POOL_FROM and self.pool is None and pool_pays():
             self._start(len(missing))
         if self.pool is None or not missing:
             return  # concurrent.futures is not even imported (8 ms) when every chart is in the store

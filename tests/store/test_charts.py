@@ -161,6 +161,20 @@ def test_a_pool_is_used_only_where_it_can_pay(tmp_path: Path, monkeypatch: pytes
     finally:
         later.close()
     assert later.pool is None
+    monkeypatch.setenv(POOL_SETTING, "auto")
+    monkeypatch.setattr("os.getloadavg", lambda: (8.0, 8.0, 8.0))  # both cores busy with other work
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert not pool_pays()
+    loaded = ChartDrawer(store)
+    loaded.prefetch([(CHARTS["line"], STYLE, w, 3, 100) for w in range(2, 2 + POOL_FROM)])
+    assert loaded.pool is None  # a later build draws here when no core is idle
+    first = ChartDrawer(Store(tmp_path / "first"))
+    try:
+        first.warm_up(None)
+        assert first.pool is not None  # a first build draws in a worker all the same: no process holds both
+    finally:
+        first.close()
+    loaded.pending.clear()
 
 
 def test_a_first_build_starts_a_worker_before_it_knows_and_stops_it_when_no_picture_is_needed(

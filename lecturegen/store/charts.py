@@ -75,10 +75,9 @@ def cache_key(chart: Chart, style: ChartStyle, width_in: float, height_in: float
 DRAWING_SETUP = "canonical font list, matplotlib's default settings (1)"
 # Where a pool pays (docs/performance.md). A cold keynote-1h spends 1.2 s of its 2.0 s of CPU on four charts
 # (0.35 s of it importing matplotlib, which also adds 40 MiB to the process that draws). A worker started as a
-# first build starts imports matplotlib while the talk loads and compiles: with a core to spare that is off the
-# build's path; on busy cores (load average 7–8 on this 2-core VM) the worker's own cost (0.1–0.25 s of CPU: an
-# interpreter, lecturegen's imports, pickles) made a cold build 0.6 s slower (median of 5 pairs), but drawing in
-# the build raised its peak from 82 to 123 MiB. So a first build always draws in a worker (memory), and a
+# first build starts imports matplotlib while the talk loads and compiles: cold keynote-1h 2.68× pandoc with it
+# against 3.02× drawn in the build, peak 80 against 120 MiB (bench/run.py --quick, load average 5.5 on this
+# 2-core VM; at load 7–8 the two were within noise in time). So a first build always draws in a worker, and a
 # later build (the talk's charts drawn before) only while a core is idle and for POOL_FROM missing pictures.
 POOL_FROM = 4
 CHART_WORKERS = 2  # at most; one more per PICTURES_PER_WORKER pictures to draw

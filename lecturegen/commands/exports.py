@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lecturegen.build import Prepared, default_output, prepare, render_deck, store_for
 from lecturegen.commands.outputs import _kept_note, _refuse_early, _write_error, _write_output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from lecturegen.build import Prepared
 from lecturegen.diagnostics import Diagnostics

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lecturegen.build import Prepared
 from lecturegen.diagnostics import Diagnostic, LecturegenError, Location

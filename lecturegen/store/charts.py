@@ -124,7 +124,8 @@ def prepare_drawing() -> None:
 
     if _FONT_LIST is None:
         own = os.path.realpath(matplotlib.get_data_path())
-        listed = font_manager._load_fontmanager().ttflist  # type: ignore[attr-defined]  # the cache file (built once per machine)
+        # The list as matplotlib's cache file has it (the file is built once per machine).
+        listed = font_manager._load_fontmanager().ttflist  # type: ignore[attr-defined]
         _FONT_LIST = sorted(listed, key=lambda e: (not os.path.realpath(e.fname).startswith(own), e.fname,
                                                    e.style, e.weight, e.stretch, e.variant, e.name))
     manager = font_manager.fontManager

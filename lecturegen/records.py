@@ -138,31 +138,39 @@ def _build(cls: type[T], frozen: bool, eq: bool, order: bool) -> type[T]:
         else:
             cls.__hash__ = None  # type: ignore[assignment]  # mutable and comparable: unhashable, as a dataclass
     if order:
-        for name, test in (("__lt__", tuple.__lt__), ("__le__", tuple.__le__), ("__gt__", tuple.__gt__),
-                           ("__ge__", tuple.__ge__)):
-            def compare(self: object, other: object, test: Callable[[tuple[Any, ...], tuple[Any, ...]], bool] = test) \
-                    -> bool:
-                if other.__class__ is self.__class__:
-                    return test(compared(self), compared(other))
-                return NotImplemented
-
-            _install(cls, name, compare)
+        _install_order(cls, compared)
     if frozen:
-        names = frozenset(f.name for f in fields)
-
-        def __setattr__(self: object, name: str, value: object) -> None:
-            if type(self) is cls or name in names:
-                raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-            super(cls, self).__setattr__(name, value)  # type: ignore[misc]
-
-        def __delattr__(self: object, name: str) -> None:
-            if type(self) is cls or name in names:
-                raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
-            super(cls, self).__delattr__(name)  # type: ignore[misc]
-
-        _install(cls, "__setattr__", __setattr__)
-        _install(cls, "__delattr__", __delattr__)
+        _install_frozen(cls, frozenset(f.name for f in fields))
     return cls
+
+
+def _install_order(cls: type, compared: Callable[[object], tuple[Any, ...]]) -> None:
+    """`<`, `<=`, `>`, `>=` on the compared fields, as a tuple, between instances of the same class."""
+    for name, test in (("__lt__", tuple.__lt__), ("__le__", tuple.__le__), ("__gt__", tuple.__gt__),
+                       ("__ge__", tuple.__ge__)):
+        def compare(self: object, other: object, test: Callable[[tuple[Any, ...], tuple[Any, ...]], bool] = test) \
+                -> bool:
+            if other.__class__ is self.__class__:
+                return test(compared(self), compared(other))
+            return NotImplemented
+
+        _install(cls, name, compare)
+
+
+def _install_frozen(cls: type, names: frozenset[str]) -> None:
+    """No field assigned or deleted after `__init__` (which sets them through `object.__setattr__`)."""
+    def __setattr__(self: object, name: str, value: object) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
+
+    def __delattr__(self: object, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
+
+    _install(cls, "__setattr__", __setattr__)
+    _install(cls, "__delattr__", __delattr__)
 
 
 @overload

@@ -196,7 +196,8 @@ def test_ctrl_c_in_any_command_is_one_line_and_exit_130(mini: Path, monkeypatch)
 
 def test_ctrl_c_sent_to_the_process_group_of_a_check(mini: Path) -> None:
     """SIGINT to the whole group, as a terminal sends it, at several moments of a real `check` (the command
-    of a single process: the chart workers `build` starts are another branch's, see store/chart_worker.py)."""
+    of a single process: the worker processes `build` starts are tests/test_interrupt.py's, see
+    store/processes.py)."""
     import os
     import signal
     import subprocess

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lecturegen.commands import _stands_as_word
+from lecturegen.commands.findings import _stands_as_word
 
 KEYS = ["ab", "a1", "ab:b", "a.b", "b", "é1", "a+b", "ab-", "-ab", "flückiger2018"]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lecturegen.cli import INTERRUPTED
+from lecturegen.store.charts import POOL_SETTING  # a pool whatever the load: it is what is tested
 from tests.test_corpus import CHART_SLIDE, GOOD_CSV, GOOD_SIDECAR, SECTION
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,7 +41,8 @@ def _session_members(session: int) -> list[int]:
 
 @pytest.fixture
 def charted(mini: Path) -> Path:
-    """The mini workspace with three picture charts: a cold build starts chart workers for them."""
+    """The mini workspace with three picture charts, drawn in a pool of workers (see below)."""
+
     (mini / "content" / "data").mkdir(parents=True, exist_ok=True)
     (mini / "content" / "data" / "rel.csv").write_text(GOOD_CSV)
     (mini / "content" / "data" / "rel.yaml").write_text(GOOD_SIDECAR)
@@ -60,7 +62,7 @@ def test_ctrl_c_during_a_cold_build_with_chart_workers(charted: Path, tmp_path: 
         process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "lecturegen", "build", "small",
                                     "--root", str(root)], cwd=REPO, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, start_new_session=True,
-                                   env={**os.environ, "PYTHONPATH": str(REPO)},
+                                   env={**os.environ, "PYTHONPATH": str(REPO), POOL_SETTING: "always"},
                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         assert process.stderr is not None
         # -X importtime reports each import as it ends: once the package is imported, Python's start-up is over

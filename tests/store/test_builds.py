@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from lecturegen import commands
+from lecturegen.commands import building as commands
 from lecturegen.cli import main
 from lecturegen.store.builds import build_key
 from lecturegen.store.disk import Store
@@ -282,3 +282,36 @@ def test_a_save_during_a_build_never_files_its_deck_under_the_old_key(mini: Path
     assert "Eight of eight" in titles and "Seven of eight" not in titles
     assert rebuilds == ["small", "small"]  # the second build was not served the first one's deck
     assert build(mini) == deck and rebuilds == ["small", "small"]  # a build that read what it hashed is kept
+
+
+def test_a_file_the_build_did_not_read_rewritten_during_it_with_its_old_size_and_times_is_noticed(
+        mini: Path, monkeypatch: pytest.MonkeyPatch, rebuilds: list[str]) -> None:
+    """The check after a build compares each file's lstat (ctime included, which no program can set back) and
+    hashes again what changed: a same-size rewrite with its modification time put back is still a change."""
+    import os
+    import time
+
+    from lecturegen.sources import yamlload
+
+    notes = mini / "content" / "notes.txt"  # part of the key, read by no build
+    notes.write_text("first draft\n", encoding="utf-8")
+    old = time.time_ns() - 10_000_000_000
+    os.utime(notes, ns=(old, old))  # older than the racy window: trusted by its lstat alone
+    time.sleep(0.05)
+    real = yamlload.read_input
+    done: list[bool] = []
+
+    def rewriting_notes(path: Path, max_bytes: int) -> bytes:
+        if not done:
+            done.append(True)
+            notes.write_text("final draft\n", encoding="utf-8")  # the same length
+            os.utime(notes, ns=(old, old))
+        return real(path, max_bytes)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(yamlload, "read_input", rewriting_notes)
+        build(mini)
+    build(mini)
+    assert rebuilds == ["small", "small"]  # the first deck was not filed under the key of the first draft
+    build(mini)
+    assert rebuilds == ["small", "small"]  # nothing changed since: served

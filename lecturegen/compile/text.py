@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field, replace
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from lecturegen.compile.inline import parse_inline
 from lecturegen.compile.text_fields import TEMPLATE_MARK, code_length, plain_lookups
@@ -33,6 +33,10 @@ class TextResolver:
     bibliography_years: dict[str, tuple[int, str]] | None = None
     # Parenthetical citations in slide text are collected but not shown (citations: source-line | notes).
     silence: bool = False
+    # Texts a store already expanded with these same variables: used instead of Jinja (a rebuild after a
+    # one-word edit then never imports it). `expanded` records what Jinja expanded here, for the store.
+    known: Mapping[str, str] = field(default_factory=dict)
+    expanded: dict[str, str] = field(default_factory=dict)
     _code_charged: set[str] = field(default_factory=set)  # the texts whose template code this deck was charged
     _code_left: int = 0  # set from MAX_TALK_TEMPLATE_CODE when the first template needs Jinja
     _reported: set[tuple[Location, str]] = field(default_factory=set)
@@ -52,7 +56,11 @@ class TextResolver:
 
         try:
             self._charge_code(text)
-            return clean_text(templates.render(templates.checked_template(text), self.variables))
+            result = self.known.get(text)
+            if result is None:
+                result = clean_text(templates.render(templates.checked_template(text), self.variables))
+            self.expanded[text] = result
+            return result
         except templates.TemplateRefused as refused:
             self._report(spec.location, str(refused), refused.code, refused.hint)
         return text

@@ -138,3 +138,20 @@ def test_arbitrary_text_inside_tags_never_escapes_expand(inside: str) -> None:
     for text in (f"{{{{ {inside} }}}}", f"{{% {inside} %}}", f"a {{{{ {inside}"):
         out, diagnostics = expand(text)
         assert out == clean_text(text) or not diagnostics
+
+
+def test_a_known_expansion_is_used_and_jinjas_are_recorded() -> None:
+    from lecturegen.compile.text import TextResolver
+    from lecturegen.diagnostics import Diagnostics, Location
+    from lecturegen.sources.specs import TextSpec
+
+    text = "{% if talk.slot > 60 %}long{% else %}short{% endif %}"
+    where = Location("talk.yaml", 1, 1)
+    known = TextResolver(Diagnostics(), {"talk": {"slot": 60}}, known={text: "remembered"})
+    assert known.expand(TextSpec(text, where)) == "remembered"
+    fresh = TextResolver(Diagnostics(), {"talk": {"slot": 60}})
+    assert fresh.expand(TextSpec(text, where)) == "short"
+    assert fresh.expanded == {text: "short"}
+    refused = TextResolver(Diagnostics(), {"talk": {"slot": 60}})
+    refused.expand(TextSpec("{% for x in talk %}{{ x }}{% endfor %}", where))
+    assert refused.expanded == {} and refused.diags.items

@@ -114,7 +114,18 @@ def _run(action: Callable[[], int]) -> None:
 
 
 def _audiences(workspace: Workspace, audience: tuple[str, ...], all_audiences: bool,
-               talk: str | None = None) -> list[str | None]:
+               talk: str | None = None, output: Path | None = None, start: str | None = None) -> list[str | None]:
+    """The audiences asked for (None: the talk as written); `-o` and `--start` checked against them first."""
+    if start is not None:
+        _check_start(start)
+    names = _audience_names(workspace, audience, all_audiences, talk)
+    if output is not None and len(names) > 1:
+        raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
+    return names
+
+
+def _audience_names(workspace: Workspace, audience: tuple[str, ...], all_audiences: bool,
+                    talk: str | None) -> list[str | None]:
     if all_audiences:
         names = _offered(workspace, talk) if talk else workspace.audience_names()
         if not names:
@@ -168,11 +179,7 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
           discard_edits: bool, root: Path | None) -> None:
     """Build TALK (a file in content/talks/) into a PowerPoint deck."""
     workspace = _workspace(root)
-    if start is not None:
-        _check_start(start)
-    names = _audiences(workspace, audience, all_audiences, talk)
-    if output is not None and len(names) > 1:
-        raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
+    names = _audiences(workspace, audience, all_audiences, talk, output, start)
 
     def action() -> int:
         from lecturegen.commands import build_many, build_one
@@ -296,9 +303,7 @@ def timing(talk: str, audience: tuple[str, ...], all_audiences: bool, start: str
            root: Path | None) -> None:
     """Print TALK's run sheet: every slide with planned minutes, cumulative and clock time."""
     workspace = _workspace(root)
-    if start is not None:
-        _check_start(start)
-    names = _audiences(workspace, audience, all_audiences, talk)
+    names = _audiences(workspace, audience, all_audiences, talk, start=start)
 
     def action() -> int:
         from lecturegen.commands import timing_report
@@ -371,11 +376,7 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
             thumbnails: bool, with_notes: bool, start: str | None, discard_edits: bool, root: Path | None) -> None:
     """Write a printable handout (PDF or DOCX) with programme, key points, charts and references."""
     workspace = _workspace(root)
-    if start is not None:
-        _check_start(start)
-    names = _audiences(workspace, audience, all_audiences, talk)
-    if output is not None and len(names) > 1:
-        raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
+    names = _audiences(workspace, audience, all_audiences, talk, output, start)
 
     def action() -> int:
         from lecturegen.commands import write_handout
@@ -402,9 +403,7 @@ def export_pdf_command(talk: str, output: Path | None, theme: str | None, audien
                        all_audiences: bool, discard_edits: bool, root: Path | None) -> None:
     """Write TALK as a PDF through LibreOffice (one page per slide), for a backup laptop."""
     workspace = _workspace(root)
-    names = _audiences(workspace, audience, all_audiences, talk)
-    if output is not None and len(names) > 1:
-        raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
+    names = _audiences(workspace, audience, all_audiences, talk, output)
 
     def action() -> int:
         from lecturegen.commands import export_pdf
@@ -428,9 +427,7 @@ def watch(talk: str, audience: tuple[str, ...], all_audiences: bool, theme: str 
           start: str | None, handout: bool, root: Path | None) -> None:
     """Rebuild TALK on every saved change; a broken edit keeps the last good deck. Ctrl-C stops."""
     workspace = _workspace(root)
-    if start is not None:
-        _check_start(start)
-    names = _audiences(workspace, audience, all_audiences, talk)
+    names = _audiences(workspace, audience, all_audiences, talk, start=start)
 
     def echo(line: str, err: bool) -> None:
         click.echo(line, err=err)

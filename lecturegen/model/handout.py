@@ -13,7 +13,7 @@ from typing import Union
 
 from lecturegen.model.chart import Chart
 from lecturegen.model.deck import Column, Table
-from lecturegen.model.shapes import Media
+from lecturegen.model.shapes import GroupShape, Media
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.text import Paragraph, Run
 from lecturegen.records import record
@@ -140,6 +140,19 @@ class ChartBlock:
 
 
 @record
+class DiagramFigure:
+    """A diagram as the slide draws it: its placed shapes (boxes, circles, arrows with their text, in slide EMU),
+    its description for the alt text, and the caption and source printed under it, never apart from it."""
+
+    group: GroupShape
+    alt: str
+    caption: Runs = ()
+    source: Runs = ()
+    background: str = "FFFFFF"  # the slide's background, which the diagram's colours were chosen against
+    max_height_in: float = 3.4
+
+
+@record
 class ImageBlock:
     media: Media
     alt: str
@@ -251,8 +264,8 @@ class NotesSpace:
     gap_pt: float = 22.0
 
 
-Block = Union[SlideHeading, Points, Statement, Quote, Columns, TableBlock, ChartBlock, ImageBlock, Activity,
-              Worksheet, BreakMark, Sources, SpeakerNotes, NotesSpace]
+Block = Union[SlideHeading, Points, Statement, Quote, Columns, TableBlock, ChartBlock, DiagramFigure, ImageBlock,
+              Activity, Worksheet, BreakMark, Sources, SpeakerNotes, NotesSpace]
 
 
 # ── the parts of the handout ─────────────────────────────────────────────────────────────────────
@@ -286,17 +299,33 @@ class Cover:
     place: str  # venue · date
     logo: Media | None = None
     logo_alt: str = ""
+    question: str = ""  # the question the talk opens with (its first question slide), shown on the cover
+    length: str = ""  # "60 min": the session's slot
+    date: str = ""
+    venue: str = ""
+
+
+@record
+class Finding:
+    """One key finding on the summary page: the slide's headline, what it counts, and its citation."""
+
+    headline: Runs
+    detail: Runs = ()
+    citation: Runs = ()
 
 
 @record
 class KeyFindings:
-    """The one-page summary: take-home messages, learning outcomes and the charts that carry them."""
+    """The one-page summary: the key findings (slides marked `key`) with their citations, the take-home
+    messages, learning outcomes and the charts that carry the findings."""
 
     take_home_title: str
     take_home: tuple[Paragraph, ...]
     outcomes: tuple[Runs, ...]
     charts: tuple[ChartBlock, ...]
     chart_rule: str  # how the charts were chosen, for the reader of the code and the docs
+    findings: tuple[Finding, ...] = ()
+    take_home_sources: Runs = ()
 
 
 @record

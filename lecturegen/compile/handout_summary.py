@@ -6,6 +6,8 @@ from lecturegen.compile.handout_blocks import body_printed
 from lecturegen.compile.handout_figures import KEY_CHART_GAP_PT, KEY_CHART_MAX_PRINT_HEIGHT_IN, chart_block, \
     figure_for, labels_fit
 from lecturegen.compile.handout_text import duration, plain, printed, typographic
+from lecturegen.model.chart import Chart
+from lecturegen.model.chart_text import format_value
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.handout import Contact, Cover, Finding, KeyFindings, Page, QrCode
 from lecturegen.model.links import MAX_QR_BYTES, is_safe_link, link_target
@@ -72,8 +74,21 @@ def finding(slide: Slide) -> Finding:
     big = [r for p in body if p.style == "big" for r in p.runs]
     context = [r for p in body if p.style == "context" for r in p.runs]
     detail: Runs = tuple(big + ([Run(" ")] if big and context else []) + context) if big else printed(slide.caption)
+    if not detail and slide.chart is not None:
+        detail = chart_values(slide.chart)
     citation = printed(slide.sources) or (printed(slide.chart.source) if slide.chart is not None else ())
     return Finding(printed(slide.title), detail, citation)
+
+
+def chart_values(chart: Chart, most: int = 6) -> Runs:
+    """A one-series chart's values in a line ("Therapists (2019) .85 · Clients (2019) .93"), in its own number
+    format: what a finding counts when its chart is not on the page. Nothing for a chart with several series."""
+    if len(chart.series) != 1 or not chart.categories or len(chart.categories) > most:
+        return ()
+    fmt = chart.options.get("format")
+    pairs = [f"{typographic(c)} {format_value(v, fmt if isinstance(fmt, str) else None)}"
+             for c, v in zip(chart.categories, chart.series[0].values) if v is not None]
+    return (Run(" · ".join(pairs)),) if pairs else ()
 
 
 def key_findings(deck: Deck, page: Page) -> KeyFindings | None:

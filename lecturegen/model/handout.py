@@ -149,7 +149,7 @@ class DiagramFigure:
     caption: Runs = ()
     source: Runs = ()
     background: str = "FFFFFF"  # the slide's background, which the diagram's colours were chosen against
-    max_height_in: float = 3.4
+    max_height_in: float = 2.6
 
 
 @record
@@ -326,6 +326,18 @@ class KeyFindings:
     chart_rule: str  # how the charts were chosen, for the reader of the code and the docs
     findings: tuple[Finding, ...] = ()
     take_home_sources: Runs = ()
+
+    def cards(self) -> list[tuple[Finding | None, ChartBlock | None]]:
+        """The page's cards in order: each key finding with its chart (the chart of the same slide, by its
+        title), then the charts no finding names."""
+        charts = list(self.charts)
+        out: list[tuple[Finding | None, ChartBlock | None]] = []
+        for finding in self.findings:
+            chart = next((c for c in charts if c.title == finding.headline), None)
+            if chart is not None:
+                charts.remove(chart)
+            out.append((finding, chart))
+        return out + [(None, chart) for chart in charts]
 
 
 @record

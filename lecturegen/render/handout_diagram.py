@@ -179,7 +179,7 @@ def _text(shape: AutoShape, inner: Box, frame: _Frame, family: str) -> list[Mark
         font = _face(family, line)
         text = " ".join("".join(r.text for r in line.runs).split())
         top += frame.size(line.space_before) if laid else 0.0
-        for piece in simpleSplit(text, font, size, across + 0.5) or [""]:
+        for piece in _wrapped(text, font, size, across + 0.5):
             laid.append((top, piece, font, size, line))
             top += size * LINE_HEIGHT * line.line_spacing
     shift = {"t": 0.0, "b": down - top}.get(shape.anchor, (down - top) / 2)
@@ -187,6 +187,9 @@ def _text(shape: AutoShape, inner: Box, frame: _Frame, family: str) -> list[Mark
     for line_top, piece, font, size, line in laid:
         align = line.align or "l"
         u = {"ctr": across / 2, "r": across}.get(align, 0.0)
+        if piece.startswith(HANGING):  # a bullet's continuation: under the text, not under the bullet
+            piece = piece[len(HANGING):]
+            u += pdfmetrics.stringWidth(BULLET, font, size) if align == "l" else 0.0
         v = shift + line_top + size * (LINE_HEIGHT - 1) / 2 + size * ASCENT
         colour = line.color or "000000"
         if shape.vertical:  # reads upwards: u runs from the bottom edge up, v from the left edge across
@@ -194,6 +197,19 @@ def _text(shape: AutoShape, inner: Box, frame: _Frame, family: str) -> list[Mark
         else:
             out.append(Words(x + u, y + v, piece, font, size, colour, align))
     return out
+
+
+BULLET = "• "
+HANGING = "\0"  # marks a continuation line of a bulleted item (stripped before drawing)
+
+
+def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
+    """The text's lines at `width`; a bulleted item ("• …") hangs its continuation lines under its text."""
+    if not text.startswith(BULLET):
+        return simpleSplit(text, font, size, width) or [""]
+    indent = pdfmetrics.stringWidth(BULLET, font, size)
+    lines = simpleSplit(text[len(BULLET):], font, size, width - indent) or [""]
+    return [BULLET + lines[0]] + [HANGING + line for line in lines[1:]]
 
 
 def _connector(line: ConnectorShape, frame: _Frame) -> list[Mark]:

@@ -16,19 +16,6 @@ from lecturegen.render.handout_pdf_flowables import CALLOUT_NUMBER_CHARS, ChartP
 CARD_GAP = 18.0  # points between the two columns of cards (the key charts are drawn for this gap)
 
 
-def cards_of(findings: KeyFindings) -> list[tuple[Finding | None, ChartBlock | None]]:
-    """The page's cards in order: each key finding with its chart (the chart of the same slide), then the
-    charts no finding names."""
-    charts = list(findings.charts)
-    out: list[tuple[Finding | None, ChartBlock | None]] = []
-    for finding in findings.findings:
-        chart = next((c for c in charts if c.title == finding.headline), None)
-        if chart is not None:
-            charts.remove(chart)
-        out.append((finding, chart))
-    return out + [(None, chart) for chart in charts]
-
-
 class SummaryWriter(BlockWriter):
     """The summary page, kept to one page: what follows shrinks uniformly rather than spill over."""
 
@@ -43,7 +30,7 @@ class SummaryWriter(BlockWriter):
         if findings.take_home:
             content += [Spacer(1, 2 * mm), self._take_home(findings)]
         outcomes = self._outcomes(findings)
-        cells = [self._card(i + 1, finding, chart) for i, (finding, chart) in enumerate(cards_of(findings))]
+        cells = [self._card(i + 1, finding, chart) for i, (finding, chart) in enumerate(findings.cards())]
         if cells:
             if len(cells) % 2 == 1 and outcomes:
                 cells.append(outcomes)  # the outcomes fill the grid's last cell

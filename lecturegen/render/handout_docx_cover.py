@@ -15,7 +15,7 @@ from lecturegen.model.handout import (
 from lecturegen.model.text import Run
 
 from lecturegen.render.handout_docx_xml import cell_borders, cell_margins, complex_field, no_table_borders, \
-    paragraph_band, paragraph_rule, qr_png, rgb, shade, tint_hex
+    qr_png, rgb, shade, tint_hex
 from lecturegen.render.handout_docx_blocks import BlockWriter
 
 ChartPictures = Callable[[ChartBlock], bytes]
@@ -41,23 +41,25 @@ class CoverWriter(BlockWriter):
         self._page_break()
 
     def _band(self) -> None:
+        """Kicker, title and subtitle on a block of the theme's band colour, the second accent as a stripe under
+        it (a one-cell table: Word and LibreOffice both shade a cell edge to edge)."""
         cover, doc = self.h.cover, self.doc
-        band, ink = self.c["band"].lstrip("#"), "band_text"
-        lines = [self.para(doc, text=" ", size=30), self.para(doc, text=cover.kicker, size=10, colour=ink, bold=True)]
-        lines.append(doc.add_paragraph(cover.title, style="Title"))
+        table = doc.add_table(rows=1, cols=1)
+        no_table_borders(table)
+        cell = table.rows[0].cells[0]
+        shade(cell, self.c["band"].lstrip("#"))
+        cell_borders(cell, bottom=(36, self.c["accent2"].lstrip("#")))
+        cell_margins(cell, left=340, right=340, top=1100, bottom=420)
+        kicker = cell.paragraphs[0]
+        self.runs(kicker, (Run(cover.kicker),), size=10, bold=True)
+        lines = [kicker, cell.add_paragraph(cover.title, style="Title")]
         if cover.subtitle:
-            lines.append(doc.add_paragraph(cover.subtitle, style="Subtitle"))
-        lines.append(self.para(doc, text=" ", size=14))
+            lines.append(cell.add_paragraph(cover.subtitle, style="Subtitle"))
         for line in lines:
-            paragraph_band(line, band)
-            line.paragraph_format.space_before = line.paragraph_format.space_after = Pt(0)
             for run in line.runs:
-                run.font.color.rgb = rgb(self.c[ink])
-        lines[2].paragraph_format.space_before = Pt(8)
-        lines[-2].paragraph_format.space_before = Pt(6)
-        stripe = self.para(doc, text=" ", size=2)
-        paragraph_rule(stripe, self.c["accent2"].lstrip("#"), 36)
-        stripe.paragraph_format.space_after = Pt(16)
+                run.font.color.rgb = rgb(self.c["band_text"])
+        lines[1].paragraph_format.space_before = Pt(6)
+        doc.add_paragraph().paragraph_format.space_after = Pt(10)
 
     def _facts(self) -> None:
         """Presenter, event, date, venue and length as labelled rows, each under a hairline."""
@@ -68,11 +70,15 @@ class CoverWriter(BlockWriter):
         if not facts:
             return
         table = self.doc.add_table(rows=0, cols=2)
+        table.autofit = False
         no_table_borders(table)
+        widths = (Cm(3), Emu(self.text_width - int(Cm(3))))
+        for column, width in zip(table.columns, widths):
+            column.width = width
         rule = tint_hex(self.c["muted"], 0.3)
         for label, value in facts:
             cells = table.add_row().cells
-            cells[0].width, cells[1].width = Cm(3), Emu(self.text_width - int(Cm(3)))
+            cells[0].width, cells[1].width = widths
             self.runs(cells[0].paragraphs[0], (Run(label.upper()),), size=8, colour="accent", bold=True)
             self.runs(cells[1].paragraphs[0], (Run(value),), size=12 if label == "Presenter" else 11.5,
                       colour="title" if label == "Presenter" else None, bold=label == "Presenter" or None)
@@ -90,7 +96,7 @@ class CoverWriter(BlockWriter):
         shade(cell, tint_hex(self.c["accent"], 0.09))
         cell_borders(cell, left=(40, self.c["accent2"].lstrip("#")))
         cell_margins(cell, left=280, right=240, top=160, bottom=200)
-        self.runs(cell.paragraphs[0], (Run("THE QUESTION WE START FROM"),), size=8, colour="accent", bold=True)
+        self.runs(cell.paragraphs[0], (Run("A QUESTION FOR YOU"),), size=8, colour="accent", bold=True)
         self.para(cell, (Run(question),), size=16, colour="title", italic=True, after=2)
 
     def _contact(self) -> None:

@@ -150,7 +150,7 @@ class CoverWriter(BlockWriter):
     def _question(self, question: str) -> Table:
         """The talk's opening question in a tinted panel with the second accent's rule at its left."""
         st = self.st
-        cell = [Paragraph("THE QUESTION WE START FROM", st["cover-label"]), Spacer(1, 2 * mm),
+        cell = [Paragraph("A QUESTION FOR YOU", st["cover-label"]), Spacer(1, 2 * mm),
                 Paragraph(escape(question), st["cover-question"])]
         panel = Table([[cell]], colWidths=[self.width], hAlign="LEFT")
         panel.setStyle(self._style([("BACKGROUND", (0, 0), (-1, -1), tint(self.colors["accent"], 0.09)),

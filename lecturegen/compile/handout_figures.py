@@ -42,7 +42,8 @@ def _wrapped_lines(text: str, width_chars: int) -> int:
 
 
 def _vertical(chart: Chart) -> bool:
-    return chart.type in ("bar", "grouped-bar", "stacked", "line") and chart.options.get("orientation") != "horizontal" \
+    return chart.type in ("bar", "grouped-bar", "stacked", "line") \
+        and chart.options.get("orientation") != "horizontal" \
         and not (chart.type == "stacked" and len(chart.categories) == 1)
 
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from lecturegen.compile.handout_blocks import body_printed
-from lecturegen.compile.handout_figures import KEY_CHART_GAP_PT, KEY_CHART_MAX_PRINT_HEIGHT_IN, chart_block, \
-    figure_for, labels_fit
+from lecturegen.compile.handout_figures import (
+    KEY_CHART_GAP_PT,
+    KEY_CHART_MAX_PRINT_HEIGHT_IN,
+    chart_block,
+    figure_for,
+    labels_fit,
+)
 from lecturegen.compile.handout_text import duration, plain, printed, typographic
 from lecturegen.model.chart import Chart
 from lecturegen.model.chart_text import format_value

@@ -25,10 +25,19 @@ from lecturegen.model.handout import (
     HandoutSection,
 )
 from lecturegen.model.text import property_text
-
-from lecturegen.render.handout_docx_xml import cell_borders, field, follows_closely, keep_with_next, no_table_borders, rule_below, rgb, shade, tint_hex
 from lecturegen.render.handout_docx_cover import CoverWriter
 from lecturegen.render.handout_docx_summary import SummaryWriter
+from lecturegen.render.handout_docx_xml import (
+    cell_borders,
+    field,
+    follows_closely,
+    keep_with_next,
+    no_table_borders,
+    rgb,
+    rule_below,
+    shade,
+    tint_hex,
+)
 
 ChartPictures = Callable[[ChartBlock], bytes]
 

@@ -1,4 +1,8 @@
-"""Render layer: each handout block as Word paragraphs, tables and pictures (python-docx)."""
+"""Render layer: each handout block as Word paragraphs, tables and pictures (python-docx).
+
+Over 400 lines because the blocks share the runs, paragraph and picture helpers at its top; worksheets are the
+largest part.
+"""
 
 from __future__ import annotations
 
@@ -8,41 +12,50 @@ from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
-from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.handout import (
-    DiagramFigure,
     Activity,
     BreakMark,
     ChartBlock,
     Columns,
+    DiagramFigure,
     Handout,
     ImageBlock,
     NotesSpace,
     Points,
     Prompt,
     Quote,
+    Rating,
+    ScalePoint,
     SlideHeading,
     Sources,
     SpeakerNotes,
     Statement,
     TableBlock,
-    Rating,
-    ScalePoint,
     TickBox,
     Worksheet,
 )
+from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.text import Paragraph as ModelParagraph
 from lecturegen.model.text import Run
-
 from lecturegen.render.handout_diagram import diagram_png, plan_diagram
+from lecturegen.render.handout_docx_xml import (
+    cell_borders,
+    cell_margins,
+    keep_with_next,
+    no_table_borders,
+    rgb,
+    row_flag,
+    rule_below,
+    shade,
+    tint_hex,
+)
 from lecturegen.render.handout_fonts import register_font
-from lecturegen.render.handout_docx_xml import cell_borders, cell_margins, keep_with_next, no_table_borders, row_flag, rule_below, rgb, shade, tint_hex
 
 ChartPictures = Callable[[ChartBlock], bytes]
 EMU_PER_POINT = 12700

@@ -13,10 +13,17 @@ from lecturegen.model.handout import (
     ChartBlock,
 )
 from lecturegen.model.text import Run
-
-from lecturegen.render.handout_docx_xml import cell_borders, cell_margins, complex_field, no_table_borders, \
-    qr_png, rgb, shade, tint_hex
 from lecturegen.render.handout_docx_blocks import BlockWriter
+from lecturegen.render.handout_docx_xml import (
+    cell_borders,
+    cell_margins,
+    complex_field,
+    no_table_borders,
+    qr_png,
+    rgb,
+    shade,
+    tint_hex,
+)
 
 ChartPictures = Callable[[ChartBlock], bytes]
 EMU_PER_POINT = 12700

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from reportlab.lib import colors
 
-
-
 # ── fonts ────────────────────────────────────────────────────────────────────────────────────────
 
 _FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),

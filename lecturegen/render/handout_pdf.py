@@ -38,10 +38,8 @@ from lecturegen.model.handout import (
     NotesSpace,
     SlideHeading,
 )
-
 from lecturegen.render.handout_fonts import hex_colour, register_font, tint
-from lecturegen.render.handout_pdf_styles import Styles
-from lecturegen.render.handout_pdf_markup import markup, reference_markup
+from lecturegen.render.handout_pdf_cover import BAND, CONTACT_H, CoverWriter, cover_page
 from lecturegen.render.handout_pdf_flowables import (
     Heading,
     NotesFill,
@@ -52,9 +50,9 @@ from lecturegen.render.handout_pdf_flowables import (
     flowable_height,
     keep_together,
 )
-from lecturegen.render.handout_pdf_cover import BAND, CONTACT_H, CoverWriter, cover_page
+from lecturegen.render.handout_pdf_markup import markup, reference_markup
+from lecturegen.render.handout_pdf_styles import Styles, pdf_styles
 from lecturegen.render.handout_pdf_summary import SummaryWriter
-from lecturegen.render.handout_pdf_styles import pdf_styles
 
 ChartPictures = Callable[[ChartBlock], bytes]
 

@@ -22,18 +22,18 @@ from reportlab.platypus import (
 )
 
 from lecturegen.model.handout import (
-    DiagramFigure,
     Activity,
     BreakMark,
     ChartBlock,
     Columns,
+    DiagramFigure,
     Handout,
     ImageBlock,
     Points,
     Prompt,
+    Quote,
     Rating,
     ScalePoint,
-    Quote,
     SlideHeading,
     Sources,
     SpeakerNotes,
@@ -44,11 +44,8 @@ from lecturegen.model.handout import (
 )
 from lecturegen.model.text import Paragraph as ModelParagraph
 from lecturegen.model.text import Run
-
 from lecturegen.render.handout_diagram import DiagramDrawing, plan_diagram
 from lecturegen.render.handout_fonts import hex_colour, tint
-from lecturegen.render.handout_pdf_styles import Styles
-from lecturegen.render.handout_pdf_markup import markup
 from lecturegen.render.handout_pdf_flowables import (
     CALLOUT_NUMBER_CHARS,
     DRAWING_LEAST,
@@ -65,6 +62,8 @@ from lecturegen.render.handout_pdf_flowables import (
     TickSquare,
     stack_height,
 )
+from lecturegen.render.handout_pdf_markup import markup
+from lecturegen.render.handout_pdf_styles import Styles
 
 ChartPictures = Callable[[ChartBlock], bytes]
 
@@ -72,7 +71,7 @@ ChartPictures = Callable[[ChartBlock], bytes]
 class BlockWriter:
     """Each block of a section as flowables, in the handout's styles; the parts of the page build on it."""
 
-    def __init__(self, handout: Handout, st: Styles, width: float, height: float, chart_png: ChartPictures                 ) -> None:
+    def __init__(self, handout: Handout, st: Styles, width: float, height: float, chart_png: ChartPictures) -> None:
         self.h = handout
         self.part_pages: list[int] | None = None
         self.st = st

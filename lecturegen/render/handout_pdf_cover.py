@@ -17,16 +17,15 @@ from reportlab.platypus import (
     Table,
 )
 
-from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.handout import (
     ChartBlock,
 )
-
+from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.render.handout_fonts import hex_colour, tint
+from lecturegen.render.handout_pdf_blocks import BlockWriter
 from lecturegen.render.handout_pdf_flowables import (
     draw_qr,
 )
-from lecturegen.render.handout_pdf_blocks import BlockWriter
 
 ChartPictures = Callable[[ChartBlock], bytes]
 

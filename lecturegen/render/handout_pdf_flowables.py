@@ -1,4 +1,8 @@
-"""Render layer: the PDF handout's own flowables (headings with bookmarks, rules, worksheets, charts, stacks)."""
+"""Render layer: the PDF handout's own flowables (headings with bookmarks, rules, worksheets, charts, stacks).
+
+Over 400 lines because these flowables measure one another (a stack or a sheet asks its pieces their least
+heights), so they change together.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,13 @@ from reportlab.platypus import (
     Paragraph,
 )
 
-from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.handout import (
     ChartBlock,
     NotesSpace,
     QrCode,
 )
+from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.records import record
-
 
 ChartPictures = Callable[[ChartBlock], bytes]
 

@@ -8,14 +8,12 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 
-from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.handout import (
     ChartBlock,
 )
+from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.text import Run
-
 from lecturegen.render.handout_fonts import bold_face
-
 
 ChartPictures = Callable[[ChartBlock], bytes]
 

@@ -13,9 +13,7 @@ from lecturegen.model.handout import (
     Handout,
 )
 from lecturegen.records import record
-
 from lecturegen.render.handout_fonts import bold_face, dark_enough, hex_colour, italic_face, register_font
-
 
 ChartPictures = Callable[[ChartBlock], bytes]
 
@@ -31,11 +29,13 @@ class Styles:
 
 
 def pdf_styles(handout: Handout) -> Styles:
+    """Every paragraph style the PDF uses, by name, in the theme's fonts (embedded stand-ins) and colours."""
     style = handout.style
     body = register_font(style.body.family)
     heading = register_font(style.heading.family)
     c = style.colors
-    text, title, muted, accent = hex_colour(c["text"]), hex_colour(c["title"]), hex_colour(c["muted"]), hex_colour(c["accent"])
+    text, title, muted = hex_colour(c["text"]), hex_colour(c["title"]), hex_colour(c["muted"])
+    accent = hex_colour(c["accent"])
     # Long URLs split only where they cannot fit on a line of their own, and then at a '/', with
     # nothing inserted: the 0.999 makes reportlab try a URI split only at the start of a line.
     base = ParagraphStyle("base", fontName=body, bulletFontName=body, fontSize=10.5, leading=14.5, textColor=text,
@@ -79,6 +79,14 @@ def pdf_styles(handout: Handout) -> Styles:
     add("outcome", leftIndent=14, bulletIndent=3, spaceAfter=3)
     add("key-message", leftIndent=14, bulletIndent=3, spaceAfter=3.5, fontSize=11, leading=15)
     add("key-chart-title", fontName=bold_face(body), fontSize=9.5, leading=12, textColor=title, spaceAfter=2)
+    _page_styles(add, body, heading, c)
+    return Styles(body, heading, s)
+
+
+def _page_styles(add: Callable[..., None], body: str, heading: str, c: dict[str, str]) -> None:
+    """The styles of the cover, contents, contact, programme and worksheets."""
+    text, title, muted, accent = hex_colour(c["text"]), hex_colour(c["title"]), hex_colour(c["muted"]), \
+        hex_colour(c["accent"])
     add("cover-kicker", fontName=bold_face(body), fontSize=10, leading=13, textColor=hex_colour(c["band_text"]),
         spaceAfter=10)
     add("cover-title", fontName=bold_face(heading), fontSize=30, leading=35, textColor=hex_colour(c["band_text"]),
@@ -101,4 +109,3 @@ def pdf_styles(handout: Handout) -> Styles:
     add("worksheet-label", fontName=bold_face(body), fontSize=8.5, leading=11, textColor=accent, spaceAfter=1)
     add("worksheet-head", fontName=bold_face(heading), fontSize=12, leading=15, textColor=title, spaceAfter=4)
     add("worksheet-item", fontSize=10.5, leading=14, spaceAfter=0)
-    return Styles(body, heading, s)

@@ -162,35 +162,3 @@ def qr_png(qr: QrCode, module_px: int = 8) -> bytes:
     image.save(out, format="PNG")
     return out.getvalue()
 
-
-def paragraph_band(paragraph: Any, fill: str, space_pt: int = 14) -> None:
-    """The paragraph on a block of colour: shading plus borders in the same colour, `space_pt` from the text at
-    the sides; neighbours with the same band join into one block (Word and LibreOffice merge equal borders)."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    for edge in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:space"), str(space_pt if edge in ("left", "right") else 1))
-        el.set(qn("w:color"), fill)
-        borders.append(el)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    p_pr.append(borders)
-    p_pr.append(shd)
-
-
-def paragraph_rule(paragraph: Any, colour: str, eighths: int) -> None:
-    """A rule under the paragraph, `eighths` of a point thick."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), "single")
-    bottom.set(qn("w:sz"), str(eighths))
-    bottom.set(qn("w:space"), "1")
-    bottom.set(qn("w:color"), colour)
-    borders.append(bottom)
-    p_pr.append(borders)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -49,13 +50,15 @@ class CoverWriter(BlockWriter):
 
     def _band(self) -> None:
         """Kicker, title and subtitle on a block of the theme's band colour, the second accent as a stripe under
-        it (a one-cell table: Word and LibreOffice both shade a cell edge to edge)."""
+        it (a table of a tall and a thin row: Word and LibreOffice both shade a cell edge to edge)."""
         cover, doc = self.h.cover, self.doc
-        table = doc.add_table(rows=1, cols=1)
+        table = doc.add_table(rows=2, cols=1)
         no_table_borders(table)
-        cell = table.rows[0].cells[0]
+        cell, stripe = table.rows[0].cells[0], table.rows[1]
         shade(cell, self.c["band"].lstrip("#"))
-        cell_borders(cell, bottom=(36, self.c["accent2"].lstrip("#")))
+        shade(stripe.cells[0], self.c["accent2"].lstrip("#"))
+        stripe.height, stripe.height_rule = Pt(6), WD_ROW_HEIGHT_RULE.EXACTLY
+        self.runs(stripe.cells[0].paragraphs[0], (Run(" "),), size=2)
         cell_margins(cell, left=340, right=340, top=1100, bottom=420)
         kicker = cell.paragraphs[0]
         self.runs(kicker, (Run(cover.kicker),), size=10, bold=True)

@@ -137,8 +137,11 @@ def contact_for(deck: Deck, contact: str, slides_url: str) -> Contact | None:
 
 
 def central_question(deck: Deck) -> str:
-    """The question the talk opens with: its first question slide (the title is the question), if it has one."""
-    asked = next((s for s in deck.slides if not s.hidden and s.kind == "question"), None)
+    """The question the talk opens with: a question slide (its title is the question) in the talk's first
+    section; a question asked later belongs to its context (often a list on the slide before), not the cover."""
+    shown = [s for s in deck.slides if not s.hidden]
+    first = next((s.section for s in shown if s.section), "")
+    asked = next((s for s in shown if s.kind == "question" and s.section == first), None)
     return typographic(plain(asked.title)).strip() if asked is not None else ""
 
 

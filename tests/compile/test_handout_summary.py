@@ -57,3 +57,9 @@ def test_the_cover_carries_the_opening_question_the_length_date_and_venue() -> N
 def test_no_question_slide_no_question() -> None:
     deck, _ = sample_deck([s for s in sample_slides() if s.kind != "question"])
     assert cover_for(deck, None, "").question == ""
+
+
+def test_a_question_asked_after_the_first_section_is_not_the_covers() -> None:
+    slides = [dataclasses.replace(s, section="Practice") if s.kind == "question" else s for s in sample_slides()]
+    deck, _ = sample_deck(slides)
+    assert central_question(deck) == ""

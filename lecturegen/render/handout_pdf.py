@@ -39,7 +39,7 @@ from lecturegen.model.handout import (
     SlideHeading,
 )
 from lecturegen.render.handout_fonts import hex_colour, register_font, tint
-from lecturegen.render.handout_pdf_cover import BAND, CONTACT_H, CoverWriter, cover_page
+from lecturegen.render.handout_pdf_cover import BAND, CoverWriter, cover_frame_height, cover_page
 from lecturegen.render.handout_pdf_flowables import (
     Heading,
     NotesFill,
@@ -142,8 +142,8 @@ def render_pdf(handout: Handout, chart_png: ChartPictures) -> bytes:
                # without embedding it.
                initialFontName=st.body, initialFontSize=10.5)
     frame_w, frame_h = page.frame_width, page.frame_height
-    cover_bottom = page.bottom + (CONTACT_H + 6 * mm if handout.contact is not None else 0)
-    below = Frame(page.left, cover_bottom, frame_w, page.height - BAND - 14 * mm - cover_bottom, id="below",
+    cover_h = cover_frame_height(handout)
+    below = Frame(page.left, page.height - BAND - 14 * mm - cover_h, frame_w, cover_h, id="below",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     body = Frame(page.left, page.bottom, frame_w, frame_h, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -19,12 +19,14 @@ from reportlab.platypus import (
 
 from lecturegen.model.handout import (
     ChartBlock,
+    Handout,
 )
 from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.render.handout_fonts import hex_colour, tint
 from lecturegen.render.handout_pdf_blocks import BlockWriter
 from lecturegen.render.handout_pdf_flowables import (
     draw_qr,
+    flowable_height,
 )
 
 ChartPictures = Callable[[ChartBlock], bytes]
@@ -32,6 +34,13 @@ ChartPictures = Callable[[ChartBlock], bytes]
 
 BAND = 104 * mm
 CONTACT_H = 40 * mm
+
+
+def cover_frame_height(handout: Handout) -> float:
+    """The height of the cover's frame: below the band, above the contact box (if any)."""
+    page = handout.page
+    bottom = page.bottom + (CONTACT_H + 6 * mm if handout.contact is not None else 0)
+    return page.height - BAND - 14 * mm - bottom
 
 
 def cover_page(canv: Any, doc: Any) -> None:
@@ -123,13 +132,21 @@ def _contact_box(canv: Any, doc: Any, frame_w: float) -> None:
 class CoverWriter(BlockWriter):
     def _cover(self) -> None:
         """Under the band: the facts of the session, the question the talk starts from, and the contents."""
-        cover, s = self.h.cover, self.story
-        s.append(self._facts())
+        cover = self.h.cover
+        parts: list[Flowable] = [self._facts()]
         if cover.question:
-            s += [Spacer(1, 7 * mm), self._question(cover.question)]
+            parts.append(self._question(cover.question))
         contents = self._contents()
         if contents is not None:
-            s += [Spacer(1, 8 * mm), contents]
+            parts.append(contents)
+        # The room left over goes between the parts (7 to 24 mm each), not all at the foot of the page.
+        used = sum(flowable_height(p, self.width) for p in parts)
+        gap = min(24 * mm, max(7 * mm, (self.cover_height() - used - 4 * mm) / max(1, len(parts) - 1)))
+        for i, part in enumerate(parts):
+            self.story += ([Spacer(1, gap)] if i else []) + [part]
+
+    def cover_height(self) -> float:
+        return cover_frame_height(self.h)
 
     def _facts(self) -> Table:
         """Presenter, event, date, venue and length as labelled rows, each under a hairline."""

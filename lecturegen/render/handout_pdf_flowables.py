@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     Flowable,
+    KeepInFrame,
     KeepTogether,
     Paragraph,
 )
@@ -377,7 +378,7 @@ def flowable_height(flowable: Flowable, aw: float) -> float:
     if isinstance(flowable, Stack):
         return flowable.minimum_height(aw)
     content = getattr(flowable, "_content", None)
-    if isinstance(flowable, KeepTogether) and content is not None:
+    if isinstance(flowable, (KeepTogether, KeepInFrame)) and content is not None:
         return sum(flowable_height(f, aw) + f.getSpaceBefore() + f.getSpaceAfter() for f in content)
     return flowable.wrap(aw, 10 ** 6)[1]
 

@@ -87,6 +87,6 @@ def test_upward_text_is_rotated_in_both_paintings() -> None:
     assert words.rotated
     png = Image.open(io.BytesIO(diagram_png(plan, 144))).convert("L")
     grey = list(png.get_flattened_data())
-    dark = [(i % png.width, i // png.width) for i, value in enumerate(grey) if value < 128]
+    dark = [(i % png.width, i // png.width) for i, value in enumerate(grey) if isinstance(value, int) and value < 128]
     xs, ys = {x for x, _ in dark}, {y for _, y in dark}
     assert max(ys) - min(ys) > 2 * (max(xs) - min(xs))  # taller than wide: the text runs up the page

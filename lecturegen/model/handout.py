@@ -5,6 +5,8 @@ DOCX renderers translate it. Every decision a page depends on is made before ren
 here: the text as it is printed (typographic quotes, clock times and durations as strings), the
 paper and its frame, the size each chart is drawn at and printed at, how many note lines a section
 may end with. The renderers only lay the blocks out.
+
+Over 400 lines because every record the two handout writers read is here, so that they import one module.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Union
 
 from lecturegen.model.chart import Chart
 from lecturegen.model.deck import Column, Table
-from lecturegen.model.shapes import Media
+from lecturegen.model.shapes import GroupShape, Media
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.text import Paragraph, Run
 from lecturegen.records import record
@@ -140,6 +142,19 @@ class ChartBlock:
 
 
 @record
+class DiagramFigure:
+    """A diagram as the slide draws it: its placed shapes (boxes, circles, arrows with their text, in slide EMU),
+    its description for the alt text, and the caption and source printed under it, never apart from it."""
+
+    group: GroupShape
+    alt: str
+    caption: Runs = ()
+    source: Runs = ()
+    background: str = "FFFFFF"  # the slide's background, which the diagram's colours were chosen against
+    max_height_in: float = 2.6
+
+
+@record
 class ImageBlock:
     media: Media
     alt: str
@@ -251,8 +266,8 @@ class NotesSpace:
     gap_pt: float = 22.0
 
 
-Block = Union[SlideHeading, Points, Statement, Quote, Columns, TableBlock, ChartBlock, ImageBlock, Activity,
-              Worksheet, BreakMark, Sources, SpeakerNotes, NotesSpace]
+Block = Union[SlideHeading, Points, Statement, Quote, Columns, TableBlock, ChartBlock, DiagramFigure, ImageBlock,
+              Activity, Worksheet, BreakMark, Sources, SpeakerNotes, NotesSpace]
 
 
 # ── the parts of the handout ─────────────────────────────────────────────────────────────────────
@@ -286,17 +301,45 @@ class Cover:
     place: str  # venue · date
     logo: Media | None = None
     logo_alt: str = ""
+    question: str = ""  # the question the talk opens with (its first question slide), shown on the cover
+    length: str = ""  # "60 min": the session's slot
+    date: str = ""
+    venue: str = ""
+
+
+@record
+class Finding:
+    """One key finding on the summary page: the slide's headline, what it counts, and its citation."""
+
+    headline: Runs
+    detail: Runs = ()
+    citation: Runs = ()
 
 
 @record
 class KeyFindings:
-    """The one-page summary: take-home messages, learning outcomes and the charts that carry them."""
+    """The one-page summary: the key findings (slides marked `key`) with their citations, the take-home
+    messages, learning outcomes and the charts that carry the findings."""
 
     take_home_title: str
     take_home: tuple[Paragraph, ...]
     outcomes: tuple[Runs, ...]
     charts: tuple[ChartBlock, ...]
     chart_rule: str  # how the charts were chosen, for the reader of the code and the docs
+    findings: tuple[Finding, ...] = ()
+    take_home_sources: Runs = ()
+
+    def cards(self) -> list[tuple[Finding | None, ChartBlock | None]]:
+        """The page's cards in order: each key finding with its chart (the chart of the same slide, by its
+        title), then the charts no finding names."""
+        charts = list(self.charts)
+        out: list[tuple[Finding | None, ChartBlock | None]] = []
+        for finding in self.findings:
+            chart = next((c for c in charts if c.title == finding.headline), None)
+            if chart is not None:
+                charts.remove(chart)
+            out.append((finding, chart))
+        return out + [(None, chart) for chart in charts]
 
 
 @record

@@ -10,18 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from lecturegen.compile.handout import (
-    CHART_MIN_FONT_PT,
-    KEY_CHART_MAX_PRINT_HEIGHT_IN,
-    MIN_PRINTED_PT,
-    HandoutOptions,
-    deck_to_handout,
-    figure_for,
-    key_chart_slides,
-    paper_chart,
-    qr_code,
-    typographic,
-)
+from lecturegen.compile.handout import HandoutOptions, deck_to_handout
+from lecturegen.compile.handout_figures import CHART_MIN_FONT_PT, KEY_CHART_MAX_PRINT_HEIGHT_IN, MIN_PRINTED_PT, \
+    figure_for, paper_chart
+from lecturegen.compile.handout_summary import key_chart_slides, qr_code
+from lecturegen.compile.handout_text import typographic
 from lecturegen.compile.timing import SectionTiming, TimedItem, TimingPlan
 from lecturegen.model.chart import Chart, ChartSeries
 from lecturegen.model.deck import Deck, Slide
@@ -193,7 +186,7 @@ def test_shipped_talks_programme_durations_match_their_times(talk: str) -> None:
 
 
 def _duration(minutes: int) -> str:
-    from lecturegen.compile.handout import duration
+    from lecturegen.compile.handout_text import duration
 
     return duration(minutes)
 
@@ -449,7 +442,7 @@ def test_an_exercise_worksheet_in_the_outline_is_printed_in_the_handout(mini: Pa
 
 
 def test_long_paragraphs_are_printed_in_pieces_at_sentence_ends() -> None:
-    from lecturegen.compile.handout import chunked
+    from lecturegen.compile.handout_text import chunked
     from lecturegen.model.text import Paragraph, Run
 
     paragraph = Paragraph((Run("One sentence ends here. " * 30), Run("bold words " * 20, bold=True), Run("x" * 900)),

@@ -35,11 +35,14 @@ def _imports(module: Path) -> set[str]:
 
 
 def test_the_handout_writers_import_only_the_model() -> None:
-    for name in ("handout_pdf.py", "handout_docx.py"):
-        imports = _imports(PACKAGE / "render" / name)
-        # The model, and records (the dataclass decorator every layer shares).
-        assert imports and all(i.startswith("lecturegen.model") or i == "lecturegen.records" for i in imports), \
-            (name, imports)
+    writers = sorted(p for p in (PACKAGE / "render").glob("handout_*.py"))
+    assert {"handout_pdf.py", "handout_docx.py", "handout_diagram.py"} <= {p.name for p in writers}
+    for path in writers:
+        imports = _imports(path)
+        # The model, records (the dataclass decorator every layer shares) and the writers' own modules.
+        assert all(i.startswith(("lecturegen.model", "lecturegen.render.handout_")) or i == "lecturegen.records"
+                   for i in imports), (path.name, imports)
+        assert imports or path.name == "handout_fonts.py"  # the fonts need nothing of the package
 
 
 def test_the_model_and_builder_do_not_reach_into_render() -> None:

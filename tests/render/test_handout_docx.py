@@ -51,7 +51,9 @@ def body_text(doc) -> str:  # type: ignore[no-untyped-def]
 def test_word_styles_carry_the_structure(handout: Handout, blob: bytes) -> None:
     doc = Document(io.BytesIO(blob))
     by_style: dict[str, list[str]] = {}
-    for p in doc.paragraphs:
+    # The take-home messages sit in a tinted panel (a one-cell table): its paragraphs count too.
+    panels = [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    for p in list(doc.paragraphs) + panels:
         by_style.setdefault(p.style.name, []).append(p.text)
     assert by_style["Title"] == [handout.cover.title]
     assert by_style["Subtitle"] == [handout.cover.subtitle]
@@ -78,7 +80,9 @@ def test_every_doi_and_link_is_plain_text_and_a_hyperlink(workshop: Prepared, bl
 
 def test_programme_table_durations_match_its_times(handout: Handout, blob: bytes) -> None:
     doc = Document(io.BytesIO(blob))
-    table = doc.tables[1]  # after the key-findings chart grid
+    assert handout.programme is not None
+    table = next(t for t in doc.tables if t.rows and len(t.rows[0].cells) == 3
+                 and t.rows[0].cells[1].text == handout.programme.rows[0].title)
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert handout.programme is not None
     assert [r[1] for r in rows] == [r.title for r in handout.programme.rows]

@@ -225,7 +225,7 @@ def test_programme_rows_print_with_durations_that_match(keynote_handout: Handout
 def test_cover_shows_contents_contact_and_the_qr_code(keynote_handout: Handout, keynote_pdf: bytes) -> None:
     reader = PdfReader(io.BytesIO(keynote_pdf))
     cover = reader.pages[0].extract_text() or ""
-    for expected in ("Meeting at relational depth", "Mick Cooper", "In this handout", "m.cooper@example.org",
+    for expected in ("Meeting at relational depth", "Mick Cooper", "IN THIS HANDOUT", "m.cooper@example.org",
                      SLIDES_URL):
         assert expected in cover
     # The contents give the page each part starts on.
@@ -279,7 +279,7 @@ def test_a_drawing_space_shrinks_to_fit_rather_than_leave_a_page_empty() -> None
     """A large drawing space fits the rest of a page down to 60% of its height, and no further."""
     from reportlab.lib import colors
 
-    from lecturegen.render.handout_pdf import DrawingSpace
+    from lecturegen.render.handout_pdf_flowables import DrawingSpace
 
     space = DrawingSpace(300, 180, colors.grey)
     assert space.wrap(400, 1000) == (400, 300)
@@ -395,7 +395,7 @@ def test_a_worksheet_closes_up_its_lines_to_fit_or_moves_whole_and_flows_only_wh
     from reportlab.platypus import Paragraph as RLParagraph
     from reportlab.lib.styles import getSampleStyleSheet
 
-    from lecturegen.render.handout_pdf import RULE_LEAST_GAP, Rules, Sheet
+    from lecturegen.render.handout_pdf_flowables import RULE_LEAST_GAP, Rules, Sheet
 
     style = getSampleStyleSheet()["Normal"]
 

@@ -1,0 +1,465 @@
+"""Render layer: a diagram's placed shapes laid out once for paper (in points), painted by reportlab or Pillow.
+
+The slide's diagram is a group of native shapes (`model/shapes.py`: rounded boxes, circles, arrows with their
+text) in slide EMU. `plan_diagram` scales it to the handout's frame and sets its text with the handout's
+embedded fonts, wrapped to each shape's text rectangle; `paint_pdf` draws the plan as vector graphics on a
+reportlab canvas and `diagram_png` the same plan as a PNG (for the DOCX), so both formats show one drawing.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any, Union
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from lecturegen.model.geometry import EMU_PER_PT, Box
+from lecturegen.model.icons import IconPath
+from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, IconShape, TextLine
+from lecturegen.records import record
+from lecturegen.render.handout_fonts import bold_face, italic_face
+
+PADDING_PT = 8.0  # round the drawing, inside its panel
+LARGEST_PRINTED_PT = 12.5  # the diagram's largest type on paper: slides set it up to 28 pt for the back row
+LINE_HEIGHT = 1.18  # a line's height as a multiple of its type size
+ASCENT = 0.8  # where the baseline sits in a line's type size
+
+
+@record
+class Area:
+    """A filled or outlined shape: rect, roundRect or ellipse, in points from the plan's top left."""
+
+    geometry: str
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str | None
+    alpha: float = 1.0
+    outline: str | None = None
+    outline_pt: float = 0.0
+
+
+@record
+class Stroke:
+    """A straight line; an arrowhead is a separate `Head`, and the line stops where the head begins."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str
+    width: float
+
+
+@record
+class Head:
+    """An arrowhead: a filled triangle."""
+
+    points: tuple[tuple[float, float], ...]
+    colour: str
+
+
+@record
+class Words:
+    """One line of text at its anchor point (left, centre or right of the baseline); `rotated`: reads upwards."""
+
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+    colour: str
+    align: str = "l"  # l | ctr | r
+    rotated: bool = False
+
+
+@record
+class Glyph:
+    """An icon's strokes as polylines in points (curves flattened finely enough for print); `filled` paths
+    (a dot) are painted, not stroked."""
+
+    lines: tuple[tuple[tuple[float, float], ...], ...]
+    filled: tuple[bool, ...]
+    colour: str
+    width: float
+
+
+Mark = Union[Area, Stroke, Head, Words, Glyph]
+
+
+@record
+class DiagramPlan:
+    """The whole drawing in points, marks in painting order; `panel` is the slide's background behind it, if
+    the diagram's colours were chosen for a background that paper does not have."""
+
+    width: float
+    height: float
+    marks: tuple[Mark, ...]
+    panel: str | None = None
+
+
+def text_box(box: Box, geometry: str) -> Box:
+    """Where a preset shape sets its text (as PowerPoint does): an ellipse within its inscribed rectangle, a
+    rounded rectangle inside its corners."""
+    if geometry == "ellipse":
+        dx, dy = int(box.cx * (1 - math.sqrt(0.5)) / 2), int(box.cy * (1 - math.sqrt(0.5)) / 2)
+    elif geometry == "roundRect":
+        dx = dy = int(0.29289 * 0.16667 * min(box.cx, box.cy))
+    else:
+        return box
+    return Box(box.x + dx, box.y + dy, box.cx - 2 * dx, box.cy - 2 * dy)
+
+
+def _near_white(colour: str) -> bool:
+    value = colour.lstrip("#")
+    return len(value) == 6 and all(int(value[i:i + 2], 16) >= 0xF0 for i in (0, 2, 4))
+
+
+@record
+class _Frame:
+    """Slide EMU → plan points."""
+
+    origin_x: int
+    origin_y: int
+    scale: float  # points per EMU
+    pad: float
+
+    def x(self, emu: int) -> float:
+        return (emu - self.origin_x) * self.scale + self.pad
+
+    def y(self, emu: int) -> float:
+        return (emu - self.origin_y) * self.scale + self.pad
+
+    def size(self, points: float) -> float:
+        return points * self.scale * EMU_PER_PT
+
+
+def plan_diagram(group: GroupShape, width_pt: float, max_height_pt: float, fonts: tuple[str, str],
+                 background: str = "FFFFFF") -> DiagramPlan:
+    """The group drawn at most `width_pt` wide and `max_height_pt` high, in the (body, heading) fonts."""
+    box = group.box
+    room_w, room_h = width_pt - 2 * PADDING_PT, max_height_pt - 2 * PADDING_PT
+    largest = max((line.size for c in group.children if isinstance(c, AutoShape) for line in c.lines), default=0.0)
+    scale = min(room_w / max(1, box.cx), room_h / max(1, box.cy),
+                LARGEST_PRINTED_PT / largest / EMU_PER_PT if largest else math.inf)
+    frame = _Frame(box.x, box.y, scale, PADDING_PT)
+    marks: list[Mark] = []
+    for child in group.children:
+        if isinstance(child, AutoShape):
+            marks += _shape(child, frame, fonts)
+        elif isinstance(child, IconShape):
+            marks.append(_glyph(child, frame))
+        else:
+            marks += _connector(child, frame)
+    height = box.cy * scale + 2 * PADDING_PT
+    panel = None if _near_white(background) else background.lstrip("#").upper()
+    return DiagramPlan(round(box.cx * scale + 2 * PADDING_PT, 2), round(height, 2), tuple(marks), panel)
+
+
+def _shape(shape: AutoShape, frame: _Frame, fonts: tuple[str, str]) -> list[Mark]:
+    b = shape.box
+    out: list[Mark] = []
+    if shape.fill is not None or shape.outline is not None:
+        out.append(Area(shape.geometry, frame.x(b.x), frame.y(b.y), b.cx * frame.scale, b.cy * frame.scale,
+                        shape.fill, shape.alpha, shape.outline, frame.size(shape.outline_pt)))
+    if shape.lines:
+        inner = shape.insets.inner(text_box(b, shape.geometry))
+        family = fonts[1] if shape.font == "heading" else fonts[0]
+        out += _text(shape, inner, frame, family)
+    return out
+
+
+def _face(family: str, line: TextLine) -> str:
+    bold = line.bold or all(r.bold for r in line.runs)
+    italic = line.italic or all(r.italic for r in line.runs)
+    if bold:
+        return bold_face(family)
+    return italic_face(family) if italic else family
+
+
+def _text(shape: AutoShape, inner: Box, frame: _Frame, family: str) -> list[Mark]:
+    """The shape's lines wrapped to its text rectangle and placed by its anchor (top, middle or bottom)."""
+    x, y = frame.x(inner.x), frame.y(inner.y)
+    w, h = inner.cx * frame.scale, inner.cy * frame.scale
+    across, down = (h, w) if shape.vertical else (w, h)
+    laid: list[tuple[float, str, str, float, TextLine]] = []  # (top, text, font, size, line)
+    top = 0.0
+    for line in shape.lines:
+        size = frame.size(line.size)
+        font = _face(family, line)
+        text = " ".join("".join(r.text for r in line.runs).split())
+        top += frame.size(line.space_before) if laid else 0.0
+        for piece in _wrapped(text, font, size, across + 0.5):
+            laid.append((top, piece, font, size, line))
+            top += size * LINE_HEIGHT * line.line_spacing
+    shift = {"t": 0.0, "b": down - top}.get(shape.anchor, (down - top) / 2)
+    out: list[Mark] = []
+    for line_top, piece, font, size, line in laid:
+        align = line.align or "l"
+        u = {"ctr": across / 2, "r": across}.get(align, 0.0)
+        if piece.startswith(HANGING):  # a bullet's continuation: under the text, not under the bullet
+            piece = piece[len(HANGING):]
+            u += pdfmetrics.stringWidth(BULLET, font, size) if align == "l" else 0.0
+        v = shift + line_top + size * (LINE_HEIGHT - 1) / 2 + size * ASCENT
+        colour = line.color or "000000"
+        if shape.vertical:  # reads upwards: u runs from the bottom edge up, v from the left edge across
+            out.append(Words(x + v, y + h - u, piece, font, size, colour, align, True))
+        else:
+            out.append(Words(x + u, y + v, piece, font, size, colour, align))
+    return out
+
+
+BULLET = "• "
+HANGING = "\0"  # marks a continuation line of a bulleted item (stripped before drawing)
+
+
+def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
+    """The text's lines at `width`; a bulleted item ("• …") hangs its continuation lines under its text."""
+    if not text.startswith(BULLET):
+        return simpleSplit(text, font, size, width) or [""]
+    indent = pdfmetrics.stringWidth(BULLET, font, size)
+    lines = simpleSplit(text[len(BULLET):], font, size, width - indent) or [""]
+    return [BULLET + lines[0]] + [HANGING + line for line in lines[1:]]
+
+
+def _connector(line: ConnectorShape, frame: _Frame) -> list[Mark]:
+    x1, y1 = frame.x(line.start[0]), frame.y(line.start[1])
+    x2, y2 = frame.x(line.end[0]), frame.y(line.end[1])
+    width = max(0.6, frame.size(line.width_pt))
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    head = min(length / 3, max(5.0, width * 3.2))
+    marks: list[Mark] = []
+    if line.tail:
+        marks.append(_arrowhead(x2, y2, ux, uy, head, line.color))
+        x2, y2 = x2 - ux * head * 0.8, y2 - uy * head * 0.8
+    if line.head:
+        marks.append(_arrowhead(x1, y1, -ux, -uy, head, line.color))
+        x1, y1 = x1 + ux * head * 0.8, y1 + uy * head * 0.8
+    return [Stroke(x1, y1, x2, y2, line.color, width)] + marks
+
+
+def _glyph(shape: IconShape, frame: _Frame) -> Glyph:
+    """The icon scaled into its box: each path a polyline, each cubic Bézier in 12 straight pieces."""
+    unit = shape.box.cx * frame.scale / shape.icon.size
+    left, top = frame.x(shape.box.x), frame.y(shape.box.y)
+    lines = tuple(tuple((left + x * unit, top + y * unit) for x, y in _flattened(path)) for path in shape.icon.paths)
+    return Glyph(lines, tuple(p.filled for p in shape.icon.paths), shape.color,
+                 max(0.5, frame.size(shape.line_pt)))
+
+
+def _flattened(path: IconPath) -> list[tuple[float, float]]:
+    points: list[tuple[float, float]] = []
+    for step in path.steps:
+        if step.op in ("M", "L"):
+            points.append(step.points[0])
+        elif step.op == "C" and points:
+            (x0, y0), ((x1, y1), (x2, y2), (x3, y3)) = points[-1], step.points
+            for i in range(1, 13):
+                s = i / 12
+                a, b, c, d = (1 - s) ** 3, 3 * (1 - s) ** 2 * s, 3 * (1 - s) * s ** 2, s ** 3
+                points.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+        elif step.op == "Z" and points:
+            start = next((s.points[0] for s in path.steps if s.op == "M"), points[0])
+            points.append(start)
+    return points
+
+
+def _arrowhead(tip_x: float, tip_y: float, ux: float, uy: float, length: float, colour: str) -> Head:
+    base_x, base_y = tip_x - ux * length, tip_y - uy * length
+    half = length * 0.5
+    return Head(((tip_x, tip_y), (base_x - uy * half, base_y + ux * half), (base_x + uy * half, base_y - ux * half)),
+                colour)
+
+
+# ── painting ─────────────────────────────────────────────────────────────────────────────────────
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255
+
+
+def paint_pdf(canv: Any, plan: DiagramPlan) -> None:
+    """The plan on a reportlab canvas whose origin is the drawing's bottom left."""
+    top = plan.height
+    canv.saveState()
+    if plan.panel is not None:
+        canv.setFillColorRGB(*_rgb(plan.panel))
+        canv.roundRect(0, 0, plan.width, plan.height, 6, stroke=0, fill=1)
+    for mark in plan.marks:
+        if isinstance(mark, Area):
+            _pdf_area(canv, mark, top)
+        elif isinstance(mark, Stroke):
+            canv.setStrokeColorRGB(*_rgb(mark.colour))
+            canv.setLineWidth(mark.width)
+            canv.line(mark.x1, top - mark.y1, mark.x2, top - mark.y2)
+        elif isinstance(mark, Head):
+            canv.setFillColorRGB(*_rgb(mark.colour))
+            path = canv.beginPath()
+            path.moveTo(mark.points[0][0], top - mark.points[0][1])
+            for px, py in mark.points[1:]:
+                path.lineTo(px, top - py)
+            path.close()
+            canv.drawPath(path, stroke=0, fill=1)
+        elif isinstance(mark, Glyph):
+            _pdf_glyph(canv, mark, top)
+        else:
+            _pdf_words(canv, mark, top)
+    canv.restoreState()
+
+
+def _pdf_area(canv: Any, area: Area, top: float) -> None:
+    canv.saveState()
+    fill = area.fill is not None
+    if area.fill is not None:
+        canv.setFillColorRGB(*_rgb(area.fill))
+        canv.setFillAlpha(area.alpha)
+    if area.outline is not None:
+        canv.setStrokeColorRGB(*_rgb(area.outline))
+        canv.setLineWidth(max(0.4, area.outline_pt))
+    stroke = area.outline is not None and area.outline_pt > 0
+    y = top - area.y - area.h
+    if area.geometry == "ellipse":
+        canv.ellipse(area.x, y, area.x + area.w, y + area.h, stroke=int(stroke), fill=int(fill))
+    elif area.geometry == "roundRect":
+        canv.roundRect(area.x, y, area.w, area.h, 0.16667 * min(area.w, area.h), stroke=int(stroke), fill=int(fill))
+    else:
+        canv.rect(area.x, y, area.w, area.h, stroke=int(stroke), fill=int(fill))
+    canv.restoreState()
+
+
+def _pdf_glyph(canv: Any, glyph: Glyph, top: float) -> None:
+    canv.saveState()
+    canv.setStrokeColorRGB(*_rgb(glyph.colour))
+    canv.setFillColorRGB(*_rgb(glyph.colour))
+    canv.setLineWidth(glyph.width)
+    canv.setLineCap(1)
+    canv.setLineJoin(1)
+    for line, filled in zip(glyph.lines, glyph.filled):
+        if len(line) < 2:
+            continue
+        path = canv.beginPath()
+        path.moveTo(line[0][0], top - line[0][1])
+        for px, py in line[1:]:
+            path.lineTo(px, top - py)
+        canv.drawPath(path, stroke=0 if filled else 1, fill=1 if filled else 0)
+    canv.restoreState()
+
+
+def _pdf_words(canv: Any, words: Words, top: float) -> None:
+    canv.saveState()
+    canv.setFillColorRGB(*_rgb(words.colour))
+    canv.setFont(words.font, words.size)
+    canv.translate(words.x, top - words.y)
+    if words.rotated:
+        canv.rotate(90)
+    draw = {"ctr": canv.drawCentredString, "r": canv.drawRightString}.get(words.align, canv.drawString)
+    draw(0, 0, words.text)
+    canv.restoreState()
+
+
+def _pil_font(font: str, size_px: float) -> Any:
+    from PIL import ImageFont
+
+    try:
+        path = pdfmetrics.getFont(font).face.filename
+        return ImageFont.truetype(path, max(1, round(size_px)))
+    except (AttributeError, KeyError, OSError):  # a standard PDF font has no file: Pillow's own
+        return ImageFont.load_default(max(1, round(size_px)))
+
+
+def diagram_png(plan: DiagramPlan, dpi: int = 200) -> bytes:
+    """The plan as a PNG on white at `dpi`, for a document format that takes pictures (DOCX)."""
+    from PIL import Image, ImageDraw
+
+    k = dpi / 72
+    size = (max(1, round(plan.width * k)), max(1, round(plan.height * k)))
+    image = Image.new("RGBA", size, (255, 255, 255, 255))
+    if plan.panel is not None:
+        ImageDraw.Draw(image).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1), radius=round(6 * k),
+                                                fill=_pil_rgb(plan.panel))
+    for mark in plan.marks:
+        if isinstance(mark, Area):
+            image = _pil_area(image, mark, k)
+        elif isinstance(mark, Stroke):
+            ImageDraw.Draw(image).line((mark.x1 * k, mark.y1 * k, mark.x2 * k, mark.y2 * k),
+                                       fill=_pil_rgb(mark.colour), width=max(1, round(mark.width * k)))
+        elif isinstance(mark, Head):
+            ImageDraw.Draw(image).polygon([(px * k, py * k) for px, py in mark.points], fill=_pil_rgb(mark.colour))
+        elif isinstance(mark, Glyph):
+            for line, filled in zip(mark.lines, mark.filled):
+                scaled = [(px * k, py * k) for px, py in line]
+                if filled and len(scaled) > 2:
+                    ImageDraw.Draw(image).polygon(scaled, fill=_pil_rgb(mark.colour))
+                elif len(scaled) > 1:
+                    ImageDraw.Draw(image).line(scaled, fill=_pil_rgb(mark.colour),
+                                               width=max(1, round(mark.width * k)), joint="curve")
+        else:
+            _pil_words(image, mark, k)
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def _pil_rgb(colour: str, alpha: float = 1.0) -> tuple[int, int, int, int]:
+    r, g, b = _rgb(colour)
+    return round(r * 255), round(g * 255), round(b * 255), round(alpha * 255)
+
+
+def _pil_area(image: Any, area: Area, k: float) -> Any:
+    from PIL import Image, ImageDraw
+
+    layer = Image.new("RGBA", image.size, (0, 0, 0, 0)) if area.alpha < 1 else image
+    draw = ImageDraw.Draw(layer)
+    bounds = (area.x * k, area.y * k, (area.x + area.w) * k, (area.y + area.h) * k)
+    fill = _pil_rgb(area.fill, area.alpha) if area.fill is not None else None
+    outline = _pil_rgb(area.outline) if area.outline is not None and area.outline_pt > 0 else None
+    width = max(1, round(area.outline_pt * k)) if outline is not None else 0
+    if area.geometry == "ellipse":
+        draw.ellipse(bounds, fill=fill, outline=outline, width=width)
+    elif area.geometry == "roundRect":
+        draw.rounded_rectangle(bounds, radius=0.16667 * min(area.w, area.h) * k, fill=fill, outline=outline,
+                               width=width)
+    else:
+        draw.rectangle(bounds, fill=fill, outline=outline, width=width)
+    return Image.alpha_composite(image, layer) if layer is not image else image
+
+
+def _pil_words(image: Any, words: Words, k: float) -> None:
+    from PIL import Image, ImageDraw
+
+    font = _pil_font(words.font, words.size * k)
+    fill = _pil_rgb(words.colour)
+    anchor = {"ctr": "ms", "r": "rs"}.get(words.align, "ls")
+    if not words.rotated:
+        ImageDraw.Draw(image).text((words.x * k, words.y * k), words.text, font=font, fill=fill, anchor=anchor)
+        return
+    # Upright on a layer of its own, turned a quarter anticlockwise, pasted so that its anchor lands in place.
+    text_w = max(1, math.ceil(font.getlength(words.text)))
+    ascent = math.ceil(words.size * k * 1.2)
+    layer = Image.new("RGBA", (text_w, ascent + math.ceil(words.size * k * 0.5)), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).text((0, ascent), words.text, font=font, fill=fill, anchor="ls")
+    along = {"ctr": text_w / 2, "r": float(text_w)}.get(words.align, 0.0)
+    turned = layer.rotate(90, expand=True)
+    image.paste(turned, (round(words.x * k - ascent), round(words.y * k - (text_w - along))), turned)
+
+
+class DiagramDrawing(Flowable):
+    """The plan as a flowable: vector shapes and real text in the PDF, centred in the frame."""
+
+    def __init__(self, plan: DiagramPlan):
+        super().__init__()
+        self.plan = plan
+        self.hAlign = "CENTER"
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = self.plan.width, self.plan.height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        paint_pdf(self.canv, self.plan)

@@ -18,6 +18,7 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     """The handout written; what it had to simplify (crowded charts) is added to `warnings`."""
     from lecturegen.compile.handout import HandoutOptions, crowded_chart_warnings, deck_to_handout
     from lecturegen.render.handout import chart_requests, render_handout
+    from lecturegen.sources.fonts import print_faces
     from lecturegen.store.charts import ChartDrawer
 
     diags = Diagnostics()
@@ -37,7 +38,8 @@ def write_handout(workspace: Workspace, talk: str, audience: str | None, fmt: st
     drawer = ChartDrawer(store)
     try:
         drawer.prefetch(chart_requests(handout))
-        data = render_handout(handout, fmt, drawer.png)
+        faces = [f for f in {print_faces(handout.style.body.family), print_faces(handout.style.heading.family)} if f]
+        data = render_handout(handout, fmt, drawer.png, sorted(faces, key=lambda f: f.theme_font))
     finally:
         drawer.close()
     try:

@@ -41,6 +41,15 @@ class FontFace:
 
 
 @record
+class PrintFaces:
+    """The font files a printed handout embeds for a theme font: regular, bold, italic and bold italic (paths;
+    a missing style is the regular file). Found by `sources/fonts.py::print_faces`."""
+
+    theme_font: str
+    files: tuple[str, str, str, str]
+
+
+@record
 class DeckStyle:
     """Everything renderers need to draw in the deck's own colours and type."""
 

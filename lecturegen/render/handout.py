@@ -8,13 +8,14 @@ hands the model to `handout_pdf` or `handout_docx`, which import nothing but the
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from lecturegen.diagnostics import Diagnostic, LecturegenError
 from lecturegen.model.chart import Chart
 from lecturegen.model.handout import ChartBlock, Handout
-from lecturegen.model.style import DeckStyle
+from lecturegen.model.style import DeckStyle, PrintFaces
 from lecturegen.render.chart_style import ChartStyle, chart_style
+from lecturegen.render.handout_fonts import register_faces
 
 # ChartDrawer.png's signature: chart, style, width and height in inches, dots per inch.
 ChartPng = Callable[[Chart, ChartStyle, float, float, int], bytes]
@@ -39,11 +40,13 @@ def chart_requests(handout: Handout) -> list[ChartRequest]:
     return [chart_request(handout, block) for block in handout.chart_blocks]
 
 
-def render_handout(handout: Handout, fmt: str, chart_png: ChartPng) -> bytes:
-    """The handout as PDF or DOCX bytes; the same model gives the same bytes."""
+def render_handout(handout: Handout, fmt: str, chart_png: ChartPng, faces: Sequence[PrintFaces] = ()) -> bytes:
+    """The handout as PDF or DOCX bytes, in the embeddable `faces` of its theme fonts (`sources/fonts.py::
+    print_faces`; without them, a standard PDF font); the same model and faces give the same bytes."""
     if fmt not in FORMATS:
         raise LecturegenError([Diagnostic("error", f"unknown handout format '{fmt}'", "handout.format", None,
                                           "use 'pdf' or 'docx'")])
+    register_faces(faces)
 
     def picture(block: ChartBlock) -> bytes:
         return chart_png(*chart_request(handout, block))

@@ -3,70 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
 from reportlab.lib import colors
 
+from lecturegen.model.style import PrintFaces
+
 # ── fonts ────────────────────────────────────────────────────────────────────────────────────────
+# The files come from `sources/fonts.py::print_faces` (the one place fonts are looked for); this module only
+# registers them with reportlab, once per family.
 
-_FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-              Path.home() / ".fonts", Path.home() / ".local/share/fonts")
-
-
-def _faces(stem: str) -> tuple[str, ...]:
-    return tuple(f"{stem}-{face}.ttf" for face in ("Regular", "Bold", "Italic", "BoldItalic"))
+_registered: dict[str, str] = {}  # theme font (lower case) → the registered family
 
 
-# Theme font → a metric-compatible family that is free to embed, as (regular, bold, italic, bold italic).
-_SUBSTITUTES: dict[str, tuple[str, ...]] = {
-    "calibri": _faces("Carlito"),
-    "carlito": _faces("Carlito"),
-    "arial": _faces("LiberationSans"),
-    "helvetica": _faces("LiberationSans"),
-    "liberation sans": _faces("LiberationSans"),
-    "times new roman": _faces("LiberationSerif"),
-    "liberation serif": _faces("LiberationSerif"),
-    "cambria": _faces("Caladea"),
-}
-_FALLBACK = _SUBSTITUTES["arial"]
-_registered: dict[str, str] = {}
-
-
-def font_file_named(name: str) -> Path | None:
-    for base in _FONT_DIRS:
-        if base.is_dir():
-            for path in sorted(base.rglob(name)):
-                return path
-    return None
-
-
-def register_font(theme_font: str) -> str:
-    """Register the TTF family for a theme font; the name to use in styles (Helvetica if no TTF exists)."""
-    key = theme_font.strip().lower()
-    if key in _registered:
-        return _registered[key]
+def register_faces(faces: Iterable[PrintFaces]) -> None:
+    """Register each theme font's embeddable files with reportlab, under a family named after the files."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    name = "Helvetica"
-    for files in (_SUBSTITUTES.get(key), _FALLBACK):
-        if not files:
+    for face in faces:
+        key = face.theme_font.strip().lower()
+        if key in _registered:
             continue
-        found = [font_file_named(f) for f in files]
-        regular = found[0]
-        if regular is None:
-            continue
-        # A missing style falls back to the regular face rather than to a font that is not embedded.
-        paths = [p or regular for p in found]
+        regular = Path(face.files[0])
         family = "LG-" + regular.stem.split("-")[0]
-        faces = [family, family + "-Bold", family + "-Italic", family + "-BoldItalic"]
-        for face, path in zip(faces, paths):
-            if face not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(face, str(path)))
-        pdfmetrics.registerFontFamily(family, normal=faces[0], bold=faces[1], italic=faces[2], boldItalic=faces[3])
-        name = family
-        break
-    _registered[key] = name
-    return name
+        names = [family, family + "-Bold", family + "-Italic", family + "-BoldItalic"]
+        for name, path in zip(names, face.files):
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFontFamily(family, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
+        _registered[key] = family
+
+
+def register_font(theme_font: str) -> str:
+    """The registered family for a theme font (see `register_faces`); Helvetica when none was registered."""
+    return _registered.get(theme_font.strip().lower(), "Helvetica")
 
 
 def bold_face(font: str) -> str:

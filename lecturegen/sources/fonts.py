@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from lecturegen.model.style import FontFace
+from lecturegen.model.style import FontFace, PrintFaces
 
 # PowerPoint's fonts → free fonts with the same advance widths, as LibreOffice substitutes them.
 METRIC_COMPATIBLE = {
@@ -27,6 +27,24 @@ METRIC_COMPATIBLE = {
     "courier new": "Liberation Mono",
     "consolas": "Liberation Mono",
 }
+
+
+def _faces(stem: str) -> tuple[str, str, str, str]:
+    return (f"{stem}-Regular.ttf", f"{stem}-Bold.ttf", f"{stem}-Italic.ttf", f"{stem}-BoldItalic.ttf")
+
+
+# Theme font → a family a PDF may embed (free licence, the same widths), for printed handouts.
+PRINT_SUBSTITUTES: dict[str, tuple[str, str, str, str]] = {
+    "calibri": _faces("Carlito"),
+    "carlito": _faces("Carlito"),
+    "arial": _faces("LiberationSans"),
+    "helvetica": _faces("LiberationSans"),
+    "liberation sans": _faces("LiberationSans"),
+    "times new roman": _faces("LiberationSerif"),
+    "liberation serif": _faces("LiberationSerif"),
+    "cambria": _faces("Caladea"),
+}
+_PRINT_FALLBACK = PRINT_SUBSTITUTES["arial"]
 FALLBACK_EM = 0.52  # average advance of a proportional sans font, in ems, when no font file exists
 MIN_LINE_HEIGHT = 1.2  # PowerPoint and LibreOffice single spacing for the common fonts
 _PITCH_PX = 4096  # the size the line pitch is read at (see `_line_pitch`)
@@ -169,6 +187,29 @@ def _line_pitch(path: str) -> float:
     except OSError:
         return MIN_LINE_HEIGHT
     return font.font.height / _PITCH_PX
+
+
+@functools.lru_cache(maxsize=32)
+def print_faces(theme_font: str) -> PrintFaces | None:
+    """The files a PDF handout embeds for this theme font (its free twin, else Liberation Sans); None when
+    neither is installed (the handout then uses a standard PDF font)."""
+    for names in (PRINT_SUBSTITUTES.get(theme_font.strip().lower()), _PRINT_FALLBACK):
+        if names is None:
+            continue
+        found = [_font_file(name) for name in names]
+        regular = found[0]
+        if regular is not None:
+            files = tuple(str(path or regular) for path in found)
+            return PrintFaces(theme_font, (files[0], files[1], files[2], files[3]))
+    return None
+
+
+def _font_file(name: str) -> Path | None:
+    for folder in font_folders():
+        if folder.is_dir():
+            for path in sorted(folder.rglob(name)):
+                return path
+    return None
 
 
 @functools.lru_cache(maxsize=32)

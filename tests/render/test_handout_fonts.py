@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from reportlab.pdfbase import pdfmetrics
 
-from lecturegen.render.handout_fonts import bold_face, dark_enough, hex_colour, italic_face, register_font, tint
+from lecturegen.render.handout_fonts import (bold_face, dark_enough, hex_colour, italic_face, register_faces,
+                                             register_font, tint)
+from lecturegen.sources.fonts import print_faces
 
 
 def test_a_theme_font_is_registered_as_its_metric_compatible_family_with_all_faces() -> None:
+    faces = print_faces("Calibri")
+    assert faces is not None and faces.files[0].endswith("Carlito-Regular.ttf")
+    register_faces([faces])
     family = register_font("Calibri")
     assert family == "LG-Carlito"
     for face in (family, bold_face(family), italic_face(family)):
@@ -16,7 +21,14 @@ def test_a_theme_font_is_registered_as_its_metric_compatible_family_with_all_fac
 
 
 def test_an_unknown_font_falls_back_to_an_embeddable_one() -> None:
-    assert register_font("No Such Font") != "Helvetica"
+    faces = print_faces("No Such Font")
+    assert faces is not None and "LiberationSans" in faces.files[0]
+    register_faces([faces])
+    assert register_font("No Such Font") == "LG-LiberationSans"
+
+
+def test_a_font_nobody_registered_is_a_standard_pdf_font() -> None:
+    assert register_font("Never Registered Serif") == "Helvetica"
 
 
 def test_tints_mix_with_white_and_contrast_is_judged_for_small_text() -> None:

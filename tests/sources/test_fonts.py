@@ -51,3 +51,13 @@ def test_a_file_that_is_not_a_font_is_estimated_not_fatal(tmp_path: Path) -> Non
 def test_font_folders_do_not_need_home(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HOME", raising=False)
     assert Path("/usr/share/fonts") in font_folders()
+
+
+@needs_carlito
+def test_a_printed_handout_embeds_calibris_free_twin_in_four_styles() -> None:
+    from lecturegen.sources.fonts import print_faces
+
+    faces = print_faces("Calibri")
+    assert faces is not None
+    assert [Path(f).name for f in faces.files] == ["Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf",
+                                                   "Carlito-BoldItalic.ttf"]

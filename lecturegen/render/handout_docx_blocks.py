@@ -154,7 +154,14 @@ class BlockWriter:
         return p
 
     def _page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        """A break at the end of the last paragraph: a paragraph of its own holding only the break would, on a
+        page the text fills exactly, be pushed onto a page of its own and leave that page blank."""
+        body = self.doc.element.body
+        last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
+        if last is not None and last.tag == qn("w:p"):
+            self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        else:
+            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def picture(self, container: Any, png: bytes, width_emu: int, height_emu: int, alt: str) -> Any:
         paragraph = container.add_paragraph() if hasattr(container, "add_paragraph") else container

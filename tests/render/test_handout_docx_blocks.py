@@ -32,3 +32,22 @@ def test_a_big_number_is_a_tinted_call_out() -> None:
     doc = Document(io.BytesIO(render_docx(sample_handout(), white_png)))
     cells = [c for t in doc.tables for row in t.rows for c in row.cells]
     assert any(c.paragraphs[0].text == "8 of 8" for c in cells)
+
+
+def test_a_page_break_rides_on_the_last_paragraph_not_a_paragraph_of_its_own() -> None:
+    """A paragraph holding only a break, after text that fills its page, would make a blank page."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from lecturegen.render.handout_docx_blocks import BlockWriter
+
+    writer = BlockWriter.__new__(BlockWriter)
+    writer.doc = Document()
+    writer.doc.add_paragraph("The last line of a full page")
+    before = len(writer.doc.paragraphs)
+    writer._page_break()
+    assert len(writer.doc.paragraphs) == before
+    assert writer.doc.paragraphs[-1]._p.find(f".//{qn('w:br')}").get(qn("w:type")) == "page"
+    writer.doc.add_table(rows=1, cols=1)
+    writer._page_break()  # after a table there is no paragraph to carry it
+    assert len(writer.doc.paragraphs) == before + 1

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
-from lecturegen.compile.kinds.base import Kind
+from lecturegen.compile.kinds.base import Frame, Kind, TextRules
 from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.compile.legibility import make_readable
@@ -103,17 +103,6 @@ class LayoutContext:
     accent_rule: bool = False  # a generated template: the theme's short rule under content titles
 
 
-@record(frozen=False)
-class _Frame:
-    """What every slide on a layout shares: title area, chrome (footer, number, logo), free content area."""
-
-    key: str  # the role or layout name slides ask for
-    layout: Layout
-    obstacles: list[Box]
-    content: Box  # where charts, tables and pictures may go (before the caption line is taken off)
-    floor: int  # the caption line stands on this (EMU from the top)
-
-
 class _Lent:
     """The layouter as a registered kind's placer sees it (`compile/kinds/base.py::Placement`)."""
 
@@ -151,7 +140,7 @@ class Layouter:
         self.sizes = ctx.sizes
         self.style = ctx.style
         self.diags = diags
-        self._frames: dict[str, _Frame] = {}
+        self._frames: dict[str, Frame] = {}
         self._footers: dict[str, str] = {}
         self._warned: set[str] = set()
         self._logo = self._place_logo()
@@ -162,6 +151,8 @@ class Layouter:
         if self.template.layout(slide.layout) is None:
             slide = replace(slide, layout="content")
         registered = KINDS.get(slide.kind)
+        if registered is not None and registered.lay is not None:
+            return registered.lay(slide, can_split, self)
         if registered is not None:
             return [self.kind_slide(slide, registered)]
         placer = PLACERS.get(slide.kind)
@@ -172,11 +163,14 @@ class Layouter:
     def kind_slide(self, slide: Slide, kind: Kind) -> Slide:
         """A registered kind: its placer fills the layout's free content area (above the caption line); the
         title, caption line and chrome are placed here as on every slide."""
-        frame = self._frame(slide.layout)
-        line = self._caption_line(slide, frame)
-        area = self._free_area(frame, line)
-        shapes = kind.place(slide, area, _Lent(self)) if slide.content is not None else []
-        return self._finish(slide, frame, shapes, line)
+        frame = self.frame(slide.layout)
+        line = self.caption_line(slide, frame)
+        area = self.free_area(frame, line)
+        shapes = kind.place(slide, area, _Lent(self)) if slide.content is not None and kind.place else []
+        return self.finish(slide, frame, shapes, line)
+
+    def body_font(self) -> FontMetrics:
+        return self.ctx.fonts.get(self.ctx.fonts.body)
 
     def body_box(self, layout_name: str, role: str = "body") -> Box | None:
         ph = self.template.placeholder(layout_name, role)
@@ -184,15 +178,15 @@ class Layouter:
 
     def split_references(self, slide: Slide) -> list[Slide]:
         """Reference slides split by measured height, never by a fixed count."""
-        frame = self._frame(slide.layout)
+        frame = self.frame(slide.layout)
         ph = frame.layout.get("body")
         if ph is None:
             return [slide]
-        box = self._region(frame, ph, slide)
+        box = self.region(frame, ph, slide)
         pages: list[list[Paragraph]] = [[]]
         for entry in slide.body:
             candidate = pages[-1] + [entry]
-            if pages[-1] and not self._fits(self._lines(tuple(candidate), ph), ph, box):
+            if pages[-1] and not self.fits(self.lines(tuple(candidate), ph), ph, box):
                 pages.append([entry])
             else:
                 pages[-1] = candidate
@@ -208,7 +202,7 @@ class Layouter:
         return body if body == heading else f"{body} (body), {heading} (headings)"
 
     # -- frames ------------------------------------------------------------------------------------------
-    def _frame(self, layout_name: str) -> _Frame:
+    def frame(self, layout_name: str) -> Frame:
         frame = self._frames.get(layout_name)
         if frame is not None:
             return frame
@@ -216,7 +210,7 @@ class Layouter:
         obstacles = list(layout.obstacles)
         if self._logo is not None:
             obstacles.append(self._logo.box)
-        frame = _Frame(layout_name, layout, obstacles, *self._content_area(layout, obstacles))
+        frame = Frame(layout_name, layout, obstacles, *self._content_area(layout, obstacles))
         self._frames[layout_name] = frame
         return frame
 
@@ -245,7 +239,7 @@ class Layouter:
         clipped = area.intersection(slide) or area
         return clipped, min(floor, clipped.bottom)
 
-    def _region(self, frame: _Frame, ph: Placeholder, slide: Slide, line: TextShape | None = None) -> Box:
+    def region(self, frame: Frame, ph: Placeholder, slide: Slide, line: TextShape | None = None) -> Box:
         """A placeholder's box, kept clear of logos and of the slide's caption line."""
         box = ph.box
         for obstacle in frame.obstacles:
@@ -255,7 +249,7 @@ class Layouter:
         return box.intersection(self.template.slide_box) or box
 
     # -- chrome: title, footer, number, logo, caption line -------------------------------------------------
-    def _chrome(self, slide: Slide, frame: _Frame) -> list[Shape]:
+    def _chrome(self, slide: Slide, frame: Frame) -> list[Shape]:
         out: list[Shape] = []
         layout = frame.layout
         footer = layout.get("footer")
@@ -268,7 +262,7 @@ class Layouter:
             out.append(self._logo)
         return out
 
-    def _title(self, slide: Slide, frame: _Frame) -> TextShape | None:
+    def _title(self, slide: Slide, frame: Frame) -> TextShape | None:
         ph = frame.layout.get("title")
         if ph is None or not slide.title:
             return None
@@ -284,9 +278,9 @@ class Layouter:
             line = _prompt_look(TextLine(slide.title, round(points, 1),
                                          bullet="none" if level.bullet else "inherit", margin=level.margin,
                                          indent=level.indent, line_spacing=level.line_spacing), level)
-            shape = self._placeholder_shape("Title", "title", ph, where, (line,))
+            shape = self.placeholder_shape("Title", "title", ph, where, (line,))
             # A title shrinks until it fits and no word of it is broken across lines.
-            return shape, shape.measured_height <= self._capacity(shape) and not self._breaks_a_word(shape, ph)
+            return shape, shape.measured_height <= self.capacity(shape) and not self.breaks_a_word(shape, ph)
 
         current = size
         while True:
@@ -324,11 +318,11 @@ class Layouter:
             lines = (replace(line, runs=balanced),)
             inner = shape.insets.inner(shape.box)
             height = self._height(lines, ph, inner.width_pt)
-            if height <= self._capacity(shape):
+            if height <= self.capacity(shape):
                 shape = replace(shape, lines=lines, measured_height=round(height, 2))
         return replace(shape, words_per_line=words_per_line(shape.lines[0].runs, font, line.size, width, bold))
 
-    def _accent_rule(self, title: TextShape, frame: _Frame) -> RectShape | None:
+    def _accent_rule(self, title: TextShape, frame: Frame) -> RectShape | None:
         """The theme's short accent rule under a content slide's title, starting where the title's text starts
         and never longer than the title's last line (a generated template's signature; templates of one's own
         draw their own)."""
@@ -344,7 +338,7 @@ class Layouter:
         top = title.box.bottom + int(0.02 * EMU_PER_INCH)
         return RectShape("Accent Rule", Box(left, top, width, ACCENT_RULE[1]), self.style.color("accent"))
 
-    def _room_below(self, box: Box, frame: _Frame) -> Box:
+    def room_below(self, box: Box, frame: Frame) -> Box:
         """A text box stretched down towards the footers (or the slide's foot), where the layout draws nothing."""
         bottom = self.template.height - int(0.3 * EMU_PER_INCH)
         chrome = [p.box for p in frame.layout.placeholders if p.role in ("footer", "number", "date")]
@@ -355,7 +349,7 @@ class Layouter:
             return box
         return Box(box.x, box.y, box.cx, bottom - box.y)
 
-    def _room_above(self, box: Box, frame: _Frame) -> Box:
+    def _room_above(self, box: Box, frame: Frame) -> Box:
         """The title box stretched up towards the slide's top margin, where no picture of the layout stands."""
         margin = int(0.15 * EMU_PER_INCH)
         top = margin
@@ -383,7 +377,7 @@ class Layouter:
             self._footers[layout.name] = text
         line = _prompt_look(TextLine((Run(text),), size, bullet="none" if level.bullet else "inherit",
                                      margin=level.margin, indent=level.indent), level)
-        return self._placeholder_shape("Footer", "footer", ph, box, (line,))
+        return self.placeholder_shape("Footer", "footer", ph, box, (line,))
 
     def _fit_footer(self, font: FontMetrics, size: float, width: float, bold: bool) -> str:
         """One line, always: drop the event name first, then cut at a word and end with an ellipsis."""
@@ -414,12 +408,12 @@ class Layouter:
         def at(box: Box) -> TextShape:
             line = TextLine((Run("#"),), self._footer_size(level.size), bullet="none" if level.bullet else "inherit",
                             margin=level.margin, indent=level.indent)
-            return replace(self._placeholder_shape("Slide Number", "number", ph, box, (line,)), field="slidenum")
+            return replace(self.placeholder_shape("Slide Number", "number", ph, box, (line,)), field="slidenum")
 
         # A template's number box can be too short for a number at our minimum size: it grows upwards (it stands
         # at the slide's foot), never smaller type.
         shape = at(ph.box)
-        short = shape.measured_height - self._capacity(shape)
+        short = shape.measured_height - self.capacity(shape)
         if short > 0:
             grow = int(short * EMU_PER_PT) + 1
             shape = at(Box(ph.box.x, max(0, ph.box.y - grow), ph.box.cx, ph.box.cy + min(grow, ph.box.y)))
@@ -455,7 +449,7 @@ class Layouter:
         y = margin if logo.place.startswith("top") else slide.cy - margin - height
         return PictureShape("Logo", Box(x, y, width, height), media, logo.alt)
 
-    def _caption_line(self, slide: Slide, frame: _Frame) -> TextShape | None:
+    def caption_line(self, slide: Slide, frame: Frame) -> TextShape | None:
         size = self.sizes.get("source")
         area = frame.content
         if slide.source_variants:
@@ -472,7 +466,7 @@ class Layouter:
         if not runs:
             return None
         line = TextLine(runs, size, bullet="none", color=self.style.color("muted"))
-        shape = self._box_shape("Caption", "caption", Box(area.x, area.y, area.cx, area.cy), (line,))
+        shape = self.box_shape("Caption", "caption", Box(area.x, area.y, area.cx, area.cy), (line,))
         height = emu(shape.measured_height) + BOX_INSETS.top + BOX_INSETS.bottom + emu(2)
         box = Box(area.x, frame.floor - height, area.cx, height)
         if height > area.cy // 2:
@@ -482,7 +476,7 @@ class Layouter:
         return replace(shape, box=box)
 
     # -- text shapes ------------------------------------------------------------------------------------
-    def _placeholder_shape(self, name: str, role: str, ph: Placeholder, box: Box, lines: tuple[TextLine, ...],
+    def placeholder_shape(self, name: str, role: str, ph: Placeholder, box: Box, lines: tuple[TextLine, ...],
                            anchor: str | None = None) -> TextShape:
         inner = ph.insets.inner(box)
         height = self._height(lines, ph, inner.width_pt)
@@ -493,7 +487,7 @@ class Layouter:
                          insets=ph.insets, anchor=anchor or (None if ph.unique else ph.anchor),
                          measured_height=round(height, 2), font_family=family)
 
-    def _box_shape(self, name: str, role: str, box: Box, lines: tuple[TextLine, ...], anchor: str = "t",
+    def box_shape(self, name: str, role: str, box: Box, lines: tuple[TextLine, ...], anchor: str = "t",
                    font: str = "body", fill: str | None = None) -> TextShape:
         family = self.ctx.fonts.heading if font == "heading" else self.ctx.fonts.body
         inner = BOX_INSETS.inner(box)
@@ -516,7 +510,7 @@ class Layouter:
             blocks.append(TextBlock(words_of(runs), line.size, font, margin, line.space_before, line.line_spacing))
         return block_height(blocks, width_pt * WRAP_SAFETY)
 
-    def _breaks_a_word(self, shape: TextShape, ph: Placeholder | None) -> bool:
+    def breaks_a_word(self, shape: TextShape, ph: Placeholder | None) -> bool:
         """Whether any word is wider than its line (PowerPoint would break it between letters)."""
         width = shape.insets.inner(shape.box).width_pt * WRAP_SAFETY
         for line in shape.lines:
@@ -530,15 +524,15 @@ class Layouter:
         return False
 
     @staticmethod
-    def _capacity(shape: TextShape) -> float:
+    def capacity(shape: TextShape) -> float:
         return shape.insets.inner(shape.box).height_pt + 0.5
 
-    def _fits(self, lines: tuple[TextLine, ...], ph: Placeholder, box: Box) -> bool:
+    def fits(self, lines: tuple[TextLine, ...], ph: Placeholder, box: Box) -> bool:
         inner = ph.insets.inner(box)
         return self._height(lines, ph, inner.width_pt) <= inner.height_pt + 0.5
 
     # -- paragraphs → lines ------------------------------------------------------------------------------
-    def _lines(self, paragraphs: tuple[Paragraph, ...], ph: Placeholder, scale: float = 1.0,
+    def lines(self, paragraphs: tuple[Paragraph, ...], ph: Placeholder, scale: float = 1.0,
                subtitle_size: float | None = None) -> tuple[TextLine, ...]:
         out = []
         colors = self.style.colors
@@ -603,7 +597,7 @@ class Layouter:
         return max(HARD_FLOOR_PT, body if p.level == 0 else s.declared_or("level2", ph.level(p.level).size))
 
     # -- fitting a text region -----------------------------------------------------------------------------
-    def _fit_region(self, slide: Slide, ph: Placeholder, box: Box, paragraphs: tuple[Paragraph, ...],
+    def fit_region(self, slide: Slide, ph: Placeholder, box: Box, paragraphs: tuple[Paragraph, ...],
                     name: str, role: str, anchor: str | None = None,
                     subtitle_size: float | None = None) -> tuple[TextShape, bool]:
         """The region's text at full size, or shrunk in 4 % steps until its body text reaches the minimum
@@ -619,10 +613,10 @@ class Layouter:
         floor_scale = min(min_scale, HARD_FLOOR_PT / biggest) if biggest > 0 else min_scale
         scale = 1.0
         while True:
-            lines = self._lines(paragraphs, ph, scale, subtitle_size)
-            shape = self._placeholder_shape(name, role, ph, box, lines, anchor)
-            inside = shape.measured_height <= self._capacity(shape)
-            if inside and not self._breaks_a_word(shape, ph):
+            lines = self.lines(paragraphs, ph, scale, subtitle_size)
+            shape = self.placeholder_shape(name, role, ph, box, lines, anchor)
+            inside = shape.measured_height <= self.capacity(shape)
+            if inside and not self.breaks_a_word(shape, ph):
                 # Set smaller than the theme's minimum only if a line ended below min(minimum, its own size).
                 smallest_ok = all(line.size >= min(self.sizes.get("min_body"),
                                                    self._style_size(p, ph, subtitle_size)) - 0.05
@@ -655,11 +649,11 @@ class Layouter:
         height = self._height(tuple(lines), ph, inner.width_pt, shape.font_family or None)
         return replace(shape, lines=tuple(lines), measured_height=round(height, 2))
 
-    def _overflow(self, slide: Slide, what: str, hint: str, shapes: tuple[Shape, ...] = (),
+    def overflow(self, slide: Slide, what: str, hint: str, shapes: tuple[Shape, ...] = (),
                   fatal: bool = True) -> None:
         """Text set below the theme's minimum is a warning; text the author wrote that overflows its box even at
         the hard floor is an error the author must act on (generated text — subtitles, questions — degrades)."""
-        overflowing = any(isinstance(s, TextShape) and s.measured_height > self._capacity(s) for s in shapes)
+        overflowing = any(isinstance(s, TextShape) and s.measured_height > self.capacity(s) for s in shapes)
         if fatal and overflowing:
             self.diags.error(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box even at "
                              f"{HARD_FLOOR_PT:g} pt (measured with {self.style.body.describe()})",
@@ -669,7 +663,7 @@ class Layouter:
                            f"{self.sizes.get('min_body'):g} pt (measured with {self.style.body.describe()}); "
                            f"set smaller", "fit.overflow", slide.location, hint=hint)
 
-    def _finish(self, slide: Slide, frame: _Frame, body: list[Shape], line: TextShape | None,
+    def finish(self, slide: Slide, frame: Frame, body: list[Shape], line: TextShape | None,
                 chrome: bool = True, title: TextShape | None = None) -> Slide:
         shapes: list[Shape] = []
         placed_title = title is None
@@ -694,16 +688,16 @@ class Layouter:
         return replace(slide, shapes=tuple(shapes), clicks=clicks)
 
     # -- kinds ----------------------------------------------------------------------------------------------
-    def text_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+    def text_slide(self, slide: Slide, can_split: bool, rules: TextRules) -> list[Slide]:
         """Bullets, agenda, references, exercises: the body placeholder, continued or shrunk as needed."""
-        frame = self._frame(slide.layout)
+        frame = self.frame(slide.layout)
         if slide.columns:
             return self.columns_slide(slide, can_split)
         ph = frame.layout.get("body")
-        line = self._caption_line(slide, frame)
+        line = self.caption_line(slide, frame)
         if ph is None or not slide.body:
-            return [self._finish(slide, frame, [], line)]
-        box = self._region(frame, ph, slide, line)
+            return [self.finish(slide, frame, [], line)]
+        box = self.region(frame, ph, slide, line)
         extra: list[Shape] = []
         if slide.qr:
             # The QR code stands at the right of the text, as large as the box allows (at most 3 in).
@@ -711,39 +705,39 @@ class Layouter:
             qr_box = Box(box.right - side, box.y + (box.cy - side) // 2, side, side)
             extra.append(QRShape("QR code", qr_box, slide.qr, f"QR code linking to {slide.qr}"))
             box = box.with_right(qr_box.x - GAP)
-        lines = self._lines(slide.body, ph)
-        if self._fits(lines, ph, box):
-            shape = self._placeholder_shape("Content", "body", ph, box, lines)
-            if slide.kind in ("bullets", "exercise", "discussion", "agenda") and not extra:
-                shape = self._balanced_body(slide, ph, box, shape)
-            return [self._finish(slide, frame, [shape, *extra], line)]
-        if can_split and slide.kind == "bullets" and sum(1 for p in slide.body if p.level == 0) > 1:
+        lines = self.lines(slide.body, ph)
+        if self.fits(lines, ph, box):
+            shape = self.placeholder_shape("Content", "body", ph, box, lines)
+            if rules.balanced and not extra:
+                shape = self._balanced_body(slide, ph, box, shape, grow=rules.continues)
+            return [self.finish(slide, frame, [shape, *extra], line)]
+        if can_split and rules.continues and sum(1 for p in slide.body if p.level == 0) > 1:
             return self._continued(slide, frame, ph, box, line)
-        shape, fits = self._fit_region(slide, ph, box, slide.body, "Content", "body")
+        shape, fits = self.fit_region(slide, ph, box, slide.body, "Content", "body")
         if not fits:
-            self._overflow(slide, "text", "allow continuation (remove 'split: false') or shorten it"
-                           if slide.kind == "bullets" else "split it over two slides or shorten it", (shape,),
-                           fatal=slide.kind not in ("agenda", "references"))  # generated: they degrade
-        return [self._finish(slide, frame, [shape, *extra], line)]
+            self.overflow(slide, "text", "allow continuation (remove 'split: false') or shorten it"
+                           if rules.continues else "split it over two slides or shorten it", (shape,),
+                           fatal=rules.authored)  # generated text degrades
+        return [self.finish(slide, frame, [shape, *extra], line)]
 
-    def _balanced_body(self, slide: Slide, ph: Placeholder, box: Box, shape: TextShape) -> TextShape:
+    def _balanced_body(self, slide: Slide, ph: Placeholder, box: Box, shape: TextShape, grow: bool) -> TextShape:
         """A list that leaves its area largely empty stands optically centred in it — a little above the
         middle — instead of in its top third; a short bullet list is set larger first (up to FEW_WORDS_MAX_PT,
         within 1.4 times the body size)."""
         words = sum(len(words_of([(r.text, False) for r in p.runs])) for p in slide.body)
-        short = slide.kind == "bullets" and words <= FEW_WORDS and sum(1 for p in slide.body if p.level == 0) <= 4
+        short = grow and words <= FEW_WORDS and sum(1 for p in slide.body if p.level == 0) <= 4
         base = self._style_size(Paragraph((), style="body"), ph, None)
         cap = min(FEW_WORDS_MAX_PT, base * 1.4)
         inner = ph.insets.inner(box)
 
         def set_at(scale: float) -> tuple[TextLine, ...]:
             return tuple(replace(ln, space_before=round(ln.space_before * scale * 1.25, 1))
-                         for ln in self._lines(slide.body, ph, scale))
+                         for ln in self.lines(slide.body, ph, scale))
 
         def roomy(lines: tuple[TextLine, ...]) -> bool:
-            probe = self._placeholder_shape("Content", "body", ph, box, lines)
+            probe = self.placeholder_shape("Content", "body", ph, box, lines)
             return (self._height(lines, ph, inner.width_pt) <= inner.height_pt * 0.7
-                    and not self._breaks_a_word(probe, ph))
+                    and not self.breaks_a_word(probe, ph))
 
         scale = 1.0
         while short and base * (scale + SHRINK_STEP) <= cap + 1e-9 and roomy(set_at(scale + SHRINK_STEP)):
@@ -753,11 +747,11 @@ class Layouter:
         needed = min(box.cy, emu(height * 1.15) + ph.insets.top + ph.insets.bottom)
         spare = box.cy - needed
         if spare < box.cy // 8:  # text that nearly fills its area keeps the whole box
-            return shape if scale == 1.0 else self._placeholder_shape("Content", "body", ph, box, lines)
+            return shape if scale == 1.0 else self.placeholder_shape("Content", "body", ph, box, lines)
         placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
-        return replace(self._placeholder_shape("Content", "body", ph, placed, lines), anchor="t")
+        return replace(self.placeholder_shape("Content", "body", ph, placed, lines), anchor="t")
 
-    def _continued(self, slide: Slide, frame: _Frame, ph: Placeholder, box: Box,
+    def _continued(self, slide: Slide, frame: Frame, ph: Placeholder, box: Box,
                    line: TextShape | None) -> list[Slide]:
         groups: list[list[Paragraph]] = []
         for p in slide.body:
@@ -768,7 +762,7 @@ class Layouter:
         pages: list[list[Paragraph]] = [[]]
         for group in groups:
             candidate = pages[-1] + group
-            if pages[-1] and not self._fits(self._lines(tuple(candidate), ph), ph, box):
+            if pages[-1] and not self.fits(self.lines(tuple(candidate), ph), ph, box):
                 pages.append(list(group))
             else:
                 pages[-1] = candidate
@@ -778,37 +772,37 @@ class Layouter:
             notes = slide.notes if index == 0 else (Paragraph((Run("Continued from the previous slide."),)),)
             part = replace(slide, body=tuple(page), title=title, notes=notes,
                            id=slide.id if index == 0 or slide.id is None else f"{slide.id}-cont{index}")
-            part_line = self._caption_line(part, frame)
-            part_box = self._region(frame, ph, part, part_line)
-            shape, fits = self._fit_region(part, ph, part_box, part.body, "Content", "body")
+            part_line = self.caption_line(part, frame)
+            part_box = self.region(frame, ph, part, part_line)
+            shape, fits = self.fit_region(part, ph, part_box, part.body, "Content", "body")
             if not fits:
-                self._overflow(part, "text", "shorten the bullet", (shape,))
-            out.append(self._finish(part, frame, [shape], part_line))
+                self.overflow(part, "text", "shorten the bullet", (shape,))
+            out.append(self.finish(part, frame, [shape], part_line))
         return out
 
     def finding_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """The assertion is the title; the evidence is a chart or a number in the middle of the slide."""
         if slide.chart is not None:
             return self.chart_slide(slide, can_split)
-        return self.centred_slide(slide, can_split)
+        return self.centred_slide(slide, "text")
 
-    def centred_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+    def centred_slide(self, slide: Slide, what: str) -> list[Slide]:
         """A quote or a big statement stands in the middle of the body area, shrunk (not split) to fit."""
-        frame = self._frame(slide.layout)
-        line = self._caption_line(slide, frame)
-        shapes = self.centred_shapes(slide, slide.body, "quote" if slide.kind == "quote" else "text")
-        return [self._finish(slide, frame, shapes, line)]
+        frame = self.frame(slide.layout)
+        line = self.caption_line(slide, frame)
+        shapes = self.centred_shapes(slide, slide.body, what)
+        return [self.finish(slide, frame, shapes, line)]
 
     def centred_shapes(self, slide: Slide, paragraphs: tuple[Paragraph, ...], what: str) -> list[Shape]:
         """The paragraphs in the middle of the body placeholder (clear of the caption line), shrunk to fit."""
-        frame = self._frame(slide.layout)
+        frame = self.frame(slide.layout)
         ph = frame.layout.get("body")
         if ph is None:
             return []
-        box = self._region(frame, ph, slide, self._caption_line(slide, frame))
-        shape, fits = self._fit_region(slide, ph, box, paragraphs, "Content", "body", anchor="ctr")
+        box = self.region(frame, ph, slide, self.caption_line(slide, frame))
+        shape, fits = self.fit_region(slide, ph, box, paragraphs, "Content", "body", anchor="ctr")
         if not fits:
-            self._overflow(slide, what, "split it over two slides or shorten it", (shape,))
+            self.overflow(slide, what, "split it over two slides or shorten it", (shape,))
             return [shape]
         return [self._optically_centred(shape, ph, box)]
 
@@ -826,31 +820,31 @@ class Layouter:
 
     def subtitle_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """Title, section, break and closing slides: the title and a subtitle or body placeholder."""
-        frame = self._frame(slide.layout)
+        frame = self.frame(slide.layout)
         ph = frame.layout.get("subtitle") or frame.layout.get("body")
         shapes: list[Shape] = []
         if ph is not None and slide.subtitle:
-            box = _below_title(self._region(frame, ph, slide), frame.layout.get("title"))
+            box = _below_title(self.region(frame, ph, slide), frame.layout.get("title"))
             size = self.sizes.declared.get("subtitle", ph.level(0).size)
-            shape, fits = self._fit_region(slide, ph, box, slide.subtitle, "Subtitle", ph.role, subtitle_size=size)
-            if not fits or shape.measured_height > self._capacity(shape):
+            shape, fits = self.fit_region(slide, ph, box, slide.subtitle, "Subtitle", ph.role, subtitle_size=size)
+            if not fits or shape.measured_height > self.capacity(shape):
                 # A small subtitle box: the lines may take the free room under it, down to the footers, then the
                 # room above it, up to the title.
-                grown = self._room_below(box, frame)
+                grown = self.room_below(box, frame)
                 title = frame.layout.get("title")
                 if title is not None and title.box.bottom + GAP < grown.y:
                     grown = Box(grown.x, title.box.bottom + GAP, grown.cx, grown.bottom - title.box.bottom - GAP)
                 if grown != box:
-                    shape, fits = self._fit_region(slide, ph, grown, slide.subtitle, "Subtitle", ph.role,
+                    shape, fits = self.fit_region(slide, ph, grown, slide.subtitle, "Subtitle", ph.role,
                                                    subtitle_size=size)
                     shape = replace(shape, inherit_box=False)
                     box = grown
             kept = slide.subtitle
-            while shape.measured_height > self._capacity(shape) and len(kept) > 1:
+            while shape.measured_height > self.capacity(shape) and len(kept) > 1:
                 # Still too many lines for the template's box: the last lines (date, then event or presenter)
                 # give way, named in the warning; the subtitle itself stays.
                 kept = kept[:-1]
-                shape, fits = self._fit_region(slide, ph, box, kept, "Subtitle", ph.role, subtitle_size=size)
+                shape, fits = self.fit_region(slide, ph, box, kept, "Subtitle", ph.role, subtitle_size=size)
             if len(kept) < len(slide.subtitle):
                 left_out = "; ".join(_text(p.runs) for p in slide.subtitle[len(kept):])
                 self.diags.warning(f"the subtitle box of slide '{_text(slide.title)[:60]}' holds {len(kept)} of its "
@@ -858,18 +852,18 @@ class Layouter:
                                    slide.location, hint="shorten the subtitle, or choose a layout with a larger "
                                                         "subtitle box in theme.yaml 'layouts:'")
             elif not fits:
-                self._overflow(slide, "subtitle", "shorten the subtitle, presenter or event lines", fatal=False)
+                self.overflow(slide, "subtitle", "shorten the subtitle, presenter or event lines", fatal=False)
             shapes.append(shape)
-        return [self._finish(slide, frame, shapes, None)]
+        return [self.finish(slide, frame, shapes, None)]
 
     def columns_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        frame = self._frame(slide.layout)
+        frame = self.frame(slide.layout)
         layout = frame.layout
-        line = self._caption_line(slide, frame)
+        line = self.caption_line(slide, frame)
         shapes: list[Shape] = []
         sides = _two_sides(layout)
         if sides is None:
-            return [self._finish(slide, frame, [], line)]
+            return [self.finish(slide, frame, [], line)]
         left, right = sides
         headings = (layout.get("heading1"), layout.get("heading2")) if slide.kind == "comparison" else (None, None)
         ok = True
@@ -877,25 +871,25 @@ class Layouter:
             paragraphs = column.body
             if column.heading and heading_ph is None:
                 paragraphs = (Paragraph(column.heading, style="heading"),) + paragraphs
-            boxes = [self._region(frame, ph, slide)]
+            boxes = [self.region(frame, ph, slide)]
             if heading_ph is not None and column.heading:
-                boxes.append(self._region(frame, heading_ph, slide))
+                boxes.append(self.region(frame, heading_ph, slide))
             if line is not None:
                 boxes = _stack_above(boxes, line.box.y - GAP // 2)
             if heading_ph is not None and column.heading:
-                hshape, hfits = self._fit_region(slide, heading_ph, boxes[1],
+                hshape, hfits = self.fit_region(slide, heading_ph, boxes[1],
                                                  (Paragraph(column.heading, style="heading"),),
                                                  f"Heading {index + 1}", heading_ph.role)
                 ok &= hfits
                 shapes.append(hshape)
-            shape, fits = self._fit_region(slide, ph, boxes[0], paragraphs, f"Content {index + 1}", ph.role)
+            shape, fits = self.fit_region(slide, ph, boxes[0], paragraphs, f"Content {index + 1}", ph.role)
             ok &= fits
             shapes.append(shape)
         if not ok:
-            self._overflow(slide, "text", "shorten the columns or split them over two slides", tuple(shapes))
+            self.overflow(slide, "text", "shorten the columns or split them over two slides", tuple(shapes))
         elif slide.kind in ("two-column", "comparison") and all(h is None for h in headings):
             shapes = self._columns_centred(shapes, (left, right))
-        return [self._finish(slide, frame, shapes, line)]
+        return [self.finish(slide, frame, shapes, line)]
 
     def _columns_centred(self, shapes: list[Shape], sides: tuple[Placeholder, Placeholder]) -> list[Shape]:
         """Two short columns (their headings in the text) start together a little above the middle of their
@@ -915,7 +909,7 @@ class Layouter:
 
     def photo_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """A full-bleed picture; the title on a dark scrim across it, the credit under the title."""
-        frame = self._frame(slide.layout)
+        frame = self.frame(slide.layout)
         page = self.template.slide_box
         shapes: list[Shape] = []
         picture = slide.picture
@@ -938,9 +932,9 @@ class Layouter:
             white = "FFFFFF"
             while True:
                 line = TextLine(slide.title, round(size, 1), bullet="none", color=white, bold=True)
-                probe = self._placeholder_shape("Title", "title", ph, Box(margin, 0, width, page.cy // 3), (line,),
+                probe = self.placeholder_shape("Title", "title", ph, Box(margin, 0, width, page.cy // 3), (line,),
                                                 anchor="t")
-                if (probe.measured_height <= self._capacity(probe) and not self._breaks_a_word(probe, ph)) \
+                if (probe.measured_height <= self.capacity(probe) and not self.breaks_a_word(probe, ph)) \
                         or size - TITLE_STEP < minimum:
                     break
                 size -= TITLE_STEP
@@ -950,7 +944,7 @@ class Layouter:
         if picture is not None and picture.credit:
             credit_line = TextLine((Run(picture.credit),), self.sizes.get("min_caption"), bullet="none",
                                    color="E8E8E8")
-            credit = self._box_shape("Credit", "caption", Box(margin, 0, width, page.cy // 4), (credit_line,))
+            credit = self.box_shape("Credit", "caption", Box(margin, 0, width, page.cy // 4), (credit_line,))
             credit = replace(credit, box=Box(margin, 0, width, emu(credit.measured_height) + BOX_INSETS.top
                                              + BOX_INSETS.bottom + emu(2)))
         band_height = pad * 2 + (title_shape.box.cy if title_shape else 0) + (credit.box.cy if credit else 0)
@@ -962,36 +956,36 @@ class Layouter:
             y += title_shape.box.cy
         if credit is not None:
             shapes.append(replace(credit, box=Box(margin, y, width, credit.box.cy)))
-        return [self._finish(slide, frame, shapes, None, chrome=False, title=title_shape)]
+        return [self.finish(slide, frame, shapes, None, chrome=False, title=title_shape)]
 
     def image_text_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """A picture on one side, at most three short lines on the other."""
-        frame = self._frame(slide.layout)
+        frame = self.frame(slide.layout)
         layout = frame.layout
-        line = self._caption_line(slide, frame)
+        line = self.caption_line(slide, frame)
         sides = _two_sides(layout)
         if sides is None:
-            return [self._finish(slide, frame, [], line)]
+            return [self.finish(slide, frame, [], line)]
         left, right = sides
         image_ph, text_ph = (left, right) if slide.badge != "right" else (right, left)
         shapes: list[Shape] = []
         picture = slide.picture
         if picture is not None and picture.media is not None:
-            area = self._region(frame, image_ph, slide, line)
+            area = self.region(frame, image_ph, slide, line)
             box = _fit_aspect(area, picture.media.width_px, picture.media.height_px)
             self._small_picture(slide, picture.path, area, box)
             shapes.append(PictureShape("Picture", box, picture.media, picture.alt))
         if slide.body:
-            region = self._region(frame, text_ph, slide, line)
-            text, fits = self._fit_region(slide, text_ph, region, slide.body, "Content", text_ph.role, anchor="ctr")
+            region = self.region(frame, text_ph, slide, line)
+            text, fits = self.fit_region(slide, text_ph, region, slide.body, "Content", text_ph.role, anchor="ctr")
             if not fits:
-                self._overflow(slide, "text", "keep it to three short lines", (text,))
+                self.overflow(slide, "text", "keep it to three short lines", (text,))
             shapes.append(text)
-        return [self._finish(slide, frame, shapes, line)]
+        return [self.finish(slide, frame, shapes, line)]
 
     def question_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """One large question in the middle of the slide (it is the slide's title), a prompt under it."""
-        frame = self._frame(slide.layout)
+        frame = self.frame(slide.layout)
         ph = frame.layout.get("title")
         area = frame.content
         background = self.style.color("background")
@@ -1012,30 +1006,30 @@ class Layouter:
         if ph is not None:
             question = (Paragraph(slide.title, style="question"),)
             qbox = Box(area.x, area.y, area.cx, area.cy - prompt_h)
-            shape, fits = self._fit_region(slide, ph, qbox, question, "Title", "title", anchor="ctr")
+            shape, fits = self.fit_region(slide, ph, qbox, question, "Title", "title", anchor="ctr")
             if not fits:
-                self._overflow(slide, "question", "ask a shorter question; put the detail in the notes", fatal=False)
+                self.overflow(slide, "question", "ask a shorter question; put the detail in the notes", fatal=False)
             title_shape = replace(shape, inherit_box=False,
                                   lines=tuple(replace(ln, align="ctr", color=colour or ln.color) for ln in shape.lines))
         if slide.body:
             body_ph = replace(ph, role="body", type="body", idx=None) if ph is not None else None
             pbox = Box(area.x, area.bottom - prompt_h, area.cx, prompt_h)
-            lines = tuple(replace(ln, align="ctr") for ln in (self._lines(slide.body, body_ph) if body_ph else ()))
-            prompt = self._box_shape("Prompt", "label", pbox, lines, anchor="t")
+            lines = tuple(replace(ln, align="ctr") for ln in (self.lines(slide.body, body_ph) if body_ph else ()))
+            prompt = self.box_shape("Prompt", "label", pbox, lines, anchor="t")
             shapes.append(prompt)
-        return [self._finish(slide, frame, shapes, None, title=title_shape)]
+        return [self.finish(slide, frame, shapes, None, title=title_shape)]
 
     def image_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        frame = self._frame(slide.layout)
-        line = self._caption_line(slide, frame)
+        frame = self.frame(slide.layout)
+        line = self.caption_line(slide, frame)
         shapes: list[Shape] = []
         picture = slide.picture
         if picture is not None and picture.media is not None:
-            area = self._free_area(frame, line)
+            area = self.free_area(frame, line)
             box = _fit_aspect(area, picture.media.width_px, picture.media.height_px)
             self._small_picture(slide, picture.path, area, box)
             shapes.append(PictureShape("Picture", box, picture.media, picture.alt))
-        return [self._finish(slide, frame, shapes, line)]
+        return [self.finish(slide, frame, shapes, line)]
 
     def _small_picture(self, slide: Slide, path: str, area: Box, box: Box) -> None:
         """A picture kept at 150 dpi that fills less than half its room: say how many pixels would fill it."""
@@ -1048,25 +1042,25 @@ class Layouter:
                            hint=f"use an image of at least {max(1, int(box.cx * fill / EMU_PER_INCH * MIN_DPI))} px wide")
 
     def chart_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        frame = self._frame(slide.layout)
-        line = self._caption_line(slide, frame)
+        frame = self.frame(slide.layout)
+        line = self.caption_line(slide, frame)
         shapes: list[Shape] = []
         if slide.chart is not None:
-            area = self._free_area(frame, line)
+            area = self.free_area(frame, line)
             # Picture charts are drawn at exactly this size: whole hundredths of an inch.
             step = EMU_PER_INCH // 100
             box = Box(area.x, area.y, area.cx - area.cx % step, area.cy - area.cy % step)
             check_chart_fits(slide.chart, box.cx / EMU_PER_INCH, box.cy / EMU_PER_INCH,
                              self.ctx.fonts.get(self.ctx.fonts.body), self.diags, slide.location)
             shapes.append(ChartShape("Chart", box, native=slide.chart.native, dpi=CHART_DPI))
-        return [self._finish(slide, frame, shapes, line)]
+        return [self.finish(slide, frame, shapes, line)]
 
     def table_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        frame = self._frame(slide.layout)
-        line = self._caption_line(slide, frame)
+        frame = self.frame(slide.layout)
+        line = self.caption_line(slide, frame)
         shapes: list[Shape] = []
         if slide.table is not None:
-            area = self._free_area(frame, line)
+            area = self.free_area(frame, line)
             table = self._table(slide, area, report=not can_split)
             if table is not None and sum(table.row_heights) > area.cy and can_split and len(slide.table.rows) > 1:
                 return self._continued_table(slide, frame, line, area)
@@ -1078,9 +1072,9 @@ class Layouter:
                     table = replace(table, box=Box(table.box.x, area.y + int(spare * OPTICAL_CENTRE), table.box.cx,
                                                    table.box.cy))
                 shapes.append(table)
-        return [self._finish(slide, frame, shapes, line)]
+        return [self.finish(slide, frame, shapes, line)]
 
-    def _continued_table(self, slide: Slide, frame: _Frame, line: TextShape | None, area: Box) -> list[Slide]:
+    def _continued_table(self, slide: Slide, frame: Frame, line: TextShape | None, area: Box) -> list[Slide]:
         """A table too tall for one slide at the smallest size: its rows continue on "(cont.)" slides, each
         with the header row."""
         table = slide.table
@@ -1105,7 +1099,7 @@ class Layouter:
             out.extend(self.table_slide(part, can_split=False))
         return out
 
-    def _free_area(self, frame: _Frame, line: TextShape | None) -> Box:
+    def free_area(self, frame: Frame, line: TextShape | None) -> Box:
         area = frame.content
         if line is not None:
             area = area.with_bottom(line.box.y - GAP)
@@ -1331,12 +1325,11 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "section": Layouter.subtitle_slide,
     "break": Layouter.subtitle_slide,
     "closing": Layouter.subtitle_slide,
-    "bullets": Layouter.text_slide,
-    "agenda": Layouter.text_slide,
-    "references": Layouter.text_slide,
-    "exercise": Layouter.text_slide,
-    "discussion": Layouter.text_slide,
-    "quote": Layouter.centred_slide,
+    "bullets": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(continues=True)),
+    "agenda": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(authored=False)),
+    "references": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(balanced=False, authored=False)),
+    "exercise": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),
+    "discussion": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),
     "two-column": Layouter.columns_slide,
     "comparison": Layouter.columns_slide,
     "image": Layouter.image_slide,
@@ -1346,7 +1339,7 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "image-text": Layouter.image_text_slide,
     "finding": Layouter.finding_slide,
     "question": Layouter.question_slide,
-    "big-number": Layouter.centred_slide,
+    "big-number": lambda lay, slide, split: lay.centred_slide(slide, "text"),
 }
 
 

@@ -43,7 +43,8 @@ def spec_texts(spec: Any, field: str = "", level: int = 0) -> list[dict[str, Any
     elif isinstance(spec, tuple):
         for item in spec:
             out.extend(spec_texts(item, field, level))
-    elif isinstance(spec, SlideSpec):
+    elif isinstance(spec, SlideSpec) or (field == "content" and dataclasses.is_dataclass(spec)):
+        # A kind's own spec (`content`) names its texts by its outline keys, as the older fields did.
         for f in dataclasses.fields(spec):
             if f.name in _SKIPPED_FIELDS or f.name == "location":
                 continue

@@ -15,7 +15,6 @@ KIND_MINIMUM_MINUTES: dict[str, float] = {
     "agenda": 0.75,
     "section": 0.25,
     "bullets": 1.0,
-    "quote": 0.75,
     "two-column": 1.0,
     "comparison": 1.0,
     "image": 0.75,

@@ -34,7 +34,6 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "title": frozenset({"subtitle"}),
     "section": frozenset({"subtitle"}),
     "bullets": frozenset({"bullets", "caption"}),
-    "quote": frozenset({"quote", "attribution"}),
     "two-column": frozenset({"left", "right"}),
     "comparison": frozenset({"left", "right"}),
     "image": frozenset({"image", "alt", "caption"}),
@@ -238,9 +237,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         values["bullets"] = parse_bullets(fields.require("bullets"), ctx, "bullets")
     if kind in ("bullets", "image", "table", "chart"):
         values["caption"] = field_text(fields, "caption")
-    if kind == "quote":
-        values["quote"] = field_text(fields, "quote", required=True)
-        values["attribution"] = field_text(fields, "attribution")
     if kind in ("two-column", "comparison"):
         values["left"] = parse_column(fields.require("left"), ctx, "left")
         values["right"] = parse_column(fields.require("right"), ctx, "right")

@@ -59,8 +59,6 @@ class SlideSpec:
     # kind-specific content
     subtitle: TextSpec | None = None
     bullets: tuple[BulletSpec, ...] = ()
-    quote: TextSpec | None = None
-    attribution: TextSpec | None = None
     caption: TextSpec | None = None
     left: ColumnSpec | None = None
     right: ColumnSpec | None = None

@@ -23,7 +23,6 @@ KIND_LAYOUT: dict[str, str] = {
     "agenda": "content",
     "section": "section",
     "bullets": "content",
-    "quote": "content",
     "two-column": "two-content",
     "comparison": "comparison",
     "image": "title-only",
@@ -68,13 +67,6 @@ def _break(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
 
 def _bullets(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     return replace(slide, body=ctx.text.bullets(spec.bullets), caption=ctx.text.runs(spec.caption))
-
-
-def _quote(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    body = [Paragraph(ctx.text.runs(spec.quote), style="quote")]
-    if spec.attribution:
-        body.append(Paragraph((Run("— "),) + ctx.text.runs(spec.attribution), style="attribution"))
-    return replace(slide, body=tuple(body))
 
 
 def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
@@ -213,7 +205,6 @@ BUILDERS: dict[str, Builder] = {
     "section": _subtitle,
     "break": _break,
     "bullets": _bullets,
-    "quote": _quote,
     "two-column": _columns,
     "comparison": _columns,
     "image": _image,

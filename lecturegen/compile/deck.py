@@ -13,7 +13,7 @@ from typing import Mapping
 
 from lecturegen.compile.audience import apply_audience, template_variables
 from lecturegen.compile.draft import Draft
-from lecturegen.compile.kinds import KindContext, build_slide, kind_role
+from lecturegen.compile.kinds import KindContext, build_slide, kind_role, reveals_lists
 from lecturegen.compile.kinds.quote import QuoteSpec
 from lecturegen.compile.layout import LayoutContext, Layouter
 from lecturegen.compile.protocols import CitationFormatter
@@ -305,8 +305,7 @@ def _reveal(spec: SlideSpec, default: str) -> str:
     """Bullets revealed one per click: the slide's own choice, else the talk's for slides with lists."""
     if spec.reveal is not None:
         return spec.reveal
-    return default if spec.kind in ("bullets", "two-column", "comparison", "image-text", "exercise",
-                                    "discussion") else "none"
+    return default if reveals_lists(spec.kind) else "none"
 
 
 def _years(engine: CitationFormatter, citations: list[Citation]) -> dict[str, tuple[int, str]]:

@@ -1325,7 +1325,6 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "section": Layouter.subtitle_slide,
     "break": Layouter.subtitle_slide,
     "closing": Layouter.subtitle_slide,
-    "bullets": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(continues=True)),
     "agenda": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(authored=False)),
     "references": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(balanced=False, authored=False)),
     "exercise": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),

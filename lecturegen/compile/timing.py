@@ -14,7 +14,6 @@ KIND_MINIMUM_MINUTES: dict[str, float] = {
     "title": 0.5,
     "agenda": 0.75,
     "section": 0.25,
-    "bullets": 1.0,
     "two-column": 1.0,
     "comparison": 1.0,
     "image": 0.75,

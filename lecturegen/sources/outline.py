@@ -33,7 +33,6 @@ COMMON_KEYS = frozenset(
 KIND_KEYS: dict[str, frozenset[str]] = {
     "title": frozenset({"subtitle"}),
     "section": frozenset({"subtitle"}),
-    "bullets": frozenset({"bullets", "caption"}),
     "two-column": frozenset({"left", "right"}),
     "comparison": frozenset({"left", "right"}),
     "image": frozenset({"image", "alt", "caption"}),
@@ -233,9 +232,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         return SlideSpec(**values)  # type: ignore[arg-type]
     if kind in ("title", "section", "break"):
         values["subtitle"] = field_text(fields, "subtitle")
-    if kind == "bullets":
-        values["bullets"] = parse_bullets(fields.require("bullets"), ctx, "bullets")
-    if kind in ("bullets", "image", "table", "chart"):
+    if kind in ("image", "table", "chart"):
         values["caption"] = field_text(fields, "caption")
     if kind in ("two-column", "comparison"):
         values["left"] = parse_column(fields.require("left"), ctx, "left")

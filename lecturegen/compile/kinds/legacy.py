@@ -22,7 +22,6 @@ KIND_LAYOUT: dict[str, str] = {
     "title": "title",
     "agenda": "content",
     "section": "section",
-    "bullets": "content",
     "two-column": "two-content",
     "comparison": "comparison",
     "image": "title-only",
@@ -39,6 +38,8 @@ KIND_LAYOUT: dict[str, str] = {
     "question": "title-only",
     "big-number": "content",
 }
+# The kinds above whose lists the talk's `reveal:` default applies to.
+LEGACY_REVEALS = frozenset({"two-column", "comparison", "image-text", "exercise", "discussion"})
 # Keeps a number and its unit on one line: "168 therapists", "5 of 7", "72.7 %".
 _OF = re.compile(r"(\d)\s+of\s+(\d)")
 _PERCENT = re.compile(r"(\d)\s+%")
@@ -63,10 +64,6 @@ def _subtitle(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
 
 def _break(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     return replace(_subtitle(spec, slide, ctx), new_day=spec.new_day)
-
-
-def _bullets(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return replace(slide, body=ctx.text.bullets(spec.bullets), caption=ctx.text.runs(spec.caption))
 
 
 def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
@@ -204,7 +201,6 @@ BUILDERS: dict[str, Builder] = {
     "title": _subtitle,
     "section": _subtitle,
     "break": _break,
-    "bullets": _bullets,
     "two-column": _columns,
     "comparison": _columns,
     "image": _image,

@@ -1338,7 +1338,6 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "image-text": Layouter.image_text_slide,
     "finding": Layouter.finding_slide,
     "question": Layouter.question_slide,
-    "big-number": lambda lay, slide, split: lay.centred_slide(slide, "text"),
 }
 
 

@@ -48,7 +48,6 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "image-text": frozenset({"image", "alt", "credit", "side", "text"}),
     "finding": frozenset({"chart", "number", "unit", "context", "caption"}),
     "question": frozenset({"question", "prompt"}),
-    "big-number": frozenset({"number", "unit", "context", "caption"}),
 }
 REVEALS = ("none", "bullets", "fade")
 CITATION_MODES = ("inline", "source-line", "notes")
@@ -302,15 +301,15 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
                       f"got {len(lines)}", "outline.too-many-lines",
                       hint="keep the picture's words few; use a bullets slide for more")
         values["bullets"] = lines
-    if kind in ("finding", "big-number"):
+    if kind == "finding":
         values["caption"] = field_text(fields, "caption")
-        if kind == "big-number" or not fields.has("chart"):
+        if not fields.has("chart"):
             values["number"] = field_text(fields, "number", required=True)
         else:
             values["number"] = field_text(fields, "number")
         values["unit"] = field_text(fields, "unit")
         values["context"] = field_text(fields, "context")
-        if kind == "finding" and fields.has("chart") and fields.has("number"):
+        if fields.has("chart") and fields.has("number"):
             ctx.error(fields.get_node("number") or node, "a finding shows one piece of evidence: a 'chart' or a "
                       "'number', not both", "outline.finding")
     if kind == "question":

@@ -36,7 +36,6 @@ KIND_LAYOUT: dict[str, str] = {
     "image-text": "two-content",
     "finding": "title-only",
     "question": "title-only",
-    "big-number": "content",
 }
 # The kinds above whose lists the talk's `reveal:` default applies to.
 LEGACY_REVEALS = frozenset({"two-column", "comparison", "image-text", "exercise", "discussion"})
@@ -165,29 +164,13 @@ def _image_text(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     return replace(slide, picture=picture, body=body, badge=spec.side, caption=credit)
 
 
-def _number_body(spec: SlideSpec, ctx: KindContext) -> tuple[Paragraph, ...]:
-    number = keep_units(ctx.text.runs(spec.number))
-    if spec.unit:
-        unit = keep_units(ctx.text.runs(spec.unit))
-        glue = "" if "".join(r.text for r in unit).startswith(("%", "‰")) else "\u00a0"
-        number = number + ((Run(glue),) if glue else ()) + unit
-    body = [Paragraph(number, style="big")]
-    if spec.context:
-        body.append(Paragraph(keep_units(ctx.text.runs(spec.context)), style="context"))
-    if spec.caption:
-        body.append(Paragraph(ctx.text.runs(spec.caption), style="caption"))
-    return tuple(body)
-
-
-def _big_number(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return replace(slide, body=_number_body(spec, ctx))
-
-
 def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     """An assertion as the title and one piece of evidence: a chart, or a number with its context."""
     if spec.chart is not None:
         return _chart(spec, slide, ctx)
-    return replace(slide, layout="content", body=_number_body(spec, ctx))
+    from lecturegen.compile.kinds.big_number import number_body  # a registered kind that imports this module
+
+    return replace(slide, layout="content", body=number_body(spec.number, spec.unit, spec.context, spec.caption, ctx))
 
 
 def _question(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
@@ -215,7 +198,6 @@ BUILDERS: dict[str, Builder] = {
     "image-text": _image_text,
     "finding": _finding,
     "question": _question,
-    "big-number": _big_number,
 }
 
 

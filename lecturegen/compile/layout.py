@@ -16,6 +16,8 @@ from lecturegen.compile.kinds.base import Frame, Kind, TextRules
 from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.compile.legibility import make_readable
+from lecturegen.compile.placing import (GAP, MIN_DPI, OPTICAL_CENTRE, below_title, fill_crop, fit_aspect, stack_above,
+                                       two_sides, union)
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
 from lecturegen.compile.titles import balance_title, words_per_line
@@ -42,11 +44,9 @@ from lecturegen.records import record
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.template import Layout, LevelStyle, Placeholder, Template
 
-GAP = int(0.08 * EMU_PER_INCH)  # between a content shape and the caption line under it
 SHRINK_STEP = 0.04
 TITLE_STEP = 2.0
 CHART_DPI = 200
-MIN_DPI = 150
 # The caption line and text boxes lecturegen adds: PowerPoint's own text-box insets.
 BOX_INSETS = Insets(91440, 45720, 91440, 45720)
 NO_BULLET = frozenset({"big", "caption", "quote", "attribution", "reference", "agenda", "subtitle", "badge",
@@ -65,7 +65,6 @@ ACCENT_RULE = (int(1.1 * EMU_PER_INCH), int(0.06 * EMU_PER_INCH))
 # A bullet list of at most this many words and four points is set larger and optically centred.
 FEW_WORDS = 45
 FEW_WORDS_MAX_PT = 36.0
-OPTICAL_CENTRE = 0.4  # the share of the spare room above short text: a little above the middle
 HARD_FLOOR_PT = 14.0  # below the theme's minimum, generated or long text shrinks no further (the size a room can read)
 
 
@@ -223,7 +222,7 @@ class Layouter:
             assert body is not None  # the template reader insists on it
             content = [body.box]
         # All the layout's content placeholders together: a caption under two columns spans both.
-        area = _union(content)
+        area = union(content)
         footers = [p.box for p in layout.placeholders if p.role in ("footer", "number", "date")] \
             or [p.box for p in standard.placeholders if p.role in ("footer", "number", "date")]
         below = [f for f in footers if f.y >= area.y + area.cy // 2 and f.x < area.right and f.right > area.x]
@@ -824,7 +823,7 @@ class Layouter:
         ph = frame.layout.get("subtitle") or frame.layout.get("body")
         shapes: list[Shape] = []
         if ph is not None and slide.subtitle:
-            box = _below_title(self.region(frame, ph, slide), frame.layout.get("title"))
+            box = below_title(self.region(frame, ph, slide), frame.layout.get("title"))
             size = self.sizes.declared.get("subtitle", ph.level(0).size)
             shape, fits = self.fit_region(slide, ph, box, slide.subtitle, "Subtitle", ph.role, subtitle_size=size)
             if not fits or shape.measured_height > self.capacity(shape):
@@ -861,7 +860,7 @@ class Layouter:
         layout = frame.layout
         line = self.caption_line(slide, frame)
         shapes: list[Shape] = []
-        sides = _two_sides(layout)
+        sides = two_sides(layout)
         if sides is None:
             return [self.finish(slide, frame, [], line)]
         left, right = sides
@@ -875,7 +874,7 @@ class Layouter:
             if heading_ph is not None and column.heading:
                 boxes.append(self.region(frame, heading_ph, slide))
             if line is not None:
-                boxes = _stack_above(boxes, line.box.y - GAP // 2)
+                boxes = stack_above(boxes, line.box.y - GAP // 2)
             if heading_ph is not None and column.heading:
                 hshape, hfits = self.fit_region(slide, heading_ph, boxes[1],
                                                  (Paragraph(column.heading, style="heading"),),
@@ -914,7 +913,7 @@ class Layouter:
         shapes: list[Shape] = []
         picture = slide.picture
         if picture is not None and picture.media is not None:
-            crop = _fill_crop(page, picture.media.width_px, picture.media.height_px)
+            crop = fill_crop(page, picture.media.width_px, picture.media.height_px)
             photo = PictureShape("Photo", page, picture.media, picture.alt, crop=crop, backdrop=True)
             if photo.dpi < MIN_DPI:
                 self.diags.warning(f"photo '{picture.path}' is {dpi_text(photo.dpi)} filling the slide; it will look "
@@ -963,7 +962,7 @@ class Layouter:
         frame = self.frame(slide.layout)
         layout = frame.layout
         line = self.caption_line(slide, frame)
-        sides = _two_sides(layout)
+        sides = two_sides(layout)
         if sides is None:
             return [self.finish(slide, frame, [], line)]
         left, right = sides
@@ -972,7 +971,7 @@ class Layouter:
         picture = slide.picture
         if picture is not None and picture.media is not None:
             area = self.region(frame, image_ph, slide, line)
-            box = _fit_aspect(area, picture.media.width_px, picture.media.height_px)
+            box = fit_aspect(area, picture.media.width_px, picture.media.height_px)
             self._small_picture(slide, picture.path, area, box)
             shapes.append(PictureShape("Picture", box, picture.media, picture.alt))
         if slide.body:
@@ -983,42 +982,6 @@ class Layouter:
             shapes.append(text)
         return [self.finish(slide, frame, shapes, line)]
 
-    def question_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        """One large question in the middle of the slide (it is the slide's title), a prompt under it."""
-        frame = self.frame(slide.layout)
-        ph = frame.layout.get("title")
-        area = frame.content
-        background = self.style.color("background")
-        # The title's colour is designed for what lies behind the title box. When it does not read on the
-        # slide's own background (white titles on a band or a side column the master draws), the question
-        # keeps to the content area, in the text colour; otherwise it may use the title's room too.
-        title_reads = contrast_ratio(self.style.color("title"), background) >= 3.0
-        colour = None
-        if ph is not None and title_reads:
-            area = _union([area, ph.box]).intersection(self.template.slide_box) or area
-        elif ph is not None:
-            colour = self.style.color("text")
-        for obstacle in frame.obstacles:
-            area = area.avoiding(obstacle)
-        prompt_h = area.cy // 4 if slide.body else 0
-        shapes: list[Shape] = []
-        title_shape = None
-        if ph is not None:
-            question = (Paragraph(slide.title, style="question"),)
-            qbox = Box(area.x, area.y, area.cx, area.cy - prompt_h)
-            shape, fits = self.fit_region(slide, ph, qbox, question, "Title", "title", anchor="ctr")
-            if not fits:
-                self.overflow(slide, "question", "ask a shorter question; put the detail in the notes", fatal=False)
-            title_shape = replace(shape, inherit_box=False,
-                                  lines=tuple(replace(ln, align="ctr", color=colour or ln.color) for ln in shape.lines))
-        if slide.body:
-            body_ph = replace(ph, role="body", type="body", idx=None) if ph is not None else None
-            pbox = Box(area.x, area.bottom - prompt_h, area.cx, prompt_h)
-            lines = tuple(replace(ln, align="ctr") for ln in (self.lines(slide.body, body_ph) if body_ph else ()))
-            prompt = self.box_shape("Prompt", "label", pbox, lines, anchor="t")
-            shapes.append(prompt)
-        return [self.finish(slide, frame, shapes, None, title=title_shape)]
-
     def image_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         frame = self.frame(slide.layout)
         line = self.caption_line(slide, frame)
@@ -1026,7 +989,7 @@ class Layouter:
         picture = slide.picture
         if picture is not None and picture.media is not None:
             area = self.free_area(frame, line)
-            box = _fit_aspect(area, picture.media.width_px, picture.media.height_px)
+            box = fit_aspect(area, picture.media.width_px, picture.media.height_px)
             self._small_picture(slide, picture.path, area, box)
             shapes.append(PictureShape("Picture", box, picture.media, picture.alt))
         return [self.finish(slide, frame, shapes, line)]
@@ -1196,60 +1159,8 @@ def _balanced_runs(runs: tuple[Run, ...], font: FontMetrics, size: float, bold: 
     return (replace(runs[0], text="\n".join(pieces)),)
 
 
-def _fill_crop(box: Box, width_px: int, height_px: int) -> tuple[float, float, float, float]:
-    """How much to cut from each side so the picture fills the box without distortion."""
-    box_ratio = box.cx / max(1, box.cy)
-    ratio = width_px / max(1, height_px)
-    if ratio > box_ratio:  # wider than the box: cut the sides
-        cut = (1 - box_ratio / ratio) / 2
-        return (cut, 0.0, cut, 0.0)
-    cut = (1 - ratio / box_ratio) / 2
-    return (0.0, cut, 0.0, cut)
 
 
-def _union(boxes: list[Box]) -> Box:
-    left, top = min(b.x for b in boxes), min(b.y for b in boxes)
-    right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
-    return Box(left, top, right - left, bottom - top)
-
-
-def _below_title(box: Box, title: Placeholder | None) -> Box:
-    """A subtitle box that starts where the layout's title box ends. Some templates overlap the two (a title
-    set on the bottom of its box, a subtitle on the top of its own): both texts would meet. Kept as it is when
-    trimming would take more than half of it."""
-    if title is None:
-        return box
-    t = title.box
-    if not (t.x < box.right and t.right > box.x and t.y < box.y < t.bottom):
-        return box
-    top = t.bottom + GAP // 4
-    if box.bottom - top < box.cy // 2:
-        return box
-    return Box(box.x, top, box.cx, box.bottom - top)
-
-
-def _stack_above(boxes: list[Box], limit: int) -> list[Box]:
-    """A column of boxes (a heading and its body, in either order) compressed to end above `limit`:
-    the tallest gives up the room, the ones below it move up, so each keeps its place in the column."""
-    if not boxes:
-        return boxes
-    order = sorted(range(len(boxes)), key=lambda i: boxes[i].y)
-    overflow = max(b.bottom for b in boxes) - limit
-    if overflow <= 0:
-        return boxes
-    tallest = max(order, key=lambda i: boxes[i].cy)
-    out = list(boxes)
-    below = False
-    for i in order:
-        box = boxes[i]
-        if i == tallest:
-            out[i] = Box(box.x, box.y, box.cx, max(0, box.cy - overflow))
-            below = True
-        elif below:
-            out[i] = Box(box.x, box.y - overflow, box.cx, box.cy)
-        elif box.bottom > limit:
-            out[i] = box.with_bottom(limit)
-    return out
 
 
 def _header_colours(colors: dict[str, str]) -> tuple[str, str]:
@@ -1269,12 +1180,6 @@ def _prompt_look(line: TextLine, level: LevelStyle) -> TextLine:
     return replace(line, bold=line.bold or level.bold, italic=line.italic or level.italic,
                    color=line.color or level.color, typeface=level.font)
 
-
-def _fit_aspect(area: Box, width_px: int, height_px: int) -> Box:
-    """As large as the area allows, keeping the picture's shape, but never past 150 dpi: a small picture (a
-    120-pixel logo) stays small and sharp rather than blown up across the slide."""
-    ratio = min(area.cx / max(1, width_px), area.cy / max(1, height_px), EMU_PER_INCH / MIN_DPI)
-    return area.centred(int(width_px * ratio), int(height_px * ratio))
 
 
 def _column_widths(rows: list[tuple[tuple[Run, ...], ...]], columns: int, total: int, size: float,
@@ -1337,18 +1242,4 @@ PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "photo": Layouter.photo_slide,
     "image-text": Layouter.image_text_slide,
     "finding": Layouter.finding_slide,
-    "question": Layouter.question_slide,
 }
-
-
-def _two_sides(layout: Layout) -> tuple[Placeholder, Placeholder] | None:
-    """The layout's left and right content boxes; a layout with one content placeholder gives two halves
-    of it, and one with none gives None."""
-    left, right = layout.get("body"), layout.get("body2")
-    if left is None:
-        return None
-    if right is None:
-        half = left.box.cx // 2 - GAP // 2
-        right = replace(left, role="body2", box=Box(left.box.right - half, left.box.y, half, left.box.cy))
-        left = replace(left, box=Box(left.box.x, left.box.y, half, left.box.cy))
-    return left, right

@@ -47,7 +47,6 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "photo": frozenset({"image", "alt", "credit", "position"}),
     "image-text": frozenset({"image", "alt", "credit", "side", "text"}),
     "finding": frozenset({"chart", "number", "unit", "context", "caption"}),
-    "question": frozenset({"question", "prompt"}),
 }
 REVEALS = ("none", "bullets", "fade")
 CITATION_MODES = ("inline", "source-line", "notes")
@@ -312,9 +311,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         if fields.has("chart") and fields.has("number"):
             ctx.error(fields.get_node("number") or node, "a finding shows one piece of evidence: a 'chart' or a "
                       "'number', not both", "outline.finding")
-    if kind == "question":
-        values["question"] = field_text(fields, "question", required=True)
-        values["prompt"] = field_text(fields, "prompt")
     return SlideSpec(**values)  # type: ignore[arg-type]
 
 

@@ -77,8 +77,6 @@ class SlideSpec:
     credit: TextSpec | None = None  # overrides the image sidecar's credit line
     position: str = "bottom"  # photo: where the title band sits
     side: str = "left"  # image-text: the image's side
-    question: TextSpec | None = None
-    prompt: TextSpec | None = None
     number: TextSpec | None = None
     unit: TextSpec | None = None
     context: TextSpec | None = None

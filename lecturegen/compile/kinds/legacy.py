@@ -35,7 +35,6 @@ KIND_LAYOUT: dict[str, str] = {
     "photo": "title-only",
     "image-text": "two-content",
     "finding": "title-only",
-    "question": "title-only",
 }
 # The kinds above whose lists the talk's `reveal:` default applies to.
 LEGACY_REVEALS = frozenset({"two-column", "comparison", "image-text", "exercise", "discussion"})
@@ -173,13 +172,6 @@ def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     return replace(slide, layout="content", body=number_body(spec.number, spec.unit, spec.context, spec.caption, ctx))
 
 
-def _question(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    """One large question to the room; the title stays the question, for the outline and screen readers."""
-    question = ctx.text.runs(spec.question)
-    body = (Paragraph(ctx.text.runs(spec.prompt), style="prompt"),) if spec.prompt else ()
-    return replace(slide, title=question, body=body)
-
-
 BUILDERS: dict[str, Builder] = {
     "title": _subtitle,
     "section": _subtitle,
@@ -197,7 +189,6 @@ BUILDERS: dict[str, Builder] = {
     "photo": _photo,
     "image-text": _image_text,
     "finding": _finding,
-    "question": _question,
 }
 
 

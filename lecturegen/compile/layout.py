@@ -817,44 +817,6 @@ class Layouter:
         placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
         return replace(shape, box=placed, inherit_box=False)
 
-    def subtitle_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        """Title, section, break and closing slides: the title and a subtitle or body placeholder."""
-        frame = self.frame(slide.layout)
-        ph = frame.layout.get("subtitle") or frame.layout.get("body")
-        shapes: list[Shape] = []
-        if ph is not None and slide.subtitle:
-            box = below_title(self.region(frame, ph, slide), frame.layout.get("title"))
-            size = self.sizes.declared.get("subtitle", ph.level(0).size)
-            shape, fits = self.fit_region(slide, ph, box, slide.subtitle, "Subtitle", ph.role, subtitle_size=size)
-            if not fits or shape.measured_height > self.capacity(shape):
-                # A small subtitle box: the lines may take the free room under it, down to the footers, then the
-                # room above it, up to the title.
-                grown = self.room_below(box, frame)
-                title = frame.layout.get("title")
-                if title is not None and title.box.bottom + GAP < grown.y:
-                    grown = Box(grown.x, title.box.bottom + GAP, grown.cx, grown.bottom - title.box.bottom - GAP)
-                if grown != box:
-                    shape, fits = self.fit_region(slide, ph, grown, slide.subtitle, "Subtitle", ph.role,
-                                                   subtitle_size=size)
-                    shape = replace(shape, inherit_box=False)
-                    box = grown
-            kept = slide.subtitle
-            while shape.measured_height > self.capacity(shape) and len(kept) > 1:
-                # Still too many lines for the template's box: the last lines (date, then event or presenter)
-                # give way, named in the warning; the subtitle itself stays.
-                kept = kept[:-1]
-                shape, fits = self.fit_region(slide, ph, box, kept, "Subtitle", ph.role, subtitle_size=size)
-            if len(kept) < len(slide.subtitle):
-                left_out = "; ".join(_text(p.runs) for p in slide.subtitle[len(kept):])
-                self.diags.warning(f"the subtitle box of slide '{_text(slide.title)[:60]}' holds {len(kept)} of its "
-                                   f"{len(slide.subtitle)} lines; left out: {left_out[:80]}", "fit.subtitle",
-                                   slide.location, hint="shorten the subtitle, or choose a layout with a larger "
-                                                        "subtitle box in theme.yaml 'layouts:'")
-            elif not fits:
-                self.overflow(slide, "subtitle", "shorten the subtitle, presenter or event lines", fatal=False)
-            shapes.append(shape)
-        return [self.finish(slide, frame, shapes, None)]
-
     def columns_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         frame = self.frame(slide.layout)
         layout = frame.layout
@@ -1226,10 +1188,6 @@ def _text(runs: tuple[Run, ...]) -> str:
 
 
 PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
-    "title": Layouter.subtitle_slide,
-    "section": Layouter.subtitle_slide,
-    "break": Layouter.subtitle_slide,
-    "closing": Layouter.subtitle_slide,
     "agenda": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(authored=False)),
     "references": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(balanced=False, authored=False)),
     "exercise": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),

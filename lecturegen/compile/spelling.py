@@ -202,8 +202,8 @@ def talk_texts(talk: TalkSpec) -> list[tuple[str, Location]]:
 
 
 def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -> None:
-    for spec in (slide.title, slide.subtitle, slide.notes,
-                 slide.caption, slide.alt, slide.message, slide.contact, *slide.columns):
+    for spec in (slide.title, slide.notes,
+                 slide.caption, slide.alt, *slide.columns):
         add(spec)
     for row in slide.rows:
         for cell in row:

@@ -31,16 +31,12 @@ COMMON_KEYS = frozenset(
 # Which keys each slide kind accepts on top of the common ones: one table, so that adding a
 # kind is one line here plus one builder in compile and one in render.
 KIND_KEYS: dict[str, frozenset[str]] = {
-    "title": frozenset({"subtitle"}),
-    "section": frozenset({"subtitle"}),
     "two-column": frozenset({"left", "right"}),
     "comparison": frozenset({"left", "right"}),
     "image": frozenset({"image", "alt", "caption"}),
     "table": frozenset({"columns", "rows", "caption"}),
     "exercise": frozenset({"grouping", "instructions", "worksheet"}),
     "discussion": frozenset({"prompts", "grouping", "worksheet"}),
-    "break": frozenset({"subtitle", "new_day"}),
-    "closing": frozenset({"message", "contact"}),
     "chart": frozenset({"chart", "caption"}),
     "references": frozenset(),
     "agenda": frozenset(),
@@ -228,8 +224,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         # A registered kind reads its own keys into its own spec; nothing below applies to it.
         values["content"] = registered.parse(fields, node)
         return SlideSpec(**values)  # type: ignore[arg-type]
-    if kind in ("title", "section", "break"):
-        values["subtitle"] = field_text(fields, "subtitle")
     if kind in ("image", "table", "chart"):
         values["caption"] = field_text(fields, "caption")
     if kind in ("two-column", "comparison"):
@@ -274,13 +268,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             values["worksheet"] = parse_worksheet(sheet, ctx)
         if minutes is None:
             fields.require("minutes")
-    if kind == "break":
-        if minutes is None:
-            fields.require("minutes")
-        values["new_day"] = fields.bool("new_day")
-    if kind == "closing":
-        values["message"] = field_text(fields, "message")
-        values["contact"] = field_text(fields, "contact")
     if kind == "chart" or (kind == "finding" and fields.has("chart")):
         chart_node = fields.require("chart")
         if chart_node is not None:

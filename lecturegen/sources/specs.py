@@ -55,9 +55,7 @@ class SlideSpec:
     layout: str | None = None
     hidden: bool = False
     split: bool = True  # long bullet lists may continue on "(cont.)" slides
-    new_day: bool = False  # a break that ends the day: the clock restarts at day_start
     # kind-specific content
-    subtitle: TextSpec | None = None
     bullets: tuple[BulletSpec, ...] = ()
     caption: TextSpec | None = None
     left: ColumnSpec | None = None
@@ -70,8 +68,6 @@ class SlideSpec:
     rows: tuple[tuple[TextSpec, ...], ...] = ()
     grouping: str | None = None
     instructions: tuple[BulletSpec, ...] = ()
-    message: TextSpec | None = None
-    contact: TextSpec | None = None
     chart: Any = None  # ChartSpec from lecturegen.sources.charts
     # visual kinds (photo, image-text, finding, question, big-number)
     credit: TextSpec | None = None  # overrides the image sidecar's credit line

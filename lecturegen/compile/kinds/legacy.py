@@ -19,9 +19,7 @@ from lecturegen.sources.specs import SlideSpec
 
 # Which layout role (model/template.py::LAYOUT_ROLES) each slide kind is placed on: one table, as pandoc does.
 KIND_LAYOUT: dict[str, str] = {
-    "title": "title",
     "agenda": "content",
-    "section": "section",
     "two-column": "two-content",
     "comparison": "comparison",
     "image": "title-only",
@@ -29,8 +27,6 @@ KIND_LAYOUT: dict[str, str] = {
     "chart": "title-only",
     "exercise": "content",
     "discussion": "content",
-    "break": "section",
-    "closing": "section",
     "references": "content",
     "photo": "title-only",
     "image-text": "two-content",
@@ -52,16 +48,6 @@ GROUPING_LABEL = {
 
 
 Builder = Callable[[SlideSpec, Slide, KindContext], Slide]
-
-
-def _subtitle(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    if not spec.subtitle:
-        return slide
-    return replace(slide, subtitle=(Paragraph(ctx.text.runs(spec.subtitle), style="subtitle"),))
-
-
-def _break(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return replace(_subtitle(spec, slide, ctx), new_day=spec.new_day)
 
 
 def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
@@ -114,15 +100,6 @@ def _activity(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     return replace(slide, body=head + steps, badge=badge, worksheet=worksheet)
 
 
-def _closing(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    body: list[Paragraph] = []
-    if spec.message:
-        body.extend(ctx.text.paragraphs(spec.message, style="subtitle"))
-    if spec.contact:
-        body.append(Paragraph(ctx.text.runs(spec.contact), style="subtitle"))
-    return replace(slide, subtitle=tuple(body))
-
-
 def _chart(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     if spec.chart is None:
         return slide
@@ -173,16 +150,12 @@ def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
 
 
 BUILDERS: dict[str, Builder] = {
-    "title": _subtitle,
-    "section": _subtitle,
-    "break": _break,
     "two-column": _columns,
     "comparison": _columns,
     "image": _image,
     "table": _table,
     "exercise": _activity,
     "discussion": _activity,
-    "closing": _closing,
     "chart": _chart,
     "references": _nothing,
     "agenda": _nothing,

@@ -1188,8 +1188,6 @@ def _text(runs: tuple[Run, ...]) -> str:
 
 
 PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
-    "agenda": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(authored=False)),
-    "references": lambda lay, slide, split: lay.text_slide(slide, split, TextRules(balanced=False, authored=False)),
     "exercise": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),
     "discussion": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),
     "two-column": Layouter.columns_slide,

@@ -11,7 +11,6 @@ from lecturegen.records import record
 # read a chart or take in a section change even when the presenter says little. Registered kinds
 # (`compile/kinds/`) carry their own.
 KIND_MINIMUM_MINUTES: dict[str, float] = {
-    "agenda": 0.75,
     "two-column": 1.0,
     "comparison": 1.0,
     "image": 0.75,
@@ -19,7 +18,6 @@ KIND_MINIMUM_MINUTES: dict[str, float] = {
     "chart": 1.25,
     "exercise": 5.0,
     "discussion": 5.0,
-    "references": 0.1,
 }
 _WORD = re.compile(r"[^\s]+")
 

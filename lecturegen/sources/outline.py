@@ -38,8 +38,6 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "exercise": frozenset({"grouping", "instructions", "worksheet"}),
     "discussion": frozenset({"prompts", "grouping", "worksheet"}),
     "chart": frozenset({"chart", "caption"}),
-    "references": frozenset(),
-    "agenda": frozenset(),
     "photo": frozenset({"image", "alt", "credit", "position"}),
     "image-text": frozenset({"image", "alt", "credit", "side", "text"}),
     "finding": frozenset({"chart", "number", "unit", "context", "caption"}),

@@ -19,7 +19,6 @@ from lecturegen.sources.specs import SlideSpec
 
 # Which layout role (model/template.py::LAYOUT_ROLES) each slide kind is placed on: one table, as pandoc does.
 KIND_LAYOUT: dict[str, str] = {
-    "agenda": "content",
     "two-column": "two-content",
     "comparison": "comparison",
     "image": "title-only",
@@ -27,7 +26,6 @@ KIND_LAYOUT: dict[str, str] = {
     "chart": "title-only",
     "exercise": "content",
     "discussion": "content",
-    "references": "content",
     "photo": "title-only",
     "image-text": "two-content",
     "finding": "title-only",
@@ -113,10 +111,6 @@ def _chart(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     return replace(slide, chart=chart, caption=caption, sources=chart.source if chart is not None else ())
 
 
-def _nothing(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return slide
-
-
 def _picture(spec: SlideSpec, ctx: KindContext) -> Picture | None:
     if not spec.image:
         return None
@@ -157,8 +151,6 @@ BUILDERS: dict[str, Builder] = {
     "exercise": _activity,
     "discussion": _activity,
     "chart": _chart,
-    "references": _nothing,
-    "agenda": _nothing,
     "photo": _photo,
     "image-text": _image_text,
     "finding": _finding,

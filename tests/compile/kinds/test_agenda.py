@@ -25,7 +25,9 @@ def test_filled_by_the_plan_and_placed_in_the_body(tmp_path: Path) -> None:
           title: Something
           bullets: [a point]
         """)
-    slide = slides_of(built, "agenda")[-1]  # after the talk's own
-    assert slide.body and "".join(r.text for r in slide.title) == "Today"
+    generated, written = slides_of(built, "agenda")  # the talk's own, then the outline's: the plan shares out
+    assert "".join(r.text for r in written.title) == "Today"
+    slide = generated
+    assert slide.body[0].style == "agenda"
     body = next(s for s in slide.shapes if isinstance(s, TextShape) and s.role == "body")
     assert inside(body, built)

@@ -19,7 +19,8 @@ def test_the_works_cited_are_listed_in_the_body(tmp_path: Path) -> None:
     built, _ = deck(tmp_path, """\
         - kind: bullets
           title: Cited
-          bullets: [Deep moments [@cooper2005]]
+          bullets:
+            - Deep moments [@cooper2005]
         - kind: references
         """)
     slide = slides_of(built, "references")[0]

@@ -690,8 +690,6 @@ class Layouter:
     def text_slide(self, slide: Slide, can_split: bool, rules: TextRules) -> list[Slide]:
         """Bullets, agenda, references, exercises: the body placeholder, continued or shrunk as needed."""
         frame = self.frame(slide.layout)
-        if slide.columns:
-            return self.columns_slide(slide, can_split)
         ph = frame.layout.get("body")
         line = self.caption_line(slide, frame)
         if ph is None or not slide.body:
@@ -816,57 +814,6 @@ class Layouter:
             return shape
         placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
         return replace(shape, box=placed, inherit_box=False)
-
-    def columns_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        frame = self.frame(slide.layout)
-        layout = frame.layout
-        line = self.caption_line(slide, frame)
-        shapes: list[Shape] = []
-        sides = two_sides(layout)
-        if sides is None:
-            return [self.finish(slide, frame, [], line)]
-        left, right = sides
-        headings = (layout.get("heading1"), layout.get("heading2")) if slide.kind == "comparison" else (None, None)
-        ok = True
-        for index, (column, ph, heading_ph) in enumerate(zip(slide.columns[:2], (left, right), headings)):
-            paragraphs = column.body
-            if column.heading and heading_ph is None:
-                paragraphs = (Paragraph(column.heading, style="heading"),) + paragraphs
-            boxes = [self.region(frame, ph, slide)]
-            if heading_ph is not None and column.heading:
-                boxes.append(self.region(frame, heading_ph, slide))
-            if line is not None:
-                boxes = stack_above(boxes, line.box.y - GAP // 2)
-            if heading_ph is not None and column.heading:
-                hshape, hfits = self.fit_region(slide, heading_ph, boxes[1],
-                                                 (Paragraph(column.heading, style="heading"),),
-                                                 f"Heading {index + 1}", heading_ph.role)
-                ok &= hfits
-                shapes.append(hshape)
-            shape, fits = self.fit_region(slide, ph, boxes[0], paragraphs, f"Content {index + 1}", ph.role)
-            ok &= fits
-            shapes.append(shape)
-        if not ok:
-            self.overflow(slide, "text", "shorten the columns or split them over two slides", tuple(shapes))
-        elif slide.kind in ("two-column", "comparison") and all(h is None for h in headings):
-            shapes = self._columns_centred(shapes, (left, right))
-        return [self.finish(slide, frame, shapes, line)]
-
-    def _columns_centred(self, shapes: list[Shape], sides: tuple[Placeholder, Placeholder]) -> list[Shape]:
-        """Two short columns (their headings in the text) start together a little above the middle of their
-        area, instead of at its top with the lower half empty."""
-        texts = [s for s in shapes if isinstance(s, TextShape)]
-        if len(texts) != 2 or texts[0].box.y != texts[1].box.y or texts[0].box.cy != texts[1].box.cy:
-            return shapes
-        area = texts[0].box
-        ph = sides[0]
-        tallest = max(t.measured_height for t in texts)
-        needed = min(area.cy, emu(tallest * 1.15) + ph.insets.top + ph.insets.bottom)
-        spare = area.cy - needed
-        if spare < area.cy // 4:
-            return shapes
-        top = area.y + int(spare * OPTICAL_CENTRE)
-        return [replace(t, box=Box(t.box.x, top, t.box.cx, needed), inherit_box=False, anchor="t") for t in texts]
 
     def photo_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         """A full-bleed picture; the title on a dark scrim across it, the credit under the title."""
@@ -1190,8 +1137,6 @@ def _text(runs: tuple[Run, ...]) -> str:
 PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "exercise": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),
     "discussion": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),
-    "two-column": Layouter.columns_slide,
-    "comparison": Layouter.columns_slide,
     "image": Layouter.image_slide,
     "chart": Layouter.chart_slide,
     "table": Layouter.table_slide,

@@ -11,7 +11,7 @@ from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.compile.terms import TermIndex
 from lecturegen.records import record
 from lecturegen.sources.dictionary import TermSpec
-from lecturegen.sources.specs import BulletSpec, ColumnSpec, SlideSpec, TalkSpec, TextSpec
+from lecturegen.sources.specs import BulletSpec, SlideSpec, TalkSpec, TextSpec
 
 
 class Lexicon(Protocol):
@@ -211,8 +211,7 @@ def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -
     if slide.content is not None:  # a registered kind's own spec
         for spec in slide.content.texts():
             add(spec)
-    for bullet in _walk_bullets((*slide.bullets, *slide.instructions, *_column_bullets(slide.left, add),
-                                 *_column_bullets(slide.right, add))):
+    for bullet in _walk_bullets((*slide.bullets, *slide.instructions)):
         add(bullet.text)
     chart = slide.chart
     if chart is not None:
@@ -227,13 +226,6 @@ def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -
 
 class _Add(Protocol):
     def __call__(self, spec: TextSpec | None) -> None: ...
-
-
-def _column_bullets(column: ColumnSpec | None, add: _Add) -> tuple[BulletSpec, ...]:
-    if column is None:
-        return ()
-    add(column.heading)
-    return column.bullets
 
 
 def _walk_bullets(bullets: Iterable[BulletSpec]) -> Iterator[BulletSpec]:

@@ -11,8 +11,6 @@ from lecturegen.records import record
 # read a chart or take in a section change even when the presenter says little. Registered kinds
 # (`compile/kinds/`) carry their own.
 KIND_MINIMUM_MINUTES: dict[str, float] = {
-    "two-column": 1.0,
-    "comparison": 1.0,
     "image": 0.75,
     "table": 1.0,
     "chart": 1.25,

@@ -31,8 +31,6 @@ COMMON_KEYS = frozenset(
 # Which keys each slide kind accepts on top of the common ones: one table, so that adding a
 # kind is one line here plus one builder in compile and one in render.
 KIND_KEYS: dict[str, frozenset[str]] = {
-    "two-column": frozenset({"left", "right"}),
-    "comparison": frozenset({"left", "right"}),
     "image": frozenset({"image", "alt", "caption"}),
     "table": frozenset({"columns", "rows", "caption"}),
     "exercise": frozenset({"grouping", "instructions", "worksheet"}),
@@ -224,9 +222,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         return SlideSpec(**values)  # type: ignore[arg-type]
     if kind in ("image", "table", "chart"):
         values["caption"] = field_text(fields, "caption")
-    if kind in ("two-column", "comparison"):
-        values["left"] = parse_column(fields.require("left"), ctx, "left")
-        values["right"] = parse_column(fields.require("right"), ctx, "right")
     if kind in ("image", "photo", "image-text"):
         image_node = fields.require("image")
         values["alt"] = field_text(fields, "alt", required=True)

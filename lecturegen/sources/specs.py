@@ -58,8 +58,6 @@ class SlideSpec:
     # kind-specific content
     bullets: tuple[BulletSpec, ...] = ()
     caption: TextSpec | None = None
-    left: ColumnSpec | None = None
-    right: ColumnSpec | None = None
     image: str | None = None  # absolute path, checked by the loader
     image_display: str | None = None  # the path as written, for messages
     image_location: Location | None = None

@@ -19,8 +19,6 @@ from lecturegen.sources.specs import SlideSpec
 
 # Which layout role (model/template.py::LAYOUT_ROLES) each slide kind is placed on: one table, as pandoc does.
 KIND_LAYOUT: dict[str, str] = {
-    "two-column": "two-content",
-    "comparison": "comparison",
     "image": "title-only",
     "table": "title-only",
     "chart": "title-only",
@@ -31,7 +29,7 @@ KIND_LAYOUT: dict[str, str] = {
     "finding": "title-only",
 }
 # The kinds above whose lists the talk's `reveal:` default applies to.
-LEGACY_REVEALS = frozenset({"two-column", "comparison", "image-text", "exercise", "discussion"})
+LEGACY_REVEALS = frozenset({"image-text", "exercise", "discussion"})
 # Keeps a number and its unit on one line: "168 therapists", "5 of 7", "72.7 %".
 _OF = re.compile(r"(\d)\s+of\s+(\d)")
 _PERCENT = re.compile(r"(\d)\s+%")
@@ -56,14 +54,6 @@ def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
         return _NUMBER_UNIT.sub("\\1\u00a0", text)
 
     return tuple(replace(r, text=glue(r.text)) if not r.cited else r for r in runs)
-
-
-def _columns(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    columns = tuple(
-        Column(heading=ctx.text.runs(col.heading) if col.heading else (), body=ctx.text.bullets(col.bullets))
-        for col in (spec.left, spec.right) if col is not None
-    )
-    return replace(slide, columns=columns)
 
 
 def _image(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
@@ -144,8 +134,6 @@ def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
 
 
 BUILDERS: dict[str, Builder] = {
-    "two-column": _columns,
-    "comparison": _columns,
     "image": _image,
     "table": _table,
     "exercise": _activity,

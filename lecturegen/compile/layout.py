@@ -16,8 +16,7 @@ from lecturegen.compile.kinds.base import Frame, Kind, TextRules
 from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.compile.legibility import make_readable
-from lecturegen.compile.placing import (GAP, MIN_DPI, OPTICAL_CENTRE, below_title, fill_crop, fit_aspect, stack_above,
-                                       two_sides, union)
+from lecturegen.compile.placing import (GAP, MIN_DPI, OPTICAL_CENTRE, fill_crop, fit_aspect, two_sides, union)
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
 from lecturegen.compile.titles import balance_title, words_per_line
@@ -1135,8 +1134,6 @@ def _text(runs: tuple[Run, ...]) -> str:
 
 
 PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
-    "exercise": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),
-    "discussion": lambda lay, slide, split: lay.text_slide(slide, split, TextRules()),
     "image": Layouter.image_slide,
     "chart": Layouter.chart_slide,
     "table": Layouter.table_slide,

@@ -211,7 +211,7 @@ def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -
     if slide.content is not None:  # a registered kind's own spec
         for spec in slide.content.texts():
             add(spec)
-    for bullet in _walk_bullets((*slide.bullets, *slide.instructions)):
+    for bullet in _walk_bullets(slide.bullets):
         add(bullet.text)
     chart = slide.chart
     if chart is not None:

@@ -14,8 +14,6 @@ KIND_MINIMUM_MINUTES: dict[str, float] = {
     "image": 0.75,
     "table": 1.0,
     "chart": 1.25,
-    "exercise": 5.0,
-    "discussion": 5.0,
 }
 _WORD = re.compile(r"[^\s]+")
 

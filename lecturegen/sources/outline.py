@@ -33,8 +33,6 @@ COMMON_KEYS = frozenset(
 KIND_KEYS: dict[str, frozenset[str]] = {
     "image": frozenset({"image", "alt", "caption"}),
     "table": frozenset({"columns", "rows", "caption"}),
-    "exercise": frozenset({"grouping", "instructions", "worksheet"}),
-    "discussion": frozenset({"prompts", "grouping", "worksheet"}),
     "chart": frozenset({"chart", "caption"}),
     "photo": frozenset({"image", "alt", "credit", "position"}),
     "image-text": frozenset({"image", "alt", "credit", "side", "text"}),
@@ -45,7 +43,6 @@ CITATION_MODES = ("inline", "source-line", "notes")
 REFERENCE_MODES = ("slides", "handout")
 MAX_IMAGE_TEXT_LINES = 3
 SLIDE_KINDS = tuple(KIND_KEYS)
-GROUPINGS = ("individual", "pairs", "threes", "small groups", "whole group")
 
 TALK_KEYS = frozenset(
     {"title", "subtitle", "presenter", "affiliation", "date", "slot", "theme", "style", "locale", "speaking_rate",
@@ -248,19 +245,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
                           f"{len(values['columns'])} columns", "outline.table")  # type: ignore[arg-type]
             rows.append(cells)
         values["rows"] = tuple(rows)
-    if kind in ("exercise", "discussion"):
-        grouping = fields.str("grouping")
-        if grouping is not None and grouping not in GROUPINGS:
-            ctx.error(fields.get_node("grouping"), f"unknown grouping '{grouping}'", "outline.grouping",
-                      hint=did_you_mean(grouping, GROUPINGS) or f"expected one of: {quote_choices(GROUPINGS)}")
-        values["grouping"] = grouping
-        list_key = "instructions" if kind == "exercise" else "prompts"
-        values["instructions"] = parse_bullets(fields.require(list_key), ctx, list_key)
-        sheet = fields.mapping("worksheet")
-        if sheet is not None:
-            values["worksheet"] = parse_worksheet(sheet, ctx)
-        if minutes is None:
-            fields.require("minutes")
     if kind == "chart" or (kind == "finding" and fields.has("chart")):
         chart_node = fields.require("chart")
         if chart_node is not None:

@@ -64,8 +64,6 @@ class SlideSpec:
     alt: TextSpec | None = None
     columns: tuple[TextSpec, ...] = ()
     rows: tuple[tuple[TextSpec, ...], ...] = ()
-    grouping: str | None = None
-    instructions: tuple[BulletSpec, ...] = ()
     chart: Any = None  # ChartSpec from lecturegen.sources.charts
     # visual kinds (photo, image-text, finding, question, big-number)
     credit: TextSpec | None = None  # overrides the image sidecar's credit line
@@ -76,7 +74,6 @@ class SlideSpec:
     context: TextSpec | None = None
     reveal: str | None = None  # none | bullets | fade; None takes the talk's default
     key: bool = False  # a key finding: the handout's summary page shows it
-    worksheet: WorksheetSpec | None = None  # exercises and discussions: printed in the handout
     # A kind from the registry (`compile/kinds/`): everything it read, in its own typed spec.
     content: KindSpec | None = None
 

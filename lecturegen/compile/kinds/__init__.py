@@ -11,12 +11,12 @@ from dataclasses import replace
 from typing import Mapping
 
 from lecturegen.compile.kinds.base import Kind, KindContext, Placement
-from lecturegen.compile.kinds.legacy import GROUPING_LABEL, KIND_LAYOUT, LEGACY_REVEALS, build_legacy, keep_units
+from lecturegen.compile.kinds.legacy import KIND_LAYOUT, LEGACY_REVEALS, build_legacy, keep_units
 from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.model.deck import Slide
 from lecturegen.sources.specs import SlideSpec
 
-__all__ = ["GROUPING_LABEL", "KIND_LAYOUT", "KIND_NAMES", "KINDS", "Kind", "KindContext", "OUTLINE_KINDS", "Placement",
+__all__ = ["KIND_LAYOUT", "KIND_NAMES", "KINDS", "Kind", "KindContext", "OUTLINE_KINDS", "Placement",
            "build_slide", "keep_units", "kind_role", "reveals_lists"]
 
 # Every slide kind's name, the older kinds' first.

@@ -14,7 +14,7 @@ from typing import Callable
 from lecturegen.compile.charts import bind_chart
 from lecturegen.compile.kinds.base import KindContext
 from lecturegen.diagnostics import Diagnostics, Location
-from lecturegen.model.deck import Column, Paragraph, Picture, Run, Slide, Table, Worksheet
+from lecturegen.model.deck import Picture, Run, Slide, Table
 from lecturegen.sources.specs import SlideSpec
 
 # Which layout role (model/template.py::LAYOUT_ROLES) each slide kind is placed on: one table, as pandoc does.
@@ -22,25 +22,16 @@ KIND_LAYOUT: dict[str, str] = {
     "image": "title-only",
     "table": "title-only",
     "chart": "title-only",
-    "exercise": "content",
-    "discussion": "content",
     "photo": "title-only",
     "image-text": "two-content",
     "finding": "title-only",
 }
 # The kinds above whose lists the talk's `reveal:` default applies to.
-LEGACY_REVEALS = frozenset({"image-text", "exercise", "discussion"})
+LEGACY_REVEALS = frozenset({"image-text"})
 # Keeps a number and its unit on one line: "168 therapists", "5 of 7", "72.7 %".
 _OF = re.compile(r"(\d)\s+of\s+(\d)")
 _PERCENT = re.compile(r"(\d)\s+%")
 _NUMBER_UNIT = re.compile(r"(?<![\w.])([−-]?\d[\d,.]*%?)\s+(?=(?:of\s+\d|[^\W\d_]))")
-GROUPING_LABEL = {
-    "individual": "On your own",
-    "pairs": "In pairs",
-    "threes": "In threes",
-    "small groups": "Small groups",
-    "whole group": "Whole group",
-}
 
 
 Builder = Callable[[SlideSpec, Slide, KindContext], Slide]
@@ -68,24 +59,6 @@ def _table(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     header = tuple(ctx.text.runs(c) for c in spec.columns)
     rows = tuple(tuple(ctx.text.runs(c) for c in row) for row in spec.rows)
     return replace(slide, table=Table(header, rows), caption=ctx.text.runs(spec.caption))
-
-
-def _activity(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    steps = ctx.text.bullets(spec.instructions)
-    if spec.kind == "exercise":
-        steps = tuple(replace(p, style="step") if p.level == 0 else p for p in steps)
-    grouping = GROUPING_LABEL.get(spec.grouping or "", "")
-    minutes = f"{spec.minutes:g} min" if spec.minutes is not None else ""
-    badge = " · ".join(b for b in (grouping, minutes) if b)
-    head = (Paragraph((Run(badge, bold=True),), style="badge"),) if badge else ()
-    sheet = spec.worksheet
-    worksheet = Worksheet(
-        title=ctx.text.runs(sheet.title), intro=ctx.text.runs(sheet.intro),
-        prompts=tuple(ctx.text.runs(p) for p in sheet.prompts),
-        checklist=tuple(ctx.text.runs(c) for c in sheet.checklist), space=sheet.space,
-        scale=tuple(ctx.text.runs(a) for a in sheet.scale),
-    ) if sheet is not None else None
-    return replace(slide, body=head + steps, badge=badge, worksheet=worksheet)
 
 
 def _chart(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
@@ -136,8 +109,6 @@ def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
 BUILDERS: dict[str, Builder] = {
     "image": _image,
     "table": _table,
-    "exercise": _activity,
-    "discussion": _activity,
     "chart": _chart,
     "photo": _photo,
     "image-text": _image_text,

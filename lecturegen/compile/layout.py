@@ -14,9 +14,8 @@ from typing import Callable
 from lecturegen.compile.charts import check_chart_fits
 from lecturegen.compile.kinds.base import Frame, Kind, TextRules
 from lecturegen.compile.kinds.registry import KINDS
-from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.compile.legibility import make_readable
-from lecturegen.compile.placing import (GAP, MIN_DPI, OPTICAL_CENTRE, fill_crop, fit_aspect, two_sides, union)
+from lecturegen.compile.placing import (WRAP_SAFETY, GAP, MIN_DPI, OPTICAL_CENTRE, fill_crop, fit_aspect, two_sides, union)
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
 from lecturegen.compile.titles import balance_title, words_per_line
@@ -34,8 +33,6 @@ from lecturegen.model.shapes import (
     RectShape,
     Shape,
     reveal_groups,
-    TableCell,
-    TableShape,
     TextLine,
     TextShape,
 )
@@ -54,11 +51,7 @@ NO_BULLET = frozenset({"big", "caption", "quote", "attribution", "reference", "a
 BALANCED = frozenset({"big", "context", "question", "prompt"})
 SCRIM = ("000000", 0.6)  # black at 60 %: white text on it passes WCAG AA over any photo
 AGENDA_TAB = int(1.2 * EMU_PER_INCH)
-CELL_INSETS = Insets(91440, 45720, 91440, 45720)
 REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
-# Text is wrapped in a slightly narrower frame than it gets: PowerPoint, LibreOffice and checkers disagree by
-# a point or two on where a line that just fits breaks, and a line that just fits must fit in all of them.
-WRAP_SAFETY = 0.985
 # The accent rule under content titles on a generated template: at most this long, this thick (EMU).
 ACCENT_RULE = (int(1.1 * EMU_PER_INCH), int(0.06 * EMU_PER_INCH))
 # A bullet list of at most this many words and four points is set larger and optically centred.
@@ -926,102 +919,11 @@ class Layouter:
             shapes.append(ChartShape("Chart", box, native=slide.chart.native, dpi=CHART_DPI))
         return [self.finish(slide, frame, shapes, line)]
 
-    def table_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        frame = self.frame(slide.layout)
-        line = self.caption_line(slide, frame)
-        shapes: list[Shape] = []
-        if slide.table is not None:
-            area = self.free_area(frame, line)
-            table = self._table(slide, area, report=not can_split)
-            if table is not None and sum(table.row_heights) > area.cy and can_split and len(slide.table.rows) > 1:
-                return self._continued_table(slide, frame, line, area)
-            if table is not None:
-                # A short table stands optically centred in its area rather than in its top third; most of
-                # the spare room stays below it, where a row a renderer sets taller can grow.
-                spare = area.cy - table.box.cy
-                if spare >= area.cy // 4:
-                    table = replace(table, box=Box(table.box.x, area.y + int(spare * OPTICAL_CENTRE), table.box.cx,
-                                                   table.box.cy))
-                shapes.append(table)
-        return [self.finish(slide, frame, shapes, line)]
-
-    def _continued_table(self, slide: Slide, frame: Frame, line: TextShape | None, area: Box) -> list[Slide]:
-        """A table too tall for one slide at the smallest size: its rows continue on "(cont.)" slides, each
-        with the header row."""
-        table = slide.table
-        assert table is not None
-        pages: list[list[tuple[tuple[Run, ...], ...]]] = [[]]
-        for row in table.rows:
-            candidate = replace(slide, table=replace(table, rows=tuple(pages[-1] + [row])))
-            probe = self._table(candidate, area, report=False)
-            if pages[-1] and probe is not None and sum(probe.row_heights) > area.cy:
-                pages.append([row])
-            else:
-                pages[-1].append(row)
-        self.diags.warning(f"table on slide '{_text(slide.title)[:60]}' does not fit one slide; it continues on "
-                           f"{len(pages) - 1} more", "fit.table", slide.location,
-                           hint="shorten cells or split the table yourself")
-        out = []
-        for index, rows in enumerate(pages):
-            part = replace(slide, table=replace(table, rows=tuple(rows)),
-                           title=slide.title if index == 0 else slide.title + (Run(" (cont.)"),),
-                           notes=slide.notes if index == 0 else (Paragraph((Run("The table continues."),)),),
-                           id=slide.id if index == 0 or slide.id is None else f"{slide.id}-cont{index}")
-            out.extend(self.table_slide(part, can_split=False))
-        return out
-
     def free_area(self, frame: Frame, line: TextShape | None) -> Box:
         area = frame.content
         if line is not None:
             area = area.with_bottom(line.box.y - GAP)
         return area
-
-    def _table(self, slide: Slide, area: Box, report: bool = True) -> TableShape | None:
-        table = slide.table
-        assert table is not None
-        rows = ([table.header] if table.header else []) + list(table.rows)
-        if not rows:
-            return None
-        columns = max(len(r) for r in rows)
-        insets = CELL_INSETS
-        font = self.ctx.fonts.get(self.ctx.fonts.body)
-        size = self.sizes.get("table")
-        floor = self.sizes.get("min_body")
-        while True:
-            widths = _column_widths(rows, columns, area.cx, size, font, insets)
-            heights = []
-            for i, row in enumerate(rows):
-                tallest = 0.0
-                for j in range(columns):
-                    runs = row[j] if j < len(row) else ()
-                    bold = i == 0 and bool(table.header)
-                    words = words_of([(r.text, r.bold or bold) for r in runs])
-                    inner = pt(widths[j] - insets.left - insets.right)
-                    tallest = max(tallest, block_height([TextBlock(words, size, font)], inner * WRAP_SAFETY))
-                heights.append(emu(tallest) + insets.top + insets.bottom + emu(2))
-            if (sum(heights) <= area.cy and _words_fit(rows, widths, size, font, insets)) or size - 1 < floor - 1e-9:
-                break
-            size -= 1
-        if sum(heights) > area.cy and report:
-            self.diags.warning(f"table on slide '{_text(slide.title)[:60]}' does not fit even at {floor:g} pt "
-                               f"({sum(heights) / EMU_PER_INCH:.1f} in tall, {area.cy / EMU_PER_INCH:.1f} in free)",
-                               "fit.table", slide.location, hint="split the table over two slides or shorten cells")
-        colors = self.style.colors
-        fill, on_fill = _header_colours(colors)
-        cells = []
-        for i, row in enumerate(rows):
-            header = i == 0 and bool(table.header)
-            cells.append(tuple(
-                TableCell((TextLine(tuple(replace(r, bold=r.bold or header) for r in (row[j] if j < len(row) else ())),
-                                    size, bullet="none", color=on_fill if header else colors["text"]),))
-                for j in range(columns)))
-        box = Box(area.x, area.y, sum(widths), sum(heights))
-        # Body rows are filled too (the slide's own colour, every other row a shade towards the text): a
-        # table style's default bands are pale, and white text on a dark template vanished on them.
-        body = colors["background"]
-        return TableShape("Table", box, tuple(widths), tuple(heights), tuple(cells), header=bool(table.header),
-                          header_fill=fill, header_text=on_fill, cell_insets=insets, body_fill=body,
-                          band_fill=blend(body, colors["text"], 0.08))
 
 
 def _balanced_runs(runs: tuple[Run, ...], font: FontMetrics, size: float, bold: bool,
@@ -1071,15 +973,6 @@ def _balanced_runs(runs: tuple[Run, ...], font: FontMetrics, size: float, bold: 
 
 
 
-def _header_colours(colors: dict[str, str]) -> tuple[str, str]:
-    """A header row that stands out from the slide, and header text that reads on it (WCAG AA)."""
-    background = colors["background"]
-    fill = next((c for c in (colors["title"], colors["accent"], colors["text"])
-                 if contrast_ratio(c, background) >= 3.0), "000000")
-    text = max((background, "FFFFFF", "000000"), key=lambda c: contrast_ratio(c, fill))
-    return fill, text
-
-
 def _prompt_look(line: TextLine, level: LevelStyle) -> TextLine:
     """A level read from a template's prompt text: its font, weight and colour go onto the runs (see
     `sources/template.py::_sample_levels`); list-style levels are inherited and need nothing written."""
@@ -1090,45 +983,6 @@ def _prompt_look(line: TextLine, level: LevelStyle) -> TextLine:
 
 
 
-def _column_widths(rows: list[tuple[tuple[Run, ...], ...]], columns: int, total: int, size: float,
-                   font: FontMetrics, insets: Insets) -> list[int]:
-    """Widths that give each column its longest word and share the rest by how much text it holds."""
-    pad = insets.left + insets.right
-    longest = [0.0] * columns
-    amount = [0.0] * columns
-    for i, row in enumerate(rows):
-        for j in range(columns):
-            runs = row[j] if j < len(row) else ()
-            for word, bold in words_of([(r.text, r.bold or i == 0) for r in runs]):
-                if word == "\n":
-                    continue
-                w = font.width(word, size, bold)
-                longest[j] = max(longest[j], w)
-                amount[j] += w
-    minimum = [emu(w) + pad + emu(2) for w in longest]
-    if sum(minimum) >= total:
-        scale = total / max(1, sum(minimum))
-        return [int(m * scale) for m in minimum[:-1]] + [total - sum(int(m * scale) for m in minimum[:-1])]
-    spare = total - sum(minimum)
-    weights = [max(a, 1.0) for a in amount]
-    share = [int(spare * w / sum(weights)) for w in weights]
-    widths = [m + s for m, s in zip(minimum, share)]
-    widths[-1] += total - sum(widths)
-    return widths
-
-
-def _words_fit(rows: list[tuple[tuple[Run, ...], ...]], widths: list[int], size: float, font: FontMetrics,
-               insets: Insets) -> bool:
-    """Whether every word of every cell fits its column's width (no word broken between letters)."""
-    for i, row in enumerate(rows):
-        for j, runs in enumerate(row[:len(widths)]):
-            room = pt(widths[j] - insets.left - insets.right) * WRAP_SAFETY
-            if any(word != "\n" and font.width(word, size, bold) > room
-                   for word, bold in words_of([(r.text, r.bold or i == 0) for r in runs])):
-                return False
-    return True
-
-
 def _text(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
@@ -1136,7 +990,6 @@ def _text(runs: tuple[Run, ...]) -> str:
 PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "image": Layouter.image_slide,
     "chart": Layouter.chart_slide,
-    "table": Layouter.table_slide,
     "photo": Layouter.photo_slide,
     "image-text": Layouter.image_text_slide,
     "finding": Layouter.finding_slide,

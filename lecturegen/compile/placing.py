@@ -10,6 +10,9 @@ from lecturegen.model.template import Layout, Placeholder
 GAP = int(0.08 * EMU_PER_INCH)  # between a content shape and the caption line under it
 MIN_DPI = 150  # a picture shown at less than this looks blurred when projected
 OPTICAL_CENTRE = 0.4  # the share of the spare room above short text: a little above the middle
+# Text is wrapped in a slightly narrower frame than it gets: PowerPoint, LibreOffice and checkers disagree by
+# a point or two on where a line that just fits breaks, and a line that just fits must fit in all of them.
+WRAP_SAFETY = 0.985
 
 
 def union(boxes: list[Box]) -> Box:

@@ -203,11 +203,8 @@ def talk_texts(talk: TalkSpec) -> list[tuple[str, Location]]:
 
 def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -> None:
     for spec in (slide.title, slide.notes,
-                 slide.caption, slide.alt, *slide.columns):
+                 slide.caption, slide.alt):
         add(spec)
-    for row in slide.rows:
-        for cell in row:
-            add(cell)
     if slide.content is not None:  # a registered kind's own spec
         for spec in slide.content.texts():
             add(spec)

@@ -12,7 +12,6 @@ from lecturegen.records import record
 # (`compile/kinds/`) carry their own.
 KIND_MINIMUM_MINUTES: dict[str, float] = {
     "image": 0.75,
-    "table": 1.0,
     "chart": 1.25,
 }
 _WORD = re.compile(r"[^\s]+")

@@ -32,7 +32,6 @@ COMMON_KEYS = frozenset(
 # kind is one line here plus one builder in compile and one in render.
 KIND_KEYS: dict[str, frozenset[str]] = {
     "image": frozenset({"image", "alt", "caption"}),
-    "table": frozenset({"columns", "rows", "caption"}),
     "chart": frozenset({"chart", "caption"}),
     "photo": frozenset({"image", "alt", "credit", "position"}),
     "image-text": frozenset({"image", "alt", "credit", "side", "text"}),
@@ -217,7 +216,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         # A registered kind reads its own keys into its own spec; nothing below applies to it.
         values["content"] = registered.parse(fields, node)
         return SlideSpec(**values)  # type: ignore[arg-type]
-    if kind in ("image", "table", "chart"):
+    if kind in ("image", "chart"):
         values["caption"] = field_text(fields, "caption")
     if kind in ("image", "photo", "image-text"):
         image_node = fields.require("image")
@@ -232,19 +231,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             values["image"] = str(resolved) if resolved else None
             values["image_display"] = str(image_node.value)
             values["image_location"] = at
-    if kind == "table":
-        values["columns"] = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("columns"))
-        rows: list[tuple[TextSpec, ...]] = []
-        for row_node in fields.seq("rows", required=True):
-            if not isinstance(row_node, SequenceNode):
-                ctx.error(row_node, f"each table row must be a list, got {type_name(row_node)}", "yaml.type")
-                continue
-            cells = tuple(TextSpec(str(c.value), ctx.loc(c)) for c in row_node.value if isinstance(c, ScalarNode))
-            if values["columns"] and len(cells) != len(values["columns"]):  # type: ignore[arg-type]
-                ctx.error(row_node, f"row has {len(cells)} cells but the table has "
-                          f"{len(values['columns'])} columns", "outline.table")  # type: ignore[arg-type]
-            rows.append(cells)
-        values["rows"] = tuple(rows)
     if kind == "chart" or (kind == "finding" and fields.has("chart")):
         chart_node = fields.require("chart")
         if chart_node is not None:

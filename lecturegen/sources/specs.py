@@ -62,8 +62,6 @@ class SlideSpec:
     image_display: str | None = None  # the path as written, for messages
     image_location: Location | None = None
     alt: TextSpec | None = None
-    columns: tuple[TextSpec, ...] = ()
-    rows: tuple[tuple[TextSpec, ...], ...] = ()
     chart: Any = None  # ChartSpec from lecturegen.sources.charts
     # visual kinds (photo, image-text, finding, question, big-number)
     credit: TextSpec | None = None  # overrides the image sidecar's credit line

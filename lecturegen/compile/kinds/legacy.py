@@ -14,13 +14,12 @@ from typing import Callable
 from lecturegen.compile.charts import bind_chart
 from lecturegen.compile.kinds.base import KindContext
 from lecturegen.diagnostics import Diagnostics, Location
-from lecturegen.model.deck import Picture, Run, Slide, Table
+from lecturegen.model.deck import Picture, Run, Slide
 from lecturegen.sources.specs import SlideSpec
 
 # Which layout role (model/template.py::LAYOUT_ROLES) each slide kind is placed on: one table, as pandoc does.
 KIND_LAYOUT: dict[str, str] = {
     "image": "title-only",
-    "table": "title-only",
     "chart": "title-only",
     "photo": "title-only",
     "image-text": "two-content",
@@ -53,12 +52,6 @@ def _image(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
     if picture is not None and picture.credit:
         caption = caption + ((Run("  "),) if caption else ()) + (Run(picture.credit),)
     return replace(slide, picture=picture, caption=caption)
-
-
-def _table(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    header = tuple(ctx.text.runs(c) for c in spec.columns)
-    rows = tuple(tuple(ctx.text.runs(c) for c in row) for row in spec.rows)
-    return replace(slide, table=Table(header, rows), caption=ctx.text.runs(spec.caption))
 
 
 def _chart(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
@@ -108,7 +101,6 @@ def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
 
 BUILDERS: dict[str, Builder] = {
     "image": _image,
-    "table": _table,
     "chart": _chart,
     "photo": _photo,
     "image-text": _image_text,

@@ -15,19 +15,18 @@ from lecturegen.compile.charts import check_chart_fits
 from lecturegen.compile.kinds.base import Frame, Kind, TextRules
 from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.compile.legibility import make_readable
-from lecturegen.compile.placing import (WRAP_SAFETY, GAP, MIN_DPI, OPTICAL_CENTRE, fill_crop, fit_aspect, two_sides, union)
+from lecturegen.compile.placing import (BOX_INSETS, TITLE_STEP, WRAP_SAFETY, GAP, MIN_DPI, OPTICAL_CENTRE, union)
 from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
 from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
 from lecturegen.compile.titles import balance_title, words_per_line
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Paragraph, Run, Slide
-from lecturegen.model.geometry import EMU_PER_INCH, EMU_PER_PT, Box, Insets, emu, pt
+from lecturegen.model.geometry import EMU_PER_INCH, EMU_PER_PT, Box, emu, pt
 from lecturegen.model.shapes import (
     ChartShape,
     GroupShape,
     Media,
     PictureShape,
-    dpi_text,
     PlaceholderRef,
     QRShape,
     RectShape,
@@ -41,15 +40,12 @@ from lecturegen.model.style import DeckStyle
 from lecturegen.model.template import Layout, LevelStyle, Placeholder, Template
 
 SHRINK_STEP = 0.04
-TITLE_STEP = 2.0
 CHART_DPI = 200
 # The caption line and text boxes lecturegen adds: PowerPoint's own text-box insets.
-BOX_INSETS = Insets(91440, 45720, 91440, 45720)
 NO_BULLET = frozenset({"big", "caption", "quote", "attribution", "reference", "agenda", "subtitle", "badge",
                        "heading", "context", "prompt", "question", "plain"})
 # Display text set in the middle of the slide: its lines are balanced ("A gradient, / not a threshold").
 BALANCED = frozenset({"big", "context", "question", "prompt"})
-SCRIM = ("000000", 0.6)  # black at 60 %: white text on it passes WCAG AA over any photo
 AGENDA_TAB = int(1.2 * EMU_PER_INCH)
 REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
 # The accent rule under content titles on a generated template: at most this long, this thick (EMU).
@@ -807,104 +803,6 @@ class Layouter:
         placed = Box(box.x, box.y + int(spare * OPTICAL_CENTRE), box.cx, needed)
         return replace(shape, box=placed, inherit_box=False)
 
-    def photo_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        """A full-bleed picture; the title on a dark scrim across it, the credit under the title."""
-        frame = self.frame(slide.layout)
-        page = self.template.slide_box
-        shapes: list[Shape] = []
-        picture = slide.picture
-        if picture is not None and picture.media is not None:
-            crop = fill_crop(page, picture.media.width_px, picture.media.height_px)
-            photo = PictureShape("Photo", page, picture.media, picture.alt, crop=crop, backdrop=True)
-            if photo.dpi < MIN_DPI:
-                self.diags.warning(f"photo '{picture.path}' is {dpi_text(photo.dpi)} filling the slide; it will look "
-                                   "blurred when projected", "image.low-dpi", slide.location,
-                                   hint=f"use a picture of at least {max(1, int(page.cx / EMU_PER_INCH * MIN_DPI))} px wide")
-            shapes.append(photo)
-        ph = frame.layout.get("title")
-        margin = ph.box.x if ph is not None and 0 < ph.box.x < page.cx // 4 else page.cx // 20
-        pad = int(0.18 * EMU_PER_INCH)
-        width = page.cx - 2 * margin
-        title_shape = None
-        if ph is not None and slide.title:
-            size = self.sizes.declared.get("title", ph.level(0).size)
-            minimum = min(size, self.sizes.get("min_title"))
-            white = "FFFFFF"
-            while True:
-                line = TextLine(slide.title, round(size, 1), bullet="none", color=white, bold=True)
-                probe = self.placeholder_shape("Title", "title", ph, Box(margin, 0, width, page.cy // 3), (line,),
-                                                anchor="t")
-                if (probe.measured_height <= self.capacity(probe) and not self.breaks_a_word(probe, ph)) \
-                        or size - TITLE_STEP < minimum:
-                    break
-                size -= TITLE_STEP
-            height = emu(probe.measured_height) + ph.insets.top + ph.insets.bottom + emu(2)
-            title_shape = replace(probe, box=Box(margin, 0, width, height), inherit_box=False)
-        credit = None
-        if picture is not None and picture.credit:
-            credit_line = TextLine((Run(picture.credit),), self.sizes.get("min_caption"), bullet="none",
-                                   color="E8E8E8")
-            credit = self.box_shape("Credit", "caption", Box(margin, 0, width, page.cy // 4), (credit_line,))
-            credit = replace(credit, box=Box(margin, 0, width, emu(credit.measured_height) + BOX_INSETS.top
-                                             + BOX_INSETS.bottom + emu(2)))
-        band_height = pad * 2 + (title_shape.box.cy if title_shape else 0) + (credit.box.cy if credit else 0)
-        top = page.cy - band_height if slide.badge != "top" else 0
-        shapes.append(RectShape("Scrim", Box(0, top, page.cx, band_height), SCRIM[0], SCRIM[1]))
-        y = top + pad
-        if title_shape is not None:
-            title_shape = replace(title_shape, box=Box(margin, y, width, title_shape.box.cy))
-            y += title_shape.box.cy
-        if credit is not None:
-            shapes.append(replace(credit, box=Box(margin, y, width, credit.box.cy)))
-        return [self.finish(slide, frame, shapes, None, chrome=False, title=title_shape)]
-
-    def image_text_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        """A picture on one side, at most three short lines on the other."""
-        frame = self.frame(slide.layout)
-        layout = frame.layout
-        line = self.caption_line(slide, frame)
-        sides = two_sides(layout)
-        if sides is None:
-            return [self.finish(slide, frame, [], line)]
-        left, right = sides
-        image_ph, text_ph = (left, right) if slide.badge != "right" else (right, left)
-        shapes: list[Shape] = []
-        picture = slide.picture
-        if picture is not None and picture.media is not None:
-            area = self.region(frame, image_ph, slide, line)
-            box = fit_aspect(area, picture.media.width_px, picture.media.height_px)
-            self._small_picture(slide, picture.path, area, box)
-            shapes.append(PictureShape("Picture", box, picture.media, picture.alt))
-        if slide.body:
-            region = self.region(frame, text_ph, slide, line)
-            text, fits = self.fit_region(slide, text_ph, region, slide.body, "Content", text_ph.role, anchor="ctr")
-            if not fits:
-                self.overflow(slide, "text", "keep it to three short lines", (text,))
-            shapes.append(text)
-        return [self.finish(slide, frame, shapes, line)]
-
-    def image_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        frame = self.frame(slide.layout)
-        line = self.caption_line(slide, frame)
-        shapes: list[Shape] = []
-        picture = slide.picture
-        if picture is not None and picture.media is not None:
-            area = self.free_area(frame, line)
-            box = fit_aspect(area, picture.media.width_px, picture.media.height_px)
-            self._small_picture(slide, picture.path, area, box)
-            shapes.append(PictureShape("Picture", box, picture.media, picture.alt))
-        return [self.finish(slide, frame, shapes, line)]
-
-    def _small_picture(self, slide: Slide, path: str, area: Box, box: Box) -> None:
-        """A picture kept at 150 dpi that fills less than half its room: say how many pixels would fill it."""
-        if box.cx >= area.cx * 0.7 or box.cy >= area.cy * 0.7:
-            return
-        fill = min(area.cx / max(1, box.cx), area.cy / max(1, box.cy))
-        self.diags.warning(f"image '{path}' has too few pixels to fill its area sharply: shown "
-                           f"{box.cx / EMU_PER_INCH:.1f} in wide (150 dpi) instead of "
-                           f"{box.cx * fill / EMU_PER_INCH:.1f} in", "image.low-dpi", slide.location,
-                           hint=f"use an image of at least {max(1, int(box.cx * fill / EMU_PER_INCH * MIN_DPI))} px wide")
-
     def chart_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
         frame = self.frame(slide.layout)
         line = self.caption_line(slide, frame)
@@ -988,9 +886,6 @@ def _text(runs: tuple[Run, ...]) -> str:
 
 
 PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
-    "image": Layouter.image_slide,
     "chart": Layouter.chart_slide,
-    "photo": Layouter.photo_slide,
-    "image-text": Layouter.image_text_slide,
     "finding": Layouter.finding_slide,
 }

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lecturegen.model.geometry import EMU_PER_INCH, Box
+from lecturegen.model.geometry import EMU_PER_INCH, Box, Insets
 from lecturegen.model.template import Layout, Placeholder
 
+# The caption line and text boxes lecturegen adds: PowerPoint's own text-box insets.
+BOX_INSETS = Insets(91440, 45720, 91440, 45720)
+TITLE_STEP = 2.0  # a title too long for its box is set this many points smaller at a time
 GAP = int(0.08 * EMU_PER_INCH)  # between a content shape and the caption line under it
 MIN_DPI = 150  # a picture shown at less than this looks blurred when projected
 OPTICAL_CENTRE = 0.4  # the share of the spare room above short text: a little above the middle

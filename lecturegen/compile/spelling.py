@@ -5,13 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import field
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import Iterable, Protocol, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.compile.terms import TermIndex
 from lecturegen.records import record
 from lecturegen.sources.dictionary import TermSpec
-from lecturegen.sources.specs import BulletSpec, SlideSpec, TalkSpec, TextSpec
+from lecturegen.sources.specs import SlideSpec, TalkSpec, TextSpec
 
 
 class Lexicon(Protocol):
@@ -202,14 +202,11 @@ def talk_texts(talk: TalkSpec) -> list[tuple[str, Location]]:
 
 
 def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -> None:
-    for spec in (slide.title, slide.notes,
-                 slide.caption, slide.alt):
+    for spec in (slide.title, slide.notes, slide.caption):
         add(spec)
     if slide.content is not None:  # a registered kind's own spec
         for spec in slide.content.texts():
             add(spec)
-    for bullet in _walk_bullets(slide.bullets):
-        add(bullet.text)
     chart = slide.chart
     if chart is not None:
         for key in ("x_title", "y_title", "note"):
@@ -223,9 +220,3 @@ def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -
 
 class _Add(Protocol):
     def __call__(self, spec: TextSpec | None) -> None: ...
-
-
-def _walk_bullets(bullets: Iterable[BulletSpec]) -> Iterator[BulletSpec]:
-    for bullet in bullets:
-        yield bullet
-        yield from _walk_bullets(bullet.children)

@@ -31,16 +31,12 @@ COMMON_KEYS = frozenset(
 # Which keys each slide kind accepts on top of the common ones: one table, so that adding a
 # kind is one line here plus one builder in compile and one in render.
 KIND_KEYS: dict[str, frozenset[str]] = {
-    "image": frozenset({"image", "alt", "caption"}),
     "chart": frozenset({"chart", "caption"}),
-    "photo": frozenset({"image", "alt", "credit", "position"}),
-    "image-text": frozenset({"image", "alt", "credit", "side", "text"}),
     "finding": frozenset({"chart", "number", "unit", "context", "caption"}),
 }
 REVEALS = ("none", "bullets", "fade")
 CITATION_MODES = ("inline", "source-line", "notes")
 REFERENCE_MODES = ("slides", "handout")
-MAX_IMAGE_TEXT_LINES = 3
 SLIDE_KINDS = tuple(KIND_KEYS)
 
 TALK_KEYS = frozenset(
@@ -209,47 +205,21 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         layout=fields.str("layout"),
         hidden=fields.bool("hidden"),
         split=fields.bool("split", True),
-        reveal=_choice(fields, "reveal", REVEALS, None, "outline.reveal"),
+        reveal=parse_choice(fields, "reveal", REVEALS, None, "outline.reveal"),
         key=fields.bool("key"),
     )
     if registered is not None:
         # A registered kind reads its own keys into its own spec; nothing below applies to it.
         values["content"] = registered.parse(fields, node)
         return SlideSpec(**values)  # type: ignore[arg-type]
-    if kind in ("image", "chart"):
+    if kind == "chart":
         values["caption"] = field_text(fields, "caption")
-    if kind in ("image", "photo", "image-text"):
-        image_node = fields.require("image")
-        values["alt"] = field_text(fields, "alt", required=True)
-        alt = values["alt"]
-        if isinstance(alt, TextSpec) and not alt.text.strip():
-            ctx.error(fields.get_node("alt"), "alt text may not be empty", "outline.alt")
-        if image_node is not None and isinstance(image_node, ScalarNode):
-            at = ctx.loc(image_node)
-            resolved = workspace.resolve_input(str(image_node.value), workspace.root / "content" / "images",
-                                               ctx.diags, at, "image")
-            values["image"] = str(resolved) if resolved else None
-            values["image_display"] = str(image_node.value)
-            values["image_location"] = at
     if kind == "chart" or (kind == "finding" and fields.has("chart")):
         chart_node = fields.require("chart")
         if chart_node is not None:
             from lecturegen.sources.charts import parse_chart
 
             values["chart"] = parse_chart(chart_node, ctx)
-    if kind in ("photo", "image-text"):
-        values["credit"] = field_text(fields, "credit")
-    if kind == "photo":
-        values["position"] = _choice(fields, "position", ("bottom", "top"), "bottom", "outline.position") or "bottom"
-    if kind == "image-text":
-        values["side"] = _choice(fields, "side", ("left", "right"), "left", "outline.side") or "left"
-        text_node = fields.require("text")
-        lines = parse_bullets(text_node, ctx, "text")
-        if len(lines) > MAX_IMAGE_TEXT_LINES and text_node is not None:
-            ctx.error(text_node, f"an image-text slide takes at most {MAX_IMAGE_TEXT_LINES} short lines, "
-                      f"got {len(lines)}", "outline.too-many-lines",
-                      hint="keep the picture's words few; use a bullets slide for more")
-        values["bullets"] = lines
     if kind == "finding":
         values["caption"] = field_text(fields, "caption")
         if not fields.has("chart"):
@@ -264,7 +234,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
     return SlideSpec(**values)  # type: ignore[arg-type]
 
 
-def _choice(fields: Fields, key: str, choices: tuple[str, ...], default: str | None, code: str) -> str | None:
+def parse_choice(fields: Fields, key: str, choices: tuple[str, ...], default: str | None, code: str) -> str | None:
     value = fields.str(key)
     if value is None:
         return default
@@ -285,6 +255,7 @@ def parse_slides(node: Node | None, ctx: Ctx, workspace: Workspace, file: Path) 
         ctx.error(node, f"too many slides ({len(node.value)}; the limit is {MAX_SLIDES_PER_SECTION})",
                   "outline.too-large")
         return ()
+    ctx.workspace = workspace  # where a kind's outline keys find their files (a picture's image)
     slides = (parse_slide(item, ctx, workspace, file) for item in node.value)
     return tuple(s for s in slides if s is not None)
 
@@ -441,7 +412,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
     references, reference_slides = _references(fields)
     source_lines = fields.bool("source_lines")
     # `source_lines: true` was the old spelling of the source-line mode (now never both on a slide).
-    citations = _choice(fields, "citations", CITATION_MODES, "source-line" if source_lines else "inline",
+    citations = parse_choice(fields, "citations", CITATION_MODES, "source-line" if source_lines else "inline",
                         "outline.citations") or "inline"
     # The design lint's limits as written; compile checks them (compile/design.py::DesignRules).
     design: dict[str, object] = {}
@@ -488,7 +459,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
         references=references,
         reference_slides=reference_slides,
         references_url=link_field(fields, "references_url"),
-        reveal=_choice(fields, "reveal", REVEALS, "none", "outline.reveal") or "none",
+        reveal=parse_choice(fields, "reveal", REVEALS, "none", "outline.reveal") or "none",
         design=design,
         design_location=fields.loc("design") if fields.has("design") else None,
         design_locations=design_locations,
@@ -511,7 +482,7 @@ def _references(fields: Fields) -> tuple[bool, str]:
         return True, "slides"
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
         return fields.bool("references", True), "slides"
-    mode = _choice(fields, "references", REFERENCE_MODES, "slides", "outline.references") or "slides"
+    mode = parse_choice(fields, "references", REFERENCE_MODES, "slides", "outline.references") or "slides"
     return True, mode
 
 

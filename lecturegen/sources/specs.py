@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from lecturegen.diagnostics import Location
 from lecturegen.records import record
@@ -17,6 +17,28 @@ class KindSpec(Protocol):
     def location(self) -> Location: ...
 
     def texts(self) -> tuple[TextSpec, ...]: ...
+
+
+@record
+class ImageRef:
+    """A workspace image an outline names: its resolved path (None if it could not be), as written, and where."""
+
+    path: str | None
+    display: str
+    location: Location
+
+
+@runtime_checkable
+class ShowsImage(Protocol):
+    """A kind's spec that shows a picture: the load layer reads the image (and its sidecar) for it."""
+
+    @property
+    def image(self) -> ImageRef | None: ...
+
+    @property
+    def credit_required(self) -> bool:
+        """Whether the slide shows the picture's credit, so that an image without a sidecar is warned of."""
+        ...
 
 
 @record
@@ -56,17 +78,8 @@ class SlideSpec:
     hidden: bool = False
     split: bool = True  # long bullet lists may continue on "(cont.)" slides
     # kind-specific content
-    bullets: tuple[BulletSpec, ...] = ()
     caption: TextSpec | None = None
-    image: str | None = None  # absolute path, checked by the loader
-    image_display: str | None = None  # the path as written, for messages
-    image_location: Location | None = None
-    alt: TextSpec | None = None
     chart: Any = None  # ChartSpec from lecturegen.sources.charts
-    # visual kinds (photo, image-text, finding, question, big-number)
-    credit: TextSpec | None = None  # overrides the image sidecar's credit line
-    position: str = "bottom"  # photo: where the title band sits
-    side: str = "left"  # image-text: the image's side
     number: TextSpec | None = None
     unit: TextSpec | None = None
     context: TextSpec | None = None

@@ -14,80 +14,31 @@ from typing import Callable
 from lecturegen.compile.charts import check_chart_fits
 from lecturegen.compile.kinds.base import Frame, Kind, TextRules
 from lecturegen.compile.kinds.registry import KINDS
+from lecturegen.compile.layout_chrome import Chrome
+from lecturegen.compile.layout_text import HARD_FLOOR_PT, SHRINK_STEP, Fonts, LayoutContext, Logo  # noqa: F401  (built by the pipeline)
 from lecturegen.compile.legibility import make_readable
-from lecturegen.compile.placing import (BOX_INSETS, TITLE_STEP, WRAP_SAFETY, GAP, MIN_DPI, OPTICAL_CENTRE, union)
-from lecturegen.compile.measure import FontMetrics, TextBlock, block_height, widest_line, words_of
-from lecturegen.compile.style import CONTENT_LAYOUTS, Sizes
-from lecturegen.compile.titles import balance_title, words_per_line
-from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.compile.placing import GAP, OPTICAL_CENTRE, union
+from lecturegen.compile.measure import FontMetrics, words_of
+from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Paragraph, Run, Slide
-from lecturegen.model.geometry import EMU_PER_INCH, EMU_PER_PT, Box, emu, pt
+from lecturegen.model.geometry import EMU_PER_INCH, Box, emu
 from lecturegen.model.shapes import (
     ChartShape,
     GroupShape,
-    Media,
     PictureShape,
-    PlaceholderRef,
     QRShape,
-    RectShape,
     Shape,
     reveal_groups,
     TextLine,
     TextShape,
 )
-from lecturegen.records import record
 from lecturegen.model.style import DeckStyle
-from lecturegen.model.template import Layout, LevelStyle, Placeholder, Template
+from lecturegen.model.template import Layout, Placeholder
 
-SHRINK_STEP = 0.04
 CHART_DPI = 200
-# The caption line and text boxes lecturegen adds: PowerPoint's own text-box insets.
-NO_BULLET = frozenset({"big", "caption", "quote", "attribution", "reference", "agenda", "subtitle", "badge",
-                       "heading", "context", "prompt", "question", "plain"})
-# Display text set in the middle of the slide: its lines are balanced ("A gradient, / not a threshold").
-BALANCED = frozenset({"big", "context", "question", "prompt"})
-AGENDA_TAB = int(1.2 * EMU_PER_INCH)
-REFERENCE_HANG = int(0.5 * EMU_PER_INCH)
-# The accent rule under content titles on a generated template: at most this long, this thick (EMU).
-ACCENT_RULE = (int(1.1 * EMU_PER_INCH), int(0.06 * EMU_PER_INCH))
 # A bullet list of at most this many words and four points is set larger and optically centred.
 FEW_WORDS = 45
 FEW_WORDS_MAX_PT = 36.0
-HARD_FLOOR_PT = 14.0  # below the theme's minimum, generated or long text shrinks no further (the size a room can read)
-
-
-@record
-class Fonts:
-    """Measured fonts by family name; unknown families measure as the body font."""
-
-    by_family: dict[str, FontMetrics]
-    heading: str
-    body: str
-
-    def get(self, family: str) -> FontMetrics:
-        return self.by_family.get(family) or self.by_family[self.body]
-
-
-@record
-class Logo:
-    media: Media
-    place: str  # top-right | top-left | bottom-right | bottom-left
-    height_in: float
-    alt: str
-    at: Location | None = None  # the theme that names it
-
-
-@record
-class LayoutContext:
-    template: Template
-    style: DeckStyle
-    sizes: Sizes
-    fonts: Fonts
-    footer: str
-    footer_extra: str = ""  # " · Event": dropped first when the footer is too long
-    logo: Logo | None = None
-    footer_at: Location | None = None  # where the talk sets its footer (or the talk itself)
-    accent_rule: bool = False  # a generated template: the theme's short rule under content titles
 
 
 class _Lent:
@@ -118,19 +69,12 @@ class _Lent:
         return self._layouter.centred_shapes(slide, paragraphs, what)
 
 
-class Layouter:
+class Layouter(Chrome):
     """Lays out slides; keeps per-deck state (the footer as fitted, warnings given once)."""
 
     def __init__(self, ctx: LayoutContext, diags: Diagnostics):
-        self.ctx = ctx
-        self.template = ctx.template
-        self.sizes = ctx.sizes
-        self.style = ctx.style
-        self.diags = diags
+        super().__init__(ctx, diags)
         self._frames: dict[str, Frame] = {}
-        self._footers: dict[str, str] = {}
-        self._warned: set[str] = set()
-        self._logo = self._place_logo()
 
     # -- public ----------------------------------------------------------------------------------------
     def place(self, slide: Slide, can_split: bool = True) -> list[Slide]:
@@ -234,407 +178,6 @@ class Layouter:
         if line is not None and line.box.y < box.bottom:
             box = box.with_bottom(line.box.y - GAP // 2)
         return box.intersection(self.template.slide_box) or box
-
-    # -- chrome: title, footer, number, logo, caption line -------------------------------------------------
-    def _chrome(self, slide: Slide, frame: Frame) -> list[Shape]:
-        out: list[Shape] = []
-        layout = frame.layout
-        footer = layout.get("footer")
-        if footer is not None and self.ctx.footer:
-            out.append(self._footer_shape(layout, footer))
-        number = layout.get("number")
-        if number is not None:
-            out.append(self._number_shape(number))
-        if self._logo is not None:
-            out.append(self._logo)
-        return out
-
-    def _title(self, slide: Slide, frame: Frame) -> TextShape | None:
-        ph = frame.layout.get("title")
-        if ph is None or not slide.title:
-            return None
-        box = ph.box
-        for obstacle in frame.obstacles:
-            box = box.avoiding(obstacle)
-        level = ph.level(0)
-        declared = self.sizes.declared.get("title")
-        size = declared if declared is not None and frame.key in CONTENT_LAYOUTS else level.size
-        minimum = min(size, self.sizes.get("min_title"))
-
-        def attempt(points: float, where: Box) -> tuple[TextShape, bool]:
-            line = _prompt_look(TextLine(slide.title, round(points, 1),
-                                         bullet="none" if level.bullet else "inherit", margin=level.margin,
-                                         indent=level.indent, line_spacing=level.line_spacing), level)
-            shape = self.placeholder_shape("Title", "title", ph, where, (line,))
-            # A title shrinks until it fits and no word of it is broken across lines.
-            return shape, shape.measured_height <= self.capacity(shape) and not self.breaks_a_word(shape, ph)
-
-        current = size
-        while True:
-            shape, fits = attempt(current, box)
-            if fits or current - TITLE_STEP < minimum - 1e-9:
-                break
-            current -= TITLE_STEP
-        if fits:
-            return self._break_title(shape, ph)
-        # Too long at the smallest title size: wrap to more lines in room the title box can take above it
-        # (nothing drawn there), then shrink further; a warning either way, never a failed build.
-        grown = self._room_above(box, frame)
-        if grown != box:
-            shape, fits = attempt(minimum, grown)
-        floor = max(HARD_FLOOR_PT, minimum * 0.6)
-        while not fits and current - TITLE_STEP >= floor - 1e-9:
-            current -= TITLE_STEP
-            shape, fits = attempt(current, grown)
-        self.diags.warning(f"title of slide '{_text(slide.title)[:60]}' is too long for the template's title box at "
-                           f"{minimum:g} pt (measured with {self.style.heading.describe()}); set "
-                           + ("on more lines" if current >= minimum else f"at {current:g} pt"), "fit.title",
-                           slide.location, hint="shorten the title; put detail on the slide")
-        return shape
-
-    def _break_title(self, shape: TextShape, ph: Placeholder) -> TextShape:
-        """A title that wraps, broken into balanced lines at phrase boundaries, never leaving one word alone
-        (compile/titles.py); the words on each line recorded for the design lint."""
-        line = shape.lines[0]
-        level = ph.level(0)
-        font = self.ctx.fonts.get(level.font)
-        bold = line.bold or level.bold
-        width = shape.insets.inner(shape.box).width_pt * WRAP_SAFETY - pt(max(line.margin, line.margin + line.indent))
-        balanced = balance_title(line.runs, font, line.size, width, bold)
-        if balanced is not None:
-            lines = (replace(line, runs=balanced),)
-            inner = shape.insets.inner(shape.box)
-            height = self._height(lines, ph, inner.width_pt)
-            if height <= self.capacity(shape):
-                shape = replace(shape, lines=lines, measured_height=round(height, 2))
-        return replace(shape, words_per_line=words_per_line(shape.lines[0].runs, font, line.size, width, bold))
-
-    def _accent_rule(self, title: TextShape, frame: Frame) -> RectShape | None:
-        """The theme's short accent rule under a content slide's title, starting where the title's text starts
-        and never longer than the title's last line (a generated template's signature; templates of one's own
-        draw their own)."""
-        if not self.ctx.accent_rule or frame.key not in CONTENT_LAYOUTS or not title.lines:
-            return None
-        line = title.lines[0]
-        inner = title.insets.inner(title.box)
-        left = inner.x + max(line.margin, line.margin + line.indent)
-        font = self.ctx.fonts.get(title.font_family)
-        last = line.text.split("\n")[-1] if "\n" in line.text else line.text
-        text_width = emu(widest_line(font, words_of([(last, line.bold)]), line.size))
-        width = min(ACCENT_RULE[0], max(text_width, ACCENT_RULE[0] // 3))
-        top = title.box.bottom + int(0.02 * EMU_PER_INCH)
-        return RectShape("Accent Rule", Box(left, top, width, ACCENT_RULE[1]), self.style.color("accent"))
-
-    def room_below(self, box: Box, frame: Frame) -> Box:
-        """A text box stretched down towards the footers (or the slide's foot), where the layout draws nothing."""
-        bottom = self.template.height - int(0.3 * EMU_PER_INCH)
-        chrome = [p.box for p in frame.layout.placeholders if p.role in ("footer", "number", "date")]
-        for other in [*chrome, *frame.obstacles]:
-            if other.y >= box.bottom and other.x < box.right and other.right > box.x:
-                bottom = min(bottom, other.y - GAP // 2)
-        if bottom <= box.bottom:
-            return box
-        return Box(box.x, box.y, box.cx, bottom - box.y)
-
-    def _room_above(self, box: Box, frame: Frame) -> Box:
-        """The title box stretched up towards the slide's top margin, where no picture of the layout stands."""
-        margin = int(0.15 * EMU_PER_INCH)
-        top = margin
-        for obstacle in frame.obstacles:
-            if obstacle.bottom <= box.y and obstacle.x < box.right and obstacle.right > box.x:
-                top = max(top, obstacle.bottom)
-        if top >= box.y:
-            return box
-        return Box(box.x, top, box.cx, box.bottom - top)
-
-    def _footer_shape(self, layout: Layout, ph: Placeholder) -> TextShape:
-        text = self._footers.get(layout.name)
-        level = ph.level(0)
-        size = self._footer_size(level.size)
-        font = self.ctx.fonts.get(level.font)
-        box = ph.box
-        # Some templates overlap the footer with the slide number or date beside it: the footer gives way.
-        for other in layout.placeholders:
-            o = other.box
-            if other.role in ("number", "date") and o.y < box.bottom and o.bottom > box.y and box.x < o.x < box.right:
-                box = Box(box.x, box.y, o.x - box.x, box.cy)
-        width = pt(ph.insets.inner(box).cx) * WRAP_SAFETY
-        if text is None:
-            text = self._fit_footer(font, size, width, level.bold)
-            self._footers[layout.name] = text
-        line = _prompt_look(TextLine((Run(text),), size, bullet="none" if level.bullet else "inherit",
-                                     margin=level.margin, indent=level.indent), level)
-        return self.placeholder_shape("Footer", "footer", ph, box, (line,))
-
-    def _fit_footer(self, font: FontMetrics, size: float, width: float, bold: bool) -> str:
-        """One line, always: drop the event name first, then cut at a word and end with an ellipsis."""
-        full = self.ctx.footer + self.ctx.footer_extra
-
-        def fits(text: str) -> bool:
-            return widest_line(font, words_of([(text, bold)]), size) <= width
-
-        if fits(full):
-            return full
-        text = self.ctx.footer
-        if not fits(text):
-            words = text.split()
-            while words and not fits(" ".join(words) + "…"):
-                words.pop()
-            text = (" ".join(words) + "…") if words else ""
-        if "footer" not in self._warned:
-            self._warned.add("footer")
-            self.diags.warning(f"footer '{full[:80]}' is too long for the template's footer box "
-                               f"({width / 72:.1f} in at {size:g} pt); shortened to '{text}'", "fit.footer",
-                               self.ctx.footer_at,
-                               hint="set a shorter 'footer:' in the talk")
-        return text
-
-    def _number_shape(self, ph: Placeholder) -> TextShape:
-        level = ph.level(0)
-
-        def at(box: Box) -> TextShape:
-            line = TextLine((Run("#"),), self._footer_size(level.size), bullet="none" if level.bullet else "inherit",
-                            margin=level.margin, indent=level.indent)
-            return replace(self.placeholder_shape("Slide Number", "number", ph, box, (line,)), field="slidenum")
-
-        # A template's number box can be too short for a number at our minimum size: it grows upwards (it stands
-        # at the slide's foot), never smaller type.
-        shape = at(ph.box)
-        short = shape.measured_height - self.capacity(shape)
-        if short > 0:
-            grow = int(short * EMU_PER_PT) + 1
-            shape = at(Box(ph.box.x, max(0, ph.box.y - grow), ph.box.cx, ph.box.cy + min(grow, ph.box.y)))
-        return shape
-
-    def _footer_size(self, template_size: float) -> float:
-        """The template's footer size, but never below what reads from the back of a room."""
-        return max(self.sizes.declared_or("footer", template_size), self.sizes.get("min_caption"))
-
-    def _place_logo(self) -> PictureShape | None:
-        logo = self.ctx.logo
-        if logo is None:
-            return None
-        media = logo.media
-        slide = self.template.slide_box
-        margin = int(0.25 * EMU_PER_INCH)
-        height = int(logo.height_in * EMU_PER_INCH)
-        width = int(height * media.width_px / max(1, media.height_px))
-        if width > slide.cx // 4:
-            width = slide.cx // 4
-            height = int(width * media.height_px / max(1, media.width_px))
-        # Never upscaled past print resolution: a small logo stays small rather than blurred.
-        max_width = int(media.width_px / MIN_DPI * EMU_PER_INCH)
-        if width > max_width:
-            self.diags.warning(f"logo is only {media.width_px}×{media.height_px} px: shown "
-                               f"{max_width / EMU_PER_INCH:.2f} in wide (150 dpi) instead of "
-                               f"{width / EMU_PER_INCH:.2f} in", "image.low-dpi", logo.at,
-                               hint="use a logo of at least "
-                                    f"{max(1, int(width / EMU_PER_INCH * MIN_DPI))} px wide")
-            height = int(height * max_width / width)
-            width = max_width
-        x = margin if logo.place.endswith("left") else slide.cx - margin - width
-        y = margin if logo.place.startswith("top") else slide.cy - margin - height
-        return PictureShape("Logo", Box(x, y, width, height), media, logo.alt)
-
-    def caption_line(self, slide: Slide, frame: Frame) -> TextShape | None:
-        size = self.sizes.get("source")
-        area = frame.content
-        if slide.source_variants:
-            # The source line stays one line: name fewer works ("… and 2 more in the notes") if it must.
-            font = self.ctx.fonts.get(self.ctx.fonts.body)
-            width = BOX_INSETS.inner(area).width_pt * WRAP_SAFETY
-            for candidate in (slide.sources, *slide.source_variants):
-                if widest_line(font, words_of([(r.text, r.bold) for r in candidate]), size) <= width:
-                    slide = replace(slide, sources=candidate)
-                    break
-            else:
-                slide = replace(slide, sources=slide.source_variants[-1])
-        runs = slide.bottom_line()
-        if not runs:
-            return None
-        line = TextLine(runs, size, bullet="none", color=self.style.color("muted"))
-        shape = self.box_shape("Caption", "caption", Box(area.x, area.y, area.cx, area.cy), (line,))
-        height = emu(shape.measured_height) + BOX_INSETS.top + BOX_INSETS.bottom + emu(2)
-        box = Box(area.x, frame.floor - height, area.cx, height)
-        if height > area.cy // 2:
-            self.diags.warning(f"caption and sources of slide '{_text(slide.title)[:60]}' take "
-                             f"{height / EMU_PER_INCH:.1f} in of a {area.cy / EMU_PER_INCH:.1f} in slide area",
-                             "fit.caption", slide.location, hint="shorten the caption or cite fewer works on it")
-        return replace(shape, box=box)
-
-    # -- text shapes ------------------------------------------------------------------------------------
-    def placeholder_shape(self, name: str, role: str, ph: Placeholder, box: Box, lines: tuple[TextLine, ...],
-                           anchor: str | None = None) -> TextShape:
-        inner = ph.insets.inner(box)
-        height = self._height(lines, ph, inner.width_pt)
-        family = ph.level(0).font
-        return TextShape(name=name, role=role, box=box, lines=lines,
-                         placeholder=PlaceholderRef(ph.type, ph.idx, ph.orient),
-                         inherit_box=box == ph.box and ph.unique,
-                         insets=ph.insets, anchor=anchor or (None if ph.unique else ph.anchor),
-                         measured_height=round(height, 2), font_family=family)
-
-    def box_shape(self, name: str, role: str, box: Box, lines: tuple[TextLine, ...], anchor: str = "t",
-                   font: str = "body", fill: str | None = None) -> TextShape:
-        family = self.ctx.fonts.heading if font == "heading" else self.ctx.fonts.body
-        inner = BOX_INSETS.inner(box)
-        height = self._height(lines, None, inner.width_pt, family)
-        return TextShape(name=name, role=role, box=box, lines=lines, insets=BOX_INSETS, anchor=anchor, font=font,
-                         fill=fill, measured_height=round(height, 2), font_family=family)
-
-    def _height(self, lines: tuple[TextLine, ...], ph: Placeholder | None, width_pt: float,
-                family: str | None = None) -> float:
-        blocks = []
-        for line in lines:
-            level = ph.level(line.level) if ph is not None else None
-            font = self.ctx.fonts.get(level.font if level is not None else (family or self.ctx.fonts.body))
-            bold_all = line.bold or (level.bold if level is not None else False)
-            runs = [(r.text, r.bold or bold_all) for r in line.runs]
-            if line.tab is not None:
-                # Measured as if the tab were four spaces on every line, as stricter checkers do.
-                runs = [(t.replace("\t", "M "), b) for t, b in runs]
-            margin = pt(max(line.margin, line.margin + line.indent))
-            blocks.append(TextBlock(words_of(runs), line.size, font, margin, line.space_before, line.line_spacing))
-        return block_height(blocks, width_pt * WRAP_SAFETY)
-
-    def breaks_a_word(self, shape: TextShape, ph: Placeholder | None) -> bool:
-        """Whether any word is wider than its line (PowerPoint would break it between letters)."""
-        width = shape.insets.inner(shape.box).width_pt * WRAP_SAFETY
-        for line in shape.lines:
-            level = ph.level(line.level) if ph is not None else None
-            font = self.ctx.fonts.get(level.font if level is not None else self.ctx.fonts.body)
-            bold_all = line.bold or (level.bold if level is not None else False)
-            room = width - pt(max(line.margin, line.margin + line.indent))
-            for word, bold in words_of([(r.text, r.bold or bold_all) for r in line.runs]):
-                if word != "\n" and font.width(word, line.size, bold) > room:
-                    return True
-        return False
-
-    @staticmethod
-    def capacity(shape: TextShape) -> float:
-        return shape.insets.inner(shape.box).height_pt + 0.5
-
-    def fits(self, lines: tuple[TextLine, ...], ph: Placeholder, box: Box) -> bool:
-        inner = ph.insets.inner(box)
-        return self._height(lines, ph, inner.width_pt) <= inner.height_pt + 0.5
-
-    # -- paragraphs → lines ------------------------------------------------------------------------------
-    def lines(self, paragraphs: tuple[Paragraph, ...], ph: Placeholder, scale: float = 1.0,
-               subtitle_size: float | None = None) -> tuple[TextLine, ...]:
-        out = []
-        colors = self.style.colors
-        tab = self._agenda_tab(paragraphs, ph, scale) if any(p.style == "agenda" for p in paragraphs) else AGENDA_TAB
-        for p in paragraphs:
-            level = ph.level(p.level if p.style in ("body", "step") else 0)
-            base = ph.level(0)
-            style = p.style
-            size = max(self._style_size(p, ph, subtitle_size) * scale, min(HARD_FLOOR_PT, self._style_size(p, ph, subtitle_size)))
-            line = _prompt_look(TextLine(p.runs, round(size, 1), level=p.level if style in ("body", "step") else 0,
-                                         margin=level.margin, indent=level.indent,
-                                         space_before=level.space_before + level.space_after
-                                         if style in ("body", "step") else base.space_before + base.space_after,
-                                         line_spacing=level.line_spacing), level)
-            if style in NO_BULLET:
-                line = replace(line, bullet="none", margin=0, indent=0)
-            if style == "big":
-                line = replace(line, align="ctr", color=colors["accent"], bold=True, line_spacing=0.9)
-            elif style in ("context", "prompt"):
-                line = replace(line, align="ctr", color=colors["text"] if style == "context" else colors["muted"],
-                               space_before=10)
-            elif style == "caption":
-                line = replace(line, align="ctr", color=colors["muted"], space_before=12)
-            elif style == "attribution":
-                line = replace(line, align="r", color=colors["muted"], space_before=12)
-            elif style in ("heading", "badge"):
-                line = replace(line, color=colors["accent"], bold=style == "heading", space_before=0)
-            elif style == "reference":
-                line = replace(line, margin=REFERENCE_HANG, indent=-REFERENCE_HANG, space_before=6)
-            elif style == "agenda":
-                line = replace(line, margin=tab, indent=-tab, tab=tab, space_before=8)
-            elif style == "quote":
-                line = replace(line, runs=(Run("“"),) + p.runs + (Run("”"),), italic=True)
-            elif style == "step" and p.level == 0:
-                line = replace(line, bullet="number", margin=int(0.5 * EMU_PER_INCH), indent=-int(0.45 * EMU_PER_INCH))
-            out.append(line)
-        return tuple(out)
-
-    def _agenda_tab(self, paragraphs: tuple[Paragraph, ...], ph: Placeholder, scale: float) -> int:
-        """The agenda's tab stop: past its widest time ("09:50–11:00"), never nearer than AGENDA_TAB."""
-        font = self.ctx.fonts.get(ph.level(0).font)
-        widest = 0.0
-        for p in paragraphs:
-            if p.style == "agenda" and len(p.runs) > 1:
-                size = max(self._style_size(p, ph, None) * scale, HARD_FLOOR_PT)
-                widest = max(widest, widest_line(font, words_of([(p.runs[0].text, True)]), size))
-        return max(AGENDA_TAB, emu(widest) + int(0.25 * EMU_PER_INCH))
-
-    def _style_size(self, p: Paragraph, ph: Placeholder, subtitle_size: float | None) -> float:
-        s = self.sizes
-        body = s.declared_or("body", ph.level(0).size)
-        level2 = s.declared_or("level2", ph.level(1).size)
-        fixed = {"big": s.get("statement"), "caption": level2, "quote": s.get("quote"), "attribution": level2,
-                 "reference": s.get("references"), "agenda": level2, "badge": body, "heading": body,
-                 "context": s.get("context"), "prompt": s.get("context"), "question": s.get("question"),
-                 "plain": body}
-        # Never below what a room can read, whatever size the template sets (a 13 pt body on a 10 in slide).
-        if p.style in fixed:
-            return max(HARD_FLOOR_PT, fixed[p.style])
-        if p.style == "subtitle":
-            return max(HARD_FLOOR_PT, subtitle_size if subtitle_size is not None else s.get("subtitle"))
-        return max(HARD_FLOOR_PT, body if p.level == 0 else s.declared_or("level2", ph.level(p.level).size))
-
-    # -- fitting a text region -----------------------------------------------------------------------------
-    def fit_region(self, slide: Slide, ph: Placeholder, box: Box, paragraphs: tuple[Paragraph, ...],
-                    name: str, role: str, anchor: str | None = None,
-                    subtitle_size: float | None = None) -> tuple[TextShape, bool]:
-        """The region's text at full size, or shrunk in 4 % steps until its body text reaches the minimum
-        size (larger styles shrink in proportion); returns (shape, fits)."""
-        base = self._style_size(Paragraph((), style="subtitle" if subtitle_size is not None else "body"), ph,
-                                subtitle_size)
-        min_scale = min(1.0, self.sizes.get("min_body") / base) if base > 0 else 1.0
-        # Past the theme's minimum the text goes on shrinking, to the hard floor, rather than overflow: the
-        # deck always builds, and a warning names the slide (`--strict` makes it an error).
-        # Each line stops at the floor on its own (`_lines`), so the scale may go on until the largest line
-        # (an 80 pt statement) reaches it too.
-        biggest = max([base, *(self._style_size(p, ph, subtitle_size) for p in paragraphs)])
-        floor_scale = min(min_scale, HARD_FLOOR_PT / biggest) if biggest > 0 else min_scale
-        scale = 1.0
-        while True:
-            lines = self.lines(paragraphs, ph, scale, subtitle_size)
-            shape = self.placeholder_shape(name, role, ph, box, lines, anchor)
-            inside = shape.measured_height <= self.capacity(shape)
-            if inside and not self.breaks_a_word(shape, ph):
-                # Set smaller than the theme's minimum only if a line ended below min(minimum, its own size).
-                smallest_ok = all(line.size >= min(self.sizes.get("min_body"),
-                                                   self._style_size(p, ph, subtitle_size)) - 0.05
-                                  for line, p in zip(lines, paragraphs))
-                return self._balance(shape, ph, paragraphs), scale >= min_scale - 1e-9 or smallest_ok
-            if inside and scale - SHRINK_STEP < min_scale - 1e-9:
-                return shape, True  # a word too long for the box even at the smallest size: broken, but inside
-            if scale - SHRINK_STEP < floor_scale - 1e-9:
-                return shape, False
-            scale -= SHRINK_STEP
-
-    def _balance(self, shape: TextShape, ph: Placeholder | None, paragraphs: tuple[Paragraph, ...]) -> TextShape:
-        """Display lines that wrap are broken where their lines come out about equally long."""
-        width = shape.insets.inner(shape.box).width_pt * WRAP_SAFETY
-        lines = list(shape.lines)
-        changed = False
-        for index, (line, para) in enumerate(zip(lines, paragraphs)):
-            if para.style not in BALANCED or any(r.link for r in line.runs):
-                continue
-            level = ph.level(line.level) if ph is not None else None
-            font = self.ctx.fonts.get(level.font if level is not None else self.ctx.fonts.body)
-            bold = line.bold or (level.bold if level is not None else False)
-            balanced = _balanced_runs(line.runs, font, line.size, bold, width)
-            if balanced is not None:
-                lines[index] = replace(line, runs=balanced)
-                changed = True
-        if not changed:
-            return shape
-        inner = shape.insets.inner(shape.box)
-        height = self._height(tuple(lines), ph, inner.width_pt, shape.font_family or None)
-        return replace(shape, lines=tuple(lines), measured_height=round(height, 2))
 
     def overflow(self, slide: Slide, what: str, hint: str, shapes: tuple[Shape, ...] = (),
                   fatal: bool = True) -> None:
@@ -822,63 +365,6 @@ class Layouter:
         if line is not None:
             area = area.with_bottom(line.box.y - GAP)
         return area
-
-
-def _balanced_runs(runs: tuple[Run, ...], font: FontMetrics, size: float, bold: bool,
-                   width: float) -> tuple[Run, ...] | None:
-    """The text with line breaks where its lines come out about equally long (None: nothing to do)."""
-    if len({(r.bold, r.italic, r.link, r.cited) for r in runs}) > 1 or "\n" in "".join(r.text for r in runs):
-        return None
-    words = [w for w, _ in words_of([("".join(r.text for r in runs), bold)])]
-    if len(words) < 2:
-        return None
-    space = font.width(" ", size)
-    widths = [font.width(w, size, bold) for w in words]
-    from lecturegen.compile.measure import count_lines
-
-    count = count_lines(font, [(w, bold) for w in words], size, width)
-    if count < 2:
-        return None
-    if count > 4 or len(words) > 40:
-        return None
-    from itertools import combinations
-
-    def line_width(a: int, b: int) -> float:
-        return sum(widths[a:b]) + space * (b - a - 1)
-
-    best: tuple[int, ...] | None = None
-    best_score = float("inf")
-    # Every way to break the words into `count` lines: the one whose widest line is narrowest wins, and a
-    # line that ends at a comma, colon or dash reads better, so such breaks win within 15 %.
-    for breaks in combinations(range(1, len(words)), count - 1):
-        starts = [0, *breaks, len(words)]
-        widest = max(line_width(a, b) for a, b in zip(starts, starts[1:]))
-        if widest > width:
-            continue
-        score = widest * (0.85 if all(words[i - 1][-1:] in ",;:—–" for i in breaks) else 1.0)
-        if score < best_score - 0.5:
-            best, best_score = breaks, score
-    if not best:
-        return None
-    pieces = []
-    starts = [0, *best, len(words)]
-    for a, b in zip(starts, starts[1:]):
-        pieces.append(" ".join(words[a:b]))
-    return (replace(runs[0], text="\n".join(pieces)),)
-
-
-
-
-
-
-def _prompt_look(line: TextLine, level: LevelStyle) -> TextLine:
-    """A level read from a template's prompt text: its font, weight and colour go onto the runs (see
-    `sources/template.py::_sample_levels`); list-style levels are inherited and need nothing written."""
-    if not level.from_sample:
-        return line
-    return replace(line, bold=line.bold or level.bold, italic=line.italic or level.italic,
-                   color=line.color or level.color, typeface=level.font)
-
 
 
 def _text(runs: tuple[Run, ...]) -> str:

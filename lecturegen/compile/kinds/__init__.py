@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Mapping
 
 from lecturegen.compile.kinds.base import Kind, KindContext, Placement
-from lecturegen.compile.kinds.legacy import KIND_LAYOUT, LEGACY_REVEALS, build_legacy, keep_units
+from lecturegen.compile.kinds._units import keep_units
+from lecturegen.compile.kinds.legacy import KIND_LAYOUT, build_legacy
 from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.model.deck import Slide
 from lecturegen.sources.specs import SlideSpec
@@ -34,7 +35,7 @@ def kind_role(kind: str) -> str:
 def reveals_lists(kind: str) -> bool:
     """Whether the talk's `reveal:` default applies to slides of this kind (their lists appear one per click)."""
     registered = KINDS.get(kind)
-    return registered.reveal if registered is not None else kind in LEGACY_REVEALS
+    return registered.reveal if registered is not None else False
 
 
 def build_slide(spec: SlideSpec, base: Slide, ctx: KindContext) -> Slide:

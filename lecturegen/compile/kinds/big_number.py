@@ -10,7 +10,7 @@ from dataclasses import replace
 from yaml.nodes import Node
 
 from lecturegen.compile.kinds.base import Kind, KindContext, SlideLayouter
-from lecturegen.compile.kinds.legacy import keep_units
+from lecturegen.compile.kinds._units import keep_units
 from lecturegen.diagnostics import Location
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.records import record

@@ -1,13 +1,13 @@
-"""Compile layer: the builders of the slide kinds that predate the registry (`kinds/registry.py`).
+"""Compile layer: the builders of the two slide kinds not yet in a module of their own — chart and finding.
 
-These kinds still keep their keys in `sources/outline.py::KIND_KEYS`, their layout role here, their placer in
-`compile/layout.py::PLACERS` and their timing in `compile/timing.py`. A new kind does not go here: it is one
-module in this package, registered in `registry.py`. Moving these over is welcome, one kind at a time.
+Both wait for the chart work (`compile/charts.py`, `sources/charts.py`): they still keep their keys in
+`sources/outline.py::KIND_KEYS`, their layout role here, their placer in `compile/layout.py::PLACERS`, their
+timing in `compile/timing.py`, and their spec in `SlideSpec.chart` (read by `sources/inputs.py` for the data).
+A new kind does not go here: it is one module in this package (see `registry.py`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable
 
@@ -22,25 +22,9 @@ KIND_LAYOUT: dict[str, str] = {
     "chart": "title-only",
     "finding": "title-only",
 }
-# The kinds above whose lists the talk's `reveal:` default applies to.
-LEGACY_REVEALS: frozenset[str] = frozenset()
-# Keeps a number and its unit on one line: "168 therapists", "5 of 7", "72.7 %".
-_OF = re.compile(r"(\d)\s+of\s+(\d)")
-_PERCENT = re.compile(r"(\d)\s+%")
-_NUMBER_UNIT = re.compile(r"(?<![\w.])([−-]?\d[\d,.]*%?)\s+(?=(?:of\s+\d|[^\W\d_]))")
 
 
 Builder = Callable[[SlideSpec, Slide, KindContext], Slide]
-
-
-def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
-    """Big text never breaks between a number and its unit: the space becomes a no-break space."""
-    def glue(text: str) -> str:
-        text = _OF.sub("\\1\u00a0of\u00a0\\2", text)
-        text = _PERCENT.sub("\\1\u00a0%", text)
-        return _NUMBER_UNIT.sub("\\1\u00a0", text)
-
-    return tuple(replace(r, text=glue(r.text)) if not r.cited else r for r in runs)
 
 
 def _chart(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from yaml.nodes import Node
 
 from lecturegen.compile.kinds.base import Kind, KindContext, Placement
-from lecturegen.compile.kinds.legacy import keep_units
+from lecturegen.compile.kinds._units import keep_units
 from lecturegen.diagnostics import Location
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import Box

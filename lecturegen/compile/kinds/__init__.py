@@ -1,8 +1,9 @@
-"""Compile layer: slide kinds — the registry (one module per kind) and the older kinds' tables, behind one face.
+"""Compile layer: slide kinds — the registry (one module per kind, found by `registry.py`) and the tables of the
+two kinds still outside it (chart, finding: `legacy.py`), behind one face.
 
-Everything else asks here: which layout role a kind takes (`kind_role`), how a spec becomes a slide
-(`build_slide`), and the outline part of the registered kinds
-(`OUTLINE_KINDS`, handed to the load layer by the pipeline).
+Everything else asks here: which layout role a kind takes (`kind_role`), whether the talk's reveal default
+applies to it (`reveals_lists`), how a spec becomes a slide (`build_slide`), every kind's name (`KIND_NAMES`),
+and the outline part of the registered kinds (`OUTLINE_KINDS`, handed to the load layer by the pipeline).
 """
 
 from __future__ import annotations

@@ -143,12 +143,12 @@ Lay = Callable[[Slide, bool, SlideLayouter], list[Slide]]  # the whole slide; ma
 
 @record
 class Kind:
-    """One slide kind: everything the pipeline needs to know about it, in one entry of `registry.py`."""
+    """One slide kind: everything the pipeline needs to know about it, defined in its module as `KIND`."""
 
     name: str
     keys: frozenset[str]  # outline keys on top of the common ones (`sources/outline.py::COMMON_KEYS`)
     parse: Parse  # outline keys → the kind's spec, with located errors
-    build: Build  # spec → the slide's typed `content` record (citations and templates resolved)
+    build: Build  # spec → the slide: its fields, or its own typed `content` record (citations resolved)
     role: str  # the layout role it is placed on (`model/template.py::LAYOUT_ROLES`)
     place: Place | None  # record → shapes inside the layout's free content area (None: `lay` places it)
     minimum_minutes: float  # however short the notes, the audience needs this long

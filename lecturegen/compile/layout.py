@@ -308,12 +308,6 @@ class Layouter(Chrome):
             out.append(self.finish(part, frame, [shape], part_line))
         return out
 
-    def finding_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
-        """The assertion is the title; the evidence is a chart or a number in the middle of the slide."""
-        if slide.chart is not None:
-            return self.chart_slide(slide, can_split)
-        return self.centred_slide(slide, "text")
-
     def centred_slide(self, slide: Slide, what: str) -> list[Slide]:
         """A quote or a big statement stands in the middle of the body area, shrunk (not split) to fit."""
         frame = self.frame(slide.layout)
@@ -373,5 +367,4 @@ def _text(runs: tuple[Run, ...]) -> str:
 
 PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
     "chart": Layouter.chart_slide,
-    "finding": Layouter.finding_slide,
 }

@@ -8,6 +8,7 @@ from dataclasses import field
 from typing import Iterable, Protocol, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.compile.kinds._chart import chart_texts
 from lecturegen.compile.terms import TermIndex
 from lecturegen.records import record
 from lecturegen.sources.dictionary import TermSpec
@@ -207,15 +208,8 @@ def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -
     if slide.content is not None:  # a registered kind's own spec
         for spec in slide.content.texts():
             add(spec)
-    chart = slide.chart
-    if chart is not None:
-        for key in ("x_title", "y_title", "note"):
-            value = getattr(chart, key, None)
-            if isinstance(value, str) and value.strip():
-                out.append((value, chart.at(key)))
-        for line in getattr(chart, "reference", ()):
-            if line.label.strip():
-                out.append((line.label, chart.at("reference")))
+    for spec in chart_texts(slide.chart):  # the chart kind's, still in SlideSpec
+        add(spec)
 
 
 class _Add(Protocol):

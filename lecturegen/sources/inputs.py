@@ -13,9 +13,10 @@ from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.shapes import Media
 from lecturegen.records import record
 from lecturegen.sources.audiences import AudienceSpec
+from lecturegen.sources.charts import ChartSpec
 from lecturegen.sources.data import Dataset, load_dataset
 from lecturegen.sources.images import MAX_DPI, credit_line, load_image, load_image_meta
-from lecturegen.sources.specs import ShowsImage, SlideSpec, TalkSpec
+from lecturegen.sources.specs import ShowsChart, ShowsImage, SlideSpec, TalkSpec
 from lecturegen.workspace import Workspace
 
 
@@ -29,6 +30,13 @@ class SlideInputs:
 def slide_pixels(width_emu: int, height_emu: int) -> tuple[int, int]:
     """A slide's size in pixels at the sharpest resolution pictures are kept at."""
     return (max(1, round(width_emu / 914400 * MAX_DPI)), max(1, round(height_emu / 914400 * MAX_DPI)))
+
+
+def slide_chart(spec: SlideSpec) -> ChartSpec | None:
+    """The chart a slide shows: a chart slide's (`SlideSpec.chart`) or its kind's own spec's (a finding)."""
+    if spec.chart is not None:
+        return spec.chart
+    return spec.content.chart if isinstance(spec.content, ShowsChart) else None
 
 
 def all_slide_specs(talk: TalkSpec, audience: AudienceSpec | None) -> Iterator[SlideSpec]:
@@ -48,7 +56,7 @@ def load_slide_inputs(workspace: Workspace, talk: TalkSpec, audience: AudienceSp
     inputs = SlideInputs()
     failed: set[str] = set()
     for spec in all_slide_specs(talk, audience):
-        chart = spec.chart
+        chart = slide_chart(spec)
         if chart is not None and chart.data is not None and chart.data not in inputs.datasets \
                 and chart.data not in failed:
             dataset = load_dataset(workspace.root, chart.data, diags, chart.at("data"))

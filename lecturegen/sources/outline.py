@@ -28,11 +28,10 @@ COMMON_KEYS = frozenset(
     {"kind", "id", "title", "tags", "notes", "minutes", "optional", "priority", "audiences", "except", "layout",
      "hidden", "split", "reveal", "key", "skip"}
 )
-# The keys of the two kinds not yet in a module of their own (compile/kinds/legacy.py), on top of the common
+# The keys of the one kind not yet in a module of its own (compile/kinds/legacy.py), on top of the common
 # ones. Every other kind declares its keys in its module in compile/kinds/, handed to this reader as `ctx.kinds`.
 KIND_KEYS: dict[str, frozenset[str]] = {
     "chart": frozenset({"chart", "caption"}),
-    "finding": frozenset({"chart", "number", "unit", "context", "caption"}),
 }
 REVEALS = ("none", "bullets", "fade")
 CITATION_MODES = ("inline", "source-line", "notes")
@@ -217,28 +216,17 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
 
 
 def _chart_fields(kind: str, fields: Fields, node: Node) -> dict[str, object]:
-    """The keys of the two kinds not yet in `compile/kinds/` (chart, finding), read into `SlideSpec` fields."""
+    """The keys of the one kind not yet in `compile/kinds/` (chart), read into `SlideSpec` fields."""
     ctx = fields.ctx
     out: dict[str, object] = {}
     if kind == "chart":
         out["caption"] = field_text(fields, "caption")
-    if kind == "chart" or (kind == "finding" and fields.has("chart")):
+    if kind == "chart":
         chart_node = fields.require("chart")
         if chart_node is not None:
             from lecturegen.sources.charts import parse_chart
 
             out["chart"] = parse_chart(chart_node, ctx)
-    if kind == "finding":
-        out["caption"] = field_text(fields, "caption")
-        if not fields.has("chart"):
-            out["number"] = field_text(fields, "number", required=True)
-        else:
-            out["number"] = field_text(fields, "number")
-        out["unit"] = field_text(fields, "unit")
-        out["context"] = field_text(fields, "context")
-        if fields.has("chart") and fields.has("number"):
-            ctx.error(fields.get_node("number") or node, "a finding shows one piece of evidence: a 'chart' or a "
-                      "'number', not both", "outline.finding")
     return out
 
 

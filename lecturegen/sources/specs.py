@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from lecturegen.diagnostics import Location
 from lecturegen.records import record
+
+if TYPE_CHECKING:
+    from lecturegen.sources.charts import ChartSpec
 
 
 class KindSpec(Protocol):
@@ -39,6 +42,14 @@ class ShowsImage(Protocol):
     def credit_required(self) -> bool:
         """Whether the slide shows the picture's credit, so that an image without a sidecar is warned of."""
         ...
+
+
+@runtime_checkable
+class ShowsChart(Protocol):
+    """A kind's spec that may show a chart: the load layer reads its dataset."""
+
+    @property
+    def chart(self) -> ChartSpec | None: ...
 
 
 @record
@@ -80,9 +91,6 @@ class SlideSpec:
     # kind-specific content
     caption: TextSpec | None = None
     chart: Any = None  # ChartSpec from lecturegen.sources.charts
-    number: TextSpec | None = None
-    unit: TextSpec | None = None
-    context: TextSpec | None = None
     reveal: str | None = None  # none | bullets | fade; None takes the talk's default
     key: bool = False  # a key finding: the handout's summary page shows it
     # A kind from the registry (`compile/kinds/`): everything it read, in its own typed spec.

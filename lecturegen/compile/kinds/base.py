@@ -128,6 +128,10 @@ class SlideLayouter(Protocol):
         """The body in the layout's body placeholder (two columns if the slide has them), continued or shrunk."""
         ...
 
+    def chart_slide(self, slide: Slide, can_split: bool) -> list[Slide]:
+        """The slide's chart in the free content area, at that box's size (checked to be legible there)."""
+        ...
+
     def centred_slide(self, slide: Slide, what: str) -> list[Slide]:
         """The body in the middle of the body placeholder, shrunk (not split) to fit; `what` names it."""
         ...

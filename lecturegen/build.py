@@ -304,10 +304,10 @@ def _timing_diagnostics(result: CompileResult, talk: TalkSpec, diags: Diagnostic
 
 def pictures_to_draw(loaded: Loaded) -> int:
     """How many charts the talk draws as pictures (not native charts) for this audience, at most."""
-    from lecturegen.sources.inputs import all_slide_specs
+    from lecturegen.sources.inputs import all_slide_specs, slide_chart
 
-    return sum(1 for spec in all_slide_specs(loaded.talk, loaded.audience)
-               if spec.chart is not None and not spec.chart.native)
+    charts = (slide_chart(spec) for spec in all_slide_specs(loaded.talk, loaded.audience))
+    return sum(1 for chart in charts if chart is not None and not chart.native)
 
 
 def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts: bool = True,

@@ -51,12 +51,11 @@ def check_talk(workspace: Workspace, talk: str, audience: str | None, theme: str
 def design_rules(prepared: Prepared, diags: Diagnostics) -> DesignRules:
     """The design lint's limits: keynote defaults, with the talk's `design:` overrides."""
     from lecturegen.compile.design import DesignRules
-    from lecturegen.compile.kinds import KINDS
-    from lecturegen.sources.outline import SLIDE_KINDS
+    from lecturegen.compile.kinds import KIND_NAMES
 
     talk = prepared.talk
     return DesignRules.from_mapping(talk.design, diags, talk.design_location or talk.location,
-                                    talk.design_locations, kinds=(*SLIDE_KINDS, *KINDS))
+                                    talk.design_locations, kinds=KIND_NAMES)
 
 
 def design_report(workspace: Workspace, talk: str, audience: str | None, theme: str | None, output: Path) -> str:

@@ -13,7 +13,8 @@ from typing import Mapping
 
 from lecturegen.compile.audience import apply_audience, template_variables
 from lecturegen.compile.draft import Draft
-from lecturegen.compile.kinds import KindContext, build_slide, kind_role
+from lecturegen.compile.kinds import KindContext, build_slide, kind_role, reveals_lists
+from lecturegen.compile.kinds.quote import QuoteSpec
 from lecturegen.compile.layout import LayoutContext, Layouter
 from lecturegen.compile.protocols import CitationFormatter
 from lecturegen.compile.references import add_references, cited_keys
@@ -282,7 +283,7 @@ def _slide(spec: SlideSpec, section: str, ctx: KindContext, mode: str, reveal: s
     visible = keys_of(text.collected[before:])
     notes = text.paragraphs(spec.notes)
     slide = replace(slide, visible_keys=visible, cited_keys=keys_of(text.collected[before:]))  # notes' too
-    quoted = spec.kind == "quote" and spec.attribution is not None and "@" in spec.attribution.text
+    quoted = isinstance(spec.content, QuoteSpec) and spec.content.cites_in_attribution()
     if visible and spec.kind != "references" and not quoted:
         if mode == "source-line":
             line = text.source_line(list(visible), spec.location)
@@ -308,8 +309,7 @@ def _reveal(spec: SlideSpec, default: str) -> str:
     """Bullets revealed one per click: the slide's own choice, else the talk's for slides with lists."""
     if spec.reveal is not None:
         return spec.reveal
-    return default if spec.kind in ("bullets", "two-column", "comparison", "image-text", "exercise",
-                                    "discussion") else "none"
+    return default if reveals_lists(spec.kind) else "none"
 
 
 def _years(engine: CitationFormatter, citations: list[Citation]) -> dict[str, tuple[int, str]]:

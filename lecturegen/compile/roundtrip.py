@@ -13,7 +13,7 @@ from typing import Any
 
 from lecturegen.diagnostics import Location
 from lecturegen.model.deck import Deck
-from lecturegen.sources.specs import BulletSpec, ColumnSpec, KindSpec, SectionSpec, SlideSpec, TalkSpec, TextSpec
+from lecturegen.sources.specs import BulletSpec, ColumnSpec, SectionSpec, SlideSpec, TalkSpec, TextSpec
 
 _SKIPPED_FIELDS = ("worksheet", "chart", "tags", "audiences", "except_audiences")
 
@@ -43,11 +43,8 @@ def spec_texts(spec: Any, field: str = "", level: int = 0) -> list[dict[str, Any
     elif isinstance(spec, tuple):
         for item in spec:
             out.extend(spec_texts(item, field, level))
-    elif isinstance(spec, KindSpec):
-        # A registered kind's own record (statement, diagram …): its texts, in the order it lists them.
-        for text in spec.texts():
-            out.append(_text(field, text, level))
-    elif isinstance(spec, SlideSpec):
+    elif isinstance(spec, SlideSpec) or (field == "content" and dataclasses.is_dataclass(spec)):
+        # A kind's own spec (`content`) names its texts by its outline keys, as the older fields did.
         for f in dataclasses.fields(spec):
             if f.name in _SKIPPED_FIELDS or f.name == "location":
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+from lecturegen.compile.kinds.activity import ActivitySpec
 from lecturegen.compile.draft import Draft, title_text
 from lecturegen.compile.text import TextResolver
 from lecturegen.diagnostics import Diagnostics
@@ -24,12 +25,13 @@ DISCUSSION_MINUTES_PER_PROMPT_DEFAULT = 1.5
 
 def check_discussion(spec: SlideSpec, diags: Diagnostics) -> None:
     """`timing.discussion-short`: a discussion given fewer minutes than the prompts it carries need."""
-    if spec.kind != "discussion" or spec.minutes is None:
+    activity = spec.content
+    if not isinstance(activity, ActivitySpec) or activity.exercise or spec.minutes is None:
         return
-    prompts = len(spec.instructions)
-    per = DISCUSSION_MINUTES_PER_PROMPT.get(spec.grouping or "", DISCUSSION_MINUTES_PER_PROMPT_DEFAULT)
+    prompts = len(activity.instructions)
+    per = DISCUSSION_MINUTES_PER_PROMPT.get(activity.grouping or "", DISCUSSION_MINUTES_PER_PROMPT_DEFAULT)
     if prompts and spec.minutes < prompts * per - 0.01:
-        grouping = f" for the {spec.grouping}" if spec.grouping else ""
+        grouping = f" for the {activity.grouping}" if activity.grouping else ""
         name = spec.id or (spec.title.text if spec.title else "discussion")
         diags.warning(f"discussion '{name}' has {spec.minutes:g} min for {prompts} prompts{grouping}, "
                       f"which need about {prompts * per:g} ({per:g} min a prompt)",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import field
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import Iterable, Protocol, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.compile.kinds._chart import chart_texts
 from lecturegen.compile.terms import TermIndex
 from lecturegen.records import record
 from lecturegen.sources.dictionary import TermSpec
-from lecturegen.sources.specs import BulletSpec, ColumnSpec, SlideSpec, TalkSpec, TextSpec
+from lecturegen.sources.specs import SlideSpec, TalkSpec, TextSpec
 
 
 class Lexicon(Protocol):
@@ -202,41 +203,14 @@ def talk_texts(talk: TalkSpec) -> list[tuple[str, Location]]:
 
 
 def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -> None:
-    for spec in (slide.title, slide.subtitle, slide.notes, slide.quote, slide.attribution,
-                 slide.caption, slide.alt, slide.message, slide.contact, *slide.columns):
+    for spec in (slide.title, slide.notes, slide.caption):
         add(spec)
-    for row in slide.rows:
-        for cell in row:
-            add(cell)
     if slide.content is not None:  # a registered kind's own spec
         for spec in slide.content.texts():
             add(spec)
-    for bullet in _walk_bullets((*slide.bullets, *slide.instructions, *_column_bullets(slide.left, add),
-                                 *_column_bullets(slide.right, add))):
-        add(bullet.text)
-    chart = slide.chart
-    if chart is not None:
-        for key in ("x_title", "y_title", "note"):
-            value = getattr(chart, key, None)
-            if isinstance(value, str) and value.strip():
-                out.append((value, chart.at(key)))
-        for line in getattr(chart, "reference", ()):
-            if line.label.strip():
-                out.append((line.label, chart.at("reference")))
+    for spec in chart_texts(slide.chart):  # the chart kind's, still in SlideSpec
+        add(spec)
 
 
 class _Add(Protocol):
     def __call__(self, spec: TextSpec | None) -> None: ...
-
-
-def _column_bullets(column: ColumnSpec | None, add: _Add) -> tuple[BulletSpec, ...]:
-    if column is None:
-        return ()
-    add(column.heading)
-    return column.bullets
-
-
-def _walk_bullets(bullets: Iterable[BulletSpec]) -> Iterator[BulletSpec]:
-    for bullet in bullets:
-        yield bullet
-        yield from _walk_bullets(bullet.children)

@@ -11,21 +11,8 @@ from lecturegen.records import record
 # read a chart or take in a section change even when the presenter says little. Registered kinds
 # (`compile/kinds/`) carry their own.
 KIND_MINIMUM_MINUTES: dict[str, float] = {
-    "title": 0.5,
-    "agenda": 0.75,
-    "section": 0.25,
-    "bullets": 1.0,
-    "quote": 0.75,
-    "two-column": 1.0,
-    "comparison": 1.0,
     "image": 0.75,
-    "table": 1.0,
     "chart": 1.25,
-    "exercise": 5.0,
-    "discussion": 5.0,
-    "break": 0.0,
-    "closing": 0.5,
-    "references": 0.1,
 }
 _WORD = re.compile(r"[^\s]+")
 

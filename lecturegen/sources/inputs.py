@@ -13,9 +13,10 @@ from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.shapes import Media
 from lecturegen.records import record
 from lecturegen.sources.audiences import AudienceSpec
+from lecturegen.sources.charts import ChartSpec
 from lecturegen.sources.data import Dataset, load_dataset
 from lecturegen.sources.images import MAX_DPI, credit_line, load_image, load_image_meta
-from lecturegen.sources.specs import SlideSpec, TalkSpec
+from lecturegen.sources.specs import ShowsChart, ShowsImage, SlideSpec, TalkSpec
 from lecturegen.workspace import Workspace
 
 
@@ -29,6 +30,13 @@ class SlideInputs:
 def slide_pixels(width_emu: int, height_emu: int) -> tuple[int, int]:
     """A slide's size in pixels at the sharpest resolution pictures are kept at."""
     return (max(1, round(width_emu / 914400 * MAX_DPI)), max(1, round(height_emu / 914400 * MAX_DPI)))
+
+
+def slide_chart(spec: SlideSpec) -> ChartSpec | None:
+    """The chart a slide shows: a chart slide's (`SlideSpec.chart`) or its kind's own spec's (a finding)."""
+    if spec.chart is not None:
+        return spec.chart
+    return spec.content.chart if isinstance(spec.content, ShowsChart) else None
 
 
 def all_slide_specs(talk: TalkSpec, audience: AudienceSpec | None) -> Iterator[SlideSpec]:
@@ -48,7 +56,7 @@ def load_slide_inputs(workspace: Workspace, talk: TalkSpec, audience: AudienceSp
     inputs = SlideInputs()
     failed: set[str] = set()
     for spec in all_slide_specs(talk, audience):
-        chart = spec.chart
+        chart = slide_chart(spec)
         if chart is not None and chart.data is not None and chart.data not in inputs.datasets \
                 and chart.data not in failed:
             dataset = load_dataset(workspace.root, chart.data, diags, chart.at("data"))
@@ -56,19 +64,20 @@ def load_slide_inputs(workspace: Workspace, talk: TalkSpec, audience: AudienceSp
                 failed.add(chart.data)
             else:
                 inputs.datasets[chart.data] = dataset
-        if spec.image and spec.image not in inputs.images and spec.image not in failed:
-            media = load_image(Path(spec.image), spec.image_display or spec.image, diags,
-                               spec.image_location or spec.location, slide_pixels)
+        shown = spec.content if isinstance(spec.content, ShowsImage) else None
+        image = shown.image if shown is not None else None
+        path = image.path if image is not None else None
+        if image is not None and path and path not in inputs.images and path not in failed:
+            media = load_image(Path(path), image.display or path, diags, image.location, slide_pixels)
             if media is None:
-                failed.add(spec.image)
+                failed.add(path)
                 continue
-            inputs.images[spec.image] = media
-            display = spec.image_display or spec.image
-            meta = load_image_meta(Path(spec.image), workspace.display(Path(spec.image)), diags)
-            inputs.credits[spec.image] = credit_line(meta)
-            if meta is None and spec.kind in ("photo", "image-text"):
+            inputs.images[path] = media
+            display = image.display or path
+            meta = load_image_meta(Path(path), workspace.display(Path(path)), diags)
+            inputs.credits[path] = credit_line(meta)
+            if meta is None and shown is not None and shown.credit_required:
                 diags.warning(f"image '{display}' has no sidecar with its credit and licence "
-                              f"({Path(display).stem}.yaml beside it)", "image.no-credit",
-                              spec.image_location or spec.location,
+                              f"({Path(display).stem}.yaml beside it)", "image.no-credit", image.location,
                               hint="write credit: and licence: there, as for datasets; images are never invented")
     return inputs

@@ -21,7 +21,6 @@ from lecturegen.sources.specs import (
     TextSpec,
     WorksheetSpec,
 )
-from lecturegen.sources.icons import field_icon
 from lecturegen.sources.yamlload import Ctx, Fields, OutlineKind, load_named, load_yaml, mapping_items, plain, type_name
 from lecturegen.workspace import Workspace, file_name_of_text
 
@@ -29,36 +28,15 @@ COMMON_KEYS = frozenset(
     {"kind", "id", "title", "tags", "notes", "minutes", "optional", "priority", "audiences", "except", "layout",
      "hidden", "split", "reveal", "key", "skip"}
 )
-# Which keys each slide kind accepts on top of the common ones: one table, so that adding a
-# kind is one line here plus one builder in compile and one in render.
+# The keys of the one kind not yet in a module of its own (compile/kinds/legacy.py), on top of the common
+# ones. Every other kind declares its keys in its module in compile/kinds/, handed to this reader as `ctx.kinds`.
 KIND_KEYS: dict[str, frozenset[str]] = {
-    "title": frozenset({"subtitle"}),
-    "section": frozenset({"subtitle"}),
-    "bullets": frozenset({"bullets", "caption", "icon"}),
-    "quote": frozenset({"quote", "attribution"}),
-    "two-column": frozenset({"left", "right"}),
-    "comparison": frozenset({"left", "right"}),
-    "image": frozenset({"image", "alt", "caption"}),
-    "table": frozenset({"columns", "rows", "caption"}),
-    "exercise": frozenset({"grouping", "instructions", "worksheet"}),
-    "discussion": frozenset({"prompts", "grouping", "worksheet"}),
-    "break": frozenset({"subtitle", "new_day"}),
-    "closing": frozenset({"message", "contact"}),
     "chart": frozenset({"chart", "caption"}),
-    "references": frozenset(),
-    "agenda": frozenset(),
-    "photo": frozenset({"image", "alt", "credit", "position"}),
-    "image-text": frozenset({"image", "alt", "credit", "side", "text"}),
-    "finding": frozenset({"chart", "number", "unit", "context", "caption"}),
-    "question": frozenset({"question", "prompt"}),
-    "big-number": frozenset({"number", "unit", "context", "caption"}),
 }
 REVEALS = ("none", "bullets", "fade")
 CITATION_MODES = ("inline", "source-line", "notes")
 REFERENCE_MODES = ("slides", "handout")
-MAX_IMAGE_TEXT_LINES = 3
 SLIDE_KINDS = tuple(KIND_KEYS)
-GROUPINGS = ("individual", "pairs", "threes", "small groups", "whole group")
 
 TALK_KEYS = frozenset(
     {"title", "subtitle", "presenter", "affiliation", "date", "slot", "theme", "style", "locale", "speaking_rate",
@@ -226,109 +204,33 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         layout=fields.str("layout"),
         hidden=fields.bool("hidden"),
         split=fields.bool("split", True),
-        reveal=_choice(fields, "reveal", REVEALS, None, "outline.reveal"),
+        reveal=parse_choice(fields, "reveal", REVEALS, None, "outline.reveal"),
         key=fields.bool("key"),
     )
     if registered is not None:
         # A registered kind reads its own keys into its own spec; nothing below applies to it.
         values["content"] = registered.parse(fields, node)
         return SlideSpec(**values)  # type: ignore[arg-type]
-    if kind in ("title", "section", "break"):
-        values["subtitle"] = field_text(fields, "subtitle")
-    if kind == "bullets":
-        values["bullets"] = parse_bullets(fields.require("bullets"), ctx, "bullets")
-        values["icon"] = field_icon(fields)  # one icon beside the list: a text-and-visual split
-    if kind in ("bullets", "image", "table", "chart"):
-        values["caption"] = field_text(fields, "caption")
-    if kind == "quote":
-        values["quote"] = field_text(fields, "quote", required=True)
-        values["attribution"] = field_text(fields, "attribution")
-    if kind in ("two-column", "comparison"):
-        values["left"] = parse_column(fields.require("left"), ctx, "left")
-        values["right"] = parse_column(fields.require("right"), ctx, "right")
-    if kind in ("image", "photo", "image-text"):
-        image_node = fields.require("image")
-        values["alt"] = field_text(fields, "alt", required=True)
-        alt = values["alt"]
-        if isinstance(alt, TextSpec) and not alt.text.strip():
-            ctx.error(fields.get_node("alt"), "alt text may not be empty", "outline.alt")
-        if image_node is not None and isinstance(image_node, ScalarNode):
-            at = ctx.loc(image_node)
-            resolved = workspace.resolve_input(str(image_node.value), workspace.root / "content" / "images",
-                                               ctx.diags, at, "image")
-            values["image"] = str(resolved) if resolved else None
-            values["image_display"] = str(image_node.value)
-            values["image_location"] = at
-    if kind == "table":
-        values["columns"] = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("columns"))
-        rows: list[tuple[TextSpec, ...]] = []
-        for row_node in fields.seq("rows", required=True):
-            if not isinstance(row_node, SequenceNode):
-                ctx.error(row_node, f"each table row must be a list, got {type_name(row_node)}", "yaml.type")
-                continue
-            cells = tuple(TextSpec(str(c.value), ctx.loc(c)) for c in row_node.value if isinstance(c, ScalarNode))
-            if values["columns"] and len(cells) != len(values["columns"]):  # type: ignore[arg-type]
-                ctx.error(row_node, f"row has {len(cells)} cells but the table has "
-                          f"{len(values['columns'])} columns", "outline.table")  # type: ignore[arg-type]
-            rows.append(cells)
-        values["rows"] = tuple(rows)
-    if kind in ("exercise", "discussion"):
-        grouping = fields.str("grouping")
-        if grouping is not None and grouping not in GROUPINGS:
-            ctx.error(fields.get_node("grouping"), f"unknown grouping '{grouping}'", "outline.grouping",
-                      hint=did_you_mean(grouping, GROUPINGS) or f"expected one of: {quote_choices(GROUPINGS)}")
-        values["grouping"] = grouping
-        list_key = "instructions" if kind == "exercise" else "prompts"
-        values["instructions"] = parse_bullets(fields.require(list_key), ctx, list_key)
-        sheet = fields.mapping("worksheet")
-        if sheet is not None:
-            values["worksheet"] = parse_worksheet(sheet, ctx)
-        if minutes is None:
-            fields.require("minutes")
-    if kind == "break":
-        if minutes is None:
-            fields.require("minutes")
-        values["new_day"] = fields.bool("new_day")
-    if kind == "closing":
-        values["message"] = field_text(fields, "message")
-        values["contact"] = field_text(fields, "contact")
-    if kind == "chart" or (kind == "finding" and fields.has("chart")):
+    values.update(_chart_fields(kind, fields, node))
+    return SlideSpec(**values)  # type: ignore[arg-type]
+
+
+def _chart_fields(kind: str, fields: Fields, node: Node) -> dict[str, object]:
+    """The keys of the one kind not yet in `compile/kinds/` (chart), read into `SlideSpec` fields."""
+    ctx = fields.ctx
+    out: dict[str, object] = {}
+    if kind == "chart":
+        out["caption"] = field_text(fields, "caption")
+    if kind == "chart":
         chart_node = fields.require("chart")
         if chart_node is not None:
             from lecturegen.sources.charts import parse_chart
 
-            values["chart"] = parse_chart(chart_node, ctx)
-    if kind in ("photo", "image-text"):
-        values["credit"] = field_text(fields, "credit")
-    if kind == "photo":
-        values["position"] = _choice(fields, "position", ("bottom", "top"), "bottom", "outline.position") or "bottom"
-    if kind == "image-text":
-        values["side"] = _choice(fields, "side", ("left", "right"), "left", "outline.side") or "left"
-        text_node = fields.require("text")
-        lines = parse_bullets(text_node, ctx, "text")
-        if len(lines) > MAX_IMAGE_TEXT_LINES and text_node is not None:
-            ctx.error(text_node, f"an image-text slide takes at most {MAX_IMAGE_TEXT_LINES} short lines, "
-                      f"got {len(lines)}", "outline.too-many-lines",
-                      hint="keep the picture's words few; use a bullets slide for more")
-        values["bullets"] = lines
-    if kind in ("finding", "big-number"):
-        values["caption"] = field_text(fields, "caption")
-        if kind == "big-number" or not fields.has("chart"):
-            values["number"] = field_text(fields, "number", required=True)
-        else:
-            values["number"] = field_text(fields, "number")
-        values["unit"] = field_text(fields, "unit")
-        values["context"] = field_text(fields, "context")
-        if kind == "finding" and fields.has("chart") and fields.has("number"):
-            ctx.error(fields.get_node("number") or node, "a finding shows one piece of evidence: a 'chart' or a "
-                      "'number', not both", "outline.finding")
-    if kind == "question":
-        values["question"] = field_text(fields, "question", required=True)
-        values["prompt"] = field_text(fields, "prompt")
-    return SlideSpec(**values)  # type: ignore[arg-type]
+            out["chart"] = parse_chart(chart_node, ctx)
+    return out
 
 
-def _choice(fields: Fields, key: str, choices: tuple[str, ...], default: str | None, code: str) -> str | None:
+def parse_choice(fields: Fields, key: str, choices: tuple[str, ...], default: str | None, code: str) -> str | None:
     value = fields.str(key)
     if value is None:
         return default
@@ -349,6 +251,7 @@ def parse_slides(node: Node | None, ctx: Ctx, workspace: Workspace, file: Path) 
         ctx.error(node, f"too many slides ({len(node.value)}; the limit is {MAX_SLIDES_PER_SECTION})",
                   "outline.too-large")
         return ()
+    ctx.workspace = workspace  # where a kind's outline keys find their files (a picture's image)
     slides = (parse_slide(item, ctx, workspace, file) for item in node.value)
     return tuple(s for s in slides if s is not None)
 
@@ -505,7 +408,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
     references, reference_slides = _references(fields)
     source_lines = fields.bool("source_lines")
     # `source_lines: true` was the old spelling of the source-line mode (now never both on a slide).
-    citations = _choice(fields, "citations", CITATION_MODES, "source-line" if source_lines else "inline",
+    citations = parse_choice(fields, "citations", CITATION_MODES, "source-line" if source_lines else "inline",
                         "outline.citations") or "inline"
     # The design lint's limits as written; compile checks them (compile/design.py::DesignRules).
     design: dict[str, object] = {}
@@ -552,7 +455,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
         references=references,
         reference_slides=reference_slides,
         references_url=link_field(fields, "references_url"),
-        reveal=_choice(fields, "reveal", REVEALS, "none", "outline.reveal") or "none",
+        reveal=parse_choice(fields, "reveal", REVEALS, "none", "outline.reveal") or "none",
         design=design,
         design_location=fields.loc("design") if fields.has("design") else None,
         design_locations=design_locations,
@@ -575,7 +478,7 @@ def _references(fields: Fields) -> tuple[bool, str]:
         return True, "slides"
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
         return fields.bool("references", True), "slides"
-    mode = _choice(fields, "references", REFERENCE_MODES, "slides", "outline.references") or "slides"
+    mode = parse_choice(fields, "references", REFERENCE_MODES, "slides", "outline.references") or "slides"
     return True, mode
 
 

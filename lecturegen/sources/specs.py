@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from lecturegen.diagnostics import Location
-from lecturegen.model.icons import Icon
 from lecturegen.records import record
 
+if TYPE_CHECKING:
+    from lecturegen.sources.charts import ChartSpec
 
-@runtime_checkable
+
 class KindSpec(Protocol):
     """What a slide kind registered in `compile/kinds/` read from the outline: its own typed spec, and the
     words the author wrote in it (for spelling and other readers of the outline)."""
@@ -19,6 +20,36 @@ class KindSpec(Protocol):
     def location(self) -> Location: ...
 
     def texts(self) -> tuple[TextSpec, ...]: ...
+
+
+@record
+class ImageRef:
+    """A workspace image an outline names: its resolved path (None if it could not be), as written, and where."""
+
+    path: str | None
+    display: str
+    location: Location
+
+
+@runtime_checkable
+class ShowsImage(Protocol):
+    """A kind's spec that shows a picture: the load layer reads the image (and its sidecar) for it."""
+
+    @property
+    def image(self) -> ImageRef | None: ...
+
+    @property
+    def credit_required(self) -> bool:
+        """Whether the slide shows the picture's credit, so that an image without a sidecar is warned of."""
+        ...
+
+
+@runtime_checkable
+class ShowsChart(Protocol):
+    """A kind's spec that may show a chart: the load layer reads its dataset."""
+
+    @property
+    def chart(self) -> ChartSpec | None: ...
 
 
 @record
@@ -57,39 +88,11 @@ class SlideSpec:
     layout: str | None = None
     hidden: bool = False
     split: bool = True  # long bullet lists may continue on "(cont.)" slides
-    new_day: bool = False  # a break that ends the day: the clock restarts at day_start
     # kind-specific content
-    subtitle: TextSpec | None = None
-    bullets: tuple[BulletSpec, ...] = ()
-    icon: Icon | None = None  # bullets: one icon beside the list
-    quote: TextSpec | None = None
-    attribution: TextSpec | None = None
     caption: TextSpec | None = None
-    left: ColumnSpec | None = None
-    right: ColumnSpec | None = None
-    image: str | None = None  # absolute path, checked by the loader
-    image_display: str | None = None  # the path as written, for messages
-    image_location: Location | None = None
-    alt: TextSpec | None = None
-    columns: tuple[TextSpec, ...] = ()
-    rows: tuple[tuple[TextSpec, ...], ...] = ()
-    grouping: str | None = None
-    instructions: tuple[BulletSpec, ...] = ()
-    message: TextSpec | None = None
-    contact: TextSpec | None = None
     chart: Any = None  # ChartSpec from lecturegen.sources.charts
-    # visual kinds (photo, image-text, finding, question, big-number)
-    credit: TextSpec | None = None  # overrides the image sidecar's credit line
-    position: str = "bottom"  # photo: where the title band sits
-    side: str = "left"  # image-text: the image's side
-    question: TextSpec | None = None
-    prompt: TextSpec | None = None
-    number: TextSpec | None = None
-    unit: TextSpec | None = None
-    context: TextSpec | None = None
     reveal: str | None = None  # none | bullets | fade; None takes the talk's default
     key: bool = False  # a key finding: the handout's summary page shows it
-    worksheet: WorksheetSpec | None = None  # exercises and discussions: printed in the handout
     # A kind from the registry (`compile/kinds/`): everything it read, in its own typed spec.
     content: KindSpec | None = None
 

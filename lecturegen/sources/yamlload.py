@@ -378,6 +378,7 @@ class Ctx:
     path: str
     diags: Diagnostics
     kinds: Mapping[str, OutlineKind] = field(default_factory=dict)
+    workspace: Workspace | None = None  # set where slides are read: a kind's keys may name workspace files
 
     def loc(self, node: Node) -> Location:
         return loc_of(node, self.path)

@@ -22,7 +22,7 @@ from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import Media, PictureShape, Shape, TableCell, TableShape, TextLine, TextShape
 from lecturegen.model.text import Run
-from lecturegen.sources.outline import SLIDE_KINDS
+from lecturegen.compile.kinds import KIND_NAMES
 from lecturegen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -306,7 +306,7 @@ def test_from_mapping_reports_unknown_rules_and_bad_values_where_they_were_writt
             "words_exempt": Location("content/talks/t.yaml", 15, 3)}
     rules = DesignRules.from_mapping({"max_word": 40, "max_bullets": 4.5, "min_body_pt": "big",
                                       "words_exempt": ["quotes"]}, diags,
-                                     Location("content/talks/t.yaml", 11, 1), keys, kinds=SLIDE_KINDS)
+                                     Location("content/talks/t.yaml", 11, 1), keys, kinds=KIND_NAMES)
     assert rules == DesignRules()
     assert [d.render() for d in diags.items] == [
         "content/talks/t.yaml:12:3: error: unknown design rule 'max_word' (did you mean 'max_words'?) [design.rule]",

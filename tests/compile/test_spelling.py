@@ -9,6 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lecturegen.compile.kinds import OUTLINE_KINDS
+from lecturegen.compile.kinds.bullets import BulletsSpec
+from lecturegen.compile.kinds.columns import ColumnsSpec
+from lecturegen.compile.kinds.table import TableSpec
 from lecturegen.compile.spelling import MAX_SUGGESTED_WORDS, check_text, talk_texts
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.sources.charts import ChartSpec
@@ -162,15 +165,16 @@ def _text(value: str, line: int) -> TextSpec:
 def test_talk_texts_gathers_every_field_of_prose() -> None:
     chart = ChartSpec(type="bar", location=Location("content/talks/t.yaml", 40, 5), x_title="Year",
                       key_locations=(("x_title", Location("content/talks/t.yaml", 41, 14)),))
+    at = Location("content/talks/t.yaml", 10, 5)
     slides = (
-        SlideSpec(kind="bullets", location=Location("content/talks/t.yaml", 10, 5), title=_text("Title", 11),
-                  notes=_text("Notes", 12), bullets=(BulletSpec(_text("Top", 13), (BulletSpec(_text("Sub", 14)),)),),
-                  caption=_text("Caption", 15)),
-        SlideSpec(kind="two-column", location=Location("content/talks/t.yaml", 20, 5),
-                  left=ColumnSpec(_text("Heading", 21), (BulletSpec(_text("Left", 22)),)),
-                  right=ColumnSpec(None, (BulletSpec(_text("Right", 23)),))),
-        SlideSpec(kind="table", location=Location("content/talks/t.yaml", 30, 5), columns=(_text("Column", 31),),
-                  rows=((_text("Cell", 32),),)),
+        SlideSpec(kind="bullets", location=at, title=_text("Title", 11), notes=_text("Notes", 12),
+                  content=BulletsSpec(at, (BulletSpec(_text("Top", 13), (BulletSpec(_text("Sub", 14)),)),),
+                                      _text("Caption", 15))),
+        SlideSpec(kind="two-column", location=at,
+                  content=ColumnsSpec(at, ColumnSpec(_text("Heading", 21), (BulletSpec(_text("Left", 22)),)),
+                                      ColumnSpec(None, (BulletSpec(_text("Right", 23)),)))),
+        SlideSpec(kind="table", location=at, content=TableSpec(at, None, (_text("Column", 31),),
+                                                               ((_text("Cell", 32),),))),
         SlideSpec(kind="chart", location=Location("content/talks/t.yaml", 40, 5), chart=chart),
     )
     section = SectionSpec(name="s", title=_text("Section", 5), location=Location("content/talks/t.yaml", 4, 3),

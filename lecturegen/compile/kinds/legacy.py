@@ -1,234 +1,37 @@
-"""Compile layer: the builders of the slide kinds that predate the registry (`kinds/registry.py`).
+"""Compile layer: the builder of the one slide kind not yet in a module of its own — chart.
 
-These kinds still keep their keys in `sources/outline.py::KIND_KEYS`, their layout role here, their placer in
-`compile/layout.py::PLACERS` and their timing in `compile/timing.py`. A new kind does not go here: it is one
-module in this package, registered in `registry.py`. Moving these over is welcome, one kind at a time.
+It waits for the chart work (`compile/charts.py`, `sources/charts.py`): it still keeps its keys in
+`sources/outline.py::KIND_KEYS`, its layout role here, its placer in `compile/layout.py::PLACERS`, its timing
+in `compile/timing.py`, and its spec in `SlideSpec.chart`. Moving it is as for `finding.py`, which shows a
+chart too: a `ChartSpec` in its own spec (`sources/specs.py::ShowsChart` lets `sources/inputs.py` read its
+data), `_chart.bind` to build, `SlideLayouter.chart_slide` to place. A new kind does not go here: it is one
+module in this package (see `registry.py`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from typing import Callable
 
-from lecturegen.compile.charts import bind_chart
+from lecturegen.compile.kinds._chart import bind
 from lecturegen.compile.kinds.base import KindContext
-from lecturegen.diagnostics import Diagnostics, Location
-from lecturegen.model.deck import Column, Paragraph, Picture, Run, Slide, Table, Worksheet
+from lecturegen.model.deck import Slide
 from lecturegen.sources.specs import SlideSpec
 
 # Which layout role (model/template.py::LAYOUT_ROLES) each slide kind is placed on: one table, as pandoc does.
 KIND_LAYOUT: dict[str, str] = {
-    "title": "title",
-    "agenda": "content",
-    "section": "section",
-    "bullets": "content",
-    "quote": "content",
-    "two-column": "two-content",
-    "comparison": "comparison",
-    "image": "title-only",
-    "table": "title-only",
     "chart": "title-only",
-    "exercise": "content",
-    "discussion": "content",
-    "break": "section",
-    "closing": "section",
-    "references": "content",
-    "photo": "title-only",
-    "image-text": "two-content",
-    "finding": "title-only",
-    "question": "title-only",
-    "big-number": "content",
-}
-# Keeps a number and its unit on one line: "168 therapists", "5 of 7", "72.7 %".
-_OF = re.compile(r"(\d)\s+of\s+(\d)")
-_PERCENT = re.compile(r"(\d)\s+%")
-_NUMBER_UNIT = re.compile(r"(?<![\w.])([−-]?\d[\d,.]*%?)\s+(?=(?:of\s+\d|[^\W\d_]))")
-GROUPING_LABEL = {
-    "individual": "On your own",
-    "pairs": "In pairs",
-    "threes": "In threes",
-    "small groups": "Small groups",
-    "whole group": "Whole group",
 }
 
 
 Builder = Callable[[SlideSpec, Slide, KindContext], Slide]
 
 
-def _subtitle(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    if not spec.subtitle:
-        return slide
-    return replace(slide, subtitle=(Paragraph(ctx.text.runs(spec.subtitle), style="subtitle"),))
-
-
-def _break(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return replace(_subtitle(spec, slide, ctx), new_day=spec.new_day)
-
-
-def _bullets(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return replace(slide, body=ctx.text.bullets(spec.bullets), caption=ctx.text.runs(spec.caption), icon=spec.icon)
-
-
-def _quote(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    body = [Paragraph(ctx.text.runs(spec.quote), style="quote")]
-    if spec.attribution:
-        body.append(Paragraph((Run("— "),) + ctx.text.runs(spec.attribution), style="attribution"))
-    return replace(slide, body=tuple(body))
-
-
-def keep_units(runs: tuple[Run, ...]) -> tuple[Run, ...]:
-    """Big text never breaks between a number and its unit: the space becomes a no-break space."""
-    def glue(text: str) -> str:
-        text = _OF.sub("\\1\u00a0of\u00a0\\2", text)
-        text = _PERCENT.sub("\\1\u00a0%", text)
-        return _NUMBER_UNIT.sub("\\1\u00a0", text)
-
-    return tuple(replace(r, text=glue(r.text)) if not r.cited else r for r in runs)
-
-
-def _columns(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    columns = tuple(
-        Column(heading=ctx.text.runs(col.heading) if col.heading else (), body=ctx.text.bullets(col.bullets))
-        for col in (spec.left, spec.right) if col is not None
-    )
-    return replace(slide, columns=columns)
-
-
-def _image(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    picture = _picture(spec, ctx)
-    caption = ctx.text.runs(spec.caption)
-    if picture is not None and picture.credit:
-        caption = caption + ((Run("  "),) if caption else ()) + (Run(picture.credit),)
-    return replace(slide, picture=picture, caption=caption)
-
-
-def _table(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    header = tuple(ctx.text.runs(c) for c in spec.columns)
-    rows = tuple(tuple(ctx.text.runs(c) for c in row) for row in spec.rows)
-    return replace(slide, table=Table(header, rows), caption=ctx.text.runs(spec.caption))
-
-
-def _activity(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    steps = ctx.text.bullets(spec.instructions)
-    if spec.kind == "exercise":
-        steps = tuple(replace(p, style="step") if p.level == 0 else p for p in steps)
-    grouping = GROUPING_LABEL.get(spec.grouping or "", "")
-    minutes = f"{spec.minutes:g} min" if spec.minutes is not None else ""
-    badge = " · ".join(b for b in (grouping, minutes) if b)
-    head = (Paragraph((Run(badge, bold=True),), style="badge"),) if badge else ()
-    sheet = spec.worksheet
-    worksheet = Worksheet(
-        title=ctx.text.runs(sheet.title), intro=ctx.text.runs(sheet.intro),
-        prompts=tuple(ctx.text.runs(p) for p in sheet.prompts),
-        checklist=tuple(ctx.text.runs(c) for c in sheet.checklist), space=sheet.space,
-        scale=tuple(ctx.text.runs(a) for a in sheet.scale),
-    ) if sheet is not None else None
-    return replace(slide, body=head + steps, badge=badge, worksheet=worksheet)
-
-
-def _closing(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    body: list[Paragraph] = []
-    if spec.message:
-        body.extend(ctx.text.paragraphs(spec.message, style="subtitle"))
-    if spec.contact:
-        body.append(Paragraph(ctx.text.runs(spec.contact), style="subtitle"))
-    return replace(slide, subtitle=tuple(body))
-
-
 def _chart(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    if spec.chart is None:
-        return slide
-    text = ctx.text
-
-    def cite_source(keys: list[str], at: Location | None) -> tuple[Run, ...]:
-        return text.source_line(keys, at or spec.location, label="Sources")
-
-    chart = bind_chart(spec.chart, ctx.datasets, ctx.diags, cite_source, text.bibliography_years)
-    caption = text.runs(spec.caption) if spec.caption else ()
-    return replace(slide, chart=chart, caption=caption, sources=chart.source if chart is not None else ())
-
-
-def _nothing(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return slide
-
-
-def _picture(spec: SlideSpec, ctx: KindContext) -> Picture | None:
-    if not spec.image:
-        return None
-    alt = ctx.text.expand(spec.alt) if spec.alt else ""
-    credit = ctx.text.expand(spec.credit) if spec.credit else ctx.credits.get(spec.image, "")
-    picture = Picture(spec.image_display or spec.image, alt, ctx.images.get(spec.image), credit)
-    if ctx.final:
-        _check_alt(picture, spec, ctx.diags)
-    return picture
-
-
-def _photo(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    """A full-bleed picture, the title on a scrim over it, its credit in the corner."""
-    return replace(slide, picture=_picture(spec, ctx), badge=spec.position)
-
-
-def _image_text(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    picture = _picture(spec, ctx)
-    body = tuple(replace(p, style="body") for p in ctx.text.bullets(spec.bullets))
-    credit = (Run(picture.credit),) if picture is not None and picture.credit else ()
-    return replace(slide, picture=picture, body=body, badge=spec.side, caption=credit)
-
-
-def _number_body(spec: SlideSpec, ctx: KindContext) -> tuple[Paragraph, ...]:
-    number = keep_units(ctx.text.runs(spec.number))
-    if spec.unit:
-        unit = keep_units(ctx.text.runs(spec.unit))
-        glue = "" if "".join(r.text for r in unit).startswith(("%", "‰")) else "\u00a0"
-        number = number + ((Run(glue),) if glue else ()) + unit
-    body = [Paragraph(number, style="big")]
-    if spec.context:
-        body.append(Paragraph(keep_units(ctx.text.runs(spec.context)), style="context"))
-    if spec.caption:
-        body.append(Paragraph(ctx.text.runs(spec.caption), style="caption"))
-    return tuple(body)
-
-
-def _big_number(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    return replace(slide, body=_number_body(spec, ctx))
-
-
-def _finding(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    """An assertion as the title and one piece of evidence: a chart, or a number with its context."""
-    if spec.chart is not None:
-        return _chart(spec, slide, ctx)
-    return replace(slide, layout="content", body=_number_body(spec, ctx))
-
-
-def _question(spec: SlideSpec, slide: Slide, ctx: KindContext) -> Slide:
-    """One large question to the room; the title stays the question, for the outline and screen readers."""
-    question = ctx.text.runs(spec.question)
-    body = (Paragraph(ctx.text.runs(spec.prompt), style="prompt"),) if spec.prompt else ()
-    return replace(slide, title=question, body=body)
+    return bind(spec.chart, spec.caption, spec.location, slide, ctx) if spec.chart is not None else slide
 
 
 BUILDERS: dict[str, Builder] = {
-    "title": _subtitle,
-    "section": _subtitle,
-    "break": _break,
-    "bullets": _bullets,
-    "quote": _quote,
-    "two-column": _columns,
-    "comparison": _columns,
-    "image": _image,
-    "table": _table,
-    "exercise": _activity,
-    "discussion": _activity,
-    "closing": _closing,
     "chart": _chart,
-    "references": _nothing,
-    "agenda": _nothing,
-    "photo": _photo,
-    "image-text": _image_text,
-    "finding": _finding,
-    "question": _question,
-    "big-number": _big_number,
 }
 
 
@@ -239,9 +42,3 @@ def build_legacy(spec: SlideSpec, base: Slide, ctx: KindContext) -> Slide:
     return builder(spec, base, ctx)
 
 
-def _check_alt(picture: Picture, spec: SlideSpec, diags: Diagnostics) -> None:
-    name = (spec.image_display or spec.image or "").rsplit("/", 1)[-1]
-    alt = picture.alt.strip()
-    if alt.lower() == name.lower() or alt.lower() in ("image", "picture", "photo"):
-        diags.error(f"alt text '{alt}' does not describe the image", "image.alt", spec.location,
-                    hint="say what the picture shows, as you would to someone who cannot see it")

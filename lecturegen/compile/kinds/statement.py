@@ -12,7 +12,7 @@ from yaml.nodes import Node
 
 from lecturegen.compile.icons import icon_above, icon_colour
 from lecturegen.compile.kinds.base import Kind, KindContext, Placement
-from lecturegen.compile.kinds.legacy import keep_units
+from lecturegen.compile.kinds._units import keep_units
 from lecturegen.diagnostics import Location
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import Box

@@ -68,7 +68,7 @@ def test_a_name_registered_twice_is_refused() -> None:
 
 def test_role_time_and_builder_come_from_the_entry(banner: Kind) -> None:
     assert kind_role("banner") == "title-only"
-    assert kind_role("bullets") == "content"  # the older table still answers for unregistered kinds
+    assert kind_role("chart") == "title-only"  # the older table still answers for the one unregistered kind
     assert estimate_minutes("banner", "", 130, None) == 0.2
     slide = Slide(kind="banner", layout="title-only", title=(Run("Hi"),))
     spec = replace_spec("336699")
@@ -105,3 +105,20 @@ def test_a_registered_kind_is_placed_by_its_own_placer(banner: Kind, mini: Path)
     rects = [s for s in slide.shapes if isinstance(s, RectShape) and s.name == "Banner"]
     assert rects and rects[0].fill == "336699"
     assert slide.minutes >= 0.2
+
+
+def test_the_registry_finds_every_kind_module_and_each_has_its_test() -> None:
+    import pkgutil
+
+    from lecturegen.compile import kinds as package
+    from lecturegen.compile.kinds.registry import MACHINERY
+
+    modules = [m.name for m in pkgutil.iter_modules(package.__path__)
+               if m.name not in MACHINERY and not m.name.startswith("_")]
+    here = Path(__file__).parent
+    for name in modules:
+        assert (here / f"test_{name}.py").is_file(), f"compile/kinds/{name}.py has no test module"
+    assert set(KINDS) >= {"bullets", "quote", "table", "image", "photo", "image-text", "exercise", "discussion",
+                          "break", "closing", "section", "title", "agenda", "references", "finding", "question",
+                          "big-number", "two-column", "comparison", "statement", "diagram"}
+    assert "chart" not in KINDS  # waits for the chart work (compile/kinds/legacy.py)

@@ -162,19 +162,22 @@ def at(line: int) -> Location:
 
 
 def test_spec_texts_walks_columns_rows_and_nested_bullets_in_order() -> None:
-    spec = SlideSpec(
+    from lecturegen.compile.kinds.columns import ColumnsSpec
+    from lecturegen.compile.kinds.table import TableSpec
+
+    columns = SlideSpec(
         "comparison", at(1), title=TextSpec("Compare", at(2)),
-        left=ColumnSpec(TextSpec("Before", at(3)), (BulletSpec(TextSpec("slow", at(4)),
-                                                               (BulletSpec(TextSpec("very", at(5))),)),)),
-        right=ColumnSpec(None, (BulletSpec(TextSpec("fast", at(6))),)),
-        columns=(TextSpec("A", at(7)), TextSpec("B", at(7))),
-        rows=((TextSpec("1", at(8)), TextSpec("2", at(8))),))
-    assert [(t["field"], t["text"], t["level"], t["line"]) for t in spec_texts(spec)] == [
+        content=ColumnsSpec(at(1), left=ColumnSpec(TextSpec("Before", at(3)), (
+            BulletSpec(TextSpec("slow", at(4)), (BulletSpec(TextSpec("very", at(5))),)),)),
+            right=ColumnSpec(None, (BulletSpec(TextSpec("fast", at(6))),))))
+    assert [(t["field"], t["text"], t["level"], t["line"]) for t in spec_texts(columns)] == [
         ("title", "Compare", 0, 2),
         ("left.heading", "Before", 0, 3), ("left.bullets", "slow", 0, 4), ("left.bullets", "very", 1, 5),
-        ("right.bullets", "fast", 0, 6),
-        ("columns", "A", 0, 7), ("columns", "B", 0, 7),
-        ("rows", "1", 0, 8), ("rows", "2", 0, 8)]
+        ("right.bullets", "fast", 0, 6)]
+    table = SlideSpec("table", at(1), content=TableSpec(at(1), None, (TextSpec("A", at(7)), TextSpec("B", at(7))),
+                                                        ((TextSpec("1", at(8)), TextSpec("2", at(8))),)))
+    assert [(t["field"], t["text"], t["line"]) for t in spec_texts(table)] == [
+        ("columns", "A", 7), ("columns", "B", 7), ("rows", "1", 8), ("rows", "2", 8)]
 
 
 def test_spec_texts_leaves_out_tags_audiences_and_the_slides_own_place() -> None:

@@ -65,7 +65,7 @@ def test_a_section_and_its_slides_keep_their_places(talk: TalkSpec) -> None:
 
 def test_bullets_nest_as_written(talk: TalkSpec) -> None:
     first = talk.sections[0].slides[0]
-    assert first.bullets == (
+    assert first.content is not None and first.content.bullets == (  # type: ignore[attr-defined]
         BulletSpec(TextSpec("Therapists described deep moments [@cooper2005]", at(8, 9))),
         BulletSpec(TextSpec("Clients saw their therapists as real", at(9, 9)),
                    (BulletSpec(TextSpec("trustworthy", at(10, 13))),
@@ -80,7 +80,7 @@ def test_a_registered_kind_reads_into_its_own_spec_with_its_texts(talk: TalkSpec
     assert content.texts() == (TextSpec("8 of 8", at(17, 16)),
                                TextSpec("Every therapist interviewed had experienced it [@cooper2005].", at(18, 14)))
     # The older fields stay empty for such a kind: its words live in its own spec only.
-    assert number.caption is None and number.bullets == ()
+    assert number.caption is None and number.chart is None
     as_protocol: KindSpec = content  # mypy checks the registered spec against the protocol
     assert as_protocol.texts()[0].text == "8 of 8"
 
@@ -101,10 +101,8 @@ def test_specs_are_frozen(talk: TalkSpec) -> None:
 
 def test_a_slide_spec_defaults_to_a_required_splittable_slide() -> None:
     slide = SlideSpec("bullets", at(3, 5))
-    assert (slide.optional, slide.priority, slide.hidden, slide.split, slide.new_day, slide.key) == (
-        False, 1, False, True, False, False)
-    assert (slide.position, slide.side, slide.reveal, slide.content, slide.chart) == (
-        "bottom", "left", None, None, None)
+    assert (slide.optional, slide.priority, slide.hidden, slide.split, slide.key) == (False, 1, False, True, False)
+    assert (slide.reveal, slide.content, slide.chart, slide.caption) == (None, None, None, None)
     assert hash(slide) == hash(SlideSpec("bullets", at(3, 5)))
 
 

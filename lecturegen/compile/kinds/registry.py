@@ -34,6 +34,9 @@ def discovered() -> tuple[Kind, ...]:
         loaded = importlib.import_module(f"{package.__name__}.{module}")
         one = getattr(loaded, "KIND", None)
         several = getattr(loaded, "KINDS", ())
+        if one is None and not several:
+            # A kind module that registers nothing is a mistake (a name without `_` is read as a kind).
+            raise TypeError(f"{loaded.__name__} defines neither KIND nor KINDS (a shared helper's name starts with _)")
         for kind in ((one,) if one is not None else ()) + tuple(several):
             if not isinstance(kind, Kind):
                 raise TypeError(f"{loaded.__name__}: KIND/KINDS must hold Kind entries, not {type(kind).__name__}")

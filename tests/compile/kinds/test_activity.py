@@ -58,3 +58,42 @@ def test_built_with_badge_steps_and_worksheet_and_placed(tmp_path: Path) -> None
     for slide in (exercise, discussion):
         body = next(s for s in slide.shapes if isinstance(s, TextShape) and s.role == "body")
         assert inside(body, built)
+
+
+def test_who_works_together_and_for_how_long_stand_in_a_panel_beside_the_steps(tmp_path: Path) -> None:
+    from lecturegen.model.shapes import IconShape
+
+    built, _ = deck(tmp_path, """\
+        - kind: exercise
+          title: Practise
+          grouping: threes
+          minutes: 20
+          instructions: [Speaker talks, Listener reflects, Observer notes]
+        """)
+    slide = slides_of(built, "exercise")[0]
+    panel = next(s for s in slide.shapes if isinstance(s, TextShape) and s.name == "Activity")
+    details = next(s for s in slide.shapes if isinstance(s, TextShape) and s.name == "Activity details")
+    icon = next(s for s in slide.shapes if isinstance(s, IconShape))
+    body = next(s for s in slide.shapes if isinstance(s, TextShape) and s.role == "body")
+    assert [line.text for line in details.lines] == ["In threes", "20 min"]
+    assert icon.icon.name == "users" and icon.box.inside(panel.box)
+    assert details.box.inside(panel.box) and details.measured_height * 12700 <= details.box.cy
+    assert body.box.x >= panel.box.right  # the steps read to the right of the panel
+    assert [line.text for line in body.lines] == ["Speaker talks", "Listener reflects", "Observer notes"]
+    assert all(inside(s, built) for s in (panel, details, icon, body))
+    assert slide.body[0].style == "badge"  # the handout still prints the badge line
+
+
+def test_a_long_list_of_steps_keeps_the_whole_width(tmp_path: Path) -> None:
+    steps = ", ".join(f"Step {i} asks for a good deal of careful and detailed work from everyone" for i in range(9))
+    built, _ = deck(tmp_path, f"""\
+        - kind: exercise
+          title: Practise
+          grouping: pairs
+          minutes: 20
+          instructions: [{steps}]
+        """)
+    slide = slides_of(built, "exercise")[0]
+    assert not any(s.name == "Activity" for s in slide.shapes)
+    body = next(s for s in slide.shapes if isinstance(s, TextShape) and s.role == "body")
+    assert body.lines[0].text == "In pairs · 20 min"

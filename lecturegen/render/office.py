@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -78,11 +79,20 @@ def run_in_group(argv: list[str], seconds: float, env: dict[str, str] | None = N
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """The tool and every process it started, killed; returns once the group is gone (a loaded machine takes a
+    moment to deliver the kill), or after two seconds if a member lingers as a zombie nobody reaps."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass  # the group is already gone
     process.wait()
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.01)
 
 
 def deck_to_pdf(pptx_bytes: bytes, purpose: str = "export the deck as PDF", code: str = "office.missing") -> bytes:

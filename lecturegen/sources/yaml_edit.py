@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import io
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from lecturegen.model.pull import Conflict, Place, SourceEdit
 

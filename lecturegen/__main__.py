@@ -1,6 +1,6 @@
 """Entry point for `python -m lecturegen` and the `lecturegen` command (CLI layer)."""
 
-INTERRUPTED = "interrupted (Ctrl-C); no output was left half-written"  # lecturegen.cli.INTERRUPTED
+INTERRUPTED = "interrupted (Ctrl-C); no output was left half-written"  # lecturegen.cli_options.INTERRUPTED
 
 
 def _quiet_exit(signum: int, frame: object) -> None:

@@ -2,152 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any
 
 import click
 
 from lecturegen import __version__
-if TYPE_CHECKING:  # imported where a command runs: `--help` loads click and nothing else of ours
-    from lecturegen.diagnostics import Diagnostic
-    from lecturegen.workspace import Workspace
+from lecturegen.cli_options import (DISCARD_EDITS_OPTION, INTERRUPTED, ROOT_OPTION, InterruptibleGroup,
+                                    audience_options, chosen_audiences, open_workspace, print_diagnostics,
+                                    report_build, run_command)
 
-DISCARD_EDITS_OPTION = click.option(
-    "--discard-edits", is_flag=True,
-    help="Replace an output edited since lecturegen wrote it, keeping the edited one as NAME.edited-<time>.EXT "
-         "(without it, such an output is never overwritten; see 'lecturegen pull').")
-
-ROOT_OPTION = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Workspace folder (default: the nearest folder above the current one with content/talks/).",
-)
-
-
-def _workspace(root: Path | None) -> Workspace:
-    from lecturegen.workspace import Workspace, find_workspace
-
-    if root is not None:
-        if not (root / "content" / "talks").is_dir():
-            raise click.UsageError(f"'{root}' is not a lecturegen workspace (no content/talks/ folder)")
-        return Workspace(root.resolve())
-    found = find_workspace(Path.cwd())
-    if found is None:
-        raise click.UsageError("no lecturegen workspace here (no content/talks/ in this folder or above); "
-                               "use --root DIR or create one with 'lecturegen new DIR'")
-    return found
-
-
-def _print_diagnostics(items: list[Diagnostic], strict: bool = False, show_info: bool = False) -> None:
-    for d in items:
-        if d.severity == "info" and not show_info:
-            continue
-        line = d.render()
-        if strict and d.severity == "warning":
-            line = line.replace(": warning: ", ": error: ", 1)
-        click.echo(line, err=True)
-
-
-INTERRUPTED = "interrupted (Ctrl-C); no output was left half-written"
-
-
-class _Interrupted(BaseException):
-    """Ctrl-C, raised by our SIGINT handler: not a KeyboardInterrupt, which Click turns into "Aborted!" and
-    exit 1, and not an Exception, which a command's clean-up could swallow; `finally` blocks still run."""
-
-
-def _on_sigint(signum: int, frame: object) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C during the clean-up is not a traceback
-    raise _Interrupted
-
-
-class _Group(click.Group):
-    """The command group: Ctrl-C at any moment of any command is one line and exit 130, as shells expect
-    (outputs are written atomically, so stopping leaves nothing half-written)."""
-
-    _whole_process = False  # called as the program (`lecturegen …`, `python -m lecturegen`), not by a test runner
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self._whole_process = True
-        return super().__call__(*args, **kwargs)
-
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        import signal
-        import threading
-
-        ours = threading.current_thread() is threading.main_thread() \
-            and signal.getsignal(signal.SIGINT) is signal.default_int_handler  # not where SIGINT is ignored
-        previous = signal.signal(signal.SIGINT, _on_sigint) if ours else None
-        exiting = False
-        try:
-            return super().main(*args, **kwargs)
-        except (_Interrupted, KeyboardInterrupt):
-            exiting = True
-            click.echo(INTERRUPTED, err=True)
-            sys.exit(130)
-        except SystemExit:
-            exiting = True
-            raise
-        finally:
-            if ours:
-                # A program that is exiting ignores a Ctrl-C that comes after its command ended: restoring
-                # Python's handler there let one land during shutdown and kill the process by the signal.
-                signal.signal(signal.SIGINT, signal.SIG_IGN if exiting and self._whole_process else previous)
-
-
-def _run(action: Callable[[], int]) -> None:
-    """Turn content problems into exit 1 with located diagnostics; never a traceback for bad input."""
-    from lecturegen.diagnostics import LecturegenError
-
-    try:
-        code = action()
-    except KeyboardInterrupt:
-        raise _Interrupted from None
-    except LecturegenError as exc:
-        _print_diagnostics(exc.diagnostics)
-        errors = sum(1 for d in exc.diagnostics if d.severity == "error")
-        click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing written", err=True)
-        sys.exit(1)
-    sys.exit(code)
-
-
-def _audiences(workspace: Workspace, audience: tuple[str, ...], all_audiences: bool,
-               talk: str | None = None, output: Path | None = None, start: str | None = None) -> list[str | None]:
-    """The audiences asked for (None: the talk as written); `-o` and `--start` checked against them first."""
-    if start is not None:
-        _check_start(start)
-    names = _audience_names(workspace, audience, all_audiences, talk)
-    if output is not None and len(names) > 1:
-        raise click.UsageError("-o/--output names one file; it cannot be used with several audiences")
-    return names
-
-
-def _audience_names(workspace: Workspace, audience: tuple[str, ...], all_audiences: bool,
-                    talk: str | None) -> list[str | None]:
-    if all_audiences:
-        names = _offered(workspace, talk) if talk else workspace.audience_names()
-        if not names:
-            raise click.UsageError("--all-audiences: there are no profiles in content/audiences/")
-        return list(names)
-    return list(audience) or [None]
-
-
-AUDIENCE_OPTIONS = [
-    click.option("--audience", "-a", multiple=True, metavar="NAME",
-                 help="Tailor for an audience profile in content/audiences/ (repeatable)."),
-    click.option("--all-audiences", is_flag=True, help="One output per audience profile."),
-]
-
-
-def audience_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(AUDIENCE_OPTIONS):
-        func = option(func)
-    return func
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lecturegen")
 def main() -> None:
     """Research talks from YAML outlines, BibTeX and data: slot-sized PowerPoint decks and handouts.
@@ -178,8 +43,8 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
           fit: bool, start: str | None, strict: bool, jobs: int | None, force: bool, pdf: bool,
           discard_edits: bool, root: Path | None) -> None:
     """Build TALK (a file in content/talks/) into a PowerPoint deck."""
-    workspace = _workspace(root)
-    names = _audiences(workspace, audience, all_audiences, talk, output, start)
+    workspace = open_workspace(root)
+    names = chosen_audiences(workspace, audience, all_audiences, talk, output, start)
 
     def action() -> int:
         from lecturegen.commands import build_many, build_one
@@ -187,7 +52,7 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
         if len(names) == 1:
             report = build_one(workspace, talk, names[0], output, theme, fit, start, strict, use_cache=not force,
                                discard_edits=discard_edits)
-            _report_build(report, strict)
+            report_build(report, strict)
             if pdf and report.exit_code == 0 and report.output is not None:
                 from lecturegen.commands import export_pdf
 
@@ -195,7 +60,7 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
                                       deck=report.output, discard_edits=discard_edits))
             return report.exit_code
         reports = build_many(workspace, talk, names, theme, fit, start, strict, jobs,
-                             progress=lambda r: _report_build(r, strict), use_cache=not force,
+                             progress=lambda r: report_build(r, strict), use_cache=not force,
                              discard_edits=discard_edits)
         if pdf:
             from lecturegen.commands import export_pdf
@@ -212,30 +77,7 @@ def build(talk: str, output: Path | None, theme: str | None, audience: tuple[str
                        f"{r.output_display}")
         return max(r.exit_code for r in reports)
 
-    _run(action)
-
-
-def _offered(workspace: Workspace, talk: str) -> list[str]:
-    """The profiles a talk is offered to (its `audiences:` list), or every profile."""
-    from lecturegen.commands import offered_audiences
-
-    return offered_audiences(workspace, talk)
-
-
-def _check_start(start: str) -> None:
-    from lecturegen.commands import is_clock_time
-
-    if not is_clock_time(start):
-        raise click.BadParameter(f"'{start}' is not a time like 14:00", param_hint="--start")
-
-
-def _report_build(report: Any, strict: bool) -> None:
-    _print_diagnostics(report.diagnostics, strict, show_info=True)
-    if report.dropped:
-        click.echo(f"--fit dropped {len(report.dropped)} item(s) to fit the slot:", err=True)
-        for item in report.dropped:
-            click.echo(f"  - {item}", err=True)
-    click.echo(report.summary)
+    run_command(action)
 
 
 @main.command()
@@ -255,8 +97,8 @@ def _report_build(report: Any, strict: bool) -> None:
 def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences: bool, fmt: str, strict: bool,
           fit: bool, spelling: bool, render: bool, design_report: Path | None, root: Path | None) -> None:
     """Check TALK without writing anything: fit, readability, accessibility, citations, data, timing."""
-    workspace = _workspace(root)
-    names = _audiences(workspace, audience, all_audiences, talk)
+    workspace = open_workspace(root)
+    names = chosen_audiences(workspace, audience, all_audiences, talk)
 
     def action() -> int:
         from lecturegen.commands import check_talk
@@ -280,7 +122,7 @@ def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences
             click.echo(json.dumps(payload if len(payload) > 1 else payload[0], indent=2, ensure_ascii=False))
         else:
             for name, (items, info) in zip(names, results):
-                _print_diagnostics(items, strict, show_info=True)
+                print_diagnostics(items, strict, show_info=True)
                 errors = sum(1 for d in items if d.severity == "error")
                 warnings = sum(1 for d in items if d.severity == "warning")
                 failed |= errors > 0 or (strict and warnings > 0)
@@ -289,7 +131,7 @@ def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences
                            f"text measured with {info.get('measured_font', '?')}")
         return 1 if failed else 0
 
-    _run(action)
+    run_command(action)
 
 
 @main.command()
@@ -302,8 +144,8 @@ def check(talk: str, theme: str | None, audience: tuple[str, ...], all_audiences
 def timing(talk: str, audience: tuple[str, ...], all_audiences: bool, start: str | None, fit: bool, fmt: str,
            root: Path | None) -> None:
     """Print TALK's run sheet: every slide with planned minutes, cumulative and clock time."""
-    workspace = _workspace(root)
-    names = _audiences(workspace, audience, all_audiences, talk, start=start)
+    workspace = open_workspace(root)
+    names = chosen_audiences(workspace, audience, all_audiences, talk, start=start)
 
     def action() -> int:
         from lecturegen.commands import timing_report
@@ -317,7 +159,7 @@ def timing(talk: str, audience: tuple[str, ...], all_audiences: bool, start: str
             click.echo("\n\n".join(outputs))
         return 0
 
-    _run(action)
+    run_command(action)
 
 
 @main.command()
@@ -332,7 +174,7 @@ def timing(talk: str, audience: tuple[str, ...], all_audiences: bool, start: str
 def refs(talk: str | None, bibliography: Path | None, style: str | None, fmt: str, audience: tuple[str, ...],
          all_audiences: bool, root: Path | None) -> None:
     """Print the formatted reference list: every entry, or the works TALK cites."""
-    workspace = _workspace(root) if (talk or bibliography is None) else None
+    workspace = open_workspace(root) if (talk or bibliography is None) else None
 
     def action() -> int:
         from lecturegen.commands import reference_list
@@ -341,7 +183,7 @@ def refs(talk: str | None, bibliography: Path | None, style: str | None, fmt: st
         click.echo(reference_list(workspace, talk, bibliography, style, fmt, name), nl=False)
         return 0
 
-    _run(action)
+    run_command(action)
 
 
 @main.command(name="list")
@@ -350,7 +192,7 @@ def refs(talk: str | None, bibliography: Path | None, style: str | None, fmt: st
               help="Show the theme's template: every layout of every master and the role lecturegen gives it.")
 def list_(root: Path | None, theme: str | None) -> None:
     """List talks (slot, slides, planned minutes), themes and audiences; or one theme's layout roles."""
-    workspace = _workspace(root)
+    workspace = open_workspace(root)
 
     def action() -> int:
         from lecturegen.commands import describe_theme, list_workspace
@@ -358,7 +200,7 @@ def list_(root: Path | None, theme: str | None) -> None:
         click.echo(describe_theme(workspace, theme) if theme is not None else list_workspace(workspace))
         return 0
 
-    _run(action)
+    run_command(action)
 
 
 @main.command()
@@ -375,8 +217,8 @@ def list_(root: Path | None, theme: str | None) -> None:
 def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str, output: Path | None, paper: str,
             thumbnails: bool, with_notes: bool, start: str | None, discard_edits: bool, root: Path | None) -> None:
     """Write a printable handout (PDF or DOCX) with programme, key points, charts and references."""
-    workspace = _workspace(root)
-    names = _audiences(workspace, audience, all_audiences, talk, output, start)
+    workspace = open_workspace(root)
+    names = chosen_audiences(workspace, audience, all_audiences, talk, output, start)
 
     def action() -> int:
         from lecturegen.commands import write_handout
@@ -385,11 +227,11 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
             warnings: list[Any] = []
             done = write_handout(workspace, talk, name, fmt, output, paper, thumbnails, with_notes, start,
                                  discard_edits, warnings)
-            _print_diagnostics(warnings)
+            print_diagnostics(warnings)
             click.echo(done)
         return 0
 
-    _run(action)
+    run_command(action)
 
 
 @main.command(name="export-pdf")
@@ -402,8 +244,8 @@ def handout(talk: str, audience: tuple[str, ...], all_audiences: bool, fmt: str,
 def export_pdf_command(talk: str, output: Path | None, theme: str | None, audience: tuple[str, ...],
                        all_audiences: bool, discard_edits: bool, root: Path | None) -> None:
     """Write TALK as a PDF through LibreOffice (one page per slide), for a backup laptop."""
-    workspace = _workspace(root)
-    names = _audiences(workspace, audience, all_audiences, talk, output)
+    workspace = open_workspace(root)
+    names = chosen_audiences(workspace, audience, all_audiences, talk, output)
 
     def action() -> int:
         from lecturegen.commands import export_pdf
@@ -412,7 +254,7 @@ def export_pdf_command(talk: str, output: Path | None, theme: str | None, audien
             click.echo(export_pdf(workspace, talk, name, theme, output, discard_edits=discard_edits))
         return 0
 
-    _run(action)
+    run_command(action)
 
 
 @main.command()
@@ -426,8 +268,8 @@ def export_pdf_command(talk: str, output: Path | None, theme: str | None, audien
 def watch(talk: str, audience: tuple[str, ...], all_audiences: bool, theme: str | None, fit: bool,
           start: str | None, handout: bool, root: Path | None) -> None:
     """Rebuild TALK on every saved change; a broken edit keeps the last good deck. Ctrl-C stops."""
-    workspace = _workspace(root)
-    names = _audiences(workspace, audience, all_audiences, talk, start=start)
+    workspace = open_workspace(root)
+    names = chosen_audiences(workspace, audience, all_audiences, talk, start=start)
 
     def echo(line: str, err: bool) -> None:
         click.echo(line, err=err)
@@ -437,7 +279,7 @@ def watch(talk: str, audience: tuple[str, ...], all_audiences: bool, theme: str 
 
         return run(workspace, talk, names, theme, fit, start, handout, echo)
 
-    _run(action)
+    run_command(action)
 
 
 @main.command()
@@ -456,7 +298,7 @@ def pull(talk: str, deck: Path | None, apply: bool, timings: str, deleted: str, 
 
     Prints a unified diff of the sources; --apply writes it, keeping comments, key order and styles. Edits
     that come from a template mark, a term or a citation are reported as conflicts, never dropped."""
-    workspace = _workspace(root)
+    workspace = open_workspace(root)
 
     def action() -> int:
         from lecturegen.commands import pull_deck
@@ -465,7 +307,7 @@ def pull(talk: str, deck: Path | None, apply: bool, timings: str, deleted: str, 
         click.echo(report.text)
         return report.exit_code
 
-    _run(action)
+    run_command(action)
 
 
 @main.command(name="import")
@@ -483,7 +325,7 @@ def import_command(deck: Path, into: Path | None) -> None:
         click.echo(text)
         return 0
 
-    _run(action)
+    run_command(action)
 
 
 @main.command()
@@ -503,4 +345,4 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-__all__ = ["main"]
+__all__ = ["INTERRUPTED", "main"]  # INTERRUPTED: the line __main__.py and the tests expect

@@ -28,7 +28,6 @@ def affix(item: CitationItem, body: str) -> str:
 def markup_to_runs(markup: str) -> tuple[Run, ...]:
     # html.parser is imported here, not with the module: a rebuild whose citations all come from the store
     # never parses markup.
-    from html import unescape
     from html.parser import HTMLParser
 
     class _RunParser(HTMLParser):
@@ -65,8 +64,15 @@ def markup_to_runs(markup: str) -> tuple[Run, ...]:
     # citeproc-py escapes some ampersands and not others; unescaping once more is harmless.
     parser.feed(markup)
     parser.close()
+    return _merged(_with_links(parser.runs))
+
+
+def _with_links(parsed: list[Run]) -> list[Run]:
+    """Runs unescaped once more, a bare address in a run's text made a run of its own that links to it."""
+    from html import unescape
+
     runs: list[Run] = []
-    for run in parser.runs:
+    for run in parsed:
         text = unescape(run.text)
         if run.link is not None:
             runs.append(Run(text, run.bold, run.italic, run.link, True))
@@ -80,6 +86,11 @@ def markup_to_runs(markup: str) -> tuple[Run, ...]:
             pos = m.start() + len(url)
         if text[pos:]:
             runs.append(Run(text[pos:], run.bold, run.italic, None, True))
+    return runs
+
+
+def _merged(runs: list[Run]) -> tuple[Run, ...]:
+    """Neighbouring runs of one style and no link joined into one."""
     merged: list[Run] = []
     for run in runs:
         if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (run.bold, run.italic, run.link) \

@@ -159,30 +159,11 @@ class CiteprocState:
         self.engine = engine
         self.order = tuple(active)
         self.active = set(active)
-        info = engine.info
         bib = engine.bib
-        suffixes = year_suffixes([bib.entries[k].csl for k in active]) if info.year_suffix else {}
+        suffixes = year_suffixes([bib.entries[k].csl for k in active]) if engine.info.year_suffix else {}
         self.items: dict[str, dict[str, Any]] = {}
         self._group: dict[str, tuple[Any, ...]] = {}
-        csl_items, variants, ranged = [], [], []
-        for key, entry in bib.entries.items():
-            if key not in self.active:
-                continue  # citeproc-py parses every item it is given: a 5,000-entry library costs seconds
-            item = adapt_item(dict(entry.csl), info)
-            if key in suffixes:
-                item["year-suffix"] = suffixes[key]
-            self.items[key] = item
-            self._group[key] = group_key(entry.csl)
-            item = dict(item, id=engine.ids[key])
-            csl_items.append(item)
-            variant = dict(item, id=engine.ids[key] + "s", author=[{"literal": SENTINEL}])
-            variant.pop("editor", None)
-            variants.append(variant)
-            parts = (entry.csl.get("issued") or {}).get("date-parts")
-            if parts and len(parts) == 2 and parts[1]:
-                # Dated with a range (a conference, 2009-05-15/2009-05-16): also rendered with the end
-                # date, and bibliography() merges the two (citeproc-py cannot render a range itself).
-                ranged.append(dict(item, id=engine.ids[key] + "e", issued={"date-parts": [parts[1]]}))
+        csl_items, variants, ranged = self._csl_items(suffixes)
         from citeproc import Citation as _CpCitation
         from citeproc import CitationItem as _CpItem
         from citeproc import CitationStylesBibliography, formatter
@@ -219,6 +200,33 @@ class CiteprocState:
         self._reorder_suffixed(suffixes)
         self._bib_cache: list[tuple[str, str]] | None = None
         self._cite_memo: dict[tuple[tuple[CitationItem, ...], bool], str] = {}
+
+    def _csl_items(self, suffixes: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                                            list[dict[str, Any]]]:
+        """The active works as citeproc items (self.items and their groups kept by key), their authorless
+        variants (the shadow bibliography) and, for works dated with a range, the range's end."""
+        csl_items: list[dict[str, Any]] = []
+        variants: list[dict[str, Any]] = []
+        ranged: list[dict[str, Any]] = []
+        for key, entry in self.engine.bib.entries.items():
+            if key not in self.active:
+                continue  # citeproc-py parses every item it is given: a 5,000-entry library costs seconds
+            item = adapt_item(dict(entry.csl), self.engine.info)
+            if key in suffixes:
+                item["year-suffix"] = suffixes[key]
+            self.items[key] = item
+            self._group[key] = group_key(entry.csl)
+            item = dict(item, id=self.engine.ids[key])
+            csl_items.append(item)
+            variant = dict(item, id=self.engine.ids[key] + "s", author=[{"literal": SENTINEL}])
+            variant.pop("editor", None)
+            variants.append(variant)
+            parts = (entry.csl.get("issued") or {}).get("date-parts")
+            if parts and len(parts) == 2 and parts[1]:
+                # Dated with a range (a conference, 2009-05-15/2009-05-16): also rendered with the end
+                # date, and bibliography() merges the two (citeproc-py cannot render a range itself).
+                ranged.append(dict(item, id=self.engine.ids[key] + "e", issued={"date-parts": [parts[1]]}))
+        return csl_items, variants, ranged
 
     def _register(self, items: list[CitationItem]) -> None:
         from citeproc import Citation as _CpCitation

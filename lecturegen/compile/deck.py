@@ -87,13 +87,7 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
     talk, audience, engine = inputs.talk, inputs.audience, inputs.citations
     variables = template_variables(talk, audience)
     sections = apply_audience(talk, audience, diags)
-    if citations is None:
-        citations = collect_citations(inputs)
-        engine.register(citations)
-    engine.check_keys(citations, diags)
-    if any(d.code == "cite.too-many" for d in diags.items):
-        # Formatting a thousand works costs seconds: a talk past the limit stops here, with what was found.
-        raise LecturegenError(diags.sorted())
+    citations = _checked_citations(inputs, citations, diags)
 
     # Pass 2: format in context, build and lay out every slide.
     resolver = TextResolver(diags, variables, cite=engine.cite,
@@ -138,37 +132,66 @@ def talk_to_deck(inputs: CompileInputs, diags: Diagnostics,
     reference_keys = all_keys  # the handout's list: slides and notes
     drafts = finish(drafts)
     check_notes_time(drafts, budgets, rate, diags)
+    drafts = _within_slide_limit(drafts, slot, talk, diags)
+    slides, plan = schedule(drafts, talk, slot, rate, inputs.options.start)
+    slides = fill_agenda(slides, plan, talk, inputs.options.start, layouter)
+    slides = fill_breaks(slides, talk, inputs.options.start, layouter)
+    deck = _deck(inputs, resolver, layout_ctx, footer, event, slides, slot,
+                 tuple(engine.bibliography(reference_keys)) if reference_keys else ())
+    return CompileResult(deck, plan, dropped, all_keys, layouter.measured_font, resolver.expanded)
+
+
+def _within_slide_limit(drafts: list[Draft], slot: float, talk: TalkSpec, diags: Diagnostics) -> list[Draft]:
+    """The drafts cut to the most slides a talk of this slot may have (reported when cut)."""
     limit, why = slide_limit(slot)
     if len(drafts) > limit:
         diags.error(f"the deck has {len(drafts):,} slides with its reference and agenda slides (the limit is "
                     f"{limit:,}{why})", "outline.too-large", talk.location)
-        drafts = drafts[:limit]
-    slides, plan = schedule(drafts, talk, slot, rate, inputs.options.start)
-    slides = fill_agenda(slides, plan, talk, inputs.options.start, layouter)
-    slides = fill_breaks(slides, talk, inputs.options.start, layouter)
+        return drafts[:limit]
+    return drafts
+
+
+def _checked_citations(inputs: CompileInputs, citations: list[Citation] | None,
+                       diags: Diagnostics) -> list[Citation]:
+    """Pass 1's citations (collected and registered here when not given), their keys checked; a talk citing
+    more works than the limit stops here."""
+    engine = inputs.citations
+    if citations is None:
+        citations = collect_citations(inputs)
+        engine.register(citations)
+    engine.check_keys(citations, diags)
+    if any(d.code == "cite.too-many" for d in diags.items):
+        # Formatting a thousand works costs seconds: a talk past the limit stops here, with what was found.
+        raise LecturegenError(diags.sorted())
+    return citations
+
+
+def _deck(inputs: CompileInputs, resolver: TextResolver, layout_ctx: LayoutContext, footer: str,
+          event: dict[str, str], slides: list[Slide], slot: float,
+          references: tuple[tuple[Run, ...], ...]) -> Deck:
+    """The finished deck: its slides with the talk's title page texts, event, style and size."""
     template = layout_ctx.template
-    deck = Deck(
-        talk=talk.name,
-        title=_plain(resolver.runs(talk.title)),
-        subtitle=_plain(resolver.runs(talk.subtitle)) if talk.subtitle else "",
-        presenter=talk.presenter,
-        affiliation=talk.affiliation,
-        date=event.get("date") or talk.date,
+    return Deck(
+        talk=inputs.talk.name,
+        title=_plain(resolver.runs(inputs.talk.title)),
+        subtitle=_plain(resolver.runs(inputs.talk.subtitle)) if inputs.talk.subtitle else "",
+        presenter=inputs.talk.presenter,
+        affiliation=inputs.talk.affiliation,
+        date=event.get("date") or inputs.talk.date,
         footer=footer,
         theme=inputs.theme_name,
         slides=tuple(slides),
         slot_minutes=slot,
-        audience=audience.name if audience else None,
+        audience=inputs.audience.name if inputs.audience else None,
         event=event,
-        learning_outcomes=tuple(resolver.runs(o) for o in talk.learning_outcomes),
-        references=tuple(engine.bibliography(reference_keys)) if reference_keys else (),
-        language=talk.language,
+        learning_outcomes=tuple(resolver.runs(o) for o in inputs.talk.learning_outcomes),
+        references=references,
+        language=inputs.talk.language,
         timestamp=inputs.options.timestamp,
         style=layout_ctx.style,
         width=template.width,
         height=template.height,
     )
-    return CompileResult(deck, plan, dropped, all_keys, layouter.measured_font, resolver.expanded)
 
 
 def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolver, diags: Diagnostics,

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
+from lecturegen.compile.import_charts import ChartDatasets, outline_file, slug
 from lecturegen.model.roundtrip import DeckSnapshot, ShapeText, SlideSnapshot
 from lecturegen.records import record
 
@@ -32,15 +34,6 @@ class ImportPlan:
     report: tuple[str, ...]
     theme: str
     slides: int
-
-
-def slug(text: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "section"
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}-{n}", n + 1
-    taken.add(name)
-    return name
 
 
 def escape_markup(text: str) -> str:
@@ -123,51 +116,9 @@ def _is_section(slide: SlideSnapshot, bodies: list[ShapeText], others: int) -> b
     return bool(_SECTION_LAYOUT.search(slide.layout)) and words <= 25 and len(bodies) <= 1
 
 
-class _Datasets:
-    """Native charts' data as datasets (content/data/NAME.csv + its sidecar), all sourced to the deck itself."""
-
-    def __init__(self, key: str, deck_name: str):
-        self.key = key
-        self.deck_name = deck_name
-        self.files: dict[str, str] = {}
-        self.taken: set[str] = set()
-
-    def chart_slide(self, shape: ShapeText, title: str, where: str) -> dict[str, Any]:
-        import csv
-        import io
-
-        assert shape.chart is not None
-        kind, categories, series = shape.chart
-        name = slug(title, self.taken)
-        columns: list[str] = []
-        for index, (label, _values) in enumerate(series):
-            column = " ".join(label.split()) or f"series {index + 1}"
-            while column in columns or column == "category":
-                column += " (2)"
-            columns.append(column)
-        if kind == "pie":
-            columns, series = columns[:1], series[:1]
-        rows = max([len(categories)] + [len(values) for _, values in series])
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["category", *columns])
-        for r in range(rows):
-            category = categories[r] if r < len(categories) else f"{r + 1}"
-            cells = [values[r] if r < len(values) else None for _, values in series]
-            writer.writerow([category or f"{r + 1}", *("" if v is None else f"{v:g}" for v in cells)])
-        self.files[f"content/data/{name}.csv"] = out.getvalue()
-        sidecar = {"title": title, "source": [self.key], "where": f"{where} of {self.deck_name} (a native chart)",
-                   "columns": {"category": "text", **{c: "number" for c in columns}}}
-        self.files[f"content/data/{name}.yaml"] = _dump(sidecar, "# The numbers of a chart in the imported deck")
-        chart_type = {"bar": "grouped-bar" if len(columns) > 1 else "bar", "line": "line", "pie": "pie"}[kind]
-        spec: dict[str, Any] = {"type": chart_type, "data": name, "x": "category",
-                                "y": columns[0] if len(columns) == 1 else columns, "native": True}
-        return {"kind": "chart", "chart": spec}
-
-
 def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures: set[str],
                   available: set[str] | frozenset[str], report: list[str],
-                  datasets: _Datasets | None = None) -> dict[str, Any]:
+                  datasets: ChartDatasets | None = None) -> dict[str, Any]:
     """One slide as an outline slide (a mapping as YAML writes it). Its picture, if kept, is added to `pictures`
     (deck part → workspace path); a native chart's data, given `datasets`, become a dataset there; what has no
     outline form is added to `report`."""
@@ -185,48 +136,12 @@ def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures
             out["caption"] = escape_markup(" ".join(" ".join(lines).split()))
         bodies, boxes = [], []
     elif pics and not tables and len(lines) <= 3 and sum(len(t.split()) for t in lines) <= 24:
-        picture = pics[0]
-        extension = picture.picture.rsplit(".", 1)[-1].lower() if "." in picture.picture else "png"
-        if extension == "jpg":
-            extension = "jpeg"
-        if picture.picture not in available or extension not in ("png", "jpeg", "gif"):
-            why = "is linked, not in the deck" if picture.picture not in available else \
-                f"is {extension.upper()}, which lecturegen does not place"
-            report.append(f"{where}: the picture {why}; the slide keeps its title and text")
-            out = {"kind": "bullets", "bullets": [escape_markup(" ".join(t.split())) for t in lines]} if lines \
-                else {"kind": "section"}
-        else:
-            if picture.picture in pictures:  # one picture on several slides: one file
-                file = pictures[picture.picture].rsplit("/", 1)[-1]
-            else:
-                file = slug(title or f"slide-{slide.number}", taken_pictures) + "." + \
-                    ("jpg" if extension == "jpeg" else extension)
-                pictures[picture.picture] = f"content/images/{file}"
-            alt = " ".join(picture.alt.split())
-            if not alt:
-                alt = title or f"Picture from slide {slide.number}"
-                report.append(f"{where}: the picture has no alt text; '{alt}' stands in (write a real one)")
-            if lines:  # a picture beside a few lines of text
-                out = {"kind": "image-text", "image": file, "alt": escape_markup(alt),
-                       "text": [escape_markup(" ".join(t.split())) for t in lines]}
-            else:
-                out = {"kind": "image", "image": file, "alt": escape_markup(alt)}
+        out = _picture_body(slide.number, title, pics, lines, pictures, taken_pictures, available, report)
         bodies, boxes = [], []
-        if len(pics) > 1:
-            report.append(f"{where}: {len(pics) - 1} more picture(s) not kept (one picture per slide)")
     elif tables:
-        cells = [list(row) for row in tables[0].cells if any(c.strip() for c in row)]
-        width = max((len(r) for r in cells), default=0)
-        cells = [[escape_markup(" ".join(c.split())) for c in r] + [""] * (width - len(r)) for r in cells]
-        if cells:
-            out = {"kind": "table", "columns": cells[0], "rows": cells[1:] or [[""] * width]}
-        if len(tables) > 1:
-            report.append(f"{where}: {len(tables) - 1} more table(s) not kept (one table per slide)")
+        out = _table_body(where, tables, lines, pics, report)
         if lines and out:
-            out["caption"] = escape_markup(" ".join(" ".join(lines).split()))
             bodies, boxes = [], []
-        if pics:
-            report.append(f"{where}: the picture beside the table is not kept")
     elif len(bodies) >= 2:
         right = _bullets(bodies[1]) + [b for box in boxes for b in _bullets(box)]
         out = {"kind": "two-column", "left": {"bullets": _bullets(bodies[0]) or [""]}, "right": {"bullets": right or [""]}}
@@ -248,6 +163,68 @@ def slide_outline(slide: SlideSnapshot, pictures: dict[str, str], taken_pictures
         out = {"kind": "section"}
         if not title:
             report.append(f"{where}: an empty slide (no title, no text) is kept as an empty section slide")
+    return _finished_slide(slide, title, out, others, boxes, report)
+
+
+def _picture_body(number: int, title: str, pics: list[ShapeText], lines: list[str], pictures: dict[str, str],
+                  taken_pictures: set[str], available: set[str] | frozenset[str], report: list[str]) -> dict[str, Any]:
+    """A slide of one picture (with a few lines of text beside it, if any): its file named and recorded in
+    `pictures`; a linked or unplaceable picture leaves the slide's text as bullets."""
+    where = f"slide {number}"
+    picture = pics[0]
+    extension = picture.picture.rsplit(".", 1)[-1].lower() if "." in picture.picture else "png"
+    if extension == "jpg":
+        extension = "jpeg"
+    out: dict[str, Any]
+    if picture.picture not in available or extension not in ("png", "jpeg", "gif"):
+        why = "is linked, not in the deck" if picture.picture not in available else \
+            f"is {extension.upper()}, which lecturegen does not place"
+        report.append(f"{where}: the picture {why}; the slide keeps its title and text")
+        out = {"kind": "bullets", "bullets": [escape_markup(" ".join(t.split())) for t in lines]} if lines \
+            else {"kind": "section"}
+    else:
+        if picture.picture in pictures:  # one picture on several slides: one file
+            file = pictures[picture.picture].rsplit("/", 1)[-1]
+        else:
+            file = slug(title or f"slide-{number}", taken_pictures) + "." + \
+                ("jpg" if extension == "jpeg" else extension)
+            pictures[picture.picture] = f"content/images/{file}"
+        alt = " ".join(picture.alt.split())
+        if not alt:
+            alt = title or f"Picture from slide {number}"
+            report.append(f"{where}: the picture has no alt text; '{alt}' stands in (write a real one)")
+        if lines:  # a picture beside a few lines of text
+            out = {"kind": "image-text", "image": file, "alt": escape_markup(alt),
+                   "text": [escape_markup(" ".join(t.split())) for t in lines]}
+        else:
+            out = {"kind": "image", "image": file, "alt": escape_markup(alt)}
+    if len(pics) > 1:
+        report.append(f"{where}: {len(pics) - 1} more picture(s) not kept (one picture per slide)")
+    return out
+
+
+def _table_body(where: str, tables: list[ShapeText], lines: list[str], pics: list[ShapeText],
+                report: list[str]) -> dict[str, Any]:
+    """A slide of the first table (its text as a caption); empty when the table has no text."""
+    out: dict[str, Any] = {}
+    cells = [list(row) for row in tables[0].cells if any(c.strip() for c in row)]
+    width = max((len(r) for r in cells), default=0)
+    cells = [[escape_markup(" ".join(c.split())) for c in r] + [""] * (width - len(r)) for r in cells]
+    if cells:
+        out = {"kind": "table", "columns": cells[0], "rows": cells[1:] or [[""] * width]}
+    if len(tables) > 1:
+        report.append(f"{where}: {len(tables) - 1} more table(s) not kept (one table per slide)")
+    if lines and out:
+        out["caption"] = escape_markup(" ".join(" ".join(lines).split()))
+    if pics:
+        report.append(f"{where}: the picture beside the table is not kept")
+    return out
+
+
+def _finished_slide(slide: SlideSnapshot, title: str, out: dict[str, Any], others: list[ShapeText],
+                    boxes: list[ShapeText], report: list[str]) -> dict[str, Any]:
+    """The outline slide in YAML's order (kind, title, body, notes, hidden); what is left over is reported."""
+    where = f"slide {slide.number}"
     for shape in others:
         what = "chart" if shape.kind == "chart" else "graphic (SmartArt, video or other object)"
         report.append(f"{where}: a {what} ({shape.name}) has no outline form and is not kept")
@@ -275,7 +252,7 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
     pictures: dict[str, str] = {}
     taken_pictures: set[str] = set()
     talk: dict[str, Any] = {"title": name, "subtitle": None, "slot": 0}
-    datasets = _Datasets(f"deck-{name}", template_file)
+    datasets = ChartDatasets(f"deck-{name}", template_file)
     sections: list[dict[str, Any]] = []
     use_ppt_sections = any(s.section for s in deck.slides)
     current: dict[str, Any] | None = None
@@ -291,45 +268,21 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
 
     for index, slide in enumerate(deck.slides):
         slide = _with_title(slide)
-        where = f"slide {slide.number}"
-        bodies, boxes, tables, pics, others = _texts(slide)
-        subtitle = next((b for b in bodies if b.placeholder == "subTitle"), None)
-        if index == 0 and (subtitle is not None or _TITLE_LAYOUT.search(slide.layout) is not None
-                           or (_title(slide) and not tables and not pics and not bodies and not boxes)):
-            talk["title"] = escape_markup(_title(slide)) or name
-            rest = [shape for shape in ([subtitle] if subtitle else []) + bodies + boxes if shape is not None]
-            rest = list(dict.fromkeys(rest))  # the subtitle placeholder is one of the bodies too
-            if rest:
-                talk["subtitle"] = escape_markup(" ".join(" ".join(shape.text.split()) for shape in rest))
-            if tables or pics:
-                report.append(f"{where}: the title slide's pictures and tables are not kept")
-            if slide.notes:
-                report.append(f"{where}: the title slide's notes are not kept (lecturegen writes its own)")
+        bodies, _boxes, tables, pics, others = _texts(slide)
+        if index == 0 and _read_title_slide(slide, talk, name, report):
             continue
         if use_ppt_sections:
             if current is None or slide.section != current.get("_ppt"):
                 current = start(slide.section or "Slides", False)
                 current["_ppt"] = slide.section
         if _is_section(slide, bodies, len(tables) + len(pics) + len(others)):
-            summary = " ".join(bodies[0].text.split()) if bodies else ""
-            if current is not None and use_ppt_sections and not current["slides"] and not current.get("_headed"):
-                # a PowerPoint section opening on a section header: the header is the section's own
-                current.update(title=escape_markup(_title(slide)), header=True, _headed=True)
-                if summary:
-                    current["summary"] = escape_markup(summary)
-            elif current is not None and use_ppt_sections:
-                current["slides"].append({"kind": "section", "title": escape_markup(_title(slide))})
-            else:
-                current = start(_title(slide), True, summary)
-            if slide.notes:
-                report.append(f"{where}: a section header's notes are not kept (lecturegen writes its own)")
+            current = _section_header(slide, bodies, current if use_ppt_sections else None, start, report)
             continue
         if current is None:
             current = start("Opening", False)
         slide_out = slide_outline(slide, pictures, taken_pictures, available, report, datasets)
         if slide.advance_ms:
-            minutes = round(slide.advance_ms / 60000, 2)
-            slide_out["minutes"] = minutes
+            slide_out["minutes"] = round(slide.advance_ms / 60000, 2)
             seconds += slide.advance_ms / 1000
             counted += 1
         current["slides"].append(slide_out)
@@ -344,6 +297,55 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
     if talk["subtitle"] is None:
         del talk["subtitle"]
     talk.update(theme=name, agenda=False, references=False)
+    files = _workspace_files(talk, sections, name, template_file, datasets)
+    return ImportPlan(files, pictures, tuple(report), name, slides)
+
+
+def _section_header(slide: SlideSnapshot, bodies: list[ShapeText], ppt_section: dict[str, Any] | None,
+                    start: Callable[[str, bool, str], dict[str, Any]], report: list[str]) -> dict[str, Any]:
+    """A section header slide: the heading of the PowerPoint section it opens, a section slide inside one, or
+    (without PowerPoint sections) the start of a new section; the section that goes on is returned."""
+    summary = " ".join(bodies[0].text.split()) if bodies else ""
+    if ppt_section is not None and not ppt_section["slides"] and not ppt_section.get("_headed"):
+        # a PowerPoint section opening on a section header: the header is the section's own
+        ppt_section.update(title=escape_markup(_title(slide)), header=True, _headed=True)
+        if summary:
+            ppt_section["summary"] = escape_markup(summary)
+        current = ppt_section
+    elif ppt_section is not None:
+        ppt_section["slides"].append({"kind": "section", "title": escape_markup(_title(slide))})
+        current = ppt_section
+    else:
+        current = start(_title(slide), True, summary)
+    if slide.notes:
+        report.append(f"slide {slide.number}: a section header's notes are not kept (lecturegen writes its own)")
+    return current
+
+
+def _read_title_slide(slide: SlideSnapshot, talk: dict[str, Any], name: str, report: list[str]) -> bool:
+    """Whether the first slide is a title slide (a subtitle, a title layout, or a title alone); if so its title
+    and subtitle are the talk's."""
+    where = f"slide {slide.number}"
+    bodies, boxes, tables, pics, _ = _texts(slide)
+    subtitle = next((b for b in bodies if b.placeholder == "subTitle"), None)
+    if not (subtitle is not None or _TITLE_LAYOUT.search(slide.layout) is not None
+            or (_title(slide) and not tables and not pics and not bodies and not boxes)):
+        return False
+    talk["title"] = escape_markup(_title(slide)) or name
+    rest = [shape for shape in ([subtitle] if subtitle else []) + bodies + boxes if shape is not None]
+    rest = list(dict.fromkeys(rest))  # the subtitle placeholder is one of the bodies too
+    if rest:
+        talk["subtitle"] = escape_markup(" ".join(" ".join(shape.text.split()) for shape in rest))
+    if tables or pics:
+        report.append(f"{where}: the title slide's pictures and tables are not kept")
+    if slide.notes:
+        report.append(f"{where}: the title slide's notes are not kept (lecturegen writes its own)")
+    return True
+
+
+def _workspace_files(talk: dict[str, Any], sections: list[dict[str, Any]], name: str, template_file: str,
+                     datasets: ChartDatasets) -> dict[str, str]:
+    """The workspace's files by path: one YAML file per section, the talk, the theme and the charts' data."""
     files: dict[str, str] = {}
     taken: set[str] = set()
     uses = []
@@ -353,25 +355,20 @@ def deck_to_workspace(deck: DeckSnapshot, name: str, template_file: str,
         file = slug(section["title"], taken)
         header = section.pop("header")
         uses.append({"use": file} if header else {"use": file, "header": False})
-        files[f"content/sections/{file}.yaml"] = _dump(section, f"# Imported from {template_file} by lecturegen")
+        files[f"content/sections/{file}.yaml"] = outline_file(section,
+                                                              f"# Imported from {template_file} by lecturegen")
     talk["sections"] = uses
-    files[f"content/talks/{name}.yaml"] = _dump(talk, f"# Imported from {template_file} by lecturegen: "
-                                                      "one section file per part of the deck")
-    files[f"themes/{name}/theme.yaml"] = _dump({"title": name, "template": template_file},
-                                               "# The imported deck's own masters and layouts")
+    files[f"content/talks/{name}.yaml"] = outline_file(talk, f"# Imported from {template_file} by lecturegen: "
+                                                            "one section file per part of the deck")
+    files[f"themes/{name}/theme.yaml"] = outline_file({"title": name, "template": template_file},
+                                                     "# The imported deck's own masters and layouts")
     if datasets.files:
         files.update(datasets.files)
         title = re.sub(r"[{}\\%#&$^_~]", "", str(talk["title"])) or name
         files["bibliography.bib"] = (f"% The imported deck: the source of the numbers of its charts\n"
                                      f"@misc{{{datasets.key},\n  title = {{{{{title}}}}},\n"
                                      f"  howpublished = {{PowerPoint deck {template_file}}}\n}}\n")
-    return ImportPlan(files, pictures, tuple(report), name, slides)
-
-
-def _dump(data: dict[str, Any], comment: str) -> str:
-    from lecturegen.sources.yaml_edit import dump_outline
-
-    return f"{comment}\n{dump_outline(data)}"
+    return files
 
 
 __all__ = ["ImportPlan", "deck_to_workspace", "escape_markup", "slug"]

@@ -43,7 +43,8 @@ from lecturegen.model.handout import (
 from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.text import Paragraph as ModelParagraph
 from lecturegen.model.text import Run
-from lecturegen.render.handout_diagram import diagram_png, plan_diagram
+from lecturegen.render.handout_diagram import plan_diagram
+from lecturegen.render.handout_diagram_paint import diagram_png
 from lecturegen.render.handout_docx_xml import (
     cell_borders,
     cell_margins,

@@ -44,7 +44,8 @@ from lecturegen.model.handout import (
 )
 from lecturegen.model.text import Paragraph as ModelParagraph
 from lecturegen.model.text import Run
-from lecturegen.render.handout_diagram import DiagramDrawing, plan_diagram
+from lecturegen.render.handout_diagram import plan_diagram
+from lecturegen.render.handout_diagram_paint import DiagramDrawing
 from lecturegen.render.handout_fonts import hex_colour, tint
 from lecturegen.render.handout_pdf_flowables import (
     CALLOUT_NUMBER_CHARS,

@@ -63,23 +63,8 @@ def write_package(deck: Deck, template: Template, slides: list[SlideXml], extra:
                 taken.add(rid)
                 return rid
 
-    media_names: dict[str, str] = {}
-    for digest, (extension, data) in sorted(extra.media.items()):
-        name = f"ppt/media/image-{digest[:20]}.{extension}"
-        media_names[digest] = name
-        parts[name] = data
-        types.defaults.setdefault(extension, _IMAGE_TYPES.get(extension, f"image/{extension}"))
-    chart_names: dict[str, str] = {}
-    for index, (key, chart) in enumerate(sorted(extra.charts.items()), start=1):
-        name = f"ppt/charts/chart{index}.xml"
-        book = f"ppt/embeddings/Microsoft_Excel_Worksheet{index}.xlsx"
-        chart_names[key] = name
-        parts[name] = chart.xml
-        parts[book] = chart.workbook
-        parts[ooxml.rels_path(name)] = ooxml.write_rels(
-            [ooxml.Relationship("rId1", RT["package"], ooxml.relative(name, book))])
-        types.overrides[name] = CT["chart"]
-        types.defaults.setdefault("xlsx", CT["xlsx"])
+    media_names = _add_media(parts, types, extra)
+    chart_names = _add_charts(parts, types, extra)
     slide_entries = []
     for number, (model, rendered) in enumerate(zip(deck.slides, slides), start=1):
         slide_part = f"ppt/slides/slide{number}.xml"
@@ -111,6 +96,33 @@ def write_package(deck: Deck, template: Template, slides: list[SlideXml], extra:
     _document_properties(parts, types, deck, root_rels)
     parts["[Content_Types].xml"] = types.write()
     return _zip(parts, deck.timestamp)
+
+
+def _add_media(parts: dict[str, bytes], types: ooxml.ContentTypes, extra: PackageParts) -> dict[str, str]:
+    """Every picture as a media part named by its digest; the part names by digest are returned."""
+    media_names: dict[str, str] = {}
+    for digest, (extension, data) in sorted(extra.media.items()):
+        name = f"ppt/media/image-{digest[:20]}.{extension}"
+        media_names[digest] = name
+        parts[name] = data
+        types.defaults.setdefault(extension, _IMAGE_TYPES.get(extension, f"image/{extension}"))
+    return media_names
+
+
+def _add_charts(parts: dict[str, bytes], types: ooxml.ContentTypes, extra: PackageParts) -> dict[str, str]:
+    """Every native chart as a chart part with its embedded workbook; the part names by chart key are returned."""
+    chart_names: dict[str, str] = {}
+    for index, (key, chart) in enumerate(sorted(extra.charts.items()), start=1):
+        name = f"ppt/charts/chart{index}.xml"
+        book = f"ppt/embeddings/Microsoft_Excel_Worksheet{index}.xlsx"
+        chart_names[key] = name
+        parts[name] = chart.xml
+        parts[book] = chart.workbook
+        parts[ooxml.rels_path(name)] = ooxml.write_rels(
+            [ooxml.Relationship("rId1", RT["package"], ooxml.relative(name, book))])
+        types.overrides[name] = CT["chart"]
+        types.defaults.setdefault("xlsx", CT["xlsx"])
+    return chart_names
 
 
 def _presentation_xml(frame: PackageFrame, slide_rids: list[str]) -> bytes:

@@ -36,8 +36,6 @@ _KEY_FULL = re.compile(KEY_PATTERN)
 
 def parse_bibtex(text: str, display: str, diags: Diagnostics) -> Bibliography:
     """BibTeX or biblatex text → a Bibliography (pure: no file access)."""
-    # Imported here so that commands which never touch a .bib file stay fast to start.
-    import bibtexparser
     from bibtexparser import model as bm
 
     if not text.strip():
@@ -45,21 +43,9 @@ def parse_bibtex(text: str, display: str, diags: Diagnostics) -> Bibliography:
         return Bibliography({}, display)
     if not _within_parser_limits(text, display, diags):
         return Bibliography({}, display)
-    # bibtexparser logs each failed block to stderr; we report them as located diagnostics.
-    import logging  # only when a bibliography is parsed, not when it comes from the store
-
-    logger = logging.getLogger("bibtexparser")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        # An empty parse stack: string macros, `#` concatenation and months are resolved
-        # here because bibtexparser's middleware leaves `pr # " X"` as literal text.
-        library = bibtexparser.parse_string(text, parse_stack=[])
-    except Exception as exc:  # noqa: BLE001 - the parser must never turn bad input into a traceback
-        diags.error(f"cannot parse the bibliography: {_clean(str(exc))}", "bib.syntax", Location(display, 1, 1))
+    library = _split_blocks(text, display, diags)
+    if library is None:
         return Bibliography({}, display)
-    finally:
-        logger.setLevel(level)
 
     def where(block: Any) -> Location:
         return Location(display, (getattr(block, "start_line", 0) or 0) + 1, 1)
@@ -95,24 +81,53 @@ def parse_bibtex(text: str, display: str, diags: Diagnostics) -> Bibliography:
                 break  # this entry's own fields are incomplete: it is not kept either
             if entry is None:
                 continue
-            if entry.key in entries:  # bibtexparser reports these itself; belt and braces
-                diags.error(f"duplicate key '{entry.key}'", "bib.duplicate-key", loc)
-                continue
-            other = folded.get(entry.key.lower())
-            if other is not None:
-                # citeproc-py lower-cases keys, so these two would silently become one.
-                diags.error(
-                    f"key '{entry.key}' differs from '{other}' only in letter case", "bib.case-duplicate", loc,
-                    hint=f"rename one of them; '{other}' is at line {entries[other].location.line}",
-                )
-                continue
-            folded[entry.key.lower()] = entry.key
-            entries[entry.key] = entry
+            _add_entry(entry, entries, folded, loc, diags)
     expander.report_undefined(display)
     if syntax_errors > MAX_SYNTAX_ERRORS:
         diags.error(f"{syntax_errors - MAX_SYNTAX_ERRORS:,} more blocks cannot be parsed (only the first "
                     f"{MAX_SYNTAX_ERRORS} are shown)", "bib.syntax", Location(display, 1, 1))
     return Bibliography(entries, display)
+
+
+def _split_blocks(text: str, display: str, diags: Diagnostics) -> Any:
+    """bibtexparser's library of blocks, macros left unexpanded; None (reported) when it cannot split the text."""
+    # Imported here so that commands which never touch a .bib file stay fast to start.
+    import logging
+
+    import bibtexparser
+
+    # bibtexparser logs each failed block to stderr; we report them as located diagnostics.
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        # An empty parse stack: string macros, `#` concatenation and months are resolved
+        # here because bibtexparser's middleware leaves `pr # " X"` as literal text.
+        library = bibtexparser.parse_string(text, parse_stack=[])
+    except Exception as exc:  # noqa: BLE001 - the parser must never turn bad input into a traceback
+        diags.error(f"cannot parse the bibliography: {_clean(str(exc))}", "bib.syntax", Location(display, 1, 1))
+        return None
+    finally:
+        logger.setLevel(level)
+    return library
+
+
+def _add_entry(entry: BibEntry, entries: dict[str, BibEntry], folded: dict[str, str], loc: Location,
+               diags: Diagnostics) -> None:
+    """The entry kept unless its key is taken already, exactly or in another letter case (reported)."""
+    if entry.key in entries:  # bibtexparser reports these itself; belt and braces
+        diags.error(f"duplicate key '{entry.key}'", "bib.duplicate-key", loc)
+        return
+    other = folded.get(entry.key.lower())
+    if other is not None:
+        # citeproc-py lower-cases keys, so these two would silently become one.
+        diags.error(
+            f"key '{entry.key}' differs from '{other}' only in letter case", "bib.case-duplicate", loc,
+            hint=f"rename one of them; '{other}' is at line {entries[other].location.line}",
+        )
+        return
+    folded[entry.key.lower()] = entry.key
+    entries[entry.key] = entry
 
 
 _BLOCK_START = re.compile(r"@\s*[A-Za-z]")

@@ -137,18 +137,28 @@ def _month(value: str) -> int | None:
 
 
 def fields_to_csl(key: str, btype: str, fields: dict[str, str], plain: dict[str, str], diags: Diagnostics,
-            loc: Location) -> dict[str, Any]:
-    ctype = CSL_TYPES.get(btype, "article")
-    csl: dict[str, Any] = {"id": key, "type": ctype}
-
-    def title(name: str) -> str | None:
-        return nocase(fields[name]) if fields.get(name) else None
-
+                  loc: Location) -> dict[str, Any]:
+    csl: dict[str, Any] = {"id": key, "type": CSL_TYPES.get(btype, "article")}
     for bib_name, csl_name in (("author", "author"), ("editor", "editor"), ("translator", "translator")):
         if plain.get(bib_name):
             names = _names(fields[bib_name], diags, loc, key)
             if names:
                 csl[csl_name] = names
+    _add_titles(csl, fields, plain)
+    _add_dates(csl, plain)
+    _add_numbers(csl, plain)
+    _add_publication(csl, btype, plain)
+    _howpublished(csl, plain)
+    if btype == "misc" and "URL" in csl and "container-title" not in csl:
+        csl["type"] = "webpage"
+    sentence_case_item(csl)
+    return csl
+
+
+def _add_titles(csl: dict[str, Any], fields: dict[str, str], plain: dict[str, str]) -> None:
+    """The title, the container's and series' titles and the event (a talk at an event becomes a speech)."""
+    def title(name: str) -> str | None:
+        return nocase(fields[name]) if fields.get(name) else None
 
     main = title("title")
     if main and fields.get("subtitle"):
@@ -168,15 +178,18 @@ def fields_to_csl(key: str, btype: str, fields: dict[str, str], plain: dict[str,
         csl["collection-title"] = title("series")
     if fields.get("eventtitle"):
         csl["event"] = title("eventtitle")
-        if ctype == "manuscript":
-            ctype = csl["type"] = "speech"  # a talk given at an event (Zotero "presentation")
+        if csl["type"] == "manuscript":
+            csl["type"] = "speech"  # a talk given at an event (Zotero "presentation")
     if plain.get("venue"):
         csl["event-place"] = plain["venue"]
+
+
+def _add_dates(csl: dict[str, Any], plain: dict[str, str]) -> None:
+    """The event's date, the date issued (a date, or year, month and day; "in press" as written) and accessed."""
     if plain.get("eventdate"):
         event_date = csl_date(plain["eventdate"])
         if event_date:
             csl["event-date"] = event_date
-
     issued = None
     if plain.get("date"):
         issued = csl_date(plain["date"])
@@ -200,6 +213,13 @@ def fields_to_csl(key: str, btype: str, fields: dict[str, str], plain: dict[str,
         if accessed and "date-parts" in accessed:
             csl["accessed"] = accessed
 
+
+_EDITION_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                  "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+
+
+def _add_numbers(csl: dict[str, Any], plain: dict[str, str]) -> None:
+    """Volume, edition (as a bare number), ISBN/ISSN, version, language, issue or number, and pages."""
     for bib_name, csl_name in (("volume", "volume"), ("edition", "edition"), ("isbn", "ISBN"),
                                ("issn", "ISSN"), ("version", "version")):
         if plain.get(bib_name):
@@ -211,12 +231,11 @@ def fields_to_csl(key: str, btype: str, fields: dict[str, str], plain: dict[str,
         # "2nd" / "Second" → "2": styles print the ordinal themselves ("2nd ed.").
         ed = csl["edition"].strip().lower().rstrip(".")
         m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?(?: ed(?:ition)?)?", ed)
-        words = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
         if m:
             csl["edition"] = m.group(1)
-        elif ed.split(" ")[0] in words:
-            csl["edition"] = str(words[ed.split(" ")[0]])
+        elif ed.split(" ")[0] in _EDITION_WORDS:
+            csl["edition"] = str(_EDITION_WORDS[ed.split(" ")[0]])
+    ctype = csl["type"]
     if plain.get("number"):
         # biblatex's `number` is a journal's issue, or a report's or series' own number.
         csl["issue" if ctype in ("article-journal", "periodical") else "number"] = plain["number"]
@@ -227,6 +246,10 @@ def fields_to_csl(key: str, btype: str, fields: dict[str, str], plain: dict[str,
     if plain.get("pages"):
         # Hyphen between numbers: styles choose the range dash (APA: en dash).
         csl["page"] = re.sub(r"\s*[-–—]+\s*", "-", plain["pages"])
+
+
+def _add_publication(csl: dict[str, Any], btype: str, plain: dict[str, str]) -> None:
+    """Publisher and its place, the genre (biblatex's type keys in words) and the DOI without its prefix."""
     publisher = plain.get("publisher") or plain.get("institution") or plain.get("school") or plain.get("organization")
     if publisher:
         csl["publisher"] = publisher
@@ -241,11 +264,6 @@ def fields_to_csl(key: str, btype: str, fields: dict[str, str], plain: dict[str,
         csl["genre"] = _TYPE_KEYS[btype]
     if plain.get("doi"):
         csl["DOI"] = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", plain["doi"].strip(), flags=re.I)
-    _howpublished(csl, plain)
-    if btype == "misc" and "URL" in csl and "container-title" not in csl:
-        csl["type"] = "webpage"
-    sentence_case_item(csl)
-    return csl
 
 
 def _howpublished(csl: dict[str, Any], plain: dict[str, str]) -> None:

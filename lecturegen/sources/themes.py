@@ -101,54 +101,16 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
     if opened is None:
         return None
     node, ctx, fields = opened
-    colors: dict[str, str] = {}
-    colors_node = fields.mapping("colors")
-    if colors_node is not None:
-        for key, key_node, value in mapping_items(colors_node):
-            if key not in COLOR_KEYS:
-                ctx.error(key_node, f"unknown colour '{key}'", "theme.color",
-                          hint=did_you_mean(key, COLOR_KEYS) or f"expected one of: {quote_choices(COLOR_KEYS)}")
-                continue
-            value_hex = _hex(str(getattr(value, "value", "")), ctx, value)
-            if value_hex:
-                colors[key] = value_hex
+    colors = _colors(fields, ctx)
     palette = tuple(h for h in (_hex(v, ctx, n) for v, n in fields.str_list("palette")) if h)
-    heading_font = body_font = None
-    fonts_node = fields.mapping("fonts")
-    if fonts_node is not None:
-        font_fields = Fields(fonts_node, ctx, {"heading", "body"}, "fonts")
-        heading_font = font_fields.str("heading") or None
-        body_font = font_fields.str("body") or None
-    sizes: dict[str, float] = {}
-    sizes_node = fields.mapping("sizes")
-    if sizes_node is not None:
-        size_fields = Fields(sizes_node, ctx, SIZE_KEYS, "sizes")
-        for key in size_fields.values:
-            value = size_fields.number(key, minimum=6, maximum=MAX_SIZE_PT)
-            if value is not None:
-                sizes[key] = float(value)
-    template = None
-    template_name = fields.str("template")
-    if template_name:
-        template = workspace.resolve_inside(template_name, folder, diags, fields.loc("template"), "template")
-        if template is not None and template.suffix.lower() not in (".pptx", ".potx", ".pptm", ".potm"):
-            ctx.error(fields.get_node("template") or node, f"template '{template_name}' must be a .pptx or .potx file",
-                      "theme.template")
-            template = None
+    heading_font, body_font = _fonts(fields, ctx)
+    sizes = _sizes(fields, ctx)
+    template = _template(workspace, folder, fields, ctx, node, diags)
     logo = None
     logo_name = fields.str("logo")
     if logo_name:
         logo = workspace.resolve_inside(logo_name, folder, diags, fields.loc("logo"), "logo")
-    place = fields.str("logo_place", "top-right") or "top-right"
-    if place not in LOGO_PLACES:
-        ctx.error(fields.get_node("logo_place") or node, f"unknown logo place '{place}'", "theme.logo",
-                  hint=did_you_mean(place, LOGO_PLACES) or f"expected one of: {quote_choices(LOGO_PLACES)}")
-        place = "top-right"
-    height = fields.number("logo_height", default=0.5, minimum=0.1)
-    if height is not None and height > 5:
-        ctx.error(fields.get_node("logo_height") or node, f"logo height {height:g} in is larger than 5 in",
-                  "theme.logo")
-        height = 0.5
+    place, height = _logo_place_and_height(fields, ctx, node)
     title = fields.str("title", name) or name
     choices, locations = _layout_choices(fields, ctx)
     master = None
@@ -168,13 +130,82 @@ def load_theme(workspace: Workspace, name: str, diags: Diagnostics, at: Location
         template=template,
         logo=logo,
         logo_place=place,
-        logo_height=float(height or 0.5),
+        logo_height=height,
         logo_alt=fields.str("logo_alt", "") or f"{title} logo",
         location=ctx.loc(node),
         layouts=choices,
         master=master,
         locations=locations,
     )
+
+
+def _colors(fields: Fields, ctx: Ctx) -> dict[str, str]:
+    """The declared `colors:`, each a known key with a six-digit hex value."""
+    colors: dict[str, str] = {}
+    colors_node = fields.mapping("colors")
+    if colors_node is None:
+        return colors
+    for key, key_node, value in mapping_items(colors_node):
+        if key not in COLOR_KEYS:
+            ctx.error(key_node, f"unknown colour '{key}'", "theme.color",
+                      hint=did_you_mean(key, COLOR_KEYS) or f"expected one of: {quote_choices(COLOR_KEYS)}")
+            continue
+        value_hex = _hex(str(getattr(value, "value", "")), ctx, value)
+        if value_hex:
+            colors[key] = value_hex
+    return colors
+
+
+def _fonts(fields: Fields, ctx: Ctx) -> tuple[str | None, str | None]:
+    """The declared heading and body fonts (None where the theme leaves one out)."""
+    fonts_node = fields.mapping("fonts")
+    if fonts_node is None:
+        return None, None
+    font_fields = Fields(fonts_node, ctx, {"heading", "body"}, "fonts")
+    return font_fields.str("heading") or None, font_fields.str("body") or None
+
+
+def _sizes(fields: Fields, ctx: Ctx) -> dict[str, float]:
+    """The declared `sizes:` in points, each between 6 and MAX_SIZE_PT."""
+    sizes: dict[str, float] = {}
+    sizes_node = fields.mapping("sizes")
+    if sizes_node is None:
+        return sizes
+    size_fields = Fields(sizes_node, ctx, SIZE_KEYS, "sizes")
+    for key in size_fields.values:
+        value = size_fields.number(key, minimum=6, maximum=MAX_SIZE_PT)
+        if value is not None:
+            sizes[key] = float(value)
+    return sizes
+
+
+def _template(workspace: Workspace, folder: Path, fields: Fields, ctx: Ctx, node: object,
+              diags: Diagnostics) -> Path | None:
+    """The theme's own PowerPoint template, inside its folder and a .pptx/.potx (or macro-enabled) file."""
+    template_name = fields.str("template")
+    if not template_name:
+        return None
+    template = workspace.resolve_inside(template_name, folder, diags, fields.loc("template"), "template")
+    if template is not None and template.suffix.lower() not in (".pptx", ".potx", ".pptm", ".potm"):
+        ctx.error(fields.get_node("template") or node, f"template '{template_name}' must be a .pptx or .potx file",
+                  "theme.template")
+        return None
+    return template
+
+
+def _logo_place_and_height(fields: Fields, ctx: Ctx, node: object) -> tuple[str, float]:
+    """Where the logo goes (a corner) and its height in inches (0.1 to 5; 0.5 when out of range)."""
+    place = fields.str("logo_place", "top-right") or "top-right"
+    if place not in LOGO_PLACES:
+        ctx.error(fields.get_node("logo_place") or node, f"unknown logo place '{place}'", "theme.logo",
+                  hint=did_you_mean(place, LOGO_PLACES) or f"expected one of: {quote_choices(LOGO_PLACES)}")
+        place = "top-right"
+    height = fields.number("logo_height", default=0.5, minimum=0.1)
+    if height is not None and height > 5:
+        ctx.error(fields.get_node("logo_height") or node, f"logo height {height:g} in is larger than 5 in",
+                  "theme.logo")
+        height = 0.5
+    return place, float(height or 0.5)
 
 
 def _layout_choices(fields: Fields, ctx: Ctx) -> tuple[tuple[tuple[str, str], ...], dict[str, Location]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import io
+from collections.abc import Callable
 from typing import Any
 
 from lecturegen.model.pull import Conflict, Place, SourceEdit
@@ -180,126 +181,160 @@ def apply_edits(file: YamlFile, edits: list[SourceEdit]) -> list[Conflict]:
 
 
 def _apply(file: YamlFile, edit: SourceEdit) -> str:
+    """One edit made in the document: "" when made, else why it could not be."""
+    op = _EDIT_OPS.get(edit.op)
+    return op(file, edit) if op is not None else f"unknown edit {edit.op!r}"
+
+
+def _edit_text(file: YamlFile, edit: SourceEdit) -> str:
+    """A text or a key renamed in place, in its old style; an anchored text changed wherever it is aliased."""
+    found = file.scalar(edit.at, edit.old)
+    if found is None:
+        there = file.scalars.get((edit.at.line - 1, edit.at.col - 1))
+        return f"now {_value(there)!r}" if there is not None else f"no text {edit.old!r} at {edit.at} any more"
+    kind, container, key = found
+    if kind == "key":
+        position = list(container.keys()).index(key)
+        value = container.pop(key)
+        container.insert(position, edit.new, value)
+        comment = container.ca.items.pop(key, None)
+        if comment is not None:
+            container.ca.items[edit.new] = comment
+        return ""
+    old = container[key]
+    new = _styled(edit.new, old)
+    anchor = getattr(getattr(old, "anchor", None), "value", None)
+    if anchor:
+        # An anchored text (`&part3 "…"`) is one value in every place an alias (`*part3`) names it:
+        # the new text keeps the anchor and takes all those places.
+        new = _anchored(new, anchor)
+        _replace_everywhere(file.doc, old, new)
+    else:
+        container[key] = new
+    return ""
+
+
+def _edit_setting(file: YamlFile, edit: SourceEdit) -> str:
+    """A slide's key set (added after its title), changed or, with no value, removed."""
+    from ruamel.yaml.comments import CommentedMap
+
+    target = file.mapping(edit.at)
+    if not isinstance(target, CommentedMap):
+        return f"no slide at {edit.at}"
+    if edit.value is None:
+        target.pop(edit.key, None)
+    elif edit.key in target:
+        target[edit.key] = edit.value
+    else:
+        keys = list(target.keys())
+        position = keys.index("title") + 1 if "title" in keys else len(keys)
+        value = _styled(edit.value, "") if isinstance(edit.value, str) else edit.value
+        target.insert(position, edit.key, value)
+    return ""
+
+
+def _edit_bullet(file: YamlFile, edit: SourceEdit) -> str:
+    """A bullet deleted, or a new one inserted beside it (or, one level down, as its first sub-bullet)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    if edit.op == "text":
-        found = file.scalar(edit.at, edit.old)
-        if found is None:
-            there = file.scalars.get((edit.at.line - 1, edit.at.col - 1))
-            return f"now {_value(there)!r}" if there is not None else f"no text {edit.old!r} at {edit.at} any more"
-        kind, container, key = found
-        if kind == "key":
-            position = list(container.keys()).index(key)
-            value = container.pop(key)
-            container.insert(position, edit.new, value)
-            comment = container.ca.items.pop(key, None)
-            if comment is not None:
-                container.ca.items[edit.new] = comment
-        else:
-            old = container[key]
-            new = _styled(edit.new, old)
-            anchor = getattr(getattr(old, "anchor", None), "value", None)
-            if anchor:
-                # An anchored text (`&part3 "…"`) is one value in every place an alias (`*part3`) names it:
-                # the new text keeps the anchor and takes all those places.
-                new = _anchored(new, anchor)
-                _replace_everywhere(file.doc, old, new)
-            else:
-                container[key] = new
-        return ""
-    if edit.op == "set":
-        target = file.mapping(edit.at)
-        if not isinstance(target, CommentedMap):
-            return f"no slide at {edit.at}"
-        if edit.value is None:
-            target.pop(edit.key, None)
-        elif edit.key in target:
-            target[edit.key] = edit.value
-        else:
-            keys = list(target.keys())
-            position = keys.index("title") + 1 if "title" in keys else len(keys)
-            value = _styled(edit.value, "") if isinstance(edit.value, str) else edit.value
-            target.insert(position, edit.key, value)
-        return ""
-    if edit.op in ("delete", "insert"):
-        found = file.scalar(edit.at, edit.old)
-        if found is None:
-            return f"no line {edit.old!r} at {edit.at}"
-        kind, container, key = found
-        # the list and index of the bullet: a plain item, or a one-key mapping `text: [sub-bullets]`
-        if kind == "item":
-            seq, index = container, key
-        elif kind == "key" and id(container) in file.parents:
-            seq, index = file.parents[id(container)]
-            if not isinstance(seq, CommentedSeq):
-                return f"{edit.old!r} is not a list item"
-        else:
+    found = file.scalar(edit.at, edit.old)
+    if found is None:
+        return f"no line {edit.old!r} at {edit.at}"
+    kind, container, key = found
+    # the list and index of the bullet: a plain item, or a one-key mapping `text: [sub-bullets]`
+    if kind == "item":
+        seq, index = container, key
+    elif kind == "key" and id(container) in file.parents:
+        seq, index = file.parents[id(container)]
+        if not isinstance(seq, CommentedSeq):
             return f"{edit.old!r} is not a list item"
-        if edit.op == "delete":
-            del seq[index]
-            return ""
-        if edit.level <= 0:
-            seq.insert(index if edit.before else index + 1, edit.new)
-        elif kind == "key":
-            children = container[key]
-            if isinstance(children, CommentedSeq):
-                children.insert(0, edit.new)
-            else:
-                container[key] = CommentedSeq([edit.new])
-        else:
-            seq[index] = CommentedMap([(seq[index], CommentedSeq([edit.new]))])
+    else:
+        return f"{edit.old!r} is not a list item"
+    if edit.op == "delete":
+        del seq[index]
         return ""
-    if edit.op == "drop":  # a slide deleted in the deck, taken out of its list
-        target = file.mapping(edit.at)
+    if edit.level <= 0:
+        seq.insert(index if edit.before else index + 1, edit.new)
+    elif kind == "key":
+        children = container[key]
+        if isinstance(children, CommentedSeq):
+            children.insert(0, edit.new)
+        else:
+            container[key] = CommentedSeq([edit.new])
+    else:
+        seq[index] = CommentedMap([(seq[index], CommentedSeq([edit.new]))])
+    return ""
+
+
+def _drop_slide(file: YamlFile, edit: SourceEdit) -> str:
+    """A slide deleted in the deck, taken out of its list."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    target = file.mapping(edit.at)
+    if not isinstance(target, CommentedMap) or id(target) not in file.parents:
+        return f"no slide at {edit.at}"
+    seq, position = file.parents[id(target)]
+    if not isinstance(seq, CommentedSeq) or seq[position] is not target:
+        return f"no slide at {edit.at}"
+    del seq[position]
+    return ""
+
+
+def _add_slides(file: YamlFile, edit: SourceEdit) -> str:
+    """Slides added in the deck, put beside the slide they follow (or at the start of a section's slides)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    target = file.mapping(edit.at)
+    added = [outline_value(item) for item in (edit.value or [])]
+    if edit.key == "first":  # at the start of a section's slides
+        seq = target.get("slides") if isinstance(target, CommentedMap) else None
+        if not isinstance(seq, CommentedSeq):
+            return f"no section with slides at {edit.at}"
+        index = 0
+    else:
         if not isinstance(target, CommentedMap) or id(target) not in file.parents:
             return f"no slide at {edit.at}"
         seq, position = file.parents[id(target)]
-        if not isinstance(seq, CommentedSeq) or seq[position] is not target:
-            return f"no slide at {edit.at}"
-        del seq[position]
-        return ""
-    if edit.op == "add-slide":
-        target = file.mapping(edit.at)
-        added = [outline_value(item) for item in (edit.value or [])]
-        if edit.key == "first":  # at the start of a section's slides
-            seq = target.get("slides") if isinstance(target, CommentedMap) else None
-            if not isinstance(seq, CommentedSeq):
-                return f"no section with slides at {edit.at}"
-            index = 0
+        if not isinstance(seq, CommentedSeq):
+            return f"no slide list at {edit.at}"
+        index = position if edit.before else position + 1
+    for offset, item in enumerate(added):
+        seq.insert(index + offset, item)
+    return ""
+
+
+def _reorder_slides(file: YamlFile, edit: SourceEdit) -> str:
+    """A section's slides put in the deck's order, each keeping the comment that was on it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    section = file.mapping(edit.at)
+    slides = section.get("slides") if isinstance(section, CommentedMap) else None
+    if not isinstance(slides, CommentedSeq):
+        return f"no section with slides at {edit.at}"
+    at_index = {(item.lc.line + 1, item.lc.col + 1): i for i, item in enumerate(slides)
+                if isinstance(item, CommentedMap)}
+    indices = [at_index.get((p.line, p.col)) for p in edit.order]
+    if any(i is None for i in indices):
+        return "the section's slides moved since the build"
+    slots = sorted(i for i in indices if i is not None)
+    items = [slides[i] for i in indices if i is not None]
+    comments = {i: slides.ca.items.get(i) for i in slots}
+    moved = {}
+    for slot, source_index, item in zip(slots, indices, items):
+        slides[slot] = item
+        moved[slot] = comments.get(source_index)  # type: ignore[arg-type]
+    for slot, comment in moved.items():
+        if comment is None:
+            slides.ca.items.pop(slot, None)
         else:
-            if not isinstance(target, CommentedMap) or id(target) not in file.parents:
-                return f"no slide at {edit.at}"
-            seq, position = file.parents[id(target)]
-            if not isinstance(seq, CommentedSeq):
-                return f"no slide list at {edit.at}"
-            index = position if edit.before else position + 1
-        for offset, item in enumerate(added):
-            seq.insert(index + offset, item)
-        return ""
-    if edit.op == "order":
-        section = file.mapping(edit.at)
-        slides = section.get("slides") if isinstance(section, CommentedMap) else None
-        if not isinstance(slides, CommentedSeq):
-            return f"no section with slides at {edit.at}"
-        at_index = {(item.lc.line + 1, item.lc.col + 1): i for i, item in enumerate(slides)
-                    if isinstance(item, CommentedMap)}
-        indices = [at_index.get((p.line, p.col)) for p in edit.order]
-        if any(i is None for i in indices):
-            return "the section's slides moved since the build"
-        slots = sorted(i for i in indices if i is not None)
-        items = [slides[i] for i in indices if i is not None]
-        comments = {i: slides.ca.items.get(i) for i in slots}
-        moved = {}
-        for slot, source_index, item in zip(slots, indices, items):
-            slides[slot] = item
-            moved[slot] = comments.get(source_index)  # type: ignore[arg-type]
-        for slot, comment in moved.items():
-            if comment is None:
-                slides.ca.items.pop(slot, None)
-            else:
-                slides.ca.items[slot] = comment
-        return ""
-    return f"unknown edit {edit.op!r}"
+            slides.ca.items[slot] = comment
+    return ""
+
+
+_EDIT_OPS: dict[str, Callable[[YamlFile, SourceEdit], str]] = {
+    "text": _edit_text, "set": _edit_setting, "delete": _edit_bullet, "insert": _edit_bullet,
+    "drop": _drop_slide, "add-slide": _add_slides, "order": _reorder_slides,
+}
 
 
 def overlay(original: str, before: str, after: str) -> str:

@@ -15,89 +15,29 @@ from lecturegen.compile.design import (
     design_findings,
     design_report_data,
     design_summary,
-    slide_metrics,
 )
-from lecturegen.diagnostics import Diagnostics, Location
+from lecturegen.compile.design_metrics import slide_metrics
+from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import Box
-from lecturegen.model.shapes import Media, PictureShape, Shape, TableCell, TableShape, TextLine, TextShape
+from lecturegen.model.shapes import Media, PictureShape, TextLine, TextShape
 from lecturegen.model.text import Run
-from lecturegen.compile.kinds import KIND_NAMES
 from lecturegen.workspace import Workspace
+from tests.compile.design_decks import (
+    NARROW,
+    at,
+    chrome,
+    clean_deck,
+    deck,
+    line,
+    runs,
+    shape,
+    slide,
+    title_shape,
+    title_slide,
+)
 
 REPO = Path(__file__).resolve().parents[2]
-WIDE = 12192000  # 13.33 in, 16:9
-NARROW = 9144000  # 10 in, 4:3
-BOX = Box(457200, 1600200, 10972800, 4525963)
-TALK_AT = Location("content/talks/t.yaml", 1, 1)
-
-
-def at(line: int) -> Location:
-    return Location("content/sections/s.yaml", line, 5)
-
-
-def runs(*parts: str | tuple[str, bool]) -> tuple[Run, ...]:
-    """Plain strings are text; ('(Cooper, 2005)', True) is a cited run."""
-    return tuple(Run(p) if isinstance(p, str) else Run(p[0], cited=p[1]) for p in parts)
-
-
-def line(*parts: str | tuple[str, bool], size: float = 28.0, bullet: str = "inherit", level: int = 0) -> TextLine:
-    return TextLine(runs(*parts), size, level=level, bullet=bullet)
-
-
-def shape(role: str, *lines: TextLine, measured: float = 0.0) -> TextShape:
-    return TextShape(name=role.title(), role=role, box=BOX, lines=lines, measured_height=measured)
-
-
-def title_shape(text: str, lines: int = 1, size: float = 36.0) -> TextShape:
-    # The layout's measurement: Carlito's line pitch is 1.22 times the size.
-    return shape("title", line(text, size=size), measured=lines * size * 1.22)
-
-
-def chrome() -> tuple[TextShape, TextShape]:
-    return (shape("footer", line("A talk", size=14.0)), shape("number", line("#", size=14.0)))
-
-
-def slide(kind: str = "bullets", title: str = "Three points", body: tuple[TextLine, ...] = (),
-          extra: tuple[Shape, ...] = (), caption: tuple[Run, ...] = (), sources: tuple[Run, ...] = (),
-          number_at: int = 1, title_lines: int = 1, hidden: bool = False) -> Slide:
-    shapes: list[Shape] = [title_shape(title, title_lines)]
-    if body:
-        shapes.append(shape("body", *body))
-    shapes.extend(extra)
-    if caption or sources:
-        bottom = caption + ((Run("  "),) if caption and sources else ()) + sources
-        shapes.append(shape("caption", TextLine(bottom, 14.0, bullet="none")))
-    shapes.extend(chrome())
-    return Slide(kind=kind, layout="Title and Content", title=(Run(title),), location=at(number_at),
-                 caption=caption, sources=sources, shapes=tuple(shapes), hidden=hidden)
-
-
-def deck(*slides: Slide, width: int = WIDE, minutes: float = 20.0) -> Deck:
-    return Deck(talk="t", title="A talk", subtitle="", presenter="", affiliation="", date="", footer="",
-                theme="calm", slides=slides, slot_minutes=minutes, width=width, height=6858000)
-
-
-def title_slide() -> Slide:
-    return Slide(kind="title", layout="Title Slide", title=(Run("A talk"),), location=TALK_AT,
-                 shapes=(title_shape("A talk", size=44.0),
-                         shape("subtitle", line("What we found", size=24.0, bullet="none"))))
-
-
-def clean_deck() -> Deck:
-    """Slides a keynote designer would sign off: short, few bullets, one marker, a readable source line."""
-    return deck(
-        title_slide(),
-        slide("section", "Where we start", (line("A short promise", size=24.0, bullet="none"),), number_at=2),
-        slide(body=(line("Therapists felt more alive ", ("(Cooper, 2005)", True)),
-                    line("Clients felt deeply met"),
-                    line("Both remember it for years")), number_at=3),
-        slide("statement", "Eight of eight", (line("8 of 8", size=80.0, bullet="none"),
-                                              line("therapists interviewed", size=22.0, bullet="none")),
-              sources=runs("Source: ", ("Cooper (2005)", True)), number_at=4),
-        slide("references", "References", (line(("Cooper, M. (2005). Therapists' experiences. ", True),
-                                                size=16.0, bullet="none"),), number_at=5),
-    )
 
 
 def findings(d: Deck, rules: DesignRules | None = None) -> list[str]:
@@ -116,24 +56,6 @@ def codes(d: Deck, rules: DesignRules | None = None) -> list[str]:
 
 def test_a_deck_of_clean_slides_passes() -> None:
     assert findings(clean_deck()) == []
-
-
-def test_words_leave_out_the_title_caption_source_line_chrome_and_citation_markers() -> None:
-    s = slide(body=(line("Deep moments — rare · memorable ", ("(Cooper, 2005)", True)),
-                    line("Remembered for 20 years")),
-              caption=runs("A caption of six words here"), sources=runs("Source: ", ("Cooper (2005)", True)))
-    (m,) = slide_metrics(deck(s))
-    assert m.words == 8  # '—' and '·' are not words; "20" is
-    assert m.bullets == 2
-    assert m.citations == 1
-
-
-def test_tables_count_as_words_and_body_text() -> None:
-    cell = TableCell((line("Eight therapists", size=16.0, bullet="none"),))
-    table = TableShape("Table", BOX, (BOX.cx,), (BOX.cy,), ((cell, cell),))
-    (m,) = slide_metrics(deck(slide("table", extra=(table,))))
-    assert m.words == 4
-    assert m.smallest_body_pt == 16.0
 
 
 def test_more_than_thirty_words_is_a_located_warning_naming_the_slide_and_the_limit() -> None:
@@ -286,43 +208,6 @@ def test_hidden_slides_are_not_held_to_the_rules() -> None:
 def test_a_rule_turned_off_is_not_checked() -> None:
     crowded = slide(body=tuple(line(f"Point {n}") for n in range(9)))
     assert codes(deck(crowded), DesignRules(max_bullets=None)) == []
-
-
-# -- a talk's `design:` mapping ------------------------------------------------------------------------------
-
-def test_from_mapping_overrides_the_defaults_and_false_turns_a_rule_off() -> None:
-    diags = Diagnostics()
-    rules = DesignRules.from_mapping({"max_words": 45, "min_body_pt": 20, "max_slides_per_minute": False,
-                                      "words_exempt": ["references", "table"]}, diags)
-    assert diags.items == []
-    assert rules == DesignRules(max_words=45, min_body_pt=20.0, max_slides_per_minute=None,
-                                words_exempt=("references", "table"))
-
-
-def test_from_mapping_reports_unknown_rules_and_bad_values_where_they_were_written() -> None:
-    diags = Diagnostics()
-    keys = {"max_word": Location("content/talks/t.yaml", 12, 3), "max_bullets": Location("content/talks/t.yaml", 13, 3),
-            "min_body_pt": Location("content/talks/t.yaml", 14, 3),
-            "words_exempt": Location("content/talks/t.yaml", 15, 3)}
-    rules = DesignRules.from_mapping({"max_word": 40, "max_bullets": 4.5, "min_body_pt": "big",
-                                      "words_exempt": ["quotes"]}, diags,
-                                     Location("content/talks/t.yaml", 11, 1), keys, kinds=KIND_NAMES)
-    assert rules == DesignRules()
-    assert [d.render() for d in diags.items] == [
-        "content/talks/t.yaml:12:3: error: unknown design rule 'max_word' (did you mean 'max_words'?) [design.rule]",
-        "content/talks/t.yaml:13:3: error: design rule 'max_bullets' must be a whole number of 0 or more, or false "
-        "to turn it off, got '4.5' [design.value]",
-        "content/talks/t.yaml:14:3: error: design rule 'min_body_pt' must be a number of 0 or more, or false to "
-        "turn it off, got 'big' [design.value]",
-        "content/talks/t.yaml:15:3: error: design rule 'words_exempt' names an unknown slide kind 'quotes' "
-        "(did you mean 'quote'?) [design.value]",
-    ]
-
-
-def test_from_mapping_refuses_booleans_and_negative_numbers_as_limits() -> None:
-    diags = Diagnostics()
-    DesignRules.from_mapping({"max_words": True, "min_image_dpi": -1, "max_title_chars": float("nan")}, diags)
-    assert [d.code for d in diags.items] == ["design.value"] * 3
 
 
 # -- report data ---------------------------------------------------------------------------------------------

@@ -2,45 +2,8 @@
 
 from __future__ import annotations
 
-from lecturegen.compile.pull import map_text_edit, plan_pull
+from lecturegen.compile.pull import plan_pull
 from lecturegen.model.roundtrip import DeckSnapshot, ShapeText, SlideSnapshot
-
-
-def test_plain_text_is_replaced_whole() -> None:
-    assert map_text_edit("First findings", "First findings", "First results") == "First results"
-
-
-def test_an_edit_next_to_a_citation_keeps_the_citation() -> None:
-    source = "Depth is mutual [@cooper2005]"
-    assert map_text_edit(source, "Depth is mutual (Cooper, 2005)", "Depth is shared (Cooper, 2005)") == \
-        "Depth is shared [@cooper2005]"
-
-
-def test_an_edit_inside_a_formatted_citation_is_not_placed() -> None:
-    source = "Depth is mutual [@cooper2005]"
-    assert map_text_edit(source, "Depth is mutual (Cooper, 2005)", "Depth is mutual (Cooper, 2006)") is None
-
-
-def test_an_edit_of_a_term_mark_is_not_placed_but_the_words_around_it_are() -> None:
-    source = "{{ term.Client }} words"
-    assert map_text_edit(source, "Client words", "Patient words") is None
-    assert map_text_edit(source, "Client words", "Client phrases") == "{{ term.Client }} phrases"
-
-
-def test_markdown_emphasis_stays() -> None:
-    assert map_text_edit("A **bold** claim here", "A bold claim here", "A bold claim there") == \
-        "A **bold** claim there"
-
-
-def test_a_block_of_lines_matches_the_deck_joined_with_spaces() -> None:
-    source = "Say what the findings mean.\nKeep it short.\n"
-    assert map_text_edit(source, "Say what the findings mean. Keep it short.",
-                         "Say what the results mean. Keep it short.") == "Say what the results mean.\nKeep it short.\n"
-
-
-def test_an_ambiguous_short_edit_takes_context_to_be_unique() -> None:
-    source = "a cat and a cat and a dog"
-    assert map_text_edit(source, "a cat and a cat and a dog", "a cat and a cow and a dog") == "a cat and a cow and a dog"
 
 
 def _slide(uid: str, number: int, title: str, body: tuple[str, ...], hidden: bool = False) -> SlideSnapshot:

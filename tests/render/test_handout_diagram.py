@@ -1,12 +1,8 @@
-"""Tests for render/handout_diagram.py: a diagram's shapes laid out for paper, painted as PDF and PNG."""
+"""Tests for render/handout_diagram.py: a diagram's shapes laid out for paper."""
 
 from __future__ import annotations
 
-import io
 
-from PIL import Image
-from pypdf import PdfReader
-from reportlab.pdfgen import canvas
 
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import AutoShape, GroupShape, TextLine
@@ -17,8 +13,6 @@ from lecturegen.render.handout_diagram import (
     Head,
     Stroke,
     Words,
-    diagram_png,
-    paint_pdf,
     plan_diagram,
 )
 from lecturegen.render.handout_fonts import register_font
@@ -59,34 +53,3 @@ def test_a_long_label_wraps_inside_its_box_and_a_dark_background_gets_its_panel(
     words = [m for m in plan.marks if isinstance(m, Words)]
     assert len(words) > 1 and len({w.y for w in words}) == len(words)
     assert plan.panel == "102030"
-
-
-def test_the_same_plan_paints_as_vector_pdf_and_as_a_png_at_its_dpi() -> None:
-    plan = plan_diagram(process_group(), 480.0, 400.0, fonts())
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=(plan.width, plan.height))
-    paint_pdf(page, plan)
-    page.save()
-    pdf = PdfReader(io.BytesIO(out.getvalue()))
-    text = pdf.pages[0].extract_text()
-    assert "Safety" in text and "Depth" in text
-    assert not pdf.pages[0].images  # shapes, not a picture
-    png = Image.open(io.BytesIO(diagram_png(plan, 144)))
-    assert png.size == (round(plan.width * 2), round(plan.height * 2))
-    # The boxes are painted in the accent colour: a pixel in the middle of the first box.
-    first = next(m for m in plan.marks if isinstance(m, Area))
-    assert png.convert("RGB").getpixel((int((first.x + 4) * 2), int((first.y + 4) * 2))) == (0x0F, 0x76, 0x6E)
-
-
-def test_upward_text_is_rotated_in_both_paintings() -> None:
-    label = AutoShape("Axis", Box(0, 0, INCH // 2, 2 * INCH), "rect", None,
-                      (TextLine((Run("up the side"),), 20.0, align="ctr", color="000000"),), vertical=True)
-    plan = plan_diagram(GroupShape("Diagram", Box(0, 0, INCH // 2, 2 * INCH), (label,), "An axis"), 100.0, 300.0,
-                        fonts())
-    (words,) = [m for m in plan.marks if isinstance(m, Words)]
-    assert words.rotated
-    png = Image.open(io.BytesIO(diagram_png(plan, 144))).convert("L")
-    grey = list(png.get_flattened_data())
-    dark = [(i % png.width, i // png.width) for i, value in enumerate(grey) if isinstance(value, int) and value < 128]
-    xs, ys = {x for x, _ in dark}, {y for _, y in dark}
-    assert max(ys) - min(ys) > 2 * (max(xs) - min(xs))  # taller than wide: the text runs up the page

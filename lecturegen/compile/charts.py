@@ -18,7 +18,18 @@ from lecturegen.model.chart_text import (
     wrap_text,
 )
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
-from lecturegen.model.chart import Chart, ChartSeries
+from lecturegen.model.chart import (
+    AXIS_TYPES,
+    Chart,
+    ChartBase,
+    ChartOptions,
+    ChartSeries,
+    PieOptions,
+    Reference,
+    TimelineOptions,
+    ValueAxis,
+    WaffleOptions,
+)
 from lecturegen.model.text import Run
 from lecturegen.sources.charts import ChartSpec
 from lecturegen.sources.charts import check_chart_size as check_data_size
@@ -39,6 +50,7 @@ _KIND_PHRASE = {
     "bar": "Bar chart",
     "grouped-bar": "Grouped bar chart",
     "dot": "Dot plot",
+    "slope": "Slope chart",
     "line": "Line chart",
     "stacked": "Stacked bar chart",
     "pie": "Donut chart",
@@ -87,7 +99,7 @@ def bind_chart(
     if not check_data_size(spec, dataset, diags):
         return None
     before = len(diags.errors)
-    for key in ("x", "group", "low", "high", "label", "value"):
+    for key in ("x", "group", "low", "high", "label", "value", "p"):
         name = getattr(spec, key)
         if name is not None:
             _column(dataset, name, key, spec, diags)
@@ -187,6 +199,7 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
         series = [ChartSeries(c.display, tuple(_nums(c)), err_low, err_high) for c in ycols]
         if labelcol:
             labels = [_text(v, labelcol) for v in labelcol.values]
+        labels = _annotated(spec, ds, categories, labels, len(series), diags)
 
     if spec.sort != "none" and series:
         # Long data coloured by group has one value per category spread over the series.
@@ -228,22 +241,12 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
         cats = (only.name,)
     _check_names(spec, cats, series, diags)
 
-    options = {
-        "orientation": spec.orientation,
-        "highlight": spec.highlight,
-        "mute": spec.mute,
-        "reference": tuple((r.value, r.label) for r in spec.reference),
-        "x_title": x_title,
-        "y_title": value_title,
-        "y_min": y_min,
-        "y_max": spec.y_max,
-        "log": spec.log,
-        "format": fmt,
-        "value_labels": spec.value_labels,
-        "note": spec.note or "",
-        "axis_note": axis_note,
-        "title": ds.title,
-    }
+    base = ChartBase(title=ds.title, highlight=spec.highlight, mute=spec.mute, note=spec.note or "", format=fmt,
+                     value_labels=spec.value_labels, reveal=spec.reveal)
+    axis = ValueAxis(orientation="horizontal" if kind == "dot" else spec.orientation,
+                     references=tuple(Reference(r.value, r.label) for r in spec.reference), x_title=x_title,
+                     y_title=value_title, y_min=y_min, y_max=spec.y_max, log=spec.log, axis_note=axis_note)
+    options = _axis_options(kind, base, axis)
     chart = Chart(
         type=kind,
         categories=cats,
@@ -256,6 +259,53 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
         labels=tuple(labels),
     )
     return _with_alt(chart, ds.title, xcol.display, source)
+
+
+def _axis_options(kind: str, base: ChartBase, axis: ValueAxis) -> ChartOptions:
+    """The typed options of a chart with categories: one record per chart type (a pie has no value axis)."""
+    return PieOptions(base) if kind == "pie" else AXIS_TYPES[kind](base, axis)
+
+
+def p_text(value: object) -> str:
+    """A p-value as APA writes it: "p = .010", "p < .001"; published text ("< .001", ".05") kept as written."""
+    if isinstance(value, (int, float)):
+        p = float(value)
+        if math.isnan(p):
+            return ""
+        return "p < .001" if p < 0.001 else "p = " + format_value(p, "r3")
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if text[:1] in "<>=≤≥":
+        return f"p {text}"
+    return text if text.lower().startswith("p") else f"p = {text}"
+
+
+def _annotated(spec: ChartSpec, ds: Dataset, categories: list[str], labels: list[str], series_count: int,
+               diags: Diagnostics) -> list[str]:
+    """Each value's label with its interval ("[.60, .78]") and p-value where the data has columns for them, on
+    the highlighted elements (on every element when nothing is highlighted)."""
+    pcol = ds.column(spec.p) if spec.p else None
+    low, high = (ds.column(spec.low) if spec.low else None), (ds.column(spec.high) if spec.high else None)
+    if pcol is None and (low is None or high is None):
+        return labels
+    if series_count != 1:
+        diags.warning("interval and p annotations are written beside a chart of one series only; here the "
+                      "intervals are drawn and the values are in the alt text", "chart.annotation", spec.at("p" if pcol else "low"))
+        return labels
+    fmt = spec.format or default_format([v for v in _nums(low) if not math.isnan(v)] if low else [], low)
+    out = list(labels) or [""] * len(categories)
+    for i, category in enumerate(categories):
+        if spec.highlight and category not in spec.highlight:
+            continue
+        parts = [out[i]] if out[i] else []
+        lo, hi = (low.values[i], high.values[i]) if low is not None and high is not None else (None, None)
+        if isinstance(lo, (int, float)) and isinstance(hi, (int, float)):
+            parts.append(f"[{format_value(float(lo), fmt)}, {format_value(float(hi), fmt)}]")
+        if pcol is not None and p_text(pcol.values[i]):
+            parts.append(p_text(pcol.values[i]))
+        out[i] = "\u2002".join(parts)
+    return out
 
 
 def _value_axis_start(spec: ChartSpec, fmt: str, diags: Diagnostics) -> tuple[float | None, str]:
@@ -344,8 +394,9 @@ def _waffle(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple[Run,
         series=(ChartSeries(noun, tuple(counts)), ChartSeries("total", tuple(totals))),
         alt="",
         source=source,
-        options={"highlight": spec.highlight, "mute": spec.mute, "note": spec.note or "", "title": ds.title,
-                 "format": "int", "value_labels": spec.value_labels},
+        options=WaffleOptions(ChartBase(title=ds.title, highlight=spec.highlight, mute=spec.mute,
+                                        note=spec.note or "", format="int", value_labels=spec.value_labels,
+                                        reveal=spec.reveal)),
         native=False,
         illustrative=ds.illustrative,
     )  # fmt: skip
@@ -397,8 +448,9 @@ def _timeline_chart(
         series=(ChartSeries("year", tuple(y for y, _ in events)),),
         alt="",
         source=source,
-        options={"highlight": spec.highlight, "mute": spec.mute, "note": spec.note or "", "title": title,
-                 "orientation": spec.orientation, "format": "d", "value_labels": spec.value_labels},
+        options=TimelineOptions(ChartBase(title=title, highlight=spec.highlight, mute=spec.mute, note=spec.note or "",
+                                          format="d", value_labels=spec.value_labels, reveal=spec.reveal),
+                                spec.orientation),
         native=False,
         illustrative=illustrative,
         labels=tuple(t for _, t in events),
@@ -414,10 +466,10 @@ def _with_alt(chart: Chart, title: str, x_name: str, source: tuple[Run, ...]) ->
 
 def chart_alt_text(chart: Chart, title: str, x_name: str, source: tuple[Run, ...]) -> str:
     """Alt text from the data itself: what kind of chart, what it compares, the values, the source."""
-    opts = chart.options
-    fmt = opts.get("format")
+    base, axis = chart.base, chart.axis
+    fmt = base.format
     kind = _KIND_PHRASE.get(chart.type, "Chart")
-    if chart.type in ("bar", "stacked") and opts.get("orientation") == "horizontal" and len(chart.categories) > 1:
+    if chart.type in ("bar", "stacked") and chart.horizontal and len(chart.categories) > 1:
         kind = "Horizontal " + kind[0].lower() + kind[1:]
     parts = [f"{kind}: {title.rstrip('.')}."] if title else [f"{kind}."]
     if chart.illustrative:
@@ -437,8 +489,8 @@ def chart_alt_text(chart: Chart, title: str, x_name: str, source: tuple[Run, ...
         parts.append("; ".join(items) + ".")
     else:
         parts.append(_values_text(chart, x_name, fmt))
-        lo, hi = opts.get("y_min"), opts.get("y_max")
-        if lo is None and hi is not None and chart.type in LENGTH_KINDS and not opts.get("log"):
+        lo, hi = axis.y_min, axis.y_max
+        if lo is None and hi is not None and chart.type in LENGTH_KINDS and not axis.log:
             lo = min(0.0, *(v for s in chart.series for v in s.values if not math.isnan(v)))
         if lo is not None and hi is not None:
             parts.append(f"Value axis from {format_value(lo, fmt)} to {format_value(hi, fmt)}.")
@@ -446,16 +498,18 @@ def chart_alt_text(chart: Chart, title: str, x_name: str, source: tuple[Run, ...
             parts.append(f"Value axis starts at {format_value(lo, fmt)}.")
         elif hi is not None:
             parts.append(f"Value axis ends at {format_value(hi, fmt)}.")
-        if opts.get("log"):
+        if axis.log:
             parts.append("Log scale.")
-        for value, label in opts.get("reference", ()):
-            parts.append(f"Reference line at {format_value(value, fmt)}{' (' + label + ')' if label else ''}.")
-        if opts.get("highlight"):
-            parts.append(f"Highlighted: {', '.join(opts['highlight'])}.")
-        if opts.get("mute"):
-            parts.append(f"Greyed out: {', '.join(opts['mute'])}.")
-    if opts.get("note"):
-        parts.append(opts["note"].rstrip(".") + ".")
+        for ref in axis.references:
+            parts.append(f"Reference line at {format_value(ref.value, fmt)}{' (' + ref.label + ')' if ref.label else ''}.")
+        if base.highlight:
+            parts.append(f"Highlighted: {', '.join(base.highlight)}.")
+        if base.mute:
+            parts.append(f"Greyed out: {', '.join(base.mute)}.")
+    if base.note:
+        parts.append(base.note.rstrip(".") + ".")
+    if base.reveal != "none":
+        parts.append("Built one " + ("series" if base.reveal == "series" else "category") + " per click.")
     src = "".join(r.text for r in source).strip()
     if src:
         parts.append(src if src.endswith(".") else src + ".")
@@ -472,7 +526,7 @@ def _values_text(chart: Chart, x_name: str, fmt: str | None) -> str:
         return head + "; ".join(f"{n} {format_value(v, fmt)}" for n, v, _ in pairs) + "."
     points = sum(len(s.values) for s in chart.series)
     by = f" by {x_name.lower()}" if x_name else ""
-    listed = MAX_LABELLED_VALUES if chart.options.get("value_labels", True) else MAX_LISTED_VALUES
+    listed = MAX_LABELLED_VALUES if chart.base.value_labels else MAX_LISTED_VALUES
     if points > listed:
         out = []
         for s in chart.series:
@@ -502,7 +556,7 @@ def _values_text(chart: Chart, x_name: str, fmt: str | None) -> str:
     for i, c in enumerate(chart.categories):
         row = ", ".join(f"{s.name} {format_value(s.values[i], fmt)}" for s in chart.series)
         groups.append(f"{c}: {row}")
-    head = chart.options.get("y_title") or ""
+    head = chart.axis.y_title
     return (f"{head}{by}: " if head else "") + "; ".join(groups) + "."
 
 

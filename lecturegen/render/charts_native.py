@@ -55,7 +55,7 @@ def excel_number_format(fmt: str | None) -> str:
 
 
 def _chart_type(chart: Chart) -> Any:
-    horizontal = chart.options.get("orientation") == "horizontal"
+    horizontal = chart.horizontal
     if chart.type in ("bar", "grouped-bar"):
         return XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
     if chart.type == "stacked":
@@ -82,7 +82,7 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
     if len(chart.categories) > MAX_CATEGORIES or len(chart.series) > MAX_SERIES:
         raise ValueError("native chart too large")  # bind refuses such data first; this is a second line
     xl_type = _chart_type(chart)
-    fmt = excel_number_format(chart.options.get("format"))
+    fmt = excel_number_format(chart.base.format)
     data = CategoryChartData(number_format=fmt)
     data.categories = _category_names(chart)
     for s in chart.series:
@@ -117,7 +117,7 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
         plot.overlap = 100 if chart.type == "stacked" or one_per_cat else (-5 if multi else 0)
     _colour_series(pc, chart, style)
 
-    if chart.options.get("value_labels", True):
+    if chart.base.value_labels:
         plot.has_data_labels = True
         labels = plot.data_labels
         labels.font.size = Pt(max(MIN_TEXT_PT, style.font_size_pt * 0.95))
@@ -169,7 +169,7 @@ def _single_stack(chart: Chart) -> bool:
 def _note(pc: Any, chart: Chart, style: ChartStyle) -> None:
     """The axis note ("Axis starts at .80, not zero") and the chart's note, in small italics, as the picture
     charts write them under the plot."""
-    parts = [chart.options.get("axis_note") or "", chart.options.get("note") or ""]
+    parts = [chart.axis.axis_note, chart.base.note]
     text = ". ".join(p.rstrip(".") for p in parts if p)
     if not text:
         return
@@ -271,7 +271,7 @@ def _colour_series(pc: Any, chart: Chart, style: ChartStyle) -> None:
 def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
     size = Pt(max(MIN_TEXT_PT, style.font_size_pt))
     cat, val = pc.category_axis, pc.value_axis
-    horizontal = chart.options.get("orientation") == "horizontal" or (chart.type == "stacked" and len(chart.categories) == 1)
+    horizontal = chart.horizontal or (chart.type == "stacked" and len(chart.categories) == 1)
     if horizontal:
         cat.reverse_order = True  # first category at the top, as in the outline
         cat.crosses = XL_AXIS_CROSSES.MAXIMUM  # ...and the value axis stays at the bottom
@@ -290,9 +290,9 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
     val.major_gridlines.format.line.width = _GRID
     val.tick_labels.number_format = fmt
     val.tick_labels.number_format_is_linked = False
-    lo, hi = chart.options.get("y_min"), chart.options.get("y_max")
+    lo, hi = chart.axis.y_min, chart.axis.y_max
     values = [v for s in chart.series for v in s.values if not math.isnan(v)]
-    if chart.type in LENGTH_KINDS and not chart.options.get("log") and values:
+    if chart.type in LENGTH_KINDS and not chart.axis.log and values:
         # PowerPoint starts a column chart's axis above zero when the values lie close together: bars stand
         # on zero unless the spec cut the axis on purpose (and then the chart's note says so).
         if lo is None and min(values) >= 0:
@@ -303,7 +303,7 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
         val.minimum_scale = lo
     if hi is not None:
         val.maximum_scale = hi
-    if not chart.options.get("log") and values:
+    if not chart.axis.log and values:
         # Tick labels with the decimals their step needs, as the pictures have them: the step is known when
         # both limits are, else it is about what PowerPoint will choose for the data's range.
         if lo is not None and hi is not None and hi > lo:
@@ -311,18 +311,18 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
         else:
             span = max(values + [hi or 0.0]) - min(values + [lo or 0.0])
             step = nice_step(span) if span > 0 else 0.0
-        val.tick_labels.number_format = excel_number_format(tick_format(chart.options.get("format"), step))
+        val.tick_labels.number_format = excel_number_format(tick_format(chart.base.format, step))
     if chart.type == "stacked" and len(chart.categories) == 1:
         cat.visible = False
         val.visible = False
         val.has_major_gridlines = False
-    if chart.options.get("log"):
+    if chart.axis.log:
         scaling = val._element.find(qn("c:scaling"))
         log_base = etree.SubElement(scaling, qn("c:logBase"))
         log_base.set("val", "10")
         scaling.insert(0, log_base)  # CT_Scaling: logBase comes first
     for key, axis in (("y_title", val), ("x_title", cat)):
-        title = chart.options.get(key) or ""
+        title = chart.axis.x_title if key == "x_title" else chart.axis.y_title
         if title:
             axis.has_title = True
             axis.axis_title.text_frame.text = title
@@ -342,8 +342,8 @@ def nice_step(span: float, intervals: int = 6) -> float:
 def _reference_lines(chart_space: etree._Element, chart: Chart, style: ChartStyle) -> None:
     """Dashed reference lines as in the pictures: a line series of literal values (not data: nothing goes into
     the workbook) across a column or line chart, its label after the last category, out of the legend."""
-    refs = chart.options.get("reference") or ()
-    horizontal = chart.options.get("orientation") == "horizontal"
+    refs = chart.axis.references
+    horizontal = chart.horizontal
     if not refs or horizontal or chart.type not in ("bar", "grouped-bar", "line", "stacked") or _single_stack(chart):
         return
     plot_area = chart_space.find(f"{qn('c:chart')}/{qn('c:plotArea')}")
@@ -359,7 +359,8 @@ def _reference_lines(chart_space: etree._Element, chart: Chart, style: ChartStyl
     etree.SubElement(line_chart, qn("c:varyColors")).set("val", "0")
     colour = style.text.strip().lstrip("#").upper()
     size = str(int(max(MIN_TEXT_PT, style.small_pt) * 100))
-    for k, (value, label) in enumerate(refs):
+    for k, ref in enumerate(refs):
+        value, label = ref.value, ref.label
         ser = etree.SubElement(line_chart, qn("c:ser"))
         etree.SubElement(ser, qn("c:idx")).set("val", str(existing + k))
         etree.SubElement(ser, qn("c:order")).set("val", str(existing + k))

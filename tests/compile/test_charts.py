@@ -8,6 +8,7 @@ from pathlib import Path
 from lecturegen.compile.charts import bind_chart, check_chart_fits, format_value, plan_timeline, wrap_text
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Chart, Run
+from lecturegen.model.chart import options_for
 from lecturegen.sources.charts import ChartSpec, parse_chart
 from lecturegen.sources.data import Dataset, load_dataset
 from lecturegen.sources.yamlload import Ctx, compose_yaml
@@ -50,7 +51,7 @@ def test_reliability_bar_binds_values_and_writes_alt_text() -> None:
     assert chart.categories == ("Therapists (2019)", "Clients (2019)", "UK patients (2023)", "US patients (2023)")
     assert chart.series[0].values == (0.85, 0.93, 0.91, 0.92)
     assert chart.source == (Run("Source: dimalta2019; dimalta2023", cited=True),)
-    assert chart.options["format"] == "r"
+    assert chart.base.format == "r"
     for value in (".85", ".93", ".91", ".92"):
         assert value in chart.alt
     assert chart.alt.startswith("Bar chart: RDFS internal consistency")
@@ -102,18 +103,18 @@ def test_a_bar_chart_starts_at_zero_unless_the_cut_is_declared() -> None:
         "short and exaggerate the differences; drawn from zero (add 'axis: truncated' to cut it on purpose (the "
         "chart then says so), or use a 'dot' chart) [chart.truncated-axis]"
     ]
-    assert chart is not None and chart.options["y_min"] is None and chart.options["axis_note"] == ""
+    assert chart is not None and chart.axis.y_min is None and chart.axis.axis_note == ""
     assert "Value axis from 0 to 1.00." in chart.alt
     chart, lines = _bind(text + "axis: truncated\n")
     assert lines == [] and chart is not None
-    assert chart.options["y_min"] == 0.8 and chart.options["axis_note"] == "Axis starts at .80, not zero"
+    assert chart.axis.y_min == 0.8 and chart.axis.axis_note == "Axis starts at .80, not zero"
     assert "Value axis from .80 to 1.00." in chart.alt
 
 
 def test_dots_and_lines_may_start_anywhere() -> None:
     for kind in ("dot", "line"):
         chart, lines = _bind(f"type: {kind}\ndata: rdfs-reliability\nx: sample\ny: alpha\ny_min: 0.8\n")
-        assert lines == [] and chart is not None and chart.options["y_min"] == 0.8
+        assert lines == [] and chart is not None and chart.axis.y_min == 0.8
 
 
 def test_axis_truncated_without_a_cut_says_it_does_nothing() -> None:
@@ -181,8 +182,8 @@ def test_unknown_key_and_type_are_located() -> None:
     assert lines == [
         "content/talks/k.yaml:1:7: error: unknown chart type 'bars' (did you mean 'bar'?) [chart.type]",
         "content/talks/k.yaml:5:1: error: unknown key 'colour' in a chart (expected one of: 'axis', 'data', 'format', "
-        "'group', 'high', 'highlight', 'label', 'log', 'low', 'mute', 'native', 'note', 'orientation', "
-        "'reference', 'sort', 'total', 'type', 'value', 'value_labels', 'x', 'x_title', 'y', 'y_max', "
+        "'group', 'high', 'highlight', 'interval', 'label', 'log', 'low', 'mute', 'native', 'note', 'orientation', "
+        "'p', 'reference', 'reveal', 'sort', 'total', 'type', 'value', 'value_labels', 'x', 'x_title', 'y', 'y_max', "
         "'y_min', 'y_title') [yaml.unknown-key]",
     ]
 
@@ -232,7 +233,7 @@ class _Widths:
 
 def _timeline(events: int, text: str = "An event that takes a line or two") -> Chart:
     years = tuple(str(2000 + i) for i in range(events))
-    return Chart("timeline", years, (), "alt", (), {"format": "d"}, labels=(text,) * events)
+    return Chart("timeline", years, (), "alt", (), options_for("timeline", **{"format": "d"}), labels=(text,) * events)
 
 
 def test_timeline_prefers_the_largest_size_then_the_fewest_columns() -> None:

@@ -13,6 +13,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from lecturegen.model.deck import Chart, ChartSeries
+from lecturegen.model.chart import Reference, options_for
 from lecturegen.render.chart_style import ChartStyle
 from lecturegen.render.charts_native import excel_number_format, native_chart_parts
 
@@ -40,7 +41,7 @@ def reliability(**options: object) -> Chart:
         (ChartSeries("alpha", (0.85, 0.93, 0.91, 0.92), (0.83, 0.91, 0.89, 0.90), (0.87, 0.95, 0.93, 0.94)),),
         "Bar chart: alpha by sample: Therapists .85; Clients .93; UK .91; US .92.",
         (),
-        opts,
+        options_for("bar", **opts),
         native=True,
     )
 
@@ -85,7 +86,7 @@ def etree_name(el) -> str:  # type: ignore[no-untyped-def]
 def test_every_native_kind_reads_back(kind: str) -> None:
     series = (ChartSeries("UK", (0.73, 0.10, 0.69)),) if kind == "pie" else (
         ChartSeries("UK", (0.73, 0.10, 0.69)), ChartSeries("US", (0.76, 0.12, math.nan)))  # fmt: skip
-    chart = Chart(kind, ("Retest", "Divergent", "Criterion"), series, "alt .73", (), {"format": "r"}, native=True)
+    chart = Chart(kind, ("Retest", "Divergent", "Criterion"), series, "alt .73", (), options_for(kind, format="r"), native=True)
     frame = _roundtrip(chart)
     assert [list(s.values) for s in frame.chart.series][0] == [0.73, 0.10, 0.69]
     if kind != "pie":
@@ -95,7 +96,7 @@ def test_every_native_kind_reads_back(kind: str) -> None:
 def test_workbook_cells_are_data_never_formulas() -> None:
     """A category or series name that starts with = + - @ is text in the embedded workbook."""
     hostile = ("=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)")
-    chart = Chart("bar", hostile, (ChartSeries("=cmd|' /C calc'!A0", (1.0, 2.0, 3.0, 4.0)),), "alt", (), {},
+    chart = Chart("bar", hostile, (ChartSeries("=cmd|' /C calc'!A0", (1.0, 2.0, 3.0, 4.0)),), "alt", (), options_for("bar", **{}),
                   native=True)
     book = _roundtrip(chart).workbook
     with zipfile.ZipFile(io.BytesIO(book)) as archive:
@@ -146,7 +147,7 @@ def test_gridlines_are_light_and_on_the_value_axis_only() -> None:
 
 
 def test_reference_line_is_a_dashed_literal_series_outside_the_data() -> None:
-    chart = reliability(reference=((0.9, "α = .90"),))
+    chart = reliability(references=(Reference(0.9, "α = .90"),))
     frame = _roundtrip(chart)
     line_chart = frame.chart._chartSpace.find(f".//{qn('c:lineChart')}")
     assert line_chart is not None
@@ -160,7 +161,7 @@ def test_reference_line_is_a_dashed_literal_series_outside_the_data() -> None:
 
 def test_a_category_without_a_value_says_not_reported() -> None:
     chart = Chart("bar", ("Pool", "Outcome study"), (ChartSeries("items", (36.0, math.nan)),), "alt", (),
-                  {"format": "int"}, native=True)
+                  options_for("bar", **{"format": "int"}), native=True)
     assert list(_roundtrip(chart).chart.plots[0].categories) == ["Pool", "Outcome study (not reported)"]
 
 
@@ -169,7 +170,7 @@ def test_colours_are_the_pictures_colours() -> None:
 
     chart = Chart("grouped-bar", ("Middle", "High"), (ChartSeries("Lowest", (50.2, 61.8)),
                   ChartSeries("Overall", (57.8, 72.7)), ChartSeries("Highest", (64.7, 82.5))), "alt", (),
-                  {"format": ".1f", "highlight": ("Overall",)}, native=True)  # fmt: skip
+                  options_for("grouped-bar", **{"format": ".1f", "highlight": ("Overall",)}), native=True)  # fmt: skip
     series = _roundtrip(chart).chart.plots[0].series
     _, legend = chart_colours(chart, STYLE)
     assert [str(s.format.fill.fore_color.rgb) for s in series] == legend

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
@@ -247,6 +248,7 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
                      references=tuple(Reference(r.value, r.label) for r in spec.reference), x_title=x_title,
                      y_title=value_title, y_min=y_min, y_max=spec.y_max, log=spec.log, axis_note=axis_note)
     options = _axis_options(kind, base, axis)
+    options = _fallbacks(spec, options, len(cats), diags)
     chart = Chart(
         type=kind,
         categories=cats,
@@ -259,6 +261,26 @@ def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple
         labels=tuple(labels),
     )
     return _with_alt(chart, ds.title, xcol.display, source)
+
+
+PICTURE_REVEALS = frozenset({"bar", "grouped-bar", "stacked", "dot", "line", "slope"})  # one picture per step
+
+
+def _fallbacks(spec: ChartSpec, options: ChartOptions, categories: int, diags: Diagnostics) -> ChartOptions:
+    """What a renderer cannot draw, said at the key that asks for it: a reveal of a picture chart of a kind
+    that is not drawn step by step (shown whole), a reference line a native chart cannot draw (left out)."""
+    if spec.reveal != "none" and not spec.native and (spec.type not in PICTURE_REVEALS or categories < 2 and
+                                                      spec.type == "stacked"):
+        diags.warning(f"a '{spec.type}' chart drawn as a picture is not built step by step; it is shown whole",
+                      "chart.fallback", spec.at("reveal"),
+                      hint=f"pictures are built step by step for {quote_choices(sorted(PICTURE_REVEALS))} charts")
+        options = dataclasses.replace(options, base=dataclasses.replace(options.base, reveal="none"))
+    horizontal = spec.orientation == "horizontal" or (spec.type == "stacked" and categories < 2)
+    if spec.native and spec.reference and (horizontal or spec.type == "pie"):
+        diags.warning("a native PowerPoint chart draws reference lines across columns and lines only; this one "
+                      "is left out of the slide (the handout and the alt text keep it)", "chart.fallback",
+                      spec.at("reference"), hint="drop 'native: true' to draw the chart as a picture with the line")
+    return options
 
 
 def _axis_options(kind: str, base: ChartBase, axis: ValueAxis) -> ChartOptions:
@@ -276,6 +298,10 @@ def p_text(value: object) -> str:
     text = str(value or "").strip()
     if not text:
         return ""
+    try:
+        return p_text(float(text))  # "0.004" in a text column: written as APA writes it
+    except ValueError:
+        pass
     if text[:1] in "<>=≤≥":
         return f"p {text}"
     return text if text.lower().startswith("p") else f"p = {text}"

@@ -48,6 +48,9 @@ class ChartBase:
     format: str | None = None  # number style of values and ticks (model/chart_text.py::format_value)
     value_labels: bool = True
     reveal: str = "none"  # one of REVEALS
+    # One step of a revealed chart drawn as a picture: series (or categories) 0..frame shown, the rest left out
+    # on the same axes, so that the pictures of the steps lie exactly over each other. None: the whole chart.
+    frame: int | None = None
 
 
 @record
@@ -183,3 +186,30 @@ def options_for(kind: str, **values: Any) -> ChartOptions:  # noqa: ANN401 (name
     if kind == "timeline":
         return dataclasses.replace(TimelineOptions(base), **rest)
     return dataclasses.replace(PieOptions(base) if kind == "pie" else WaffleOptions(base), **rest)
+
+
+def native_reference_lines(chart: Chart) -> tuple[Reference, ...]:
+    """The reference lines a native chart draws (a line series each): across a column or line chart only. A
+    horizontal bar chart would need a vertical line, which a PowerPoint chart cannot draw across its bars."""
+    if chart.horizontal or chart.type not in ("bar", "grouped-bar", "line", "stacked"):
+        return ()
+    if chart.type == "stacked" and len(chart.categories) == 1:
+        return ()
+    return chart.axis.references
+
+
+def reveal_steps(chart: Chart) -> int:
+    """How many clicks a revealed chart takes: one per series, or one per category ('points'); 0 unrevealed."""
+    if chart.base.reveal == "series":
+        return len(chart.series)
+    if chart.base.reveal == "points":
+        return len(chart.categories)
+    return 0
+
+
+def chart_frames(chart: Chart) -> tuple[Chart, ...]:
+    """The pictures a chart drawn as a picture takes: itself, or one per step when it is revealed."""
+    steps = reveal_steps(chart)
+    if steps < 2:
+        return (chart,)
+    return tuple(with_base(chart, frame=k) for k in range(steps))

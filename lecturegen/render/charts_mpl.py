@@ -24,8 +24,8 @@ from lecturegen.render.chart_style import MIN_TEXT_PT, OKABE_ITO, ChartStyle
 from lecturegen.render.chart_version import RENDERER_VERSION
 from lecturegen.render.mpl_bars import draw_bars
 from lecturegen.render.mpl_panels import draw_pie, draw_timeline, draw_waffle, note_text
-from lecturegen.render.mpl_points import draw_dots, draw_line
-from lecturegen.render.mpl_text import Metrics, Plot, drawn_texts, lay_out, mpl_colour, settle, wrap_label
+from lecturegen.render.mpl_points import draw_dots, draw_line, draw_slope
+from lecturegen.render.mpl_text import Metrics, Plot, drawn_texts, lay_out, mpl_colour, settle, show_frame, wrap_label
 
 __all__ = ["ChartStyle", "MIN_TEXT_PT", "OKABE_ITO", "RENDERER_VERSION", "build_figure", "drawn_texts",
            "font_stack", "render_chart_png"]
@@ -151,6 +151,8 @@ def build_figure(chart: Chart, style: ChartStyle, width_in: float, height_in: fl
             fig.set_layout_engine("none")
         else:
             fig.draw_without_rendering()
+        if chart.base.frame is not None:
+            show_frame(fig, chart.base.reveal, chart.base.frame)
     return fig
 
 
@@ -181,6 +183,7 @@ _DRAWERS: dict[str, Callable[[Figure, Chart, ChartStyle], Plot | None]] = {
     "stacked": draw_bars,
     "dot": draw_dots,
     "line": draw_line,
+    "slope": draw_slope,
     "pie": draw_pie,
     "waffle": draw_waffle,
     "timeline": draw_timeline,

@@ -20,8 +20,8 @@ from pptx.enum.chart import (
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from lecturegen.model.chart_text import LENGTH_KINDS, NOT_REPORTED
-from lecturegen.model.chart import Chart
+from lecturegen.model.chart_text import LENGTH_KINDS, NOT_REPORTED, format_value
+from lecturegen.model.chart import Chart, native_reference_lines
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle, chart_colours, text_on, tick_format
 
 NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
@@ -141,6 +141,7 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
         elif chart.type == "line":
             labels.position = XL_LABEL_POSITION.ABOVE
 
+    _text_labels(pc, chart, style)
     if chart.type != "pie":
         _axes(pc, chart, style, fmt)
     for ser, s in zip(pc.plots[0]._element.iter(qn("c:ser")), chart.series):
@@ -150,6 +151,27 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
     _positive_axis_ids(chart_space)
     xml = etree.tostring(chart_space, xml_declaration=True, encoding="UTF-8", standalone=True)
     return xml, _workbook(data, timestamp)
+
+
+def _text_labels(pc: Any, chart: Chart, style: ChartStyle) -> None:
+    """A value with its text ("−.060 p = .010", an interval, a p-value) as the pictures write it: a label of
+    its own text on that point, for a chart of one series (the number stays in the chart's format)."""
+    if not chart.labels or len(chart.series) != 1 or not chart.base.value_labels or chart.type == "pie":
+        return
+    series = pc.plots[0].series[0]
+    for i, (value, text) in enumerate(zip(chart.series[0].values, chart.labels)):
+        if not text or math.isnan(value):
+            continue
+        label = series.points[i].data_label
+        frame = label.text_frame
+        frame.text = f"{format_value(value, chart.base.format)}\u2002{text}"
+        font = frame.paragraphs[0].runs[0].font
+        font.size = Pt(max(MIN_TEXT_PT, style.font_size_pt * 0.95))
+        font.name = style.font_family
+        font.color.rgb = _rgb(style.text)
+        font.bold = chart.categories[i] in chart.base.highlight
+        if chart.type in ("bar", "grouped-bar"):
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
 
 
 def _category_names(chart: Chart) -> list[str]:
@@ -342,9 +364,8 @@ def nice_step(span: float, intervals: int = 6) -> float:
 def _reference_lines(chart_space: etree._Element, chart: Chart, style: ChartStyle) -> None:
     """Dashed reference lines as in the pictures: a line series of literal values (not data: nothing goes into
     the workbook) across a column or line chart, its label after the last category, out of the legend."""
-    refs = chart.axis.references
-    horizontal = chart.horizontal
-    if not refs or horizontal or chart.type not in ("bar", "grouped-bar", "line", "stacked") or _single_stack(chart):
+    refs = native_reference_lines(chart)
+    if not refs:
         return
     plot_area = chart_space.find(f"{qn('c:chart')}/{qn('c:plotArea')}")
     if plot_area is None:

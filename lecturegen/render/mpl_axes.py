@@ -18,7 +18,17 @@ from matplotlib.transforms import Affine2DBase, ScaledTranslation
 from lecturegen.model.chart import Chart
 from lecturegen.model.chart_text import NOT_REPORTED, format_value
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle, chart_colours, text_on, tick_format
-from lecturegen.render.mpl_text import GAP_PT, LABEL_PAD_PT, Metrics, Spot, ValueLabel, baseline_xy, mpl_colour, wrap_label
+from lecturegen.render.mpl_text import (
+    GAP_PT,
+    LABEL_PAD_PT,
+    Metrics,
+    Spot,
+    ValueLabel,
+    baseline_xy,
+    mpl_colour,
+    tag,
+    wrap_label,
+)
 
 
 def series_colours(chart: Chart, style: ChartStyle) -> tuple[list[list[str]], list[str]]:
@@ -222,16 +232,18 @@ def axis_break(ax: Axes, style: ChartStyle, horizontal: bool) -> None:
 
 
 def draw_interval(ax: Axes, offs: Sequence[float], vals: Sequence[float], lows: Sequence[float],
-              highs: Sequence[float], style: ChartStyle, horizontal: bool) -> None:  # fmt: skip
-    for p, v, lo, hi in zip(offs, vals, lows, highs):
-        if math.isnan(lo) or math.isnan(hi):
+                  highs: Sequence[float], style: ChartStyle, horizontal: bool, series: int = 0) -> None:  # fmt: skip
+    """Error bars from the data's interval ends: a line with caps across each value that has both ends."""
+    colour = mpl_colour(style.text)
+    for i, (p, lo, hi) in enumerate(zip(offs, lows, highs)):
+        if math.isnan(lo) or math.isnan(hi) or math.isnan(vals[i]):
             continue
-        if horizontal:
-            ax.plot([lo, hi], [p, p], color=mpl_colour(style.text), linewidth=2.2, zorder=5, solid_capstyle="butt")
-            ax.plot([lo, lo], [p - 0.12, p + 0.12], [hi, hi], [p - 0.12, p + 0.12], color=mpl_colour(style.text), linewidth=2.2, zorder=5)
-        else:
-            ax.plot([p, p], [lo, hi], color=mpl_colour(style.text), linewidth=2.2, zorder=5, solid_capstyle="butt")
-            ax.plot([p - 0.12, p + 0.12], [lo, lo], [p - 0.12, p + 0.12], [hi, hi], color=mpl_colour(style.text), linewidth=2.2, zorder=5)
+        stem = ([lo, hi], [p, p]) if horizontal else ([p, p], [lo, hi])
+        caps = ([lo, lo], [p - 0.12, p + 0.12], [hi, hi], [p - 0.12, p + 0.12]) if horizontal else \
+            ([p - 0.12, p + 0.12], [lo, lo], [p - 0.12, p + 0.12], [hi, hi])
+        for line in (*ax.plot(*stem, color=colour, linewidth=2.2, zorder=5, solid_capstyle="butt"),
+                     *ax.plot(*caps, color=colour, linewidth=2.2, zorder=5)):
+            tag(line, series, i)
 
 
 def category_axis(ax: Axes, chart: Chart, style: ChartStyle, fig: Figure, horizontal: bool, positions: list[int]) -> None:

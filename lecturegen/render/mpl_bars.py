@@ -11,9 +11,42 @@ from matplotlib.patches import Rectangle
 
 from lecturegen.model.chart import Chart
 from lecturegen.model.chart_text import format_value
+from lecturegen.records import record
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle
-from lecturegen.render.mpl_axes import (series_colours, number_format, style_value_axis, reference_lines, label_texts, value_size, missing_mark, bar_label, segment_label, fit_font, value_limits, axis_break, draw_interval, category_axis, series_legend)
-from lecturegen.render.mpl_text import (mpl_colour, Plot)
+from lecturegen.render.mpl_axes import (
+    axis_break,
+    bar_label,
+    category_axis,
+    draw_interval,
+    fit_font,
+    label_texts,
+    missing_mark,
+    number_format,
+    reference_lines,
+    segment_label,
+    series_colours,
+    series_legend,
+    style_value_axis,
+    value_limits,
+    value_size,
+)
+from lecturegen.render.mpl_text import Plot, mpl_colour, tag
+
+
+@record
+class _Slots:
+    """Where one chart's bars go: their width, and whether series share a slot (stacked, coloured by group)."""
+
+    horizontal: bool
+    stacked: bool
+    one_per_cat: bool  # long data where each category has one series: "coloured by group", not grouped
+    width: float
+    crowded: bool  # on paper, hundreds of categories without labels: one collection, not a Rectangle each
+
+    def offsets(self, j: int, m: int, positions: list[int]) -> Sequence[float]:
+        if self.stacked or self.one_per_cat or m == 1:
+            return positions
+        return [p - 0.4 + self.width * (j + 0.5) for p in positions]
 
 
 def draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> Plot | None:
@@ -24,62 +57,72 @@ def draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> Plot | None:
     ax = fig.add_subplot()
     plot = Plot(ax, horizontal)
     n, m = len(chart.categories), len(chart.series)
-    colours, _legend_colours = series_colours(chart, style)
-    highlight = set(chart.base.highlight)
-    positions = list(range(n))
-    # Long data where each category has only one series is "coloured by group", not grouped.
     one_per_cat = m > 1 and all(sum(not math.isnan(s.values[i]) for s in chart.series) <= 1 for i in range(n))
     stacked = chart.type == "stacked"
-    width = 0.72 if (m == 1 or one_per_cat or stacked) else 0.8 / m
+    # 10,000 Rectangles took matplotlib 7 s to add and lay out.
+    slots = _Slots(horizontal, stacked, one_per_cat, 0.72 if (m == 1 or one_per_cat or stacked) else 0.8 / m,
+                   chart.axis.label_every > 1 and not chart.base.value_labels)
+    positions = list(range(n))
     bottoms = [0.0] * n
-    show = chart.base.value_labels
     missing: list[float] = []
-    # A crowded chart on paper (hundreds of categories, no value labels): its bars are one collection, not a
-    # Rectangle each (10,000 of those took matplotlib 7 s to add and lay out).
-    crowded = chart.axis.label_every > 1 and not show
     for j, s in enumerate(chart.series):
-        offs: Sequence[float]
-        if stacked or one_per_cat or m == 1:
-            offs = positions
-        else:
-            offs = [p - 0.4 + width * (j + 0.5) for p in positions]
-        vals = [0.0 if math.isnan(v) else v for v in s.values]
-        kwargs: dict[str, Any] = dict(color=colours[j], zorder=3, label=s.name)
+        offs = slots.offsets(j, m, positions)
+        missing += _draw_series(ax, plot, chart, style, slots, j, offs, bottoms)
         if stacked:
-            kwargs["edgecolor"] = mpl_colour(style.background)
-            kwargs["linewidth"] = 1.5
-        bars: Sequence[Any]
-        if crowded:
-            _bar_collection(ax, offs, vals, width, bottoms if stacked else None, colours[j], horizontal)
-            bars = ()
-        elif horizontal:
-            bars = ax.barh(offs, vals, height=width, left=bottoms if stacked else None, **kwargs)
-        else:
-            bars = ax.bar(offs, vals, width=width, bottom=bottoms if stacked else None, **kwargs)
-        for i, (bar, v) in enumerate(zip(bars, s.values)):
-            if math.isnan(v):
-                bar.set_visible(False)
-                if not stacked and not one_per_cat:
-                    missing.append(offs[i])
-                continue
-            plot.bars.append(bar)
-            if not show:
-                continue
-            texts = label_texts(chart, v, i, m)
-            if stacked:
-                plot.labels.append(segment_label(bar, texts[0], style, value_size(style)))
-            else:
-                hl = chart.categories[i] in highlight or s.name in highlight
-                plot.labels.append(bar_label(bar, texts, style, horizontal, hl, j))
-        if s.errors_low is not None and s.errors_high is not None:
-            draw_interval(ax, offs, s.values, s.errors_low, s.errors_high, style, horizontal)
-        if stacked:
-            bottoms = [b + v for b, v in zip(bottoms, vals)]
+            bottoms = [b + (0.0 if math.isnan(v) else v) for b, v in zip(bottoms, s.values)]
     if stacked or one_per_cat:  # a category is missing only when none of its parts has a value
         missing = [float(i) for i in positions if all(math.isnan(s.values[i]) for s in chart.series)]
-    values = [v for s in chart.series for v in s.values if not math.isnan(v)]
-    if stacked:
-        values = values + bottoms
+    values = [v for s in chart.series for v in s.values if not math.isnan(v)] + (bottoms if stacked else [])
+    _bar_axes(fig, plot, chart, style, positions, values)
+    for position in missing:
+        plot.labels.append(missing_mark(ax, style, horizontal, position))
+    return plot
+
+
+def _draw_series(ax: Axes, plot: Plot, chart: Chart, style: ChartStyle, slots: _Slots, j: int,
+                 offs: Sequence[float], bottoms: list[float]) -> list[float]:
+    """One series' bars, value labels and intervals; the slots of its missing values."""
+    s, colours = chart.series[j], series_colours(chart, style)[0][j]
+    vals = [0.0 if math.isnan(v) else v for v in s.values]
+    kwargs: dict[str, Any] = dict(color=colours, zorder=3, label=s.name)
+    if slots.stacked:
+        kwargs.update(edgecolor=mpl_colour(style.background), linewidth=1.5)
+    bars: Sequence[Any]
+    if slots.crowded:
+        _bar_collection(ax, offs, vals, slots.width, bottoms if slots.stacked else None, colours, slots.horizontal)
+        bars = ()
+    elif slots.horizontal:
+        bars = ax.barh(offs, vals, height=slots.width, left=bottoms if slots.stacked else None, **kwargs)
+    else:
+        bars = ax.bar(offs, vals, width=slots.width, bottom=bottoms if slots.stacked else None, **kwargs)
+    missing = []
+    for i, (bar, v) in enumerate(zip(bars, s.values)):
+        tag(bar, j, i)
+        if math.isnan(v):
+            bar.set_visible(False)
+            if not slots.stacked and not slots.one_per_cat:
+                missing.append(offs[i])
+            continue
+        plot.bars.append(bar)
+        if not chart.base.value_labels:
+            continue
+        texts = label_texts(chart, v, i, len(chart.series))
+        if slots.stacked:
+            label = segment_label(bar, texts[0], style, value_size(style))
+        else:
+            hl = chart.categories[i] in chart.base.highlight or s.name in chart.base.highlight
+            label = bar_label(bar, texts, style, slots.horizontal, hl, j)
+        label.element = (j, i)
+        plot.labels.append(label)
+    if s.errors_low is not None and s.errors_high is not None:
+        draw_interval(ax, offs, s.values, s.errors_low, s.errors_high, style, slots.horizontal, series=j)
+    return missing
+
+
+def _bar_axes(fig: Figure, plot: Plot, chart: Chart, style: ChartStyle, positions: list[int],
+              values: list[float]) -> None:
+    """The axes around the bars: the zero line under negative bars, names, value axis, reference lines, legend."""
+    ax, horizontal = plot.ax, plot.horizontal
     negative = min(values, default=0) < 0
     if negative:
         (ax.axvline if horizontal else ax.axhline)(0, color=mpl_colour(style.text), linewidth=1.2, zorder=4)
@@ -90,8 +133,8 @@ def draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> Plot | None:
     plot.fixed_lo = chart.axis.y_min is not None
     plot.fixed_hi = chart.axis.y_max is not None
     plot.rules = reference_lines(ax, chart, style, horizontal)
-    if m > 1:
-        series_legend(ax, chart, style, _legend_colours)
+    if len(chart.series) > 1:
+        series_legend(ax, chart, style, series_colours(chart, style)[1])
     value_limits(ax, chart, horizontal, values)
     if chart.axis.axis_note:
         axis_break(ax, style, horizontal)
@@ -99,9 +142,6 @@ def draw_bars(fig: Figure, chart: Chart, style: ChartStyle) -> Plot | None:
         ax.margins(y=0.03)
     else:
         ax.margins(x=0.03)
-    for position in missing:
-        plot.labels.append(missing_mark(ax, style, horizontal, position))
-    return plot
 
 
 def _bar_collection(ax: Axes, offs: Sequence[float], vals: Sequence[float], width: float,

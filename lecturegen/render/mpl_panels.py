@@ -12,8 +12,8 @@ from lecturegen.model.chart import Chart
 from lecturegen.model.chart_text import TimelinePlan, format_value, plan_timeline
 from lecturegen.model.colour import blend
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle
-from lecturegen.render.mpl_axes import (series_colours, number_format)
-from lecturegen.render.mpl_text import (mpl_colour, plain_colour, Metrics, wrap_label)
+from lecturegen.render.mpl_axes import number_format, series_colours
+from lecturegen.render.mpl_text import Metrics, mpl_colour, plain_colour, wrap_label
 
 
 def _pie_centre(chart: Chart, values: Sequence[float], colours: Sequence[str],

@@ -10,13 +10,13 @@ from typing import Any, Literal
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
 from matplotlib.textpath import text_to_path
 from matplotlib.transforms import Bbox, BboxBase
 
 from lecturegen.model.chart_text import wrap_text
 from lecturegen.records import record
-
 
 GAP_PT = 3.0  # the least room between two texts, and between a value label and the edge of the plot
 
@@ -119,6 +119,7 @@ class ValueLabel:
     own: Any = None  # the bar it belongs to (not an obstacle for it)
     group: int | None = None  # the series: its labels go inside their bars alike, or outside alike
     artist: Annotation | None = None
+    element: tuple[int, int] | None = None  # (series, category) it labels: a revealed chart's frame may hide it
 
 
 @record(frozen=False)
@@ -165,6 +166,8 @@ def settle(fig: Figure, plot: Plot) -> None:
     ax = plot.ax
     for label in plot.labels:
         label.artist = _annotate(ax, label, label.spots[0], label.texts[0])
+        if label.element is not None:
+            tag(label.artist, *label.element)
     lay_out(fig)
     for _ in range(3):
         if not _widen_for_labels(fig, plot):
@@ -283,3 +286,28 @@ def _place_once(fig: Figure, plot: Plot, inside_first: set[int]) -> list[tuple[V
             break
         out.append((label, chosen))
     return out
+
+
+def tag(artist: Any, series: int, category: int) -> Any:
+    """Mark an artist as part of one element of the chart (category -1: the whole series), for `show_frame`."""
+    artist.set_gid(f"element:{series}:{category}")
+    return artist
+
+
+def show_frame(fig: Figure, reveal: str, frame: int) -> None:
+    """One step of a revealed chart: hide what later steps add (series after `frame`, or categories after it),
+    and cut each series' line after the frame's category. The axes, legend and layout stay as they are, so that
+    the steps' pictures lie exactly over each other."""
+    for artist in fig.findobj():
+        gid = artist.get_gid()
+        if not gid:
+            continue
+        kind, series, category = gid.split(":")
+        if kind == "line" and reveal == "points" and isinstance(artist, Line2D):
+            xs, ys = artist.get_data()
+            artist.set_data(list(xs)[: frame + 1], list(ys)[: frame + 1])  # type: ignore[arg-type]
+        later = int(series) > frame if reveal == "series" else int(category) > frame
+        if kind == "element" and later:
+            artist.set_visible(False)
+        if kind == "line" and reveal == "series" and int(series) > frame:
+            artist.set_visible(False)

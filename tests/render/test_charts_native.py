@@ -175,3 +175,14 @@ def test_colours_are_the_pictures_colours() -> None:
     _, legend = chart_colours(chart, STYLE)
     assert [str(s.format.fill.fore_color.rgb) for s in series] == legend
     assert legend[1] == "C0504D" and legend[0] != legend[2]  # the two muted series stay apart
+
+
+def test_a_value_with_its_text_is_a_label_of_its_own_on_that_point() -> None:
+    from dataclasses import replace
+
+    chart = replace(reliability(), labels=("", "[.91, .95]\u2002p = .010", "", ""))
+    series = _roundtrip(chart).chart.series[0]
+    texts = ["".join(t.text for t in series._element.iter(qn("a:t")) if t.text)]
+    assert texts == [".93\u2002[.91, .95]\u2002p = .010"]
+    label = series.points[1].data_label
+    assert label.has_text_frame and label.text_frame.paragraphs[0].runs[0].font.bold  # the highlighted bar

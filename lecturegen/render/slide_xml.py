@@ -115,9 +115,14 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
                               f'bld="{"series" if slide.chart.base.reveal == "series" else "category"}" '
                               'animBg="0"/></p:bldSub></p:bldGraphic>')
             elif chart_media is not None:
-                for digest in chart_frames:  # each frame a picture over the last, shown on its own click
+                # Each step a picture over the last, shown on its own click. Every one carries the alt text: a
+                # reader that meets a later step alone still hears the whole chart.
+                steps = len(chart_frames) + 1
+                for step, digest in enumerate(chart_frames, start=2):
                     frame_id = next(ids)
-                    out.append(_picture(shape.name, shape.box, rels.image(digest), "", frame_id, True))
+                    alt = f"{slide.chart.alt} (Step {step} of {steps}.)"
+                    out.append(_picture(f"{shape.name} step {step}", shape.box, rels.image(digest), alt, frame_id,
+                                        False))
                     shown.append([(frame_id, False)])
         if slide.reveal != "none":
             groups = reveal_groups(shape)

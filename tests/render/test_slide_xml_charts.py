@@ -65,6 +65,7 @@ def test_a_picture_chart_shows_one_picture_a_step() -> None:
     assert len(pictures) == 3
     names = [p.find(f"{P}nvPicPr/{P}cNvPr") for p in pictures]
     assert names[0] is not None and names[0].get("descr") == "Alt text."  # the first step carries the alt text
+    assert [n.get("descr") for n in names[1:] if n is not None] == ["Alt text. (Step 2 of 3.)", "Alt text. (Step 3 of 3.)"]
     later = {n.get("id") for n in names[1:] if n is not None}
     targets = {t.get("spid") for t in tree.iter(f"{P}spTgt")}
     assert targets == later and len(tree.findall(f".//{P}cTn[@nodeType='clickEffect']")) == 2

@@ -294,7 +294,7 @@ def _wrapped_lines(text: str, width_chars: int) -> int:
 
 
 def _vertical(chart: Chart) -> bool:
-    return chart.type in ("bar", "grouped-bar", "stacked", "line") and not chart.horizontal \
+    return chart.type in ("bar", "grouped-bar", "stacked", "line", "slope") and not chart.horizontal \
         and not (chart.type == "stacked" and len(chart.categories) == 1)
 
 

@@ -151,7 +151,9 @@ def draw_slope(fig: Figure, chart: Chart, style: ChartStyle) -> Plot:
         line = ax.plot(positions, s.values, color=colour, linewidth=4 if emphasis else 3, marker="o",
                        markersize=marker, zorder=4 if emphasis else 3)[0]  # fmt: skip
         line.set_gid(f"line:{j}:-1" if chart.base.reveal == "points" else f"element:{j}:-1")
-        weight = "bold" if emphasis else "normal"
+        # Names and values in the text colour (a muted line's grey would be too faint to read), bold on the
+        # highlighted line; the line beside each says which is which.
+        weight, ink = "bold" if emphasis else "normal", mpl_colour(style.text)
         for i, v in enumerate(s.values):
             if math.isnan(v) or not (chart.base.value_labels or i in (0, last)):
                 continue
@@ -159,11 +161,11 @@ def draw_slope(fig: Figure, chart: Chart, style: ChartStyle) -> Plot:
             if i == 0 and len(chart.series) > 1:  # the line's name at its start, with the first value
                 text = tuple(f"{s.name}\u2002{t}".rstrip() for t in text) + (s.name,)
             # Beside the end first; a little above or below it where two lines end close together.
-            side = [Spot((i, v), (-marker, dy), "right", "center", colour, weight=weight)
+            side = [Spot((i, v), (-marker, dy), "right", "center", ink, weight=weight)
                     for dy in (0, size * 0.7, -size * 0.7)] if i == 0 else []
-            side += [Spot((i, v), (marker, dy), "left", "center", colour, weight=weight)
+            side += [Spot((i, v), (marker, dy), "left", "center", ink, weight=weight)
                      for dy in (0, size * 0.7, -size * 0.7)] if i == last else []
-            above = point_spots((i, v), (i, v), (i, v), marker / 2, colour, weight, rows=False)
+            above = point_spots((i, v), (i, v), (i, v), marker / 2, ink, weight, rows=False)
             plot.labels.append(ValueLabel(text, side + above, size, priority=1 if emphasis else 2, element=(j, i)))
     category_axis(ax, chart, style, fig, False, positions)
     style_value_axis(ax, chart, False)

@@ -22,6 +22,7 @@ from lecturegen.compile.titles import balance_title, words_per_line
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, EMU_PER_PT, Box, Insets, emu, pt
+from lecturegen.model.chart import reveal_steps
 from lecturegen.model.shapes import (
     ChartShape,
     GroupShape,
@@ -691,6 +692,10 @@ class Layouter:
             shapes = make_readable(shapes, frame.layout, self.template, self.style)
         clicks = sum(len(reveal_groups(shape)) + (len(shape.reveal) if isinstance(shape, GroupShape) else 0)
                      for shape in body) if slide.reveal != "none" else 0
+        if slide.chart is not None and any(isinstance(shape, ChartShape) for shape in shapes):
+            # A native chart builds every step on a click; a picture shows its first step from the start.
+            steps = reveal_steps(slide.chart)
+            clicks += steps if slide.chart.native else max(0, steps - 1)
         return replace(slide, shapes=tuple(shapes), clicks=clicks)
 
     # -- kinds ----------------------------------------------------------------------------------------------

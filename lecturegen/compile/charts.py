@@ -1,4 +1,8 @@
-"""Compile layer: bind a ChartSpec to its dataset, giving a model Chart with generated alt text."""
+"""Compile layer: bind a ChartSpec to its dataset, giving a model Chart with generated alt text.
+
+Over 400 lines because the binding of every kind (categories × series, waffle, timeline, research timeline)
+and the fit check of a timeline share their column and value helpers; alt text and options live apart.
+"""
 
 from __future__ import annotations
 

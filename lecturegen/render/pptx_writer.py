@@ -43,8 +43,8 @@ def renderer_digest() -> str:
     if _SOURCE_DIGEST is None:
         folder = Path(__file__).parent
         digest = hashlib.sha256()
-        for name in ("slide_xml.py", "pptx_writer.py", "qr.py", "charts_native.py", "chart_style.py",
-                     "../model/chart_text.py"):
+        for name in ("slide_xml.py", "pptx_writer.py", "qr.py", "charts_native.py", "native_xml.py", "chart_style.py",
+                     "../model/chart_text.py", "../model/chart.py"):
             digest.update((folder / name).read_bytes())
         _SOURCE_DIGEST = digest.hexdigest()
     return _SOURCE_DIGEST

@@ -353,3 +353,9 @@ def test_what_a_renderer_cannot_draw_is_a_located_warning() -> None:
                      "native: true\nreference: 0.9\n")
     assert lines[0].startswith("content/talks/k.yaml:7:12: warning: a native PowerPoint chart draws reference lines "
                                "across columns and lines only")
+
+
+def test_an_unknown_interval_column_is_located_at_the_interval(tmp_path: Path) -> None:
+    _, lines = _bind_in(_ci_workspace(tmp_path), "type: dot\ndata: ci\nx: m\ny: es\ninterval: [lo, top]\n")
+    assert lines == ["content/talks/k.yaml:5:11: error: dataset 'ci' has no column 'top' (columns: 'es', 'hi', 'lo', 'm', 'p') "
+                     "[chart.unknown-column]"]

@@ -191,7 +191,7 @@ def options_for(kind: str, **values: Any) -> ChartOptions:  # noqa: ANN401 (name
 def native_reference_lines(chart: Chart) -> tuple[Reference, ...]:
     """The reference lines a native chart draws (a line series each): across a column or line chart only. A
     horizontal bar chart would need a vertical line, which a PowerPoint chart cannot draw across its bars."""
-    if chart.horizontal or chart.type not in ("bar", "grouped-bar", "line", "stacked"):
+    if chart.horizontal or chart.type not in ("bar", "grouped-bar", "line", "slope", "stacked"):
         return ()
     if chart.type == "stacked" and len(chart.categories) == 1:
         return ()

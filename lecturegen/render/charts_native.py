@@ -14,6 +14,7 @@ from pptx.enum.chart import (
     XL_CHART_TYPE,
     XL_LABEL_POSITION,
     XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
     XL_TICK_LABEL_POSITION,
     XL_TICK_MARK,
 )
@@ -25,7 +26,7 @@ from lecturegen.model.chart_text import LENGTH_KINDS, NOT_REPORTED, format_value
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle, chart_colours, text_on, tick_format
 from lecturegen.render.native_xml import error_bars, positive_axis_ids, reference_line_series
 
-NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
+NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "slope", "stacked", "pie"})
 # As the picture charts draw them: 1 pt gridlines, bars 72 % of their slot (a gap of 39 % of a bar).
 _GRID = 12700
 _GAP_WIDTH = 39
@@ -64,7 +65,7 @@ def _chart_type(chart: Chart) -> Any:
         if horizontal or len(chart.categories) == 1:
             return XL_CHART_TYPE.BAR_STACKED
         return XL_CHART_TYPE.COLUMN_STACKED
-    if chart.type == "line":
+    if chart.type in ("line", "slope"):  # a slope chart is a line chart of few categories, named at its ends
         return XL_CHART_TYPE.LINE_MARKERS
     if chart.type == "pie":
         return XL_CHART_TYPE.DOUGHNUT
@@ -107,7 +108,7 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
         _axes(pc, chart, style, fmt)
     for ser, s in zip(pc.plots[0]._element.iter(qn("c:ser")), chart.series):
         if s.errors_low is not None and s.errors_high is not None:
-            error_bars(ser, s.values, s.errors_low, s.errors_high, chart.type == "line", style)
+            error_bars(ser, s.values, s.errors_low, s.errors_high, chart.type in ("line", "slope"), style)
     reference_line_series(chart_space, chart, style)
     positive_axis_ids(chart_space)
     xml = etree.tostring(chart_space, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -118,7 +119,7 @@ def _legend_and_plot(pc: Any, chart: Chart, style: ChartStyle) -> None:
     """The legend (several series, or a pie's slices) and the bars' widths and overlap, as the pictures have them."""
     size = Pt(max(MIN_TEXT_PT, style.font_size_pt))
     multi = len(chart.series) > 1
-    pc.has_legend = multi or chart.type == "pie"
+    pc.has_legend = (multi and chart.type != "slope") or chart.type == "pie"  # a slope names its lines itself
     if pc.has_legend:
         pc.legend.position = XL_LEGEND_POSITION.RIGHT if chart.type == "pie" else (
             XL_LEGEND_POSITION.BOTTOM if chart.type == "stacked" and len(chart.categories) == 1 else XL_LEGEND_POSITION.TOP
@@ -163,6 +164,32 @@ def _value_labels(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
     elif chart.type == "line":
         labels.position = XL_LABEL_POSITION.ABOVE
+    elif chart.type == "slope":
+        _slope_labels(plot, chart, style)
+
+
+def _slope_labels(plot: Any, chart: Chart, style: ChartStyle) -> None:
+    """A slope chart's ends, as the pictures write them: the line's name and first value left of its start,
+    the last value right of its end, in the text colour (bold on the highlighted line)."""
+    last = len(chart.categories) - 1
+    for ser, s in zip(plot.series, chart.series):
+        bold = s.name in chart.base.highlight
+        for i, value in enumerate(s.values):
+            if math.isnan(value):
+                continue
+            label = ser.points[i].data_label
+            if i == 0 and len(chart.series) > 1:
+                label.text_frame.text = f"{s.name}\u2002{format_value(value, chart.base.format)}"
+                font = label.text_frame.paragraphs[0].runs[0].font
+                font.size = Pt(max(MIN_TEXT_PT, style.font_size_pt * 0.9))
+                font.name = style.font_family
+                font.color.rgb = _rgb(style.text)
+                font.bold = bold
+            else:
+                label.font.bold = bold
+                label.font.color.rgb = _rgb(style.text)
+            label.position = XL_LABEL_POSITION.LEFT if i == 0 else (
+                XL_LABEL_POSITION.RIGHT if i == last else XL_LABEL_POSITION.ABOVE)
 
 
 def _text_labels(pc: Any, chart: Chart, style: ChartStyle) -> None:
@@ -267,9 +294,12 @@ def _colour_series(pc: Any, chart: Chart, style: ChartStyle) -> None:
             series.points[i].format.line.color.rgb = _rgb(style.background)
         return
     for j, (ser, base) in enumerate(zip(plot.series, legend)):
-        if chart.type == "line":
+        if chart.type in ("line", "slope"):
             ser.format.line.color.rgb = _rgb(base)
-            ser.format.line.width = Pt(3)
+            ser.format.line.width = Pt(4 if chart.type == "slope" and chart.series[j].name in chart.base.highlight else 3)
+            if chart.type == "slope":  # round ends, as the pictures draw them
+                ser.marker.style = XL_MARKER_STYLE.CIRCLE
+                ser.marker.size = 9
             ser.smooth = False
             ser.marker.format.fill.solid()
             ser.marker.format.fill.fore_color.rgb = _rgb(base)
@@ -339,6 +369,9 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
         val.tick_labels.number_format = excel_number_format(tick_format(chart.base.format, step))
     if chart.type == "stacked" and len(chart.categories) == 1:
         cat.visible = False
+        val.visible = False
+        val.has_major_gridlines = False
+    if chart.type == "slope":  # the ends carry the values; a value axis would repeat them
         val.visible = False
         val.has_major_gridlines = False
     if chart.axis.log:

@@ -23,7 +23,7 @@ CHART_TYPES = (
     "waffle",
     "research-timeline",
 )
-NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
+NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "slope", "stacked", "pie"})
 ORIENTATIONS = ("vertical", "horizontal")
 SORTS = ("none", "ascending", "descending")
 # What a chart may show. A picture costs ~12 ms per drawn value in matplotlib (1,000 bars: 25 s), a native

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from pptx.chart.chart import Chart as PptxChart
 from pptx.oxml import parse_xml
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -186,3 +187,16 @@ def test_a_value_with_its_text_is_a_label_of_its_own_on_that_point() -> None:
     assert texts == [".93\u2002[.91, .95]\u2002p = .010"]
     label = series.points[1].data_label
     assert label.has_text_frame and label.text_frame.paragraphs[0].runs[0].font.bold  # the highlighted bar
+
+
+def test_a_slope_chart_is_a_line_chart_named_at_its_ends() -> None:
+    chart = Chart("slope", ("Before", "After"), (ChartSeries("At least 8 hours", (16.4, 54.7)),
+                  ChartSeries("Under 8 hours", (83.6, 45.3))), "alt", (),
+                  options_for("slope", format=".1f", highlight=("At least 8 hours",)), native=True)  # fmt: skip
+    pc = _roundtrip(chart).chart
+    assert pc.chart_type == XL_CHART_TYPE.LINE_MARKERS and not pc.has_legend
+    assert not pc.value_axis.visible
+    first = pc.series[0].points[0].data_label
+    assert first.text_frame.text == "At least 8 hours\u200216.4" and first.position == XL_LABEL_POSITION.LEFT
+    assert pc.series[1].points[1].data_label.position == XL_LABEL_POSITION.RIGHT
+    assert pc.series[0].format.line.width > pc.series[1].format.line.width  # the highlighted line

@@ -91,8 +91,8 @@ def annotated(spec: ChartSpec, ds: Dataset, categories: list[str], labels: list[
     if pcol is None and (low is None or high is None):
         return labels
     if series_count != 1:
-        diags.warning("interval and p annotations are written beside a chart of one series only; here the "
-                      "intervals are drawn and the values are in the alt text", "chart.annotation", spec.at("p" if pcol else "low"))
+        diags.warning("interval and p annotations are written beside a chart of one series only; here they are "
+                      "left out (the intervals are still drawn)", "chart.annotation", spec.at("p" if pcol else "low"))
         return labels
     fmt = spec.format or default_format([v for v in _nums(low) if not math.isnan(v)] if low else [], low)
     out = list(labels) or [""] * len(categories)

@@ -359,3 +359,10 @@ def test_an_unknown_interval_column_is_located_at_the_interval(tmp_path: Path) -
     _, lines = _bind_in(_ci_workspace(tmp_path), "type: dot\ndata: ci\nx: m\ny: es\ninterval: [lo, top]\n")
     assert lines == ["content/talks/k.yaml:5:11: error: dataset 'ci' has no column 'top' (columns: 'es', 'hi', 'lo', 'm', 'p') "
                      "[chart.unknown-column]"]
+
+
+def test_annotations_of_several_series_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    chart, lines = _bind_in(_ci_workspace(tmp_path), "type: grouped-bar\ndata: ci\nx: m\ny: [es, hi]\np: p\n")
+    assert chart is not None and chart.labels == ()
+    assert lines == ["content/talks/k.yaml:5:4: warning: interval and p annotations are written beside a chart of one "
+                     "series only; here they are left out (the intervals are still drawn) [chart.annotation]"]

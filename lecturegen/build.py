@@ -318,7 +318,7 @@ def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts:
     it is closed here either way."""
     store = store or store_for(prepared.workspace)
     from lecturegen.render.chart_style import chart_style
-    from lecturegen.model.chart import Chart
+    from lecturegen.model.chart import Chart, chart_frames
     from lecturegen.render.chart_style import ChartStyle
     from lecturegen.render.pptx_writer import render_pptx, renderer_digest
     from lecturegen.store.charts import ChartDrawer
@@ -328,13 +328,13 @@ def render_deck(prepared: Prepared, store: Store | None = None, parallel_charts:
     assert deck.style is not None
     drawer = drawer or ChartDrawer(store, parallel=parallel_charts)
     style = chart_style(deck.style)
-    requests = []
+    requests: list[tuple[Chart, ChartStyle, float, float, int]] = []
     for slide in deck.slides:
         for shape in slide.shapes:
             if type(shape).__name__ == "ChartShape" and slide.chart is not None and not slide.chart.native:
                 box = shape.box
-                requests.append((slide.chart, style, round(box.cx / 914400, 2), round(box.cy / 914400, 2),
-                                 getattr(shape, "dpi", 200)))
+                requests.extend((frame, style, round(box.cx / 914400, 2), round(box.cy / 914400, 2),
+                                 getattr(shape, "dpi", 200)) for frame in chart_frames(slide.chart))
     def native(chart: Chart, chart_style: ChartStyle, timestamp: int) -> tuple[bytes, bytes]:
         """Native chart parts, kept in the store by everything they are made from."""
         import hashlib

@@ -1,10 +1,13 @@
-"""Compile layer: bind a ChartSpec to its dataset, giving a model Chart with generated alt text."""
+"""Compile layer: bind a ChartSpec to its dataset, giving a model Chart with generated alt text.
+
+Over 400 lines because the binding of every kind (categories × series, waffle, timeline, research timeline)
+and the fit check of a timeline share their column and value helpers; alt text and options live apart.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 from lecturegen.model.chart_text import (
     LENGTH_KINDS,
@@ -18,8 +21,18 @@ from lecturegen.model.chart_text import (
     wrap_text,
 )
 from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
-from lecturegen.model.chart import Chart, ChartSeries
+from lecturegen.model.chart import (
+    Chart,
+    ChartBase,
+    ChartSeries,
+    Reference,
+    TimelineOptions,
+    ValueAxis,
+    WaffleOptions,
+)
 from lecturegen.model.text import Run
+from lecturegen.compile.chart_alt import chart_alt_text
+from lecturegen.compile.chart_options import annotated, axis_options, default_format, fallbacks
 from lecturegen.sources.charts import ChartSpec
 from lecturegen.sources.charts import check_chart_size as check_data_size
 from lecturegen.sources.data import DataColumn, Dataset
@@ -27,45 +40,6 @@ from lecturegen.sources.data import DataColumn, Dataset
 CiteSource = Callable[[list[str], "Location | None"], tuple[Run, ...]]
 
 MAX_WAFFLE_CELLS = 400
-# Beyond this many values alt text gives the range and extremes instead of every value; a chart that writes
-# its values on the picture lists them all (up to MAX_LABELLED_VALUES), so a label the renderer has to drop
-# for lack of room is still in the alt text.
-MAX_LISTED_VALUES = 12
-MAX_LABELLED_VALUES = 40
-# Length carries the value in these kinds: their value axis starts at zero unless the spec says otherwise.
-MAX_LISTED_EVENTS = 30
-
-_KIND_PHRASE = {
-    "bar": "Bar chart",
-    "grouped-bar": "Grouped bar chart",
-    "dot": "Dot plot",
-    "line": "Line chart",
-    "stacked": "Stacked bar chart",
-    "pie": "Donut chart",
-    "timeline": "Timeline",
-    "research-timeline": "Timeline",
-    "waffle": "Waffle chart",
-}
-
-
-def default_format(values: Sequence[float], column: DataColumn | None) -> str:
-    """A format that shows the data as published: no invented precision, no lost digits."""
-    finite = [v for v in values if not math.isnan(v)]
-    if column is not None and column.type == "year":
-        return "d"
-    if (column is not None and column.type == "integer") or all(float(v).is_integer() for v in finite):
-        return "int"
-    digits = 1
-    for v in finite:
-        for d in (1, 2, 3, 4):
-            if round(v, d) == v:
-                digits = max(digits, d)
-                break
-        else:
-            digits = 4
-    if all(abs(v) <= 1 for v in finite):
-        return "r3" if digits >= 3 else "r"
-    return f",.{min(digits, 3)}f"
 
 
 def bind_chart(
@@ -87,7 +61,7 @@ def bind_chart(
     if not check_data_size(spec, dataset, diags):
         return None
     before = len(diags.errors)
-    for key in ("x", "group", "low", "high", "label", "value"):
+    for key in ("x", "group", "low", "high", "label", "value", "p"):
         name = getattr(spec, key)
         if name is not None:
             _column(dataset, name, key, spec, diags)
@@ -139,123 +113,114 @@ def _text(value: object, col: DataColumn) -> str:
     return str(value)
 
 
+_Rows = tuple[list[str], list[ChartSeries], list[str]]  # categories, series, a label per category
+
+
 def _categorical(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple[Run, ...]) -> Chart | None:
-    """bar, grouped-bar, dot, line, stacked, pie: categories × series, long or wide data."""
+    """bar, grouped-bar, dot, slope, line, stacked, pie: categories × series, long or wide data."""
     xcol = ds.column(spec.x or "")
     assert xcol is not None  # checked by the caller
     ycols = [c for c in (ds.column(n) for n in spec.y) if c is not None]
-    low = ds.column(spec.low) if spec.low else None
-    high = ds.column(spec.high) if spec.high else None
-    labelcol = ds.column(spec.label) if spec.label else None
-    row_x = [_text(v, xcol) for v in xcol.values]
-    labels: list[str] = []
-
-    if spec.group:
-        gcol = ds.column(spec.group)
-        assert gcol is not None
-        if len(ycols) != 1:
-            diags.error("'group' splits one 'y' column into series; give a single 'y'", "chart.group", spec.at("group"))
-            return None
-        categories = list(dict.fromkeys(row_x))
-        names = list(dict.fromkeys(_text(v, gcol) for v in gcol.values))
-        cells: dict[tuple[str, str], int] = {}
-        for i, (x, g) in enumerate(zip(row_x, (_text(v, gcol) for v in gcol.values))):
-            if (x, g) in cells:
-                diags.error(
-                    f"'{x}' appears twice for '{g}' in dataset '{ds.name}'",
-                    "chart.duplicate",
-                    Location(ds.location.path, ds.lines[i]),
-                )
-                return None
-            cells[(x, g)] = i
-        yv, lv, hv = _nums(ycols[0]), _nums(low) if low else None, _nums(high) if high else None
-
-        def pick(vals: list[float] | None, g: str) -> tuple[float, ...] | None:
-            if vals is None:
-                return None
-            return tuple(vals[cells[(c, g)]] if (c, g) in cells else float("nan") for c in categories)
-
-        series = [ChartSeries(g, pick(yv, g) or (), pick(lv, g), pick(hv, g)) for g in names]
-        if labelcol:
-            labels = [_first_label(labelcol, row_x, c) for c in categories]
-    else:
-        categories = row_x
-        if len(set(categories)) != len(categories):
-            diags.warning(f"categories repeat in column '{xcol.name}'", "chart.duplicate", spec.at("x"))
-        err_low = tuple(_nums(low)) if low else None
-        err_high = tuple(_nums(high)) if high else None
-        series = [ChartSeries(c.display, tuple(_nums(c)), err_low, err_high) for c in ycols]
-        if labelcol:
-            labels = [_text(v, labelcol) for v in labelcol.values]
-
-    if spec.sort != "none" and series:
-        # Long data coloured by group has one value per category spread over the series.
-        key_values = tuple(
-            next((s.values[i] for s in series if not math.isnan(s.values[i])), float("nan"))
-            for i in range(len(categories))
-        )
-        order = sorted(
-            range(len(categories)),
-            key=lambda i: (math.isnan(key_values[i]), key_values[i] if spec.sort == "ascending" else -key_values[i]),
-        )
-        categories = [categories[i] for i in order]
-        labels = [labels[i] for i in order] if labels else labels
-        series = [_reorder(s, order) for s in series]
-
+    rows = _long_rows(spec, ds, ycols, diags) if spec.group else _wide_rows(spec, ds, ycols, diags)
+    if rows is None:
+        return None
+    categories, series, labels = _sorted_rows(spec, *rows)
     values = [v for s in series for v in s.values if not math.isnan(v)]
-    if not values:
-        diags.error(f"dataset '{ds.name}' has no values to plot", "data.empty", spec.at("y"))
+    if not _check_values(spec, ds, series, values, diags):
         return None
-    if spec.log and any(v <= 0 for v in values):
-        diags.error("a log scale needs values above zero", "chart.log", spec.at("log"))
-        return None
-    if spec.type == "pie":
-        if len(series) != 1 or any(math.isnan(v) or v < 0 for v in series[0].values):
-            diags.error("a pie chart needs one series of values of zero or more", "chart.pie", spec.at("y"))
-            return None
-
-    ycol = ycols[0] if ycols else None
-    fmt = spec.format or default_format(values, ycol if len(ycols) == 1 else None)
+    ycol = ycols[0] if len(ycols) == 1 else None
+    fmt = spec.format or default_format(values, ycol)
     y_min, axis_note = _value_axis_start(spec, fmt, diags)
-    value_title = spec.y_title if spec.y_title is not None else (ycol.display if ycol and len(ycols) == 1 else "")
-    x_title = spec.x_title or ""  # category labels usually speak for themselves
-    kind = spec.type
+    value_title = spec.y_title if spec.y_title is not None else (ycol.display if ycol else "")
     cats = tuple(categories)
-    if kind == "stacked" and len(series) == 1:
+    if spec.type == "stacked" and len(series) == 1:
         # One series stacked is a part-of-whole bar: each category becomes a segment.
         only = series[0]
         series = [ChartSeries(c, (v,)) for c, v in zip(categories, only.values)]
         cats = (only.name,)
     _check_names(spec, cats, series, diags)
-
-    options = {
-        "orientation": spec.orientation,
-        "highlight": spec.highlight,
-        "mute": spec.mute,
-        "reference": tuple((r.value, r.label) for r in spec.reference),
-        "x_title": x_title,
-        "y_title": value_title,
-        "y_min": y_min,
-        "y_max": spec.y_max,
-        "log": spec.log,
-        "format": fmt,
-        "value_labels": spec.value_labels,
-        "note": spec.note or "",
-        "axis_note": axis_note,
-        "title": ds.title,
-    }
-    chart = Chart(
-        type=kind,
-        categories=cats,
-        series=tuple(series),
-        alt="",
-        source=source,
-        options=options,
-        native=spec.native,
-        illustrative=ds.illustrative,
-        labels=tuple(labels),
-    )
+    base = ChartBase(title=ds.title, highlight=spec.highlight, mute=spec.mute, note=spec.note or "", format=fmt,
+                     value_labels=spec.value_labels, reveal=spec.reveal)
+    axis = ValueAxis(orientation="horizontal" if spec.type == "dot" else spec.orientation,
+                     references=tuple(Reference(r.value, r.label) for r in spec.reference),
+                     x_title=spec.x_title or "",  # category labels usually speak for themselves
+                     y_title=value_title, y_min=y_min, y_max=spec.y_max, log=spec.log, axis_note=axis_note)
+    options = fallbacks(spec, axis_options(spec.type, base, axis), len(cats), diags)
+    chart = Chart(type=spec.type, categories=cats, series=tuple(series), alt="", source=source, options=options,
+                  native=spec.native, illustrative=ds.illustrative, labels=tuple(labels))
     return _with_alt(chart, ds.title, xcol.display, source)
+
+
+def _wide_rows(spec: ChartSpec, ds: Dataset, ycols: list[DataColumn], diags: Diagnostics) -> _Rows:
+    """One category a row, one series a `y` column, with the interval ends and annotations of each row."""
+    xcol, labelcol = ds.column(spec.x or ""), ds.column(spec.label) if spec.label else None
+    assert xcol is not None
+    categories = [_text(v, xcol) for v in xcol.values]
+    if len(set(categories)) != len(categories):
+        diags.warning(f"categories repeat in column '{xcol.name}'", "chart.duplicate", spec.at("x"))
+    low, high = (ds.column(spec.low) if spec.low else None), (ds.column(spec.high) if spec.high else None)
+    err_low = tuple(_nums(low)) if low else None
+    err_high = tuple(_nums(high)) if high else None
+    series = [ChartSeries(c.display, tuple(_nums(c)), err_low, err_high) for c in ycols]
+    labels = [_text(v, labelcol) for v in labelcol.values] if labelcol else []
+    return categories, series, annotated(spec, ds, categories, labels, len(series), diags)
+
+
+def _long_rows(spec: ChartSpec, ds: Dataset, ycols: list[DataColumn], diags: Diagnostics) -> _Rows | None:
+    """Long data: the `group` column's values become series, each category a value per series."""
+    xcol, gcol = ds.column(spec.x or ""), ds.column(spec.group or "")
+    assert xcol is not None and gcol is not None
+    if len(ycols) != 1:
+        diags.error("'group' splits one 'y' column into series; give a single 'y'", "chart.group", spec.at("group"))
+        return None
+    row_x = [_text(v, xcol) for v in xcol.values]
+    categories = list(dict.fromkeys(row_x))
+    names = list(dict.fromkeys(_text(v, gcol) for v in gcol.values))
+    cells: dict[tuple[str, str], int] = {}
+    for i, (x, g) in enumerate(zip(row_x, (_text(v, gcol) for v in gcol.values))):
+        if (x, g) in cells:
+            diags.error(f"'{x}' appears twice for '{g}' in dataset '{ds.name}'", "chart.duplicate",
+                        Location(ds.location.path, ds.lines[i]))
+            return None
+        cells[(x, g)] = i
+    low, high = (ds.column(spec.low) if spec.low else None), (ds.column(spec.high) if spec.high else None)
+    yv, lv, hv = _nums(ycols[0]), _nums(low) if low else None, _nums(high) if high else None
+
+    def pick(vals: list[float] | None, g: str) -> tuple[float, ...] | None:
+        if vals is None:
+            return None
+        return tuple(vals[cells[(c, g)]] if (c, g) in cells else float("nan") for c in categories)
+
+    series = [ChartSeries(g, pick(yv, g) or (), pick(lv, g), pick(hv, g)) for g in names]
+    labelcol = ds.column(spec.label) if spec.label else None
+    labels = [_first_label(labelcol, row_x, c) for c in categories] if labelcol else []
+    return categories, series, labels
+
+
+def _sorted_rows(spec: ChartSpec, categories: list[str], series: list[ChartSeries], labels: list[str]) -> _Rows:
+    if spec.sort == "none" or not series:
+        return categories, series, labels
+    # Long data coloured by group has one value per category spread over the series.
+    key_values = tuple(next((s.values[i] for s in series if not math.isnan(s.values[i])), float("nan"))
+                       for i in range(len(categories)))
+    order = sorted(range(len(categories)), key=lambda i: (
+        math.isnan(key_values[i]), key_values[i] if spec.sort == "ascending" else -key_values[i]))
+    return ([categories[i] for i in order], [_reorder(s, order) for s in series],
+            [labels[i] for i in order] if labels else labels)
+
+
+def _check_values(spec: ChartSpec, ds: Dataset, series: list[ChartSeries], values: list[float],
+                  diags: Diagnostics) -> bool:
+    if not values:
+        diags.error(f"dataset '{ds.name}' has no values to plot", "data.empty", spec.at("y"))
+        return False
+    if spec.log and any(v <= 0 for v in values):
+        diags.error("a log scale needs values above zero", "chart.log", spec.at("log"))
+        return False
+    if spec.type == "pie" and (len(series) != 1 or any(math.isnan(v) or v < 0 for v in series[0].values)):
+        diags.error("a pie chart needs one series of values of zero or more", "chart.pie", spec.at("y"))
+        return False
+    return True
 
 
 def _value_axis_start(spec: ChartSpec, fmt: str, diags: Diagnostics) -> tuple[float | None, str]:
@@ -344,8 +309,9 @@ def _waffle(spec: ChartSpec, ds: Dataset, diags: Diagnostics, source: tuple[Run,
         series=(ChartSeries(noun, tuple(counts)), ChartSeries("total", tuple(totals))),
         alt="",
         source=source,
-        options={"highlight": spec.highlight, "mute": spec.mute, "note": spec.note or "", "title": ds.title,
-                 "format": "int", "value_labels": spec.value_labels},
+        options=WaffleOptions(ChartBase(title=ds.title, highlight=spec.highlight, mute=spec.mute,
+                                        note=spec.note or "", format="int", value_labels=spec.value_labels,
+                                        reveal=spec.reveal)),
         native=False,
         illustrative=ds.illustrative,
     )  # fmt: skip
@@ -397,8 +363,9 @@ def _timeline_chart(
         series=(ChartSeries("year", tuple(y for y, _ in events)),),
         alt="",
         source=source,
-        options={"highlight": spec.highlight, "mute": spec.mute, "note": spec.note or "", "title": title,
-                 "orientation": spec.orientation, "format": "d", "value_labels": spec.value_labels},
+        options=TimelineOptions(ChartBase(title=title, highlight=spec.highlight, mute=spec.mute, note=spec.note or "",
+                                          format="d", value_labels=spec.value_labels, reveal=spec.reveal),
+                                spec.orientation),
         native=False,
         illustrative=illustrative,
         labels=tuple(t for _, t in events),
@@ -410,100 +377,6 @@ def _with_alt(chart: Chart, title: str, x_name: str, source: tuple[Run, ...]) ->
     from dataclasses import replace
 
     return replace(chart, alt=chart_alt_text(chart, title, x_name, source))
-
-
-def chart_alt_text(chart: Chart, title: str, x_name: str, source: tuple[Run, ...]) -> str:
-    """Alt text from the data itself: what kind of chart, what it compares, the values, the source."""
-    opts = chart.options
-    fmt = opts.get("format")
-    kind = _KIND_PHRASE.get(chart.type, "Chart")
-    if chart.type in ("bar", "stacked") and opts.get("orientation") == "horizontal" and len(chart.categories) > 1:
-        kind = "Horizontal " + kind[0].lower() + kind[1:]
-    parts = [f"{kind}: {title.rstrip('.')}."] if title else [f"{kind}."]
-    if chart.illustrative:
-        parts.insert(0, "Illustrative data, not from a study.")
-    if chart.type == "timeline":
-        events = [f"{c}: {t}" if t else c for c, t in zip(chart.categories, chart.labels or chart.categories)]
-        shown = events[:MAX_LISTED_EVENTS]
-        more = f"; and {len(events) - len(shown)} more" if len(events) > len(shown) else ""
-        parts.append(f"{chart.categories[0]} to {chart.categories[-1]}: " + "; ".join(shown) + more)
-        parts[-1] = parts[-1].rstrip(".") + "."
-    elif chart.type == "waffle":
-        counts, totals = chart.series[0].values, chart.series[1].values
-        items = [
-            f"{c}: {int(n)} of {int(t)} {chart.series[0].name.lower()}" if c != title else f"{int(n)} of {int(t)} {chart.series[0].name.lower()}"
-            for c, n, t in zip(chart.categories, counts, totals)
-        ]
-        parts.append("; ".join(items) + ".")
-    else:
-        parts.append(_values_text(chart, x_name, fmt))
-        lo, hi = opts.get("y_min"), opts.get("y_max")
-        if lo is None and hi is not None and chart.type in LENGTH_KINDS and not opts.get("log"):
-            lo = min(0.0, *(v for s in chart.series for v in s.values if not math.isnan(v)))
-        if lo is not None and hi is not None:
-            parts.append(f"Value axis from {format_value(lo, fmt)} to {format_value(hi, fmt)}.")
-        elif lo is not None:
-            parts.append(f"Value axis starts at {format_value(lo, fmt)}.")
-        elif hi is not None:
-            parts.append(f"Value axis ends at {format_value(hi, fmt)}.")
-        if opts.get("log"):
-            parts.append("Log scale.")
-        for value, label in opts.get("reference", ()):
-            parts.append(f"Reference line at {format_value(value, fmt)}{' (' + label + ')' if label else ''}.")
-        if opts.get("highlight"):
-            parts.append(f"Highlighted: {', '.join(opts['highlight'])}.")
-        if opts.get("mute"):
-            parts.append(f"Greyed out: {', '.join(opts['mute'])}.")
-    if opts.get("note"):
-        parts.append(opts["note"].rstrip(".") + ".")
-    src = "".join(r.text for r in source).strip()
-    if src:
-        parts.append(src if src.endswith(".") else src + ".")
-    return " ".join(parts)
-
-
-def _values_text(chart: Chart, x_name: str, fmt: str | None) -> str:
-    labels = chart.labels or ("",) * len(chart.categories)
-    single_stack = chart.type == "stacked" and len(chart.categories) == 1
-    if single_stack:
-        pairs = [(s.name, s.values[0], "") for s in chart.series]
-        total = sum(v for _, v, _ in pairs if not math.isnan(v))
-        head = f"{chart.categories[0]}, total {format_value(total, fmt)}: "
-        return head + "; ".join(f"{n} {format_value(v, fmt)}" for n, v, _ in pairs) + "."
-    points = sum(len(s.values) for s in chart.series)
-    by = f" by {x_name.lower()}" if x_name else ""
-    listed = MAX_LABELLED_VALUES if chart.options.get("value_labels", True) else MAX_LISTED_VALUES
-    if points > listed:
-        out = []
-        for s in chart.series:
-            vals = [(v, c) for v, c in zip(s.values, chart.categories) if not math.isnan(v)]
-            if not vals:
-                continue
-            lo_v, lo_c = min(vals)
-            hi_v, hi_c = max(vals)
-            name = f"{s.name}{by}," if len(chart.series) == 1 else f"{s.name}:"
-            out.append(
-                f"{name} {len(vals)} values from {format_value(lo_v, fmt)} ({lo_c}) "
-                f"to {format_value(hi_v, fmt)} ({hi_c})"
-            )
-        return "; ".join(out) + "."
-    if len(chart.series) == 1:
-        s = chart.series[0]
-        items = []
-        for i, (c, v) in enumerate(zip(chart.categories, s.values)):
-            text = f"{c} {format_value(v, fmt)}"
-            if s.errors_low is not None and s.errors_high is not None:
-                text += f" ({format_value(s.errors_low[i], fmt)} to {format_value(s.errors_high[i], fmt)})"
-            if labels[i]:
-                text += f", {labels[i]}"
-            items.append(text)
-        return f"{s.name}{by}: " + "; ".join(items) + "."
-    groups = []
-    for i, c in enumerate(chart.categories):
-        row = ", ".join(f"{s.name} {format_value(s.values[i], fmt)}" for s in chart.series)
-        groups.append(f"{c}: {row}")
-    head = chart.options.get("y_title") or ""
-    return (f"{head}{by}: " if head else "") + "; ".join(groups) + "."
 
 
 def check_chart_fits(chart: Chart, width_in: float, height_in: float, font: FontMetrics, diags: Diagnostics,

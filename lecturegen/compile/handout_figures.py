@@ -8,7 +8,7 @@ import textwrap
 
 from lecturegen.compile.handout_text import printed
 from lecturegen.diagnostics import Diagnostic
-from lecturegen.model.chart import MAX_PICTURE_VALUES, Chart
+from lecturegen.model.chart import MAX_PICTURE_VALUES, Chart, Reference, with_axis, with_base
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.handout import ChartBlock, Figure
 from lecturegen.model.text import Run
@@ -42,8 +42,7 @@ def _wrapped_lines(text: str, width_chars: int) -> int:
 
 
 def _vertical(chart: Chart) -> bool:
-    return chart.type in ("bar", "grouped-bar", "stacked", "line") \
-        and chart.options.get("orientation") != "horizontal" \
+    return chart.type in ("bar", "grouped-bar", "stacked", "line", "slope") and not chart.horizontal \
         and not (chart.type == "stacked" and len(chart.categories) == 1)
 
 
@@ -69,12 +68,11 @@ def figure_height_in(chart: Chart, width_in: float, max_print_height_in: float =
     size = FIGURE_FONT_PT
     line = size / 72
     n, m = max(1, len(chart.categories)), max(1, len(chart.series))
-    opts = chart.options
-    if opts.get("label_every"):  # a crowded chart (see `paper_chart`): laid out for the categories it names
-        n, m = math.ceil(n / int(opts["label_every"])), 1
+    if chart.axis.label_every > 1:  # a crowded chart (see `paper_chart`): laid out for the categories it names
+        n, m = math.ceil(n / chart.axis.label_every), 1
     extra = 0.0
-    if opts.get("note"):
-        extra += _wrapped_lines(str(opts["note"]), _chars(width_in * 0.95, CHART_MIN_FONT_PT)) * line * 1.3
+    if chart.base.note:
+        extra += _wrapped_lines(chart.base.note, _chars(width_in * 0.95, CHART_MIN_FONT_PT)) * line * 1.3
     if chart.illustrative and chart.type not in ("waffle", "timeline"):
         extra += line * 1.6
     if chart.type == "timeline":
@@ -100,8 +98,8 @@ def figure_height_in(chart: Chart, width_in: float, max_print_height_in: float =
         return round(max(heights) + 0.3 + extra, 2)
     if chart.type == "pie":
         return round(max(width_in * 0.4, (n * 1.5 + 1.5) * line) + extra, 2)
-    titled_value_axis = bool(opts.get("y_title"))
-    titled_category_axis = bool(opts.get("x_title"))
+    titled_value_axis = bool(chart.axis.y_title)
+    titled_category_axis = bool(chart.axis.x_title)
     if not _vertical(chart):
         # Horizontal bars, dot plots and part-of-a-whole bars: one row per category.
         if chart.type == "stacked" and len(chart.categories) == 1:
@@ -165,14 +163,12 @@ def paper_chart(chart: Chart) -> tuple[Chart, Runs]:
     one of hundreds of categories) is drawn without value labels, naming every k-th category; a
     crowded pie keeps its largest slices and joins the others.
     """
-    references = tuple(chart.options.get("reference") or ())
-    labelled = [str(label) for _, label in references if label]
+    references = chart.axis.references
+    labelled = [ref.label for ref in references if ref.label]
     note: Runs = ()
     if labelled and _vertical(chart):
-        options = dict(chart.options)
-        options["reference"] = tuple((value, "") for value, _ in references)
         noun = "Dashed line" if len(labelled) == 1 else "Dashed lines"
-        chart = dataclasses.replace(chart, options=options)
+        chart = with_axis(chart, references=tuple(Reference(ref.value) for ref in references))
         note = (Run(f"{noun}: {'; '.join(labelled)}. "),)
     if crowded(chart):
         chart, line = _plain_chart(chart)
@@ -194,8 +190,7 @@ def _plain_chart(chart: Chart) -> tuple[Chart, str]:
         return (dataclasses.replace(chart, categories=categories, series=(series,), labels=()),
                 f"The {len(kept)} largest of {n:,} slices; the other {rest:,} together. ")
     every = math.ceil(n / CROWDED_NAMED_CATEGORIES)
-    options = {**chart.options, "value_labels": False, "label_every": every}
-    return (dataclasses.replace(chart, options=options),
+    return (with_axis(with_base(chart, value_labels=False), label_every=every),
             f"{n:,} categories: drawn without values, every {_ordinal(every)} category named. ")
 
 

@@ -90,8 +90,8 @@ def chart_values(chart: Chart, most: int = 6) -> Runs:
     format: what a finding counts when its chart is not on the page. Nothing for a chart with several series."""
     if len(chart.series) != 1 or not chart.categories or len(chart.categories) > most:
         return ()
-    fmt = chart.options.get("format")
-    pairs = [f"{typographic(c)} {format_value(v, fmt if isinstance(fmt, str) else None)}"
+    fmt = chart.base.format
+    pairs = [f"{typographic(c)} {format_value(v, fmt)}"
              for c, v in zip(chart.categories, chart.series[0].values) if v is not None]
     return (Run(" · ".join(pairs)),) if pairs else ()
 

@@ -21,6 +21,7 @@ from lecturegen.compile.legibility import make_readable
 from lecturegen.compile.placing import GAP, OPTICAL_CENTRE, union
 from lecturegen.compile.measure import FontMetrics, words_of
 from lecturegen.diagnostics import Diagnostics
+from lecturegen.model.chart import reveal_steps
 from lecturegen.model.deck import Paragraph, Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box, emu
 from lecturegen.model.shapes import (
@@ -216,6 +217,10 @@ class Layouter(Chrome):
             shapes = make_readable(shapes, frame.layout, self.template, self.style)
         clicks = sum(len(reveal_groups(shape)) + (len(shape.reveal) if isinstance(shape, GroupShape) else 0)
                      for shape in body) if slide.reveal != "none" else 0
+        if slide.chart is not None and any(isinstance(shape, ChartShape) for shape in shapes):
+            # A native chart builds every step on a click; a picture shows its first step from the start.
+            steps = reveal_steps(slide.chart)
+            clicks += steps if slide.chart.native else max(0, steps - 1)
         return replace(slide, shapes=tuple(shapes), clicks=clicks)
 
     # -- kinds ----------------------------------------------------------------------------------------------

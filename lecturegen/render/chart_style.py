@@ -66,8 +66,7 @@ def chart_colours(chart: Chart, style: ChartStyle) -> tuple[list[list[str]], lis
     Without `highlight` the palette speaks (one colour for a single series, one per series, one per slice of a
     pie). With it, what the highlight names is in the highlight colour and the rest muted; where the muted
     items must still be told apart (series in a legend, slices of a pie) they get graded shades."""
-    opts = chart.options
-    highlight, mute = set(opts.get("highlight") or ()), set(opts.get("mute") or ())
+    highlight, mute = set(chart.base.highlight), set(chart.base.mute)
     palette = [_plain(c) for c in style.palette] or ["0072B2"]
     accent, muted = _plain(style.accent), _plain(style.muted)
     single, pie = len(chart.series) == 1, chart.type == "pie"

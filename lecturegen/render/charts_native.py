@@ -1,4 +1,8 @@
-"""Render layer: a bound Chart → an editable PowerPoint chart (python-pptx, plus XML it has no API for)."""
+"""Render layer: a bound Chart → an editable PowerPoint chart (python-pptx, plus XML it has no API for).
+
+Just over 400 lines: each native kind's colours, labels and axes are set through python-pptx here, where
+they can be read side by side with the pictures'; the raw XML lives in native_xml.py.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +18,19 @@ from pptx.enum.chart import (
     XL_CHART_TYPE,
     XL_LABEL_POSITION,
     XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
     XL_TICK_LABEL_POSITION,
     XL_TICK_MARK,
 )
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from lecturegen.model.chart_text import LENGTH_KINDS, NOT_REPORTED
 from lecturegen.model.chart import Chart
+from lecturegen.model.chart_text import LENGTH_KINDS, NOT_REPORTED, format_value
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle, chart_colours, text_on, tick_format
+from lecturegen.render.native_xml import error_bars, positive_axis_ids, reference_line_series
 
-NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "stacked", "pie"})
+NATIVE_TYPES = frozenset({"bar", "grouped-bar", "line", "slope", "stacked", "pie"})
 # As the picture charts draw them: 1 pt gridlines, bars 72 % of their slot (a gap of 39 % of a bar).
 _GRID = 12700
 _GAP_WIDTH = 39
@@ -55,7 +61,7 @@ def excel_number_format(fmt: str | None) -> str:
 
 
 def _chart_type(chart: Chart) -> Any:
-    horizontal = chart.options.get("orientation") == "horizontal"
+    horizontal = chart.horizontal
     if chart.type in ("bar", "grouped-bar"):
         return XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
     if chart.type == "stacked":
@@ -63,7 +69,7 @@ def _chart_type(chart: Chart) -> Any:
         if horizontal or len(chart.categories) == 1:
             return XL_CHART_TYPE.BAR_STACKED
         return XL_CHART_TYPE.COLUMN_STACKED
-    if chart.type == "line":
+    if chart.type in ("line", "slope"):  # a slope chart is a line chart of few categories, named at its ends
         return XL_CHART_TYPE.LINE_MARKERS
     if chart.type == "pie":
         return XL_CHART_TYPE.DOUGHNUT
@@ -82,7 +88,7 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
     if len(chart.categories) > MAX_CATEGORIES or len(chart.series) > MAX_SERIES:
         raise ValueError("native chart too large")  # bind refuses such data first; this is a second line
     xl_type = _chart_type(chart)
-    fmt = excel_number_format(chart.options.get("format"))
+    fmt = excel_number_format(chart.base.format)
     data = CategoryChartData(number_format=fmt)
     data.categories = _category_names(chart)
     for s in chart.series:
@@ -97,8 +103,27 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
     pc.font.color.rgb = _rgb(style.text)
     pc.has_title = False
     _note(pc, chart, style)
+    _legend_and_plot(pc, chart, style)
+    _colour_series(pc, chart, style)
+    if chart.base.value_labels:
+        _value_labels(pc, chart, style, fmt)
+    _text_labels(pc, chart, style)
+    if chart.type != "pie":
+        _axes(pc, chart, style, fmt)
+    for ser, s in zip(pc.plots[0]._element.iter(qn("c:ser")), chart.series):
+        if s.errors_low is not None and s.errors_high is not None:
+            error_bars(ser, s.values, s.errors_low, s.errors_high, chart.type in ("line", "slope"), style)
+    reference_line_series(chart_space, chart, style)
+    positive_axis_ids(chart_space)
+    xml = etree.tostring(chart_space, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml, _workbook(data, timestamp)
+
+
+def _legend_and_plot(pc: Any, chart: Chart, style: ChartStyle) -> None:
+    """The legend (several series, or a pie's slices) and the bars' widths and overlap, as the pictures have them."""
+    size = Pt(max(MIN_TEXT_PT, style.font_size_pt))
     multi = len(chart.series) > 1
-    pc.has_legend = multi or chart.type == "pie"
+    pc.has_legend = (multi and chart.type != "slope") or chart.type == "pie"  # a slope names its lines itself
     if pc.has_legend:
         pc.legend.position = XL_LEGEND_POSITION.RIGHT if chart.type == "pie" else (
             XL_LEGEND_POSITION.BOTTOM if chart.type == "stacked" and len(chart.categories) == 1 else XL_LEGEND_POSITION.TOP
@@ -115,41 +140,81 @@ def native_chart_parts(chart: Chart, style: ChartStyle, timestamp: int) -> tuple
         # Long data coloured by group has one value per category: bars share one slot.
         one_per_cat = multi and all(sum(not math.isnan(s.values[i]) for s in chart.series) <= 1 for i in range(len(chart.categories)))
         plot.overlap = 100 if chart.type == "stacked" or one_per_cat else (-5 if multi else 0)
-    _colour_series(pc, chart, style)
 
-    if chart.options.get("value_labels", True):
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.font.size = Pt(max(MIN_TEXT_PT, style.font_size_pt * 0.95))
-        labels.font.name = style.font_family
-        labels.number_format = fmt
-        labels.number_format_is_linked = False
-        labels.show_value = True
-        if chart.type == "stacked":
-            labels.position = XL_LABEL_POSITION.CENTER
-            labels.font.bold = True
-            _, legend = chart_colours(chart, style)
-            for ser, fill in zip(plot.series, legend):  # white or dark on each segment, as in the pictures
-                ser.data_labels.font.color.rgb = _rgb(text_on(fill, style))
-                ser.data_labels.font.bold = True
-                ser.data_labels.font.size = labels.font.size
-                ser.data_labels.number_format = fmt
-                ser.data_labels.number_format_is_linked = False
-                ser.data_labels.position = XL_LABEL_POSITION.CENTER
-        elif chart.type in ("bar", "grouped-bar"):
-            labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        elif chart.type == "line":
-            labels.position = XL_LABEL_POSITION.ABOVE
 
-    if chart.type != "pie":
-        _axes(pc, chart, style, fmt)
-    for ser, s in zip(pc.plots[0]._element.iter(qn("c:ser")), chart.series):
-        if s.errors_low is not None and s.errors_high is not None:
-            _error_bars(ser, s.values, s.errors_low, s.errors_high, chart.type == "line", style)
-    _reference_lines(chart_space, chart, style)
-    _positive_axis_ids(chart_space)
-    xml = etree.tostring(chart_space, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return xml, _workbook(data, timestamp)
+def _value_labels(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
+    """Every value written on the chart in its number format: outside a bar's end, above a point, in the
+    middle of a stacked segment (white or dark, whichever reads on it)."""
+    plot = pc.plots[0]
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.font.size = Pt(max(MIN_TEXT_PT, style.font_size_pt * 0.95))
+    labels.font.name = style.font_family
+    labels.number_format = fmt
+    labels.number_format_is_linked = False
+    labels.show_value = True
+    if chart.type == "stacked":
+        labels.position = XL_LABEL_POSITION.CENTER
+        labels.font.bold = True
+        _, legend = chart_colours(chart, style)
+        for ser, fill in zip(plot.series, legend):  # white or dark on each segment, as in the pictures
+            ser.data_labels.font.color.rgb = _rgb(text_on(fill, style))
+            ser.data_labels.font.bold = True
+            ser.data_labels.font.size = labels.font.size
+            ser.data_labels.number_format = fmt
+            ser.data_labels.number_format_is_linked = False
+            ser.data_labels.position = XL_LABEL_POSITION.CENTER
+    elif chart.type in ("bar", "grouped-bar"):
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    elif chart.type == "line":
+        labels.position = XL_LABEL_POSITION.ABOVE
+    elif chart.type == "slope":
+        _slope_labels(plot, chart, style)
+
+
+def _slope_labels(plot: Any, chart: Chart, style: ChartStyle) -> None:
+    """A slope chart's ends, as the pictures write them: the line's name and first value left of its start,
+    the last value right of its end, in the text colour (bold on the highlighted line)."""
+    last = len(chart.categories) - 1
+    for ser, s in zip(plot.series, chart.series):
+        bold = s.name in chart.base.highlight
+        for i, value in enumerate(s.values):
+            if math.isnan(value):
+                continue
+            label = ser.points[i].data_label
+            if i == 0 and len(chart.series) > 1:
+                label.text_frame.text = f"{s.name}\u2002{format_value(value, chart.base.format)}"
+                font = label.text_frame.paragraphs[0].runs[0].font
+                font.size = Pt(max(MIN_TEXT_PT, style.font_size_pt * 0.9))
+                font.name = style.font_family
+                font.color.rgb = _rgb(style.text)
+                font.bold = bold
+            else:
+                label.font.bold = bold
+                label.font.color.rgb = _rgb(style.text)
+            label.position = XL_LABEL_POSITION.LEFT if i == 0 else (
+                XL_LABEL_POSITION.RIGHT if i == last else XL_LABEL_POSITION.ABOVE)
+
+
+def _text_labels(pc: Any, chart: Chart, style: ChartStyle) -> None:
+    """A value with its text ("−.060 p = .010", an interval, a p-value) as the pictures write it: a label of
+    its own text on that point, for a chart of one series (the number stays in the chart's format)."""
+    if not chart.labels or len(chart.series) != 1 or not chart.base.value_labels or chart.type == "pie":
+        return
+    series = pc.plots[0].series[0]
+    for i, (value, text) in enumerate(zip(chart.series[0].values, chart.labels)):
+        if not text or math.isnan(value):
+            continue
+        label = series.points[i].data_label
+        frame = label.text_frame
+        frame.text = f"{format_value(value, chart.base.format)}\u2002{text}"
+        font = frame.paragraphs[0].runs[0].font
+        font.size = Pt(max(MIN_TEXT_PT, style.font_size_pt * 0.95))
+        font.name = style.font_family
+        font.color.rgb = _rgb(style.text)
+        font.bold = chart.categories[i] in chart.base.highlight
+        if chart.type in ("bar", "grouped-bar"):
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
 
 
 def _category_names(chart: Chart) -> list[str]:
@@ -169,7 +234,7 @@ def _single_stack(chart: Chart) -> bool:
 def _note(pc: Any, chart: Chart, style: ChartStyle) -> None:
     """The axis note ("Axis starts at .80, not zero") and the chart's note, in small italics, as the picture
     charts write them under the plot."""
-    parts = [chart.options.get("axis_note") or "", chart.options.get("note") or ""]
+    parts = [chart.axis.axis_note, chart.base.note]
     text = ". ".join(p.rstrip(".") for p in parts if p)
     if not text:
         return
@@ -220,15 +285,6 @@ def _workbook(data: CategoryChartData, timestamp: int) -> bytes:
     return normalise_zip(blob, timestamp)
 
 
-def _positive_axis_ids(chart_space: etree._Element) -> None:
-    """python-pptx's template uses negative axis ids, which ST_UnsignedInt forbids; keep them paired."""
-    for tag in ("c:axId", "c:crossAx"):
-        for el in chart_space.iter(qn(tag)):
-            val = int(el.get("val", "0"))
-            if val < 0:
-                el.set("val", str(val & 0x7FFFFFFF))
-
-
 def _colour_series(pc: Any, chart: Chart, style: ChartStyle) -> None:
     """The colours the picture chart has: the same palette, highlight, graded muted shades."""
     per_point, legend = chart_colours(chart, style)
@@ -242,9 +298,12 @@ def _colour_series(pc: Any, chart: Chart, style: ChartStyle) -> None:
             series.points[i].format.line.color.rgb = _rgb(style.background)
         return
     for j, (ser, base) in enumerate(zip(plot.series, legend)):
-        if chart.type == "line":
+        if chart.type in ("line", "slope"):
             ser.format.line.color.rgb = _rgb(base)
-            ser.format.line.width = Pt(3)
+            ser.format.line.width = Pt(4 if chart.type == "slope" and chart.series[j].name in chart.base.highlight else 3)
+            if chart.type == "slope":  # round ends, as the pictures draw them
+                ser.marker.style = XL_MARKER_STYLE.CIRCLE
+                ser.marker.size = 9
             ser.smooth = False
             ser.marker.format.fill.solid()
             ser.marker.format.fill.fore_color.rgb = _rgb(base)
@@ -271,7 +330,7 @@ def _colour_series(pc: Any, chart: Chart, style: ChartStyle) -> None:
 def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
     size = Pt(max(MIN_TEXT_PT, style.font_size_pt))
     cat, val = pc.category_axis, pc.value_axis
-    horizontal = chart.options.get("orientation") == "horizontal" or (chart.type == "stacked" and len(chart.categories) == 1)
+    horizontal = chart.horizontal or (chart.type == "stacked" and len(chart.categories) == 1)
     if horizontal:
         cat.reverse_order = True  # first category at the top, as in the outline
         cat.crosses = XL_AXIS_CROSSES.MAXIMUM  # ...and the value axis stays at the bottom
@@ -290,9 +349,9 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
     val.major_gridlines.format.line.width = _GRID
     val.tick_labels.number_format = fmt
     val.tick_labels.number_format_is_linked = False
-    lo, hi = chart.options.get("y_min"), chart.options.get("y_max")
+    lo, hi = chart.axis.y_min, chart.axis.y_max
     values = [v for s in chart.series for v in s.values if not math.isnan(v)]
-    if chart.type in LENGTH_KINDS and not chart.options.get("log") and values:
+    if chart.type in LENGTH_KINDS and not chart.axis.log and values:
         # PowerPoint starts a column chart's axis above zero when the values lie close together: bars stand
         # on zero unless the spec cut the axis on purpose (and then the chart's note says so).
         if lo is None and min(values) >= 0:
@@ -303,7 +362,7 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
         val.minimum_scale = lo
     if hi is not None:
         val.maximum_scale = hi
-    if not chart.options.get("log") and values:
+    if not chart.axis.log and values:
         # Tick labels with the decimals their step needs, as the pictures have them: the step is known when
         # both limits are, else it is about what PowerPoint will choose for the data's range.
         if lo is not None and hi is not None and hi > lo:
@@ -311,18 +370,26 @@ def _axes(pc: Any, chart: Chart, style: ChartStyle, fmt: str) -> None:
         else:
             span = max(values + [hi or 0.0]) - min(values + [lo or 0.0])
             step = nice_step(span) if span > 0 else 0.0
-        val.tick_labels.number_format = excel_number_format(tick_format(chart.options.get("format"), step))
+        val.tick_labels.number_format = excel_number_format(tick_format(chart.base.format, step))
     if chart.type == "stacked" and len(chart.categories) == 1:
         cat.visible = False
         val.visible = False
         val.has_major_gridlines = False
-    if chart.options.get("log"):
+    if chart.type == "slope":  # the ends carry the values; a value axis would repeat them
+        val.visible = False
+        val.has_major_gridlines = False
+    if chart.axis.log:
         scaling = val._element.find(qn("c:scaling"))
         log_base = etree.SubElement(scaling, qn("c:logBase"))
         log_base.set("val", "10")
         scaling.insert(0, log_base)  # CT_Scaling: logBase comes first
+    _axis_titles(cat, val, chart, style)
+
+
+def _axis_titles(cat: Any, val: Any, chart: Chart, style: ChartStyle) -> None:
+    size = Pt(max(MIN_TEXT_PT, style.font_size_pt))
     for key, axis in (("y_title", val), ("x_title", cat)):
-        title = chart.options.get(key) or ""
+        title = chart.axis.x_title if key == "x_title" else chart.axis.y_title
         if title:
             axis.has_title = True
             axis.axis_title.text_frame.text = title
@@ -339,116 +406,3 @@ def nice_step(span: float, intervals: int = 6) -> float:
     return next(step * scale for step in (1, 2, 5, 10) if step * scale >= raw * (1 - 1e-9))
 
 
-def _reference_lines(chart_space: etree._Element, chart: Chart, style: ChartStyle) -> None:
-    """Dashed reference lines as in the pictures: a line series of literal values (not data: nothing goes into
-    the workbook) across a column or line chart, its label after the last category, out of the legend."""
-    refs = chart.options.get("reference") or ()
-    horizontal = chart.options.get("orientation") == "horizontal"
-    if not refs or horizontal or chart.type not in ("bar", "grouped-bar", "line", "stacked") or _single_stack(chart):
-        return
-    plot_area = chart_space.find(f"{qn('c:chart')}/{qn('c:plotArea')}")
-    if plot_area is None:
-        return
-    first = next((el for el in plot_area if el.tag in (qn("c:barChart"), qn("c:lineChart"))), None)
-    if first is None:
-        return
-    axis_ids = [el.get("val", "") for el in first.findall(qn("c:axId"))]
-    n, existing = len(chart.categories), len(chart.series)
-    line_chart = etree.Element(qn("c:lineChart"))
-    etree.SubElement(line_chart, qn("c:grouping")).set("val", "standard")
-    etree.SubElement(line_chart, qn("c:varyColors")).set("val", "0")
-    colour = style.text.strip().lstrip("#").upper()
-    size = str(int(max(MIN_TEXT_PT, style.small_pt) * 100))
-    for k, (value, label) in enumerate(refs):
-        ser = etree.SubElement(line_chart, qn("c:ser"))
-        etree.SubElement(ser, qn("c:idx")).set("val", str(existing + k))
-        etree.SubElement(ser, qn("c:order")).set("val", str(existing + k))
-        etree.SubElement(etree.SubElement(ser, qn("c:tx")), qn("c:v")).text = label or " "
-        ln = etree.SubElement(etree.SubElement(ser, qn("c:spPr")), qn("a:ln"))
-        ln.set("w", str(Pt(1.6)))
-        etree.SubElement(etree.SubElement(ln, qn("a:solidFill")), qn("a:srgbClr")).set("val", colour)
-        etree.SubElement(ln, qn("a:prstDash")).set("val", "dash")
-        etree.SubElement(etree.SubElement(ser, qn("c:marker")), qn("c:symbol")).set("val", "none")
-        if label:
-            labels = etree.SubElement(ser, qn("c:dLbls"))
-            point = etree.SubElement(labels, qn("c:dLbl"))
-            etree.SubElement(point, qn("c:idx")).set("val", str(n - 1))
-            # Moved right by about half a category slot (a fraction of the chart's width): past the last bar,
-            # where the picture charts write it.
-            manual = etree.SubElement(etree.SubElement(point, qn("c:layout")), qn("c:manualLayout"))
-            etree.SubElement(manual, qn("c:x")).set("val", f"{0.42 / n:.4f}")
-            etree.SubElement(manual, qn("c:y")).set("val", "0")
-            rich_text = etree.SubElement(point, qn("c:txPr"))
-            etree.SubElement(rich_text, qn("a:bodyPr"))
-            etree.SubElement(rich_text, qn("a:lstStyle"))
-            rpr = etree.SubElement(etree.SubElement(etree.SubElement(rich_text, qn("a:p")), qn("a:pPr")), qn("a:defRPr"))
-            rpr.set("sz", size)
-            etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:srgbClr")).set("val", colour)
-            etree.SubElement(rpr, qn("a:latin")).set("typeface", style.font_family)
-            for tag, val in (("dLblPos", "r"), ("showLegendKey", "0"), ("showVal", "0"), ("showCatName", "0"),
-                             ("showSerName", "1"), ("showPercent", "0"), ("showBubbleSize", "0")):
-                etree.SubElement(point, qn(f"c:{tag}")).set("val", val)
-            for tag in ("showLegendKey", "showVal", "showCatName", "showSerName", "showPercent", "showBubbleSize"):
-                etree.SubElement(labels, qn(f"c:{tag}")).set("val", "0")
-        values = [float(value)] * n
-        etree.SubElement(ser, qn("c:val")).append(_num_lit(values))
-        etree.SubElement(ser, qn("c:smooth")).set("val", "0")
-    etree.SubElement(line_chart, qn("c:marker")).set("val", "1")
-    for axis_id in axis_ids:
-        etree.SubElement(line_chart, qn("c:axId")).set("val", axis_id)
-    first.addnext(line_chart)
-    legend = chart_space.find(f"{qn('c:chart')}/{qn('c:legend')}")
-    if legend is not None:
-        position = legend.find(qn("c:legendPos"))
-        for k in range(len(refs)):
-            entry = etree.Element(qn("c:legendEntry"))
-            etree.SubElement(entry, qn("c:idx")).set("val", str(existing + k))
-            etree.SubElement(entry, qn("c:delete")).set("val", "1")
-            (position.addnext(entry) if position is not None else legend.insert(0, entry))
-
-
-def _num_lit(values: list[float]) -> etree._Element:
-    lit = etree.Element(qn("c:numLit"))
-    etree.SubElement(lit, qn("c:formatCode")).text = "General"
-    etree.SubElement(lit, qn("c:ptCount")).set("val", str(len(values)))
-    for i, v in enumerate(values):
-        if math.isnan(v):
-            continue
-        pt = etree.SubElement(lit, qn("c:pt"))
-        pt.set("idx", str(i))
-        etree.SubElement(pt, qn("c:v")).text = repr(float(v))
-    return lit
-
-
-def _error_bars(
-    ser: etree._Element,
-    values: tuple[float, ...],
-    lows: tuple[float, ...],
-    highs: tuple[float, ...],
-    line: bool,
-    style: ChartStyle,
-) -> None:
-    """Custom plus/minus error bars from absolute interval ends; python-pptx has no API for them."""
-    plus = [h - v if not (math.isnan(h) or math.isnan(v)) else math.nan for v, h in zip(values, highs)]
-    minus = [v - lo if not (math.isnan(lo) or math.isnan(v)) else math.nan for v, lo in zip(values, lows)]
-    bars = etree.Element(qn("c:errBars"))
-    if line:
-        etree.SubElement(bars, qn("c:errDir")).set("val", "y")
-    etree.SubElement(bars, qn("c:errBarType")).set("val", "both")
-    etree.SubElement(bars, qn("c:errValType")).set("val", "cust")
-    etree.SubElement(bars, qn("c:noEndCap")).set("val", "0")
-    etree.SubElement(bars, qn("c:plus")).append(_num_lit(plus))
-    etree.SubElement(bars, qn("c:minus")).append(_num_lit(minus))
-    sp = etree.SubElement(bars, qn("c:spPr"))
-    ln = etree.SubElement(sp, qn("a:ln"))
-    ln.set("w", str(Pt(2)))
-    fill = etree.SubElement(ln, qn("a:solidFill"))
-    etree.SubElement(fill, qn("a:srgbClr")).set("val", style.text.strip().lstrip("#").upper())
-    # CT_BarSer / CT_LineSer: … dLbls, trendline*, errBars, cat, val …
-    anchor = ser.find(qn("c:cat"))
-    if anchor is None:
-        anchor = ser.find(qn("c:val"))
-    if anchor is not None:
-        anchor.addprevious(bars)
-    else:
-        ser.append(bars)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Protocol
 
-from lecturegen.model.chart import Chart
+from lecturegen.model.chart import Chart, chart_frames
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.shapes import ChartShape, QRShape
 from lecturegen.model.template import Template
@@ -43,8 +43,8 @@ def renderer_digest() -> str:
     if _SOURCE_DIGEST is None:
         folder = Path(__file__).parent
         digest = hashlib.sha256()
-        for name in ("slide_xml.py", "pptx_writer.py", "qr.py", "charts_native.py", "chart_style.py",
-                     "../model/chart_text.py"):
+        for name in ("slide_xml.py", "pptx_writer.py", "qr.py", "charts_native.py", "native_xml.py", "chart_style.py",
+                     "../model/chart_text.py", "../model/chart.py"):
             digest.update((folder / name).read_bytes())
         _SOURCE_DIGEST = digest.hexdigest()
     return _SOURCE_DIGEST
@@ -70,6 +70,7 @@ def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_char
             if pic is not None:
                 extra.media[pic.digest] = (pic.extension, pic.data)
         chart_media = chart_key = None
+        frames: tuple[str, ...] = ()
         chart_shape = next((s for s in slide.shapes if isinstance(s, ChartShape)), None)
         if chart_shape is not None and slide.chart is not None:
             if chart_shape.native:
@@ -77,10 +78,13 @@ def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_char
                 chart_key = hashlib.sha256(xml + book).hexdigest()
                 extra.charts[chart_key] = ChartPart(xml, book)
             else:
-                png = chart_png(slide.chart, style, round(chart_shape.box.cx / 914400, 2),
-                                round(chart_shape.box.cy / 914400, 2), chart_shape.dpi)
-                chart_media = hashlib.sha256(png).hexdigest()
-                extra.media[chart_media] = ("png", png)
+                digests = []
+                for frame in chart_frames(slide.chart):  # the chart, or each step of a revealed one
+                    png = chart_png(frame, style, round(chart_shape.box.cx / 914400, 2),
+                                    round(chart_shape.box.cy / 914400, 2), chart_shape.dpi)
+                    digests.append(hashlib.sha256(png).hexdigest())
+                    extra.media[digests[-1]] = ("png", png)
+                chart_media, frames = digests[0], tuple(digests[1:])
         qr_media: dict[str, str] = {}
         for shape in slide.shapes:
             if isinstance(shape, QRShape):
@@ -90,10 +94,10 @@ def render_pptx(deck: Deck, template: Template, chart_png: ChartPng, native_char
         # The slide's own XML is kept by what it shows; notes, start time (the cue) and the line it was
         # written on are not part of it.
         own = replace(slide, notes=(), start_minute=0.0, location=None)
-        key = slide_key(own, template, deck.language, chart_media or chart_key or "")
+        key = slide_key(own, template, deck.language, " ".join((chart_media or chart_key or "",) + frames))
         cached = cache.get(key) if cache is not None else None
         if cached is None:
-            cached = slide_xml(own, deck.language, chart_media, chart_key, qr_media)
+            cached = slide_xml(own, deck.language, chart_media, chart_key, qr_media, frames)
             if cache is not None:
                 cache.put(key, cached)
         rendered.append(replace(cached, xml=cached.xml.replace(UID_TOKEN.encode(), uid.encode()),

@@ -13,6 +13,7 @@ from typing import Iterator
 from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.roundtrip import ANCHOR_PREFIX
 from lecturegen.model.deck import Paragraph, Run, Slide
+from lecturegen.model.chart import Chart, native_reference_lines, reveal_steps
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import (
     AutoShape,
@@ -83,14 +84,16 @@ class _Rels:
 
 
 def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: str | None,
-              qr_media: dict[str, str] | None = None) -> SlideXml:
+              qr_media: dict[str, str] | None = None, chart_frames: tuple[str, ...] = ()) -> SlideXml:
     """The slide's XML; `chart_media` is the digest of a picture chart's PNG, `chart_key` a native chart's,
-    `qr_media` the digests of QR-code pictures by the text they encode."""
+    `qr_media` the digests of QR-code pictures by the text they encode, `chart_frames` the further pictures of
+    a revealed picture chart (its first step is `chart_media`), one a click."""
     rels = _Rels()
     out = [_XML_DECL, _SLD_OPEN.replace("{show}", ' show="0"' if slide.hidden else "")]
     ids = iter(range(2, 100_000))
     reveals: list[tuple[int, list[tuple[int, int]]]] = []
-    shown: list[list[tuple[int, bool]]] = []  # per click: the shapes it shows (id, has text)
+    shown: list[list[tuple[int | str, bool]]] = []  # per click: the shapes (id, has text) or targets it shows
+    builds: list[str] = []  # build entries beyond those of text and shapes (a chart built by series)
     for shape in slide.shapes:
         shape_id = next(ids)
         if isinstance(shape, GroupShape) and shape.reveal and slide.reveal != "none":
@@ -107,6 +110,22 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
             out.append(_group(shape, shape_id, ids, language))
             continue
         out.append(_shape(shape, shape_id, rels, language, slide, chart_media, chart_key))
+        if isinstance(shape, ChartShape) and slide.chart is not None and reveal_steps(slide.chart):
+            if shape.native and chart_key is not None:
+                shown.extend(_chart_build(shape_id, slide.chart))
+                builds.append(f'<p:bldGraphic spid="{shape_id}" grpId="0"><p:bldSub><a:bldChart '
+                              f'bld="{"series" if slide.chart.base.reveal == "series" else "category"}" '
+                              'animBg="0"/></p:bldSub></p:bldGraphic>')
+            elif chart_media is not None:
+                # Each step a picture over the last, shown on its own click. Every one carries the alt text: a
+                # reader that meets a later step alone still hears the whole chart.
+                steps = len(chart_frames) + 1
+                for step, digest in enumerate(chart_frames, start=2):
+                    frame_id = next(ids)
+                    alt = f"{slide.chart.alt} (Step {step} of {steps}.)"
+                    out.append(_picture(f"{shape.name} step {step}", shape.box, rels.image(digest), alt, frame_id,
+                                        False))
+                    shown.append([(frame_id, False)])
         if slide.reveal != "none":
             groups = reveal_groups(shape)
             if groups:
@@ -117,7 +136,7 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
         # Planned time as the rehearsal timing; the show itself advances on click (useTimings="0").
         out.append(f'<p:transition advClick="1" advTm="{int(round(slide.minutes * 60_000))}"/>')
     if reveals or shown:
-        out.append(_timing(reveals, slide.reveal == "fade", shown))
+        out.append(_timing(reveals, slide.reveal == "fade", shown, builds))
     out.append("</p:sld>")
     # The notes are written apart (notes_xml): their timing cue moves whenever an earlier slide changes,
     # and that must not make this slide's own XML stale.
@@ -277,9 +296,10 @@ def _backdrop(shape: PictureShape, rid: str, shape_id: int) -> str:
 
 
 def _timing(reveals: list[tuple[int, list[tuple[int, int]]]], fade: bool,
-            shown: list[list[tuple[int, bool]]] | None = None) -> str:
-    """Build animations: each group of paragraphs (or each set of shapes of a revealed diagram) appears, or
-    fades in, on its own click, as PowerPoint writes them, so PowerPoint and LibreOffice Impress both play them."""
+            shown: list[list[tuple[int | str, bool]]] | None = None, builds: list[str] | None = None) -> str:
+    """Build animations: each group of paragraphs (or each set of shapes of a revealed diagram, each series or
+    category of a chart) appears, or fades in, on its own click, as PowerPoint writes them, so PowerPoint and
+    LibreOffice Impress both play them. A target given as text is a chart element (`_chart_build`)."""
     ids = iter(range(3, 100_000))
     clicks = []
 
@@ -309,17 +329,34 @@ def _timing(reveals: list[tuple[int, list[tuple[int, int]]]], fade: bool,
             clicks.append(click([f'<p:tgtEl><p:spTgt spid="{spid}"><p:txEl><p:pRg st="{first}" end="{last}"/>'
                                  f'</p:txEl></p:spTgt></p:tgtEl>']))
     for step in shown or []:
-        clicks.append(click([f'<p:tgtEl><p:spTgt spid="{spid}"/></p:tgtEl>' for spid, _ in step]))
-    builds = "".join(f'<p:bldP spid="{spid}" grpId="0" build="p"/>' for spid, _ in reveals)
-    builds += "".join(f'<p:bldP spid="{spid}" grpId="0" animBg="1"/>' for step in shown or []
-                      for spid, text in step if text)
-    build_list = f"<p:bldLst>{builds}</p:bldLst>" if builds else ""
+        clicks.append(click([target if isinstance(target, str) else f'<p:tgtEl><p:spTgt spid="{target}"/></p:tgtEl>'
+                             for target, _ in step]))
+    entries = "".join(f'<p:bldP spid="{spid}" grpId="0" build="p"/>' for spid, _ in reveals)
+    entries += "".join(f'<p:bldP spid="{spid}" grpId="0" animBg="1"/>' for step in shown or []
+                       for spid, text in step if text)
+    entries += "".join(builds or [])
+    build_list = f"<p:bldLst>{entries}</p:bldLst>" if entries else ""
     return ('<p:timing><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot">'
             '<p:childTnLst><p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq">'
             f'<p:childTnLst>{"".join(clicks)}</p:childTnLst></p:cTn><p:prevCondLst><p:cond evt="onPrev" delay="0">'
             '<p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:prevCondLst><p:nextCondLst><p:cond evt="onNext" delay="0">'
             '<p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst></p:seq></p:childTnLst></p:cTn></p:par>'
             f'</p:tnLst>{build_list}</p:timing>')
+
+
+def _chart_build(spid: int, chart: Chart) -> list[list[tuple[int | str, bool]]]:
+    """A native chart built click by click, as PowerPoint's "By series" / "By category" effect option writes it:
+    one click a series (its reference lines come with the first), or one a category."""
+    def target(series: int, category: int, step: str) -> str:
+        return (f'<p:tgtEl><p:spTgt spid="{spid}"><p:graphicEl><a:chart seriesIdx="{series}" '
+                f'categoryIdx="{category}" bldStep="{step}"/></p:graphicEl></p:spTgt></p:tgtEl>')
+
+    if chart.base.reveal == "points":
+        return [[(target(-4, i, "category"), False)] for i in range(len(chart.categories))]
+    n = len(chart.series)
+    steps: list[list[tuple[int | str, bool]]] = [[(target(j, -4, "series"), False)] for j in range(n)]
+    steps[0] += [(target(n + k, -4, "series"), False) for k in range(len(native_reference_lines(chart)))]
+    return steps
 
 
 def _chart_frame(shape: ChartShape, rid: str, alt: str, shape_id: int) -> str:
@@ -364,7 +401,7 @@ def _rect(shape: RectShape, shape_id: int) -> str:
 
 
 def _revealed_group(shape: GroupShape, shape_id: int, ids: Iterator[int],
-                    language: str) -> tuple[str, list[list[tuple[int, bool]]]]:
+                    language: str) -> tuple[str, list[list[tuple[int | str, bool]]]]:
     """A diagram revealed click by click: its shapes written ungrouped (PowerPoint animates a group only as a
     whole), and the ids each click shows. The first shape carries the diagram's alt text."""
     child_ids = [shape_id] + [next(ids) for _ in shape.children[1:]]
@@ -381,7 +418,7 @@ def _revealed_group(shape: GroupShape, shape_id: int, ids: Iterator[int],
         else:
             parts.append(_connector(child, child_id, child_ids))
     texts = [isinstance(child, AutoShape) and bool(child.lines) for child in shape.children]
-    clicks = [[(child_ids[i], texts[i]) for i in step] for step in shape.reveal]
+    clicks: list[list[tuple[int | str, bool]]] = [[(child_ids[i], texts[i]) for i in step] for step in shape.reveal]
     return "".join(parts), clicks
 
 

@@ -38,16 +38,21 @@ def _jsonable(value: Any) -> Any:
 
 
 _SOURCE_HASH: str | None = None
+CHART_PICTURE_SOURCES = ("render/charts_mpl.py", "render/chart_style.py", "render/mpl_axes.py", "render/mpl_bars.py",
+                         "render/mpl_panels.py", "render/mpl_points.py", "render/mpl_text.py", "model/chart.py",
+                         "model/chart_text.py", "model/colour.py")
 
 
 def _renderer_source_hash() -> str:
     global _SOURCE_HASH
     if _SOURCE_HASH is None:
-        folder = Path(__file__).resolve().parent.parent / "render"
+        package = Path(__file__).resolve().parent.parent
         digest = hashlib.sha256()
-        for name in ("charts_mpl.py", "chart_style.py"):
+        # Every module a chart picture's pixels depend on: the drawer and its families, and the model's
+        # number formatting; a change in any of them draws the pictures again.
+        for name in CHART_PICTURE_SOURCES:
             try:
-                digest.update((folder / name).read_bytes())
+                digest.update((package / name).read_bytes())
             except OSError:
                 pass
         _SOURCE_HASH = digest.hexdigest()

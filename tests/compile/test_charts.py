@@ -8,6 +8,7 @@ from pathlib import Path
 from lecturegen.compile.charts import bind_chart, check_chart_fits, format_value, plan_timeline, wrap_text
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.model.deck import Chart, Run
+from lecturegen.model.chart import options_for
 from lecturegen.sources.charts import ChartSpec, parse_chart
 from lecturegen.sources.data import Dataset, load_dataset
 from lecturegen.sources.yamlload import Ctx, compose_yaml
@@ -50,7 +51,7 @@ def test_reliability_bar_binds_values_and_writes_alt_text() -> None:
     assert chart.categories == ("Therapists (2019)", "Clients (2019)", "UK patients (2023)", "US patients (2023)")
     assert chart.series[0].values == (0.85, 0.93, 0.91, 0.92)
     assert chart.source == (Run("Source: dimalta2019; dimalta2023", cited=True),)
-    assert chart.options["format"] == "r"
+    assert chart.base.format == "r"
     for value in (".85", ".93", ".91", ".92"):
         assert value in chart.alt
     assert chart.alt.startswith("Bar chart: RDFS internal consistency")
@@ -102,18 +103,18 @@ def test_a_bar_chart_starts_at_zero_unless_the_cut_is_declared() -> None:
         "short and exaggerate the differences; drawn from zero (add 'axis: truncated' to cut it on purpose (the "
         "chart then says so), or use a 'dot' chart) [chart.truncated-axis]"
     ]
-    assert chart is not None and chart.options["y_min"] is None and chart.options["axis_note"] == ""
+    assert chart is not None and chart.axis.y_min is None and chart.axis.axis_note == ""
     assert "Value axis from 0 to 1.00." in chart.alt
     chart, lines = _bind(text + "axis: truncated\n")
     assert lines == [] and chart is not None
-    assert chart.options["y_min"] == 0.8 and chart.options["axis_note"] == "Axis starts at .80, not zero"
+    assert chart.axis.y_min == 0.8 and chart.axis.axis_note == "Axis starts at .80, not zero"
     assert "Value axis from .80 to 1.00." in chart.alt
 
 
 def test_dots_and_lines_may_start_anywhere() -> None:
     for kind in ("dot", "line"):
         chart, lines = _bind(f"type: {kind}\ndata: rdfs-reliability\nx: sample\ny: alpha\ny_min: 0.8\n")
-        assert lines == [] and chart is not None and chart.options["y_min"] == 0.8
+        assert lines == [] and chart is not None and chart.axis.y_min == 0.8
 
 
 def test_axis_truncated_without_a_cut_says_it_does_nothing() -> None:
@@ -181,8 +182,8 @@ def test_unknown_key_and_type_are_located() -> None:
     assert lines == [
         "content/talks/k.yaml:1:7: error: unknown chart type 'bars' (did you mean 'bar'?) [chart.type]",
         "content/talks/k.yaml:5:1: error: unknown key 'colour' in a chart (expected one of: 'axis', 'data', 'format', "
-        "'group', 'high', 'highlight', 'label', 'log', 'low', 'mute', 'native', 'note', 'orientation', "
-        "'reference', 'sort', 'total', 'type', 'value', 'value_labels', 'x', 'x_title', 'y', 'y_max', "
+        "'group', 'high', 'highlight', 'interval', 'label', 'log', 'low', 'mute', 'native', 'note', 'orientation', "
+        "'p', 'reference', 'reveal', 'sort', 'total', 'type', 'value', 'value_labels', 'x', 'x_title', 'y', 'y_max', "
         "'y_min', 'y_title') [yaml.unknown-key]",
     ]
 
@@ -232,7 +233,7 @@ class _Widths:
 
 def _timeline(events: int, text: str = "An event that takes a line or two") -> Chart:
     years = tuple(str(2000 + i) for i in range(events))
-    return Chart("timeline", years, (), "alt", (), {"format": "d"}, labels=(text,) * events)
+    return Chart("timeline", years, (), "alt", (), options_for("timeline", **{"format": "d"}), labels=(text,) * events)
 
 
 def test_timeline_prefers_the_largest_size_then_the_fewest_columns() -> None:
@@ -266,3 +267,102 @@ def test_a_timeline_too_long_for_its_box_is_a_located_error_that_suggests_splitt
         "with text of 14 pt or more (split it over two slides (2000–2029 and 2030–2059), or shorten the event "
         "texts) [chart.too-many-events]"
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# typed options per chart type, intervals and p-values, slope charts, reveals, fallbacks
+
+
+def _ci_workspace(tmp_path: Path) -> Path:
+    data = tmp_path / "content" / "data"
+    data.mkdir(parents=True)
+    (data / "ci.csv").write_text("m,es,lo,hi,p\nDistress,0.85,0.67,1.03,0.004\nWell-being,0.40,0.20,0.60,< .001\n")
+    (data / "ci.yaml").write_text("title: Change\nsource: murphy2014\n"
+                                  "columns: {m: text, es: number, lo: number, hi: number, p: text}\n")
+    return tmp_path
+
+
+def _bind_in(root: Path, text: str) -> tuple[Chart | None, list[str]]:
+    diags = Diagnostics()
+    spec = _spec(text, diags)
+    chart = bind_chart(spec, _datasets(spec, root, diags), diags, fake_cite) if spec else None
+    return chart, [d.render() for d in diags.sorted()]
+
+
+def test_interval_and_p_annotate_the_highlighted_element(tmp_path: Path) -> None:
+    chart, lines = _bind_in(_ci_workspace(tmp_path), "type: dot\ndata: ci\nx: m\ny: es\ninterval: [lo, hi]\np: p\n"
+                                                     "highlight: Distress\nformat: r\n")
+    assert lines == [] and chart is not None
+    assert chart.series[0].errors_low == (0.67, 0.20) and chart.series[0].errors_high == (1.03, 0.60)
+    assert chart.labels == ("[.67, 1.03]\u2002p = .004", "")  # only the highlighted row
+    assert "Distress .85 (.67 to 1.03), [.67, 1.03]\u2002p = .004" in chart.alt
+
+
+def test_without_a_highlight_every_element_is_annotated(tmp_path: Path) -> None:
+    chart, _ = _bind_in(_ci_workspace(tmp_path), "type: bar\ndata: ci\nx: m\ny: es\np: p\n")
+    assert chart is not None and chart.labels == ("p = .004", "p < .001")
+
+
+def test_interval_and_low_high_together_are_refused(tmp_path: Path) -> None:
+    root = _ci_workspace(tmp_path)
+    _, lines = _bind_in(root, "type: dot\ndata: ci\nx: m\ny: es\ninterval: [lo, hi]\nlow: lo\n")
+    assert lines == ["content/talks/k.yaml:5:11: error: give the interval either as 'interval: [low, high]' or as "
+                     "'low:' and 'high:', not both [chart.option]"]
+    _, lines = _bind_in(root, "type: dot\ndata: ci\nx: m\ny: es\ninterval: [lo]\n")
+    assert lines[0].startswith("content/talks/k.yaml:5:11: error: 'interval' names two columns")
+
+
+def test_a_key_of_another_chart_type_is_located_and_says_who_takes_it() -> None:
+    _, lines = _bind("type: pie\ndata: clinic-gender-2025\nx: gender\ny: n\ny_min: 0\n")
+    assert lines[0].startswith("content/talks/k.yaml:5:1: error: a 'pie' chart has no key 'y_min' "
+                               "('y_min' belongs to 'bar', 'dot', 'grouped-bar'")
+    assert lines[0].endswith("[chart.option]")
+
+
+def test_a_bad_reveal_is_located_with_its_choices() -> None:
+    _, lines = _bind("type: bar\ndata: rdfs-reliability\nx: sample\ny: alpha\nreveal: bullets\n")
+    assert lines == ["content/talks/k.yaml:5:9: error: 'reveal' must be one of 'none', 'points', 'series', got "
+                     "'bullets' [chart.option]"]
+
+
+def test_each_chart_type_gets_its_own_options_record() -> None:
+    from lecturegen.model.chart import DotOptions, SlopeOptions, StackedOptions, WaffleOptions
+
+    slope, lines = _bind("type: slope\ndata: rdfs-validity\nx: country\ny: r\ngroup: metric\nreveal: series\n")
+    assert lines == [] and slope is not None and isinstance(slope.options, SlopeOptions)
+    assert slope.categories == ("UK", "US") and len(slope.series) == 3 and slope.base.reveal == "series"
+    assert slope.alt.startswith("Slope chart: RDFS validity profile")
+    assert "Built one series per click." in slope.alt
+    dot, _ = _bind("type: dot\ndata: crosslagged-2025\nx: path\ny: r\n")
+    assert dot is not None and isinstance(dot.options, DotOptions) and dot.horizontal
+    stacked, _ = _bind("type: stacked\ndata: clinic-gender-2025\nx: gender\ny: n\n")
+    assert stacked is not None and isinstance(stacked.options, StackedOptions)
+    waffle, _ = _bind("type: waffle\ndata: rd-online\nvalue: n\ntotal: total\n")
+    assert waffle is not None and isinstance(waffle.options, WaffleOptions)
+
+
+def test_what_a_renderer_cannot_draw_is_a_located_warning() -> None:
+    pie, lines = _bind("type: pie\ndata: clinic-gender-2025\nx: gender\ny: n\nreveal: points\n")
+    assert pie is not None and pie.base.reveal == "none"
+    assert lines == ["content/talks/k.yaml:5:9: warning: a 'pie' chart drawn as a picture is not built step by step; "
+                     "it is shown whole (pictures are built step by step for 'bar', 'dot', 'grouped-bar', "
+                     "'line', 'slope', 'stacked' charts) [chart.fallback]"]
+    native_pie, lines = _bind("type: pie\ndata: clinic-gender-2025\nx: gender\ny: n\nreveal: points\nnative: true\n")
+    assert native_pie is not None and native_pie.base.reveal == "points" and lines == []
+    _, lines = _bind("type: bar\ndata: rdfs-reliability\nx: sample\ny: alpha\norientation: horizontal\n"
+                     "native: true\nreference: 0.9\n")
+    assert lines[0].startswith("content/talks/k.yaml:7:12: warning: a native PowerPoint chart draws reference lines "
+                               "across columns and lines only")
+
+
+def test_an_unknown_interval_column_is_located_at_the_interval(tmp_path: Path) -> None:
+    _, lines = _bind_in(_ci_workspace(tmp_path), "type: dot\ndata: ci\nx: m\ny: es\ninterval: [lo, top]\n")
+    assert lines == ["content/talks/k.yaml:5:11: error: dataset 'ci' has no column 'top' (columns: 'es', 'hi', 'lo', 'm', 'p') "
+                     "[chart.unknown-column]"]
+
+
+def test_annotations_of_several_series_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    chart, lines = _bind_in(_ci_workspace(tmp_path), "type: grouped-bar\ndata: ci\nx: m\ny: [es, hi]\np: p\n")
+    assert chart is not None and chart.labels == ()
+    assert lines == ["content/talks/k.yaml:5:4: warning: interval and p annotations are written beside a chart of one "
+                     "series only; here they are left out (the intervals are still drawn) [chart.annotation]"]

@@ -17,6 +17,7 @@ from lecturegen.compile.handout_summary import key_chart_slides, qr_code
 from lecturegen.compile.handout_text import typographic
 from lecturegen.compile.timing import SectionTiming, TimedItem, TimingPlan
 from lecturegen.model.chart import Chart, ChartSeries
+from lecturegen.model.chart import Reference, options_for
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.handout import (
     PAGES,
@@ -53,7 +54,7 @@ def runs(text: str, **kw: object) -> tuple[Run, ...]:
 
 def bar_chart(categories: tuple[str, ...], values: tuple[float, ...], **options: object) -> Chart:
     return Chart("bar", categories, (ChartSeries("n", values),), "A bar chart", runs("Source: Cooper (2005)"),
-                 options=dict(options))
+                 options=options_for("bar", **options))
 
 
 def chart_slide(title: str, section: str, chart: Chart, tags: tuple[str, ...] = (), **kw: object) -> Slide:
@@ -69,7 +70,7 @@ def bullets(title: str, section: str, *points: str, **kw: object) -> Slide:
 def sample_slides() -> list[Slide]:
     """A short workshop: two sections, a break inside the second, an exercise, a take-home slide."""
     reliability = bar_chart(("Therapists (2019)", "Clients (2019)"), (0.85, 0.93), orientation="vertical",
-                            reference=((0.9, "α = .90"),), y_min=0.8, y_max=1.0)
+                            references=(Reference(0.9, "α = .90"),), y_min=0.8, y_max=1.0)
     return [
         Slide("title", "Title Slide", runs("A small workshop")),
         Slide("section", "Section Header", runs("Beginnings"), section="Beginnings",
@@ -275,9 +276,9 @@ def test_notes_space_comes_before_a_break_that_closes_the_section() -> None:
 def test_a_reference_label_moves_from_the_columns_into_the_caption() -> None:
     handout = sample_handout()
     block = next(b for b in handout.sections[0].blocks if isinstance(b, ChartBlock))
-    assert block.chart.options["reference"] == ((0.9, ""),)
+    assert block.chart.axis.references == (Reference(0.9, ""),)
     assert "".join(r.text for r in block.caption) == "Dashed line: α = .90. What the chart shows."
-    horizontal = bar_chart(("a", "b"), (1.0, -1.0), orientation="horizontal", reference=((0.0, "no effect"),))
+    horizontal = bar_chart(("a", "b"), (1.0, -1.0), orientation="horizontal", references=(Reference(0.0, "no effect"),))
     assert paper_chart(horizontal) == (horizontal, ())  # above the plot there: nothing to move
 
 

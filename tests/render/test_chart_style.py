@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lecturegen.model.chart import Chart, ChartSeries
+from lecturegen.model.chart import options_for
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.model.style import DeckStyle, FontFace
 from lecturegen.render.chart_style import (
@@ -23,7 +24,7 @@ STYLE = ChartStyle(palette=("111111", "222222", "333333"), accent="AA0000", mute
 def _chart(series: list[str], categories: list[str], kind: str = "bar", **options: object) -> Chart:
     return Chart(type=kind, categories=tuple(categories),
                  series=tuple(ChartSeries(s, tuple(1.0 for _ in categories)) for s in series), alt="a",
-                 source=(), options=dict(options))
+                 source=(), options=options_for(kind, **options))
 
 
 def test_small_text_never_goes_below_the_minimum() -> None:

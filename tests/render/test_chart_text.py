@@ -78,7 +78,7 @@ def text_faults(chart: Chart, style: ChartStyle, width_in: float, height_in: flo
     """What is wrong with the chart's text at this size: overlaps, text off the picture, text under 14 pt."""
     fig = build_figure(chart, style, width_in, height_in, dpi)
     extents = drawn_extents(fig, monkeypatch)
-    where = f"{chart.type} {chart.options.get('title', '')!r} at {width_in} × {height_in} in"
+    where = f"{chart.type} {chart.base.title!r} at {width_in} × {height_in} in"
     faults = []
     gap = TOUCHING_PT * dpi / 72
     for (a, ea), (b, eb) in itertools.combinations(extents, 2):

@@ -10,6 +10,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from lecturegen.model.deck import Chart, ChartSeries, Run
+from lecturegen.model.chart import Reference, options_for, with_base
 from lecturegen.render.chart_style import MIN_TEXT_PT, ChartStyle
 from lecturegen.render.charts_mpl import build_figure, render_chart_png
 
@@ -18,7 +19,7 @@ STYLE = ChartStyle(palette=("1F4E79", "E69F00", "009E73"), accent="C0504D", font
 
 def bar_chart(**options: object) -> Chart:
     opts = {"format": "r", "y_min": 0.8, "y_max": 1.0, "highlight": ("Clients",), "y_title": "Cronbach's α",
-            "reference": ((0.9, "α = .90"),)}  # fmt: skip
+            "references": (Reference(0.9, "α = .90"),)}  # fmt: skip
     opts.update(options)
     return Chart(
         type="bar",
@@ -26,7 +27,7 @@ def bar_chart(**options: object) -> Chart:
         series=(ChartSeries("alpha", (0.85, 0.93, 0.91, 0.92)),),
         alt="Bar chart",
         source=(Run("Source: Di Malta et al. (2023)"),),
-        options=opts,
+        options=options_for("bar", **opts),
     )
 
 
@@ -35,17 +36,20 @@ CHARTS = {
     "horizontal": bar_chart(orientation="horizontal", y_min=None, y_max=None),
     "grouped": Chart("grouped-bar", ("Retest", "Divergent", "Criterion"),
                      (ChartSeries("UK", (0.73, 0.10, 0.69)), ChartSeries("US", (0.76, 0.12, 0.70))), "alt", (),
-                     {"format": "r", "note": "UK-then-US order assumed"}),
+                     options_for("grouped-bar", **{"format": "r", "note": "UK-then-US order assumed"})),
     "stacked": Chart("stacked", ("Clients",), tuple(ChartSeries(n, (v,)) for n, v in
                      (("Female", 501.0), ("Male", 234.0), ("Prefer not to say", 347.0), ("Other", 4.0))), "alt", (),
-                     {"format": "int"}),
-    "pie": Chart("pie", ("A", "B"), (ChartSeries("n", (336.0, 220.0)),), "alt", (), {"format": "int"}),
+                     options_for("stacked", **{"format": "int"})),
+    "pie": Chart("pie", ("A", "B"), (ChartSeries("n", (336.0, 220.0)),), "alt", (), options_for("pie", **{"format": "int"})),
     "dot": Chart("dot", ("Depression", "Alliance"), (ChartSeries("r", (-0.06, 0.103), (-0.1, 0.05), (0.0, 0.15)),),
-                 "alt", (), {"format": "r3", "reference": ((0.0, ""),)}),
-    "line": Chart("line", ("2019", "2023", "2025"), (ChartSeries("n", (556.0, 916.0, 1086.0)),), "alt", (), {"format": "int"}),
+                 "alt", (), options_for("dot", **{"format": "r3", "references": (Reference(0.0),)})),
+    "line": Chart("line", ("2019", "2023", "2025"), (ChartSeries("n", (556.0, 916.0, 1086.0)),), "alt", (), options_for("line", **{"format": "int"})),
+    "slope": Chart("slope", ("Social desirability", "Satisfaction"),
+                   (ChartSeries("First sample", (0.10, 0.69)), ChartSeries("Second sample", (0.12, 0.70))), "alt", (),
+                   options_for("slope", format="r", y_min=0.0, y_max=1.0, highlight=("First sample",))),
     "waffle": Chart("waffle", ("Interviewees",), (ChartSeries("Interviewees", (5.0,)), ChartSeries("total", (7.0,))),
-                    "alt", (), {"format": "int"}, illustrative=True),
-    "timeline": Chart("timeline", ("2005", "2019"), (ChartSeries("year", (2005.0, 2019.0)),), "alt", (), {"format": "d"},
+                    "alt", (), options_for("waffle", **{"format": "int"}), illustrative=True),
+    "timeline": Chart("timeline", ("2005", "2019"), (ChartSeries("year", (2005.0, 2019.0)),), "alt", (), options_for("timeline", **{"format": "d"}),
                       labels=("Definitional book", "RDFS paper")),
 }  # fmt: skip
 
@@ -113,7 +117,7 @@ def test_every_kind_marks_what_the_highlight_names(name: str) -> None:
     target = {"grouped": "US", "dot": "Alliance", "line": "2023", "pie": "B", "stacked": "Male",
               "waffle": "Interviewees", "timeline": "2019"}[name]  # fmt: skip
     chart = Chart(chart.type, chart.categories, chart.series, chart.alt, chart.source,
-                  {**chart.options, "highlight": (target,)}, labels=chart.labels)  # fmt: skip
+                  with_base(chart, highlight=(target,)).options, labels=chart.labels)  # fmt: skip
     fig = build_figure(chart, STYLE, 10.0, 5.0, dpi=72)
     painted = {matplotlib.colors.to_hex(c).upper() for a in fig.findobj() for c in _colours_of(a)}  # type: ignore[arg-type]
     assert ACCENT in painted, (name, painted)
@@ -152,7 +156,7 @@ def test_a_faint_accent_gives_way_to_the_text_colour() -> None:
 
 def test_an_empty_category_says_not_reported_on_its_baseline() -> None:
     chart = Chart("bar", ("Pool", "Pretest", "Outcome study"), (ChartSeries("Items", (36.0, 16.0, float("nan"))),),
-                  "alt", (), {"format": "int"})  # fmt: skip
+                  "alt", (), options_for("bar", **{"format": "int"}))  # fmt: skip
     fig = build_figure(chart, STYLE, 10.0, 4.5, dpi=72)
     ax = fig.axes[0]
     marks = [t for t in _texts(fig) if t.get_text() == "not reported"]
@@ -176,7 +180,7 @@ def test_a_cut_axis_is_marked_and_noted() -> None:
 
 def test_labels_go_inside_their_bars_alike_when_there_is_no_room_above() -> None:
     # y_max fixed at the tallest value: no room above the bars, so every label of the series goes inside.
-    chart = bar_chart(y_min=0.0, y_max=0.93, reference=(), highlight=())
+    chart = bar_chart(y_min=0.0, y_max=0.93, references=(), highlight=())
     fig = build_figure(chart, STYLE, 10.0, 4.5, dpi=72)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     bars = [b for b in fig.axes[0].patches if b.get_visible()]
@@ -190,7 +194,7 @@ def test_labels_go_inside_their_bars_alike_when_there_is_no_room_above() -> None
 def test_labels_that_cannot_fit_are_shortened_then_dropped() -> None:
     long_label = "p = .010, the authors call this small but robust"
     chart = Chart("bar", tuple(f"Path {i}" for i in range(6)), (ChartSeries("r", (0.06, 0.05, 0.04, 0.03, 0.02, 0.01)),),
-                  "alt", (), {"format": "r3"}, labels=(long_label,) * 6)  # fmt: skip
+                  "alt", (), options_for("bar", **{"format": "r3"}), labels=(long_label,) * 6)  # fmt: skip
     fig = build_figure(chart, STYLE, 9.0, 4.0, dpi=72)
     texts = [t.get_text() for t in _texts(fig)]
     assert not [t for t in texts if long_label in t]  # six of these side by side cannot fit 9 in
@@ -205,8 +209,8 @@ def test_a_donut_hole_says_something_the_legend_does_not() -> None:
     counts = CHARTS["pie"]
     assert centre(counts) == ["556", "in total"]  # counts: their total is news
     shares = Chart("pie", ("Insufficient (under 8 hours)", "Borderline", "Optimal"),
-                   (ChartSeries("%", (68.9, 23.5, 7.6)),), "alt", (), {"format": ".1f"})  # fmt: skip
+                   (ChartSeries("%", (68.9, 23.5, 7.6)),), "alt", (), options_for("pie", **{"format": ".1f"}))  # fmt: skip
     assert centre(shares) == []  # shares of a whole: "100.0 in total" would tell the room nothing
     marked = Chart(shares.type, shares.categories, shares.series, "alt", (),
-                   {**shares.options, "highlight": ("Insufficient (under 8 hours)",)})  # fmt: skip
+                   with_base(shares, highlight=("Insufficient (under 8 hours)",)).options)  # fmt: skip
     assert centre(marked) == ["68.9", "Insufficient"]  # the slice the title talks about, in its colour

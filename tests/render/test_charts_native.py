@@ -9,10 +9,12 @@ import zipfile
 import pytest
 from pptx.chart.chart import Chart as PptxChart
 from pptx.oxml import parse_xml
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from lecturegen.model.deck import Chart, ChartSeries
+from lecturegen.model.chart import Reference, options_for
 from lecturegen.render.chart_style import ChartStyle
 from lecturegen.render.charts_native import excel_number_format, native_chart_parts
 
@@ -40,7 +42,7 @@ def reliability(**options: object) -> Chart:
         (ChartSeries("alpha", (0.85, 0.93, 0.91, 0.92), (0.83, 0.91, 0.89, 0.90), (0.87, 0.95, 0.93, 0.94)),),
         "Bar chart: alpha by sample: Therapists .85; Clients .93; UK .91; US .92.",
         (),
-        opts,
+        options_for("bar", **opts),
         native=True,
     )
 
@@ -85,7 +87,7 @@ def etree_name(el) -> str:  # type: ignore[no-untyped-def]
 def test_every_native_kind_reads_back(kind: str) -> None:
     series = (ChartSeries("UK", (0.73, 0.10, 0.69)),) if kind == "pie" else (
         ChartSeries("UK", (0.73, 0.10, 0.69)), ChartSeries("US", (0.76, 0.12, math.nan)))  # fmt: skip
-    chart = Chart(kind, ("Retest", "Divergent", "Criterion"), series, "alt .73", (), {"format": "r"}, native=True)
+    chart = Chart(kind, ("Retest", "Divergent", "Criterion"), series, "alt .73", (), options_for(kind, format="r"), native=True)
     frame = _roundtrip(chart)
     assert [list(s.values) for s in frame.chart.series][0] == [0.73, 0.10, 0.69]
     if kind != "pie":
@@ -95,7 +97,7 @@ def test_every_native_kind_reads_back(kind: str) -> None:
 def test_workbook_cells_are_data_never_formulas() -> None:
     """A category or series name that starts with = + - @ is text in the embedded workbook."""
     hostile = ("=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)")
-    chart = Chart("bar", hostile, (ChartSeries("=cmd|' /C calc'!A0", (1.0, 2.0, 3.0, 4.0)),), "alt", (), {},
+    chart = Chart("bar", hostile, (ChartSeries("=cmd|' /C calc'!A0", (1.0, 2.0, 3.0, 4.0)),), "alt", (), options_for("bar", **{}),
                   native=True)
     book = _roundtrip(chart).workbook
     with zipfile.ZipFile(io.BytesIO(book)) as archive:
@@ -146,7 +148,7 @@ def test_gridlines_are_light_and_on_the_value_axis_only() -> None:
 
 
 def test_reference_line_is_a_dashed_literal_series_outside_the_data() -> None:
-    chart = reliability(reference=((0.9, "α = .90"),))
+    chart = reliability(references=(Reference(0.9, "α = .90"),))
     frame = _roundtrip(chart)
     line_chart = frame.chart._chartSpace.find(f".//{qn('c:lineChart')}")
     assert line_chart is not None
@@ -160,7 +162,7 @@ def test_reference_line_is_a_dashed_literal_series_outside_the_data() -> None:
 
 def test_a_category_without_a_value_says_not_reported() -> None:
     chart = Chart("bar", ("Pool", "Outcome study"), (ChartSeries("items", (36.0, math.nan)),), "alt", (),
-                  {"format": "int"}, native=True)
+                  options_for("bar", **{"format": "int"}), native=True)
     assert list(_roundtrip(chart).chart.plots[0].categories) == ["Pool", "Outcome study (not reported)"]
 
 
@@ -169,8 +171,32 @@ def test_colours_are_the_pictures_colours() -> None:
 
     chart = Chart("grouped-bar", ("Middle", "High"), (ChartSeries("Lowest", (50.2, 61.8)),
                   ChartSeries("Overall", (57.8, 72.7)), ChartSeries("Highest", (64.7, 82.5))), "alt", (),
-                  {"format": ".1f", "highlight": ("Overall",)}, native=True)  # fmt: skip
+                  options_for("grouped-bar", **{"format": ".1f", "highlight": ("Overall",)}), native=True)  # fmt: skip
     series = _roundtrip(chart).chart.plots[0].series
     _, legend = chart_colours(chart, STYLE)
     assert [str(s.format.fill.fore_color.rgb) for s in series] == legend
     assert legend[1] == "C0504D" and legend[0] != legend[2]  # the two muted series stay apart
+
+
+def test_a_value_with_its_text_is_a_label_of_its_own_on_that_point() -> None:
+    from dataclasses import replace
+
+    chart = replace(reliability(), labels=("", "[.91, .95]\u2002p = .010", "", ""))
+    series = _roundtrip(chart).chart.series[0]
+    texts = ["".join(t.text for t in series._element.iter(qn("a:t")) if t.text)]
+    assert texts == [".93\u2002[.91, .95]\u2002p = .010"]
+    label = series.points[1].data_label
+    assert label.has_text_frame and label.text_frame.paragraphs[0].runs[0].font.bold  # the highlighted bar
+
+
+def test_a_slope_chart_is_a_line_chart_named_at_its_ends() -> None:
+    chart = Chart("slope", ("Before", "After"), (ChartSeries("At least 8 hours", (16.4, 54.7)),
+                  ChartSeries("Under 8 hours", (83.6, 45.3))), "alt", (),
+                  options_for("slope", format=".1f", highlight=("At least 8 hours",)), native=True)  # fmt: skip
+    pc = _roundtrip(chart).chart
+    assert pc.chart_type == XL_CHART_TYPE.LINE_MARKERS and not pc.has_legend
+    assert not pc.value_axis.visible
+    first = pc.series[0].points[0].data_label
+    assert first.text_frame.text == "At least 8 hours\u200216.4" and first.position == XL_LABEL_POSITION.LEFT
+    assert pc.series[1].points[1].data_label.position == XL_LABEL_POSITION.RIGHT
+    assert pc.series[0].format.line.width > pc.series[1].format.line.width  # the highlighted line

@@ -197,3 +197,16 @@ def test_a_first_build_starts_a_worker_before_it_knows_and_stops_it_when_no_pict
     later = ChartDrawer(store)
     later.warm_up(None)
     assert later.pool is None  # not the first build here: nothing is started on a guess
+
+
+def test_the_picture_cache_key_covers_every_module_that_draws() -> None:
+    """A module of the matplotlib drawer left out of the key would serve stale pictures after a fix."""
+    from pathlib import Path
+
+    import lecturegen
+    from lecturegen.store.charts import CHART_PICTURE_SOURCES
+
+    package = Path(lecturegen.__file__).parent
+    drawing = {f"render/{p.name}" for p in (package / "render").glob("mpl_*.py")} | {"render/charts_mpl.py"}
+    assert drawing <= set(CHART_PICTURE_SOURCES)
+    assert all((package / name).is_file() for name in CHART_PICTURE_SOURCES)

@@ -47,6 +47,7 @@ def stop(pool: ProcessPoolExecutor, wait: bool) -> None:
     """Shut the pool down: after the work submitted when `wait`, else at once, its workers killed."""
     if wait:
         pool.shutdown(wait=True)
+        _stop_resource_tracker()
         return
     # The executor keeps its processes privately; without them an unfinished worker would be waited for.
     processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -61,6 +62,21 @@ def stop(pool: ProcessPoolExecutor, wait: bool) -> None:
             process.join(timeout=10)
         except (OSError, ValueError, AssertionError):
             pass
+    _stop_resource_tracker()
+
+
+def _stop_resource_tracker() -> None:
+    """The helper process multiprocessing starts beside a spawn pool ends with its pool, not some moments after
+    the command (which would leave a process of the command's group behind it). The next pool starts another."""
+    from multiprocessing import resource_tracker
+
+    tracker = getattr(resource_tracker, "_resource_tracker", None)
+    stopping = getattr(tracker, "_stop", None)  # CPython's own shutdown of it (3.8 and later)
+    if callable(stopping):
+        try:
+            stopping()
+        except (OSError, ChildProcessError):
+            pass  # already gone
 
 
 def _worker_starts(setup: Callable[[], None] | None) -> None:

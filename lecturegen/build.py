@@ -14,7 +14,7 @@ from lecturegen.workspace import Workspace
 
 if TYPE_CHECKING:
     # The steps are imported where they run: a rebuild served from the cache loads none of them.
-    from lecturegen.compile.deck import CompileInputs, CompileResult
+    from lecturegen.compile.deck import CompileResult
     from lecturegen.model.shapes import Media
     from lecturegen.model.template import Template
     from lecturegen.sources.audiences import AudienceSpec

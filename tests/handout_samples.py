@@ -8,7 +8,7 @@ import io
 
 from lecturegen.compile.handout import HandoutOptions, deck_to_handout
 from lecturegen.compile.timing import SectionTiming, TimedItem, TimingPlan
-from lecturegen.model.chart import Chart, ChartSeries
+from lecturegen.model.chart import Chart, ChartSeries, options_for
 from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box
 from lecturegen.model.handout import ChartBlock, Handout
@@ -55,7 +55,7 @@ def sample_slides(group: GroupShape | None = None) -> list[Slide]:
     diagram = Diagram("process", (DiagramNode(label=runs("Safety"), detail=runs("both people willing")),
                                   DiagramNode(label=runs("Depth"))))
     chart = Chart("bar", ("Therapists", "Clients"), (ChartSeries("alpha", (0.85, 0.93)),), "A bar chart",
-                  runs("Source: Di Malta et al. (2019)"), options={"format": "r"})
+                  runs("Source: Di Malta et al. (2019)"), options=options_for("bar", format="r"))
     return [
         Slide("title", "Title Slide", runs("Depth on paper")),
         Slide("section", "Section Header", runs("Beginnings"), section="Beginnings"),

@@ -33,7 +33,6 @@ from lxml import etree
 from lecturegen.cli import main
 from lecturegen.sources.charts import CHART_TYPES
 from lecturegen.compile.kinds import KINDS
-from lecturegen.sources.outline import KIND_KEYS
 
 REPO = Path(__file__).resolve().parents[1]
 FOREIGN = REPO / "tests" / "fixtures" / "foreign"
@@ -277,7 +276,7 @@ def _workspace_slides() -> list[dict[str, Any]]:
 
 def test_workspace_uses_every_slide_kind_and_chart_type() -> None:
     slides = _workspace_slides()
-    assert {s.get("kind", "bullets") for s in slides} == set(KIND_KEYS) | set(KINDS)
+    assert {s.get("kind", "bullets") for s in slides} == set(KINDS)
     assert {s["chart"]["type"] for s in slides if s.get("kind") == "chart"} == set(CHART_TYPES)
     assert any(s.get("chart", {}).get("native") for s in slides)
     assert all(s.get("notes") for s in slides), "every slide carries speaker notes"

@@ -9,7 +9,6 @@ as shapes with final boxes and sizes; the renderer only writes them down.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable
 
 from lecturegen.compile.charts import check_chart_fits
 from lecturegen.compile.icons import icon_beside, icon_colour
@@ -83,15 +82,10 @@ class Layouter(Chrome):
         """The slide with its shapes, or several slides when a list continues on "(cont.)" slides."""
         if self.template.layout(slide.layout) is None:
             slide = replace(slide, layout="content")
-        registered = KINDS.get(slide.kind)
-        if registered is not None and registered.lay is not None:
+        registered = KINDS[slide.kind]
+        if registered.lay is not None:
             return registered.lay(slide, can_split, self)
-        if registered is not None:
-            return [self.kind_slide(slide, registered)]
-        placer = PLACERS.get(slide.kind)
-        if placer is None:
-            raise NotImplementedError(f"no layout for slide kind {slide.kind!r}")
-        return placer(self, slide, can_split)
+        return [self.kind_slide(slide, registered)]
 
     def kind_slide(self, slide: Slide, kind: Kind) -> Slide:
         """A registered kind: its placer fills the layout's free content area (above the caption line); the
@@ -374,7 +368,3 @@ class Layouter(Chrome):
 def _text(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
-
-PLACERS: dict[str, Callable[[Layouter, Slide, bool], list[Slide]]] = {
-    "chart": Layouter.chart_slide,
-}

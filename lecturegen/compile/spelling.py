@@ -8,7 +8,6 @@ from dataclasses import field
 from typing import Iterable, Protocol, Sequence
 
 from lecturegen.diagnostics import Diagnostics, Location
-from lecturegen.compile.kinds._chart import chart_texts
 from lecturegen.compile.terms import TermIndex
 from lecturegen.records import record
 from lecturegen.sources.dictionary import TermSpec
@@ -203,13 +202,11 @@ def talk_texts(talk: TalkSpec) -> list[tuple[str, Location]]:
 
 
 def _slide_texts(slide: SlideSpec, add: _Add, out: list[tuple[str, Location]]) -> None:
-    for spec in (slide.title, slide.notes, slide.caption):
+    for spec in (slide.title, slide.notes):
         add(spec)
-    if slide.content is not None:  # a registered kind's own spec
+    if slide.content is not None:  # the kind's own spec
         for spec in slide.content.texts():
             add(spec)
-    for spec in chart_texts(slide.chart):  # the chart kind's, still in SlideSpec
-        add(spec)
 
 
 class _Add(Protocol):

@@ -7,13 +7,6 @@ import re
 from lecturegen.compile.kinds.registry import KINDS
 from lecturegen.records import record
 
-# Minimum minutes a slide of each kind takes however short its notes: the audience needs time to
-# read a chart or take in a section change even when the presenter says little. Registered kinds
-# (`compile/kinds/`) carry their own.
-KIND_MINIMUM_MINUTES: dict[str, float] = {
-    "image": 0.75,
-    "chart": 1.25,
-}
 _WORD = re.compile(r"[^\s]+")
 
 
@@ -26,8 +19,10 @@ def estimate_minutes(kind: str, notes_text: str, rate_wpm: float, explicit: floa
     if explicit is not None:
         return explicit
     spoken = words_in(notes_text) / rate_wpm if rate_wpm > 0 else 0.0
+    # However short the notes, the audience needs time to read a chart or take in a section change: each kind
+    # (`compile/kinds/`) says how long at least.
     registered = KINDS.get(kind)
-    least = registered.minimum_minutes if registered is not None else KIND_MINIMUM_MINUTES.get(kind, 0.5)
+    least = registered.minimum_minutes if registered is not None else 0.5
     return round(max(least, spoken), 2)
 
 

@@ -33,9 +33,7 @@ def slide_pixels(width_emu: int, height_emu: int) -> tuple[int, int]:
 
 
 def slide_chart(spec: SlideSpec) -> ChartSpec | None:
-    """The chart a slide shows: a chart slide's (`SlideSpec.chart`) or its kind's own spec's (a finding)."""
-    if spec.chart is not None:
-        return spec.chart
+    """The chart a slide shows: its kind's own spec's (a chart or a finding)."""
     return spec.content.chart if isinstance(spec.content, ShowsChart) else None
 
 

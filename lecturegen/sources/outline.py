@@ -28,15 +28,11 @@ COMMON_KEYS = frozenset(
     {"kind", "id", "title", "tags", "notes", "minutes", "optional", "priority", "audiences", "except", "layout",
      "hidden", "split", "reveal", "key", "skip"}
 )
-# The keys of the one kind not yet in a module of its own (compile/kinds/legacy.py), on top of the common
-# ones. Every other kind declares its keys in its module in compile/kinds/, handed to this reader as `ctx.kinds`.
-KIND_KEYS: dict[str, frozenset[str]] = {
-    "chart": frozenset({"chart", "caption"}),
-}
+# Every kind declares its own keys, on top of the common ones, in its module in compile/kinds/ (handed to this
+# reader as `ctx.kinds`).
 REVEALS = ("none", "bullets", "fade")
 CITATION_MODES = ("inline", "source-line", "notes")
 REFERENCE_MODES = ("slides", "handout")
-SLIDE_KINDS = tuple(KIND_KEYS)
 
 TALK_KEYS = frozenset(
     {"title", "subtitle", "presenter", "affiliation", "date", "slot", "theme", "style", "locale", "speaking_rate",
@@ -170,8 +166,8 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             kind_node = value_node
             kind = str(value_node.value) if isinstance(value_node, ScalarNode) else ""
     registered = ctx.kinds.get(kind)
-    if kind not in KIND_KEYS and registered is None:
-        known = (*SLIDE_KINDS, *ctx.kinds)
+    if registered is None:
+        known = tuple(ctx.kinds)
         ctx.error(
             kind_node or node,
             f"unknown slide kind '{kind}'",
@@ -179,7 +175,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             hint=did_you_mean(kind, known) or f"expected one of: {quote_choices(known)}",
         )
         return None
-    keys = registered.keys if registered is not None else KIND_KEYS[kind]
+    keys = registered.keys
     fields = Fields(node, ctx, COMMON_KEYS | keys, f"{kind} slide")
     if fields.bool("skip"):
         return None  # left out of every build (`lecturegen pull` marks slides deleted in the deck so)
@@ -207,27 +203,9 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
         reveal=parse_choice(fields, "reveal", REVEALS, None, "outline.reveal"),
         key=fields.bool("key"),
     )
-    if registered is not None:
-        # A registered kind reads its own keys into its own spec; nothing below applies to it.
-        values["content"] = registered.parse(fields, node)
-        return SlideSpec(**values)  # type: ignore[arg-type]
-    values.update(_chart_fields(kind, fields, node))
+    # The kind reads its own keys into its own spec (`compile/kinds/<kind>.py`).
+    values["content"] = registered.parse(fields, node)
     return SlideSpec(**values)  # type: ignore[arg-type]
-
-
-def _chart_fields(kind: str, fields: Fields, node: Node) -> dict[str, object]:
-    """The keys of the one kind not yet in `compile/kinds/` (chart), read into `SlideSpec` fields."""
-    ctx = fields.ctx
-    out: dict[str, object] = {}
-    if kind == "chart":
-        out["caption"] = field_text(fields, "caption")
-    if kind == "chart":
-        chart_node = fields.require("chart")
-        if chart_node is not None:
-            from lecturegen.sources.charts import parse_chart
-
-            out["chart"] = parse_chart(chart_node, ctx)
-    return out
 
 
 def parse_choice(fields: Fields, key: str, choices: tuple[str, ...], default: str | None, code: str) -> str | None:

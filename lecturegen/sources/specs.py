@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from lecturegen.diagnostics import Location
 from lecturegen.records import record
@@ -88,9 +88,6 @@ class SlideSpec:
     layout: str | None = None
     hidden: bool = False
     split: bool = True  # long bullet lists may continue on "(cont.)" slides
-    # kind-specific content
-    caption: TextSpec | None = None
-    chart: Any = None  # ChartSpec from lecturegen.sources.charts
     reveal: str | None = None  # none | bullets | fade; None takes the talk's default
     key: bool = False  # a key finding: the handout's summary page shows it
     # A kind from the registry (`compile/kinds/`): everything it read, in its own typed spec.

@@ -8,7 +8,7 @@ import pytest
 
 from lecturegen.build import prepare
 from lecturegen.compile.kinds import KIND_NAMES, KINDS
-from lecturegen.compile.layout import PLACERS, Layouter
+from lecturegen.compile.layout import Layouter
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Slide
 from lecturegen.model.geometry import Box
@@ -174,4 +174,4 @@ def test_content_slides_carry_the_generated_templates_accent_rule(
 def test_every_slide_kind_has_a_placer() -> None:
     for name in KIND_NAMES:
         kind = KINDS.get(name)
-        assert (kind is not None and (kind.lay or kind.place)) or callable(PLACERS.get(name)), name
+        assert kind is not None and (kind.lay or kind.place), name

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lecturegen.compile.kinds import OUTLINE_KINDS
+from lecturegen.compile.kinds.chart import ChartSlideSpec
 from lecturegen.compile.kinds.bullets import BulletsSpec
 from lecturegen.compile.kinds.columns import ColumnsSpec
 from lecturegen.compile.kinds.table import TableSpec
@@ -175,7 +176,8 @@ def test_talk_texts_gathers_every_field_of_prose() -> None:
                                       ColumnSpec(None, (BulletSpec(_text("Right", 23)),)))),
         SlideSpec(kind="table", location=at, content=TableSpec(at, None, (_text("Column", 31),),
                                                                ((_text("Cell", 32),),))),
-        SlideSpec(kind="chart", location=Location("content/talks/t.yaml", 40, 5), chart=chart),
+        SlideSpec(kind="chart", location=Location("content/talks/t.yaml", 40, 5),
+                  content=ChartSlideSpec(Location("content/talks/t.yaml", 40, 5), chart=chart)),
     )
     section = SectionSpec(name="s", title=_text("Section", 5), location=Location("content/talks/t.yaml", 4, 3),
                           slides=slides, summary=_text("Summary", 6))

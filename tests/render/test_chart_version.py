@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import lecturegen.store.charts as store_charts
+from lecturegen.model.chart import options_for
 from lecturegen.model.deck import Chart, ChartSeries
 from lecturegen.render.chart_style import ChartStyle
 from lecturegen.render.chart_version import RENDERER_VERSION
@@ -18,7 +19,7 @@ from lecturegen.store.disk import Store
 
 REPO = Path(__file__).resolve().parents[2]
 CHART = Chart("bar", ("Therapists", "Clients"), (ChartSeries("alpha", (0.85, 0.93)),), "Reliability by sample", (),
-              {"format": "r"})
+              options_for("bar", format="r"))
 STYLE = ChartStyle(palette=("1F4E79", "E69F00"), accent="C0504D", font_family="Calibri")
 
 

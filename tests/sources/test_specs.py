@@ -79,8 +79,8 @@ def test_a_registered_kind_reads_into_its_own_spec_with_its_texts(talk: TalkSpec
     assert content.location == number.location
     assert content.texts() == (TextSpec("8 of 8", at(17, 16)),
                                TextSpec("Every therapist interviewed had experienced it [@cooper2005].", at(18, 14)))
-    # The older fields stay empty for such a kind: its words live in its own spec only.
-    assert number.caption is None and number.chart is None
+    # Its words live in its own spec only.
+    assert number.title is not None and number.kind == "statement"
     as_protocol: KindSpec = content  # mypy checks the registered spec against the protocol
     assert as_protocol.texts()[0].text == "8 of 8"
 
@@ -102,7 +102,7 @@ def test_specs_are_frozen(talk: TalkSpec) -> None:
 def test_a_slide_spec_defaults_to_a_required_splittable_slide() -> None:
     slide = SlideSpec("bullets", at(3, 5))
     assert (slide.optional, slide.priority, slide.hidden, slide.split, slide.key) == (False, 1, False, True, False)
-    assert (slide.reveal, slide.content, slide.chart, slide.caption) == (None, None, None, None)
+    assert (slide.reveal, slide.content) == (None, None)
     assert hash(slide) == hash(SlideSpec("bullets", at(3, 5)))
 
 

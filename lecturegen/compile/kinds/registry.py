@@ -13,7 +13,7 @@ import pkgutil
 from lecturegen.compile import kinds as package
 from lecturegen.compile.kinds.base import Kind
 
-MACHINERY = frozenset({"base", "registry", "legacy"})
+MACHINERY = frozenset({"base", "registry"})
 
 
 def registry(*kinds: Kind) -> dict[str, Kind]:

@@ -8,13 +8,9 @@ from pathlib import Path
 from lecturegen.compile.kinds import KINDS, kind_role
 from lecturegen.compile.kinds.finding import FindingSpec
 from lecturegen.model.shapes import ChartShape, TextShape
+from tests.compile.kinds.finding_data import DATA
 from tests.compile.kinds.kit import deck, inside, parse, slides_of
 
-DATA = {
-    "content/data/sessions.csv": "year,sessions\n2005,12\n2010,20\n",
-    "content/data/sessions.yaml": "title: Sessions a year\nsource: cooper2005\nwhere: made up for a test\n"
-                                  "illustrative: true\ncolumns:\n  year: text\n  sessions: integer\n",
-}
 
 
 def test_one_piece_of_evidence_located() -> None:

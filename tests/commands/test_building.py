@@ -124,3 +124,15 @@ def test_planned_text_prints_minutes_as_every_command_does() -> None:
     report = BuildReport("t", None, None, "-", 1, 59.5, 60.0, 0)
     assert report.planned_text == "59.5"
     assert BuildReport("t", None, None, "-", 1, 60.0, 60.0, 0).planned_text == "60"
+
+
+def test_build_many_in_worker_processes_reports_in_the_order_asked(mini: Path) -> None:
+    audiences = mini / "content" / "audiences"
+    audiences.mkdir()
+    for name in ("team", "board"):
+        (audiences / f"{name}.yaml").write_text(f"title: The {name}\n", encoding="utf-8")
+    reports = build_many(Workspace(mini), "small", ["team", "nobody", "board"], None, False, None, False, jobs=2)
+    assert [r.audience for r in reports] == ["team", "nobody", "board"]
+    assert [r.exit_code for r in reports] == [0, 1, 0]
+    assert (mini / "build" / "small--team.pptx").is_file() and (mini / "build" / "small--board.pptx").is_file()
+    assert reports[2].summary.startswith("built build/small--board.pptx: ")

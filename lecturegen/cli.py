@@ -338,6 +338,10 @@ def new(directory: Path) -> None:
         created = scaffold(directory)
     except FileExistsError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a file where a folder must go, no permission, a full disk …
+        reason = exc.strerror or str(exc)
+        raise click.ClickException(f"cannot create the workspace '{directory}' ({reason[:1].lower()}{reason[1:]})") \
+            from None
     click.echo(f"created workspace {directory} ({created} files); try: cd {directory} && lecturegen build example")
 
 

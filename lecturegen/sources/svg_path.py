@@ -142,7 +142,10 @@ def arc_steps(p0: Point, rx: float, ry: float, rotation: float, large: bool, swe
     if grow > 1:
         rx, ry = rx * math.sqrt(grow), ry * math.sqrt(grow)
     numerator = rx * rx * ry * ry - rx * rx * y1 * y1 - ry * ry * x1 * x1
-    factor = math.sqrt(max(0.0, numerator / (rx * rx * y1 * y1 + ry * ry * x1 * x1)))
+    denominator = rx * rx * y1 * y1 + ry * ry * x1 * x1
+    if denominator == 0:  # the ends are so close that the squares underflow: nothing worth an arc
+        return [PathStep("L", (p1,))]
+    factor = math.sqrt(max(0.0, numerator / denominator))
     if large == sweep:
         factor = -factor
     cx1, cy1 = factor * rx * y1 / ry, -factor * ry * x1 / rx

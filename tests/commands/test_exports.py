@@ -123,8 +123,6 @@ def test_scaffold_into_an_empty_folder(tmp_path: Path) -> None:
     assert scaffold(tmp_path / "empty") > 0
 
 
-@pytest.mark.xfail(strict=True, reason="scaffold lets OSError out (NotADirectoryError, PermissionError …) and `new` "
-                                       "catches only FileExistsError: a traceback instead of a one-line error")
 def test_a_new_workspace_where_no_folder_can_be_made_is_a_one_line_error(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

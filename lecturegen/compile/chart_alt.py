@@ -7,7 +7,7 @@ import math
 
 from lecturegen.model.chart import Chart
 from lecturegen.model.chart_text import LENGTH_KINDS, format_value
-from lecturegen.model.text import Run
+from lecturegen.model.text import Run, runs_text
 
 
 # Beyond this many values alt text gives the range and extremes instead of every value; a chart that writes
@@ -83,7 +83,7 @@ def chart_alt_text(chart: Chart, title: str, x_name: str, source: tuple[Run, ...
         parts.append(base.note.rstrip(".") + ".")
     if base.reveal != "none":
         parts.append("Built one " + ("series" if base.reveal == "series" else "category") + " per click.")
-    src = "".join(r.text for r in source).strip()
+    src = runs_text(source).strip()
     if src:
         parts.append(src if src.endswith(".") else src + ".")
     return " ".join(parts)

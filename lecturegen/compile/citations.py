@@ -14,6 +14,7 @@ from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Citation, CitationItem, Run
 from lecturegen.sources.bibliography import Bibliography
 from lecturegen.sources.citation_style import CitationStyle
+from lecturegen.model.text import runs_text
 
 
 # citeproc-py interprets the style's macros for every reference it formats: about 8 ms a cited work (its
@@ -111,7 +112,7 @@ class CitationEngine:
     def reference_text(self, keys: Iterable[str] | None = None, fmt: str = "text") -> str:
         entries = [markup_to_runs(e) for e in self._entries(keys)]
         if fmt == "text":
-            return "\n".join("".join(r.text for r in runs) for runs in entries) + ("\n" if entries else "")
+            return "\n".join(runs_text(runs) for runs in entries) + ("\n" if entries else "")
         if fmt == "markdown":
             return "\n\n".join(runs_to_markdown(runs) for runs in entries) + ("\n" if entries else "")
         if fmt == "html":

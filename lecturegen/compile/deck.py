@@ -31,6 +31,7 @@ from lecturegen.sources.outline import slide_limit
 from lecturegen.sources.audiences import AudienceSpec
 from lecturegen.sources.data import Dataset
 from lecturegen.sources.specs import SectionSpec, SlideSpec, TalkSpec
+from lecturegen.model.text import runs_text
 
 
 @record
@@ -220,7 +221,7 @@ def _build(inputs: CompileInputs, sections: list[SectionSpec], text: TextResolve
                   id="agenda"))
     for section in sections:
         section_title = text.runs(section.title)
-        section_name = "".join(r.text for r in section_title)
+        section_name = runs_text(section_title)
         if section.header and section.slides:
             body = (Paragraph(text.runs(section.summary), style="subtitle"),) if section.summary else ()
             header = Slide(kind="section", layout=kind_role("section"), title=section_title,
@@ -276,7 +277,7 @@ def event_line(name: str, venue: str, date: str) -> str:
 
 
 def _plain(runs: tuple[Run, ...]) -> str:
-    return "".join(r.text for r in runs)
+    return runs_text(runs)
 
 
 def _slide(spec: SlideSpec, section: str, ctx: KindContext, mode: str, reveal: str,

@@ -20,7 +20,7 @@ from lecturegen.model.shapes import (
     TextLine,
     TextShape,
 )
-from lecturegen.model.text import Run
+from lecturegen.model.text import Run, runs_text
 from lecturegen.records import record
 
 # The sizes in the rules are for a 16:9 slide 13.33 in wide. A projected slide fills the screen's width, so on
@@ -107,7 +107,7 @@ def _measure(slide: Slide, number: int, width_in: float) -> SlideMetrics:
     tables = [s for s in slide.shapes if isinstance(s, TableShape)]
     title_shape = next((s for s in texts if s.role == "title"), None)
     # A title the layout broke over lines reads, and counts, as the one line it was written as.
-    title = (title_shape.text if title_shape is not None else "".join(r.text for r in slide.title)) \
+    title = (title_shape.text if title_shape is not None else runs_text(slide.title)) \
         .replace("\n", " ").strip()
     message = [s for s in texts if s.role not in _CAPTION_ROLES | {"title"}]
     message_lines = [line for s in message for line in s.lines]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from lecturegen.compile.timing import estimate_minutes, words_in
 from lecturegen.model.deck import Slide
 from lecturegen.records import record
+from lecturegen.model.text import runs_text
 
 
 @record(frozen=False)
@@ -34,4 +35,4 @@ class Draft:
 
 
 def title_text(draft: Draft) -> str:
-    return "".join(r.text for r in draft.slide.title)
+    return runs_text(draft.slide.title)

@@ -15,6 +15,7 @@ from lecturegen.model.deck import Deck, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box
 from lecturegen.model.shapes import PictureShape, RectShape, Shape, TableShape, TextShape, dpi_text
 from lecturegen.records import record
+from lecturegen.model.text import runs_text
 
 TOLERANCE = int(0.05 * EMU_PER_INCH)
 OVERFLOW_RATIO = 1.05  # pptxcheck reports text needing more than 105 % of its frame and 3 pt
@@ -43,7 +44,7 @@ def _extent(shape: Shape) -> Box:
 
 
 def _name(slide: Slide, number: int) -> str:
-    title = "".join(r.text for r in slide.title)[:50]
+    title = runs_text(slide.title)[:50]
     return f"slide {number} ('{title}')" if title else f"slide {number}"
 
 

@@ -36,7 +36,7 @@ from lecturegen.model.handout import (
     WorksheetItem,
 )
 from lecturegen.model.shapes import GroupShape
-from lecturegen.model.text import Paragraph, Run
+from lecturegen.model.text import Paragraph, Run, runs_text
 from lecturegen.records import record
 
 Runs = tuple[Run, ...]
@@ -224,7 +224,7 @@ def _diagram(diagram: DiagramRecord) -> Points:
     """A diagram in words, readable on paper: what kind of figure it is as a lead line, then one point per
     step, stage or card (numbered where the order matters), each with its detail."""
     def say(runs: Runs) -> str:
-        return " ".join("".join(r.text for r in runs).split())
+        return " ".join(runs_text(runs).split())
 
     def item(node: DiagramNode) -> Runs:
         head = " ".join(t for t in (say(node.value), say(node.label)) if t)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from lecturegen.model.text import Paragraph, Run
+from lecturegen.model.text import Paragraph, Run, runs_text
 
 Runs = tuple[Run, ...]
 
@@ -84,7 +84,7 @@ def _cut(text: str, at: int, room: int) -> tuple[int, int] | None:
 
 
 def plain(runs: Runs) -> str:
-    return "".join(r.text for r in runs)
+    return runs_text(runs)
 
 
 def duration(minutes: int) -> str:

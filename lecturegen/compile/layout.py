@@ -35,6 +35,7 @@ from lecturegen.model.shapes import (
 )
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.template import Layout, Placeholder
+from lecturegen.model.text import runs_text
 
 CHART_DPI = 200
 # A bullet list of at most this many words and four points is set larger and optically centred.
@@ -366,5 +367,5 @@ class Layouter(Chrome):
 
 
 def _text(runs: tuple[Run, ...]) -> str:
-    return "".join(r.text for r in runs)
+    return runs_text(runs)
 

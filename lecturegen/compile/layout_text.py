@@ -15,6 +15,7 @@ from lecturegen.model.shapes import Media, PlaceholderRef, TextLine, TextShape
 from lecturegen.records import record
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.template import LevelStyle, Placeholder, Template
+from lecturegen.model.text import runs_text
 
 SHRINK_STEP = 0.04
 NO_BULLET = frozenset({"big", "caption", "quote", "attribution", "reference", "agenda", "subtitle", "badge",
@@ -248,9 +249,9 @@ class TextSetter:
 def _balanced_runs(runs: tuple[Run, ...], font: FontMetrics, size: float, bold: bool,
                    width: float) -> tuple[Run, ...] | None:
     """The text with line breaks where its lines come out about equally long (None: nothing to do)."""
-    if len({(r.bold, r.italic, r.link, r.cited) for r in runs}) > 1 or "\n" in "".join(r.text for r in runs):
+    if len({(r.bold, r.italic, r.link, r.cited) for r in runs}) > 1 or "\n" in runs_text(runs):
         return None
-    words = [w for w, _ in words_of([("".join(r.text for r in runs), bold)])]
+    words = [w for w, _ in words_of([(runs_text(runs), bold)])]
     if len(words) < 2:
         return None
     space = font.width(" ", size)
@@ -302,4 +303,4 @@ def _prompt_look(line: TextLine, level: LevelStyle) -> TextLine:
 
 
 def _text(runs: tuple[Run, ...]) -> str:
-    return "".join(r.text for r in runs)
+    return runs_text(runs)

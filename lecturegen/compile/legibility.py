@@ -17,6 +17,7 @@ from lecturegen.model.deck import Slide
 from lecturegen.model.shapes import PictureShape, RectShape, Shape, TextLine, TextShape
 from lecturegen.model.style import DeckStyle
 from lecturegen.model.template import Layout, Template
+from lecturegen.model.text import runs_text
 
 WCAG_NORMAL = 4.5
 WCAG_LARGE = 3.0
@@ -135,7 +136,7 @@ def contrast_findings(slides: tuple[Slide, ...], template: Template, style: Deck
                 colour = shown_colour(shape, line, layout, style)
                 ratio = worst_contrast(colour, layout.backdrop, box, template.width, template.height)
                 if ratio < WCAG_LARGE:
-                    title = "".join(r.text for r in slide.title)[:50]
+                    title = runs_text(slide.title)[:50]
                     diags.warning(f"slide {number} ('{title}'): '{words[:40]}' in '{shape.name}' is #{colour} on "
                                   f"what the layout draws there; contrast {ratio:.1f}:1, under 3:1",
                                   "a11y.contrast", slide.location,

@@ -7,6 +7,7 @@ from collections import Counter
 from lecturegen.model.colour import WCAG_AA, contrast_ratio
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.model.deck import Deck
+from lecturegen.model.text import runs_text
 
 def style_findings(deck: Deck, diags: Diagnostics) -> None:
     """Every text/background pair the deck uses must reach WCAG AA (4.5:1); chart colours 3:1."""
@@ -31,10 +32,10 @@ def style_findings(deck: Deck, diags: Diagnostics) -> None:
 
 def deck_findings(deck: Deck, diags: Diagnostics) -> None:
     style_findings(deck, diags)
-    titles = Counter("".join(r.text for r in s.title).strip() for s in deck.slides)
+    titles = Counter(runs_text(s.title).strip() for s in deck.slides)
     reported: set[str] = set()
     for slide in deck.slides:
-        title = "".join(r.text for r in slide.title).strip()
+        title = runs_text(slide.title).strip()
         if not title:
             diags.error("slide has no title (screen readers and the outline need one)", "a11y.title", slide.location)
         elif titles[title] > 1 and title not in reported:

@@ -14,6 +14,7 @@ from lecturegen.model.deck import Deck
 from lecturegen.model.geometry import EMU_PER_PT, Box
 from lecturegen.model.shapes import TextShape
 from lecturegen.records import record
+from lecturegen.model.text import runs_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,7 +84,7 @@ def rendered_contrast_findings(deck: Deck, pages: Sequence[RenderedContrast], di
                          "a shape of the template")
             low.setdefault(shape, []).append(text)
             worst[shape] = min(worst.get(shape, ratio), ratio)
-        title = "".join(r.text for r in slide.title)[:50]
+        title = runs_text(slide.title)[:50]
         for shape, words in low.items():
             shown = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
             diags.warning(f"slide {number} ('{title}'): {len(words)} word(s) in '{shape}' drawn with contrast "

@@ -18,6 +18,7 @@ from lecturegen.compile.timing import (
 )
 from lecturegen.model.deck import Column, Paragraph, Run, Slide
 from lecturegen.sources.specs import TalkSpec
+from lecturegen.model.text import runs_text
 
 AGENDA_ONE_COLUMN = 9
 AGENDA_PER_SLIDE = 2 * AGENDA_ONE_COLUMN
@@ -43,7 +44,7 @@ def schedule(drafts: list[Draft], talk: TalkSpec, slot: float, rate: float,
         slides.append(slide)
         shifts.append(shift)
         speaking = round(draft.speaking_minutes(rate), 2)
-        items.append(TimedItem(number, "".join(r.text for r in slide.title), slide.kind, draft.section, minutes, t,
+        items.append(TimedItem(number, runs_text(slide.title), slide.kind, draft.section, minutes, t,
                                day, shift, speaking))
         key = draft.section or "Opening"
         if key not in section_acc:

@@ -10,6 +10,7 @@ from lecturegen.compile.draft import Draft, title_text
 from lecturegen.compile.text import TextResolver
 from lecturegen.diagnostics import Diagnostics
 from lecturegen.sources.specs import SectionSpec, SlideSpec, TalkSpec
+from lecturegen.model.text import runs_text
 
 
 # Notes may run this far past their section's budget (or an authored slide's minutes) before the plan
@@ -53,7 +54,7 @@ def section_budgets(sections: list[SectionSpec], text: TextResolver, scale: floa
     budgets: dict[str, float] = {}
     for section in sections:
         if section.minutes is not None:
-            budgets.setdefault("".join(r.text for r in text.runs(section.title)), section.minutes * scale)
+            budgets.setdefault(runs_text(text.runs(section.title)), section.minutes * scale)
     return budgets
 
 
@@ -73,7 +74,7 @@ def apply_budgets(drafts: list[Draft], sections: list[SectionSpec], text: TextRe
             continue
         budget = section.minutes * scale
         shown = _scaled(budget, section.minutes)
-        name = "".join(r.text for r in text.runs(section.title))
+        name = runs_text(text.runs(section.title))
         members = [i for i, d in enumerate(out) if d.section == name]
         if not members:
             continue

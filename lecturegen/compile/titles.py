@@ -8,7 +8,7 @@ from typing import Sequence
 
 from lecturegen.compile.measure import Word, words_of
 from lecturegen.model.style import FontMetrics
-from lecturegen.model.text import Run
+from lecturegen.model.text import Run, runs_text
 
 # A line should not end on a word that leads into the next: an article, a preposition, a conjunction.
 WEAK_ENDS = frozenset({
@@ -54,9 +54,9 @@ def balance_title(runs: tuple[Run, ...], font: FontMetrics, size: float, width: 
     Of every way to break it into that many lines that fit, the one whose widest line is narrowest wins, with
     penalties: a last line of one word (a widow) costs most, a line ending on "of", "the", "and" … costs, and
     a line ending at a comma, colon, dash or question mark is preferred."""
-    if len({(r.bold, r.italic, r.link, r.cited) for r in runs}) > 1 or "\n" in "".join(r.text for r in runs):
+    if len({(r.bold, r.italic, r.link, r.cited) for r in runs}) > 1 or "\n" in runs_text(runs):
         return None  # mixed formatting or breaks the author chose: not ours to move
-    words = [w for w, _ in words_of([("".join(r.text for r in runs), bold or runs[0].bold)])] if runs else []
+    words = [w for w, _ in words_of([(runs_text(runs), bold or runs[0].bold)])] if runs else []
     if len(words) < 3 or len(words) > MAX_WORDS:
         return None
     greedy = wrap(font, [(w, bold or runs[0].bold) for w in words], size, width)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from lecturegen.model.text import Run
+from lecturegen.model.text import Run, runs_text
 from lecturegen.model.geometry import Box, Insets
 from lecturegen.model.icons import Icon
 from lecturegen.records import record
@@ -31,7 +31,7 @@ class TextLine:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        return runs_text(self.runs)
 
 
 @record

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import re
 
 from lecturegen.diagnostics import Location
@@ -66,3 +68,8 @@ def property_text(text: str) -> str:
     """A document property's text: within Office's 255 characters, valid XML and valid UTF-8 (surrogates go)."""
     text = _NOT_PROPERTY_TEXT.sub("", text.encode("utf-8", "replace").decode("utf-8"))
     return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"
+
+
+def runs_text(runs: Iterable[Run]) -> str:
+    """The runs' text, one after the other (no formatting)."""
+    return "".join(r.text for r in runs)

@@ -19,6 +19,7 @@ from lecturegen.model.icons import IconPath
 from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, IconShape, TextLine
 from lecturegen.records import record
 from lecturegen.render.handout_fonts import bold_face, italic_face
+from lecturegen.model.text import runs_text
 
 PADDING_PT = 8.0  # round the drawing, inside its panel
 LARGEST_PRINTED_PT = 12.5  # the diagram's largest type on paper: slides set it up to 28 pt for the back row
@@ -189,7 +190,7 @@ def _text(shape: AutoShape, inner: Box, frame: _Frame, family: str) -> list[Mark
     for line in shape.lines:
         size = frame.size(line.size)
         font = _face(family, line)
-        text = " ".join("".join(r.text for r in line.runs).split())
+        text = " ".join(runs_text(line.runs).split())
         top += frame.size(line.space_before) if laid else 0.0
         for piece in _wrapped(text, font, size, across + 0.5):
             laid.append((top, piece, font, size, line))

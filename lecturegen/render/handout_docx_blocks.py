@@ -41,7 +41,7 @@ from lecturegen.model.handout import (
     Worksheet,
 )
 from lecturegen.model.links import is_safe_link, link_target
-from lecturegen.model.text import Paragraph as ModelParagraph
+from lecturegen.model.text import Paragraph as ModelParagraph, runs_text
 from lecturegen.model.text import Run
 from lecturegen.render.handout_diagram import plan_diagram
 from lecturegen.render.handout_diagram_paint import diagram_png
@@ -206,7 +206,7 @@ class BlockWriter:
         cell_borders(cell, left=(32, self.c["accent"].lstrip("#")))
         cell_margins(cell, left=280, right=240, top=100, bottom=100)
         row_flag(table.rows[0], "w:cantSplit")
-        short = len("".join(r.text for r in block.big)) <= 24
+        short = len(runs_text(block.big)) <= 24
         first = cell.paragraphs[0]
         self.runs(first, block.big, size=26 if short else 15, colour="accent", bold=True)
         paragraphs = [first]

@@ -7,7 +7,7 @@ from typing import Any
 from docx.shared import Pt
 
 from lecturegen.model.handout import ChartBlock, Finding, KeyFindings
-from lecturegen.model.text import Run
+from lecturegen.model.text import Run, runs_text
 from lecturegen.render.handout_docx_blocks import BlockWriter
 from lecturegen.render.handout_docx_xml import cell_borders, cell_margins, no_table_borders, shade, tint_hex
 
@@ -70,7 +70,7 @@ class SummaryWriter(BlockWriter):
             if detail:
                 self.para(cell, detail, size=8.5, after=2)
         elif detail:
-            short = len("".join(r.text for r in detail)) <= CALLOUT_NUMBER_CHARS
+            short = len(runs_text(detail)) <= CALLOUT_NUMBER_CHARS
             self.para(cell, detail, size=15 if short else 9.5, colour="accent" if short else None, bold=short or None,
                       after=2)
         citation = finding.citation if finding is not None and finding.citation else chart.source if chart else ()

@@ -42,7 +42,7 @@ from lecturegen.model.handout import (
     TickBox,
     Worksheet,
 )
-from lecturegen.model.text import Paragraph as ModelParagraph
+from lecturegen.model.text import Paragraph as ModelParagraph, runs_text
 from lecturegen.model.text import Run
 from lecturegen.render.handout_diagram import plan_diagram
 from lecturegen.render.handout_diagram_paint import DiagramDrawing
@@ -109,7 +109,7 @@ class BlockWriter:
     # ── blocks ──
 
     def _slide_heading(self, block: SlideHeading) -> list[Flowable]:
-        return [Heading(self.m(block.runs), self.st["h2"], "".join(r.text for r in block.runs), 1)]
+        return [Heading(self.m(block.runs), self.st["h2"], runs_text(block.runs), 1)]
 
     def _bullet_paragraphs(self, paragraphs: tuple[ModelParagraph, ...], numbered: bool = False,
                            style_prefix: str = "bullet") -> list[Flowable]:
@@ -135,7 +135,7 @@ class BlockWriter:
         """A call-out: the number (or the claim) large, its context line under it, the caption below, in a
         tinted box with the accent rule at its left; never split across a page."""
         st = self.st
-        short = len("".join(r.text for r in block.big)) <= CALLOUT_NUMBER_CHARS
+        short = len(runs_text(block.big)) <= CALLOUT_NUMBER_CHARS
         cell: list[Flowable] = [Paragraph(self.m(block.big), st["callout-number" if short else "callout-claim"])]
         if block.context:
             cell.append(Paragraph(self.m(block.context), st["callout-context"]))
@@ -259,7 +259,7 @@ class BlockWriter:
             ("TOPPADDING", (0, 0), (-1, -1), 7),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ]))
-        title = "".join(r.text for r in block.title)
+        title = runs_text(block.title)
         return [Spacer(1, 6), KeepTogether([OutlineOnly(title), table]), Spacer(1, 4)]
 
     def _worksheet(self, block: Worksheet) -> list[Flowable]:
@@ -267,7 +267,7 @@ class BlockWriter:
         rule = tint(self.colors["muted"], 0.5)
         head: list[Flowable] = [Paragraph("Worksheet", st["worksheet-label"]),
                                 Heading(self.m(block.title), st["worksheet-head"],
-                                        "Worksheet: " + "".join(r.text for r in block.title), 2)]
+                                        "Worksheet: " + runs_text(block.title), 2)]
         head += [Paragraph(self.m(p.runs), st["body"]) for p in block.intro]
         items: list[Flowable | DrawingEntry] = []
         for item in block.printed():

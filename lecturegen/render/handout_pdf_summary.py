@@ -12,6 +12,7 @@ from lecturegen.model.handout import ChartBlock, Finding, KeyFindings
 from lecturegen.render.handout_fonts import hex_colour, tint
 from lecturegen.render.handout_pdf_blocks import BlockWriter
 from lecturegen.render.handout_pdf_flowables import CALLOUT_NUMBER_CHARS, ChartPicture, Heading, SectionMark
+from lecturegen.model.text import runs_text
 
 CARD_GAP = 18.0  # points between the two columns of cards (the key charts are drawn for this gap)
 
@@ -75,7 +76,7 @@ class SummaryWriter(BlockWriter):
             if detail:
                 cell.append(Paragraph(self.m(detail), st["source"]))
         elif detail:
-            short = len("".join(r.text for r in detail)) <= CALLOUT_NUMBER_CHARS
+            short = len(runs_text(detail)) <= CALLOUT_NUMBER_CHARS
             cell.append(Paragraph(self.m(detail), st["callout-claim" if short else "caption"]))
         citation = finding.citation if finding is not None and finding.citation else chart.source if chart else ()
         if citation:

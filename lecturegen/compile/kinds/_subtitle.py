@@ -17,6 +17,7 @@ from lecturegen.records import record
 from lecturegen.sources.outline import field_text
 from lecturegen.sources.specs import KindSpec, TextSpec
 from lecturegen.sources.yamlload import Fields
+from lecturegen.model.text import runs_text
 
 
 @record
@@ -86,4 +87,4 @@ def lay(slide: Slide, can_split: bool, layouter: SlideLayouter) -> list[Slide]:
 
 
 def _text(runs: tuple[Run, ...]) -> str:
-    return "".join(r.text for r in runs)
+    return runs_text(runs)

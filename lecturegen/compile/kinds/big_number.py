@@ -17,6 +17,7 @@ from lecturegen.records import record
 from lecturegen.sources.outline import field_text
 from lecturegen.sources.specs import KindSpec, TextSpec
 from lecturegen.sources.yamlload import Fields
+from lecturegen.model.text import runs_text
 
 KEYS = frozenset({"number", "unit", "context", "caption"})
 
@@ -46,7 +47,7 @@ def number_body(number: TextSpec | None, unit: TextSpec | None, context: TextSpe
     runs = keep_units(ctx.text.runs(number))
     if unit:
         unit_runs = keep_units(ctx.text.runs(unit))
-        glue = "" if "".join(r.text for r in unit_runs).startswith(("%", "‰")) else "\u00a0"
+        glue = "" if runs_text(unit_runs).startswith(("%", "‰")) else "\u00a0"
         runs = runs + ((Run(glue),) if glue else ()) + unit_runs
     body = [Paragraph(runs, style="big")]
     if context:

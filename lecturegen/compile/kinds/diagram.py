@@ -27,6 +27,7 @@ from lecturegen.records import record
 from lecturegen.sources.icons import field_icon
 from lecturegen.sources.specs import KindSpec, TextSpec
 from lecturegen.sources.yamlload import Fields, type_name
+from lecturegen.model.text import runs_text
 
 INCH = EMU_PER_INCH
 HARD_FLOOR_PT = 14.0  # as compile/layout.py: no text below what the back of a room can read
@@ -253,7 +254,7 @@ class Diagram:
     def alt(self) -> str:
         """Alt text from what the diagram says, as one would describe it to someone who cannot see it."""
         def say(runs: Runs) -> str:
-            return "".join(r.text for r in runs).replace("\n", " ").strip()
+            return runs_text(runs).replace("\n", " ").strip()
 
         def item(node: DiagramNode) -> str:
             text = " ".join(p for p in (say(node.value), say(node.label)) if p)
@@ -447,7 +448,7 @@ class _Drawing:
             if fits or size - 1 < HARD_FLOOR_PT - 1e-9:
                 break
             size -= 1
-        title = "".join(r.text for r in self.slide.title)[:60]
+        title = runs_text(self.slide.title)[:60]
         if not fits:
             self.lent.diags.error(f"diagram on slide '{title}' does not fit its area even at {size:g} pt",
                                   "fit.overflow", self.slide.location,

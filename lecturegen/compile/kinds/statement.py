@@ -23,6 +23,7 @@ from lecturegen.sources.icons import field_icon
 from lecturegen.sources.outline import field_text
 from lecturegen.sources.specs import KindSpec, TextSpec
 from lecturegen.sources.yamlload import Fields
+from lecturegen.model.text import runs_text
 
 Runs = tuple[Run, ...]
 
@@ -57,7 +58,7 @@ class Statement:
         return tuple(r for r in (self.text, self.caption) if r)
 
     def describe(self) -> str:
-        return " ".join("".join(r.text for r in runs) for runs in self.texts())
+        return " ".join(runs_text(runs) for runs in self.texts())
 
     def paragraphs(self) -> tuple[Paragraph, ...]:
         body = [Paragraph(self.text, style="big")]

@@ -22,6 +22,7 @@ from lecturegen.records import record
 from lecturegen.sources.outline import field_text
 from lecturegen.sources.specs import KindSpec, TextSpec
 from lecturegen.sources.yamlload import Fields, type_name
+from lecturegen.model.text import runs_text
 
 CELL_INSETS = Insets(91440, 45720, 91440, 45720)
 
@@ -206,7 +207,7 @@ def _words_fit(rows: list[tuple[tuple[Run, ...], ...]], widths: list[int], size:
 
 
 def _text(runs: tuple[Run, ...]) -> str:
-    return "".join(r.text for r in runs)
+    return runs_text(runs)
 
 
 KIND = Kind(name="table", keys=frozenset({"columns", "rows", "caption"}), parse=parse, build=build,

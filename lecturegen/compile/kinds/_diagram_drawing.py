@@ -1,5 +1,8 @@
-"""Compile layer: the drawing machinery of the diagram kind — colours, text setters and the shapes of one diagram
-with their text fitted at one size (the per-type placers are in _diagram_types.py; tested through test_diagram.py)."""
+"""Compile layer: the diagram kind's drawing machinery — colours, text setters, shapes with text fitted at one size.
+
+A helper of kinds/diagram.py (the leading underscore keeps the registry from taking it for a kind); the
+per-type placers are in _diagram_types.py. Tested through tests/compile/kinds/test_diagram.py.
+"""
 
 from __future__ import annotations
 

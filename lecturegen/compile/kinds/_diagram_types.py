@@ -1,5 +1,8 @@
-"""Compile layer: the diagram kind's placers — where each type (process, cycle, funnel, overlap, matrix, timeline,
-cards, continuum) puts its shapes in the content area (tested through test_diagram.py)."""
+"""Compile layer: the diagram kind's placers — where each type puts its shapes in the content area.
+
+A helper of kinds/diagram.py (the leading underscore keeps the registry from taking it for a kind), drawing
+with _diagram_drawing.py. Tested through tests/compile/kinds/test_diagram.py.
+"""
 
 from __future__ import annotations
 

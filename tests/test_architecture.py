@@ -27,7 +27,8 @@ ALLOWED = {
     "build": {"model", "sources", "compile", "render", "store"},
     "commands": {"model", "sources", "compile", "render", "store", "build"},
     "watch": {"commands", "store"},
-    "cli": {"commands", "watch"},
+    "cli": {"commands", "watch", "cli_options"},
+    "cli_options": {"commands", "watch"},  # what every command of the CLI shares (options, exits, Ctrl-C)
     "__main__": {"cli"},
     "data": set(),
     "__init__": set(),

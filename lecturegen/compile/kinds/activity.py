@@ -24,7 +24,8 @@ from lecturegen.model.icons import Icon
 from lecturegen.model.shapes import Shape, TextLine
 from lecturegen.records import record
 from lecturegen.sources.icons import load_icon
-from lecturegen.sources.outline import MAX_SLOT_MINUTES, parse_bullets, parse_worksheet
+from lecturegen.sources.outline import MAX_SLOT_MINUTES, parse_bullets
+from lecturegen.sources.worksheet import parse_worksheet
 from lecturegen.sources.specs import BulletSpec, KindSpec, TextSpec, WorksheetSpec
 from lecturegen.sources.yamlload import Ctx, Fields, read_number
 

@@ -13,7 +13,7 @@ from typing import Mapping, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location, choice_hint, did_you_mean, quote_choices
 from lecturegen.sources.specs import (
     ReservedBlock,
     SectionSpec,
@@ -92,7 +92,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             kind_node or node,
             f"unknown slide kind '{kind}'",
             "outline.kind",
-            hint=did_you_mean(kind, known) or f"expected one of: {quote_choices(known)}",
+            hint=choice_hint(kind, known),
         )
         return None
     keys = registered.keys

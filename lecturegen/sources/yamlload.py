@@ -18,7 +18,7 @@ from typing import Any, Iterator, Mapping, Protocol
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.diagnostics import Diagnostics, Location, Replayed, did_you_mean, quote_choices, shorten
+from lecturegen.diagnostics import Diagnostics, Location, choice_hint, Replayed, did_you_mean, quote_choices, shorten
 from lecturegen.records import record
 from lecturegen.sources.specs import KindSpec
 from lecturegen.sources.textfile import INVALID_XML, read_text, strip_invalid_xml
@@ -344,12 +344,8 @@ class Fields:
                 ctx.error(key_node, f"duplicate key '{key}' in {what}", "yaml.duplicate-key")
                 continue
             if key not in allowed:
-                ctx.error(
-                    key_node,
-                    f"unknown key '{key}' in {what}",
-                    "yaml.unknown-key",
-                    hint=did_you_mean(key, allowed) or f"expected one of: {quote_choices(allowed)}",
-                )
+                ctx.error(key_node, f"unknown key '{key}' in {what}", "yaml.unknown-key",
+                          hint=choice_hint(key, allowed))
                 continue
             self.values[key] = value_node
             self.keys[key] = key_node

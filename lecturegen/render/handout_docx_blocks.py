@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
 from lecturegen.model.handout import (
+    BLOCK_NAMES,
     Activity,
     BreakMark,
     ChartBlock,
@@ -74,22 +75,7 @@ class BlockWriter:
         self.doc = Document()
         self.c = handout.style.colors
         self.blocks: dict[type, Callable[[Any, Any], None]] = {
-            SlideHeading: self._slide_heading,
-            Points: self._points,
-            Statement: self._statement,
-            Quote: self._quote,
-            Columns: self._columns,
-            TableBlock: self._table,
-            ChartBlock: self._chart,
-            DiagramFigure: self._diagram,
-            ImageBlock: self._image,
-            Activity: self._activity,
-            Worksheet: self._worksheet,
-            BreakMark: self._break,
-            Sources: self._sources,
-            SpeakerNotes: self._notes,
-            NotesSpace: self._notes_space,
-        }
+            kind: getattr(self, f"_{name}") for kind, name in BLOCK_NAMES.items()}
 
     @property
     def text_width(self) -> int:

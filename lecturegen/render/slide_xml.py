@@ -183,6 +183,19 @@ def _shape(shape: Shape, shape_id: int, rels: _Rels, language: str, slide: Slide
     raise NotImplementedError(f"no XML for shape {type(shape).__name__}")
 
 
+def _nv_props(shape_id: int, name: str, alt: str | None = None) -> str:
+    """A shape's id and name, and the description a screen reader speaks (none for a shape that has none)."""
+    descr = "" if alt is None else f' descr="{escape(alt)}"'
+    return f'<p:cNvPr id="{shape_id}" name="{escape(name)}"{descr}/>'
+
+
+def _frame_head(shape: ChartShape | TableShape, shape_id: int, alt: str | None) -> str:
+    """A graphic frame (a chart or a table) up to its graphic: its properties and its place."""
+    return (f'<p:graphicFrame><p:nvGraphicFramePr>{_nv_props(shape_id, shape.name, alt)}<p:cNvGraphicFramePr>'
+            f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            f'{_xfrm(shape.box, "p:xfrm")}')
+
+
 def _xfrm(box: Box, tag: str = "a:xfrm") -> str:
     return f'<{tag}><a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.cx}" cy="{box.cy}"/></{tag}>'
 
@@ -283,8 +296,7 @@ def _picture(name: str, box: Box, rid: str, alt: str, shape_id: int, decorative:
     if any(crop):
         left, top, right, bottom = (int(round(v * 100_000)) for v in crop)
         src = f'<a:srcRect l="{left}" t="{top}" r="{right}" b="{bottom}"/>'
-    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{escape(name)}" '
-            f'descr="{escape(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/>'
+    return (f'<p:pic><p:nvPicPr>{_nv_props(shape_id, name, alt)}<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/>'
             f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/>{src}<a:stretch><a:fillRect/></a:stretch>'
             f'</p:blipFill><p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
 
@@ -292,18 +304,14 @@ def _picture(name: str, box: Box, rid: str, alt: str, shape_id: int, decorative:
 def _backdrop(shape: PictureShape, rid: str, shape_id: int) -> str:
     """A rectangle filled with the picture, behind the text that stands on it; the alt text stays."""
     left, top, right, bottom = (int(round(v * 100_000)) for v in shape.crop)
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" descr="{escape(shape.alt)}"/>'
-            f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/>'
-            f'</a:prstGeom><a:blipFill><a:blip r:embed="{rid}"/><a:srcRect l="{left}" t="{top}" r="{right}" '
+    return (f'<p:sp><p:nvSpPr>{_nv_props(shape_id, shape.name, shape.alt)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+            f'<p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:blipFill><a:blip r:embed="{rid}"/><a:srcRect l="{left}" t="{top}" r="{right}" '
             f'b="{bottom}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill><a:ln><a:noFill/></a:ln></p:spPr>'
             f'</p:sp>')
 
 
 def _chart_frame(shape: ChartShape, rid: str, alt: str, shape_id: int) -> str:
-    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" '
-            f'descr="{escape(alt)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
-            f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>{_xfrm(shape.box, "p:xfrm")}<a:graphic>'
-            f'<a:graphicData uri="{NS["c"]}"><c:chart xmlns:c="{NS["c"]}" r:id="{rid}"/></a:graphicData>'
+    return (f'{_frame_head(shape, shape_id, alt)}<a:graphic><a:graphicData uri="{NS["c"]}"><c:chart xmlns:c="{NS["c"]}" r:id="{rid}"/></a:graphicData>'
             f"</a:graphic></p:graphicFrame>")
 
 
@@ -324,8 +332,7 @@ def _table(shape: TableShape, shape_id: int, rels: _Rels, language: str) -> str:
                          f'marR="{i.right}" marT="{i.top}" marB="{i.bottom}">{fill}</a:tcPr></a:tc>')
         rows.append(f'<a:tr h="{height}">{"".join(cells)}</a:tr>')
     first = ' firstRow="1"' if shape.header else ""
-    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
-            f'</p:nvGraphicFramePr>{_xfrm(shape.box, "p:xfrm")}<a:graphic><a:graphicData '
+    return (f'{_frame_head(shape, shape_id, None)}<a:graphic><a:graphicData '
             f'uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr{first} bandRow="1">'
             f"<a:tableStyleId>{TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
             f'{"".join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
@@ -333,7 +340,7 @@ def _table(shape: TableShape, shape_id: int, rels: _Rels, language: str) -> str:
 
 def _rect(shape: RectShape, shape_id: int) -> str:
     alpha = f'<a:alpha val="{int(round(shape.alpha * 100_000))}"/>' if shape.alpha < 1 else ""
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" descr=""/>'
+    return (f'<p:sp><p:nvSpPr>{_nv_props(shape_id, shape.name, "")}'
             f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/>'
             f'</a:prstGeom><a:solidFill><a:srgbClr val="{shape.fill}">{alpha}</a:srgbClr></a:solidFill>'
             f'<a:ln><a:noFill/></a:ln></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr '
@@ -374,8 +381,7 @@ def _group(shape: GroupShape, shape_id: int, ids: Iterator[int], language: str) 
             children.append(icon_xml(child, child_id))
         else:
             children.append(_connector(child, child_id, child_ids))
-    return (f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" '
-            f'descr="{escape(shape.alt)}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+    return (f'<p:grpSp><p:nvGrpSpPr>{_nv_props(shape_id, shape.name, shape.alt)}<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
             f'<a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.cx}" cy="{box.cy}"/><a:chOff x="{box.x}" y="{box.y}"/>'
             f'<a:chExt cx="{box.cx}" cy="{box.cy}"/></a:xfrm></p:grpSpPr>{"".join(children)}</p:grpSp>')
 
@@ -395,7 +401,7 @@ def _auto_shape(shape: AutoShape, shape_id: int, language: str) -> str:
     font = "+mj-lt" if shape.font == "heading" else "+mn-lt"
     paragraphs = "".join(_paragraph(line_, None, language, font) for line_ in shape.lines) \
         or f'<a:p><a:endParaRPr lang="{language}"/></a:p>'
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvSpPr/><p:nvPr/>'
+    return (f'<p:sp><p:nvSpPr>{_nv_props(shape_id, shape.name)}<p:cNvSpPr/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="{shape.geometry}"><a:avLst/></a:prstGeom>'
             f'{fill}{line}</p:spPr><p:txBody>{body_pr}<a:lstStyle/>{paragraphs}</p:txBody></p:sp>')
 
@@ -411,7 +417,7 @@ def _connector(shape: ConnectorShape, shape_id: int, sibling_ids: list[int]) -> 
         glue += f'<a:endCxn id="{sibling_ids[shape.end_on[0]]}" idx="{shape.end_on[1]}"/>'
     head = '<a:headEnd type="triangle" w="med" len="med"/>' if shape.head else ""
     tail = '<a:tailEnd type="triangle" w="med" len="med"/>' if shape.tail else ""
-    return (f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvCxnSpPr>{glue}'
+    return (f'<p:cxnSp><p:nvCxnSpPr>{_nv_props(shape_id, shape.name)}<p:cNvCxnSpPr>{glue}'
             f'</p:cNvCxnSpPr><p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flips}><a:off x="{box.x}" y="{box.y}"/>'
             f'<a:ext cx="{box.cx}" cy="{box.cy}"/></a:xfrm><a:prstGeom prst="straightConnector1"><a:avLst/>'
             f'</a:prstGeom><a:ln w="{int(round(shape.width_pt * 12700))}"><a:solidFill><a:srgbClr val="{shape.color}"/>'

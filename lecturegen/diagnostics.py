@@ -155,6 +155,11 @@ def quote_choices(choices: Iterable[str]) -> str:
     return ", ".join(f"'{c}'" for c in sorted(choices))
 
 
+def choice_hint(value: str, choices: Iterable[str]) -> str:
+    """The hint for a value that is not one of `choices`: the closest choice, or else all of them."""
+    return did_you_mean(value, choices) or f"expected one of: {quote_choices(choices)}"
+
+
 class Replayed:
     """A small in-process memo for pure load steps (parse this text): the result and the diagnostics it
     gave, replayed on a hit, so a long-running `watch` re-parses only the files that changed."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lecturegen.diagnostics import Diagnostic, Location, escape_unprintable, shorten
+from lecturegen.diagnostics import Diagnostic, Location, choice_hint, escape_unprintable, shorten
 
 
 def test_control_characters_in_names_and_values_are_escaped_not_hidden() -> None:
@@ -26,3 +26,8 @@ def test_printable_text_in_any_script_is_left_alone() -> None:
 def test_long_values_are_shortened_with_their_length() -> None:
     assert shorten("x" * 40) == "x" * 40
     assert shorten("1" * 5000) == "1" * 24 + "… (5,000 characters)"
+
+
+def test_choice_hint_names_the_closest_choice_or_else_all_of_them() -> None:
+    assert choice_hint("fdae", ("none", "fade")) == "did you mean 'fade'?"
+    assert choice_hint("zzz", ("none", "fade")) == "expected one of: 'fade', 'none'"

@@ -269,6 +269,14 @@ class NotesSpace:
 Block = Union[SlideHeading, Points, Statement, Quote, Columns, TableBlock, ChartBlock, DiagramFigure, ImageBlock,
               Activity, Worksheet, BreakMark, Sources, SpeakerNotes, NotesSpace]
 
+# Each kind of block by a short name: both writers (render/handout_pdf_blocks.py, handout_docx_blocks.py) draw
+# a block with their method `_<name>`, so a new kind is added here once.
+BLOCK_NAMES: dict[type, str] = {
+    SlideHeading: "slide_heading", Points: "points", Statement: "statement", Quote: "quote", Columns: "columns",
+    TableBlock: "table", ChartBlock: "chart", DiagramFigure: "diagram", ImageBlock: "image", Activity: "activity",
+    Worksheet: "worksheet", BreakMark: "break", Sources: "sources", SpeakerNotes: "notes", NotesSpace: "notes_space",
+}
+
 
 # ── the parts of the handout ─────────────────────────────────────────────────────────────────────
 

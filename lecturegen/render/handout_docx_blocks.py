@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
 from lecturegen.model.handout import (
+    BLOCK_NAMES,
     Activity,
     BreakMark,
     ChartBlock,
@@ -74,22 +75,7 @@ class BlockWriter:
         self.doc = Document()
         self.c = handout.style.colors
         self.blocks: dict[type, Callable[[Any, Any], None]] = {
-            SlideHeading: self._slide_heading,
-            Points: self._points,
-            Statement: self._statement,
-            Quote: self._quote,
-            Columns: self._columns,
-            TableBlock: self._table,
-            ChartBlock: self._chart,
-            DiagramFigure: self._diagram,
-            ImageBlock: self._image,
-            Activity: self._activity,
-            Worksheet: self._worksheet,
-            BreakMark: self._break,
-            Sources: self._sources,
-            SpeakerNotes: self._notes,
-            NotesSpace: self._notes_space,
-        }
+            kind: getattr(self, f"_{name}") for kind, name in BLOCK_NAMES.items()}
 
     @property
     def text_width(self) -> int:
@@ -170,6 +156,28 @@ class BlockWriter:
         shape._inline.docPr.set("descr", alt)
         return paragraph
 
+    def panel(self, container: Any, rule_colour: str, rule_width: int, top: int, bottom: int) -> tuple[Any, Any]:
+        """A one-cell table without borders, tinted with the accent, with a rule of `rule_colour` at its left
+        (call-outs, the opening question, the take-home box): the table and its cell."""
+        table = container.add_table(rows=1, cols=1)
+        no_table_borders(table)
+        cell = table.rows[0].cells[0]
+        shade(cell, tint_hex(self.c["accent"], 0.09))
+        cell_borders(cell, left=(rule_width, self.c[rule_colour].lstrip("#")))
+        cell_margins(cell, left=280, right=240, top=top, bottom=bottom)
+        return table, cell
+
+    def _with_caption(self, container: Any, picture: Any, caption: tuple[Run, ...], source: tuple[Run, ...]) -> None:
+        """A figure's caption and source line after it, all kept together: Word never leaves a caption alone on
+        the next page."""
+        kept = [picture]
+        if caption:
+            kept.append(self.para(container, caption, size=9.5))
+        if source:
+            kept.append(self.para(container, source, size=8.5, colour="muted"))
+        for paragraph in kept[:-1]:
+            keep_with_next(paragraph)
+
     # ── blocks ──
 
     def _slide_heading(self, container: Any, block: SlideHeading) -> None:
@@ -199,12 +207,7 @@ class BlockWriter:
     def _statement(self, container: Any, block: Statement) -> None:
         """A call-out: a one-cell table, tinted, with the accent rule at its left; the number large, its context
         line under it, then the caption; its rows never split over a page."""
-        table = container.add_table(rows=1, cols=1)
-        no_table_borders(table)
-        cell = table.rows[0].cells[0]
-        shade(cell, tint_hex(self.c["accent"], 0.09))
-        cell_borders(cell, left=(32, self.c["accent"].lstrip("#")))
-        cell_margins(cell, left=280, right=240, top=100, bottom=100)
+        table, cell = self.panel(container, "accent", 32, top=100, bottom=100)
         row_flag(table.rows[0], "w:cantSplit")
         short = len(runs_text(block.big)) <= 24
         first = cell.paragraphs[0]
@@ -272,14 +275,7 @@ class BlockWriter:
                             int(width * block.figure.height_in / block.figure.width_in), block.alt)
 
     def _chart(self, container: Any, block: ChartBlock) -> None:
-        # A figure keeps with its caption and source line: Word never leaves a caption alone on the next page.
-        kept = [self._chart_picture(container, block)]
-        if block.caption:
-            kept.append(self.para(container, block.caption, size=9.5))
-        if block.source:
-            kept.append(self.para(container, block.source, size=8.5, colour="muted"))
-        for paragraph in kept[:-1]:
-            keep_with_next(paragraph)
+        self._with_caption(container, self._chart_picture(container, block), block.caption, block.source)
 
     def _diagram(self, container: Any, block: DiagramFigure) -> None:
         """The slide's diagram as a picture drawn from its shapes (the PDF's drawing, at DIAGRAM_DPI), with the
@@ -290,13 +286,7 @@ class BlockWriter:
         picture = self.picture(container, diagram_png(plan, DIAGRAM_DPI), int(plan.width * EMU_PER_POINT),
                                int(plan.height * EMU_PER_POINT), block.alt)
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        kept = [picture]
-        if block.caption:
-            kept.append(self.para(container, block.caption, size=9.5))
-        if block.source:
-            kept.append(self.para(container, block.source, size=8.5, colour="muted"))
-        for paragraph in kept[:-1]:
-            keep_with_next(paragraph)
+        self._with_caption(container, picture, block.caption, block.source)
 
     def _image(self, container: Any, block: ImageBlock) -> None:
         media = block.media

@@ -100,12 +100,7 @@ class CoverWriter(BlockWriter):
 
     def _question(self, question: str) -> None:
         """The opening question in a tinted panel with the second accent's rule at its left."""
-        table = self.doc.add_table(rows=1, cols=1)
-        no_table_borders(table)
-        cell = table.rows[0].cells[0]
-        shade(cell, tint_hex(self.c["accent"], 0.09))
-        cell_borders(cell, left=(40, self.c["accent2"].lstrip("#")))
-        cell_margins(cell, left=280, right=240, top=160, bottom=200)
+        _, cell = self.panel(self.doc, "accent2", 40, top=160, bottom=200)
         self.runs(cell.paragraphs[0], (Run("A QUESTION FOR YOU"),), size=8, colour="accent", bold=True)
         self.para(cell, (Run(question),), size=16, colour="title", italic=True, after=2)
 

@@ -9,7 +9,7 @@ from docx.shared import Pt
 from lecturegen.model.handout import ChartBlock, Finding, KeyFindings
 from lecturegen.model.text import Run, runs_text
 from lecturegen.render.handout_docx_blocks import BlockWriter
-from lecturegen.render.handout_docx_xml import cell_borders, cell_margins, no_table_borders, shade, tint_hex
+from lecturegen.render.handout_docx_xml import cell_borders, cell_margins, no_table_borders
 
 CALLOUT_NUMBER_CHARS = 24  # a detail this short is set large, as a number
 
@@ -41,12 +41,7 @@ class SummaryWriter(BlockWriter):
         self._page_break()
 
     def _take_home(self, findings: KeyFindings) -> None:
-        table = self.doc.add_table(rows=1, cols=1)
-        no_table_borders(table)
-        cell = table.rows[0].cells[0]
-        shade(cell, tint_hex(self.c["accent"], 0.09))
-        cell_borders(cell, left=(32, self.c["accent"].lstrip("#")))
-        cell_margins(cell, left=280, right=240, top=60, bottom=140)
+        _, cell = self.panel(self.doc, "accent", 32, top=60, bottom=140)
         head = cell.paragraphs[0]
         head.style = self.doc.styles["Heading 2"]
         self.runs(head, (Run(findings.take_home_title),))

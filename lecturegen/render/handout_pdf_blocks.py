@@ -22,6 +22,7 @@ from reportlab.platypus import (
 )
 
 from lecturegen.model.handout import (
+    BLOCK_NAMES,
     Activity,
     BreakMark,
     ChartBlock,
@@ -29,6 +30,7 @@ from lecturegen.model.handout import (
     DiagramFigure,
     Handout,
     ImageBlock,
+    NotesSpace,
     Points,
     Prompt,
     Quote,
@@ -82,22 +84,9 @@ class BlockWriter:
         self.colors = handout.style.colors
         self.link = self.colors.get("link", "0B5CAD").lstrip("#")
         self.story: list[Flowable] = []
+        # A section's notes space is laid out by the page (handout_pdf.py), knowing what follows it.
         self.blocks: dict[type, Callable[[Any], list[Flowable]]] = {
-            SlideHeading: self._slide_heading,
-            Points: self._points,
-            Statement: self._statement,
-            Quote: self._quote,
-            Columns: self._columns,
-            TableBlock: self._table,
-            ChartBlock: self._chart,
-            DiagramFigure: self._diagram,
-            ImageBlock: self._image,
-            Activity: self._activity,
-            Worksheet: self._worksheet,
-            BreakMark: self._break,
-            Sources: self._sources,
-            SpeakerNotes: self._notes,
-        }
+            kind: getattr(self, f"_{name}") for kind, name in BLOCK_NAMES.items() if kind is not NotesSpace}
 
     def _style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         """A table style whose string cells (even empty ones) use the body font, not reportlab's Helvetica."""

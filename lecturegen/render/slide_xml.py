@@ -3,6 +3,9 @@
 Everything here is a translation of decisions in the model: boxes, sizes, colours and levels come from the
 slide's shapes. Relationship targets (layout, media, charts, links) are left as local ids that the package
 writer resolves, and the slide number is a token, so a slide's XML depends on that slide alone.
+
+Over 400 lines because every kind of shape is written here against one relationship table and one run of
+shape ids; the build animations live in slide_timing.py.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Iterator
 from lecturegen.model.links import is_safe_link, link_target
 from lecturegen.model.roundtrip import ANCHOR_PREFIX
 from lecturegen.model.deck import Paragraph, Run, Slide
-from lecturegen.model.chart import Chart, native_reference_lines, reveal_steps
+from lecturegen.model.chart import reveal_steps
 from lecturegen.model.geometry import Box
 from lecturegen.model.shapes import (
     AutoShape,
@@ -33,6 +36,7 @@ from lecturegen.model.shapes import (
 from lecturegen.records import record
 from lecturegen.ooxml import NS, escape
 from lecturegen.render.icon_xml import icon_xml
+from lecturegen.render.slide_timing import chart_build, timing_xml
 
 NUMBER_TOKEN = "\x00slide-number\x00"
 NOTES_TOKEN = "\x00notes-number\x00"
@@ -112,7 +116,7 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
         out.append(_shape(shape, shape_id, rels, language, slide, chart_media, chart_key))
         if isinstance(shape, ChartShape) and slide.chart is not None and reveal_steps(slide.chart):
             if shape.native and chart_key is not None:
-                shown.extend(_chart_build(shape_id, slide.chart))
+                shown.extend(chart_build(shape_id, slide.chart))
                 builds.append(f'<p:bldGraphic spid="{shape_id}" grpId="0"><p:bldSub><a:bldChart '
                               f'bld="{"series" if slide.chart.base.reveal == "series" else "category"}" '
                               'animBg="0"/></p:bldSub></p:bldGraphic>')
@@ -136,7 +140,7 @@ def slide_xml(slide: Slide, language: str, chart_media: str | None, chart_key: s
         # Planned time as the rehearsal timing; the show itself advances on click (useTimings="0").
         out.append(f'<p:transition advClick="1" advTm="{int(round(slide.minutes * 60_000))}"/>')
     if reveals or shown:
-        out.append(_timing(reveals, slide.reveal == "fade", shown, builds))
+        out.append(timing_xml(reveals, slide.reveal == "fade", shown, builds))
     out.append("</p:sld>")
     # The notes are written apart (notes_xml): their timing cue moves whenever an earlier slide changes,
     # and that must not make this slide's own XML stale.
@@ -177,6 +181,19 @@ def _shape(shape: Shape, shape_id: int, rels: _Rels, language: str, slide: Slide
     if isinstance(shape, IconShape):
         return icon_xml(shape, shape_id)
     raise NotImplementedError(f"no XML for shape {type(shape).__name__}")
+
+
+def _nv_props(shape_id: int, name: str, alt: str | None = None) -> str:
+    """A shape's id and name, and the description a screen reader speaks (none for a shape that has none)."""
+    descr = "" if alt is None else f' descr="{escape(alt)}"'
+    return f'<p:cNvPr id="{shape_id}" name="{escape(name)}"{descr}/>'
+
+
+def _frame_head(shape: ChartShape | TableShape, shape_id: int, alt: str | None) -> str:
+    """A graphic frame (a chart or a table) up to its graphic: its properties and its place."""
+    return (f'<p:graphicFrame><p:nvGraphicFramePr>{_nv_props(shape_id, shape.name, alt)}<p:cNvGraphicFramePr>'
+            f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            f'{_xfrm(shape.box, "p:xfrm")}')
 
 
 def _xfrm(box: Box, tag: str = "a:xfrm") -> str:
@@ -279,8 +296,7 @@ def _picture(name: str, box: Box, rid: str, alt: str, shape_id: int, decorative:
     if any(crop):
         left, top, right, bottom = (int(round(v * 100_000)) for v in crop)
         src = f'<a:srcRect l="{left}" t="{top}" r="{right}" b="{bottom}"/>'
-    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{escape(name)}" '
-            f'descr="{escape(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/>'
+    return (f'<p:pic><p:nvPicPr>{_nv_props(shape_id, name, alt)}<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/>'
             f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/>{src}<a:stretch><a:fillRect/></a:stretch>'
             f'</p:blipFill><p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
 
@@ -288,82 +304,14 @@ def _picture(name: str, box: Box, rid: str, alt: str, shape_id: int, decorative:
 def _backdrop(shape: PictureShape, rid: str, shape_id: int) -> str:
     """A rectangle filled with the picture, behind the text that stands on it; the alt text stays."""
     left, top, right, bottom = (int(round(v * 100_000)) for v in shape.crop)
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" descr="{escape(shape.alt)}"/>'
-            f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/>'
-            f'</a:prstGeom><a:blipFill><a:blip r:embed="{rid}"/><a:srcRect l="{left}" t="{top}" r="{right}" '
+    return (f'<p:sp><p:nvSpPr>{_nv_props(shape_id, shape.name, shape.alt)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+            f'<p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:blipFill><a:blip r:embed="{rid}"/><a:srcRect l="{left}" t="{top}" r="{right}" '
             f'b="{bottom}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill><a:ln><a:noFill/></a:ln></p:spPr>'
             f'</p:sp>')
 
 
-def _timing(reveals: list[tuple[int, list[tuple[int, int]]]], fade: bool,
-            shown: list[list[tuple[int | str, bool]]] | None = None, builds: list[str] | None = None) -> str:
-    """Build animations: each group of paragraphs (or each set of shapes of a revealed diagram, each series or
-    category of a chart) appears, or fades in, on its own click, as PowerPoint writes them, so PowerPoint and
-    LibreOffice Impress both play them. A target given as text is a chart element (`_chart_build`)."""
-    ids = iter(range(3, 100_000))
-    clicks = []
-
-    def effect(target: str, kind: str) -> str:
-        effect_id, show = next(ids), next(ids)
-        behaviours = (f'<p:set><p:cBhvr><p:cTn id="{show}" dur="1" fill="hold"><p:stCondLst><p:cond delay="0"/>'
-                      f'</p:stCondLst></p:cTn>{target}<p:attrNameLst><p:attrName>style.visibility</p:attrName>'
-                      f'</p:attrNameLst></p:cBhvr><p:to><p:strVal val="visible"/></p:to></p:set>')
-        if fade:
-            behaviours += (f'<p:animEffect transition="in" filter="fade"><p:cBhvr><p:cTn id="{next(ids)}" '
-                           f'dur="500"/>{target}</p:cBhvr></p:animEffect>')
-        preset = 'presetID="10"' if fade else 'presetID="1"'
-        return (f'<p:par><p:cTn id="{effect_id}" {preset} presetClass="entr" presetSubtype="0" fill="hold" '
-                f'grpId="0" nodeType="{kind}"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>'
-                f'{behaviours}</p:childTnLst></p:cTn></p:par>')
-
-    def click(targets: list[str]) -> str:
-        outer, inner = next(ids), next(ids)
-        effects = "".join(effect(t, "clickEffect" if i == 0 else "withEffect") for i, t in enumerate(targets))
-        return (f'<p:par><p:cTn id="{outer}" fill="hold"><p:stCondLst><p:cond delay="indefinite"/></p:stCondLst>'
-                f'<p:childTnLst><p:par><p:cTn id="{inner}" fill="hold"><p:stCondLst><p:cond delay="0"/>'
-                f'</p:stCondLst><p:childTnLst>{effects}</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn>'
-                f'</p:par>')
-
-    for spid, groups in reveals:
-        for first, last in groups:
-            clicks.append(click([f'<p:tgtEl><p:spTgt spid="{spid}"><p:txEl><p:pRg st="{first}" end="{last}"/>'
-                                 f'</p:txEl></p:spTgt></p:tgtEl>']))
-    for step in shown or []:
-        clicks.append(click([target if isinstance(target, str) else f'<p:tgtEl><p:spTgt spid="{target}"/></p:tgtEl>'
-                             for target, _ in step]))
-    entries = "".join(f'<p:bldP spid="{spid}" grpId="0" build="p"/>' for spid, _ in reveals)
-    entries += "".join(f'<p:bldP spid="{spid}" grpId="0" animBg="1"/>' for step in shown or []
-                       for spid, text in step if text)
-    entries += "".join(builds or [])
-    build_list = f"<p:bldLst>{entries}</p:bldLst>" if entries else ""
-    return ('<p:timing><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot">'
-            '<p:childTnLst><p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq">'
-            f'<p:childTnLst>{"".join(clicks)}</p:childTnLst></p:cTn><p:prevCondLst><p:cond evt="onPrev" delay="0">'
-            '<p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:prevCondLst><p:nextCondLst><p:cond evt="onNext" delay="0">'
-            '<p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst></p:seq></p:childTnLst></p:cTn></p:par>'
-            f'</p:tnLst>{build_list}</p:timing>')
-
-
-def _chart_build(spid: int, chart: Chart) -> list[list[tuple[int | str, bool]]]:
-    """A native chart built click by click, as PowerPoint's "By series" / "By category" effect option writes it:
-    one click a series (its reference lines come with the first), or one a category."""
-    def target(series: int, category: int, step: str) -> str:
-        return (f'<p:tgtEl><p:spTgt spid="{spid}"><p:graphicEl><a:chart seriesIdx="{series}" '
-                f'categoryIdx="{category}" bldStep="{step}"/></p:graphicEl></p:spTgt></p:tgtEl>')
-
-    if chart.base.reveal == "points":
-        return [[(target(-4, i, "category"), False)] for i in range(len(chart.categories))]
-    n = len(chart.series)
-    steps: list[list[tuple[int | str, bool]]] = [[(target(j, -4, "series"), False)] for j in range(n)]
-    steps[0] += [(target(n + k, -4, "series"), False) for k in range(len(native_reference_lines(chart)))]
-    return steps
-
-
 def _chart_frame(shape: ChartShape, rid: str, alt: str, shape_id: int) -> str:
-    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" '
-            f'descr="{escape(alt)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
-            f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>{_xfrm(shape.box, "p:xfrm")}<a:graphic>'
-            f'<a:graphicData uri="{NS["c"]}"><c:chart xmlns:c="{NS["c"]}" r:id="{rid}"/></a:graphicData>'
+    return (f'{_frame_head(shape, shape_id, alt)}<a:graphic><a:graphicData uri="{NS["c"]}"><c:chart xmlns:c="{NS["c"]}" r:id="{rid}"/></a:graphicData>'
             f"</a:graphic></p:graphicFrame>")
 
 
@@ -384,8 +332,7 @@ def _table(shape: TableShape, shape_id: int, rels: _Rels, language: str) -> str:
                          f'marR="{i.right}" marT="{i.top}" marB="{i.bottom}">{fill}</a:tcPr></a:tc>')
         rows.append(f'<a:tr h="{height}">{"".join(cells)}</a:tr>')
     first = ' firstRow="1"' if shape.header else ""
-    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
-            f'</p:nvGraphicFramePr>{_xfrm(shape.box, "p:xfrm")}<a:graphic><a:graphicData '
+    return (f'{_frame_head(shape, shape_id, None)}<a:graphic><a:graphicData '
             f'uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr{first} bandRow="1">'
             f"<a:tableStyleId>{TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
             f'{"".join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
@@ -393,7 +340,7 @@ def _table(shape: TableShape, shape_id: int, rels: _Rels, language: str) -> str:
 
 def _rect(shape: RectShape, shape_id: int) -> str:
     alpha = f'<a:alpha val="{int(round(shape.alpha * 100_000))}"/>' if shape.alpha < 1 else ""
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" descr=""/>'
+    return (f'<p:sp><p:nvSpPr>{_nv_props(shape_id, shape.name, "")}'
             f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/>'
             f'</a:prstGeom><a:solidFill><a:srgbClr val="{shape.fill}">{alpha}</a:srgbClr></a:solidFill>'
             f'<a:ln><a:noFill/></a:ln></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr '
@@ -434,8 +381,7 @@ def _group(shape: GroupShape, shape_id: int, ids: Iterator[int], language: str) 
             children.append(icon_xml(child, child_id))
         else:
             children.append(_connector(child, child_id, child_ids))
-    return (f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}" '
-            f'descr="{escape(shape.alt)}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+    return (f'<p:grpSp><p:nvGrpSpPr>{_nv_props(shape_id, shape.name, shape.alt)}<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
             f'<a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.cx}" cy="{box.cy}"/><a:chOff x="{box.x}" y="{box.y}"/>'
             f'<a:chExt cx="{box.cx}" cy="{box.cy}"/></a:xfrm></p:grpSpPr>{"".join(children)}</p:grpSp>')
 
@@ -455,7 +401,7 @@ def _auto_shape(shape: AutoShape, shape_id: int, language: str) -> str:
     font = "+mj-lt" if shape.font == "heading" else "+mn-lt"
     paragraphs = "".join(_paragraph(line_, None, language, font) for line_ in shape.lines) \
         or f'<a:p><a:endParaRPr lang="{language}"/></a:p>'
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvSpPr/><p:nvPr/>'
+    return (f'<p:sp><p:nvSpPr>{_nv_props(shape_id, shape.name)}<p:cNvSpPr/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="{shape.geometry}"><a:avLst/></a:prstGeom>'
             f'{fill}{line}</p:spPr><p:txBody>{body_pr}<a:lstStyle/>{paragraphs}</p:txBody></p:sp>')
 
@@ -471,7 +417,7 @@ def _connector(shape: ConnectorShape, shape_id: int, sibling_ids: list[int]) -> 
         glue += f'<a:endCxn id="{sibling_ids[shape.end_on[0]]}" idx="{shape.end_on[1]}"/>'
     head = '<a:headEnd type="triangle" w="med" len="med"/>' if shape.head else ""
     tail = '<a:tailEnd type="triangle" w="med" len="med"/>' if shape.tail else ""
-    return (f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{escape(shape.name)}"/><p:cNvCxnSpPr>{glue}'
+    return (f'<p:cxnSp><p:nvCxnSpPr>{_nv_props(shape_id, shape.name)}<p:cNvCxnSpPr>{glue}'
             f'</p:cNvCxnSpPr><p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flips}><a:off x="{box.x}" y="{box.y}"/>'
             f'<a:ext cx="{box.cx}" cy="{box.cy}"/></a:xfrm><a:prstGeom prst="straightConnector1"><a:avLst/>'
             f'</a:prstGeom><a:ln w="{int(round(shape.width_pt * 12700))}"><a:solidFill><a:srgbClr val="{shape.color}"/>'

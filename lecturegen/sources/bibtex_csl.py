@@ -160,26 +160,18 @@ def _add_titles(csl: dict[str, Any], fields: dict[str, str], plain: dict[str, st
     def title(name: str) -> str | None:
         return nocase(fields[name]) if fields.get(name) else None
 
-    main = title("title")
-    if main and fields.get("subtitle"):
-        main = f"{main}: {title('subtitle')}"
-    if main:
-        csl["title"] = main
-    if fields.get("shorttitle"):
-        csl["title-short"] = title("shorttitle")
+    def with_subtitle(main: str | None, subtitle: str) -> str | None:
+        return (f"{main}: {title(subtitle)}" if main and fields.get(subtitle) else main) or None
+
     container = title("journaltitle") or title("journal") or title("booktitle") or title("maintitle")
-    if container and fields.get("booksubtitle"):
-        container = f"{container}: {title('booksubtitle')}"
-    if container:
-        csl["container-title"] = container
-    if fields.get("shortjournal"):
-        csl["container-title-short"] = title("shortjournal")
-    if fields.get("series"):
-        csl["collection-title"] = title("series")
-    if fields.get("eventtitle"):
-        csl["event"] = title("eventtitle")
-        if csl["type"] == "manuscript":
-            csl["type"] = "speech"  # a talk given at an event (Zotero "presentation")
+    for key, value in (("title", with_subtitle(title("title"), "subtitle")), ("title-short", title("shorttitle")),
+                       ("container-title", with_subtitle(container, "booksubtitle")),
+                       ("container-title-short", title("shortjournal")), ("collection-title", title("series")),
+                       ("event", title("eventtitle"))):
+        if value is not None:
+            csl[key] = value
+    if fields.get("eventtitle") and csl["type"] == "manuscript":
+        csl["type"] = "speech"  # a talk given at an event (Zotero "presentation")
     if plain.get("venue"):
         csl["event-place"] = plain["venue"]
 

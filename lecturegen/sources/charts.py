@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.diagnostics import Diagnostics, Location, choice_hint, did_you_mean, quote_choices, shorten
 from lecturegen.model.chart import MAX_PICTURE_VALUES  # categories × series of a chart drawn as a picture
 from lecturegen.records import record
 from lecturegen.sources.data import Dataset
@@ -165,7 +165,7 @@ def _chart_type(f: Fields) -> str | None:
             f.values["type"],
             f"unknown chart type '{kind}'",
             "chart.type",
-            hint=did_you_mean(kind, CHART_TYPES) or f"expected one of: {quote_choices(CHART_TYPES)}",
+            hint=choice_hint(kind, CHART_TYPES),
         )
         return None
     return kind

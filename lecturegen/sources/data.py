@@ -12,7 +12,7 @@ from typing import Union
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices, shorten
+from lecturegen.diagnostics import Diagnostics, Location, choice_hint, did_you_mean, quote_choices, shorten
 from lecturegen.records import record
 from lecturegen.sources.yamlload import Ctx, Fields, load_yaml, read_text, strip_invalid_xml, type_name
 from lecturegen.workspace import InputPathError, check_input_path, file_name_of_text
@@ -170,9 +170,7 @@ def _load_sidecar(root: Path, display: str, diags: Diagnostics) -> _Sidecar | No
         )
         return None
     file = _resolve(root, display, diags)
-    if file is None:
-        return None
-    node = load_yaml(file, display, diags)
+    node = load_yaml(file, display, diags) if file is not None else None
     if node is None:
         return None
     ctx = Ctx(display, diags)
@@ -236,12 +234,8 @@ def _column_decl(col: str, node: object, ctx: Ctx) -> tuple[str, str] | None:
         ctx.error(node, f"column '{col}' must have a type, got {type_name(node)}", "yaml.type")
         return None
     if value not in COLUMN_TYPES:
-        ctx.error(
-            node,
-            f"column '{col}' has unknown type '{value}'",
-            "data.column-type",
-            hint=did_you_mean(value, COLUMN_TYPES) or f"expected one of: {quote_choices(COLUMN_TYPES)}",
-        )
+        ctx.error(node, f"column '{col}' has unknown type '{value}'", "data.column-type",
+                  hint=choice_hint(value, COLUMN_TYPES))
         return None
     return value, label
 

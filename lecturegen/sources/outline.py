@@ -1,25 +1,28 @@
-"""Load layer: talk and section YAML files → TalkSpec/SectionSpec/SlideSpec, with locations."""
+"""Load layer: talk and section YAML files → TalkSpec/SectionSpec/SlideSpec, with locations.
+
+Over 400 lines because a talk, its sections and their slides are read by one chain of steps sharing the same
+keys, limits and checks; the field readers (outline_fields.py) and worksheets (worksheet.py) live apart.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.model.links import MAX_QR_BYTES, link_problem, link_target
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location, choice_hint, did_you_mean, quote_choices
 from lecturegen.sources.specs import (
-    BulletSpec,
-    ColumnSpec,
     ReservedBlock,
     SectionSpec,
     SlideSpec,
     TalkSpec,
     TextSpec,
-    WorksheetSpec,
+)
+from lecturegen.sources.outline_fields import (  # noqa: F401  (kinds import these from here)
+    field_text, link_field, parse_bullets, parse_choice, parse_column, parse_tags, text_of,
 )
 from lecturegen.sources.yamlload import Ctx, Fields, OutlineKind, load_named, load_yaml, mapping_items, plain, type_name
 from lecturegen.workspace import Workspace, file_name_of_text
@@ -44,9 +47,6 @@ SECTION_KEYS = frozenset(
     {"title", "summary", "tags", "slides", "header", "optional", "priority", "audiences", "except", "id", "minutes"}
 )
 SECTION_REF_KEYS = frozenset({"use", "optional", "priority", "audiences", "except", "header", "title", "minutes"})
-WORKSHEET_KEYS = frozenset({"title", "intro", "prompts", "checklist", "scale", "space"})
-# A rating scale's anchors, one per point, numbered from 0: `scale: [not at all, a little, moderately, a lot]`.
-SCALE_POINTS = (2, 7)
 MAX_SECTION_MINUTES = 7 * 24 * 60
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_SLIDES_PER_SECTION = 2_000
@@ -59,18 +59,6 @@ MAX_SLIDES_PER_TALK = 1_000
 MAX_SLIDES_PER_MINUTE = 5
 
 
-def text_of(node: Node | None, ctx: Ctx, key: str) -> TextSpec | None:
-    """A text field: scalars only (numbers accepted as text), located at the value."""
-    if node is None:
-        return None
-    if not isinstance(node, ScalarNode):
-        ctx.error(node, f"'{key}' must be text, got {type_name(node)}", "yaml.type")
-        return None
-    if node.tag == "tag:yaml.org,2002:null":
-        return None
-    return TextSpec(str(node.value), ctx.loc(node))
-
-
 def read_priority(fields: Fields, default: int) -> int:
     """A slide's or section's `priority` for --fit: a whole number within ±MAX_PRIORITY."""
     return int(fields.number("priority", default=default, minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY) or default)
@@ -81,74 +69,6 @@ def slide_limit(slot: float) -> tuple[int, str]:
     them — and the words that explain a limit below the absolute one."""
     limit = min(MAX_SLIDES_PER_TALK, max(100, int(MAX_SLIDES_PER_MINUTE * slot)))
     return limit, "" if limit == MAX_SLIDES_PER_TALK else f", {MAX_SLIDES_PER_MINUTE} a minute of a {slot:g}-minute slot"
-
-
-def link_field(fields: Fields, key: str) -> str:
-    """An address that becomes a live link and a QR code: the link policy (`model/links.py`) or a located error."""
-    value = (fields.str(key, "") or "").strip()
-    if not value:
-        return ""
-    problem = link_problem(value)
-    if problem is None and len(link_target(value).encode("utf-8")) > MAX_QR_BYTES:
-        problem = (f"is {len(link_target(value).encode('utf-8')):,} bytes; a QR code holds at most "
-                   f"{MAX_QR_BYTES:,} (version 40, error correction M)")
-    if problem is not None:
-        fields.ctx.diags.error(f"'{key}' link '{value}' {problem}", "link.unsafe", fields.loc(key))
-        return ""
-    return value
-
-
-def field_text(fields: Fields, key: str, required: bool = False) -> TextSpec | None:
-    node = fields.require(key) if required else fields.get_node(key)
-    return text_of(node, fields.ctx, key)
-
-
-def parse_bullets(node: Node | None, ctx: Ctx, key: str, depth: int = 0) -> tuple[BulletSpec, ...]:
-    """Bullets: strings, or one-key mappings `text: [sub-bullets]` (two levels)."""
-    if node is None:
-        return ()
-    if isinstance(node, ScalarNode):
-        spec = text_of(node, ctx, key)
-        return (BulletSpec(spec),) if spec else ()
-    if not isinstance(node, SequenceNode):
-        ctx.error(node, f"'{key}' must be a list of bullets, got {type_name(node)}", "yaml.type")
-        return ()
-    out: list[BulletSpec] = []
-    for item in node.value:
-        if isinstance(item, ScalarNode):
-            spec = text_of(item, ctx, key)
-            if spec:
-                out.append(BulletSpec(spec))
-        elif isinstance(item, MappingNode) and len(item.value) == 1:
-            key_node, children = item.value[0]
-            if depth >= 1:
-                ctx.error(item, "bullets may be nested two levels deep at most", "outline.nesting")
-                continue
-            head = TextSpec(str(key_node.value), ctx.loc(key_node))
-            out.append(BulletSpec(head, parse_bullets(children, ctx, key, depth + 1)))
-        else:
-            ctx.error(
-                item,
-                f"each bullet must be text or 'text: [sub-bullets]', got {type_name(item)}",
-                "outline.bullet",
-                hint="quote bullets that contain ': ' or start with a special character",
-            )
-    return tuple(out)
-
-
-def parse_tags(fields: Fields, key: str) -> tuple[str, ...]:
-    return tuple(value for value, _ in fields.str_list(key))
-
-
-def parse_column(node: Node | None, ctx: Ctx, key: str) -> ColumnSpec | None:
-    if node is None:
-        return None
-    if isinstance(node, SequenceNode):
-        return ColumnSpec(None, parse_bullets(node, ctx, key))
-    fields = Fields(node, ctx, {"heading", "bullets"}, f"'{key}' column")
-    if not fields.ok:
-        return None
-    return ColumnSpec(field_text(fields, "heading"), parse_bullets(fields.get_node("bullets"), ctx, "bullets"))
 
 
 def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> SlideSpec | None:
@@ -172,7 +92,7 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
             kind_node or node,
             f"unknown slide kind '{kind}'",
             "outline.kind",
-            hint=did_you_mean(kind, known) or f"expected one of: {quote_choices(known)}",
+            hint=choice_hint(kind, known),
         )
         return None
     keys = registered.keys
@@ -206,17 +126,6 @@ def parse_slide(node: Node, ctx: Ctx, workspace: Workspace, file: Path) -> Slide
     # The kind reads its own keys into its own spec (`compile/kinds/<kind>.py`).
     values["content"] = registered.parse(fields, node)
     return SlideSpec(**values)  # type: ignore[arg-type]
-
-
-def parse_choice(fields: Fields, key: str, choices: tuple[str, ...], default: str | None, code: str) -> str | None:
-    value = fields.str(key)
-    if value is None:
-        return default
-    if value not in choices:
-        fields.ctx.error(fields.get_node(key) or fields.node, f"'{key}' must be one of {quote_choices(choices)}, "
-                         f"got '{value}'", code, hint=did_you_mean(value, choices))
-        return default
-    return value
 
 
 def parse_slides(node: Node | None, ctx: Ctx, workspace: Workspace, file: Path) -> tuple[SlideSpec, ...]:
@@ -303,33 +212,6 @@ def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: 
     )
 
 
-def parse_worksheet(node: Node, ctx: Ctx) -> WorksheetSpec | None:
-    fields = Fields(node, ctx, WORKSHEET_KEYS, "worksheet")
-    if not fields.ok:
-        return None
-    title = field_text(fields, "title", required=True)
-    if title is None:
-        return None
-    prompts = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("prompts"))
-    checklist = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("checklist"))
-    if not prompts and not checklist:
-        ctx.error(node, "a worksheet needs 'prompts' or a 'checklist'", "outline.worksheet")
-    scale = tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("scale"))
-    if scale and not SCALE_POINTS[0] <= len(scale) <= SCALE_POINTS[1]:
-        ctx.error(fields.get_node("scale") or node, f"a rating 'scale' needs {SCALE_POINTS[0]} to {SCALE_POINTS[1]} "
-                  f"anchors, one per point (numbered from 0), not {len(scale)}", "outline.worksheet")
-        scale = ()
-    elif scale and not checklist:
-        ctx.error(fields.get_node("scale") or node, "a rating 'scale' rates the items of a 'checklist', and this "
-                  "worksheet has none", "outline.worksheet")
-        scale = ()
-    space = fields.number("space", default=4, minimum=0)
-    if space is not None and space > 30:
-        ctx.error(fields.get_node("space") or node, f"'space' of {space:g} lines is more than a page", "outline.worksheet")
-        space = 4
-    return WorksheetSpec(title, ctx.loc(node), field_text(fields, "intro"), prompts, checklist, int(space or 0), scale)
-
-
 def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:
     out: list[ReservedBlock] = []
     for item in fields.seq("reserved"):
@@ -357,6 +239,37 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
     ctx.kinds = dict(kinds)
     title = field_text(fields, "title", required=True)
     slot = fields.number("slot", required=True, minimum=1, maximum=MAX_SLOT_MINUTES)
+    sections = _talk_sections(fields, ctx, workspace, file)
+    settings = _talk_settings(fields, ctx, workspace)
+    # Kept from before load_talk was split into steps: the talk was located at its last `audiences:` entry
+    # (a loop variable reused the name of the talk's node). Slide ids are hashed from locations
+    # (model/roundtrip.py::slide_uids), so changing it would re-id the slides of built decks.
+    node = settings.last_audience or node
+    if title is None or slot is None:
+        return None
+    _check_unique_ids(sections, diags)
+    _check_talk_size(sections, slot, node, fields, diags)
+    return _talk_spec(name, node, fields, title, slot, sections, settings)
+
+
+class _TalkSettings(NamedTuple):
+    """What a talk reads before its title and slot are known to be there (so every error is reported)."""
+
+    event: dict[str, str]
+    speaking_rate: float | None
+    theme_node: Node | None
+    style_node: Node | None
+    day_start: str | None
+    references: bool
+    reference_slides: str
+    citations: str
+    design: dict[str, object]
+    design_locations: dict[str, Location]
+    last_audience: Node | None
+
+
+def _talk_sections(fields: Fields, ctx: Ctx, workspace: Workspace, file: Path) -> list[SectionSpec]:
+    """The talk's sections in order, each used once."""
     sections: list[SectionSpec] = []
     seen_sections: dict[str, Location] = {}
     for index, item in enumerate(fields.seq("sections", required=True)):
@@ -368,27 +281,49 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
             continue
         seen_sections[section.name] = section.location
         sections.append(section)
+    return sections
+
+
+def _talk_settings(fields: Fields, ctx: Ctx, workspace: Workspace) -> _TalkSettings:
     event_node = fields.mapping("event")
     event = {str(k): "" if v is None else str(v) for k, v in (plain(event_node) or {}).items()} if event_node else {}
     speaking_rate = fields.number("speaking_rate", default=130.0, minimum=40, maximum=MAX_SPEAKING_RATE)
     theme_node = fields.get_node("theme")
     style_node = fields.get_node("style")
-    day_start = fields.str("day_start")
-    if day_start is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", day_start):
-        ctx.error(fields.get_node("day_start"), f"'day_start' must be a time like 09:30, got '{day_start}'",
-                  "timing.time")
-        day_start = None
-    known_audiences = workspace.audience_names()
-    for value, node in fields.str_list("audiences"):
-        if value not in known_audiences:
-            ctx.error(node, f"unknown audience '{value}'", "audience.unknown",
-                      hint=did_you_mean(value, known_audiences) or f"profiles here: {quote_choices(known_audiences)}")
+    day_start = _day_start(fields, ctx)
+    last_audience = _check_audiences(fields, ctx, workspace)
     references, reference_slides = _references(fields)
     source_lines = fields.bool("source_lines")
     # `source_lines: true` was the old spelling of the source-line mode (now never both on a slide).
     citations = parse_choice(fields, "citations", CITATION_MODES, "source-line" if source_lines else "inline",
                         "outline.citations") or "inline"
-    # The design lint's limits as written; compile checks them (compile/design.py::DesignRules).
+    design, design_locations = _design(fields, ctx)
+    return _TalkSettings(event, speaking_rate, theme_node, style_node, day_start, references, reference_slides,
+                         citations, design, design_locations, last_audience)
+
+
+def _day_start(fields: Fields, ctx: Ctx) -> str | None:
+    day_start = fields.str("day_start")
+    if day_start is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", day_start):
+        ctx.error(fields.get_node("day_start"), f"'day_start' must be a time like 09:30, got '{day_start}'",
+                  "timing.time")
+        return None
+    return day_start
+
+
+def _check_audiences(fields: Fields, ctx: Ctx, workspace: Workspace) -> Node | None:
+    """Report unknown audience names; the node of the last entry (see load_talk)."""
+    known_audiences = workspace.audience_names()
+    last: Node | None = None
+    for value, last in fields.str_list("audiences"):
+        if value not in known_audiences:
+            ctx.error(last, f"unknown audience '{value}'", "audience.unknown",
+                      hint=did_you_mean(value, known_audiences) or f"profiles here: {quote_choices(known_audiences)}")
+    return last
+
+
+def _design(fields: Fields, ctx: Ctx) -> tuple[dict[str, object], dict[str, Location]]:
+    """The design lint's limits as written; compile checks them (compile/design.py::DesignRules)."""
     design: dict[str, object] = {}
     design_locations: dict[str, Location] = {}
     design_node = fields.mapping("design")
@@ -396,18 +331,27 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
         for key, key_node, value in mapping_items(design_node):
             design[key] = plain(value)
             design_locations[key] = ctx.loc(key_node)
-    if title is None or slot is None:
-        return None
-    _check_unique_ids(sections, diags)
+    return design, design_locations
+
+
+def _check_talk_size(sections: list[SectionSpec], slot: float, node: Node, fields: Fields,
+                     diags: Diagnostics) -> None:
+    """Not more slides than the slot allows, and no slide longer than the slot."""
     count = sum(len(section.slides) for section in sections)
     limit, why = slide_limit(slot)
     if count > limit:
-        ctx.error(fields.get_node("sections") or node, f"talk has {count:,} slides (the limit is {limit:,}{why})",
-                  "outline.too-large")
+        fields.ctx.error(fields.get_node("sections") or node,
+                         f"talk has {count:,} slides (the limit is {limit:,}{why})", "outline.too-large")
     for slide in (slide for section in sections for slide in section.slides):
         if slide.minutes is not None and slide.minutes > slot:
             diags.error(f"slide takes {slide.minutes:g} min, more than the {slot:g}-minute slot", "timing.slide",
                         slide.location)
+
+
+def _talk_spec(name: str, node: Node, fields: Fields, title: TextSpec, slot: float, sections: list[SectionSpec],
+               settings: _TalkSettings) -> TalkSpec:
+    """The TalkSpec; the fields read here come after the checks above, in this order, as their errors do."""
+    ctx = fields.ctx
     return TalkSpec(
         name=name,
         path=ctx.path,
@@ -420,29 +364,29 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
         affiliation=fields.str("affiliation", "") or "",
         date=fields.str("date", "") or "",
         theme=fields.str("theme", "calm") or "calm",
-        theme_location=ctx.loc(theme_node) if theme_node is not None else None,
+        theme_location=ctx.loc(settings.theme_node) if settings.theme_node is not None else None,
         style=fields.str("style", "apa") or "apa",
-        style_location=ctx.loc(style_node) if style_node is not None else None,
+        style_location=ctx.loc(settings.style_node) if settings.style_node is not None else None,
         locale=fields.str("locale"),
         bibliography=tuple((value, ctx.loc(item)) for value, item in fields.str_list("bibliography")),
-        speaking_rate=speaking_rate or 130.0,
+        speaking_rate=settings.speaking_rate or 130.0,
         footer=field_text(fields, "footer"),
-        source_lines=citations == "source-line",
-        citations=citations,
+        source_lines=settings.citations == "source-line",
+        citations=settings.citations,
         agenda=fields.bool("agenda", True),
-        references=references,
-        reference_slides=reference_slides,
+        references=settings.references,
+        reference_slides=settings.reference_slides,
         references_url=link_field(fields, "references_url"),
         reveal=parse_choice(fields, "reveal", REVEALS, "none", "outline.reveal") or "none",
-        design=design,
+        design=settings.design,
         design_location=fields.loc("design") if fields.has("design") else None,
-        design_locations=design_locations,
+        design_locations=settings.design_locations,
         slides_url=link_field(fields, "slides_url"),
         learning_outcomes=tuple(TextSpec(v, ctx.loc(n)) for v, n in fields.str_list("learning_outcomes")),
         reserved=parse_reserved(fields),
         contact=fields.str("contact", "") or "",
-        day_start=day_start,
-        event=event,
+        day_start=settings.day_start,
+        event=settings.event,
         language=fields.str("language", "en-GB") or "en-GB",
         audiences=tuple(v for v, _ in fields.str_list("audiences")),
         audiences_location=fields.loc("audiences") if fields.has("audiences") else None,

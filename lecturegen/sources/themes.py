@@ -10,7 +10,7 @@ import re
 from dataclasses import field
 from pathlib import Path
 
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location, choice_hint
 from lecturegen.records import record
 from lecturegen.sources.yamlload import Ctx, Fields, load_named, mapping_items
 from lecturegen.workspace import Workspace
@@ -148,7 +148,7 @@ def _colors(fields: Fields, ctx: Ctx) -> dict[str, str]:
     for key, key_node, value in mapping_items(colors_node):
         if key not in COLOR_KEYS:
             ctx.error(key_node, f"unknown colour '{key}'", "theme.color",
-                      hint=did_you_mean(key, COLOR_KEYS) or f"expected one of: {quote_choices(COLOR_KEYS)}")
+                      hint=choice_hint(key, COLOR_KEYS))
             continue
         value_hex = _hex(str(getattr(value, "value", "")), ctx, value)
         if value_hex:
@@ -198,7 +198,7 @@ def _logo_place_and_height(fields: Fields, ctx: Ctx, node: object) -> tuple[str,
     place = fields.str("logo_place", "top-right") or "top-right"
     if place not in LOGO_PLACES:
         ctx.error(fields.get_node("logo_place") or node, f"unknown logo place '{place}'", "theme.logo",
-                  hint=did_you_mean(place, LOGO_PLACES) or f"expected one of: {quote_choices(LOGO_PLACES)}")
+                  hint=choice_hint(place, LOGO_PLACES))
         place = "top-right"
     height = fields.number("logo_height", default=0.5, minimum=0.1)
     if height is not None and height > 5:
@@ -220,7 +220,7 @@ def _layout_choices(fields: Fields, ctx: Ctx) -> tuple[tuple[tuple[str, str], ..
     for role, key_node, value in mapping_items(node):
         if role not in LAYOUT_ROLES:
             ctx.error(key_node, f"unknown layout role '{role}'", "theme.layout-role",
-                      hint=did_you_mean(role, LAYOUT_ROLES) or f"expected one of: {quote_choices(LAYOUT_ROLES)}")
+                      hint=choice_hint(role, LAYOUT_ROLES))
             continue
         name = str(getattr(value, "value", "")).strip()
         if not name or not isinstance(getattr(value, "value", None), (str, int)):

@@ -1,4 +1,8 @@
-"""Load layer: YAML composed with marks, read through typed, located field accessors."""
+"""Load layer: YAML composed with marks, read through typed, located field accessors.
+
+Over 400 lines because the limits checked while composing (size, depth, aliases, merge keys, numbers) and the
+`Fields` accessors that read the composed nodes share their scalar rules; reading text files is textfile.py.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,12 @@ from typing import Any, Iterator, Mapping, Protocol
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lecturegen.diagnostics import Diagnostics, Location, Replayed, did_you_mean, quote_choices, shorten
+from lecturegen.diagnostics import Diagnostics, Location, choice_hint, Replayed, did_you_mean, quote_choices, shorten
 from lecturegen.records import record
 from lecturegen.sources.specs import KindSpec
-from lecturegen.workspace import InputTooLargeError, Workspace, file_name_of_text, read_input
+from lecturegen.sources.textfile import INVALID_XML, read_text, strip_invalid_xml
+from lecturegen.workspace import Workspace, file_name_of_text
 
-MAX_YAML_BYTES = 2_000_000
 # Anchors and aliases are allowed, but a document may not expand past this many nodes:
 # an "alias bomb" of nested references would otherwise explode when walked.
 MAX_EXPANDED_NODES = 200_000
@@ -34,8 +38,6 @@ MAX_NUMBER_DIGITS = 300
 # libyaml's loader composes the same nodes (with marks) several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # XML 1.0 forbids these; PowerPoint refuses a file containing them. Values are cleaned at load.
-INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -95,71 +97,6 @@ def _yaml_error_context(exc: yaml.YAMLError) -> str | None:
     if not context or "plain scalar" in context or start is None or (end is not None and start.line == end.line):
         return None
     return f"{context} that starts at line {start.line + 1}, column {start.column + 1}"
-
-
-def read_text(file: Path, display: str, diags: Diagnostics, max_bytes: int = MAX_YAML_BYTES) -> str | None:
-    """Read a UTF-8 text file (a BOM is allowed) with a size cap; every failure becomes a diagnostic.
-
-    `file` is a path from `Workspace.resolve_input`: it is opened without following symbolic links.
-    """
-    try:
-        raw = read_input(file, max_bytes)
-    except InputTooLargeError as exc:
-        diags.error(f"file is too large ({exc.size:,} bytes; the limit is {max_bytes:,})", "file.too-large",
-                    Location(display))
-        return None
-    except OSError as exc:
-        reason = exc.strerror.lower() if exc.strerror else str(exc)
-        diags.error(f"cannot read file: {reason}", "file.unreadable", Location(display))
-        return None
-    return decode_text(raw, display, diags)
-
-
-def decode_text(raw: bytes, display: str, diags: Diagnostics) -> str | None:
-    """UTF-8 text from a file's bytes; other encodings and binary data are told apart in the diagnostic."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        guess = _guess_encoding(raw)
-        if guess is None and b"\x00" in raw:
-            diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
-            return None
-        line = 1 if guess and guess.startswith("UTF-") else raw[: exc.start].count(b"\n") + 1
-        looks = f" (it looks like {guess})" if guess else ""
-        diags.error(f"file is not UTF-8 text{looks}; save it as UTF-8", "file.encoding", Location(display, line, 1))
-        return None
-    if "\x00" in text:
-        guess = _guess_encoding(raw)
-        if guess is not None:  # UTF-16 of ASCII text is valid UTF-8, NULs and all
-            diags.error(f"file is not UTF-8 text (it looks like {guess}); save it as UTF-8", "file.encoding",
-                        Location(display, 1, 1))
-        else:
-            diags.error("file is binary, not text", "file.binary", Location(display, 1, 1))
-        return None
-    return text
-
-
-def _guess_encoding(raw: bytes) -> str | None:
-    """The encoding a text file that is not UTF-8 most likely has (a byte-order mark, or NULs of UTF-16)."""
-    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32 little-endian"), (b"\x00\x00\xfe\xff", "UTF-32 big-endian"),
-                       (b"\xff\xfe", "UTF-16 little-endian"), (b"\xfe\xff", "UTF-16 big-endian")):
-        if raw.startswith(mark):
-            return name
-    sample = raw[:4096]
-    if len(sample) >= 4:
-        even, odd = sample[0::2], sample[1::2]
-        # Mostly-ASCII text in UTF-16 has a NUL in every other byte and hardly any elsewhere.
-        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-            return "UTF-16 little-endian"
-        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-            return "UTF-16 big-endian"
-    if b"\x00" in raw:
-        return None
-    try:
-        raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    return "Windows-1252 or Latin-1"
 
 
 def load_yaml(file: Path, display: str, diags: Diagnostics) -> Node | None:
@@ -271,11 +208,6 @@ def _merge_keys(root: Node) -> Iterator[ScalarNode]:
             for key, _ in node.value:
                 if isinstance(key, ScalarNode) and key.tag == _MERGE:
                     yield key
-
-
-def strip_invalid_xml(text: str) -> str:
-    """Text without the characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF)."""
-    return INVALID_XML.sub("", text)
 
 
 def _strip_invalid_xml(root: Node) -> None:
@@ -412,12 +344,8 @@ class Fields:
                 ctx.error(key_node, f"duplicate key '{key}' in {what}", "yaml.duplicate-key")
                 continue
             if key not in allowed:
-                ctx.error(
-                    key_node,
-                    f"unknown key '{key}' in {what}",
-                    "yaml.unknown-key",
-                    hint=did_you_mean(key, allowed) or f"expected one of: {quote_choices(allowed)}",
-                )
+                ctx.error(key_node, f"unknown key '{key}' in {what}", "yaml.unknown-key",
+                          hint=choice_hint(key, allowed))
                 continue
             self.values[key] = value_node
             self.keys[key] = key_node

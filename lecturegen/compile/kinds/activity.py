@@ -16,7 +16,7 @@ from lecturegen.compile.kinds.base import Kind, KindContext, Parse, SlideLayoute
 from lecturegen.compile.placing import BOX_INSETS
 from lecturegen.compile.placing import OPTICAL_CENTRE
 from lecturegen.compile.kinds.bullets import walk
-from lecturegen.diagnostics import Diagnostics, Location, did_you_mean, quote_choices
+from lecturegen.diagnostics import Diagnostics, Location, choice_hint
 from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.model.deck import Paragraph, Run, Slide, Worksheet
 from lecturegen.model.geometry import EMU_PER_INCH, EMU_PER_PT, Box
@@ -24,7 +24,8 @@ from lecturegen.model.icons import Icon
 from lecturegen.model.shapes import Shape, TextLine
 from lecturegen.records import record
 from lecturegen.sources.icons import load_icon
-from lecturegen.sources.outline import MAX_SLOT_MINUTES, parse_bullets, parse_worksheet
+from lecturegen.sources.outline import MAX_SLOT_MINUTES, parse_bullets
+from lecturegen.sources.worksheet import parse_worksheet
 from lecturegen.sources.specs import BulletSpec, KindSpec, TextSpec, WorksheetSpec
 from lecturegen.sources.yamlload import Ctx, Fields, read_number
 
@@ -70,7 +71,7 @@ def _parser(exercise: bool) -> Parse:
         grouping = fields.str("grouping")
         if grouping is not None and grouping not in GROUPINGS:
             fields.ctx.error(fields.get_node("grouping") or node, f"unknown grouping '{grouping}'", "outline.grouping",
-                             hint=did_you_mean(grouping, GROUPINGS) or f"expected one of: {quote_choices(GROUPINGS)}")
+                             hint=choice_hint(grouping, GROUPINGS))
         steps = parse_bullets(fields.require(list_key), fields.ctx, list_key)
         sheet = fields.mapping("worksheet")
         worksheet = parse_worksheet(sheet, fields.ctx) if sheet is not None else None

@@ -244,10 +244,10 @@ def test_outputs_and_tool_folders_are_not_part_of_the_key(mini: Path) -> None:
 def _save_during_build(monkeypatch: pytest.MonkeyPatch, section: Path, saved: str, undo: bool) -> None:
     """A save timed exactly between the build's hashing of its inputs and its reading of the section (the
     window an editor's save hit in the wild); with `undo`, the save is undone again before the build ends."""
-    from lecturegen.sources import yamlload
+    from lecturegen.sources import textfile
 
     original = section.read_text(encoding="utf-8")
-    real = yamlload.read_input
+    real = textfile.read_input
     done: list[bool] = []
 
     def saving_first(path: Path, max_bytes: int) -> bytes:
@@ -260,7 +260,7 @@ def _save_during_build(monkeypatch: pytest.MonkeyPatch, section: Path, saved: st
             return data
         return real(path, max_bytes)
 
-    monkeypatch.setattr(yamlload, "read_input", saving_first)
+    monkeypatch.setattr(textfile, "read_input", saving_first)
 
 
 @pytest.mark.parametrize("undo", [False, True], ids=["save", "save-and-undo"])
@@ -291,14 +291,14 @@ def test_a_file_the_build_did_not_read_rewritten_during_it_with_its_old_size_and
     import os
     import time
 
-    from lecturegen.sources import yamlload
+    from lecturegen.sources import textfile
 
     notes = mini / "content" / "notes.txt"  # part of the key, read by no build
     notes.write_text("first draft\n", encoding="utf-8")
     old = time.time_ns() - 10_000_000_000
     os.utime(notes, ns=(old, old))  # older than the racy window: trusted by its lstat alone
     time.sleep(0.05)
-    real = yamlload.read_input
+    real = textfile.read_input
     done: list[bool] = []
 
     def rewriting_notes(path: Path, max_bytes: int) -> bytes:
@@ -309,7 +309,7 @@ def test_a_file_the_build_did_not_read_rewritten_during_it_with_its_old_size_and
         return real(path, max_bytes)
 
     with monkeypatch.context() as patch:
-        patch.setattr(yamlload, "read_input", rewriting_notes)
+        patch.setattr(textfile, "read_input", rewriting_notes)
         build(mini)
     build(mini)
     assert rebuilds == ["small", "small"]  # the first deck was not filed under the key of the first draft

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from lecturegen.compile.kinds.statement import StatementSpec
 from lecturegen.sources.specs import BulletSpec, ColumnSpec, SectionSpec, SlideSpec, TalkSpec, TextSpec
@@ -43,9 +44,26 @@ class Twin:
     images: tuple[str, ...]  # chart image keys, in slide order
 
 
+class _Fields:
+    """A slide spec read as one record: the common fields from `SlideSpec`, the rest from its kind's own spec
+    (`SlideSpec.content`, compile/kinds/), so that the twin reads every kind by the outline's key names."""
+
+    def __init__(self, spec: SlideSpec):
+        self._spec = spec
+
+    def __getattr__(self, name: str) -> Any:
+        spec = object.__getattribute__(self, "_spec")
+        if name in ("kind", "title", "notes", "location", "audiences", "content"):
+            return getattr(spec, name)
+        value = getattr(spec.content, name, None)
+        if name == "image" and value is not None:  # an ImageRef: the path as written
+            return value.display or value.path
+        return value
+
+
 def chart_key(slide: SlideSpec) -> str:
     """Names a chart picture by what it shows, so repeated copies of a section share one picture."""
-    chart = slide.chart
+    chart = getattr(slide.content, "chart", None)
     title = slide.title.text if slide.title else ""
     if chart is None:
         return title
@@ -212,8 +230,9 @@ class _Writer:
             self.block(self.md(section.summary))
         self.notes([inline(f"Section: {self.expand(section.title.text)}.")])
 
-    def slide(self, spec: SlideSpec, section: SectionSpec, sections: Sequence[SectionSpec]) -> None:
-        kind = spec.kind
+    def slide(self, written: SlideSpec, section: SectionSpec, sections: Sequence[SectionSpec]) -> None:
+        spec: Any = _Fields(written)
+        kind = written.kind
         if kind == "references":
             self.references()
             return
@@ -244,7 +263,7 @@ class _Writer:
             if spec.attribution is not None:
                 visible.append(spec.attribution.text)
                 self.lines.extend([">", f"> — {self.md(spec.attribution)}"])
-        elif kind == "statement" and isinstance(spec.content, StatementSpec):
+        elif kind == "statement" and isinstance(written.content, StatementSpec):
             # A registered kind (compile/kinds/statement.py): its words are in its own spec.
             text(spec.content.statement, wrap="**")
             text(spec.content.caption)
@@ -283,18 +302,18 @@ class _Writer:
                 self.block(paragraph)
             text(spec.contact)
         elif kind == "chart":
-            key = chart_key(spec)
+            key = chart_key(written)
             self.images.append(key)
             caption = self.md(spec.caption)
-            source = self.sources(self.chart_sources(spec))
-            self.block(f"![{' '.join(p for p in (caption, source) if p)}]({self.image_path(spec)})")
+            source = self.sources(self.chart_sources(written))
+            self.block(f"![{' '.join(p for p in (caption, source) if p)}]({self.image_path(written)})")
         if self.talk.source_lines and kind != "chart" and not source_inside:
             line = self.sources(cited_keys(visible))
             if line:
                 self.block(line)
         self.notes(self.paragraphs(spec.notes))
 
-    def table(self, spec: SlideSpec, source_line: str) -> None:
+    def table(self, spec: Any, source_line: str) -> None:
         width = max([len(spec.columns)] + [len(row) for row in spec.rows]) or 1
         header = [self.md(c) for c in spec.columns] + [""] * (width - len(spec.columns))
         self.block("| " + " | ".join(header) + " |", "|" + "---|" * width)

@@ -207,7 +207,7 @@ def one_word_edit(workspace: Workspace, talk: TalkSpec, twin_file: Path,
     twin = twin_file.read_text(encoding="utf-8")
     for section in ordered:
         for slide in (s for s in section.slides if s.kind == "bullets"):
-            for bullet in slide.bullets:
+            for bullet in getattr(slide.content, "bullets", ()):
                 found = _edit_for(workspace, bullet.text.text, bullet.text.location.path,
                                   bullet.text.location.line, bullet.text.location.col, twin, twin_file, render_line)
                 if found is not None:
@@ -340,7 +340,8 @@ def chart_sources(workspace: Workspace) -> Callable[[SlideSpec], list[str]]:
     cache: dict[str, list[str]] = {}
 
     def sources(slide: SlideSpec) -> list[str]:
-        name = slide.chart.data if slide.chart is not None else None
+        chart = getattr(slide.content, "chart", None)
+        name = chart.data if chart is not None else None
         if not name:
             return []
         if name not in cache:

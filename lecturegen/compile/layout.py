@@ -234,11 +234,18 @@ class Layouter(Chrome):
             qr_box = Box(box.right - side, box.y + (box.cy - side) // 2, side, side)
             extra.append(QRShape("QR code", qr_box, slide.qr, f"QR code linking to {slide.qr}"))
             box = box.with_right(qr_box.x - GAP)
-        if slide.icon is not None:
-            # A bullet list's icon at the right of its region: a text-and-visual split.
-            box, icon = icon_beside(box, slide.icon, icon_colour(self.style), GAP)
-            extra.append(icon)
         lines = self.lines(slide.body, ph)
+        if slide.icon is not None:
+            # A bullet list's icon at the right of its region: a text-and-visual split, as long as the list
+            # fits beside it; otherwise the words keep the whole width (they are the slide's content).
+            beside, icon = icon_beside(box, slide.icon, icon_colour(self.style), GAP)
+            if self.fits(lines, ph, beside):
+                box = beside
+                extra.append(icon)
+            else:
+                self.diags.warning(f"the list on slide '{_text(slide.title)[:60]}' does not fit beside its icon; "
+                                   "the icon is left out", "icon.room", slide.location,
+                                   hint="shorten the list, or leave the icon out")
         if self.fits(lines, ph, box):
             shape = self.placeholder_shape("Content", "body", ph, box, lines)
             if rules.balanced and not slide.qr:

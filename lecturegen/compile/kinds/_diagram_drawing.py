@@ -168,17 +168,51 @@ class Drawing:
         child = self.children[index]
         return isinstance(child, AutoShape) and child.vertical
 
-    def fit(self, largest: float) -> list[Shape]:
-        """Every text at the largest size (≤ `largest`) at which all of them fit their shapes; the group."""
-        floor = min(self.lent.size("min_body"), largest)
+    def _largest_fitting(self, largest: float) -> tuple[float, bool]:
+        """The largest size (≤ `largest`, not below the hard floor) at which every text fits its shape."""
         size = largest
         while True:
             fits = all(self._fits(setter(size), box, insets, heading, self._vertical(i), self._geometry(i))
                        for i, box, insets, setter, heading in self.texts)
             if fits or size - 1 < HARD_FLOOR_PT - 1e-9:
-                break
+                return size, fits
             size -= 1
+
+    def _drop_icons(self) -> None:
+        """Every node's icon left out and its room given back to the text: the diagram's words come first."""
+        own = {node: insets for node, _, _, _, insets in self.icons}
+        gone = {icon for _, icon, _, _, _ in self.icons}
+        moved: dict[int, int] = {}
+        children: list[AutoShape | ConnectorShape | IconShape] = []
+        steps: list[int] = []
+        for index, (child, step) in enumerate(zip(self.children, self.steps)):
+            if index in gone:
+                continue
+            moved[index] = len(children)
+            if isinstance(child, AutoShape) and index in own:
+                child = replace(child, insets=own[index])
+            children.append(child)
+            steps.append(step)
+        # Connectors name the siblings they are glued to by index.
+        self.children = [replace(c, start_on=(moved[c.start_on[0]], c.start_on[1]) if c.start_on else None,
+                                 end_on=(moved[c.end_on[0]], c.end_on[1]) if c.end_on else None)
+                         if isinstance(c, ConnectorShape) else c for c in children]
+        self.steps = steps
+        self.texts = [(moved[i], box, own.get(i, insets), setter, heading) for i, box, insets, setter, heading in self.texts]
+        self.icons = []
+
+    def fit(self, largest: float) -> list[Shape]:
+        """Every text at the largest size (≤ `largest`) at which all of them fit their shapes; the group. When the
+        text cannot fit beside the nodes' icons, the icons are left out (with a warning) rather than the slide."""
+        floor = min(self.lent.size("min_body"), largest)
+        size, fits = self._largest_fitting(largest)
         title = runs_text(self.slide.title)[:60]
+        if not fits and self.icons:
+            self._drop_icons()
+            size, fits = self._largest_fitting(largest)
+            if fits:
+                self.lent.diags.warning(f"diagram on slide '{title}' fits only without its icons; they are left out",
+                                        "icon.room", self.slide.location, hint="use fewer items or shorter labels")
         if not fits:
             self.lent.diags.error(f"diagram on slide '{title}' does not fit its area even at {size:g} pt",
                                   "fit.overflow", self.slide.location,

@@ -8,12 +8,12 @@ from dataclasses import replace
 from yaml.nodes import Node
 
 from lecturegen.compile.kinds.base import Kind, KindContext, SlideLayouter
-from lecturegen.compile.placing import union
+from lecturegen.compile.placing import BOX_INSETS, union
 from lecturegen.diagnostics import Location
 from lecturegen.model.colour import contrast_ratio
 from lecturegen.model.deck import Paragraph, Slide
-from lecturegen.model.geometry import Box
-from lecturegen.model.shapes import Shape
+from lecturegen.model.geometry import EMU_PER_PT, Box
+from lecturegen.model.shapes import Shape, TextLine
 from lecturegen.records import record
 from lecturegen.sources.outline import field_text
 from lecturegen.sources.specs import KindSpec, TextSpec
@@ -59,7 +59,9 @@ def lay(slide: Slide, can_split: bool, layouter: SlideLayouter) -> list[Slide]:
         colour = layouter.style.color("text")
     for obstacle in frame.obstacles:
         area = area.avoiding(obstacle)
-    prompt_h = area.cy // 4 if slide.body else 0
+    body_ph = replace(ph, role="body", type="body", idx=None) if ph is not None else None
+    lines = tuple(replace(ln, align="ctr") for ln in (layouter.lines(slide.body, body_ph) if body_ph else ()))
+    prompt_h = _prompt_height(lines, area, layouter) if slide.body else 0
     shapes: list[Shape] = []
     title_shape = None
     if ph is not None:
@@ -71,11 +73,16 @@ def lay(slide: Slide, can_split: bool, layouter: SlideLayouter) -> list[Slide]:
         title_shape = replace(shape, inherit_box=False,
                               lines=tuple(replace(ln, align="ctr", color=colour or ln.color) for ln in shape.lines))
     if slide.body:
-        body_ph = replace(ph, role="body", type="body", idx=None) if ph is not None else None
         pbox = Box(area.x, area.bottom - prompt_h, area.cx, prompt_h)
-        lines = tuple(replace(ln, align="ctr") for ln in (layouter.lines(slide.body, body_ph) if body_ph else ()))
         shapes.append(layouter.box_shape("Prompt", "label", pbox, lines, anchor="t"))
     return [layouter.finish(slide, frame, shapes, None, title=title_shape)]
+
+
+def _prompt_height(lines: tuple[TextLine, ...], area: Box, layouter: SlideLayouter) -> int:
+    """A quarter of the area, or what a longer prompt needs (with a tenth to spare), up to half of it."""
+    measured = layouter.box_shape("Prompt", "label", area, lines)
+    needed = int(measured.measured_height * 1.1 * EMU_PER_PT) + BOX_INSETS.top + BOX_INSETS.bottom
+    return min(area.cy // 2, max(area.cy // 4, needed))
 
 
 KIND = Kind(name="question", keys=frozenset({"question", "prompt"}), parse=parse, build=build, role="title-only",

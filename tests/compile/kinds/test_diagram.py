@@ -225,3 +225,23 @@ def test_what_frames_a_diagram_is_there_from_the_start() -> None:
     shown = {i for step in group.reveal for i in step}
     assert {group.children[i].name for i in range(len(group.children)) if i not in shown} == {
         "Axis across", "Axis label across", "Axis up", "Axis label up"}
+
+
+def test_steps_that_fit_only_without_their_icons_lose_the_icons_not_the_slide() -> None:
+    from lecturegen.model.shapes import IconShape
+    from lecturegen.sources.icons import load_icon
+
+    short = Box(AREA.x, AREA.y, AREA.cx, int(2.0 * EMU_PER_INCH))  # an area the steps fill only without icons
+    steps = tuple(DiagramNode(_runs("Step"), detail=_runs("word " * 6), icon=load_icon("sprout")) for _ in range(4))
+    diagram = Diagram("process", steps)
+    lent = _Lent()
+    group = place(_slide(diagram), short, lent)[0]
+    assert isinstance(group, GroupShape)
+    assert [d.code for d in lent.diags.items] == ["icon.room"] and not lent.diags.errors
+    assert not any(isinstance(c, IconShape) for c in group.children)
+    steps = [i for i, c in enumerate(group.children) if isinstance(c, AutoShape)]
+    arrows = [c for c in group.children if isinstance(c, ConnectorShape)]
+    assert [(a.start_on, a.end_on) for a in arrows] == [((steps[i], 3), (steps[i + 1], 1)) for i in range(3)]
+    for child in group.texts():
+        inner = child.insets.inner(text_box(child.box, child.geometry))
+        assert child.measured_height <= inner.height_pt + 0.5, child.name

@@ -33,3 +33,16 @@ def test_the_question_becomes_the_title_and_stands_above_its_prompt(tmp_path: Pa
     prompt = next(s for s in slide.shapes if isinstance(s, TextShape) and s.name == "Prompt")
     assert inside(title, built) and inside(prompt, built)
     assert title.box.bottom <= prompt.box.y and all(line.align == "ctr" for line in title.lines + prompt.lines)
+
+
+def test_a_long_prompt_gets_the_room_it_needs_under_the_question(tmp_path: Path) -> None:
+    prompt = " · ".join(["keeping busy", "intellectualising", "humour", "staying polite", "withdrawing",
+                         "keeping it superficial", "changing the subject", "giving advice"] * 2)
+    built, _ = deck(tmp_path, f"""\
+        - kind: question
+          question: Which of these do you recognise in yourself?
+          prompt: "{prompt}"
+        """)
+    slide = slides_of(built, "question")[0]
+    box = next(s for s in slide.shapes if isinstance(s, TextShape) and s.name == "Prompt")
+    assert box.measured_height * 12700 <= box.insets.inner(box.box).cy and inside(box, built)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import field
 
 from lecturegen.model.text import Run, runs_text
@@ -249,3 +251,15 @@ def reveal_groups(shape: Shape) -> list[tuple[int, int]]:
         elif line.level > 0 and groups and groups[-1][1] == index - 1:
             groups[-1] = (groups[-1][0], index)
     return groups
+
+
+def text_box(box: Box, geometry: str) -> Box:
+    """Where a preset shape sets its text (its text rectangle in DrawingML's preset definitions): an ellipse
+    within its inscribed rectangle, a rounded rectangle inside its corners (the default 16.667 % radius)."""
+    if geometry == "ellipse":
+        dx, dy = int(box.cx * (1 - math.sqrt(0.5)) / 2), int(box.cy * (1 - math.sqrt(0.5)) / 2)
+    elif geometry == "roundRect":
+        dx = dy = int(0.29289 * 0.16667 * min(box.cx, box.cy))
+    else:
+        return box
+    return Box(box.x + dx, box.y + dy, box.cx - 2 * dx, box.cy - 2 * dy)

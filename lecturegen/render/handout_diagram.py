@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from lecturegen.model.geometry import EMU_PER_PT, Box
 from lecturegen.model.icons import IconPath
-from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, IconShape, TextLine
+from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, IconShape, TextLine, text_box
 from lecturegen.records import record
 from lecturegen.render.handout_fonts import bold_face, italic_face
 from lecturegen.model.text import runs_text
@@ -99,18 +99,6 @@ class DiagramPlan:
     height: float
     marks: tuple[Mark, ...]
     panel: str | None = None
-
-
-def text_box(box: Box, geometry: str) -> Box:
-    """Where a preset shape sets its text (as PowerPoint does): an ellipse within its inscribed rectangle, a
-    rounded rectangle inside its corners."""
-    if geometry == "ellipse":
-        dx, dy = int(box.cx * (1 - math.sqrt(0.5)) / 2), int(box.cy * (1 - math.sqrt(0.5)) / 2)
-    elif geometry == "roundRect":
-        dx = dy = int(0.29289 * 0.16667 * min(box.cx, box.cy))
-    else:
-        return box
-    return Box(box.x + dx, box.y + dy, box.cx - 2 * dx, box.cy - 2 * dy)
 
 
 def _near_white(colour: str) -> bool:

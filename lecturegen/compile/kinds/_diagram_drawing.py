@@ -6,7 +6,6 @@ per-type placers are in _diagram_types.py. Tested through tests/compile/kinds/te
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
@@ -17,7 +16,7 @@ from lecturegen.model.colour import blend, contrast_ratio
 from lecturegen.model.deck import Run, Slide
 from lecturegen.model.geometry import EMU_PER_INCH, Box, Insets, pt
 from lecturegen.model.icons import Icon
-from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, IconShape, Shape, TextLine
+from lecturegen.model.shapes import AutoShape, ConnectorShape, GroupShape, IconShape, Shape, TextLine, text_box
 from lecturegen.model.text import runs_text
 from lecturegen.records import record
 
@@ -59,18 +58,6 @@ class _Colours:
     def ink(self, preferred: str) -> str:
         """A colour for text on the slide's background: the preferred one if it reads, else the text colour."""
         return preferred if contrast_ratio(preferred, self.background) >= 4.5 else self.text
-
-
-def text_box(box: Box, geometry: str) -> Box:
-    """Where a preset shape sets its text (its text rectangle in DrawingML's preset definitions): an ellipse
-    within its inscribed rectangle, a rounded rectangle inside its corners (the default 16.667 % radius)."""
-    if geometry == "ellipse":
-        dx, dy = int(box.cx * (1 - math.sqrt(0.5)) / 2), int(box.cy * (1 - math.sqrt(0.5)) / 2)
-    elif geometry == "roundRect":
-        dx = dy = int(0.29289 * 0.16667 * min(box.cx, box.cy))
-    else:
-        return box
-    return Box(box.x + dx, box.y + dy, box.cx - 2 * dx, box.cy - 2 * dy)
 
 
 # A text to set: the box it goes in, and its lines at a given size.

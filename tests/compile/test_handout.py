@@ -32,24 +32,13 @@ from lecturegen.model.handout import (
     TickBox,
     Worksheet,
 )
-from lecturegen.model.style import DeckStyle, FontFace
 from lecturegen.model.text import Paragraph, Run
+from tests.handout_samples import STYLE, runs
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("keynote-1h", "keynote-2h", "workshop-1day", "workshop-2day")
 DOI = "https://doi.org/10.1080/14733140802035005"
 
-STYLE = DeckStyle(
-    colors={"background": "FFFFFF", "text": "1F2933", "title": "0F4C5C", "accent": "0F766E", "accent2": "D97706",
-            "muted": "5B6470", "link": "0B5CAD", "band": "0F4C5C", "band_text": "FFFFFF"},
-    palette=("0F766E", "D97706", "5B6470"),
-    heading=FontFace("Calibri", "Carlito", "metric-compatible"),
-    body=FontFace("Calibri", "Carlito", "metric-compatible"),
-)
-
-
-def runs(text: str, **kw: object) -> tuple[Run, ...]:
-    return (Run(text, **kw),)  # type: ignore[arg-type]
 
 
 def bar_chart(categories: tuple[str, ...], values: tuple[float, ...], **options: object) -> Chart:

@@ -113,8 +113,12 @@ def load(workspace: Workspace, talk_name: str, diags: Diagnostics, store: Store,
 
     from lecturegen.compile.kinds import OUTLINE_KINDS
 
-    talk = load_talk(workspace, talk_name, diags, kinds=OUTLINE_KINDS)
-    audience = load_audience(workspace, audience_name, diags, kinds=OUTLINE_KINDS) if audience_name else None
+    from lecturegen.store.icons import StoredIcons
+
+    icons = StoredIcons(store)
+    talk = load_talk(workspace, talk_name, diags, kinds=OUTLINE_KINDS, icons=icons)
+    audience = load_audience(workspace, audience_name, diags, kinds=OUTLINE_KINDS, icons=icons) \
+        if audience_name else None
     if talk is not None and audience is not None and talk.audiences and audience.name not in talk.audiences:
         diags.error(f"talk '{talk.name}' is not offered to audience '{audience.name}'", "audience.not-offered",
                     talk.audiences_location, hint="it is offered to: " + ", ".join(f"'{a}'" for a in talk.audiences))
@@ -230,6 +234,7 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
     from lecturegen.compile.audience import template_variables
     from lecturegen.store.citations import CachedCitations
     from lecturegen.store.template_memo import TemplateMemo
+    from lecturegen.store.fonts import keep_measures
     from lecturegen.compile.style import resolve_style, sizes_for
 
     talk, audience, template, theme = loaded.talk, loaded.audience, loaded.template, loaded.theme
@@ -266,6 +271,7 @@ def compile_loaded(loaded: Loaded, diags: Diagnostics, store: Store, fit: bool =
         raise style_error(exc) from None
     engine.save()
     memo.save(result.templates)
+    keep_measures(store, loaded.fonts.values())
     _timing_diagnostics(result, talk, diags)
     _fail(diags)
     return Prepared(loaded, engine, result, diags)

@@ -25,20 +25,21 @@ def python(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def run_with_cli(body: str, before: str = "") -> subprocess.CompletedProcess[str]:
-    """`run()` in a fresh process with `lecturegen.cli.main` replaced by `body` (a function named fake_main)."""
+    """`run()` in a fresh process with `lecturegen.cli.main` replaced by `body` (a function named fake_main).
+
+    run() ends the process itself; an atexit function says how SIGINT is handled while it ends ("after …"),
+    and anything printed after run() returned would show that it did not end it."""
     code = textwrap.dedent(f"""\
-        import os, signal, sys
+        import atexit, os, signal, sys
         signal.signal(signal.SIGINT, signal.default_int_handler)
         {before}
         import lecturegen.cli
         """) + textwrap.dedent(body) + textwrap.dedent("""\
         lecturegen.cli.main = fake_main
+        atexit.register(lambda: print("after", signal.getsignal(signal.SIGINT) is signal.SIG_IGN))
         from lecturegen.__main__ import run
-        try:
-            run()
-        except SystemExit as exc:
-            print("exit", exc.code)
-        print("after", signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+        run()
+        print("run() returned")
         """)
     return python("-c", code)
 
@@ -93,8 +94,30 @@ def test_after_the_command_ends_ctrl_c_is_ignored_and_the_exit_code_kept() -> No
         def fake_main():
             sys.exit(3)
         """)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["exit 3", "after True"]
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.splitlines() == ["after True"]
+
+
+def test_the_process_ends_as_sys_exit_would_without_the_interpreters_teardown() -> None:
+    # Output still buffered is written, a thread that is not a daemon is waited for, a message is an exit 1.
+    result = run_with_cli("""\
+        import threading, time
+        def fake_main():
+            sys.stdout.write("buffered, no newline; ")
+            threading.Thread(target=lambda: (time.sleep(0.3), print("thread done"))).start()
+            sys.exit("a message")
+        """)
+    assert result.returncode == 1
+    assert result.stderr == "a message\n"
+    assert result.stdout.splitlines() == ["buffered, no newline; thread done", "after True"]
+
+
+def test_python_dash_m_lecturegen_keeps_the_commands_exit_code_and_output(tmp_path: Path) -> None:
+    (tmp_path / "content" / "talks").mkdir(parents=True)
+    result = subprocess.run([sys.executable, "-m", "lecturegen", "build", "no-such-talk"], capture_output=True,
+                            text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "unknown talk 'no-such-talk'" in result.stderr and result.stderr.endswith("nothing written\n")
 
 
 def test_started_with_dash_m_the_cli_gets_pythons_own_handler_back() -> None:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import importlib.util
+import os
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lecturegen.records import record
+
+REPO = Path(__file__).resolve().parents[1]
 
 # A field: (has default, default value, compare, hash flag, repr, default comes from a factory).
 FIELD = st.tuples(st.booleans(), st.integers(-3, 3), st.booleans(), st.sampled_from([None, True, False]),
@@ -151,3 +158,50 @@ def test_the_model_is_built_of_records() -> None:
                     if isinstance(target, (ast.Name, ast.Attribute)) and "dataclass" in ast.unparse(target):
                         stdlib.append(f"{path.name}:{node.name}")
     assert stdlib == []
+
+
+def _python(code: str, cache: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter running `code`, its bytecode (and the records' compiled code) under `cache`."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(PYTHONPATH=str(REPO), PYTHONPYCACHEPREFIX=str(cache), **env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment,
+                          timeout=120, cwd=REPO)
+
+
+_COUNT = ("import lecturegen.model.deck, lecturegen.records as r; "
+          "print(len(r._INITS.codes or {}), r._INITS.added, r._INITS.path())")
+
+
+def test_compiled_inits_are_kept_for_the_next_process_and_used_there(tmp_path: Path) -> None:
+    first = _python(_COUNT, tmp_path)
+    assert first.returncode == 0, first.stderr
+    compiled, added, path = first.stdout.split()
+    assert added == "True" and Path(path).is_file() and Path(path).is_relative_to(tmp_path)
+    second = _python(_COUNT, tmp_path)
+    assert second.stdout.split()[:2] == [compiled, "False"]  # every __init__ found, none compiled
+
+
+def test_a_damaged_or_foreign_file_is_ignored_and_replaced(tmp_path: Path) -> None:
+    path = Path(_python(_COUNT, tmp_path).stdout.split()[2])
+    for junk in (b"", b"not marshal at all", importlib.util.MAGIC_NUMBER + b"\xff\x00garbage", b"\x00" * 4 + b"x"):
+        path.write_bytes(junk)
+        result = _python(_COUNT + "; from lecturegen.model.geometry import Box; print(Box(1, 2, 3, 4).cx)", tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split()[1] == "True" and result.stdout.split()[-1] == "3"
+        assert path.read_bytes().startswith(importlib.util.MAGIC_NUMBER)
+
+
+def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> None:
+    result = _python(_COUNT, tmp_path, PYTHONDONTWRITEBYTECODE="1")
+    assert result.returncode == 0, result.stderr
+    assert not Path(result.stdout.split()[2]).exists()
+
+
+def test_a_record_without_a_docstring_is_documented_by_its_fields() -> None:
+    @record
+    class Pair:
+        left: int
+        right: str = "r"
+
+    assert Pair.__doc__ == "Pair(left, right)"
+    assert Pair(1) == Pair(1, "r")

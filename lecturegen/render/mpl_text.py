@@ -172,7 +172,7 @@ def settle(fig: Figure, plot: Plot) -> None:
     for _ in range(3):
         if not _widen_for_labels(fig, plot):
             break
-        lay_out(fig)  # new limits, new tick labels: lay out again
+        fig.draw_without_rendering()  # new limits, new tick labels: lay out again
     # From here on nothing moves: what is measured below is exactly what the PNG shows.
     fig.set_layout_engine("none")
     _place(fig, plot)

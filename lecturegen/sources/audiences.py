@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import field
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from yaml.nodes import Node
 
+from lecturegen.model.icons import Icon
 from lecturegen.diagnostics import Diagnostics, Location
 from lecturegen.records import record
 from lecturegen.sources.outline import MAX_SLOT_MINUTES, MAX_SPEAKING_RATE
@@ -54,8 +55,8 @@ class AudienceSpec:
 
 
 def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Location | None = None, *,
-                  kinds: Mapping[str, OutlineKind]) -> AudienceSpec | None:
-    """Load content/audiences/NAME.yaml; `kinds` as for `outline.load_talk` (its `insert:` slides)."""
+                  kinds: Mapping[str, OutlineKind], icons: Callable[[str], Icon] | None = None) -> AudienceSpec | None:
+    """Load content/audiences/NAME.yaml; `kinds` and `icons` as for `outline.load_talk` (its `insert:` slides)."""
     file = workspace.audiences_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.audience_names(), "audience", "audience.unknown",
                         workspace.display(file), AUDIENCE_KEYS, diags, at, workspace=workspace)
@@ -63,6 +64,7 @@ def load_audience(workspace: Workspace, name: str, diags: Diagnostics, at: Locat
         return None
     node, ctx, fields = opened
     ctx.kinds = dict(kinds)
+    ctx.icons = icons
     tag_locations: dict[str, Location] = {}
     include = []
     for value, tag_node in fields.str_list("include_tags"):

@@ -12,6 +12,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from lecturegen.model.style import FontFace, PrintFaces
 
@@ -121,19 +122,50 @@ def find_face(family: str) -> FontFace:
     return FontFace(family, family, "estimated")
 
 
-class LoadedFont:
-    """A face with its files read into memory: widths in points and the line pitch, for the compiler."""
+class FontMeasures(NamedTuple):
+    """What a face measured in earlier builds (the store keeps it): its line pitch and the widths it gave."""
 
-    def __init__(self, face: FontFace):
+    line_height: float
+    widths: dict[tuple[str, bool], float]  # (text, bold) → advance width in ems
+
+
+class LoadedFont:
+    """A face with its files read into memory: widths in points and the line pitch, for the compiler.
+
+    With `known` (what this face measured before), a width measured before is not measured again and Pillow
+    loads the face only for a text it has not measured: a rebuild that meets no new word neither imports
+    Pillow nor parses a font (10 ms of a 200 ms rebuild). The files are read here, never later."""
+
+    def __init__(self, face: FontFace, known: FontMeasures | None = None):
         self.face = face
-        self._regular = _pil_font(face.regular) if face.regular else None
-        self._bold = _pil_font(face.bold) if face.bold else self._regular
-        self.line_height = max(MIN_LINE_HEIGHT, _line_pitch(face.regular)) if face.regular else MIN_LINE_HEIGHT
-        self._cache: dict[tuple[str, bool], float] = {}
+        for path in {face.regular, face.bold} - {None}:
+            try:
+                _font_bytes(str(path))  # into memory now: the compiler measures without touching a file
+            except OSError:
+                pass  # unreadable: measured with estimated widths (`_pil_font` says None)
+        self._pil: tuple[Any, Any] | None = None
+        self._cache: dict[tuple[str, bool], float] = dict(known.widths) if known is not None else {}
+        self.measured_now = 0  # widths Pillow gave in this process, which `known` did not hold
+        if known is not None:
+            self.line_height = known.line_height
+        else:
+            self.line_height = max(MIN_LINE_HEIGHT, _line_pitch(face.regular)) if face.regular else MIN_LINE_HEIGHT
 
     @property
     def exact_metrics(self) -> bool:
         return self.face.quality in ("exact", "metric-compatible")
+
+    def measures(self) -> FontMeasures:
+        """Everything measured so far, for the next build."""
+        return FontMeasures(self.line_height, dict(self._cache))
+
+    def _fonts(self) -> tuple[Any, Any]:
+        """Pillow's regular and bold faces, loaded at the first width not known."""
+        if self._pil is None:
+            regular = _pil_font(self.face.regular) if self.face.regular else None
+            bold = _pil_font(self.face.bold) if self.face.bold else regular
+            self._pil = (regular, bold)
+        return self._pil
 
     def em_width(self, text: str, bold: bool = False) -> float:
         """Advance width of the text in ems (multiply by the size in points for points)."""
@@ -141,7 +173,8 @@ class LoadedFont:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        font = self._bold if bold else self._regular
+        regular, heavy = self._fonts()
+        font = heavy if bold else regular
         if font is None:
             value = len(text) * FALLBACK_EM * (1.07 if bold else 1.0)
         else:
@@ -153,6 +186,7 @@ class LoadedFont:
                 value = len(text) * FALLBACK_EM * (1.07 if bold else 1.0)
         if len(self._cache) < 200_000:
             self._cache[key] = value
+            self.measured_now += 1
         return value
 
     def width(self, text: str, size_pt: float, bold: bool = False) -> float:
@@ -171,7 +205,7 @@ def _pil_font(path: str):  # type: ignore[no-untyped-def]
         # From memory: the compiler measures without ever touching the file system.
         return ImageFont.truetype(io.BytesIO(_font_bytes(path)), _REFERENCE_PX)
     except OSError:
-        return None
+        return None  # unreadable (its bytes were not read at load) or not a font
 
 
 @functools.lru_cache(maxsize=16)

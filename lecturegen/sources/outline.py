@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from lecturegen.model.icons import Icon
 from lecturegen.diagnostics import Diagnostics, Location, choice_hint, did_you_mean, quote_choices
 from lecturegen.sources.specs import (
     ReservedBlock,
@@ -144,7 +145,8 @@ def parse_slides(node: Node | None, ctx: Ctx, workspace: Workspace, file: Path) 
 
 
 def load_section(workspace: Workspace, name: str, diags: Diagnostics, at: Location,
-                 overrides: Fields | None = None, kinds: Mapping[str, OutlineKind] | None = None) -> SectionSpec | None:
+                 overrides: Fields | None = None, kinds: Mapping[str, OutlineKind] | None = None,
+                 icons: Callable[[str], Icon] | None = None) -> SectionSpec | None:
     """Load content/sections/NAME.yaml."""
     if "/" in name or "\\" in name or name.startswith("."):
         diags.error(f"section name '{name}' must be a file name in content/sections/", "path.escape", at)
@@ -162,7 +164,7 @@ def load_section(workspace: Workspace, name: str, diags: Diagnostics, at: Locati
     node = load_yaml(resolved, display, diags)
     if node is None:
         return None
-    return parse_section(node, Ctx(display, diags, dict(kinds or {})), workspace, file, name, overrides)
+    return parse_section(node, Ctx(display, diags, dict(kinds or {}), icons=icons), workspace, file, name, overrides)
 
 
 def parse_section(node: Node, ctx: Ctx, workspace: Workspace, file: Path, name: str,
@@ -226,10 +228,11 @@ def parse_reserved(fields: Fields) -> tuple[ReservedBlock, ...]:
 
 
 def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
-              kinds: Mapping[str, OutlineKind]) -> TalkSpec | None:
+              kinds: Mapping[str, OutlineKind], icons: Callable[[str], Icon] | None = None) -> TalkSpec | None:
     """Load content/talks/NAME.yaml and every section it uses; `kinds` are the slide kinds registered in
     `compile/kinds/` (`compile.kinds.OUTLINE_KINDS`: this layer may not import compile, so every caller says
-    which kinds it reads — a default would read `statement` or `diagram` slides as unknown kinds)."""
+    which kinds it reads — a default would read `statement` or `diagram` slides as unknown kinds); `icons` looks
+    up the icons slides name (`Ctx.icons`)."""
     file = workspace.talks_dir / f"{name}.yaml"
     opened = load_named(file, name, workspace.talk_names(), "talk", "talk.unknown", workspace.display(file),
                         TALK_KEYS, diags, workspace=workspace)
@@ -237,6 +240,7 @@ def load_talk(workspace: Workspace, name: str, diags: Diagnostics, *,
         return None
     node, ctx, fields = opened
     ctx.kinds = dict(kinds)
+    ctx.icons = icons
     title = field_text(fields, "title", required=True)
     slot = fields.number("slot", required=True, minimum=1, maximum=MAX_SLOT_MINUTES)
     sections = _talk_sections(fields, ctx, workspace, file)
@@ -407,13 +411,14 @@ def _references(fields: Fields) -> tuple[bool, str]:
 def _talk_section(item: Node, ctx: Ctx, workspace: Workspace, file: Path, index: int) -> SectionSpec | None:
     """A talk's section entry: `use: NAME` (a shared file) or an inline section with slides."""
     if isinstance(item, ScalarNode):
-        return load_section(workspace, str(item.value), ctx.diags, ctx.loc(item), kinds=ctx.kinds)
+        return load_section(workspace, str(item.value), ctx.diags, ctx.loc(item), kinds=ctx.kinds, icons=ctx.icons)
     if isinstance(item, MappingNode) and any(str(k.value) == "use" for k, _ in item.value):
         ref = Fields(item, ctx, SECTION_REF_KEYS, "section reference")
         name = ref.str("use", required=True)
         if not name:
             return None
-        return load_section(workspace, name, ctx.diags, ref.loc("use"), overrides=ref, kinds=ctx.kinds)
+        return load_section(workspace, name, ctx.diags, ref.loc("use"), overrides=ref, kinds=ctx.kinds,
+                            icons=ctx.icons)
     return parse_section(item, ctx, workspace, file, f"{file.stem}-{index + 1}")
 
 

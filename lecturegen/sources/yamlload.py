@@ -13,11 +13,12 @@ import re
 from itertools import islice
 from pathlib import Path
 from dataclasses import field
-from typing import Any, Iterator, Mapping, Protocol
+from typing import Any, Callable, Iterator, Mapping, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from lecturegen.model.icons import Icon
 from lecturegen.diagnostics import Diagnostics, Location, choice_hint, Replayed, did_you_mean, quote_choices, shorten
 from lecturegen.records import record
 from lecturegen.sources.specs import KindSpec
@@ -311,6 +312,9 @@ class Ctx:
     diags: Diagnostics
     kinds: Mapping[str, OutlineKind] = field(default_factory=dict)
     workspace: Workspace | None = None  # set where slides are read: a kind's keys may name workspace files
+    # How an `icon:` name becomes an Icon (`sources/icons.py::load_icon` when None); a build passes one that
+    # keeps parsed icons in the store, so that it need not open the icon set's archive.
+    icons: Callable[[str], Icon] | None = None
 
     def loc(self, node: Node) -> Location:
         return loc_of(node, self.path)

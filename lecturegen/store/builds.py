@@ -32,18 +32,23 @@ _PACKAGE_HASH: str | None = None
 
 
 def _package_source_hash() -> str:
-    """Every module of lecturegen itself: a changed program never serves an old deck.
+    """Every file of lecturegen itself: a changed program never serves an old deck.
 
-    Once per process: the code that runs is the code imported, so a key made after an edit to the package in
-    the middle of a build still names what the build ran (and a second walk costs ~7 ms)."""
+    By each file's path, size and modification time, as Python decides whether a module's bytecode is still
+    its source's (reading all 250 files took 4.5 ms of a one-word rebuild). Once per process: the code that
+    runs is the code imported, so a key made after an edit to the package in the middle of a build still
+    names what the build ran."""
     global _PACKAGE_HASH
     if _PACKAGE_HASH is None:
         digest = hashlib.sha256()
-        package = Path(__file__).resolve().parent.parent
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(package)).encode())
-                digest.update(path.read_bytes())
+        package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                info = os.stat(path)
+                digest.update(f"{os.path.relpath(path, package)}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                              .encode("utf-8", "surrogateescape"))
         _PACKAGE_HASH = digest.hexdigest()
     return _PACKAGE_HASH
 

@@ -186,8 +186,15 @@ _PROCESS_SETTINGS = frozenset({"backend", "backend_fallback", "interactive"})  #
 
 
 def _worker_setup() -> None:
-    """In each chart worker, as it starts: matplotlib, the font list and the slides' font files loaded."""
+    """In each chart worker, as it starts: matplotlib, the font list and the slides' font files loaded.
+
+    Then everything the worker holds is frozen out of the cyclic collector's reach: the collection after each
+    chart (`draw_chart`) walked matplotlib's 70,000 objects again each time (25 ms a chart); now it walks the
+    chart's own. Nothing frozen is garbage: it is what every chart is drawn with."""
+    import gc
+
     prepare_drawing()
+    gc.freeze()
 
 
 def _loaded() -> bool:

@@ -23,7 +23,7 @@ from lecturegen.model.geometry import EMU_PER_INCH, EMU_PER_PT, Box
 from lecturegen.model.icons import Icon
 from lecturegen.model.shapes import Shape, TextLine
 from lecturegen.records import record
-from lecturegen.sources.icons import load_icon
+from lecturegen.sources.icons import icon_for
 from lecturegen.sources.outline import MAX_SLOT_MINUTES, parse_bullets
 from lecturegen.sources.worksheet import parse_worksheet
 from lecturegen.sources.specs import BulletSpec, KindSpec, TextSpec, WorksheetSpec
@@ -77,7 +77,7 @@ def _parser(exercise: bool) -> Parse:
         worksheet = parse_worksheet(sheet, fields.ctx) if sheet is not None else None
         if not fields.has("minutes"):
             fields.require("minutes")  # the plan cannot guess how long the room works
-        icon = load_icon(GROUPING_ICON[grouping]) if grouping in GROUPING_ICON else None
+        icon = icon_for(fields.ctx, GROUPING_ICON[grouping]) if grouping in GROUPING_ICON else None
         return ActivitySpec(fields.loc(), grouping, steps, worksheet, exercise, _minutes(fields), icon)
 
     return parse

@@ -55,8 +55,8 @@ def _exit_without_teardown(code: str | int | None) -> None:
     import threading
 
     run_exit_functions = getattr(atexit, "_run_exitfuncs", None)  # CPython's; elsewhere, the ordinary exit
-    if run_exit_functions is None:
-        sys.exit(code)
+    if run_exit_functions is None or sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or debugger running the CLI reports when the program has returned
     for thread in threading.enumerate():
         if thread is not threading.main_thread() and not thread.daemon and thread.is_alive():
             thread.join()

@@ -65,6 +65,9 @@ def deck_slides(talk: TalkSpec) -> int:
     return 1 + int(talk.agenda) + sum(len(s.slides) + int(s.header and bool(s.slides)) for s in sections)
 
 
+_ROOM = 20  # slides left for references and continuations under the asked-for size
+
+
 def scaled_talk(workspace: Workspace, talk: TalkSpec, slides: int) -> str:
     """A copy of `talk` with its sections repeated under new names until it has about `slides` slides.
 
@@ -81,13 +84,20 @@ def scaled_talk(workspace: Workspace, talk: TalkSpec, slides: int) -> str:
     chosen: list[object] = []
     total = base
     repeat = 1
-    while total < slides:
+    # Room for what the outline does not count: reference slides and "(cont.)" continuations. Past 1,000
+    # slides a deck is refused (`outline.too-large`), so the 1,000-slide talk must stay just under it.
+    limit = slides - _ROOM
+    while total < limit:
         repeat += 1
+        added = False
         for entry, count in zip(entries, per_entry):
-            if total >= slides:
-                break
+            if total + count > limit:
+                continue
             chosen.append(_renamed_entry(workspace, entry, repeat))
             total += count
+            added = True
+        if not added:
+            break
     name = f"{talk.name}-{slides}"
     data["sections"] = entries + chosen
     data["slot"] = round(float(data.get("slot", talk.slot)) * total / base)

@@ -168,11 +168,17 @@ def settle(fig: Figure, plot: Plot) -> None:
         label.artist = _annotate(ax, label, label.spots[0], label.texts[0])
         if label.element is not None:
             tag(label.artist, *label.element)
-    lay_out(fig)
-    for _ in range(3):
-        if not _widen_for_labels(fig, plot):
+    # Constrained layout needs two passes to settle (`lay_out`); a pass after widening is the second one.
+    fig.draw_without_rendering()
+    passes = 1
+    for _ in range(4):
+        if _widen_for_labels(fig, plot):
+            fig.draw_without_rendering()  # new limits, new tick labels: lay out again
+        elif passes >= 2:
             break
-        fig.draw_without_rendering()  # new limits, new tick labels: lay out again
+        else:
+            fig.draw_without_rendering()
+        passes += 1
     # From here on nothing moves: what is measured below is exactly what the PNG shows.
     fig.set_layout_engine("none")
     _place(fig, plot)

@@ -98,14 +98,31 @@ def save_record(path: Path, record: dict[str, Any], data: bytes | None = None) -
 
 
 def file_digest(path: Path) -> str | None:
-    digest = hashlib.sha256()
+    """The file's SHA-256, or None when it cannot be read.
+
+    A build asks for the digest of the deck it replaces up to three times (the edit guard before the build and
+    at the write, and the record of what was replaced): a file whose size, times and inode are those of one
+    hashed earlier in this process is that file (every write changes its ctime), unless it was changed so
+    recently that a second change could keep the same times."""
     try:
         with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+            info = os.fstat(handle.fileno())
+            seen = (os.fspath(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            known = _DIGESTS.get(seen)
+            if known is not None:
+                return known
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    return digest.hexdigest()
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > _SETTLED_NS:
+        if len(_DIGESTS) >= 256:
+            _DIGESTS.clear()  # `watch` builds for hours: what it keeps stays small
+        _DIGESTS[seen] = digest
+    return digest
+
+
+_DIGESTS: dict[tuple[str, int, int, int, int, int], str] = {}
+_SETTLED_NS = 2_000_000_000  # a file changed within this of its hashing may change again with the same times
 
 
 def deck_changes(written: DeckSnapshot | None, data: bytes) -> DeckChanges:

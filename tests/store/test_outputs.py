@@ -115,3 +115,37 @@ def test_a_moved_shape_is_an_edit_too(built: Path) -> None:
     assert result.exit_code == 1 and "(moved or resized)" in result.output
     result = CliRunner().invoke(main, ["pull", "rt", "--root", str(built)])
     assert result.exit_code == 1 and "moved or resized" in result.output and "[pull.unplaced]" in result.output
+
+
+def test_a_file_rewritten_is_hashed_again_even_at_once(tmp_path: Path) -> None:
+    from lecturegen.store.outputs import file_digest
+
+    deck = tmp_path / "talk.pptx"
+    deck.write_bytes(b"first version")
+    first = file_digest(deck)
+    deck.write_bytes(b"other version")  # the same size, written within the same moment
+    assert file_digest(deck) != first
+    assert file_digest(tmp_path / "missing.pptx") is None
+
+
+def test_a_settled_file_is_hashed_once_per_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from lecturegen.store import outputs
+
+    monkeypatch.setattr(outputs, "_SETTLED_NS", -1)  # every file counts as settled
+    deck = tmp_path / "talk.pptx"
+    deck.write_bytes(b"a deck")
+    calls: list[object] = []
+    real = hashlib.file_digest
+
+    def counting(handle: object, name: str) -> object:
+        calls.append(handle)
+        return real(handle, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hashlib, "file_digest", counting)
+    assert outputs.file_digest(deck) == outputs.file_digest(deck) == hashlib.sha256(b"a deck").hexdigest()
+    assert len(calls) == 1
+    deck.write_bytes(b"a changed deck")  # a new ctime (and size): hashed again
+    assert outputs.file_digest(deck) == hashlib.sha256(b"a changed deck").hexdigest()
+    assert len(calls) == 2

@@ -199,6 +199,27 @@ def test_a_first_build_starts_a_worker_before_it_knows_and_stops_it_when_no_pict
     assert later.pool is None  # not the first build here: nothing is started on a guess
 
 
+def test_a_first_build_with_four_pictures_gets_a_second_worker_once_the_talk_is_loaded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lecturegen.store.charts import POOL_SETTING
+
+    monkeypatch.setenv(POOL_SETTING, "always")
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    drawer = ChartDrawer(Store(tmp_path))
+    try:
+        drawer.warm_up(None)  # before the talk is loaded: one worker, loading matplotlib
+        assert drawer.pool is not None
+        assert len(drawer.pool._processes) == 1  # type: ignore[attr-defined]
+        drawer.warm_up(3)  # three pictures: one worker draws them
+        assert len(drawer.pool._processes) == 1  # type: ignore[attr-defined]
+        drawer.warm_up(4)
+        assert len(drawer.pool._processes) == 2  # type: ignore[attr-defined]
+        drawer.warm_up(9)  # never more than CHART_WORKERS
+        assert len(drawer.pool._processes) == 2  # type: ignore[attr-defined]
+    finally:
+        drawer.close()
+
+
 def test_the_picture_cache_key_covers_every_module_that_draws() -> None:
     """A module of the matplotlib drawer left out of the key would serve stale pictures after a fix."""
     from pathlib import Path

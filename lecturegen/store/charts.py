@@ -254,8 +254,9 @@ class ChartDrawer:
         self._grow(self._size_for(pictures))
 
     def _grow(self, workers: int) -> None:
-        """Start workers up to `workers`: the pool starts one for each task that finds none idle, and a worker
-        is busy loading matplotlib until it has run `_loaded`."""
+        """Start workers up to `workers` now: the pool (spawn) starts one for each task that finds none idle, up
+        to CHART_WORKERS, and a worker is busy loading matplotlib until it has run `_loaded`. (So a drawing
+        submitted while every worker is busy may also start one, up to the same limit.)"""
         from lecturegen.store.processes import submit
 
         assert self.pool is not None

@@ -138,11 +138,8 @@ class LoadedFont:
 
     def __init__(self, face: FontFace, known: FontMeasures | None = None):
         self.face = face
-        for path in {face.regular, face.bold} - {None}:
-            try:
-                _font_bytes(str(path))  # into memory now: the compiler measures without touching a file
-            except OSError:
-                pass  # unreadable: measured with estimated widths (`_pil_font` says None)
+        # Into memory now, held here: the compiler measures without touching a file.
+        self._files = {path: _readable(path) for path in (face.regular, face.bold) if path}
         self._pil: tuple[Any, Any] | None = None
         self._cache: dict[tuple[str, bool], float] = dict(known.widths) if known is not None else {}
         self.measured_now = 0  # widths Pillow gave in this process, which `known` did not hold
@@ -162,8 +159,8 @@ class LoadedFont:
     def _fonts(self) -> tuple[Any, Any]:
         """Pillow's regular and bold faces, loaded at the first width not known."""
         if self._pil is None:
-            regular = _pil_font(self.face.regular) if self.face.regular else None
-            bold = _pil_font(self.face.bold) if self.face.bold else regular
+            regular = _pil_font(self._files.get(self.face.regular or ""))
+            bold = _pil_font(self._files.get(self.face.bold)) if self.face.bold else regular
             self._pil = (regular, bold)
         return self._pil
 
@@ -198,14 +195,23 @@ def _font_bytes(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
-def _pil_font(path: str):  # type: ignore[no-untyped-def]
+def _readable(path: str) -> bytes | None:
+    try:
+        return _font_bytes(path)
+    except OSError:
+        return None  # unreadable: measured with estimated widths
+
+
+def _pil_font(data: bytes | None):  # type: ignore[no-untyped-def]
+    """Pillow's face from a font file's bytes (None for none, or for bytes that are not a font)."""
+    if data is None:
+        return None
     from PIL import ImageFont
 
     try:
-        # From memory: the compiler measures without ever touching the file system.
-        return ImageFont.truetype(io.BytesIO(_font_bytes(path)), _REFERENCE_PX)
+        return ImageFont.truetype(io.BytesIO(data), _REFERENCE_PX)
     except OSError:
-        return None  # unreadable (its bytes were not read at load) or not a font
+        return None
 
 
 @functools.lru_cache(maxsize=16)

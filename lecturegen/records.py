@@ -18,7 +18,7 @@ Unsupported (refused when declared): `InitVar`, `ClassVar`, `KW_ONLY`/`kw_only`,
 `tests/test_records.py` checks the equivalence against `dataclasses.dataclass` on generated classes.
 
 Compiling the 140 records a build declares still took 11 ms of a 250 ms rebuild, so the compiled code is kept
-between processes as Python keeps a module's (`_InitCache`): beside this module's bytecode, by the generated
+between processes as Python keeps a module's (`_CompiledMethods`): beside this module's bytecode, by the generated
 source, written only where Python would write bytecode.
 """
 
@@ -98,7 +98,7 @@ def _init_source(fields: list[dataclasses.Field[Any]], frozen: bool, post_init: 
     return source, namespace
 
 
-class _InitCache:
+class _CompiledMethods:
     """Compiled method sources (`__init__` and `__repr__`), kept between processes beside this module's bytecode.
 
     The file is read at the first record and rewritten at exit when this process compiled a source it lacked,
@@ -117,7 +117,7 @@ class _InitCache:
         from importlib.util import cache_from_source
 
         try:
-            return cache_from_source(__file__).removesuffix(".pyc") + ".inits"
+            return cache_from_source(__file__).removesuffix(".pyc") + ".methods"
         except (NotImplementedError, ValueError):
             return None
 
@@ -127,7 +127,7 @@ class _InitCache:
         self.used.add(source)
         code = self.codes.get(source)
         if code is None:
-            code = compile(source, "<record __init__>", "exec")
+            code = compile(source, "<record methods>", "exec")
             self.codes[source] = code
             if not self.added:
                 self.added = True
@@ -174,7 +174,7 @@ class _InitCache:
                 pass
 
 
-_INITS = _InitCache()
+_METHODS = _CompiledMethods()
 
 
 def _repr_source(shown: tuple[str, ...]) -> str:
@@ -209,7 +209,7 @@ def _build(cls: type[T], frozen: bool, eq: bool, order: bool) -> type[T]:
 
     source, namespace = _init_source(fields, frozen, hasattr(cls, "__post_init__"))
     source += _repr_source(tuple(f.name for f in fields if f.repr))
-    exec(_INITS.code(source), namespace)  # noqa: S102  # our own template over field names the class declares
+    exec(_METHODS.code(source), namespace)  # noqa: S102  # our own template over field names the class declares
     _install(cls, "__init__", namespace["__init__"])
     if undocumented:
         cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields if f.init)})"

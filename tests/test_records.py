@@ -169,7 +169,7 @@ def _python(code: str, cache: Path, **env: str) -> subprocess.CompletedProcess[s
 
 
 _COUNT = ("import lecturegen.model.deck, lecturegen.records as r; "
-          "print(len(r._INITS.codes or {}), r._INITS.added, r._INITS.path())")
+          "print(len(r._METHODS.codes or {}), r._METHODS.added, r._METHODS.path())")
 
 
 def test_compiled_inits_are_kept_for_the_next_process_and_used_there(tmp_path: Path) -> None:

@@ -172,12 +172,10 @@ def settle(fig: Figure, plot: Plot) -> None:
     fig.draw_without_rendering()
     passes = 1
     for _ in range(4):
-        if _widen_for_labels(fig, plot):
-            fig.draw_without_rendering()  # new limits, new tick labels: lay out again
-        elif passes >= 2:
+        widened = _widen_for_labels(fig, plot)  # new limits, new tick labels: lay out again
+        if not widened and passes >= 2:
             break
-        else:
-            fig.draw_without_rendering()
+        fig.draw_without_rendering()
         passes += 1
     # From here on nothing moves: what is measured below is exactly what the PNG shows.
     fig.set_layout_engine("none")

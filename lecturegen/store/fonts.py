@@ -66,16 +66,19 @@ _LOADED: dict[str, LoadedFont] = {}
 
 
 def keep_measures(store: Store, fonts: Iterable[LoadedFont]) -> None:
-    """Store what each face measured, when it measured something new since it was loaded (or last kept)."""
-    for font in fonts:
-        if not font.measured_now:
+    """Store what each face measured, when it measured something new since it was loaded (or last kept).
+
+    Under the key it was loaded by: the widths are those of the files as they were read then."""
+    wanted = {id(font) for font in fonts}
+    for key, font in _LOADED.items():
+        if id(font) not in wanted or not font.measured_now:
             continue
         measures = font.measures()
         widths = list(measures.widths.items())[:MAX_KEPT_WIDTHS]
         data = {"line_height": measures.line_height,
                 "regular": {text: width for (text, bold), width in widths if not bold},
                 "bold": {text: width for (text, bold), width in widths if bold}}
-        store.put("font-measures", _measures_key(font.face), json.dumps(data).encode("ascii"))
+        store.put("font-measures", key, json.dumps(data).encode("ascii"))
         font.measured_now = 0
 
 

@@ -182,11 +182,11 @@ class Layouter(Chrome):
         the hard floor is an error the author must act on (generated text — subtitles, questions — degrades)."""
         overflowing = any(isinstance(s, TextShape) and s.measured_height > self.capacity(s) for s in shapes)
         if fatal and overflowing:
-            self.diags.error(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box even at "
+            self.diags.error(f"{what} on slide '{runs_text(slide.title)[:60]}' does not fit its box even at "
                              f"{HARD_FLOOR_PT:g} pt (measured with {self.style.body.describe()})",
                              "fit.overflow", slide.location, hint=hint)
             return
-        self.diags.warning(f"{what} on slide '{_text(slide.title)[:60]}' does not fit its box at "
+        self.diags.warning(f"{what} on slide '{runs_text(slide.title)[:60]}' does not fit its box at "
                            f"{self.sizes.get('min_body'):g} pt (measured with {self.style.body.describe()}); "
                            f"set smaller", "fit.overflow", slide.location, hint=hint)
 
@@ -243,7 +243,7 @@ class Layouter(Chrome):
                 box = beside
                 extra.append(icon)
             else:
-                self.diags.warning(f"the list on slide '{_text(slide.title)[:60]}' does not fit beside its icon; "
+                self.diags.warning(f"the list on slide '{runs_text(slide.title)[:60]}' does not fit beside its icon; "
                                    "the icon is left out", "icon.room", slide.location,
                                    hint="shorten the list, or leave the icon out")
         if self.fits(lines, ph, box):
@@ -371,8 +371,3 @@ class Layouter(Chrome):
         if line is not None:
             area = area.with_bottom(line.box.y - GAP)
         return area
-
-
-def _text(runs: tuple[Run, ...]) -> str:
-    return runs_text(runs)
-
